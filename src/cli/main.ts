@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+import { runCli } from './run.js';
+
+// The CLI's single exit point: runCli maps every error to an exit code.
+const code = await runCli(process.argv.slice(2));
+process.exit(code);

@@ -1,0 +1,102 @@
+/**
+ * Typed errors. Library code throws these; only the CLI's top-level handler
+ * (src/cli/main.ts) turns them into a message and an exit code.
+ *
+ * Exit codes (DESIGN.md): 1 a verdict failed, 2 bad input / unsupported model,
+ * 3 device or environment failure.
+ */
+export type ExitCode = 1 | 2 | 3;
+
+/** Stable reason codes for unsupported input (also used in per-node diagnostics). */
+export type ReasonCode =
+  | 'unsupported-op'
+  | 'unsupported-attribute'
+  | 'requires-constant-input'
+  | 'dynamic-shape'
+  | 'unsupported-dtype'
+  | 'gpu-rank-above-4'
+  | 'invalid-model'
+  | 'shape-mismatch';
+
+/** One diagnostic about one node (or tensor) of a model. */
+export interface NodeDiagnostic {
+  reason: ReasonCode;
+  node?: string;
+  opType?: string;
+  message: string;
+}
+
+export interface MaiErrorOptions {
+  /** Stable machine-readable code, e.g. `onnx-decode-failed`, `file-not-found`. */
+  code: string;
+  /** Exit code the CLI uses for this error. */
+  exit: ExitCode;
+  /** What to do next, shown under the message. */
+  hint?: string;
+  /** File the error is about. */
+  file?: string;
+  /** Per-node diagnostics when several things are wrong at once. */
+  diagnostics?: NodeDiagnostic[];
+  /** The command already printed its full result (e.g. a --json report with the verdict); the handler prints no JSON. */
+  reported?: boolean;
+  cause?: unknown;
+}
+
+export class MaiError extends Error {
+  readonly code: string;
+  readonly exit: ExitCode;
+  readonly hint?: string;
+  readonly file?: string;
+  readonly diagnostics: NodeDiagnostic[];
+  readonly reported: boolean;
+
+  constructor(message: string, opts: MaiErrorOptions) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'MaiError';
+    this.code = opts.code;
+    this.exit = opts.exit;
+    this.hint = opts.hint;
+    this.file = opts.file;
+    this.diagnostics = opts.diagnostics ?? [];
+    this.reported = opts.reported ?? false;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      error: this.code,
+      message: this.message,
+      ...(this.file ? { file: this.file } : {}),
+      ...(this.hint ? { hint: this.hint } : {}),
+      ...(this.diagnostics.length ? { diagnostics: this.diagnostics } : {}),
+    };
+  }
+}
+
+/** Bad input: unreadable/corrupt file, unsupported op, malformed config (exit 2). */
+export function inputError(code: string, message: string, extra: Omit<MaiErrorOptions, 'code' | 'exit'> = {}): MaiError {
+  return new MaiError(message, { code, exit: 2, ...extra });
+}
+
+/** Device or environment failure: adb gone, runtime missing (exit 3). */
+export function environmentError(code: string, message: string, extra: Omit<MaiErrorOptions, 'code' | 'exit'> = {}): MaiError {
+  return new MaiError(message, { code, exit: 3, ...extra });
+}
+
+/** A check or budget failed: a verdict, not a crash (exit 1). */
+export function verdictError(code: string, message: string, extra: Omit<MaiErrorOptions, 'code' | 'exit'> = {}): MaiError {
+  return new MaiError(message, { code, exit: 1, ...extra });
+}
+
+/** The model contains nodes we cannot convert; lists every one of them. */
+export function unsupportedModel(file: string | undefined, diagnostics: NodeDiagnostic[]): MaiError {
+  const head = `${diagnostics.length} node(s) cannot be converted${file ? ` in ${file}` : ''}`;
+  return inputError('unsupported-model', head, {
+    file,
+    diagnostics,
+    hint: 'each line names the node, its op and the reason code; see docs/op-coverage.md',
+  });
+}
+
+export function isMaiError(e: unknown): e is MaiError {
+  return e instanceof MaiError;
+}

@@ -1,0 +1,147 @@
+import type { Node } from './node.js';
+import type { Tensor } from './tensor.js';
+
+/** SignatureDef: maps user-facing names to tensors (TFLite `serving_default`). */
+export interface Signature {
+  key: string;
+  /** signature input name → tensor name */
+  inputs: Array<{ name: string; tensor: string }>;
+  outputs: Array<{ name: string; tensor: string }>;
+}
+
+/**
+ * The one IR every format imports into and the TFLite writer serializes.
+ * Tensors are referenced by name; nodes are kept in topological order by the
+ * passes (see `topoSort`).
+ */
+export class Graph {
+  tensors = new Map<string, Tensor>();
+  nodes: Node[] = [];
+  inputs: string[] = [];
+  outputs: string[] = [];
+  signature?: Signature;
+  /** Free-form string metadata (e.g. source producer); written as TFLite metadata where it makes sense. */
+  metadata = new Map<string, string>();
+  /** Model description (TFLite `description`). */
+  description = '';
+  private nameCounter = new Map<string, number>();
+
+  tensor(name: string): Tensor {
+    const t = this.tensors.get(name);
+    if (!t) throw new Error(`IR: no tensor named '${name}'`);
+    return t;
+  }
+
+  hasTensor(name: string): boolean {
+    return this.tensors.has(name);
+  }
+
+  /** Adds a tensor; its name must be new. */
+  addTensor(t: Tensor): Tensor {
+    if (this.tensors.has(t.name)) throw new Error(`IR: tensor '${t.name}' already exists`);
+    this.tensors.set(t.name, t);
+    return t;
+  }
+
+  /** A name not used yet by any tensor or node, derived from `base`. */
+  uniqueName(base: string): string {
+    let n = this.nameCounter.get(base) ?? 0;
+    let name = n === 0 ? base : `${base}_${n}`;
+    const taken = (s: string) => this.tensors.has(s) || this.nodes.some((nd) => nd.name === s);
+    while (taken(name)) {
+      n++;
+      name = `${base}_${n}`;
+    }
+    this.nameCounter.set(base, n + 1);
+    return name;
+  }
+
+  addNode(node: Node): Node {
+    this.nodes.push(node);
+    return node;
+  }
+
+  /** producer index: tensor name → node that writes it */
+  producers(): Map<string, Node> {
+    const m = new Map<string, Node>();
+    for (const n of this.nodes) for (const o of n.outputs) m.set(o, n);
+    return m;
+  }
+
+  /** consumer index: tensor name → nodes that read it (in node order) */
+  consumers(): Map<string, Node[]> {
+    const m = new Map<string, Node[]>();
+    for (const n of this.nodes) {
+      for (const i of n.inputs) {
+        if (!i) continue;
+        const list = m.get(i);
+        if (list) {
+          if (!list.includes(n)) list.push(n);
+        } else m.set(i, [n]);
+      }
+    }
+    return m;
+  }
+
+  removeNode(node: Node): void {
+    const i = this.nodes.indexOf(node);
+    if (i >= 0) this.nodes.splice(i, 1);
+  }
+
+  /** Replace every read of tensor `from` (node inputs and graph outputs) by `to`. */
+  replaceUses(from: string, to: string): void {
+    for (const n of this.nodes) n.inputs = n.inputs.map((i) => (i === from ? to : i));
+    this.outputs = this.outputs.map((o) => (o === from ? to : o));
+    if (this.signature) for (const s of this.signature.outputs) if (s.tensor === from) s.tensor = to;
+  }
+
+  /** Drop tensors no node, input or output refers to. */
+  pruneTensors(): void {
+    const used = new Set<string>([...this.inputs, ...this.outputs]);
+    for (const n of this.nodes) {
+      for (const i of n.inputs) if (i) used.add(i);
+      for (const o of n.outputs) used.add(o);
+    }
+    for (const name of [...this.tensors.keys()]) if (!used.has(name)) this.tensors.delete(name);
+  }
+
+  /** Sort nodes topologically (stable: keeps the existing order where it is valid). Throws on a cycle. */
+  topoSort(): void {
+    this.nodes = topologicalOrder(this);
+  }
+}
+
+/** Nodes in a topological order (Kahn, stable). Throws an Error naming a node on the cycle. */
+export function topologicalOrder(g: Graph): Node[] {
+  const prod = g.producers();
+  const indeg = new Map<Node, number>();
+  const users = new Map<Node, Node[]>();
+  for (const n of g.nodes) {
+    const deps = new Set<Node>();
+    for (const i of n.inputs) {
+      const p = i ? prod.get(i) : undefined;
+      if (p && p !== n) deps.add(p);
+      if (p === n) throw new Error(`IR: cycle: node '${n.name}' reads its own output '${i}'`);
+    }
+    indeg.set(n, deps.size);
+    for (const d of deps) (users.get(d) ?? users.set(d, []).get(d)!).push(n);
+  }
+  const order: Node[] = [];
+  const ready = g.nodes.filter((n) => indeg.get(n) === 0);
+  const pos = new Map(g.nodes.map((n, i) => [n, i] as const));
+  while (ready.length) {
+    ready.sort((a, b) => pos.get(a)! - pos.get(b)!);
+    const n = ready.shift()!;
+    order.push(n);
+    for (const u of users.get(n) ?? []) {
+      const d = indeg.get(u)! - 1;
+      indeg.set(u, d);
+      if (d === 0) ready.push(u);
+    }
+  }
+  if (order.length !== g.nodes.length) {
+    const stuck = g.nodes.find((n) => indeg.get(n)! > 0)!;
+    throw new Error(`IR: cycle through node '${stuck.name}'`);
+  }
+  return order;
+}

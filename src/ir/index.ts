@@ -1,0 +1,5 @@
+export * from './dtype.js';
+export * from './tensor.js';
+export * from './node.js';
+export * from './graph.js';
+export * from './verify.js';

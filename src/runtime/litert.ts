@@ -1,0 +1,115 @@
+/**
+ * LiteRT.js (Google's TFLite runtime compiled to WebAssembly, XNNPACK kernels)
+ * in Node. Its loader expects a browser, so we provide the few globals it
+ * touches (DESIGN.md): `self`, `importScripts` (evaluates the loader script),
+ * `require` and `__dirname` pointing at the package's wasm folder.
+ */
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import vm from 'node:vm';
+import type { DType } from '../ir/dtype.js';
+import { environmentError, inputError } from '../core/errors.js';
+import type { HostTensor, IoDetail, LoadedModel, Runtime } from './types.js';
+
+type LiteRtModule = typeof import('@litertjs/core');
+
+let loading: Promise<LiteRtModule> | undefined;
+
+function wasmDir(): string {
+  const require = createRequire(import.meta.url);
+  const pkg = require.resolve('@litertjs/core/package.json');
+  return join(dirname(pkg), 'wasm') + '/';
+}
+
+/** LiteRT's own chatter (INFO/WARNING lines, the missing-WebGPU notice in Node); MAI_RUNTIME_LOGS=1 shows it. */
+const RUNTIME_NOISE = /^(INFO|WARNING|VERBOSE): |^Failed to create default WebGPU device|Created TensorFlow Lite XNNPACK delegate/;
+
+function filterRuntimeLogs(): void {
+  if (process.env.MAI_RUNTIME_LOGS) return;
+  for (const level of ['log', 'error', 'warn', 'info'] as const) {
+    const original = console[level].bind(console);
+    console[level] = (...args: unknown[]) => {
+      const first = args[0];
+      const text = typeof first === 'string' ? first : first instanceof Error ? first.message : '';
+      if (RUNTIME_NOISE.test(text)) return;
+      original(...args);
+    };
+  }
+}
+
+function installShim(dir: string): void {
+  filterRuntimeLogs();
+  const g = globalThis as Record<string, unknown>;
+  g.self ??= globalThis;
+  g.require ??= createRequire(join(dir, 'x.js'));
+  g.__dirname ??= dir;
+  g.importScripts ??= (path: string) => {
+    const file = path.startsWith('file://') ? new URL(path).pathname : path;
+    vm.runInThisContext(readFileSync(file, 'utf8'), { filename: file });
+  };
+}
+
+/** Loads the LiteRT.js wasm runtime once per process. */
+export async function liteRt(): Promise<LiteRtModule> {
+  loading ??= (async () => {
+    const dir = wasmDir();
+    installShim(dir);
+    const mod = await import('@litertjs/core');
+    try {
+      await mod.loadLiteRt(dir);
+    } catch (e) {
+      throw environmentError('litert-load-failed', `cannot load LiteRT.js from ${dir}: ${(e as Error).message}`, { cause: e });
+    }
+    return mod;
+  })();
+  return loading;
+}
+
+function toIo(d: { name: string; dtype: string; shape: Int32Array }): IoDetail {
+  return { name: d.name, dtype: d.dtype as DType, shape: Array.from(d.shape) };
+}
+
+/** LiteRT.js (wasm / XNNPACK) as a `Runtime`. */
+export const liteRtRuntime: Runtime = {
+  name: 'litert-wasm',
+  async load(bytes: Uint8Array): Promise<LoadedModel> {
+    const lrt = await liteRt();
+    let model: Awaited<ReturnType<LiteRtModule['loadAndCompile']>>;
+    try {
+      model = await lrt.loadAndCompile(new Uint8Array(bytes), { accelerator: 'wasm' });
+    } catch (e) {
+      throw inputError('tflite-load-failed', `LiteRT could not load the model: ${(e as Error).message}`, { cause: e });
+    }
+    return {
+      runtime: 'litert-wasm',
+      inputs: () => model.getInputDetails().map(toIo),
+      outputs: () => model.getOutputDetails().map(toIo),
+      async run(inputs: HostTensor[]): Promise<HostTensor[]> {
+        const details = model.getOutputDetails();
+        const tensors = inputs.map((t) => new lrt.Tensor(t.data as Float32Array, t.shape));
+        try {
+          const results = await model.run(tensors);
+          const out: HostTensor[] = [];
+          for (let i = 0; i < results.length; i++) {
+            const r = results[i]!;
+            const arr = r.toTypedArray();
+            out.push({
+              name: details[i]?.name ?? `output_${i}`,
+              dtype: r.type.dtype as DType,
+              shape: Array.from(r.type.layout.dimensions),
+              data: arr.slice() as HostTensor['data'],
+            });
+            r.delete();
+          }
+          return out;
+        } finally {
+          for (const t of tensors) t.delete();
+        }
+      },
+      async dispose() {
+        model.delete();
+      },
+    };
+  },
+};
