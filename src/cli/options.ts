@@ -1,0 +1,32 @@
+import { inputError } from '../core/errors.js';
+
+/**
+ * Parses repeated `--input-shape name=1,3,512,512` values (also `1x3x512x512`).
+ * Commander collects them through `collect`.
+ */
+export function parseInputShapes(values: string[] = []): Record<string, number[]> {
+  const shapes: Record<string, number[]> = {};
+  for (const v of values) {
+    const eq = v.lastIndexOf('=');
+    if (eq <= 0) throw inputError('bad-option', `--input-shape expects name=d0,d1,…, got '${v}'`);
+    const name = v.slice(0, eq);
+    const dims = v.slice(eq + 1).split(/[,x×]/).map((d) => Number(d.trim()));
+    if (!dims.length || dims.some((d) => !Number.isInteger(d) || d <= 0)) {
+      throw inputError('bad-option', `--input-shape ${name}: dimensions must be positive integers, got '${v.slice(eq + 1)}'`);
+    }
+    shapes[name] = dims;
+  }
+  return shapes;
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function parsePositiveInt(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw inputError('bad-option', `${flag} expects a positive integer, got '${value}'`);
+    return n;
+  };
+}
