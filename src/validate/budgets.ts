@@ -1,0 +1,368 @@
+/**
+ * Budgets: what a model may lose in accuracy, how slow it may run per device
+ * class and how big its file may be (`budgets.yaml`, validated with zod; every
+ * error names the line and the field).
+ *
+ * Format (see the example `budgets.yaml` at the repository root):
+ *
+ * ```yaml
+ * version: 1
+ * warnMargin: 0.1            # default: WARN when within 10 % (relative) of a limit
+ * models:
+ *   "selfie_segmentation*":  # model name = file stem; glob (* ? [..]) allowed
+ *     task: matting          # optional: the rules apply to this task only
+ *     metrics:               # candidate vs reference on ground truth: allowed drop
+ *       sad:  { maxDrop: 0.5 }        # absolute, in the metric's reported unit
+ *       iou:  { maxDropRel: 0.02 }    # relative to the reference's value
+ *       mse:  { max: 0.01 }           # or an absolute bound on the candidate
+ *     agreement:             # candidate vs reference outputs: absolute bounds
+ *       sqnr: { min: 20 }
+ *       max_abs: { max: 0.2 }
+ *     latency:
+ *       kirin9000: 12                 # ms, or { maxMs: 12, warnMargin: 0.2 }
+ *     size: { maxMB: 1.5 }            # or { maxBytes: 1500000 }
+ * ```
+ *
+ * "Drop" is direction-aware: for lower-is-better metrics (SAD, MSE, Grad, Conn,
+ * errors) drop = candidate − reference; for higher-is-better ones (IoU, PSNR,
+ * SSIM, cosine, SQNR) drop = reference − candidate.
+ */
+import { promises as fs } from 'node:fs';
+import { basename } from 'node:path';
+import { LineCounter, parseDocument, isMap, isPair, isScalar, type Node as YamlNode } from 'yaml';
+import { z } from 'zod';
+import { inputError } from '../core/errors.js';
+
+export type Task = 'matting' | 'bokeh';
+
+export const TASK_METRICS = ['sad', 'mse', 'grad', 'conn', 'iou', 'psnr', 'ssim'] as const;
+export const AGREEMENT_METRICS = ['max_abs', 'mean_abs', 'rmse', 'cosine', 'sqnr'] as const;
+export type TaskMetricName = (typeof TASK_METRICS)[number];
+export type AgreementMetricName = (typeof AGREEMENT_METRICS)[number];
+
+/** true when a larger value of the metric is better. */
+export const HIGHER_IS_BETTER: Record<TaskMetricName | AgreementMetricName, boolean> = {
+  sad: false, mse: false, grad: false, conn: false, iou: true, psnr: true, ssim: true,
+  max_abs: false, mean_abs: false, rmse: false, cosine: true, sqnr: true,
+};
+
+export interface MetricRule {
+  /** allowed absolute degradation vs the reference, in the metric's reported unit */
+  maxDrop?: number;
+  /** allowed degradation relative to |reference value| (0.02 = 2 %) */
+  maxDropRel?: number;
+  /** absolute lower bound on the candidate's value */
+  min?: number;
+  /** absolute upper bound on the candidate's value */
+  max?: number;
+  warnMargin: number;
+}
+
+export interface LatencyLimit {
+  maxMs: number;
+  warnMargin: number;
+}
+
+export interface SizeLimit {
+  maxBytes: number;
+  warnMargin: number;
+}
+
+export interface ModelBudget {
+  /** the key as written: a model name or a glob */
+  pattern: string;
+  /** 1-based line of the key in the file */
+  line?: number;
+  task?: Task;
+  warnMargin: number;
+  metrics: Partial<Record<TaskMetricName, MetricRule>>;
+  agreement: Partial<Record<AgreementMetricName, MetricRule>>;
+  latency: Record<string, LatencyLimit>;
+  size?: SizeLimit;
+}
+
+export interface Budgets {
+  file?: string;
+  warnMargin: number;
+  models: ModelBudget[];
+}
+
+export type VerdictStatus = 'PASS' | 'WARN' | 'FAIL';
+
+/**
+ * `margin` is the signed headroom in the value's unit: limit − value for a
+ * 'max' limit, value − limit for a 'min' limit (negative = past the limit).
+ */
+export interface Verdict {
+  status: VerdictStatus;
+  value: number;
+  limit: number;
+  margin: number;
+}
+
+// ---------------------------------------------------------------- schema
+
+const margin = z.number().min(0).max(1);
+
+const ruleSchema = z
+  .strictObject({
+    maxDrop: z.number().min(0).optional(),
+    maxDropRel: z.number().min(0).optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    warnMargin: margin.optional(),
+  })
+  .refine((r) => r.maxDrop !== undefined || r.maxDropRel !== undefined || r.min !== undefined || r.max !== undefined, {
+    message: 'a rule needs at least one of maxDrop, maxDropRel, min, max',
+  });
+
+const metricsSchema = z.strictObject(Object.fromEntries(TASK_METRICS.map((m) => [m, ruleSchema.optional()])) as Record<TaskMetricName, z.ZodOptional<typeof ruleSchema>>);
+const agreementSchema = z.strictObject(
+  Object.fromEntries(AGREEMENT_METRICS.map((m) => [m, ruleSchema.optional()])) as Record<AgreementMetricName, z.ZodOptional<typeof ruleSchema>>,
+);
+
+const latencySchema = z.union([z.number().positive(), z.strictObject({ maxMs: z.number().positive(), warnMargin: margin.optional() })], {
+  error: 'expected a latency in ms (a positive number) or { maxMs, warnMargin }',
+});
+
+const sizeSchema = z
+  .strictObject({ maxBytes: z.number().int().positive().optional(), maxMB: z.number().positive().optional(), warnMargin: margin.optional() })
+  .refine((s) => (s.maxBytes === undefined) !== (s.maxMB === undefined), { message: 'size needs exactly one of maxBytes, maxMB' });
+
+const modelSchema = z.strictObject({
+  task: z.enum(['matting', 'bokeh']).optional(),
+  warnMargin: margin.optional(),
+  metrics: metricsSchema.optional(),
+  agreement: agreementSchema.optional(),
+  latency: z.record(z.string(), latencySchema).optional(),
+  size: sizeSchema.optional(),
+});
+
+const fileSchema = z.strictObject({
+  version: z.literal(1).optional(),
+  warnMargin: margin.optional(),
+  models: z.record(z.string(), modelSchema),
+});
+
+type FileShape = z.infer<typeof fileSchema>;
+
+// ---------------------------------------------------------------- parsing
+
+function lineOf(lc: LineCounter, offset: number | undefined): number | undefined {
+  return offset === undefined ? undefined : lc.linePos(offset).line;
+}
+
+/** The YAML node at `path` (or the deepest existing ancestor), and whether it is exact. */
+function nodeAt(root: unknown, path: ReadonlyArray<PropertyKey>): { node: YamlNode | undefined; keyNode?: YamlNode } {
+  let cur: unknown = root;
+  let keyNode: YamlNode | undefined;
+  for (const seg of path) {
+    if (!isMap(cur)) break;
+    const pair = cur.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+    if (!pair) break;
+    keyNode = pair.key as YamlNode;
+    cur = pair.value;
+  }
+  return { node: (cur ?? undefined) as YamlNode | undefined, keyNode };
+}
+
+function keyNodeIn(map: unknown, key: string): YamlNode | undefined {
+  if (!isMap(map)) return undefined;
+  const pair = map.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
+  return pair?.key as YamlNode | undefined;
+}
+
+function allowedKeys(path: ReadonlyArray<PropertyKey>): string[] | undefined {
+  const last = path[path.length - 1];
+  if (path.length === 0) return Object.keys(fileSchema.shape);
+  if (path.length === 2 && path[0] === 'models') return Object.keys(modelSchema.shape);
+  if (last === 'metrics') return [...TASK_METRICS];
+  if (last === 'agreement') return [...AGREEMENT_METRICS];
+  if (path.length === 4 && (path[2] === 'metrics' || path[2] === 'agreement')) return ['maxDrop', 'maxDropRel', 'min', 'max', 'warnMargin'];
+  return undefined;
+}
+
+/** Parse and validate budgets YAML text. Errors name the file, the line and the field. */
+export function parseBudgets(text: string, file?: string): Budgets {
+  const where = file ?? '<budgets>';
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const line = lineOf(lc, e.pos[0]) ?? 1;
+    throw inputError('budgets-yaml', `${where}:${line}: malformed YAML: ${e.message.split('\n')[0]}`, {
+      file,
+      hint: 'fix the YAML syntax at that line',
+    });
+  }
+  const data: unknown = doc.toJS();
+  const parsed = fileSchema.safeParse(data ?? {});
+  if (!parsed.success) {
+    const msgs = parsed.error.issues.map((issue) => {
+      let path = issue.path.map(String);
+      let line: number | undefined;
+      if (issue.code === 'unrecognized_keys') {
+        const parent = nodeAt(doc.contents, issue.path);
+        const k = keyNodeIn(parent.node, issue.keys[0]!);
+        line = lineOf(lc, k?.range?.[0]);
+        path = [...path, issue.keys[0]!];
+        const allowed = allowedKeys(issue.path);
+        if (allowed) return `${where}:${line ?? 1}: ${path.join('.')}: unknown field (expected one of: ${allowed.join(', ')})`;
+      } else {
+        const { node, keyNode } = nodeAt(doc.contents, issue.path);
+        line = lineOf(lc, (keyNode ?? node)?.range?.[0]);
+      }
+      const field = path.length ? path.join('.') : '(top level)';
+      return `${where}:${line ?? 1}: ${field}: ${issue.message}`;
+    });
+    throw inputError('budgets-invalid', msgs[0]!, {
+      file,
+      hint: msgs.length > 1 ? `${msgs.length} problems:\n    ${msgs.join('\n    ')}` : 'see the format in budgets.yaml at the repository root',
+    });
+  }
+  return normalize(parsed.data, doc.contents, lc, file);
+}
+
+function normalize(f: FileShape, root: unknown, lc: LineCounter, file?: string): Budgets {
+  const topMargin = f.warnMargin ?? 0.05;
+  const modelsNode = nodeAt(root, ['models']).node;
+  const models: ModelBudget[] = Object.entries(f.models).map(([pattern, m]) => {
+    const wm = m.warnMargin ?? topMargin;
+    const rules = <K extends string>(src: Partial<Record<K, z.infer<typeof ruleSchema> | undefined>> | undefined) => {
+      const out: Partial<Record<K, MetricRule>> = {};
+      for (const [k, r] of Object.entries(src ?? {}) as Array<[K, z.infer<typeof ruleSchema> | undefined]>) {
+        if (r) out[k] = { ...r, warnMargin: r.warnMargin ?? wm };
+      }
+      return out;
+    };
+    const latency: Record<string, LatencyLimit> = {};
+    for (const [dev, l] of Object.entries(m.latency ?? {})) {
+      latency[dev] = typeof l === 'number' ? { maxMs: l, warnMargin: wm } : { maxMs: l.maxMs, warnMargin: l.warnMargin ?? wm };
+    }
+    const size = m.size ? { maxBytes: m.size.maxBytes ?? Math.round(m.size.maxMB! * 1e6), warnMargin: m.size.warnMargin ?? wm } : undefined;
+    return {
+      pattern,
+      line: lineOf(lc, keyNodeIn(modelsNode, pattern)?.range?.[0]),
+      task: m.task,
+      warnMargin: wm,
+      metrics: rules<TaskMetricName>(m.metrics),
+      agreement: rules<AgreementMetricName>(m.agreement),
+      latency,
+      size,
+    };
+  });
+  return { file, warnMargin: topMargin, models };
+}
+
+/** Read and parse a budgets file. */
+export async function loadBudgets(path: string): Promise<Budgets> {
+  let text: string;
+  try {
+    text = await fs.readFile(path, 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw inputError(err.code === 'ENOENT' ? 'file-not-found' : 'file-unreadable', `budgets file ${err.code === 'ENOENT' ? 'not found' : 'unreadable'}: ${path}`, { file: path });
+  }
+  return parseBudgets(text, path);
+}
+
+// ---------------------------------------------------------------- lookup
+
+/** Model name used for matching: the file stem (last extension removed, directories dropped). */
+export function modelName(model: string): string {
+  const b = basename(model);
+  const dot = b.lastIndexOf('.');
+  return dot > 0 ? b.slice(0, dot) : b;
+}
+
+function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') re += '.*';
+    else if (c === '?') re += '.';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 1);
+      if (end < 0) re += '\\[';
+      else {
+        re += `[${glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/**
+ * The budget entries that apply to a model (a name, or a path whose stem is
+ * used), most specific first: exact names, then globs in file order. An entry
+ * with a `task` applies only when `task` is given and equal.
+ */
+export function matchModel(b: Budgets, model: string, task?: Task): ModelBudget[] {
+  const names = [model, modelName(model)];
+  const applies = (m: ModelBudget) => m.task === undefined || task === undefined || m.task === task;
+  const exact = b.models.filter((m) => names.includes(m.pattern) && applies(m));
+  const globbed = b.models.filter((m) => !names.includes(m.pattern) && applies(m) && names.some((n) => globToRegExp(m.pattern).test(n)));
+  return [...exact, ...globbed];
+}
+
+/** Latency limit for a model on a device class (e.g. `kirin9000`), or undefined if none is set. */
+export function latencyBudget(b: Budgets, model: string, deviceClass: string): LatencyLimit | undefined {
+  for (const m of matchModel(b, model)) {
+    const l = m.latency[deviceClass];
+    if (l) return l;
+  }
+  return undefined;
+}
+
+/** File-size limit for a model, or undefined. */
+export function sizeBudget(b: Budgets, model: string): SizeLimit | undefined {
+  for (const m of matchModel(b, model)) if (m.size) return m.size;
+  return undefined;
+}
+
+/** Metric rules for a model and task, merged (more specific entries win per metric). */
+export function metricBudget(
+  b: Budgets,
+  model: string,
+  task: Task,
+): { metrics: Partial<Record<TaskMetricName, MetricRule>>; agreement: Partial<Record<AgreementMetricName, MetricRule>> } {
+  const metrics: Partial<Record<TaskMetricName, MetricRule>> = {};
+  const agreement: Partial<Record<AgreementMetricName, MetricRule>> = {};
+  for (const m of matchModel(b, model, task).reverse()) {
+    Object.assign(metrics, m.metrics);
+    Object.assign(agreement, m.agreement);
+  }
+  return { metrics, agreement };
+}
+
+// ---------------------------------------------------------------- verdicts
+
+/**
+ * PASS / WARN / FAIL of a value against a limit. 'max': value must be ≤ limit;
+ * 'min': value must be ≥ limit. WARN = not past the limit but within
+ * `warnMargin` (relative to |limit|) of it. NaN always fails.
+ */
+export function judge(value: number, limit: number, direction: 'max' | 'min', warnMargin: number): Verdict {
+  const margin = direction === 'max' ? limit - value : value - limit;
+  let status: VerdictStatus;
+  if (Number.isNaN(value) || margin < 0) status = 'FAIL';
+  else if (margin <= warnMargin * Math.abs(limit)) status = 'WARN';
+  else status = 'PASS';
+  return { status, value, limit, margin };
+}
+
+/** Degradation of a candidate vs a reference value (positive = worse). */
+export function metricDrop(metric: TaskMetricName | AgreementMetricName, reference: number, candidate: number): number {
+  return HIGHER_IS_BETTER[metric] ? reference - candidate : candidate - reference;
+}
+
+/** The worst of several statuses (FAIL > WARN > PASS); PASS for none. */
+export function worst(statuses: Iterable<VerdictStatus>): VerdictStatus {
+  let w: VerdictStatus = 'PASS';
+  for (const s of statuses) {
+    if (s === 'FAIL') return 'FAIL';
+    if (s === 'WARN') w = 'WARN';
+  }
+  return w;
+}
