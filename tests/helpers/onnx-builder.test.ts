@@ -29,11 +29,11 @@ describe('onnx-builder', () => {
     const y = b.node('LeakyRelu', [x], { alpha: attr.float(1), extra: 2, list: [1.5, 2], mode: 'linear' });
     b.output(y);
     const model = onnx.ModelProto.decode(b.build());
-    const a = model.graph!.node[0]!.attribute;
+    const a = model.graph!.node![0]!.attribute!;
     const T = onnx.AttributeProto.AttributeType;
     expect(a.map((x) => x.type)).toEqual([T.FLOAT, T.INT, T.FLOATS, T.STRING]);
     expect(Number(model.opsetImport[0]!.version)).toBe(11);
-    expect(model.graph!.input[0]!.type!.tensorType!.shape!.dim[0]!.dimParam).toBe('N');
+    expect(model.graph!.input![0]!.type!.tensorType!.shape!.dim![0]!.dimParam).toBe('N');
   });
 
   it('puts external initializers in a side file with offsets', () => {
@@ -47,9 +47,9 @@ describe('onnx-builder', () => {
       nodes: [{ op: 'Add', inputs: ['x', 'a'], outputs: ['y'] }],
     });
     expect(externalFiles.get('w.bin')!.byteLength).toBe(16);
-    const init = onnx.ModelProto.decode(model).graph!.initializer[1]!;
+    const init = onnx.ModelProto.decode(model).graph!.initializer![1]!;
     expect(init.dataLocation).toBe(onnx.TensorProto.DataLocation.EXTERNAL);
-    expect(init.externalData.find((e) => e.key === 'offset')!.value).toBe('8');
+    expect(init.externalData!.find((e) => e.key === 'offset')!.value).toBe('8');
   });
 
   it('seeded data is reproducible', () => {

@@ -1,0 +1,61 @@
+/**
+ * cancel-transposes: a TRANSPOSE that reads another TRANSPOSE is rewritten to
+ * read the first one's input with the composed permutation; when the
+ * composition is the identity the second TRANSPOSE disappears. The first one
+ * goes when nothing else reads it (left to eliminate-dead-code otherwise).
+ * Layout conversion at import leaves such pairs around (NHWC→NCHW→NHWC).
+ */
+import type { Graph } from '../../ir/graph.js';
+import { bypassNode, constInts, isIdentityPerm } from './graph-util.js';
+import { summarize, type Pass, type PassResult } from './pass.js';
+
+export const cancelTransposes: Pass = {
+  id: 'cancel-transposes',
+  summary: 'remove TRANSPOSE pairs that compose to the identity, merge consecutive TRANSPOSEs',
+  run(g: Graph): PassResult {
+    let cancelled = 0;
+    let merged = 0;
+    const declines: string[] = [];
+    for (const t2 of [...g.nodes]) {
+      if (t2.op !== 'TRANSPOSE' || !g.nodes.includes(t2)) continue;
+      const mid = t2.inputs[0];
+      const t1 = mid ? g.producers().get(mid) : undefined;
+      if (!t1 || t1.op !== 'TRANSPOSE' || !mid) continue;
+      const label = `TRANSPOSE '${t1.name}' → TRANSPOSE '${t2.name}'`;
+      const p1 = constInts(g, t1.inputs[1]);
+      const p2 = constInts(g, t2.inputs[1]);
+      if (!p1 || !p2 || p1.length !== p2.length) {
+        declines.push(`${label}: permutations are not constants of the same rank`);
+        continue;
+      }
+      const src = t1.inputs[0]!;
+      const tin = g.tensor(src);
+      const tout = g.tensor(t2.outputs[0]!);
+      if (tin.dtype !== tout.dtype || JSON.stringify(tin.quant) !== JSON.stringify(tout.quant)) {
+        declines.push(`${label}: dtype or quantization differs`);
+        continue;
+      }
+      // out2[i] = mid[p2[i]] = src[p1[p2[i]]]
+      const composed = p2.map((a) => p1[a]!);
+      if (isIdentityPerm(composed)) {
+        const why = bypassNode(g, t2, src, t2.outputs[0]!);
+        if (why) {
+          declines.push(`${label}: ${why}`);
+          continue;
+        }
+        cancelled++;
+      } else {
+        const permName = g.uniqueName(`${t2.name}_perm`);
+        g.addTensor({ name: permName, dtype: 'int32', shape: [composed.length], layout: 'plain', data: Int32Array.from(composed) });
+        t2.inputs = [src, permName];
+        merged++;
+      }
+      if (!(g.consumers().get(mid)?.length) && !g.outputs.includes(mid)) g.removeNode(t1);
+    }
+    if (cancelled + merged) {
+      g.topoSort();
+      g.pruneTensors();
+    }
+    return summarize('transposes cancelled or merged', cancelled + merged, declines, { cancelled, merged });
+  },
+};

@@ -1,0 +1,78 @@
+/** Small queries and rewrites the passes share. */
+import type { Graph } from '../../ir/graph.js';
+import type { Node } from '../../ir/node.js';
+import { isConstant, type Tensor } from '../../ir/tensor.js';
+
+export function isGraphOutput(g: Graph, name: string): boolean {
+  return g.outputs.includes(name);
+}
+
+export function isGraphInput(g: Graph, name: string): boolean {
+  return g.inputs.includes(name);
+}
+
+/** The constant tensor named `name`, or undefined when absent / not constant. */
+export function constTensor(g: Graph, name: string | undefined): Tensor | undefined {
+  if (!name) return undefined;
+  const t = g.tensors.get(name);
+  return t && isConstant(t) ? t : undefined;
+}
+
+/** Integer values of a constant (perm, shape…), or undefined. */
+export function constInts(g: Graph, name: string | undefined): number[] | undefined {
+  const t = constTensor(g, name);
+  if (!t?.data) return undefined;
+  return Array.from(t.data as ArrayLike<number | bigint>, Number);
+}
+
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+export function sameQuant(a: Tensor, b: Tensor): boolean {
+  if (!a.quant && !b.quant) return true;
+  if (!a.quant || !b.quant) return false;
+  return JSON.stringify(a.quant) === JSON.stringify(b.quant);
+}
+
+export function isIdentityPerm(perm: readonly number[]): boolean {
+  return perm.every((p, i) => p === i);
+}
+
+/**
+ * Removes a node whose output `to` equals its input `from` (same values, shape, dtype).
+ * Readers of `to` read `from` instead. When `to` is a graph output, the producer of `from`
+ * writes `to` directly (so the model's output name survives); that is impossible when `from`
+ * is a graph input, a graph output or a constant: returns a reason then, and changes nothing.
+ */
+export function bypassNode(g: Graph, node: Node, from: string, to: string): string | undefined {
+  if (!isGraphOutput(g, to)) {
+    g.replaceUses(to, from);
+    g.removeNode(node);
+    g.tensors.delete(to);
+    return undefined;
+  }
+  const producer = g.producers().get(from);
+  if (!producer) return `'${to}' is a graph output and '${from}' is a graph input or constant`;
+  if (isGraphOutput(g, from)) return `'${to}' and '${from}' are both graph outputs`;
+  g.removeNode(node);
+  g.replaceUses(from, to);
+  producer.outputs = producer.outputs.map((o) => (o === from ? to : o));
+  g.tensors.delete(from);
+  return undefined;
+}
+
+/** The one node reading `name`, when exactly one node reads it and it is not a graph output. */
+export function soleConsumer(g: Graph, consumers: Map<string, Node[]>, name: string): Node | undefined {
+  const list = consumers.get(name) ?? [];
+  if (list.length !== 1 || isGraphOutput(g, name)) return undefined;
+  return list[0];
+}
+
+/** Why `name` cannot be absorbed into its producer (several readers / graph output), or undefined. */
+export function exclusiveUseProblem(g: Graph, consumers: Map<string, Node[]>, name: string): string | undefined {
+  if (isGraphOutput(g, name)) return `'${name}' is a graph output`;
+  const n = (consumers.get(name) ?? []).length;
+  if (n !== 1) return `'${name}' feeds ${n} consumers`;
+  return undefined;
+}

@@ -1,0 +1,40 @@
+/** Every pass, and the order `mai convert` runs them in. Adding a pass = one file + one line here. */
+import type { Pass } from './pass.js';
+import { removeIdentity } from './remove-identity.js';
+import { foldConstants } from './fold-constants.js';
+import { cancelTransposes } from './cancel-transposes.js';
+import { foldBatchnormIntoConv } from './fold-batchnorm-into-conv.js';
+import { fuseActivation } from './fuse-activation.js';
+import { eliminateDeadCode } from './eliminate-dead-code.js';
+
+export const ALL_PASSES: readonly Pass[] = [
+  removeIdentity,
+  foldConstants,
+  cancelTransposes,
+  foldBatchnormIntoConv,
+  fuseActivation,
+  eliminateDeadCode,
+];
+
+/** The default pipeline: clean up, fold constants and transposes, fold BN, fuse activations, drop the dead. */
+export const DEFAULT_PIPELINE: readonly Pass[] = [
+  removeIdentity,
+  foldConstants,
+  cancelTransposes,
+  removeIdentity,
+  foldBatchnormIntoConv,
+  fuseActivation,
+  eliminateDeadCode,
+];
+
+/** The pass with this id, or undefined. */
+export function passById(id: string): Pass | undefined {
+  return ALL_PASSES.find((p) => p.id === id);
+}
+
+/** Passes for a comma-separated id list (e.g. from `--passes`); throws naming unknown ids. */
+export function passesByIds(ids: readonly string[]): Pass[] {
+  const unknown = ids.filter((id) => !passById(id));
+  if (unknown.length) throw new Error(`unknown pass id(s): ${unknown.join(', ')}; known: ${ALL_PASSES.map((p) => p.id).join(', ')}`);
+  return ids.map((id) => passById(id)!);
+}

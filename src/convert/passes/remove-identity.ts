@@ -1,0 +1,64 @@
+/**
+ * remove-identity: drops nodes that return their input unchanged — RESHAPE /
+ * SQUEEZE / EXPAND_DIMS to the same shape, TRANSPOSE with the identity perm,
+ * CAST to the same dtype, PAD / MIRROR_PAD with all-zero pads, a
+ * single-input CONCATENATION, and ADD of constant zeros / MUL or DIV by constant
+ * ones that neither broadcast nor fuse an activation.
+ */
+import type { Graph } from '../../ir/graph.js';
+import type { Node } from '../../ir/node.js';
+import { bypassNode, constInts, constTensor, sameQuant, sameShape, isIdentityPerm } from './graph-util.js';
+import { summarize, type Pass, type PassResult } from './pass.js';
+
+const SAME_SHAPE_OPS = new Set(['RESHAPE', 'SQUEEZE', 'EXPAND_DIMS']);
+
+function constantAll(g: Graph, name: string | undefined, value: number): boolean {
+  const t = constTensor(g, name);
+  if (!t?.data || t.dtype === 'float16' || t.quant) return false;
+  for (let i = 0; i < t.data.length; i++) if (Number(t.data[i]) !== value) return false;
+  return true;
+}
+
+/** The data input of `n` when `n` is an identity, else undefined. */
+function identityInput(g: Graph, n: Node): string | undefined {
+  const [x, y] = n.inputs;
+  const out = n.outputs[0];
+  if (!x || !out || n.outputs.length !== 1) return undefined;
+  const tin = g.tensors.get(x);
+  const tout = g.tensors.get(out);
+  if (!tin || !tout || tin.dtype !== tout.dtype || !sameShape(tin.shape, tout.shape) || !sameQuant(tin, tout)) return undefined;
+  if (SAME_SHAPE_OPS.has(n.op)) return x;
+  if (n.op === 'TRANSPOSE') {
+    const perm = constInts(g, y);
+    return perm && isIdentityPerm(perm) ? x : undefined;
+  }
+  if (n.op === 'CAST') return x;
+  if (n.op === 'PAD' || n.op === 'PADV2' || n.op === 'MIRROR_PAD') return constantAll(g, y, 0) ? x : undefined;
+  if (n.op === 'CONCATENATION' && n.inputs.length === 1 && (n.attrs.activation ?? 'NONE') === 'NONE') return x;
+  if ((n.attrs.activation ?? 'NONE') !== 'NONE' || !y) return undefined;
+  if (n.op === 'ADD' && constantAll(g, y, 0)) return x;
+  if (n.op === 'SUB' && constantAll(g, y, 0)) return x;
+  if ((n.op === 'MUL' || n.op === 'DIV') && constantAll(g, y, 1)) return x;
+  if ((n.op === 'ADD' || n.op === 'MUL') && constantAll(g, x, n.op === 'ADD' ? 0 : 1)) {
+    const ty = g.tensors.get(y);
+    return ty && sameShape(ty.shape, tout.shape) ? y : undefined;
+  }
+  return undefined;
+}
+
+export const removeIdentity: Pass = {
+  id: 'remove-identity',
+  summary: 'drop RESHAPE/TRANSPOSE/CAST/PAD/… nodes that return their input unchanged',
+  run(g: Graph): PassResult {
+    let removed = 0;
+    const declines: string[] = [];
+    for (const n of [...g.nodes]) {
+      const x = identityInput(g, n);
+      if (!x) continue;
+      const why = bypassNode(g, n, x, n.outputs[0]!);
+      if (why) declines.push(`${n.op} '${n.name}': ${why}`);
+      else removed++;
+    }
+    return summarize('identity nodes removed', removed, declines, { removed });
+  },
+};

@@ -1,0 +1,74 @@
+/**
+ * The real oracle for graph rewrites: write a graph with `writeTflite`, run it
+ * in LiteRT.js on seeded inputs, compare with another graph's outputs.
+ */
+import { expect } from 'vitest';
+import type { Graph } from '../../src/ir/graph.js';
+import type { HostTensor } from '../../src/runtime/types.js';
+import { liteRtRuntime } from '../../src/runtime/litert.js';
+import { uniformFloat32 } from '../../src/samples/random.js';
+import { numElements } from '../../src/ir/tensor.js';
+
+type WriteTflite = (g: Graph) => Uint8Array;
+let writer: Promise<WriteTflite | undefined> | undefined;
+
+/** `writeTflite` from src/tflite/writer.ts, or undefined while it does not exist yet. */
+export async function loadWriter(): Promise<WriteTflite | undefined> {
+  const path = '../../src/tflite/writer.js';
+  writer ??= import(/* @vite-ignore */ path).then(
+    (m: { writeTflite?: WriteTflite }) => m.writeTflite,
+    () => undefined,
+  );
+  return writer;
+}
+
+/** Seeded float32 inputs in [-1, 1) for each graph input. */
+export function seededInputs(g: Graph, seed = 1): HostTensor[] {
+  return g.inputs.map((name, i) => {
+    const t = g.tensor(name);
+    return { name, dtype: 'float32', shape: [...t.shape], data: uniformFloat32(numElements(t.shape), seed * 1000 + i) };
+  });
+}
+
+export async function runInLiteRt(g: Graph, inputs: HostTensor[]): Promise<HostTensor[]> {
+  const write = await loadWriter();
+  if (!write) throw new Error('writeTflite is not available yet');
+  const model = await liteRtRuntime.load(write(g));
+  try {
+    return await model.run(inputs);
+  } finally {
+    await model.dispose();
+  }
+}
+
+/** Largest |a-b| divided by the range of `expected` (max - min, at least 1e-6). */
+export function relativeError(expected: ArrayLike<number>, actual: ArrayLike<number>): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let maxAbs = 0;
+  for (let i = 0; i < expected.length; i++) {
+    lo = Math.min(lo, expected[i]!);
+    hi = Math.max(hi, expected[i]!);
+    maxAbs = Math.max(maxAbs, Math.abs(expected[i]! - actual[i]!));
+  }
+  return maxAbs / Math.max(hi - lo, 1e-6);
+}
+
+/**
+ * Both graphs written and run in LiteRT on the same seeded inputs give the same
+ * outputs within `tol` relative to each output's range. Returns the worst error.
+ */
+export async function expectSameInLiteRt(before: Graph, after: Graph, seed = 1, tol = 1e-5): Promise<number> {
+  const inputs = seededInputs(before, seed);
+  const a = await runInLiteRt(before, inputs);
+  const b = await runInLiteRt(after, inputs);
+  expect(b.length).toBe(a.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) {
+    expect(b[i]!.shape).toEqual(a[i]!.shape);
+    const e = relativeError(a[i]!.data as Float32Array, b[i]!.data as Float32Array);
+    worst = Math.max(worst, e);
+    expect(e).toBeLessThanOrEqual(tol);
+  }
+  return worst;
+}
