@@ -22,6 +22,8 @@ export interface Attrs {
   activation?: Activation;
   /** CONCATENATION, SOFTMAX axis semantics, GATHER, SPLIT… */
   axis?: number;
+  /** GATHER batch_dims */
+  batchDims?: number;
   /** SOFTMAX */
   beta?: number;
   /** MEAN / SUM / REDUCE_* */

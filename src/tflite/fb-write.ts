@@ -1,0 +1,93 @@
+/**
+ * Thin typed helpers over the flatbuffers `Builder`: fields are addressed by
+ * their vtable offset (4 + 2·fieldIndex, as the schema facts list them).
+ */
+import { Builder } from 'flatbuffers';
+
+/** The Builder's internals we use to copy large byte vectors with one `set()`. */
+interface BuilderInternals {
+  space: number;
+  bb: { bytes(): Uint8Array; setPosition(p: number): void };
+}
+
+const slotIndex = (vt: number) => (vt - 4) / 2;
+
+/** Writes one table; create its sub-objects (vectors, strings, tables) before `start`. */
+export class TableWriter {
+  constructor(
+    private readonly b: Builder,
+    maxVt: number,
+  ) {
+    b.startObject(slotIndex(maxVt) + 1);
+  }
+  u8(vt: number, v: number | undefined, def = 0): this {
+    if (v !== undefined) this.b.addFieldInt8(slotIndex(vt), v, def);
+    return this;
+  }
+  bool(vt: number, v: boolean | undefined, def = false): this {
+    if (v !== undefined) this.b.addFieldInt8(slotIndex(vt), v ? 1 : 0, def ? 1 : 0);
+    return this;
+  }
+  i32(vt: number, v: number | undefined, def = 0): this {
+    if (v !== undefined) this.b.addFieldInt32(slotIndex(vt), v, def);
+    return this;
+  }
+  f32(vt: number, v: number | undefined, def = 0): this {
+    if (v !== undefined) this.b.addFieldFloat32(slotIndex(vt), v, def);
+    return this;
+  }
+  i16(vt: number, v: number | undefined, def = 0): this {
+    if (v !== undefined) this.b.addFieldInt16(slotIndex(vt), v, def);
+    return this;
+  }
+  i64(vt: number, v: bigint | undefined, def = 0n): this {
+    if (v !== undefined) this.b.addFieldInt64(slotIndex(vt), v, def);
+    return this;
+  }
+  /** An offset field (vector, string, table); 0 = absent. */
+  offset(vt: number, off: number): this {
+    if (off) this.b.addFieldOffset(slotIndex(vt), off, 0);
+    return this;
+  }
+  end(): number {
+    return this.b.endObject();
+  }
+}
+
+export function int32Vector(b: Builder, values: readonly number[]): number {
+  b.startVector(4, values.length, 4);
+  for (let i = values.length - 1; i >= 0; i--) b.addInt32(values[i]!);
+  return b.endVector();
+}
+
+export function float32Vector(b: Builder, values: readonly number[]): number {
+  b.startVector(4, values.length, 4);
+  for (let i = values.length - 1; i >= 0; i--) b.addFloat32(values[i]!);
+  return b.endVector();
+}
+
+export function int64Vector(b: Builder, values: readonly number[]): number {
+  b.startVector(8, values.length, 8);
+  for (let i = values.length - 1; i >= 0; i--) b.addInt64(BigInt(values[i]!));
+  return b.endVector();
+}
+
+export function offsetVector(b: Builder, offsets: readonly number[]): number {
+  b.startVector(4, offsets.length, 4);
+  for (let i = offsets.length - 1; i >= 0; i--) b.addOffset(offsets[i]!);
+  return b.endVector();
+}
+
+/**
+ * A [ubyte] vector whose first byte is aligned to `alignment` from the end of
+ * the finished buffer (the buffer's total size is padded to the largest
+ * alignment used, so it is aligned from the file start too). The bytes are
+ * copied with one `set()`, not byte by byte.
+ */
+export function alignedByteVector(b: Builder, data: Uint8Array, alignment: number): number {
+  b.startVector(1, data.byteLength, alignment);
+  const inner = b as unknown as BuilderInternals;
+  inner.space -= data.byteLength;
+  inner.bb.bytes().set(data, inner.space);
+  return b.endVector();
+}

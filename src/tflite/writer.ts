@@ -1,0 +1,260 @@
+/**
+ * IR Graph → .tflite bytes (schema version 3, identifier TFL3).
+ *
+ * Layout decisions: buffers[0] is the empty sentinel; every constant tensor
+ * gets its own Buffer whose data starts on a 16-byte boundary; operator codes
+ * are de-duplicated by (builtin, version, custom code) with
+ * deprecated_builtin_code = min(code, 127); a SignatureDef `serving_default`;
+ * metadata `min_runtime_version` (16 zero-padded bytes, as the converter
+ * writes it). The Builder is sized up front from the summed buffer sizes so a
+ * large model is copied once into the output and never regrown.
+ */
+import { Builder } from 'flatbuffers';
+import type { Graph, Signature } from '../ir/graph.js';
+import type { Node } from '../ir/node.js';
+import type { Tensor } from '../ir/tensor.js';
+import { bytesOf } from '../ir/dtype.js';
+import { inputError } from '../core/errors.js';
+import { BUILTIN_OPERATOR, type BuiltinOpName } from './schema/enums.js';
+import { TableWriter, alignedByteVector, float32Vector, int32Vector, int64Vector, offsetVector } from './fb-write.js';
+import { tensorTypeOf } from './dtype-map.js';
+import { OPS_TABLE, opVersion } from './ops-table.js';
+import { minRuntimeVersion } from './op-versions.js';
+import { emitRawTable, rawOptionsProblem } from './raw-options.js';
+import { encodeStrings } from './string-tensor.js';
+
+export const TFLITE_SCHEMA_VERSION = 3;
+export const TFLITE_IDENTIFIER = 'TFL3';
+/** Metadata entry holding the IR node names (TFLite operators have none). */
+export const NODE_NAMES_METADATA = 'mai_node_names';
+export const MIN_RUNTIME_METADATA = 'min_runtime_version';
+/** Prefix of a metadata value that holds binary bytes (base64) rather than text. */
+export const BINARY_METADATA_PREFIX = 'data:application/octet-stream;base64,';
+const BUFFER_ALIGN = 16;
+const SUBGRAPH_OPS = new Set<string>(['IF', 'WHILE', 'CALL', 'CALL_ONCE', 'STABLEHLO_COMPOSITE', 'STABLEHLO_CASE', 'STABLEHLO_WHILE', 'STABLEHLO_REDUCE', 'STABLEHLO_REDUCE_WINDOW', 'STABLEHLO_SORT', 'STABLEHLO_SCATTER']);
+
+interface PlannedOp {
+  node: Node;
+  code: number;
+  version: number;
+  customCode?: string;
+  opcodeIndex: number;
+}
+
+function textBytes(s: string): Uint8Array {
+  return new TextEncoder().encode(s);
+}
+
+function metadataBytes(value: string): Uint8Array {
+  if (value.startsWith(BINARY_METADATA_PREFIX)) return new Uint8Array(Buffer.from(value.slice(BINARY_METADATA_PREFIX.length), 'base64'));
+  return textBytes(value);
+}
+
+function constantBytes(t: Tensor): Uint8Array | undefined {
+  if (t.strings) return encodeStrings(t.strings);
+  if (t.data) return bytesOf(t.data);
+  return undefined;
+}
+
+/** Checks a node can be written and returns its options writer. */
+function optionsWriter(node: Node): { type: number; write: (b: Builder) => number } {
+  const row = OPS_TABLE.get(node.op);
+  if (row) return { type: row.optionsType, write: (b) => row.encode(b, node.attrs) };
+  if (SUBGRAPH_OPS.has(node.op)) {
+    throw inputError('unsupported-op', `node '${node.name}': ${node.op} refers to other subgraphs, which the TFLite writer does not write`, {
+      hint: 'mai writes single-subgraph models',
+    });
+  }
+  const typed = Object.keys(node.attrs).filter((k) => k !== 'rawOptions' && k !== 'customCode' && k !== 'customOptions' && (node.attrs as Record<string, unknown>)[k] !== undefined);
+  if (typed.length) {
+    throw inputError('unsupported-op', `node '${node.name}': op ${node.op} is not in the TFLite writer's op table, so its attributes (${typed.join(', ')}) cannot be encoded`, {
+      hint: 'add a row for the op to src/tflite/ops-table.ts',
+    });
+  }
+  const raw = node.attrs.rawOptions;
+  if (!raw) return { type: 0, write: () => 0 };
+  const problem = rawOptionsProblem(raw.type, raw.bytes);
+  if (problem) throw inputError('unsupported-op', `node '${node.name}': op ${node.op} cannot be written again: ${problem}`);
+  return { type: raw.type, write: (b) => emitRawTable(b, raw.bytes) };
+}
+
+function defaultSignature(g: Graph): Signature {
+  return {
+    key: 'serving_default',
+    inputs: g.inputs.map((t) => ({ name: t, tensor: t })),
+    outputs: g.outputs.map((t) => ({ name: t, tensor: t })),
+  };
+}
+
+/** Serialize `g` as a .tflite flatbuffer. Throws MaiError (exit 2) for graphs it cannot express. */
+export function writeTflite(g: Graph): Uint8Array {
+  // --- tensor indices --------------------------------------------------------
+  const tensors = [...g.tensors.values()];
+  const index = new Map<string, number>(tensors.map((t, i) => [t.name, i]));
+  const idx = (name: string, where: string): number => {
+    if (name === '') return -1;
+    const i = index.get(name);
+    if (i === undefined) throw inputError('invalid-model', `${where} refers to tensor '${name}', which the graph does not have`);
+    return i;
+  };
+
+  // --- operators and de-duplicated operator codes -----------------------------
+  const opcodeKeys = new Map<string, number>();
+  const opcodes: Array<{ code: number; version: number; customCode?: string }> = [];
+  const planned: PlannedOp[] = [];
+  const optionWriters = g.nodes.map(optionsWriter);
+  for (const node of g.nodes) {
+    const code = BUILTIN_OPERATOR[node.op];
+    if (code === undefined) throw inputError('unsupported-op', `node '${node.name}': '${node.op}' is not a TFLite builtin op`);
+    const version = opVersion(node, g);
+    const customCode = node.op === 'CUSTOM' ? (node.attrs.customCode ?? '') : undefined;
+    const key = `${code}|${version}|${customCode ?? ''}`;
+    let opcodeIndex = opcodeKeys.get(key);
+    if (opcodeIndex === undefined) {
+      opcodeIndex = opcodes.length;
+      opcodeKeys.set(key, opcodeIndex);
+      opcodes.push({ code, version, customCode });
+    }
+    planned.push({ node, code, version, customCode, opcodeIndex });
+  }
+  const runtime = minRuntimeVersion(planned.map((p) => ({ op: p.node.op as BuiltinOpName, version: p.version })));
+
+  // --- metadata (user entries, node names, min_runtime_version) ---------------
+  const metadata: Array<{ name: string; bytes: Uint8Array }> = [];
+  for (const [name, value] of g.metadata) {
+    if (name === MIN_RUNTIME_METADATA || name === NODE_NAMES_METADATA) continue;
+    metadata.push({ name, bytes: metadataBytes(value) });
+  }
+  metadata.push({ name: NODE_NAMES_METADATA, bytes: textBytes(JSON.stringify(g.nodes.map((n) => (n.sourceNode !== undefined ? [n.name, n.sourceNode] : n.name)))) });
+  const runtimeBytes = new Uint8Array(16);
+  runtimeBytes.set(textBytes(runtime).subarray(0, 15));
+  metadata.push({ name: MIN_RUNTIME_METADATA, bytes: runtimeBytes });
+
+  // --- size the builder so it never grows -------------------------------------
+  const constants = tensors.map(constantBytes);
+  let dataBytes = 0;
+  for (const c of constants) if (c) dataBytes += c.byteLength + BUFFER_ALIGN + 8;
+  for (const m of metadata) dataBytes += m.bytes.byteLength + BUFFER_ALIGN + 8;
+  let structBytes = 4096 + g.description.length * 3;
+  for (const t of tensors) structBytes += 96 + t.name.length * 3 + 8 * t.shape.length + 16 * (t.quant?.scale.length ?? 0) + 8 * ((t.quant?.min?.length ?? 0) + (t.quant?.max?.length ?? 0));
+  for (const n of g.nodes) structBytes += 160 + 4 * (n.inputs.length + n.outputs.length) + 4 * ((n.attrs.newShape?.length ?? 0) + (n.attrs.squeezeDims?.length ?? 0)) + (n.attrs.customOptions?.byteLength ?? 0) + (n.attrs.rawOptions?.bytes.byteLength ?? 0) * 2 + n.name.length * 3;
+  const b = new Builder(Math.ceil(dataBytes + structBytes * 1.5));
+
+  // --- buffer data first: it lands at the end of the file ---------------------
+  const bufferData: number[] = [0];
+  const tensorBuffer = new Array<number>(tensors.length).fill(0);
+  constants.forEach((c, i) => {
+    if (!c) return;
+    tensorBuffer[i] = bufferData.length;
+    bufferData.push(alignedByteVector(b, c, BUFFER_ALIGN));
+  });
+  const metadataBuffer = metadata.map((m) => {
+    bufferData.push(alignedByteVector(b, m.bytes, BUFFER_ALIGN));
+    return bufferData.length - 1;
+  });
+  const buffers = bufferData.map((data) => new TableWriter(b, 4).offset(4, data).end());
+
+  // --- tensors --------------------------------------------------------------
+  const tensorOffsets = tensors.map((t, i) => {
+    const name = b.createString(t.name);
+    const shape = int32Vector(b, t.shape);
+    const signature = t.shapeSignature ? int32Vector(b, t.shapeSignature) : 0;
+    let quant = 0;
+    if (t.quant) {
+      const q = t.quant;
+      if (q.scale.length !== q.zeroPoint.length) {
+        throw inputError('invalid-model', `tensor '${t.name}': ${q.scale.length} quantization scales but ${q.zeroPoint.length} zero points`);
+      }
+      const min = q.min ? float32Vector(b, q.min) : 0;
+      const max = q.max ? float32Vector(b, q.max) : 0;
+      const scale = q.scale.length ? float32Vector(b, q.scale) : 0;
+      const zp = q.zeroPoint.length ? int64Vector(b, q.zeroPoint) : 0;
+      quant = new TableWriter(b, 16).offset(4, min).offset(6, max).offset(8, scale).offset(10, zp).i32(16, q.axis ?? 0).end();
+    }
+    return new TableWriter(b, 18)
+      .offset(4, shape)
+      .u8(6, tensorTypeOf(t.dtype))
+      .i32(8, tensorBuffer[i]!)
+      .offset(10, name)
+      .offset(12, quant)
+      .bool(14, t.isVariable ?? false)
+      .offset(18, signature)
+      .end();
+  });
+
+  // --- operators ------------------------------------------------------------
+  const operatorOffsets = planned.map((p, k) => {
+    const { node } = p;
+    const inputs = int32Vector(b, node.inputs.map((n) => idx(n, `node '${node.name}' input`)));
+    const outputs = int32Vector(b, node.outputs.map((n) => idx(n, `node '${node.name}' output`)));
+    const ow = optionWriters[k]!;
+    const options = ow.write(b);
+    const custom = node.attrs.customOptions ? alignedByteVector(b, node.attrs.customOptions, 1) : 0;
+    return new TableWriter(b, 16)
+      .i32(4, p.opcodeIndex)
+      .offset(6, inputs)
+      .offset(8, outputs)
+      .u8(10, options ? ow.type : undefined)
+      .offset(12, options)
+      .offset(14, custom)
+      .end();
+  });
+
+  const opcodeOffsets = opcodes.map((o) => {
+    const custom = o.customCode !== undefined ? b.createString(o.customCode) : 0;
+    return new TableWriter(b, 10)
+      .u8(4, Math.min(o.code, 127))
+      .offset(6, custom)
+      .i32(8, o.version, 1)
+      .i32(10, o.code)
+      .end();
+  });
+
+  // --- subgraph -----------------------------------------------------------------
+  const sgTensors = offsetVector(b, tensorOffsets);
+  const sgInputs = int32Vector(b, g.inputs.map((n) => idx(n, 'graph input')));
+  const sgOutputs = int32Vector(b, g.outputs.map((n) => idx(n, 'graph output')));
+  const sgOps = offsetVector(b, operatorOffsets);
+  const sgName = b.createString('main');
+  const subgraph = new TableWriter(b, 12).offset(4, sgTensors).offset(6, sgInputs).offset(8, sgOutputs).offset(10, sgOps).offset(12, sgName).end();
+
+  // --- signature ------------------------------------------------------------------
+  const sig = g.signature ?? defaultSignature(g);
+  const tensorMaps = (list: Signature['inputs'], what: string) =>
+    offsetVector(
+      b,
+      list.map((m) => {
+        const name = b.createString(m.name);
+        return new TableWriter(b, 6).offset(4, name).i32(6, idx(m.tensor, `signature ${what} '${m.name}'`)).end();
+      }),
+    );
+  const sigInputs = tensorMaps(sig.inputs, 'input');
+  const sigOutputs = tensorMaps(sig.outputs, 'output');
+  const sigKey = b.createString(sig.key);
+  const signatureDef = new TableWriter(b, 12).offset(4, sigInputs).offset(6, sigOutputs).offset(8, sigKey).i32(12, 0).end();
+
+  // --- metadata tables ---------------------------------------------------------------
+  const metadataOffsets = metadata.map((m, i) => {
+    const name = b.createString(m.name);
+    return new TableWriter(b, 6).offset(4, name).i32(6, metadataBuffer[i]!).end();
+  });
+
+  // --- model --------------------------------------------------------------------------
+  const opcodesVec = offsetVector(b, opcodeOffsets);
+  const subgraphsVec = offsetVector(b, [subgraph]);
+  const description = b.createString(g.description);
+  const buffersVec = offsetVector(b, buffers);
+  const metadataVec = offsetVector(b, metadataOffsets);
+  const signaturesVec = offsetVector(b, [signatureDef]);
+  const model = new TableWriter(b, 18)
+    .i32(4, TFLITE_SCHEMA_VERSION)
+    .offset(6, opcodesVec)
+    .offset(8, subgraphsVec)
+    .offset(10, description)
+    .offset(12, buffersVec)
+    .offset(16, metadataVec)
+    .offset(18, signaturesVec)
+    .end();
+  b.finish(model, TFLITE_IDENTIFIER);
+  return b.asUint8Array();
+}
