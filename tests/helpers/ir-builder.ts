@@ -76,7 +76,9 @@ export class IrBuilder {
     const oh = pad === 'SAME' ? Math.ceil(h / s) : Math.floor((h - k) / s) + 1;
     const ow = pad === 'SAME' ? Math.ceil(w / s) : Math.floor((w - k) / s) + 1;
     const wt = this.const(undefined, [o.out, k, k, c], undefined, { std: Math.sqrt(2 / (k * k * c)) });
-    const inputs = [x, wt, o.bias === false ? '' : this.const(undefined, [o.out], undefined, { std: 0.1 })];
+    // TFLite's CONV_2D kernel rejects an absent (-1) third input, and its float path needs a bias
+    // at all ("has_bias was not true"): bias=false builds IR LiteRT will not run.
+    const inputs = o.bias === false ? [x, wt] : [x, wt, this.const(undefined, [o.out], undefined, { std: 0.1 })];
     return this.op('CONV_2D', inputs, [n, oh, ow, o.out], { padding: pad, strideH: s, strideW: s, dilationH: 1, dilationW: 1, activation: o.activation ?? 'NONE' }, { name: o.name });
   }
 
@@ -86,7 +88,7 @@ export class IrBuilder {
     const k = o.k ?? 3;
     const s = o.stride ?? 1;
     const wt = this.const(undefined, [1, k, k, c], undefined, { std: Math.sqrt(2 / (k * k)) });
-    const inputs = [x, wt, o.bias === false ? '' : this.const(undefined, [c], undefined, { std: 0.1 })];
+    const inputs = o.bias === false ? [x, wt] : [x, wt, this.const(undefined, [c], undefined, { std: 0.1 })];
     return this.op('DEPTHWISE_CONV_2D', inputs, [n, Math.ceil(h / s), Math.ceil(w / s), c], {
       padding: 'SAME', strideH: s, strideW: s, dilationH: 1, dilationW: 1, depthMultiplier: 1, activation: o.activation ?? 'NONE',
     }, { name: o.name });

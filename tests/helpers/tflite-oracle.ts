@@ -8,18 +8,13 @@ import type { HostTensor } from '../../src/runtime/types.js';
 import { liteRtRuntime } from '../../src/runtime/litert.js';
 import { uniformFloat32 } from '../../src/samples/random.js';
 import { numElements } from '../../src/ir/tensor.js';
+import { writeTflite } from '../../src/tflite/writer.js';
 
 type WriteTflite = (g: Graph) => Uint8Array;
-let writer: Promise<WriteTflite | undefined> | undefined;
 
-/** `writeTflite` from src/tflite/writer.ts, or undefined while it does not exist yet. */
+/** `writeTflite` (kept async so tests written before the writer existed keep their shape). */
 export async function loadWriter(): Promise<WriteTflite | undefined> {
-  const path = '../../src/tflite/writer.js';
-  writer ??= import(/* @vite-ignore */ path).then(
-    (m: { writeTflite?: WriteTflite }) => m.writeTflite,
-    () => undefined,
-  );
-  return writer;
+  return writeTflite;
 }
 
 /** Seeded float32 inputs in [-1, 1) for each graph input. */

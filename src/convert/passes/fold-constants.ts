@@ -184,7 +184,7 @@ export const foldConstants: Pass = {
         declines.push(`${label}: its output '${out.name}' is a graph output (a TFLite output must be computed)`);
         continue;
       }
-      if ([...consts, out].some((t) => t.quant || !t.data || !NUMERIC.has(t.dtype))) {
+      if ([...consts, out].some((t) => t.quant || !NUMERIC.has(t.dtype)) || consts.some((t) => !t.data)) {
         declines.push(`${label}: quantized, float16 or non-numeric tensors`);
         continue;
       }
