@@ -1,0 +1,271 @@
+/**
+ * The importer context: which IR tensor holds each ONNX value and in which
+ * layout, plus the small builders op importers use. 4-D activations live in
+ * NHWC; `nhwc()` / `nchw()` materialize the other form with one cached
+ * TRANSPOSE (or a RESHAPE when only size-1 axes move) only when an op asks.
+ */
+import type { ReasonCode } from '../../core/errors.js';
+import { toFloat32, type DType, type TypedArray } from '../../ir/dtype.js';
+import type { Graph } from '../../ir/graph.js';
+import type { Attrs, Node } from '../../ir/node.js';
+import type { Layout } from '../../ir/tensor.js';
+import type { BuiltinOpName } from '../../tflite/schema/enums.js';
+import { isIdentityPerm, isReshapeOnly, permuteData, permuteShape, TO_NCHW, TO_NHWC } from './layout.js';
+import type { OnnxNode } from './node.js';
+import type { ConstData } from './tensor-data.js';
+
+/** 'NHWC' = the ONNX NCHW tensor permuted [0,2,3,1]; 'ONNX' = ONNX axis order (tag NCHW for 4-D, plain otherwise). */
+export type Form = 'NHWC' | 'ONNX';
+
+export interface OnnxValue {
+  name: string;
+  dtype: DType;
+  /** Shape in ONNX axis order. */
+  shape: number[];
+  /** Constant data in ONNX order (initializers, Constant nodes, folded values). */
+  constant?: ConstData;
+  /** IR tensors holding this value, by form. */
+  forms: Map<Form, string>;
+  /** The form its producer wrote (undefined for constants). */
+  primary?: Form;
+}
+
+/** Thrown by an op importer for a node it cannot convert; collected into the final report. */
+export class NodeUnsupported extends Error {
+  constructor(
+    readonly reason: ReasonCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function layoutTag(form: Form, rank: number): Layout {
+  if (rank !== 4) return 'plain';
+  return form === 'NHWC' ? 'NHWC' : 'NCHW';
+}
+
+export class ImportContext {
+  readonly values = new Map<string, OnnxValue>();
+  /** The node being imported (for names and diagnostics). */
+  node!: OnnxNode;
+
+  constructor(
+    readonly g: Graph,
+    /** Imported opset of the default domain. */
+    readonly opset: number,
+  ) {}
+
+  // ---------------------------------------------------------------- lookup
+  value(name: string): OnnxValue {
+    const v = this.values.get(name);
+    if (!v) throw new NodeUnsupported('invalid-model', `input '${name}' is not produced by any node, initializer or graph input`);
+    return v;
+  }
+  has(name: string): boolean {
+    return name !== '' && this.values.has(name);
+  }
+  shape(name: string): number[] {
+    return this.value(name).shape;
+  }
+  rank(name: string): number {
+    return this.value(name).shape.length;
+  }
+  dtype(name: string): DType {
+    return this.value(name).dtype;
+  }
+  isConst(name: string): boolean {
+    return this.has(name) && this.value(name).constant?.data !== undefined;
+  }
+  constant(name: string): ConstData | undefined {
+    return this.has(name) ? this.value(name).constant : undefined;
+  }
+  /** Constant values as numbers (int64 included), or undefined when not constant. */
+  constNumbers(name: string): number[] | undefined {
+    const c = this.constant(name);
+    return c?.data ? Array.from(c.data as ArrayLike<number | bigint>, Number) : undefined;
+  }
+  /** Constant values as float32 (float16 bits decoded). */
+  constFloat32(name: string): Float32Array | undefined {
+    const c = this.constant(name);
+    return c?.data ? toFloat32(c.dtype, c.data) : undefined;
+  }
+  /** Constant input that must be present; otherwise the node is reported with `requires-constant-input`. */
+  requireConst(name: string, what: string): number[] {
+    const v = this.constNumbers(name);
+    if (!v) throw new NodeUnsupported('requires-constant-input', `${what} (input '${name}') must be a constant`);
+    return v;
+  }
+  isNhwc(name: string): boolean {
+    return this.value(name).primary === 'NHWC';
+  }
+
+  fail(reason: ReasonCode, message: string): never {
+    throw new NodeUnsupported(reason, message);
+  }
+
+  // --------------------------------------------------------------- builders
+  newTensor(base: string, dtype: DType, shape: number[], layout: Layout): string {
+    const name = this.g.uniqueName(base);
+    this.g.addTensor({ name, dtype, shape: [...shape], layout });
+    return name;
+  }
+
+  constTensor(base: string, dtype: DType, shape: number[], data: TypedArray, layout: Layout = 'plain'): string {
+    const name = this.g.uniqueName(base);
+    this.g.addTensor({ name, dtype, shape: [...shape], layout, data });
+    return name;
+  }
+
+  int32Const(base: string, values: readonly number[], shape: number[] = [values.length]): string {
+    return this.constTensor(base, 'int32', shape, Int32Array.from(values));
+  }
+
+  float32Const(base: string, values: Float32Array, shape: number[], layout: Layout = 'plain'): string {
+    return this.constTensor(base, 'float32', shape, values, layout);
+  }
+
+  emit(op: BuiltinOpName, inputs: string[], outputs: string[], attrs: Attrs = {}): Node {
+    const base = this.node ? `${this.node.name}` : op.toLowerCase();
+    const name = this.g.nodes.some((n) => n.name === base) ? this.g.uniqueName(`${base}_${op.toLowerCase()}`) : base;
+    return this.g.addNode({ name, op, inputs, outputs, attrs, sourceNode: this.node?.name });
+  }
+
+  /** IR shape of a tensor. */
+  irShape(tensor: string): number[] {
+    return this.g.tensor(tensor).shape;
+  }
+
+  /** RESHAPE `tensor` to `shape` (new tensor). */
+  reshape(tensor: string, shape: number[], layout: Layout, base = `${tensor}_reshaped`): string {
+    const t = this.g.tensor(tensor);
+    const out = this.newTensor(base, t.dtype, shape, layout);
+    this.emit('RESHAPE', [tensor, this.int32Const(`${out}_shape`, shape)], [out], { newShape: [...shape] });
+    return out;
+  }
+
+  /** TRANSPOSE `tensor` by `perm` — a RESHAPE when only size-1 axes move, nothing when perm is the identity. */
+  permute(tensor: string, perm: readonly number[], layout: Layout, base: string): string {
+    if (isIdentityPerm(perm)) return tensor;
+    const t = this.g.tensor(tensor);
+    const shape = permuteShape(t.shape, perm);
+    if (t.data) return this.constTensor(base, t.dtype, shape, permuteData(t.dtype, t.data, t.shape, perm), layout);
+    if (isReshapeOnly(t.shape, perm)) return this.reshape(tensor, shape, layout, base);
+    const out = this.newTensor(base, t.dtype, shape, layout);
+    this.emit('TRANSPOSE', [tensor, this.int32Const(`${out}_perm`, perm)], [out]);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- forms
+  private materializeConst(v: OnnxValue, form: Form): string {
+    const c = v.constant!;
+    // float16 constants stay float16 in the value table; ops compute in float32, so operands are widened here.
+    const dtype = c.dtype === 'float16' ? 'float32' : c.dtype;
+    const data = c.dtype === 'float16' ? toFloat32(c.dtype, c.data!) : c.data!;
+    if (form === 'ONNX') return this.constTensor(v.name, dtype, v.shape, data, layoutTag('ONNX', v.shape.length));
+    const padded = [...new Array<number>(Math.max(0, 4 - v.shape.length)).fill(1), ...v.shape];
+    let shape = permuteShape(padded, TO_NHWC);
+    const permuted = permuteData(dtype, data, padded, TO_NHWC);
+    // Broadcast constants of rank < 4 drop leading 1s after permutation ([C,1,1] → [C]) so per-channel
+    // constants are 1-D, which TFLite broadcasts against NHWC's last axis.
+    if (v.shape.length < 4) {
+      while (shape.length > 1 && shape[0] === 1) shape = shape.slice(1);
+    }
+    return this.constTensor(`${v.name}_nhwc`, dtype, shape, permuted, shape.length === 4 ? 'NHWC' : 'plain');
+  }
+
+  /** The IR tensor holding `name` in ONNX axis order. */
+  nchw(name: string): string {
+    const v = this.value(name);
+    const have = v.forms.get('ONNX');
+    if (have) return have;
+    let t: string;
+    if (v.constant) t = this.materializeConst(v, 'ONNX');
+    else t = this.permute(v.forms.get('NHWC')!, TO_NCHW, layoutTag('ONNX', 4), `${name}_nchw`);
+    v.forms.set('ONNX', t);
+    return t;
+  }
+
+  /**
+   * The IR tensor holding `name` in NHWC. For rank < 4 values (broadcast operands) this is the value
+   * right-aligned to 4-D and permuted (constants: leading 1s dropped).
+   */
+  nhwc(name: string): string {
+    const v = this.value(name);
+    const have = v.forms.get('NHWC');
+    if (have) return have;
+    let t: string;
+    if (v.constant) t = this.materializeConst(v, 'NHWC');
+    else {
+      let src = v.forms.get('ONNX')!;
+      if (v.shape.length < 4) {
+        const padded = [...new Array<number>(4 - v.shape.length).fill(1), ...v.shape];
+        src = this.reshape(src, padded, 'NCHW', `${name}_4d`);
+      } else if (v.shape.length > 4) {
+        this.fail('unsupported-attribute', `rank-${v.shape.length} value '${name}' cannot be broadcast against an NHWC tensor`);
+      }
+      t = this.permute(src, TO_NHWC, 'NHWC', `${name}_nhwc`);
+    }
+    v.forms.set('NHWC', t);
+    return t;
+  }
+
+  /** A tensor whose flat element order equals the ONNX value's (its IR shape may differ): for RESHAPE-like consumers. */
+  onnxOrder(name: string): string {
+    const v = this.value(name);
+    const nhwc = v.forms.get('NHWC');
+    if (!v.forms.has('ONNX') && nhwc && v.shape.length === 4 && isReshapeOnly(v.shape, TO_NHWC)) return nhwc;
+    return this.nchw(name);
+  }
+
+  // ---------------------------------------------------------------- defining values
+  private register(name: string, v: Omit<OnnxValue, 'name'>): void {
+    if (this.values.has(name)) throw new NodeUnsupported('invalid-model', `value '${name}' is produced twice`);
+    this.values.set(name, { name, ...v });
+  }
+
+  /** Creates the IR tensor for ONNX output `name` (shape in ONNX order) stored in `form`. */
+  define(name: string, dtype: DType, onnxShape: number[], form: Form): string {
+    const rank = onnxShape.length;
+    const f: Form = rank === 4 ? form : 'ONNX';
+    const irShape = f === 'NHWC' ? permuteShape(onnxShape, TO_NHWC) : [...onnxShape];
+    const tensor = this.g.hasTensor(name) ? this.g.uniqueName(name) : name;
+    this.g.addTensor({ name: tensor, dtype, shape: irShape, layout: layoutTag(f, rank) });
+    this.register(name, { dtype, shape: [...onnxShape], forms: new Map([[f, tensor]]), primary: f });
+    return tensor;
+  }
+
+  /** ONNX value `name` is held by existing IR tensor `tensor` in `form`. */
+  bind(name: string, tensor: string, dtype: DType, onnxShape: number[], form: Form): void {
+    const f: Form = onnxShape.length === 4 ? form : 'ONNX';
+    this.register(name, { dtype, shape: [...onnxShape], forms: new Map([[f, tensor]]), primary: f });
+  }
+
+  /** `name` is the same value as `from` (Identity, Dropout). */
+  alias(name: string, from: string): void {
+    const v = this.value(from);
+    this.values.set(name, v);
+  }
+
+  defineConst(name: string, c: ConstData): void {
+    this.register(name, { dtype: c.dtype, shape: [...c.shape], constant: c, forms: new Map() });
+  }
+
+  /**
+   * Operands of an elementwise op with numpy broadcasting. When the output is 4-D and some runtime
+   * operand is NHWC, every operand is brought to NHWC (constants permuted once); otherwise ONNX order.
+   */
+  broadcastOperands(names: string[]): { tensors: string[]; form: Form } {
+    const outRank = Math.max(...names.map((n) => this.rank(n)));
+    const nhwc = outRank === 4 && names.some((n) => !this.isConst(n) && this.isNhwc(n));
+    if (!nhwc) return { tensors: names.map((n) => this.nchw(n)), form: 'ONNX' };
+    return { tensors: names.map((n) => this.nhwc(n)), form: 'NHWC' };
+  }
+}
+
+/** The tensor a layout-agnostic op should read: the value's own form (constants: ONNX order). */
+export function primaryOf(ctx: ImportContext, name: string): { tensor: string; form: Form } {
+  const v = ctx.value(name);
+  if (v.primary === 'NHWC') return { tensor: ctx.nhwc(name), form: 'NHWC' };
+  return { tensor: ctx.nchw(name), form: 'ONNX' };
+}

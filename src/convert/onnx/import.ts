@@ -1,0 +1,193 @@
+/**
+ * ONNX → IR. Decodes the model, resolves input shapes, reads initializers (zero-copy where
+ * possible), walks the nodes in order through the op table, and reports every node it cannot
+ * convert at once. 4-D activations are NHWC in the IR; graph I/O too unless `keepIoLayout`.
+ */
+import { inputError, unsupportedModel, type NodeDiagnostic } from '../../core/errors.js';
+import { isMaiError } from '../../core/errors.js';
+import { Graph } from '../../ir/graph.js';
+import { ImportContext, NodeUnsupported, type Form } from './context.js';
+import { decodeModel } from './decode.js';
+import { OnnxNode } from './node.js';
+import { inRange, opsetVersions } from './opset.js';
+import { ONNX_OPS, type OpImporter } from './ops/index.js';
+import { num, type ValueInfoProto, type LongLike } from './proto.js';
+import { onnxDType, readTensorProto } from './tensor-data.js';
+
+export interface OnnxImportOptions {
+  /** Model path (for messages and for resolving external data). */
+  file?: string;
+  /** Overrides / resolves input shapes: name → dims (ONNX order). */
+  inputShapes?: Record<string, number[]>;
+  /** Keep 4-D graph inputs/outputs NCHW (one TRANSPOSE at each end). */
+  keepIoLayout?: boolean;
+}
+
+function findImporter(opType: string, domain: string, opset: number): OpImporter | undefined {
+  if (domain !== '') return undefined;
+  return ONNX_OPS.find((r) => r.onnxOp === opType && inRange(r.opsets, opset));
+}
+
+function declaredShape(vi: ValueInfoProto): Array<number | string | undefined> | undefined {
+  const shape = vi.type?.tensorType?.shape;
+  if (!shape) return undefined;
+  return (shape.dim ?? []).map((d) => {
+    if (d.dimValue !== undefined && d.dimValue !== null && num(d.dimValue as number | LongLike) > 0) return num(d.dimValue as number | LongLike);
+    return d.dimParam || undefined;
+  });
+}
+
+/** Renames IR tensor `from` to `to` everywhere. */
+function renameTensor(g: Graph, from: string, to: string): void {
+  const t = g.tensor(from);
+  g.tensors.delete(from);
+  t.name = to;
+  g.tensors.set(to, t);
+  const map = (n: string) => (n === from ? to : n);
+  for (const n of g.nodes) {
+    n.inputs = n.inputs.map(map);
+    n.outputs = n.outputs.map(map);
+  }
+  g.inputs = g.inputs.map(map);
+  g.outputs = g.outputs.map(map);
+}
+
+export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Graph {
+  const file = opts.file;
+  const model = decodeModel(bytes, file);
+  const graph = model.graph!;
+  const opsets = opsetVersions(model);
+  const opset = opsets.get('')!;
+  const g = new Graph();
+  g.description = `converted by mai from ONNX${model.producerName ? ` (${model.producerName} ${model.producerVersion ?? ''})`.trimEnd() : ''}`;
+  g.metadata.set('source_format', 'onnx');
+  g.metadata.set('onnx_opset', String(opset));
+  const ctx = new ImportContext(g, opset);
+
+  // initializers
+  const initNames = new Set<string>();
+  for (const t of graph.initializer ?? []) {
+    initNames.add(t.name ?? '');
+    try {
+      ctx.defineConst(t.name ?? '', readTensorProto(t as Parameters<typeof readTensorProto>[0], { file }));
+    } catch (e) {
+      if (isMaiError(e)) throw e.file || !file ? e : inputError(e.code, e.message, { file, hint: e.hint, cause: e });
+      throw e;
+    }
+  }
+
+  // graph inputs and their shapes
+  const realInputs = (graph.input ?? []).filter((vi) => !initNames.has(vi.name ?? ''));
+  const overrides = opts.inputShapes ?? {};
+  const known = new Set(realInputs.map((vi) => vi.name ?? ''));
+  const unknown = Object.keys(overrides).filter((n) => !known.has(n));
+  if (unknown.length) {
+    throw inputError('unknown-input', `--input-shape names ${unknown.map((n) => `'${n}'`).join(', ')}, which ${unknown.length > 1 ? 'are not inputs' : 'is not an input'} of the model; its inputs are: ${[...known].join(', ')}`, { file });
+  }
+  const inputIo: Array<{ name: string; tensor: string }> = [];
+  for (const vi of realInputs) {
+    const name = vi.name ?? '';
+    const elem = vi.type?.tensorType?.elemType ?? 0;
+    const dtype = onnxDType(elem);
+    if (!dtype || dtype === 'string') throw inputError('unsupported-dtype', `graph input '${name}' has ONNX element type ${elem}, which mai does not support`, { file });
+    const declared = declaredShape(vi);
+    let shape: number[];
+    const o = overrides[name];
+    if (o) {
+      if (declared && declared.length !== o.length) {
+        throw inputError('shape-mismatch', `--input-shape ${name}=${o.join(',')} has rank ${o.length}, the model declares rank ${declared.length} [${declared.map((d) => d ?? '?').join(',')}]`, { file });
+      }
+      declared?.forEach((d, i) => {
+        if (typeof d === 'number' && d !== o[i]) {
+          throw inputError('shape-mismatch', `--input-shape ${name}=${o.join(',')} conflicts with the model's static dim ${i} = ${d}`, { file });
+        }
+      });
+      shape = [...o];
+    } else {
+      if (!declared) throw inputError('dynamic-shape', `graph input '${name}' has no declared shape; pass --input-shape ${name}=…`, { file, hint: `e.g. --input-shape ${name}=1,3,224,224` });
+      const unresolved = declared.map((d, i) => (typeof d === 'number' ? -1 : i)).filter((i) => i >= 0);
+      if (unresolved.length) {
+        throw inputError('dynamic-shape', `graph input '${name}' has dynamic dimension(s) ${unresolved.map((i) => `${i} ('${declared[i] ?? '?'}')`).join(', ')} in [${declared.map((d) => d ?? '?').join(',')}]; pass --input-shape ${name}=${declared.map((d) => (typeof d === 'number' ? d : 'N')).join(',')}`, {
+          file,
+          hint: `give every dimension, e.g. --input-shape ${name}=${declared.map((d) => (typeof d === 'number' ? d : 1)).join(',')}`,
+        });
+      }
+      shape = declared as number[];
+    }
+    const form: Form = shape.length === 4 && !opts.keepIoLayout ? 'NHWC' : 'ONNX';
+    const tensor = ctx.define(name, dtype, shape, form);
+    g.inputs.push(tensor);
+    inputIo.push({ name, tensor });
+  }
+
+  // nodes
+  const diagnostics: NodeDiagnostic[] = [];
+  const poisoned = new Set<string>();
+  (graph.node ?? []).forEach((p, index) => {
+    const node = new OnnxNode(p as ConstructorParameters<typeof OnnxNode>[0], index);
+    ctx.node = node;
+    const importer = findImporter(node.opType, node.domain, node.domain === '' ? opset : (opsets.get(node.domain) ?? 0));
+    const blocked = node.inputs.some((i) => i && poisoned.has(i));
+    const report = (reason: NodeDiagnostic['reason'], message: string) => {
+      diagnostics.push({ reason, node: node.name, opType: node.opType, message });
+      for (const o of node.outputs) poisoned.add(o);
+    };
+    if (!importer) {
+      const dom = node.domain ? `${node.domain}::` : '';
+      const versions = ONNX_OPS.filter((r) => r.onnxOp === node.opType).map((r) => r.opsets);
+      report(
+        'unsupported-op',
+        versions.length && !node.domain
+          ? `${node.opType} is supported for opsets ${versions.join(', ')}, the model imports opset ${opset}`
+          : `op ${dom}${node.opType} is not supported`,
+      );
+      return;
+    }
+    if (blocked) {
+      for (const o of node.outputs) poisoned.add(o);
+      return;
+    }
+    const missing = node.inputs.find((i) => i && !ctx.has(i));
+    if (missing) {
+      report('invalid-model', `input '${missing}' is not produced by any earlier node, initializer or graph input (nodes must be topologically sorted)`);
+      return;
+    }
+    try {
+      importer.import(ctx, node);
+    } catch (e) {
+      if (e instanceof NodeUnsupported) report(e.reason, e.message);
+      else if (isMaiError(e)) report((e.code as NodeDiagnostic['reason']) ?? 'invalid-model', e.message);
+      else throw e;
+    }
+  });
+  if (diagnostics.length) throw unsupportedModel(file, diagnostics);
+
+  // graph outputs
+  const outputIo: Array<{ name: string; tensor: string }> = [];
+  for (const vi of graph.output ?? []) {
+    const name = vi.name ?? '';
+    if (!ctx.has(name)) throw inputError('invalid-model', `graph output '${name}' is not produced by any node`, { file });
+    const v = ctx.value(name);
+    const form: Form = v.shape.length === 4 && !opts.keepIoLayout ? 'NHWC' : 'ONNX';
+    ctx.node = new OnnxNode({ name: `output_${name}`, opType: 'Output' } as ConstructorParameters<typeof OnnxNode>[0], 0);
+    let tensor = form === 'NHWC' ? ctx.nhwc(name) : ctx.nchw(name);
+    const producedByNode = g.nodes.some((n) => n.outputs.includes(tensor));
+    if (tensor !== name && producedByNode && !g.inputs.includes(tensor)) {
+      const rename = (from: string, to: string) => {
+        renameTensor(g, from, to);
+        for (const val of ctx.values.values()) for (const [f, t] of val.forms) if (t === from) val.forms.set(f, to);
+        for (const io of [...inputIo, ...outputIo]) if (io.tensor === from) io.tensor = to;
+      };
+      if (g.hasTensor(name)) rename(name, g.uniqueName(`${name}_${form === 'NHWC' ? 'nchw' : 'nhwc'}`));
+      rename(tensor, name);
+      tensor = name;
+    }
+    const t = g.tensor(tensor);
+    if (t.shape.length === 4) t.layout = form === 'NHWC' ? 'NHWC' : 'NCHW';
+    g.outputs.push(tensor);
+    outputIo.push({ name, tensor });
+  }
+  g.signature = { key: 'serving_default', inputs: inputIo, outputs: outputIo };
+  g.pruneTensors();
+  return g;
+}

@@ -1,0 +1,62 @@
+/** Layout arithmetic: NCHW ↔ NHWC permutations of shapes, axes and constant data. */
+import { allocTyped, type DType, type TypedArray } from '../../ir/dtype.js';
+
+/** ONNX NCHW → NHWC (the IR's activation layout). */
+export const TO_NHWC = [0, 2, 3, 1] as const;
+/** NHWC → ONNX NCHW. */
+export const TO_NCHW = [0, 3, 1, 2] as const;
+
+export function permuteShape(shape: readonly number[], perm: readonly number[]): number[] {
+  return perm.map((p) => shape[p]!);
+}
+
+/** Position in the NHWC tensor of ONNX (NCHW) axis `axis` (already normalised to 0..3). */
+export function nhwcAxis(axis: number): number {
+  return TO_NCHW.indexOf(axis as 0);
+}
+
+export function normAxis(axis: number, rank: number): number {
+  return axis < 0 ? axis + rank : axis;
+}
+
+/** True when `perm` moves only size-1 axes, i.e. a RESHAPE gives the same element order. */
+export function isReshapeOnly(shape: readonly number[], perm: readonly number[]): boolean {
+  const before = shape.map((d, i) => (d === 1 ? -1 : i)).filter((i) => i >= 0);
+  const after = perm.filter((p) => shape[p] !== 1);
+  return before.length === after.length && before.every((a, i) => a === after[i]);
+}
+
+export function isIdentityPerm(perm: readonly number[]): boolean {
+  return perm.every((p, i) => p === i);
+}
+
+/** Transposes constant data: out[j...] = in[...] with out axis j = in axis perm[j]. */
+export function permuteData(dtype: DType, data: TypedArray, shape: readonly number[], perm: readonly number[]): TypedArray {
+  const rank = shape.length;
+  const out = allocTyped(dtype, data.length);
+  if (isReshapeOnly(shape, perm)) {
+    (out as Float32Array).set(data as Float32Array);
+    return out;
+  }
+  const inStrides = new Array<number>(rank);
+  let s = 1;
+  for (let i = rank - 1; i >= 0; i--) {
+    inStrides[i] = s;
+    s *= shape[i]!;
+  }
+  const outShape = permuteShape(shape, perm);
+  const strides = perm.map((p) => inStrides[p]!);
+  const idx = new Array<number>(rank).fill(0);
+  const src = data as unknown as ArrayLike<number>;
+  const dst = out as unknown as number[];
+  for (let o = 0; o < data.length; o++) {
+    let off = 0;
+    for (let k = 0; k < rank; k++) off += idx[k]! * strides[k]!;
+    dst[o] = src[off]!;
+    for (let k = rank - 1; k >= 0; k--) {
+      if (++idx[k]! < outShape[k]!) break;
+      idx[k] = 0;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,18 @@
+/** Concat → CONCATENATION; the axis follows the layout (NHWC when any runtime input is NHWC). */
+import { nhwcAxis } from '../layout.js';
+import type { ImportContext } from '../context.js';
+import type { OnnxNode } from '../node.js';
+
+export function importConcat(ctx: ImportContext, node: OnnxNode): void {
+  const ins = node.inputs.filter((i) => i);
+  const xs = ctx.shape(ins[0]!);
+  const rank = xs.length;
+  let axis = node.int('axis', 1);
+  if (axis < 0) axis += rank;
+  const shape = [...xs];
+  shape[axis] = ins.reduce((s, i) => s + ctx.shape(i)[axis]!, 0);
+  const nhwc = rank === 4 && ins.some((i) => !ctx.isConst(i) && ctx.isNhwc(i));
+  const tensors = ins.map((i) => (nhwc ? ctx.nhwc(i) : ctx.nchw(i)));
+  const out = ctx.define(node.outputs[0]!, ctx.dtype(ins[0]!), shape, nhwc ? 'NHWC' : 'ONNX');
+  ctx.emit('CONCATENATION', tensors, [out], { axis: nhwc ? nhwcAxis(axis) : axis, activation: 'NONE' });
+}

@@ -1,0 +1,55 @@
+/**
+ * Conv (2-D): group 1 → CONV_2D with OHWI weights; group = C_in → DEPTHWISE_CONV_2D with
+ * [1,kH,kW,C·M] weights; other groups are rejected. Pads → SAME / VALID / PAD + VALID.
+ */
+import { permuteData } from '../layout.js';
+import type { ImportContext } from '../context.js';
+import type { OnnxNode } from '../node.js';
+import { emitPad, outSize, paddingKind, resolvePads } from './pads.js';
+
+export function importConv(ctx: ImportContext, node: OnnxNode): void {
+  const [x, w, b] = [node.input(0), node.input(1), node.input(2)];
+  const xs = ctx.shape(x);
+  if (xs.length !== 4) ctx.fail('unsupported-attribute', `only 2-D Conv is supported; input '${x}' has rank ${xs.length}`);
+  const wData = ctx.constFloat32(w);
+  if (!wData) ctx.fail('requires-constant-input', `Conv weights (input '${w}') must be a constant`);
+  const ws = ctx.shape(w);
+  const [m, cg, kh, kw] = ws as [number, number, number, number];
+  const c = xs[1]!;
+  const group = node.int('group', 1);
+  const strides = node.ints('strides') ?? [1, 1];
+  const dil = node.ints('dilations') ?? [1, 1];
+  const ks = node.ints('kernel_shape');
+  if (ks && (ks[0] !== kh || ks[1] !== kw)) ctx.fail('unsupported-attribute', `kernel_shape [${ks}] disagrees with weights [${ws}]`);
+  let bias = new Float32Array(m);
+  if (b) {
+    const bData = ctx.constFloat32(b);
+    if (!bData) ctx.fail('requires-constant-input', `Conv bias (input '${b}') must be a constant`);
+    bias = Float32Array.from(bData);
+  }
+  const kEff = [(kh - 1) * dil[0]! + 1, (kw - 1) * dil[1]! + 1];
+  const inHW = [xs[2]!, xs[3]!];
+  const pads = resolvePads(ctx, node, inHW, kEff, strides);
+  const oh = outSize(inHW[0]!, pads.begin[0], pads.end[0], kEff[0]!, strides[0]!);
+  const ow = outSize(inHW[1]!, pads.begin[1], pads.end[1], kEff[1]!, strides[1]!);
+  let input = ctx.nhwc(x);
+  let padding = paddingKind(pads, inHW, kEff, strides);
+  if (padding === 'EXPLICIT') {
+    input = emitPad(ctx, input, pads);
+    padding = 'VALID';
+  }
+  const attrs = { padding, strideH: strides[0]!, strideW: strides[1]!, dilationH: dil[0]!, dilationW: dil[1]!, activation: 'NONE' as const };
+  const biasT = ctx.float32Const(`${node.name}_bias`, bias, [m]);
+  if (group === 1) {
+    if (cg !== c) ctx.fail('shape-mismatch', `weights expect ${cg} input channels, input has ${c}`);
+    const wt = ctx.float32Const(`${node.name}_weights`, permuteData('float32', wData, ws, [0, 2, 3, 1]) as Float32Array, [m, kh, kw, c], 'plain');
+    const out = ctx.define(node.outputs[0]!, 'float32', [xs[0]!, m, oh, ow], 'NHWC');
+    ctx.emit('CONV_2D', [input, wt, biasT], [out], attrs);
+  } else if (group === c && cg === 1 && m % c === 0) {
+    const wt = ctx.float32Const(`${node.name}_weights`, permuteData('float32', wData, ws, [1, 2, 3, 0]) as Float32Array, [1, kh, kw, m], 'plain');
+    const out = ctx.define(node.outputs[0]!, 'float32', [xs[0]!, m, oh, ow], 'NHWC');
+    ctx.emit('DEPTHWISE_CONV_2D', [input, wt, biasT], [out], { ...attrs, depthMultiplier: m / c });
+  } else {
+    ctx.fail('unsupported-attribute', `group=${group} with ${c} input channels (grouped convolution) is not supported yet; only group=1 and depthwise`);
+  }
+}

@@ -1,0 +1,50 @@
+/** The ONNX op table: one row per op and opset range. A new op is one file plus one row here. */
+import type { OpImporter } from './types.js';
+import { importBatchNorm } from './batchnorm.js';
+import { binary } from './binary.js';
+import { importCast } from './cast.js';
+import { importClip } from './clip.js';
+import { importConcat } from './concat.js';
+import { importConstant } from './constant.js';
+import { importConv } from './conv.js';
+import { importGemm } from './gemm.js';
+import { importDropout, importIdentity } from './identity.js';
+import { importMatMul } from './matmul.js';
+import { importGlobalAveragePool, pool } from './pool.js';
+import { importFlatten, importReshape } from './reshape.js';
+import { importResize } from './resize.js';
+import { importSoftmax } from './softmax.js';
+import { importTranspose } from './transpose.js';
+import { unary } from './unary.js';
+
+export type { OpImporter } from './types.js';
+
+export const ONNX_OPS: readonly OpImporter[] = [
+  { onnxOp: 'Conv', opsets: '1+', import: importConv },
+  { onnxOp: 'BatchNormalization', opsets: '7+', import: importBatchNorm },
+  { onnxOp: 'Relu', opsets: '1+', import: unary('RELU') },
+  { onnxOp: 'Sigmoid', opsets: '1+', import: unary('LOGISTIC') },
+  { onnxOp: 'Tanh', opsets: '1+', import: unary('TANH') },
+  { onnxOp: 'Clip', opsets: '1+', import: importClip },
+  { onnxOp: 'Add', opsets: '7+', import: binary('ADD') },
+  { onnxOp: 'Sub', opsets: '7+', import: binary('SUB') },
+  { onnxOp: 'Mul', opsets: '7+', import: binary('MUL') },
+  { onnxOp: 'Div', opsets: '7+', import: binary('DIV') },
+  { onnxOp: 'Concat', opsets: '4+', import: importConcat },
+  { onnxOp: 'MaxPool', opsets: '1+', import: pool('max') },
+  { onnxOp: 'AveragePool', opsets: '1+', import: pool('avg') },
+  { onnxOp: 'GlobalAveragePool', opsets: '1+', import: importGlobalAveragePool },
+  { onnxOp: 'Upsample', opsets: '7-9', import: importResize },
+  { onnxOp: 'Resize', opsets: '10+', import: importResize },
+  { onnxOp: 'Reshape', opsets: '5+', import: importReshape },
+  { onnxOp: 'Flatten', opsets: '1+', import: importFlatten },
+  { onnxOp: 'Transpose', opsets: '1+', import: importTranspose },
+  { onnxOp: 'Softmax', opsets: '1-12', import: importSoftmax },
+  { onnxOp: 'Softmax', opsets: '13+', import: importSoftmax },
+  { onnxOp: 'Gemm', opsets: '7+', import: importGemm },
+  { onnxOp: 'MatMul', opsets: '1+', import: importMatMul },
+  { onnxOp: 'Identity', opsets: '1+', import: importIdentity },
+  { onnxOp: 'Dropout', opsets: '1+', import: importDropout },
+  { onnxOp: 'Constant', opsets: '1+', import: importConstant },
+  { onnxOp: 'Cast', opsets: '6+', import: importCast },
+];

@@ -1,0 +1,62 @@
+/**
+ * ONNX spatial padding (pads / auto_pad) → TFLite SAME / VALID or explicit padding.
+ * TFLite SAME: out = ceil(in/s), total = max((out-1)·s + k_eff − in, 0), before = floor(total/2)
+ * (= ONNX SAME_UPPER). VALID = no padding.
+ */
+import type { ImportContext } from '../context.js';
+import type { OnnxNode } from '../node.js';
+
+export interface Spatial2D {
+  /** [top, left] and [bottom, right] */
+  begin: [number, number];
+  end: [number, number];
+}
+
+export function samePads(inSize: number, kEff: number, stride: number, upper = true): [number, number] {
+  const out = Math.ceil(inSize / stride);
+  const total = Math.max((out - 1) * stride + kEff - inSize, 0);
+  const small = Math.floor(total / 2);
+  return upper ? [small, total - small] : [total - small, small];
+}
+
+/** The node's pads in [top,left] / [bottom,right] form, auto_pad resolved. */
+export function resolvePads(ctx: ImportContext, node: OnnxNode, inHW: number[], kEff: number[], strides: number[]): Spatial2D {
+  const auto = node.string('auto_pad', 'NOTSET');
+  if (auto === 'VALID') return { begin: [0, 0], end: [0, 0] };
+  if (auto === 'SAME_UPPER' || auto === 'SAME_LOWER') {
+    const h = samePads(inHW[0]!, kEff[0]!, strides[0]!, auto === 'SAME_UPPER');
+    const w = samePads(inHW[1]!, kEff[1]!, strides[1]!, auto === 'SAME_UPPER');
+    return { begin: [h[0], w[0]], end: [h[1], w[1]] };
+  }
+  if (auto !== 'NOTSET' && auto !== '') ctx.fail('unsupported-attribute', `auto_pad='${auto}' is not an ONNX value`);
+  const p = node.ints('pads') ?? [0, 0, 0, 0];
+  if (p.length !== 4) ctx.fail('unsupported-attribute', `pads has ${p.length} values; only 2-D spatial ops are supported`);
+  if (p.some((v) => v < 0)) ctx.fail('unsupported-attribute', `negative pads [${p}] are not supported`);
+  return { begin: [p[0]!, p[1]!], end: [p[2]!, p[3]!] };
+}
+
+/** SAME when the pads equal TFLite's SAME split, VALID when zero, else EXPLICIT (a PAD op then VALID). */
+export function paddingKind(pads: Spatial2D, inHW: number[], kEff: number[], strides: number[]): 'SAME' | 'VALID' | 'EXPLICIT' {
+  if (pads.begin.every((v) => v === 0) && pads.end.every((v) => v === 0)) return 'VALID';
+  const h = samePads(inHW[0]!, kEff[0]!, strides[0]!);
+  const w = samePads(inHW[1]!, kEff[1]!, strides[1]!);
+  if (pads.begin[0] === h[0] && pads.end[0] === h[1] && pads.begin[1] === w[0] && pads.end[1] === w[1]) return 'SAME';
+  return 'EXPLICIT';
+}
+
+/** ONNX output size of a window op (floor mode). */
+export function outSize(inSize: number, begin: number, end: number, kEff: number, stride: number): number {
+  return Math.floor((inSize + begin + end - kEff) / stride) + 1;
+}
+
+/** PAD (value 0) or PADV2 (value `fill`) of an NHWC tensor by `pads`. */
+export function emitPad(ctx: ImportContext, tensor: string, pads: Spatial2D, fill = 0): string {
+  const t = ctx.g.tensor(tensor);
+  const [n, h, w, c] = t.shape as [number, number, number, number];
+  const shape = [n, h + pads.begin[0] + pads.end[0], w + pads.begin[1] + pads.end[1], c];
+  const out = ctx.newTensor(`${ctx.node.name}_padded`, t.dtype, shape, 'NHWC');
+  const paddings = ctx.int32Const(`${out}_paddings`, [0, 0, pads.begin[0], pads.end[0], pads.begin[1], pads.end[1], 0, 0], [4, 2]);
+  if (fill === 0) ctx.emit('PAD', [tensor, paddings], [out]);
+  else ctx.emit('PADV2', [tensor, paddings, ctx.float32Const(`${out}_value`, Float32Array.of(fill), [1])], [out]);
+  return out;
+}

@@ -1,0 +1,45 @@
+/**
+ * Softmax. Opset ≥ 13: one axis — TFLite's SOFTMAX works on the last IR axis, so an NHWC input with
+ * axis = C needs nothing, other axes are moved last and back. Opset < 13: the input is coerced to 2-D
+ * at `axis` (softmax over the flattened trailing dims) → RESHAPE, SOFTMAX, RESHAPE.
+ */
+import { numElements } from '../../../ir/tensor.js';
+import { TO_NCHW } from '../layout.js';
+import type { ImportContext } from '../context.js';
+import type { OnnxNode } from '../node.js';
+
+export function importSoftmax(ctx: ImportContext, node: OnnxNode): void {
+  const x = node.input(0);
+  const xs = ctx.shape(x);
+  const rank = xs.length;
+  const dtype = ctx.dtype(x);
+  let axis = node.int('axis', ctx.opset >= 13 ? -1 : 1);
+  if (axis < 0) axis += rank;
+  const outName = node.outputs[0]!;
+  if (ctx.opset < 13 && axis !== rank - 1) {
+    const flat = [numElements(xs.slice(0, axis)), numElements(xs.slice(axis))];
+    const src = ctx.onnxOrder(x);
+    const t2 = ctx.reshape(src, flat, 'plain', `${node.name}_2d`);
+    const s2 = ctx.newTensor(`${node.name}_softmax2d`, dtype, flat, 'plain');
+    ctx.emit('SOFTMAX', [t2], [s2], { beta: 1 });
+    const out = ctx.define(outName, dtype, xs, 'ONNX');
+    ctx.emit('RESHAPE', [s2, ctx.int32Const(`${out}_shape`, xs)], [out], { newShape: [...xs] });
+    return;
+  }
+  const nhwc = rank === 4 && ctx.isNhwc(x) && !ctx.isConst(x);
+  const src = nhwc ? ctx.nhwc(x) : ctx.nchw(x);
+  const irAxis = nhwc ? TO_NCHW.indexOf(axis as 0) : axis;
+  const form = nhwc ? 'NHWC' : 'ONNX';
+  if (irAxis === rank - 1) {
+    const out = ctx.define(outName, dtype, xs, form);
+    ctx.emit('SOFTMAX', [src], [out], { beta: 1 });
+    return;
+  }
+  const perm = [...Array(rank).keys()].filter((a) => a !== irAxis).concat(irAxis);
+  const inv = perm.map((_, i) => perm.indexOf(i));
+  const moved = ctx.permute(src, perm, 'plain', `${node.name}_axis_last`);
+  const sm = ctx.newTensor(`${node.name}_softmax`, dtype, ctx.irShape(moved), 'plain');
+  ctx.emit('SOFTMAX', [moved], [sm], { beta: 1 });
+  const back = ctx.permute(sm, inv, rank === 4 ? (nhwc ? 'NHWC' : 'NCHW') : 'plain', outName);
+  ctx.bind(outName, back, dtype, xs, form);
+}

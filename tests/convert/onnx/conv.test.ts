@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { OnnxGraphBuilder, normalFloat32 } from '../../helpers/onnx-builder.js';
+import { expectMatchesOrt, opHistogram } from './harness.js';
+
+type ConvCase = { name: string; c: number; m: number; k: [number, number]; group?: number; attrs: Record<string, number[] | string | number>; hw?: [number, number] };
+
+const CASES: ConvCase[] = [
+  { name: '3x3 pads 1 (SAME)', c: 3, m: 4, k: [3, 3], attrs: { pads: [1, 1, 1, 1] } },
+  { name: '3x3 no pads (VALID)', c: 3, m: 4, k: [3, 3], attrs: {} },
+  { name: '3x3 stride 2 pads 1 (explicit: SAME split differs)', c: 3, m: 5, k: [3, 3], attrs: { pads: [1, 1, 1, 1], strides: [2, 2] } },
+  { name: '3x3 stride 2 pads 0,0,1,1 (SAME split)', c: 3, m: 5, k: [3, 3], attrs: { pads: [0, 0, 1, 1], strides: [2, 2] } },
+  { name: 'asymmetric pads 2,0,1,3', c: 2, m: 3, k: [3, 3], attrs: { pads: [2, 0, 1, 3] } },
+  { name: 'dilation 2 pads 2', c: 3, m: 4, k: [3, 3], attrs: { pads: [2, 2, 2, 2], dilations: [2, 2] } },
+  { name: 'auto_pad SAME_UPPER stride 2', c: 3, m: 4, k: [3, 3], attrs: { auto_pad: 'SAME_UPPER', strides: [2, 2] } },
+  { name: 'auto_pad SAME_LOWER stride 2', c: 3, m: 4, k: [4, 4], attrs: { auto_pad: 'SAME_LOWER', strides: [2, 2] } },
+  { name: 'auto_pad VALID 5x3 kernel stride 1,2', c: 3, m: 4, k: [5, 3], attrs: { auto_pad: 'VALID', strides: [1, 2] } },
+  { name: '1x1 pointwise', c: 8, m: 6, k: [1, 1], attrs: {} },
+  { name: 'depthwise 3x3 pads 1', c: 6, m: 6, k: [3, 3], group: 6, attrs: { pads: [1, 1, 1, 1] } },
+  { name: 'depthwise multiplier 2 stride 2', c: 4, m: 8, k: [3, 3], group: 4, attrs: { pads: [1, 1, 1, 1], strides: [2, 2] } },
+  { name: 'depthwise dilation 2 asymmetric pads', c: 4, m: 4, k: [3, 3], group: 4, attrs: { pads: [1, 2, 3, 0], dilations: [2, 2] } },
+];
+
+describe('ONNX Conv → CONV_2D / DEPTHWISE_CONV_2D vs onnxruntime', () => {
+  for (const cs of CASES) {
+    it(cs.name, async () => {
+      const [h, w] = cs.hw ?? [9, 10];
+      const b = new OnnxGraphBuilder({ opset: 13 });
+      const x = b.input('x', [1, cs.c, h, w]);
+      const group = cs.group ?? 1;
+      const wt = b.init('w', [cs.m, cs.c / group, ...cs.k], normalFloat32(cs.m * (cs.c / group) * cs.k[0] * cs.k[1], 3));
+      const bias = b.init('b', [cs.m], normalFloat32(cs.m, 4));
+      const y = b.node('Conv', [x, wt, bias], { ...cs.attrs, group, kernel_shape: cs.k }, 'y');
+      b.output(y);
+      const { graph } = await expectMatchesOrt(b.build());
+      const h2 = opHistogram(graph);
+      expect(h2.TRANSPOSE ?? 0).toBe(0);
+      expect(h2[group > 1 ? 'DEPTHWISE_CONV_2D' : 'CONV_2D']).toBe(1);
+    });
+  }
+
+  it('grouped conv (1 < group < C) is rejected with unsupported-attribute', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 4, 8, 8]);
+    const wt = b.init('w', [4, 2, 3, 3], normalFloat32(72, 1));
+    b.output(b.node('Conv', [x, wt], { group: 2 }, 'y'));
+    const { importOnnx } = await import('../../../src/convert/onnx/import.js');
+    expect(() => importOnnx(b.build(), { file: 'g.onnx' })).toThrowError(/cannot be converted/);
+    try {
+      importOnnx(b.build());
+    } catch (e) {
+      expect((e as { diagnostics: Array<{ reason: string }> }).diagnostics[0]!.reason).toBe('unsupported-attribute');
+    }
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * Oracle harness for ONNX import tests: the ONNX model runs in onnxruntime-node, our import is
+ * written with writeTflite and runs in LiteRT.js on the same seeded inputs (transposed NCHW → NHWC
+ * where the converted input is NHWC). Outputs are compared in ONNX order; the error is
+ * max|expected − actual| / (range of expected), and TOLERANCE = 1e-4 of that range.
+ */
+import { expect } from 'vitest';
+import { importOnnx, type OnnxImportOptions } from '../../../src/convert/onnx/import.js';
+import { assertValid } from '../../../src/ir/verify.js';
+import type { Graph } from '../../../src/ir/graph.js';
+import { numElements } from '../../../src/ir/tensor.js';
+import { onnxRuntime } from '../../../src/runtime/onnxruntime.js';
+import { liteRtRuntime } from '../../../src/runtime/litert.js';
+import type { HostTensor } from '../../../src/runtime/types.js';
+import { writeTflite } from '../../../src/tflite/writer.js';
+import { uniformFloat32 } from '../../helpers/onnx-builder.js';
+import { permuteData, permuteShape, TO_NCHW, TO_NHWC } from '../../../src/convert/onnx/layout.js';
+
+export const TOLERANCE = 1e-4;
+
+export function relError(expected: ArrayLike<number>, actual: ArrayLike<number>): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) {
+    lo = Math.min(lo, expected[i]!);
+    hi = Math.max(hi, expected[i]!);
+    const d = Math.abs(expected[i]! - actual[i]!);
+    worst = Math.max(worst, Number.isNaN(d) ? Infinity : d);
+  }
+  return worst / Math.max(hi - lo, 1e-6);
+}
+
+export function opHistogram(g: Graph): Record<string, number> {
+  const h: Record<string, number> = {};
+  for (const n of g.nodes) h[n.op] = (h[n.op] ?? 0) + 1;
+  return h;
+}
+
+export interface OracleResult {
+  graph: Graph;
+  error: number;
+  expected: HostTensor[];
+  actual: HostTensor[];
+}
+
+/**
+ * Imports `model`, checks the IR, runs both runtimes on seeded inputs in [lo, hi) and asserts every
+ * output agrees within TOLERANCE of its range. `inputShapes` gives ONNX shapes of symbolic inputs.
+ */
+export async function expectMatchesOrt(
+  model: Uint8Array,
+  opts: OnnxImportOptions & { seed?: number; range?: [number, number]; tol?: number } = {},
+): Promise<OracleResult> {
+  const g = importOnnx(model, opts);
+  assertValid(g, 'ONNX import');
+  const sig = g.signature!;
+  const onnxIn: HostTensor[] = sig.inputs.map((io, i) => {
+    const t = g.tensor(io.tensor);
+    const onnxShape = t.layout === 'NHWC' ? permuteShape(t.shape, TO_NCHW) : [...t.shape];
+    const [lo, hi] = opts.range ?? [-1, 1];
+    return { name: io.name, dtype: 'float32', shape: onnxShape, data: uniformFloat32(numElements(onnxShape), (opts.seed ?? 7) * 100 + i, lo, hi) };
+  });
+  const tflIn: HostTensor[] = onnxIn.map((x, i) => {
+    const t = g.tensor(sig.inputs[i]!.tensor);
+    if (t.layout !== 'NHWC') return x;
+    return { ...x, shape: permuteShape(x.shape, TO_NHWC), data: permuteData('float32', x.data as Float32Array, x.shape, TO_NHWC) as Float32Array };
+  });
+  const ort = await onnxRuntime.load(model);
+  const expected = await ort.run(onnxIn);
+  await ort.dispose();
+  const lrt = await liteRtRuntime.load(writeTflite(g));
+  const raw = await lrt.run(tflIn);
+  await lrt.dispose();
+  expect(raw.length).toBe(expected.length);
+  let error = 0;
+  const actual = raw.map((r, i) => {
+    const t = g.tensor(sig.outputs[i]!.tensor);
+    if (t.layout !== 'NHWC') return r;
+    return { ...r, shape: permuteShape(r.shape, TO_NCHW), data: permuteData('float32', r.data as Float32Array, r.shape, TO_NCHW) as Float32Array };
+  });
+  for (let i = 0; i < expected.length; i++) {
+    expect(actual[i]!.shape, `output ${sig.outputs[i]!.name} shape`).toEqual(expected[i]!.shape);
+    const e = relError(expected[i]!.data as Float32Array, actual[i]!.data as Float32Array);
+    error = Math.max(error, e);
+  }
+  expect(error, `max error relative to output range`).toBeLessThanOrEqual(opts.tol ?? TOLERANCE);
+  return { graph: g, error, expected, actual };
+}
