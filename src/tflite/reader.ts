@@ -18,7 +18,7 @@ import { dtypeOfTensorType, tensorTypeName } from './dtype-map.js';
 import { OPS_TABLE } from './ops-table.js';
 import { captureTable } from './raw-options.js';
 import { decodeStrings } from './string-tensor.js';
-import { BINARY_METADATA_PREFIX, MIN_RUNTIME_METADATA, NODE_NAMES_METADATA, TFLITE_IDENTIFIER, TFLITE_SCHEMA_VERSION } from './writer.js';
+import { BINARY_METADATA_PREFIX, IR_METADATA, TFLITE_IDENTIFIER, TFLITE_SCHEMA_VERSION, defaultLayout } from './writer.js';
 
 const OP_NAME = new Map<number, BuiltinOpName>(Object.entries(BUILTIN_OPERATOR).map(([k, v]) => [v, k as BuiltinOpName]));
 
@@ -113,7 +113,7 @@ function decodeModel(bytes: Uint8Array): Graph {
     if (!dtype) throw new FbDecodeError(`tensor '${name}' has type ${tensorTypeName(typeCode)}, which mai does not represent`);
     if (r.has(tt, 16)) throw new FbDecodeError(`tensor '${name}' is sparse; mai does not read sparse tensors`);
     const shape = r.int32s(tt, 4, `${what}.shape`) ?? [];
-    const t: Tensor = { name, dtype, shape, layout: shape.length === 4 ? 'NHWC' : 'plain' };
+    const t: Tensor = { name, dtype, shape, layout: defaultLayout(shape) };
     const signature = r.int32s(tt, 18, `${what}.shape_signature`);
     if (signature) t.shapeSignature = signature;
     const qt = r.subTable(tt, 12, `${what}.quantization`);
@@ -148,23 +148,31 @@ function decodeModel(bytes: Uint8Array): Graph {
   g.outputs = (r.int32s(sg, 8, 'SubGraph.outputs') ?? []).map((i) => tensorName(i, 'subgraph output'));
 
   // --- metadata -------------------------------------------------------------------
-  let nodeNames: unknown;
+  let irInfo: { nodes?: unknown; layouts?: unknown } = {};
   r.tables(model, 16, 'Model.metadata').forEach((mt, i) => {
     const name = r.string(mt, 4, `metadata[${i}].name`) ?? `metadata_${i}`;
     const bi = r.fieldU32(mt, 6, 0);
     const buf = buffers[bi];
     if (!buf) throw new FbDecodeError(`metadata '${name}' refers to buffer ${bi}, but the model has ${buffers.length}`);
     const bytesOfEntry = buf.data ?? new Uint8Array(0);
-    if (name === NODE_NAMES_METADATA) {
+    if (name === IR_METADATA) {
       try {
-        nodeNames = JSON.parse(new TextDecoder().decode(bytesOfEntry));
+        const parsed: unknown = JSON.parse(new TextDecoder().decode(bytesOfEntry));
+        if (parsed && typeof parsed === 'object') irInfo = parsed as typeof irInfo;
       } catch {
-        nodeNames = undefined;
+        // not ours after all: ignore it
       }
       return;
     }
-    g.metadata.set(name, name === MIN_RUNTIME_METADATA ? metadataText(bytesOfEntry) : metadataText(bytesOfEntry));
+    g.metadata.set(name, metadataText(bytesOfEntry));
   });
+  if (irInfo.layouts && typeof irInfo.layouts === 'object') {
+    for (const [name, tag] of Object.entries(irInfo.layouts as Record<string, unknown>)) {
+      const t = g.tensors.get(name);
+      if (t && (tag === 'NHWC' || tag === 'NCHW' || tag === 'plain')) t.layout = tag;
+    }
+  }
+  const nodeNames = irInfo.nodes;
 
   // --- operators ------------------------------------------------------------------
   const ops = r.tables(sg, 10, 'SubGraph.operators');

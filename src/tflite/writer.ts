@@ -25,8 +25,12 @@ import { encodeStrings } from './string-tensor.js';
 
 export const TFLITE_SCHEMA_VERSION = 3;
 export const TFLITE_IDENTIFIER = 'TFL3';
-/** Metadata entry holding the IR node names (TFLite operators have none). */
-export const NODE_NAMES_METADATA = 'mai_node_names';
+/**
+ * Metadata entry with what TFLite cannot hold but the IR has: node names (and
+ * source nodes) and the layout tags that differ from the reader's default
+ * rule (4-D → NHWC, else plain). JSON: { nodes: [name | [name, source]], layouts: {tensor: tag} }.
+ */
+export const IR_METADATA = 'mai_ir';
 export const MIN_RUNTIME_METADATA = 'min_runtime_version';
 /** Prefix of a metadata value that holds binary bytes (base64) rather than text. */
 export const BINARY_METADATA_PREFIX = 'data:application/octet-stream;base64,';
@@ -39,6 +43,11 @@ interface PlannedOp {
   version: number;
   customCode?: string;
   opcodeIndex: number;
+}
+
+/** The layout tag the reader gives a tensor of this shape when the file says nothing else. */
+export function defaultLayout(shape: readonly number[]): 'NHWC' | 'plain' {
+  return shape.length === 4 ? 'NHWC' : 'plain';
 }
 
 function textBytes(s: string): Uint8Array {
@@ -122,10 +131,13 @@ export function writeTflite(g: Graph): Uint8Array {
   // --- metadata (user entries, node names, min_runtime_version) ---------------
   const metadata: Array<{ name: string; bytes: Uint8Array }> = [];
   for (const [name, value] of g.metadata) {
-    if (name === MIN_RUNTIME_METADATA || name === NODE_NAMES_METADATA) continue;
+    if (name === MIN_RUNTIME_METADATA || name === IR_METADATA) continue;
     metadata.push({ name, bytes: metadataBytes(value) });
   }
-  metadata.push({ name: NODE_NAMES_METADATA, bytes: textBytes(JSON.stringify(g.nodes.map((n) => (n.sourceNode !== undefined ? [n.name, n.sourceNode] : n.name)))) });
+  const layouts: Record<string, string> = {};
+  for (const t of tensors) if (t.layout !== defaultLayout(t.shape)) layouts[t.name] = t.layout;
+  const irInfo = { nodes: g.nodes.map((n) => (n.sourceNode !== undefined ? [n.name, n.sourceNode] : n.name)), layouts };
+  metadata.push({ name: IR_METADATA, bytes: textBytes(JSON.stringify(irInfo)) });
   const runtimeBytes = new Uint8Array(16);
   runtimeBytes.set(textBytes(runtime).subarray(0, 15));
   metadata.push({ name: MIN_RUNTIME_METADATA, bytes: runtimeBytes });
@@ -138,7 +150,9 @@ export function writeTflite(g: Graph): Uint8Array {
   let structBytes = 4096 + g.description.length * 3;
   for (const t of tensors) structBytes += 96 + t.name.length * 3 + 8 * t.shape.length + 16 * (t.quant?.scale.length ?? 0) + 8 * ((t.quant?.min?.length ?? 0) + (t.quant?.max?.length ?? 0));
   for (const n of g.nodes) structBytes += 160 + 4 * (n.inputs.length + n.outputs.length) + 4 * ((n.attrs.newShape?.length ?? 0) + (n.attrs.squeezeDims?.length ?? 0)) + (n.attrs.customOptions?.byteLength ?? 0) + (n.attrs.rawOptions?.bytes.byteLength ?? 0) * 2 + n.name.length * 3;
-  const b = new Builder(Math.ceil(dataBytes + structBytes * 1.5));
+  // A multiple of 16: the finished buffer (padded to 16) then starts 16-aligned in its
+  // ArrayBuffer, so a reader of the returned bytes gets zero-copy typed views.
+  const b = new Builder(Math.ceil((dataBytes + structBytes * 1.5) / 16) * 16);
 
   // --- buffer data first: it lands at the end of the file ---------------------
   const bufferData: number[] = [0];
