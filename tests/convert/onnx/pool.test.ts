@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { importOnnx } from '../../../src/convert/onnx/import.js';
+import { OnnxGraphBuilder } from '../../helpers/onnx-builder.js';
+import type { AttrValue } from '../../helpers/onnx-builder.js';
+import { expectMatchesOrt, opHistogram } from './harness.js';
+
+function poolModel(op: string, attrs: Record<string, AttrValue>, shape = [1, 3, 9, 10], opset = 13): Uint8Array {
+  const b = new OnnxGraphBuilder({ opset });
+  const x = b.input('x', shape);
+  b.output(b.node(op, [x], attrs, 'y'));
+  return b.build();
+}
+
+const ACCEPTED: Array<[string, string, Record<string, AttrValue>, string[]]> = [
+  ['MaxPool 2x2 s2', 'MaxPool', { kernel_shape: [2, 2], strides: [2, 2] }, ['MAX_POOL_2D']],
+  ['MaxPool 3x3 s1 pads 1 (SAME)', 'MaxPool', { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }, ['MAX_POOL_2D']],
+  ['MaxPool 3x3 s2 pads 1 (explicit −∞ PADV2)', 'MaxPool', { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }, ['PADV2', 'MAX_POOL_2D']],
+  ['MaxPool asymmetric pads 0,1,2,0', 'MaxPool', { kernel_shape: [3, 3], pads: [0, 1, 2, 0] }, ['PADV2', 'MAX_POOL_2D']],
+  ['MaxPool auto_pad SAME_UPPER s2', 'MaxPool', { kernel_shape: [3, 3], strides: [2, 2], auto_pad: 'SAME_UPPER' }, ['MAX_POOL_2D']],
+  ['MaxPool ceil_mode 3x3 s2', 'MaxPool', { kernel_shape: [3, 3], strides: [2, 2], ceil_mode: 1 }, ['PADV2', 'MAX_POOL_2D']],
+  ['AveragePool 2x2 s2', 'AveragePool', { kernel_shape: [2, 2], strides: [2, 2] }, ['AVERAGE_POOL_2D']],
+  ['AveragePool 3x3 pads 1 count_include_pad=0 (SAME)', 'AveragePool', { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }, ['AVERAGE_POOL_2D']],
+  ['AveragePool 3x3 pads 1 count_include_pad=1 (PAD + VALID)', 'AveragePool', { kernel_shape: [3, 3], pads: [1, 1, 1, 1], count_include_pad: 1 }, ['PAD', 'AVERAGE_POOL_2D']],
+  ['AveragePool 3x3 s2 pads 1 count_include_pad=1', 'AveragePool', { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], count_include_pad: 1 }, ['PAD', 'AVERAGE_POOL_2D']],
+  ['AveragePool auto_pad SAME_UPPER s2 count_include_pad=0', 'AveragePool', { kernel_shape: [3, 3], strides: [2, 2], auto_pad: 'SAME_UPPER' }, ['AVERAGE_POOL_2D']],
+  ['AveragePool ceil_mode that adds no window', 'AveragePool', { kernel_shape: [3, 2], strides: [3, 2], ceil_mode: 1 }, ['AVERAGE_POOL_2D']],
+  ['GlobalAveragePool', 'GlobalAveragePool', {}, ['MEAN']],
+];
+
+describe('ONNX pools vs onnxruntime', () => {
+  for (const [name, op, attrs, ops] of ACCEPTED) {
+    it(name, async () => {
+      const { graph } = await expectMatchesOrt(poolModel(op, attrs), { seed: 3 });
+      expect(graph.nodes.map((n) => n.op)).toEqual(ops);
+    });
+  }
+  it('AveragePool 3x3 s2 pads 1 count_include_pad=0 checked on 10x10 (pads = SAME split? no) is rejected', () => {
+    // out = ceil(10/2) = 5, SAME total = 4·2 + 3 − 10 = 1 → split 0/1; ONNX pads 1/1 differ
+    const model = poolModel('AveragePool', { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }, [1, 2, 10, 10]);
+    expect(() => importOnnx(model)).toThrowError(/cannot be converted/);
+    try {
+      importOnnx(model);
+    } catch (e) {
+      const d = (e as { diagnostics: Array<{ reason: string; message: string }> }).diagnostics[0]!;
+      expect(d.reason).toBe('unsupported-attribute');
+      expect(d.message).toMatch(/count_include_pad=0/);
+    }
+  });
+  it('AveragePool ceil_mode adding a partial window is rejected', () => {
+    const model = poolModel('AveragePool', { kernel_shape: [3, 3], strides: [2, 2], ceil_mode: 1 }, [1, 2, 10, 10]);
+    expect(() => importOnnx(model)).toThrowError(/cannot be converted/);
+  });
+  it('MaxPool with dilations is rejected', () => {
+    const model = poolModel('MaxPool', { kernel_shape: [2, 2], dilations: [2, 2] });
+    expect(() => importOnnx(model)).toThrowError(/cannot be converted/);
+  });
+  it('a CNN block keeps zero TRANSPOSE ops', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 3, 8, 8]);
+    const p = b.node('MaxPool', [x], { kernel_shape: [2, 2], strides: [2, 2] });
+    const g = b.node('GlobalAveragePool', [p]);
+    b.output(b.node('Relu', [g], {}, 'y'));
+    const { graph } = await expectMatchesOrt(b.build());
+    expect(opHistogram(graph).TRANSPOSE ?? 0).toBe(0);
+  });
+});
