@@ -1,0 +1,68 @@
+/**
+ * The ONNX backend conformance suite (../shared/onnx-conformance/node) run for
+ * every test whose ops are all in the importer's op table: convert with
+ * keepIoLayout (NCHW I/O like the test data) → LiteRT.js → compare with the
+ * expected outputs, |got − want| ≤ 1e-4 + 1e-3·|want| (integers exact).
+ *
+ * Outcomes: passed; failed (wrong numbers, crash, LiteRT refused the model);
+ * rejected (the converter refused with a clean MaiError naming the reason —
+ * a documented limitation, not a pass); not runnable here (I/O dtypes
+ * LiteRT.js cannot feed or return: int64, bool, float16, float64, string…).
+ * Inputs after the first are frozen into initializers when the converter
+ * needs them constant (TFLite weights are static): `frozenInputs` in the report.
+ * Per-op counts and every case's reason go to test-artifacts/conformance.json.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ONNX_OPS } from '../../../src/convert/onnx/ops/index.js';
+import { ATOL, RTOL, caseOps, runCase, type CaseResult, type CaseStatus } from './run-case.js';
+
+const ROOT = join(process.cwd(), '..', 'shared', 'onnx-conformance', 'node');
+const present = existsSync(ROOT);
+const ARTIFACT = join(process.cwd(), 'test-artifacts', 'conformance.json');
+/** Minimum share of passed among covered cases that ran (neither rejected nor not runnable). */
+export const MIN_PASS_RATE = 0.9;
+
+function coveredCases(): string[] {
+  const ops = new Set(ONNX_OPS.map((r) => r.onnxOp));
+  const out: string[] = [];
+  for (const d of readdirSync(ROOT).sort()) {
+    const file = join(ROOT, d, 'model.onnx');
+    if (!existsSync(file)) continue;
+    if (caseOps(new Uint8Array(readFileSync(file))).every((t) => ops.has(t))) out.push(join(ROOT, d));
+  }
+  return out;
+}
+
+describe.skipIf(!present)(present ? 'ONNX conformance (covered ops)' : `ONNX conformance SKIPPED: ${ROOT} is absent (the suite is not part of a user's clone)`, () => {
+  it('covered cases convert and match the expected outputs in LiteRT', { timeout: 900_000 }, async () => {
+    const cases = coveredCases();
+    const results: CaseResult[] = [];
+    for (const dir of cases) results.push(await runCase(dir));
+
+    const perOp: Record<string, Record<CaseStatus, number>> = {};
+    for (const r of results) {
+      perOp[r.op] ??= { passed: 0, failed: 0, rejected: 0, 'not-runnable': 0 };
+      perOp[r.op]![r.status]++;
+    }
+    const count = (s: CaseStatus) => results.filter((r) => r.status === s).length;
+    const ran = count('passed') + count('failed');
+    const report = {
+      suite: ROOT,
+      tolerance: { atol: ATOL, rtol: RTOL, integers: 'exact' },
+      totals: { covered: results.length, passed: count('passed'), failed: count('failed'), rejected: count('rejected'), notRunnable: count('not-runnable'), passRate: ran ? count('passed') / ran : 0 },
+      perOp,
+      failed: results.filter((r) => r.status === 'failed'),
+      rejected: results.filter((r) => r.status === 'rejected'),
+      notRunnable: results.filter((r) => r.status === 'not-runnable'),
+      passed: results.filter((r) => r.status === 'passed').map((r) => ({ name: r.name, op: r.op, frozenInputs: r.frozenInputs, maxAbsError: r.maxAbsError })),
+    };
+    mkdirSync(join(process.cwd(), 'test-artifacts'), { recursive: true });
+    writeFileSync(ARTIFACT, JSON.stringify(report, null, 2));
+
+    expect(results.length).toBeGreaterThan(0);
+    expect(ran).toBeGreaterThan(0);
+    expect(report.totals.passRate, `pass rate of covered cases that ran; failures:\n${report.failed.map((r) => `${r.name}: ${r.reason}`).join('\n')}`).toBeGreaterThanOrEqual(MIN_PASS_RATE);
+  });
+});
