@@ -12,7 +12,7 @@ export function permuteShape(shape: readonly number[], perm: readonly number[]):
 
 /** Position in the NHWC tensor of ONNX (NCHW) axis `axis` (already normalised to 0..3). */
 export function nhwcAxis(axis: number): number {
-  return TO_NCHW.indexOf(axis as 0);
+  return TO_NCHW[axis]!;
 }
 
 export function normAxis(axis: number, rank: number): number {

@@ -4,7 +4,7 @@
  * at `axis` (softmax over the flattened trailing dims) → RESHAPE, SOFTMAX, RESHAPE.
  */
 import { numElements } from '../../../ir/tensor.js';
-import { TO_NCHW } from '../layout.js';
+import { nhwcAxis } from '../layout.js';
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 
@@ -28,7 +28,7 @@ export function importSoftmax(ctx: ImportContext, node: OnnxNode): void {
   }
   const nhwc = rank === 4 && ctx.isNhwc(x) && !ctx.isConst(x);
   const src = nhwc ? ctx.nhwc(x) : ctx.nchw(x);
-  const irAxis = nhwc ? TO_NCHW.indexOf(axis as 0) : axis;
+  const irAxis = nhwc ? nhwcAxis(axis) : axis;
   const form = nhwc ? 'NHWC' : 'ONNX';
   if (irAxis === rank - 1) {
     const out = ctx.define(outName, dtype, xs, form);

@@ -22,14 +22,16 @@ export function importTranspose(ctx: ImportContext, node: OnnxNode): void {
   const src = fromNhwc ? ctx.nhwc(x) : ctx.nchw(x);
   // IR axis of ONNX axis a in the source tensor
   const srcAxis = (a: number) => (fromNhwc ? TO_NCHW[a]! : a);
-  const outForm = rank === 4 ? 'NHWC' : 'ONNX';
-  // out IR axis j holds ONNX output axis o(j)
-  const outOnnxAxis = (j: number) => (outForm === 'NHWC' ? TO_NHWC[j]! : j);
-  const irPerm = outShape.map((_, j) => srcAxis(perm[outOnnxAxis(j)]!));
-  if (isIdentityPerm(irPerm)) {
-    ctx.bind(node.outputs[0]!, src, ctx.dtype(x), outShape, outForm);
+  // out IR axis j holds ONNX output axis o(j); try both output forms and prefer one that needs no op
+  const irPermFor = (form: 'NHWC' | 'ONNX') => outShape.map((_, j) => srcAxis(perm[form === 'NHWC' ? TO_NHWC[j]! : j]!));
+  const forms: Array<'NHWC' | 'ONNX'> = rank === 4 ? ['NHWC', 'ONNX'] : ['ONNX'];
+  const free = forms.find((f) => isIdentityPerm(irPermFor(f)));
+  if (free) {
+    ctx.bind(node.outputs[0]!, src, ctx.dtype(x), outShape, free);
     return;
   }
+  const outForm = forms[0]!;
+  const irPerm = irPermFor(outForm);
   const t = ctx.permute(src, irPerm, rank === 4 ? 'NHWC' : 'plain', node.outputs[0]!);
   ctx.bind(node.outputs[0]!, t, ctx.dtype(x), outShape, outForm);
 }
