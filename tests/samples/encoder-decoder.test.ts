@@ -39,6 +39,9 @@ describe('sample encoder–decoder', () => {
     const { tflite, graph } = convert({ bytes, file: 'encoder-decoder.onnx' });
     const ops = new Set(graph.nodes.map((n) => n.op));
     expect(ops.has('RESIZE_BILINEAR')).toBe(true);
+    // the passes folded every BatchNormalization and fused every Relu / Clip(0,6)
+    for (const gone of ['MUL', 'RELU', 'RELU6']) expect(ops.has(gone as never), gone).toBe(false);
+    expect(graph.nodes.filter((n) => n.attrs.activation === 'RELU6' && n.op === 'DEPTHWISE_CONV_2D')).toHaveLength(4);
     const ort = await onnxRuntime.load(bytes);
     const [ref] = await ort.run([{ name: ENCODER_DECODER_INPUT, dtype: 'float32', shape: [1, 3, size, size], data: input }]);
     await ort.dispose();
