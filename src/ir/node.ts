@@ -68,6 +68,8 @@ export interface Attrs {
    * kept byte-exact so a read → write round trip loses nothing.
    */
   rawOptions?: { type: number; bytes: Uint8Array };
+  /** `builtin_options_2` (StableHLO-era ops) kept the same way; read for inspection only, never written. */
+  rawOptions2?: { type: number; bytes: Uint8Array };
 }
 
 export interface Node {

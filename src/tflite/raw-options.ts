@@ -20,6 +20,8 @@ export function captureTable(r: FbReader, t: FbTable): Uint8Array {
   const out = new Uint8Array(t.vtSize + t.objSize);
   out.set(r.bytes.subarray(t.vt, t.vt + t.vtSize), 0);
   out.set(r.bytes.subarray(t.pos, t.pos + t.objSize), t.vtSize);
+  // the table's soffset to its vtable is file-specific: zero it so equal tables capture equal bytes
+  out.fill(0, t.vtSize, t.vtSize + Math.min(4, t.objSize));
   return out;
 }
 

@@ -199,7 +199,9 @@ function decodeModel(bytes: Uint8Array): Graph {
     if (code.op === 'CUSTOM') attrs.customCode = code.customCode ?? '';
     const custom = r.byteVector(ot, 14, `${where}.custom_options`);
     if (custom) attrs.customOptions = custom;
-    if (r.fieldU8(ot, 26, 0) !== 0) throw new FbDecodeError(`${where} (${code.op}) uses builtin_options_2, which mai does not read`);
+    const opt2Type = r.fieldU8(ot, 26, 0);
+    const opt2Table = opt2Type !== 0 ? r.subTable(ot, 28, `${where}.builtin_options_2`) : undefined;
+    if (opt2Table) attrs.rawOptions2 = { type: opt2Type, bytes: captureTable(r, opt2Table) };
 
     const entry = stored?.[k];
     let name: string;

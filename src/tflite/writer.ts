@@ -67,6 +67,9 @@ function constantBytes(t: Tensor): Uint8Array | undefined {
 
 /** Checks a node can be written and returns its options writer. */
 function optionsWriter(node: Node): { type: number; write: (b: Builder) => number } {
+  if (node.attrs.rawOptions2) {
+    throw inputError('unsupported-op', `node '${node.name}': ${node.op} carries builtin_options_2 (union type ${node.attrs.rawOptions2.type}), which the TFLite writer does not write`);
+  }
   const row = OPS_TABLE.get(node.op);
   if (row) return { type: row.optionsType, write: (b) => row.encode(b, node.attrs) };
   if (SUBGRAPH_OPS.has(node.op)) {
@@ -74,7 +77,7 @@ function optionsWriter(node: Node): { type: number; write: (b: Builder) => numbe
       hint: 'mai writes single-subgraph models',
     });
   }
-  const typed = Object.keys(node.attrs).filter((k) => k !== 'rawOptions' && k !== 'customCode' && k !== 'customOptions' && (node.attrs as Record<string, unknown>)[k] !== undefined);
+  const typed = Object.keys(node.attrs).filter((k) => k !== 'rawOptions' && k !== 'rawOptions2' && k !== 'customCode' && k !== 'customOptions' && (node.attrs as Record<string, unknown>)[k] !== undefined);
   if (typed.length) {
     throw inputError('unsupported-op', `node '${node.name}': op ${node.op} is not in the TFLite writer's op table, so its attributes (${typed.join(', ')}) cannot be encoded`, {
       hint: 'add a row for the op to src/tflite/ops-table.ts',
@@ -179,6 +182,8 @@ export function writeTflite(g: Graph): Uint8Array {
       if (q.scale.length !== q.zeroPoint.length) {
         throw inputError('invalid-model', `tensor '${t.name}': ${q.scale.length} quantization scales but ${q.zeroPoint.length} zero points`);
       }
+      if (!q.zeroPoint.every(Number.isInteger)) throw inputError('invalid-model', `tensor '${t.name}': quantization zero points must be integers, got [${q.zeroPoint.join(', ')}]`);
+      if (!q.scale.every(Number.isFinite)) throw inputError('invalid-model', `tensor '${t.name}': quantization scales must be finite, got [${q.scale.join(', ')}]`);
       const min = q.min ? float32Vector(b, q.min) : 0;
       const max = q.max ? float32Vector(b, q.max) : 0;
       const scale = q.scale.length ? float32Vector(b, q.scale) : 0;

@@ -129,6 +129,21 @@ describe('writeTflite on graphs it cannot express', () => {
     expect(() => writeTflite(b.graph)).toThrow(/node 'loop': WHILE refers to other subgraphs/);
   });
 
+  it('an op carrying builtin_options_2', () => {
+    const b = new IrBuilder(4);
+    const x = b.input('x', [1, 4]);
+    b.output(b.op('STABLEHLO_SHIFT_LEFT', [x, x], [1, 4], { rawOptions2: { type: 1, bytes: new Uint8Array([4, 0, 4, 0, 4, 0, 0, 0]) } }, { name: 'shl' }));
+    expect(() => writeTflite(b.graph)).toThrow(/node 'shl': STABLEHLO_SHIFT_LEFT carries builtin_options_2/);
+  });
+
+  it('non-integer quantization zero points', () => {
+    const b = new IrBuilder(4);
+    const x = b.input('x', [1, 4]);
+    b.output(b.op('RELU', [x], [1, 4]));
+    b.graph.tensor(x).quant = { scale: [0.1], zeroPoint: [0.5] };
+    expect(() => writeTflite(b.graph)).toThrow(/tensor 'x': quantization zero points must be integers/);
+  });
+
   it('a node reading a tensor the graph does not have', () => {
     const b = new IrBuilder(4);
     const x = b.input('x', [1, 4]);
