@@ -15,7 +15,7 @@
  *       sad:  { maxDrop: 0.5 }        # absolute, in the metric's reported unit
  *       iou:  { maxDropRel: 0.02 }    # relative to the reference's value
  *       mse:  { max: 0.01 }           # or an absolute bound on the candidate
- *     agreement:             # candidate vs reference outputs: absolute bounds
+ *     agreement:             # candidate vs reference outputs: absolute bounds (min / max only)
  *       sqnr: { min: 20 }
  *       max_abs: { max: 0.2 }
  *     latency:
@@ -116,9 +116,13 @@ const ruleSchema = z
     message: 'a rule needs at least one of maxDrop, maxDropRel, min, max',
   });
 
+const boundSchema = z
+  .strictObject({ min: z.number().optional(), max: z.number().optional(), warnMargin: margin.optional() })
+  .refine((r) => r.min !== undefined || r.max !== undefined, { message: 'an agreement rule needs min or max' });
+
 const metricsSchema = z.strictObject(Object.fromEntries(TASK_METRICS.map((m) => [m, ruleSchema.optional()])) as Record<TaskMetricName, z.ZodOptional<typeof ruleSchema>>);
 const agreementSchema = z.strictObject(
-  Object.fromEntries(AGREEMENT_METRICS.map((m) => [m, ruleSchema.optional()])) as Record<AgreementMetricName, z.ZodOptional<typeof ruleSchema>>,
+  Object.fromEntries(AGREEMENT_METRICS.map((m) => [m, boundSchema.optional()])) as Record<AgreementMetricName, z.ZodOptional<typeof boundSchema>>,
 );
 
 const latencySchema = z.union([z.number().positive(), z.strictObject({ maxMs: z.number().positive(), warnMargin: margin.optional() })], {
@@ -178,7 +182,8 @@ function allowedKeys(path: ReadonlyArray<PropertyKey>): string[] | undefined {
   if (path.length === 2 && path[0] === 'models') return Object.keys(modelSchema.shape);
   if (last === 'metrics') return [...TASK_METRICS];
   if (last === 'agreement') return [...AGREEMENT_METRICS];
-  if (path.length === 4 && (path[2] === 'metrics' || path[2] === 'agreement')) return ['maxDrop', 'maxDropRel', 'min', 'max', 'warnMargin'];
+  if (path.length === 4 && path[2] === 'agreement') return ['min', 'max', 'warnMargin'];
+  if (path.length === 4 && path[2] === 'metrics') return ['maxDrop', 'maxDropRel', 'min', 'max', 'warnMargin'];
   return undefined;
 }
 

@@ -1,5 +1,14 @@
 import type { Command } from 'commander';
 import type { Output } from '../output.js';
+import { registerConvert } from './convert.js';
+import { registerInspect } from './inspect.js';
+import { registerMetrics } from './metrics.js';
+import { registerValidate } from './validate.js';
 
 /** One line per command: each file under ./ exports a register function. */
-export const COMMANDS: Array<(program: Command, output: Output) => void> = [];
+export const COMMANDS: Array<(program: Command, output: Output) => void> = [
+  registerConvert,
+  registerInspect,
+  registerValidate,
+  registerMetrics,
+];

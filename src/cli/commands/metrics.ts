@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import type { Output } from '../output.js';
+import { table } from '../output.js';
+import { parsePositiveInt } from '../options.js';
+import { inputError } from '../../core/errors.js';
+
+interface MetricsOpts {
+  task: string;
+  pred: string;
+  gt: string;
+  limit?: number;
+  region: string;
+  unknownKernel?: number;
+  crop?: number;
+  json?: boolean;
+}
+
+export function parseTask(t: string): 'matting' | 'bokeh' {
+  if (t !== 'matting' && t !== 'bokeh') throw inputError('bad-option', `--task must be matting or bokeh, got '${t}'`);
+  return t;
+}
+
+export function parseRegion(r: string): 'unknown' | 'all' {
+  if (r !== 'unknown' && r !== 'all') throw inputError('bad-option', `--region must be unknown or all, got '${r}'`);
+  return r;
+}
+
+export function parseNonNegativeInt(flag: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw inputError('bad-option', `${flag} expects a non-negative integer, got '${v}'`);
+    return n;
+  };
+}
+
+export function registerMetrics(program: Command, output: Output): void {
+  program
+    .command('metrics')
+    .description('task metrics of predictions made elsewhere against ground truth (files, or folders paired by name)')
+    .requiredOption('--task <task>', 'matting (SAD, MSE, Grad, Conn, IoU) or bokeh (PSNR, SSIM)')
+    .requiredOption('--pred <path>', 'predicted alpha / image, or a folder of them')
+    .requiredOption('--gt <path>', 'ground truth file, folder, or dataset root (CelebAMat mask/, EBB! bokeh/)')
+    .option('--limit <n>', 'first N pairs (sorted by name)', parsePositiveInt('--limit'))
+    .option('--region <r>', 'matting: SAD/MSE/Grad/Conn over the unknown region or all pixels', 'unknown')
+    .option('--unknown-kernel <k>', 'matting: k×k square that defines the unknown region (odd)', parsePositiveInt('--unknown-kernel'))
+    .option('--crop <px>', 'bokeh: border pixels dropped before PSNR/SSIM (default 0)', parseNonNegativeInt('--crop'))
+    .option('--json', 'machine-readable output')
+    .action(async (opts: MetricsOpts) => {
+      const { compareFiles } = await import('../../validate/compare-files.js');
+      const { reportJson } = await import('../../validate/json.js');
+      const { fmt } = await import('../../validate/report-html.js');
+      const report = await compareFiles({
+        task: parseTask(opts.task),
+        pred: opts.pred,
+        gt: opts.gt,
+        limit: opts.limit,
+        region: parseRegion(opts.region),
+        unknownKernel: opts.unknownKernel,
+        crop: opts.crop,
+      });
+      if (opts.json) {
+        output.out(reportJson(report));
+        return;
+      }
+      const keys = Object.keys(report.mean);
+      const rows = report.samples.map((s) => [s.name + (s.resized ? ' (gt resized)' : ''), ...keys.map((k) => fmt(s.metrics[k]))]);
+      rows.push(['mean', ...keys.map((k) => fmt(report.mean[k]))]);
+      output.out(table(rows, ['sample', ...keys]));
+    });
+}

@@ -1,0 +1,88 @@
+/**
+ * A model `mai validate` runs: loaded in its runtime (ONNX → onnxruntime-node,
+ * .tflite → LiteRT.js), with its image input read from its declared shape
+ * (NCHW [1,3,H,W] for ONNX, NHWC [1,H,W,3] for TFLite).
+ */
+import { inputError } from '../core/errors.js';
+import { readInputFile } from '../core/read-input.js';
+import { detectFormat } from '../convert/detect.js';
+import { decodeImage } from '../data/decode.js';
+import type { FloatImage } from '../data/image.js';
+import { fromModelOutput, imageInputSpec, toModelInput, type ImageInputSpec, type ScaleOptions } from '../data/preprocess.js';
+import { liteRtRuntime } from '../runtime/litert.js';
+import { onnxRuntime } from '../runtime/onnxruntime.js';
+import type { LoadedModel } from '../runtime/types.js';
+
+export interface ModelInfo {
+  path: string;
+  format: 'onnx' | 'tflite';
+  runtime: string;
+  sizeBytes: number;
+  input: { name: string; shape: number[]; layout: 'NHWC' | 'NCHW' };
+  output: { name: string; shape: number[] };
+}
+
+export interface ModelUnderTest {
+  info: ModelInfo;
+  spec: ImageInputSpec;
+  /** decode an image file at this model's input size and run it; returns the first output as an image and as raw data */
+  runFile(path: string): Promise<{ input: FloatImage; output: FloatImage; raw: Float32Array }>;
+  dispose(): Promise<void>;
+}
+
+export async function loadModelUnderTest(path: string, role: 'reference' | 'candidate', scale: ScaleOptions = {}): Promise<ModelUnderTest> {
+  const bytes = await readInputFile(path, `${role} model`);
+  const format = detectFormat(bytes, path);
+  if (format !== 'onnx' && format !== 'tflite') {
+    throw inputError('unsupported-format', `${role} model ${path}: expected an .onnx or .tflite file`, { file: path });
+  }
+  if (role === 'candidate' && format !== 'tflite') {
+    throw inputError('unsupported-format', `candidate model ${path}: expected a .tflite file (the candidate runs in LiteRT)`, { file: path });
+  }
+  const runtime = format === 'onnx' ? onnxRuntime : liteRtRuntime;
+  const model: LoadedModel = await runtime.load(bytes);
+  const inputs = model.inputs();
+  const outputs = model.outputs();
+  if (inputs.length !== 1) {
+    await model.dispose();
+    throw inputError('unsupported-input', `${role} model ${path} has ${inputs.length} inputs; validate feeds one image input`, { file: path });
+  }
+  const inp = inputs[0]!;
+  if (inp.dtype !== 'float32') {
+    await model.dispose();
+    throw inputError('unsupported-input', `${role} model ${path}: input '${inp.name}' is ${inp.dtype}; validate feeds float32 images`, {
+      file: path,
+      hint: 'quantized models with float32 inputs/outputs (quantize/dequantize inside) are supported',
+    });
+  }
+  let spec: ImageInputSpec;
+  try {
+    spec = imageInputSpec(inp.shape, `${role} model ${path} input '${inp.name}'`, format === 'onnx' ? 'NCHW' : 'NHWC');
+  } catch (e) {
+    await model.dispose();
+    throw e;
+  }
+  const out0 = outputs[0]!;
+  const info: ModelInfo = {
+    path,
+    format,
+    runtime: model.runtime,
+    sizeBytes: bytes.byteLength,
+    input: { name: inp.name, shape: inp.shape, layout: spec.layout },
+    output: { name: out0.name, shape: out0.shape },
+  };
+  return {
+    info,
+    spec,
+    async runFile(file: string) {
+      const input = await decodeImage(file, { width: spec.width, height: spec.height, channels: spec.channels === 1 ? 1 : 3 });
+      const data = toModelInput(input, spec, scale);
+      const [res] = await model.run([{ name: inp.name, dtype: 'float32', shape: spec.shape, data }]);
+      if (!res) throw inputError('no-output', `${role} model ${path} returned no output`, { file: path });
+      const raw = res.data instanceof Float32Array ? res.data : Float32Array.from(res.data as ArrayLike<number>);
+      const output = fromModelOutput(raw, res.shape, spec.layout, `${role} model ${path} output '${res.name}'`);
+      return { input, output, raw };
+    },
+    dispose: () => model.dispose(),
+  };
+}
