@@ -99,7 +99,10 @@ export const foldBatchnormIntoConv: Pass = {
       for (;;) {
         const consumers = g.consumers();
         const out = p.outputs[0]!;
-        const candidate = (consumers.get(out) ?? []).find((n) => AFFINE.has(n.op));
+        // a match: an elementwise op combining the output with a constant (a residual ADD is not one)
+        const candidate = (consumers.get(out) ?? []).find(
+          (n) => AFFINE.has(n.op) && n.inputs.some((i) => i !== out && constTensor(g, i) !== undefined),
+        );
         if (!candidate) break;
         const label = `${candidate.op} '${candidate.name}' after ${p.op} '${p.name}'`;
         const exclusive = exclusiveUseProblem(g, consumers, out);
