@@ -1,0 +1,125 @@
+/** Bad input: every failure is a MaiError with a stable code naming the file / node / input. */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { importOnnx } from '../../../src/convert/onnx/import.js';
+import { isMaiError, type MaiError } from '../../../src/core/errors.js';
+import { OnnxGraphBuilder, normalFloat32, seededRandom } from '../../helpers/onnx-builder.js';
+
+function error(fn: () => unknown): MaiError {
+  try {
+    fn();
+  } catch (e) {
+    if (isMaiError(e)) return e;
+    throw new Error(`expected a MaiError, got ${(e as Error).stack}`);
+  }
+  throw new Error('expected an error');
+}
+
+function convModel(): Uint8Array {
+  const b = new OnnxGraphBuilder({ opset: 13 });
+  const x = b.input('x', [1, 3, 8, 8]);
+  b.output(b.node('Conv', [x, b.init('w', [4, 3, 3, 3], normalFloat32(108, 1))], { pads: [1, 1, 1, 1] }, 'y'));
+  return b.build();
+}
+
+describe('undecodable input → onnx-decode-failed naming the file', () => {
+  const cases: Array<[string, () => Uint8Array]> = [
+    ['empty', () => new Uint8Array(0)],
+    ['truncated', () => convModel().subarray(0, 200)],
+    [
+      'random bytes',
+      () => {
+        const r = seededRandom(5);
+        return Uint8Array.from({ length: 4096 }, () => Math.floor(r() * 256));
+      },
+    ],
+    ['a .tflite file', () => new Uint8Array(readFileSync(createRequire(import.meta.url).resolve('@mediapipe/selfie_segmentation/selfie_segmentation.tflite')))],
+    ['a ModelProto without a graph', () => Uint8Array.from([0x08, 0x07])],
+  ];
+  for (const [name, bytes] of cases) {
+    it(name, () => {
+      const e = error(() => importOnnx(bytes(), { file: 'bad.onnx' }));
+      expect(e.code).toBe('onnx-decode-failed');
+      expect(e.exit).toBe(2);
+      expect(e.message).toContain('bad.onnx');
+    });
+  }
+  it('the .tflite case says so', () => {
+    const bytes = new Uint8Array(readFileSync(createRequire(import.meta.url).resolve('@mediapipe/selfie_segmentation/selfie_segmentation.tflite')));
+    expect(error(() => importOnnx(bytes, { file: 'm.onnx' })).message).toMatch(/TFLite/);
+  });
+});
+
+describe('unsupported nodes are all reported at once', () => {
+  it('two unknown ops, a bad attribute and a non-constant weight, one error', () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 4, 8, 8]);
+    const w = b.input('w_rt', [4, 4, 3, 3]);
+    const a = b.node('Relu', [x]);
+    const u1 = b.node('GridSample', [a, b.init('grid', [1, 8, 8, 2], normalFloat32(128, 1))]);
+    const u2 = b.node('Erf', [u1]); // depends on an unsupported node: still listed (unknown op)
+    const bad = b.node('Conv', [a, b.init('gw', [4, 2, 3, 3], normalFloat32(72, 2))], { group: 2 });
+    const rt = b.node('Conv', [a, w]);
+    const fine = b.node('Add', [bad, rt]);
+    b.output(u2);
+    b.output(fine);
+    const e = error(() => importOnnx(b.build(), { file: 'many.onnx' }));
+    expect(e.code).toBe('unsupported-model');
+    expect(e.exit).toBe(2);
+    const byOp = Object.fromEntries(e.diagnostics.map((d) => [d.opType, d.reason]));
+    expect(byOp).toEqual({ GridSample: 'unsupported-op', Erf: 'unsupported-op', Conv: expect.any(String) });
+    expect(e.diagnostics.map((d) => d.reason).sort()).toEqual(['requires-constant-input', 'unsupported-attribute', 'unsupported-op', 'unsupported-op']);
+    for (const d of e.diagnostics) expect(d.node).toBeTruthy();
+  });
+  it('an op from a non-default domain names the domain', () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 4]);
+    b.spec.nodes.push({ op: 'FusedGemm', inputs: [x], outputs: ['y'], domain: 'com.microsoft' });
+    b.spec.extraOpsets = { 'com.microsoft': 1 };
+    b.output('y');
+    const e = error(() => importOnnx(b.build()));
+    expect(e.diagnostics[0]!.message).toContain('com.microsoft::FusedGemm');
+  });
+  it('an op outside its supported opset range says which opsets work', () => {
+    const b = new OnnxGraphBuilder({ opset: 11 });
+    const x = b.input('x', [1, 2, 4, 4]);
+    b.output(b.node('Upsample', [x, b.init('s', [4], [1, 1, 2, 2])], {}, 'y'));
+    const e = error(() => importOnnx(b.build()));
+    expect(e.diagnostics[0]!.message).toMatch(/opsets 7-9.*opset 11/);
+  });
+});
+
+describe('shapes', () => {
+  function dynModel(): Uint8Array {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('image', ['batch', 3, 'height', 'width']);
+    b.output(b.node('Relu', [x], {}, 'y'));
+    return b.build();
+  }
+  it('an unresolved dim → dynamic-shape naming the input and its dims', () => {
+    const e = error(() => importOnnx(dynModel(), { file: 'dyn.onnx' }));
+    expect(e.code).toBe('dynamic-shape');
+    expect(e.message).toContain("'image'");
+    expect(e.message).toContain('height');
+    expect(e.hint).toContain('--input-shape image=');
+  });
+  it('--input-shape resolves it; the 4-D input becomes NHWC with the same name', () => {
+    const g = importOnnx(dynModel(), { inputShapes: { image: [1, 3, 32, 48] } });
+    expect(g.inputs).toEqual(['image']);
+    expect(g.tensor('image').shape).toEqual([1, 32, 48, 3]);
+    expect(g.tensor('image').layout).toBe('NHWC');
+    expect(g.tensor('y').shape).toEqual([1, 32, 48, 3]);
+    expect(g.signature?.inputs).toEqual([{ name: 'image', tensor: 'image' }]);
+  });
+  it('an input name the model does not have → unknown-input listing the real inputs', () => {
+    const e = error(() => importOnnx(dynModel(), { inputShapes: { img: [1, 3, 4, 4] } }));
+    expect(e.code).toBe('unknown-input');
+    expect(e.message).toContain("'img'");
+    expect(e.message).toContain('image');
+  });
+  it('a rank or static-dim conflict is reported', () => {
+    expect(error(() => importOnnx(dynModel(), { inputShapes: { image: [1, 3, 4] } })).code).toBe('shape-mismatch');
+    expect(error(() => importOnnx(dynModel(), { inputShapes: { image: [1, 4, 8, 8] } })).code).toBe('shape-mismatch');
+  });
+});
