@@ -1,5 +1,6 @@
 /**
- * The ONNX backend conformance suite (../shared/onnx-conformance/node) run for
+ * The ONNX backend conformance suite (../shared/onnx-conformance: `node/`, plus
+ * the PyTorch-exported `pytorch-converted/` and `pytorch-operator/`) run for
  * every test whose ops are all in the importer's op table: convert with
  * keepIoLayout (NCHW I/O like the test data) → LiteRT.js → compare with the
  * expected outputs, |got − want| ≤ 1e-4 + 1e-3·|want| (integers exact).
@@ -14,55 +15,68 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ONNX_OPS } from '../../../src/convert/onnx/ops/index.js';
 import { ATOL, RTOL, caseOps, runCase, type CaseResult, type CaseStatus } from './run-case.js';
 
-const ROOT = join(process.cwd(), '..', 'shared', 'onnx-conformance', 'node');
-const present = existsSync(ROOT);
+const ROOT = join(process.cwd(), '..', 'shared', 'onnx-conformance');
+const present = existsSync(join(ROOT, 'node'));
+const SUITES = ['node', 'pytorch-converted', 'pytorch-operator'] as const;
 const ARTIFACT = join(process.cwd(), 'test-artifacts', 'conformance.json');
-/** Minimum share of passed among covered cases that ran (neither rejected nor not runnable). */
+/** Minimum share of passed among covered cases that ran (neither rejected nor not runnable), per suite. */
 export const MIN_PASS_RATE = 0.9;
 
-function coveredCases(): string[] {
+function coveredCases(dir: string): string[] {
   const ops = new Set(ONNX_OPS.map((r) => r.onnxOp));
   const out: string[] = [];
-  for (const d of readdirSync(ROOT).sort()) {
-    const file = join(ROOT, d, 'model.onnx');
+  if (!existsSync(dir)) return out;
+  for (const d of readdirSync(dir).sort()) {
+    const file = join(dir, d, 'model.onnx');
     if (!existsSync(file)) continue;
-    if (caseOps(new Uint8Array(readFileSync(file))).every((t) => ops.has(t))) out.push(join(ROOT, d));
+    if (caseOps(new Uint8Array(readFileSync(file))).every((t) => ops.has(t))) out.push(join(dir, d));
   }
   return out;
 }
 
-describe.skipIf(!present)(present ? 'ONNX conformance (covered ops)' : `ONNX conformance SKIPPED: ${ROOT} is absent (the suite is not part of a user's clone)`, () => {
-  it('covered cases convert and match the expected outputs in LiteRT', { timeout: 900_000 }, async () => {
-    const cases = coveredCases();
-    const results: CaseResult[] = [];
-    for (const dir of cases) results.push(await runCase(dir));
+function summarize(suite: string, results: CaseResult[]) {
+  const perOp: Record<string, Record<CaseStatus, number>> = {};
+  for (const r of results) {
+    perOp[r.op] ??= { passed: 0, failed: 0, rejected: 0, 'not-runnable': 0 };
+    perOp[r.op]![r.status]++;
+  }
+  const count = (s: CaseStatus) => results.filter((r) => r.status === s).length;
+  const ran = count('passed') + count('failed');
+  return {
+    suite,
+    totals: { covered: results.length, passed: count('passed'), failed: count('failed'), rejected: count('rejected'), notRunnable: count('not-runnable'), passRate: ran ? +(count('passed') / ran).toFixed(4) : 0 },
+    perOp,
+    failed: results.filter((r) => r.status === 'failed'),
+    rejected: results.filter((r) => r.status === 'rejected'),
+    notRunnable: results.filter((r) => r.status === 'not-runnable'),
+    passed: results.filter((r) => r.status === 'passed').map((r) => ({ name: r.name, op: r.op, frozenInputs: r.frozenInputs, maxAbsError: r.maxAbsError })),
+  };
+}
 
-    const perOp: Record<string, Record<CaseStatus, number>> = {};
-    for (const r of results) {
-      perOp[r.op] ??= { passed: 0, failed: 0, rejected: 0, 'not-runnable': 0 };
-      perOp[r.op]![r.status]++;
-    }
-    const count = (s: CaseStatus) => results.filter((r) => r.status === s).length;
-    const ran = count('passed') + count('failed');
-    const report = {
-      suite: ROOT,
-      tolerance: { atol: ATOL, rtol: RTOL, integers: 'exact' },
-      totals: { covered: results.length, passed: count('passed'), failed: count('failed'), rejected: count('rejected'), notRunnable: count('not-runnable'), passRate: ran ? count('passed') / ran : 0 },
-      perOp,
-      failed: results.filter((r) => r.status === 'failed'),
-      rejected: results.filter((r) => r.status === 'rejected'),
-      notRunnable: results.filter((r) => r.status === 'not-runnable'),
-      passed: results.filter((r) => r.status === 'passed').map((r) => ({ name: r.name, op: r.op, frozenInputs: r.frozenInputs, maxAbsError: r.maxAbsError })),
-    };
+const reports: Array<ReturnType<typeof summarize>> = [];
+
+describe.skipIf(!present)(present ? 'ONNX conformance (covered ops)' : `ONNX conformance SKIPPED: ${ROOT}/node is absent (the suite is not part of a user's clone)`, () => {
+  afterAll(() => {
+    if (!reports.length) return;
     mkdirSync(join(process.cwd(), 'test-artifacts'), { recursive: true });
-    writeFileSync(ARTIFACT, JSON.stringify(report, null, 2));
-
-    expect(results.length).toBeGreaterThan(0);
-    expect(ran).toBeGreaterThan(0);
-    expect(report.totals.passRate, `pass rate of covered cases that ran; failures:\n${report.failed.map((r) => `${r.name}: ${r.reason}`).join('\n')}`).toBeGreaterThanOrEqual(MIN_PASS_RATE);
+    writeFileSync(ARTIFACT, JSON.stringify({ root: ROOT, tolerance: { atol: ATOL, rtol: RTOL, integers: 'exact' }, minPassRate: MIN_PASS_RATE, suites: reports }, null, 2));
   });
+
+  for (const suite of SUITES) {
+    it(`${suite}: covered cases convert and match the expected outputs in LiteRT`, { timeout: 900_000 }, async (ctx) => {
+      const cases = coveredCases(join(ROOT, suite));
+      if (!cases.length) ctx.skip(`no covered cases in ${join(ROOT, suite)}`);
+      const results: CaseResult[] = [];
+      for (const dir of cases) results.push(await runCase(dir));
+      const report = summarize(suite, results);
+      reports.push(report);
+      const ran = report.totals.passed + report.totals.failed;
+      expect(ran).toBeGreaterThan(0);
+      expect(report.totals.passRate, `${suite}: pass rate of covered cases that ran; failures:\n${report.failed.map((r) => `${r.name}: ${r.reason}`).join('\n')}`).toBeGreaterThanOrEqual(MIN_PASS_RATE);
+    });
+  }
 });
