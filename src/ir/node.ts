@@ -57,6 +57,18 @@ export interface Attrs {
   numSplits?: number;
   /** GELU */
   approximate?: boolean;
+  /**
+   * Rarely-set TFLite option fields, kept so Google's models are rewritten faithfully
+   * (present only when the file sets them to a non-default value).
+   * FULLY_CONNECTED / BATCH_MATMUL: asymmetric_quantize_inputs (hybrid).
+   */
+  asymmetricQuantizeInputs?: boolean;
+  /** CONV_2D / FULLY_CONNECTED / TRANSPOSE_CONV: quantized_bias_type (a dtype name). */
+  quantizedBiasType?: string;
+  /** ADD / SUB: pot_scale_int16 (schema default true). */
+  potScaleInt16?: boolean;
+  /** FULLY_CONNECTED: weights_format other than DEFAULT. */
+  weightsFormat?: 'SHUFFLED4x16INT8';
   /** CAST */
   inDataType?: string;
   outDataType?: string;

@@ -16,37 +16,41 @@ const slotIndex = (vt: number) => (vt - 4) / 2;
 export class TableWriter {
   constructor(
     private readonly b: Builder,
-    maxVt: number,
+    private readonly maxVt: number,
   ) {
     b.startObject(slotIndex(maxVt) + 1);
   }
+  private slot(vt: number): number {
+    if (vt > this.maxVt) throw new Error(`TableWriter: field at vtable offset ${vt} beyond the declared ${this.maxVt}`);
+    return slotIndex(vt);
+  }
   u8(vt: number, v: number | undefined, def = 0): this {
-    if (v !== undefined) this.b.addFieldInt8(slotIndex(vt), v, def);
+    if (v !== undefined) this.b.addFieldInt8(this.slot(vt), v, def);
     return this;
   }
   bool(vt: number, v: boolean | undefined, def = false): this {
-    if (v !== undefined) this.b.addFieldInt8(slotIndex(vt), v ? 1 : 0, def ? 1 : 0);
+    if (v !== undefined) this.b.addFieldInt8(this.slot(vt), v ? 1 : 0, def ? 1 : 0);
     return this;
   }
   i32(vt: number, v: number | undefined, def = 0): this {
-    if (v !== undefined) this.b.addFieldInt32(slotIndex(vt), v, def);
+    if (v !== undefined) this.b.addFieldInt32(this.slot(vt), v, def);
     return this;
   }
   f32(vt: number, v: number | undefined, def = 0): this {
-    if (v !== undefined) this.b.addFieldFloat32(slotIndex(vt), v, def);
+    if (v !== undefined) this.b.addFieldFloat32(this.slot(vt), v, def);
     return this;
   }
   i16(vt: number, v: number | undefined, def = 0): this {
-    if (v !== undefined) this.b.addFieldInt16(slotIndex(vt), v, def);
+    if (v !== undefined) this.b.addFieldInt16(this.slot(vt), v, def);
     return this;
   }
   i64(vt: number, v: bigint | undefined, def = 0n): this {
-    if (v !== undefined) this.b.addFieldInt64(slotIndex(vt), v, def);
+    if (v !== undefined) this.b.addFieldInt64(this.slot(vt), v, def);
     return this;
   }
   /** An offset field (vector, string, table); 0 = absent. */
   offset(vt: number, off: number): this {
-    if (off) this.b.addFieldOffset(slotIndex(vt), off, 0);
+    if (off) this.b.addFieldOffset(this.slot(vt), off, 0);
     return this;
   }
   end(): number {

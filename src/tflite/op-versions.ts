@@ -53,6 +53,7 @@ export const VERSION_RULES: Partial<Record<BuiltinOpName, VersionRule>> = {
     let v = 1;
     if (isInt8(x) && isInt8(w)) v = 4;
     else if (isFloat(x) && isInt8(w)) v = 3;
+    if (n.attrs.weightsFormat === 'SHUFFLED4x16INT8') v = Math.max(v, 2);
     if (n.attrs.keepNumDims) v = Math.max(v, 5);
     if (n.inputs.length === 2) v = Math.max(v, 6);
     return v;

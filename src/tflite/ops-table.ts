@@ -112,7 +112,12 @@ export function opRow(op: BuiltinOpName): OpRow | undefined {
   return OPS_TABLE.get(op);
 }
 
-/** The version the writer puts in OperatorCode for `node` (its own, else the minimum its op needs). */
+/**
+ * The version the writer puts in OperatorCode for `node`: its own `version`
+ * when set (the IR contract; keeps Google's files faithful), else the minimum
+ * its op needs. A pass that changes a node's dtypes (e.g. float → int8) must
+ * delete `node.version` so the minimum is recomputed.
+ */
 export function opVersion(node: Node, graph: Graph): number {
   if (node.version !== undefined) return node.version;
   return OPS_TABLE.get(node.op)?.minVersion(node, graph) ?? 1;

@@ -92,6 +92,27 @@ function empty(table: OptionsCodec['table']): OptionsCodec {
   };
 }
 
+/** quantized_bias_type: written only when set; read only when the file sets it (FLOAT32 = 0 is the default). */
+function biasTypeCode(a: Attrs): number | undefined {
+  return a.quantizedBiasType === undefined ? undefined : tensorTypeOf(a.quantizedBiasType as DType);
+}
+function biasType(f: Fields, vt: number): Attrs {
+  const code = f.u8(vt);
+  return code === 0 ? {} : { quantizedBiasType: dtypeName(code) };
+}
+
+/** AddOptions / SubOptions: fused activation, pot_scale_int16 (default true; kept only when false). */
+function addSub(table: 'AddOptions' | 'SubOptions'): OptionsCodec {
+  return {
+    table,
+    encode: (b, a) => new TableWriter(b, 6).u8(4, actCode(a)).bool(6, a.potScaleInt16, true).end(),
+    decode: (r, t) => {
+      const f = new Fields(r, t);
+      return { activation: actName(f.u8(4)), ...(f.bool(6, true) ? {} : { potScaleInt16: false }) };
+    },
+  };
+}
+
 /** Options holding only `fused_activation_function` at vtable offset 4 (MUL, DIV; ADD/SUB add pot_scale_int16). */
 function activationOnly(table: OptionsCodec['table']): OptionsCodec {
   return {
@@ -105,13 +126,14 @@ export const CODECS = {
   conv2d: {
     table: 'Conv2DOptions',
     encode: (b, a) =>
-      new TableWriter(b, 14)
+      new TableWriter(b, 16)
         .u8(4, padCode(a))
         .i32(6, a.strideW ?? 1)
         .i32(8, a.strideH ?? 1)
         .u8(10, actCode(a))
         .i32(12, a.dilationW ?? 1, 1)
         .i32(14, a.dilationH ?? 1, 1)
+        .u8(16, biasTypeCode(a))
         .end(),
     decode: (r, t) => {
       const f = new Fields(r, t);
@@ -122,6 +144,7 @@ export const CODECS = {
         activation: actName(f.u8(10)),
         dilationW: f.i32(12, 1),
         dilationH: f.i32(14, 1),
+        ...biasType(f, 16),
       };
     },
   },
@@ -152,19 +175,26 @@ export const CODECS = {
   },
   fullyConnected: {
     table: 'FullyConnectedOptions',
-    encode: (b, a) => new TableWriter(b, 8).u8(4, actCode(a)).bool(8, a.keepNumDims ?? false).end(),
+    encode: (b, a) =>
+      new TableWriter(b, 12)
+        .u8(4, actCode(a))
+        .u8(6, a.weightsFormat === 'SHUFFLED4x16INT8' ? 1 : undefined)
+        .bool(8, a.keepNumDims ?? false)
+        .bool(10, a.asymmetricQuantizeInputs)
+        .u8(12, biasTypeCode(a))
+        .end(),
     decode: (r, t) => {
       const f = new Fields(r, t);
-      if (f.u8(6) !== 0) throw new FbDecodeError('FULLY_CONNECTED with a shuffled weights format is not supported');
-      return { activation: actName(f.u8(4)), keepNumDims: f.bool(8) };
+      const out: Attrs = { activation: actName(f.u8(4)), keepNumDims: f.bool(8) };
+      const format = f.u8(6);
+      if (format === 1) out.weightsFormat = 'SHUFFLED4x16INT8';
+      else if (format !== 0) throw new FbDecodeError(`unknown FULLY_CONNECTED weights format ${format}`);
+      if (f.bool(10)) out.asymmetricQuantizeInputs = true;
+      return { ...out, ...biasType(f, 12) };
     },
   },
-  add: {
-    table: 'AddOptions',
-    encode: (b, a) => new TableWriter(b, 4).u8(4, actCode(a)).end(),
-    decode: (r, t) => ({ activation: actName(new Fields(r, t).u8(4)) }),
-  },
-  sub: activationOnly('SubOptions'),
+  add: addSub('AddOptions'),
+  sub: addSub('SubOptions'),
   mul: activationOnly('MulOptions'),
   div: activationOnly('DivOptions'),
   concatenation: {
@@ -238,10 +268,10 @@ export const CODECS = {
   },
   batchMatMul: {
     table: 'BatchMatMulOptions',
-    encode: (b, a) => new TableWriter(b, 6).bool(4, a.adjX ?? false).bool(6, a.adjY ?? false).end(),
+    encode: (b, a) => new TableWriter(b, 8).bool(4, a.adjX ?? false).bool(6, a.adjY ?? false).bool(8, a.asymmetricQuantizeInputs).end(),
     decode: (r, t) => {
       const f = new Fields(r, t);
-      return { adjX: f.bool(4), adjY: f.bool(6) };
+      return { adjX: f.bool(4), adjY: f.bool(6), ...(f.bool(8) ? { asymmetricQuantizeInputs: true } : {}) };
     },
   },
   mirrorPad: {
@@ -273,15 +303,16 @@ export const CODECS = {
   transposeConv: {
     table: 'TransposeConvOptions',
     encode: (b, a) =>
-      new TableWriter(b, 10)
+      new TableWriter(b, 12)
         .u8(4, padCode(a))
         .i32(6, a.strideW ?? 1)
         .i32(8, a.strideH ?? 1)
         .u8(10, actCode(a))
+        .u8(12, biasTypeCode(a))
         .end(),
     decode: (r, t) => {
       const f = new Fields(r, t);
-      return { padding: padName(f.u8(4)), strideW: f.i32(6), strideH: f.i32(8), activation: actName(f.u8(10)) };
+      return { padding: padName(f.u8(4)), strideW: f.i32(6), strideH: f.i32(8), activation: actName(f.u8(10)), ...biasType(f, 12) };
     },
   },
   stridedSlice: {

@@ -71,6 +71,11 @@ const VARIANTS: Variant[] = [
   { label: 'keep_num_dims', op: 'FULLY_CONNECTED', ins: [f32([1, 3, 16]), cf32([8, 16]), cf32([8])], outs: [f32([1, 3, 8])], attrs: { activation: 'NONE', keepNumDims: true }, v: 5 },
   { label: 'two inputs', op: 'FULLY_CONNECTED', ins: [f32([2, 16]), cf32([8, 16])], outs: [f32([2, 8])], attrs: { activation: 'NONE', keepNumDims: false }, v: 6 },
   { label: 'int8', op: 'FULLY_CONNECTED', ins: [i8([2, 16]), ci8([8, 16]), ci32Bias(8)], outs: [i8([2, 8])], attrs: { activation: 'NONE', keepNumDims: false }, v: 4 },
+  { label: 'shuffled weights format', op: 'FULLY_CONNECTED', ins: [f32([2, 16]), cf32([8, 16]), cf32([8])], outs: [f32([2, 8])], attrs: { activation: 'NONE', keepNumDims: false, weightsFormat: 'SHUFFLED4x16INT8' }, v: 2 },
+  { label: 'hybrid asymmetric, int32 bias type', op: 'FULLY_CONNECTED', ins: [f32([2, 16]), ci8([8, 16]), cf32([8])], outs: [f32([2, 8])], attrs: { activation: 'NONE', keepNumDims: false, asymmetricQuantizeInputs: true, quantizedBiasType: 'int32' }, v: 3 },
+  { label: 'quantized_bias_type int64', op: 'CONV_2D', ins: [f32(X), cf32([6, 1, 1, 4]), cf32([6])], outs: [f32([1, 8, 8, 6])], attrs: { ...conv, quantizedBiasType: 'int64' }, v: 1 },
+  { label: 'int16 without pot scale', op: 'ADD', ins: [{ shape: [4], dtype: 'int16', quant: { scale: [0.5], zeroPoint: [0] } }, { shape: [4], dtype: 'int16', quant: { scale: [0.5], zeroPoint: [0] } }], outs: [{ shape: [4], dtype: 'int16', quant: { scale: [0.5], zeroPoint: [0] } }], attrs: { activation: 'NONE', potScaleInt16: false }, v: 3 },
+  { label: 'asymmetric inputs', op: 'BATCH_MATMUL', ins: [f32([2, 3, 4]), f32([2, 4, 5])], outs: [f32([2, 3, 5])], attrs: { adjX: false, adjY: false, asymmetricQuantizeInputs: true }, v: 1 },
   { label: 'float relu', op: 'ADD', ins: [f32(X), f32(X)], outs: [f32(X)], attrs: { activation: 'RELU' }, v: 1 },
   { label: 'int8', op: 'ADD', ins: [i8(X), i8([4])], outs: [i8(X)], attrs: { activation: 'NONE' }, v: 2 },
   { label: 'float16 const', op: 'ADD', ins: [{ shape: [4], dtype: 'float16' }, { shape: [4], dtype: 'float16', data: Uint16Array.from([0x3c00, 0x4000, 0xbc00, 0x0001]) }], outs: [{ shape: [4], dtype: 'float16' }], attrs: { activation: 'NONE' }, v: 6 },
@@ -209,11 +214,12 @@ describe('read(write(g)) == g for every op of the table', () => {
     expect(back.metadata.get('min_runtime_version')).toMatch(/^(\d+\.\d+\.\d+)?$/);
   });
 
-  it('keeps an explicit node version instead of the minimum', () => {
-    const v = VARIANTS[0]!;
-    const g = build(v);
+  it('writes an explicit node version as given, the minimum when there is none', () => {
+    const g = build(VARIANTS[0]!);
     g.nodes[0]!.version = 2;
     expect(readTflite(writeTflite(g)).nodes[0]!.version).toBe(2);
+    const int8 = build(VARIANTS.find((v) => v.op === 'CONV_2D' && v.label.startsWith('int8'))!);
+    expect(readTflite(writeTflite(int8)).nodes[0]!.version).toBe(3);
   });
 });
 
