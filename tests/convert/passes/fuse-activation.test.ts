@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fuseActivation } from '../../../src/convert/passes/fuse-activation.js';
-import { IrBuilder, opCounts } from '../../helpers/ir-builder.js';
+import { IrBuilder, cloneGraph, opCounts } from '../../helpers/ir-builder.js';
+import { relativeError, runInLiteRt, seededInputs } from '../../helpers/tflite-oracle.js';
 import { ORACLE, oracle, runPass, writer } from './pass-harness.js';
 
 function convRelu(act: 'RELU' | 'RELU6' | 'RELU_N1_TO_1' | 'TANH') {
@@ -96,6 +97,19 @@ describe('fuse-activation', () => {
   });
 
   describe.skipIf(!writer)(ORACLE, () => {
+    it('why TANH is declined: LiteRT applies no fused TANH on CONV_2D', async () => {
+      const g = convRelu('TANH');
+      const forced = cloneGraph(g);
+      forced.nodes[0]!.attrs.activation = 'TANH';
+      forced.nodes[0]!.outputs = [...forced.outputs];
+      forced.nodes.splice(1, 1);
+      forced.pruneTensors();
+      const inputs = seededInputs(g);
+      const [want] = await runInLiteRt(g, inputs);
+      const [got] = await runInLiteRt(forced, inputs);
+      expect(relativeError(want!.data as Float32Array, got!.data as Float32Array)).toBeGreaterThan(0.1);
+    });
+
     for (const act of ['RELU', 'RELU6', 'RELU_N1_TO_1'] as const) {
       it(`CONV_2D + ${act}`, async () => {
         expect(await oracle(runPass(fuseActivation, convRelu(act)))).toBeLessThanOrEqual(1e-5);
