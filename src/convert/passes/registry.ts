@@ -6,6 +6,7 @@ import { cancelTransposes } from './cancel-transposes.js';
 import { foldBatchnormIntoConv } from './fold-batchnorm-into-conv.js';
 import { fuseActivation } from './fuse-activation.js';
 import { eliminateDeadCode } from './eliminate-dead-code.js';
+import { copyPassthroughOutputs } from './copy-passthrough-outputs.js';
 
 export const ALL_PASSES: readonly Pass[] = [
   removeIdentity,
@@ -14,9 +15,10 @@ export const ALL_PASSES: readonly Pass[] = [
   foldBatchnormIntoConv,
   fuseActivation,
   eliminateDeadCode,
+  copyPassthroughOutputs,
 ];
 
-/** The default pipeline: clean up, fold constants and transposes, fold BN, fuse activations, drop the dead. */
+/** The default pipeline: clean up, fold constants and transposes, fold BN, fuse activations, drop the dead, give pass-through outputs a tensor. */
 export const DEFAULT_PIPELINE: readonly Pass[] = [
   removeIdentity,
   foldConstants,
@@ -25,6 +27,7 @@ export const DEFAULT_PIPELINE: readonly Pass[] = [
   foldBatchnormIntoConv,
   fuseActivation,
   eliminateDeadCode,
+  copyPassthroughOutputs,
 ];
 
 /** The pass with this id, or undefined. */
