@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import type { Output } from '../output.js';
+import { printJson, table } from '../output.js';
+import { collect, parseInputShapes } from '../options.js';
+import { readInputFile } from '../../core/read-input.js';
+import { writeFileAtomic } from '../../core/fs-atomic.js';
+import { verdictError } from '../../core/errors.js';
+
+interface ConvertOpts {
+  output: string;
+  inputShape?: string[];
+  keepIoLayout?: boolean;
+  check?: boolean;
+  json?: boolean;
+}
+
+export function registerConvert(program: Command, output: Output): void {
+  program
+    .command('convert')
+    .description('convert an ONNX model to a float TFLite file (NHWC, fused, GPU-delegate friendly)')
+    .argument('<model>', 'source model (.onnx)')
+    .requiredOption('-o, --output <file>', 'where to write the .tflite')
+    .option('--input-shape <name=dims>', 'static shape for an input with symbolic dims, e.g. input=1,3,512,512 (repeatable)', collect, [])
+    .option('--keep-io-layout', 'keep NCHW inputs/outputs (one TRANSPOSE at each end) instead of NHWC')
+    .option('--check', 'run the source in onnxruntime and the .tflite in LiteRT on seeded inputs; exit 1 beyond tolerance')
+    .option('--json', 'machine-readable output')
+    .action(async (model: string, opts: ConvertOpts) => {
+      const { convert } = await import('../../convert/index.js');
+      const { graphFlops } = await import('../../ir/flops.js');
+      const file = resolve(model);
+      const bytes = await readInputFile(file);
+      const started = performance.now();
+      const result = convert({ bytes, file, inputShapes: parseInputShapes(opts.inputShape), keepIoLayout: Boolean(opts.keepIoLayout) });
+      const ms = performance.now() - started;
+      await writeFileAtomic(resolve(opts.output), result.tflite);
+      const histogram: Record<string, number> = {};
+      for (const n of result.graph.nodes) histogram[n.op] = (histogram[n.op] ?? 0) + 1;
+      let check: Awaited<ReturnType<typeof import('../../convert/check.js')['checkConversion']>> | undefined;
+      if (opts.check) {
+        const { checkConversion } = await import('../../convert/check.js');
+        check = await checkConversion(bytes, result.tflite, result.graph);
+      }
+      const summary = {
+        model: file,
+        output: resolve(opts.output),
+        bytes: result.tflite.byteLength,
+        convertMs: Math.round(ms * 10) / 10,
+        ops: histogram,
+        nodes: result.graph.nodes.length,
+        flops: graphFlops(result.graph),
+        inputs: result.graph.inputs.map((n) => ({ name: n, shape: result.graph.tensor(n).shape, dtype: result.graph.tensor(n).dtype })),
+        outputs: result.graph.outputs.map((n) => ({ name: n, shape: result.graph.tensor(n).shape, dtype: result.graph.tensor(n).dtype })),
+        passes: result.passes.map((p) => ({ id: p.id, status: p.status, message: p.message })),
+        ...(check ? { check } : {}),
+      };
+      if (opts.json) printJson(output, summary);
+      else {
+        output.out(`wrote ${summary.output} (${(summary.bytes / 1024).toFixed(1)} KiB, ${summary.nodes} ops, ${(summary.flops / 1e6).toFixed(1)} MFLOPs) in ${summary.convertMs} ms`);
+        output.out(`ops: ${Object.entries(histogram).map(([k, v]) => `${k}×${v}`).join(' ')}`);
+        if (check) {
+          output.out(`check: onnxruntime vs LiteRT, seed ${check.seed}`);
+          output.out(
+            table(
+              check.outputs.map((o) => [o.name, o.maxAbs.toExponential(2), o.meanAbs.toExponential(2), o.rmse.toExponential(2), o.cosine.toFixed(6), o.limit.toExponential(1), o.pass ? 'PASS' : 'FAIL']),
+              ['output', 'max_abs', 'mean_abs', 'rmse', 'cosine', 'limit', 'verdict'],
+            ),
+          );
+        }
+      }
+      if (check && !check.pass) {
+        throw verdictError('check-failed', `converted model differs from the source beyond tolerance (${check.outputs.filter((o) => !o.pass).map((o) => o.name).join(', ')})`, { reported: true });
+      }
+    });
+}

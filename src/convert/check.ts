@@ -1,0 +1,80 @@
+import type { Graph } from '../ir/graph.js';
+import { numElements } from '../ir/tensor.js';
+import { uniform } from '../core/random.js';
+import { nchwToNhwc, nhwcToNchw } from '../core/layout.js';
+import { inputError } from '../core/errors.js';
+import { onnxRuntime } from '../runtime/onnxruntime.js';
+import { liteRtRuntime } from '../runtime/litert.js';
+import type { HostTensor } from '../runtime/types.js';
+import { tensorAgreement, type TensorAgreement } from '../validate/agreement.js';
+
+/**
+ * `mai convert --check`: the source model in its reference runtime
+ * (onnxruntime-node) and our .tflite in LiteRT on the same seeded inputs.
+ *
+ * Pass rule (documented in README): per output, max_abs ≤ 1e-4 × max(range, 1)
+ * where range = max − min of the reference output, and cosine ≥ 0.9999 — fp32
+ * conversion only reorders float arithmetic, so anything beyond that is a bug.
+ */
+export const CHECK_REL_TOL = 1e-4;
+export const CHECK_MIN_COSINE = 0.9999;
+
+export interface OutputCheck extends TensorAgreement {
+  name: string;
+  range: number;
+  limit: number;
+  pass: boolean;
+}
+
+export interface CheckReport {
+  seed: number;
+  reference: string;
+  candidate: string;
+  outputs: OutputCheck[];
+  pass: boolean;
+}
+
+/** Runs the check; `graph` is the converted IR (its I/O layout tags say which tensors were moved to NHWC). */
+export async function checkConversion(source: Uint8Array, tflite: Uint8Array, graph: Graph, seed = 1234): Promise<CheckReport> {
+  const ref = await onnxRuntime.load(source);
+  const cand = await liteRtRuntime.load(tflite);
+  try {
+    const refInputs = ref.inputs();
+    if (refInputs.length !== graph.inputs.length) throw new Error(`reference has ${refInputs.length} inputs, converted model ${graph.inputs.length}`);
+    const refFeeds: HostTensor[] = [];
+    const candFeeds: HostTensor[] = [];
+    graph.inputs.forEach((name, i) => {
+      const t = graph.tensor(name);
+      if (t.dtype !== 'float32') throw inputError('check-unsupported-input', `--check feeds float32 inputs only; input '${name}' is ${t.dtype}`);
+      const data = uniform(numElements(t.shape), seed + i);
+      const moved = t.layout === 'NHWC' && t.shape.length === 4;
+      const nchwShape = moved ? [t.shape[0]!, t.shape[3]!, t.shape[1]!, t.shape[2]!] : t.shape;
+      candFeeds.push({ name, dtype: 'float32', shape: t.shape, data });
+      refFeeds.push({ name: refInputs[i]!.name, dtype: 'float32', shape: nchwShape, data: moved ? nhwcToNchw(data, t.shape) : data });
+    });
+    const refOut = await ref.run(refFeeds);
+    const candOut = await cand.run(candFeeds);
+    const outputs: OutputCheck[] = graph.outputs.map((name, i) => {
+      const t = graph.tensor(name);
+      const r = refOut[i]!;
+      const c = candOut[i]!;
+      const moved = t.layout === 'NHWC' && t.shape.length === 4;
+      const refData = Float32Array.from(r.data as ArrayLike<number>, Number);
+      const refAligned = moved ? nchwToNhwc(refData, r.shape) : refData;
+      const agreement = tensorAgreement(refAligned, Float32Array.from(c.data as ArrayLike<number>, Number));
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const v of refAligned) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      const range = hi - lo;
+      const limit = CHECK_REL_TOL * Math.max(range, 1);
+      return { name, ...agreement, range, limit, pass: agreement.maxAbs <= limit && agreement.cosine >= CHECK_MIN_COSINE };
+    });
+    return { seed, reference: ref.runtime, candidate: cand.runtime, outputs, pass: outputs.every((o) => o.pass) };
+  } finally {
+    await ref.dispose();
+    await cand.dispose();
+  }
+}
