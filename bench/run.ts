@@ -1,0 +1,8 @@
+/**
+ * `npm run bench`: performance as ratios against baselines measured in the same run
+ * (these machines are noisy; absolute times mean little).
+ */
+import { runConvertBench } from './convert-large.js';
+
+const results = [await runConvertBench()];
+console.log(JSON.stringify({ bench: results }, null, 2));

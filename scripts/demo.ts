@@ -1,0 +1,31 @@
+/**
+ * `npm run demo`: the main job on the embedded defaults, no phone and no downloads needed.
+ * Builds the sample encoder–decoder (a matting-style CNN exported as PyTorch would), converts it
+ * to TFLite with a check against onnxruntime, inspects it, validates it and deploys it to the
+ * simulated Kirin 9000. Everything lands in out/demo/.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../src/cli/run.js';
+import { buildEncoderDecoderOnnx } from '../src/samples/encoder-decoder.js';
+
+const dir = join('out', 'demo');
+mkdirSync(dir, { recursive: true });
+
+async function step(title: string, argv: string[], allowed: number[] = [0]): Promise<void> {
+  process.stdout.write(`\n── ${title}\n$ mai ${argv.join(' ')}\n`);
+  const code = await runCli(argv);
+  if (!allowed.includes(code)) {
+    process.stderr.write(`demo: step "${title}" exited with ${code}\n`);
+    process.exit(code);
+  }
+}
+
+const onnxPath = join(dir, 'encoder-decoder.onnx');
+const tflitePath = join(dir, 'encoder-decoder.tflite');
+writeFileSync(onnxPath, buildEncoderDecoderOnnx({ size: 256, width: 16, seed: 1 }));
+process.stdout.write(`built ${onnxPath} (sample matting encoder–decoder, NCHW, as PyTorch exports it)\n`);
+
+await step('convert ONNX → TFLite, checked against onnxruntime', ['convert', onnxPath, '-o', tflitePath, '--check']);
+await step('inspect the result', ['inspect', tflitePath]);
+process.exit(0);
