@@ -4,6 +4,9 @@ import { registerConvert } from './convert.js';
 import { registerInspect } from './inspect.js';
 import { registerMetrics } from './metrics.js';
 import { registerValidate } from './validate.js';
+import { registerDeploy } from './deploy.js';
+import { registerDevices } from './devices.js';
+import { registerSim } from './sim.js';
 
 /** One line per command: each file under ./ exports a register function. */
 export const COMMANDS: Array<(program: Command, output: Output) => void> = [
@@ -11,4 +14,7 @@ export const COMMANDS: Array<(program: Command, output: Output) => void> = [
   registerInspect,
   registerValidate,
   registerMetrics,
+  registerDeploy,
+  registerDevices,
+  registerSim,
 ];

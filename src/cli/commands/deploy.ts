@@ -1,0 +1,119 @@
+import type { Command } from 'commander';
+import { verdictError, MaiError, environmentError } from '../../core/errors.js';
+import { loadBudgets } from '../../validate/budgets.js';
+import { deployOne, loadModel, type ModelInfo, type RunResult } from '../../devicelab/deploy/deploy.js';
+import { openLab } from '../../devicelab/deploy/lab.js';
+import { DEFAULT_RESULTS_DB, ResultsStore } from '../../devicelab/store/results.js';
+import { printJson, table, type Output } from '../output.js';
+
+interface DeployCliOptions {
+  device: string;
+  devices: string;
+  runs?: string;
+  warmupRuns?: string;
+  flag: string[];
+  budgets?: string;
+  db: string;
+  store: boolean;
+  keep?: boolean;
+  precision?: string;
+  json?: boolean;
+}
+
+const ms = (us?: number) => (us === undefined ? '-' : (us / 1000).toFixed(2));
+
+export function summaryTable(results: RunResult[]): string {
+  return table(
+    results.map((r) => [
+      r.model.split('/').pop()!,
+      r.device + (r.simulated ? ' (SIMULATED)' : ''),
+      r.precision,
+      r.parse ? r.parse.delegation.status : '-',
+      ms(r.parse?.initUs),
+      ms(r.parse?.firstUs),
+      ms(r.parse?.inferenceAvgUs),
+      ms(r.parse?.inference?.p95),
+      r.throttled ? 'yes' : 'no',
+      r.budget ? `${r.budget.status} (≤${r.budget.maxMs} ms)` : '-',
+      r.status === 'ok' ? 'ok' : `${r.status}: ${r.error ?? ''}`,
+    ]),
+    ['model', 'device', 'precision', 'delegation', 'init ms', 'first ms', 'avg ms', 'p95 ms', 'throttled', 'budget', 'status'],
+  );
+}
+
+export function registerDeploy(program: Command, output: Output): void {
+  program
+    .command('deploy')
+    .description('push models to a device over adb, run benchmark_model on the GPU delegate, parse, store, check latency budgets')
+    .argument('<models...>', '.tflite model(s)')
+    .requiredOption('--device <id|tag>', 'device id or tag from devices.yaml (a tag runs every matching device in parallel)')
+    .option('--devices <file>', 'devices file', 'devices.yaml')
+    .option('--runs <n>', 'benchmark runs (default: from the device entry)')
+    .option('--warmup-runs <n>', 'warm-up runs (default: from the device entry)')
+    .option('--flag <--name=value>', 'extra benchmark_model flag (repeatable; overrides the device entry)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--budgets <file>', 'budgets.yaml with latency budgets per device class')
+    .option('--db <file>', 'results database (SQLite)', DEFAULT_RESULTS_DB)
+    .option('--no-store', 'do not store the results')
+    .option('--keep', 'leave the model on the device (the next deploy skips the push)')
+    .option('--precision <label>', 'precision label to store (default: from the model tensors)')
+    .option('--json', 'one JSON document on stdout')
+    .action(async (models: string[], o: DeployCliOptions, cmd: Command) => {
+      const devicesExplicit = cmd.getOptionValueSource('devices') === 'cli';
+      const budgets = o.budgets ? await loadBudgets(o.budgets) : undefined;
+      const infos: ModelInfo[] = [];
+      for (const m of models) infos.push(await loadModel(m, o.precision));
+      const lab = await openLab(o.device, { devicesFile: o.devices, devicesFileExplicit: devicesExplicit });
+      const store = o.store ? new ResultsStore(o.db) : undefined;
+      const progress = !o.json && output.isTTY ? (l: string) => output.err(l) : undefined;
+      let results: RunResult[] = [];
+      try {
+        if (lab.notice && !o.json) output.err(lab.notice);
+        // One job per device, in parallel; models run one after another on each device.
+        const perDevice = await Promise.all(
+          lab.entries.map(async (entry) => {
+            const client = lab.clientFor(entry);
+            const out: RunResult[] = [];
+            for (const m of infos) {
+              out.push(
+                await deployOne(client, entry, m, {
+                  runs: o.runs ? Number(o.runs) : undefined,
+                  warmupRuns: o.warmupRuns ? Number(o.warmupRuns) : undefined,
+                  flags: o.flag,
+                  budgets,
+                  store,
+                  keep: o.keep,
+                  precision: o.precision,
+                  progress,
+                }),
+              );
+            }
+            return out;
+          }),
+        );
+        results = perDevice.flat();
+      } finally {
+        store?.close();
+        await lab.close();
+      }
+      if (o.json) {
+        printJson(output, {
+          simulated: results.some((r) => r.simulated),
+          ...(lab.notice ? { notice: lab.notice } : {}),
+          db: o.store ? o.db : null,
+          runs: results.map((r) => ({ ...r, parse: r.parse ? { ...r.parse } : undefined })),
+        });
+      } else {
+        output.out(summaryTable(results));
+        if (results.some((r) => r.simulated)) output.out('SIMULATED: rows marked (SIMULATED) come from the Mali-G78 MP24 cost model, not from a phone.');
+        for (const r of results) for (const u of r.parse?.unsupportedOps ?? []) output.out(`  ${r.device}: not on the GPU: ${u.op}: ${u.message}`);
+      }
+      const env = results.find((r) => r.exit === 3);
+      if (env) throw new MaiError(`${env.device}: ${env.error}`, { code: env.errorCode ?? 'deploy-failed', exit: 3, reported: o.json });
+      const rejected = results.filter((r) => r.status === 'rejected');
+      if (rejected.length) throw verdictError('gpu-fallback', `${rejected.length} run(s) refused by --require_full_delegation: ${rejected.map((r) => `${r.model} on ${r.device}`).join(', ')}`, { reported: true });
+      const failedBudget = results.filter((r) => r.budget?.status === 'FAIL');
+      if (failedBudget.length)
+        throw verdictError('latency-budget', `latency budget failed: ${failedBudget.map((r) => `${r.model} on ${r.device}: ${r.budget!.value.toFixed(2)} ms > ${r.budget!.maxMs} ms`).join('; ')}`, { reported: true });
+      if (results.length === 0) throw environmentError('no-runs', 'nothing ran');
+    });
+}

@@ -1,0 +1,89 @@
+import type { Command } from 'commander';
+import { adbClient, readAll } from '../../devicelab/adb/adbkit.js';
+import { loadDevices, type DeviceEntry } from '../../devicelab/config/devices.js';
+import { adbReachable } from '../../devicelab/deploy/lab.js';
+import { withTimeout } from '../../devicelab/deploy/retry.js';
+import { printJson, table, type Output } from '../output.js';
+
+interface LiveDevice {
+  serial: string;
+  state: string;
+  server: string;
+  model?: string;
+  platform?: string;
+  android?: string;
+  simulated?: boolean;
+}
+
+async function probe(host: string, port: number): Promise<{ reachable: boolean; devices: LiveDevice[]; error?: string }> {
+  if (!(await adbReachable(host, port))) return { reachable: false, devices: [] };
+  const c = adbClient(host, port);
+  try {
+    const list = (await withTimeout(c.listDevices() as Promise<Array<{ id: string; type: string }>>, 5000, 'adb devices')) ?? [];
+    const out: LiveDevice[] = [];
+    for (const d of list) {
+      const live: LiveDevice = { serial: d.id, state: d.type, server: `${host}:${port}` };
+      if (d.type === 'device') {
+        try {
+          const props = (await withTimeout(readAll(await c.getDevice(d.id).shell('getprop ro.product.model; getprop ro.board.platform; getprop ro.build.version.release; getprop ro.mai.simulated')), 5000, 'getprop')).toString().split(/\r?\n/);
+          [live.model, live.platform, live.android] = props;
+          live.simulated = props[3] === '1';
+        } catch {
+          /* state stays; props unknown */
+        }
+      }
+      out.push(live);
+    }
+    return { reachable: true, devices: out };
+  } catch (e) {
+    return { reachable: true, devices: [], error: (e as Error).message };
+  }
+}
+
+export function registerDevices(program: Command, output: Output): void {
+  program
+    .command('devices')
+    .description('the lab as devices.yaml describes it, merged with what the adb server(s) report')
+    .option('--devices <file>', 'devices file', 'devices.yaml')
+    .option('--json', 'one JSON document on stdout')
+    .action(async (o: { devices: string; json?: boolean }, cmd: Command) => {
+      const entries: DeviceEntry[] = (await loadDevices(o.devices, cmd.getOptionValueSource('devices') !== 'cli')) ?? [];
+      const servers = new Map<string, { host: string; port: number }>();
+      servers.set('127.0.0.1:5037', { host: process.env.ADB_HOST ?? '127.0.0.1', port: Number(process.env.ADB_PORT ?? 5037) });
+      for (const e of entries) if (e.adb !== 'embedded') servers.set(`${e.adb.host}:${e.adb.port}`, e.adb);
+      const live = new Map<string, Awaited<ReturnType<typeof probe>>>();
+      await Promise.all([...servers].map(async ([k, a]) => live.set(k, await probe(a.host, a.port))));
+      const seen = new Set<string>();
+      const rows = entries.map((e) => {
+        const key = e.adb === 'embedded' ? 'embedded' : `${e.adb.host}:${e.adb.port}`;
+        const l = live.get(key)?.devices.find((d) => d.serial === e.serial);
+        if (l) seen.add(`${l.server}/${l.serial}`);
+        return {
+          id: e.id,
+          tags: e.tags,
+          serial: e.serial,
+          adb: key,
+          soc: e.soc,
+          gpu: e.gpu,
+          configured: true,
+          state: e.adb === 'embedded' ? 'simulated (started on demand)' : l?.state ?? (live.get(key)?.reachable ? 'not connected' : 'adb server unreachable'),
+          model: l?.model ?? (e.adb === 'embedded' ? 'NOH-AN00' : undefined),
+          platform: l?.platform ?? (e.adb === 'embedded' ? 'kirin9000' : undefined),
+          android: l?.android,
+          simulated: e.adb === 'embedded' || l?.simulated === true,
+        };
+      });
+      for (const [, p] of live)
+        for (const d of p.devices)
+          if (!seen.has(`${d.server}/${d.serial}`))
+            rows.push({ id: '-', tags: [], serial: d.serial, adb: d.server, soc: undefined, gpu: undefined, configured: false, state: d.state, model: d.model, platform: d.platform, android: d.android, simulated: d.simulated === true });
+      if (o.json) return printJson(output, { devices: rows, servers: Object.fromEntries([...live].map(([k, v]) => [k, { reachable: v.reachable, error: v.error }])) });
+      output.out(
+        table(
+          rows.map((r) => [r.id, r.tags.join(',') || '-', r.serial, r.adb, r.state, r.model ?? '-', r.platform ?? '-', r.android ?? '-']),
+          ['id', 'tags', 'serial', 'adb', 'state', 'model', 'platform', 'android'],
+        ),
+      );
+      if (rows.length === 0) output.out('no devices configured and no adb server at 127.0.0.1:5037; `mai deploy MODEL --device kirin9000` uses the simulated Kirin 9000');
+    });
+}

@@ -1,0 +1,197 @@
+/**
+ * `devices.yaml`: the lab's devices, validated with zod; errors name the file,
+ * the line and the field. Format (see devices.yaml at the repository root and docs/devicelab.md):
+ *
+ *   version: 1
+ *   defaults: { adb, deviceDir, benchmark: { host, device }, runs, warmupRuns, flags, timeoutSec, retries, throttleTempC }
+ *   devices:
+ *     - id, tags, serial, adb ("host:port" or "embedded"), soc, gpu, os, class, + any default overridden
+ */
+import { promises as fs } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar } from 'yaml';
+import { z } from 'zod';
+import { inputError } from '../../core/errors.js';
+
+const adbAddr = z.string().regex(/^(embedded|[A-Za-z0-9.\-[\]:]+:\d{1,5})$/, 'expected "host:port" (e.g. 127.0.0.1:5037) or "embedded"');
+
+const settings = {
+  adb: adbAddr.optional(),
+  deviceDir: z.string().startsWith('/', 'must be an absolute device path').optional(),
+  benchmark: z.strictObject({ host: z.string().min(1).optional(), device: z.string().startsWith('/', 'must be an absolute device path').optional() }).optional(),
+  runs: z.number().int().positive().optional(),
+  warmupRuns: z.number().int().min(0).optional(),
+  flags: z.array(z.string().regex(/^--[A-Za-z0-9_]+(=.*)?$/, 'each flag looks like --name=value')).optional(),
+  timeoutSec: z.number().positive().optional(),
+  retries: z.number().int().min(0).max(10).optional(),
+  throttleTempC: z.number().positive().optional(),
+};
+
+const deviceSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9._-]+$/, 'ids use letters, digits, . _ -'),
+  tags: z.array(z.string()).default([]),
+  serial: z.string().min(1),
+  soc: z.string().optional(),
+  gpu: z.string().optional(),
+  os: z.string().optional(),
+  /** Device class for latency budgets (budgets.yaml `latency: { <class>: ms }`); default: soc. */
+  class: z.string().optional(),
+  ...settings,
+});
+
+const fileSchema = z.strictObject({
+  version: z.literal(1).optional(),
+  defaults: z.strictObject(settings).optional(),
+  devices: z.array(deviceSchema),
+});
+
+export interface DeviceEntry {
+  id: string;
+  tags: string[];
+  serial: string;
+  /** "embedded" = the built-in simulator. */
+  adb: { host: string; port: number } | 'embedded';
+  soc?: string;
+  gpu?: string;
+  os?: string;
+  deviceClass: string;
+  deviceDir: string;
+  benchmarkHost: string;
+  benchmarkDevice: string;
+  runs: number;
+  warmupRuns: number;
+  flags: string[];
+  timeoutSec: number;
+  retries: number;
+  throttleTempC: number;
+  line?: number;
+}
+
+/** The placeholder "binary" shipped for the simulated device (the simulator accepts any bytes). */
+export const SIM_BENCHMARK_PLACEHOLDER = fileURLToPath(new URL('../sim/benchmark_model.SIMULATED', import.meta.url));
+
+export const DEFAULT_FLAGS = ['--use_gpu=true', '--gpu_precision_loss_allowed=true', '--require_full_delegation=true'];
+
+export const BUILTIN_DEFAULTS = {
+  adb: '127.0.0.1:5037',
+  deviceDir: '/data/local/tmp/mai',
+  runs: 50,
+  warmupRuns: 5,
+  flags: DEFAULT_FLAGS,
+  timeoutSec: 300,
+  retries: 3,
+  throttleTempC: 45,
+};
+
+export function parseAdbAddr(s: string): DeviceEntry['adb'] {
+  if (s === 'embedded') return 'embedded';
+  const i = s.lastIndexOf(':');
+  return { host: s.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(s.slice(i + 1)) };
+}
+
+function lineAt(doc: ReturnType<typeof parseDocument>, lc: LineCounter, path: ReadonlyArray<PropertyKey>): number | undefined {
+  let cur: unknown = doc.contents;
+  let best: number | undefined;
+  for (const seg of path) {
+    if (isMap(cur)) {
+      const pair = cur.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      const k = pair.key as { range?: [number, number, number] };
+      if (k.range) best = lc.linePos(k.range[0]).line;
+      cur = pair.value;
+    } else if (isSeq(cur)) {
+      const item = cur.items[Number(seg)] as { range?: [number, number, number] } | undefined;
+      if (!item) break;
+      if (item.range) best = lc.linePos(item.range[0]).line;
+      cur = item;
+    } else break;
+  }
+  return best;
+}
+
+/** Parse devices.yaml text. */
+export function parseDevices(text: string, file = 'devices.yaml'): DeviceEntry[] {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    throw inputError('devices-yaml', `${file}:${lc.linePos(e.pos[0]).line}: malformed YAML: ${e.message.split('\n')[0]}`, { file });
+  }
+  const parsed = fileSchema.safeParse(doc.toJS() ?? {});
+  if (!parsed.success) {
+    const msgs = parsed.error.issues.map((i) => {
+      const path = i.code === 'unrecognized_keys' ? [...i.path, i.keys[0]!] : i.path;
+      const line = lineAt(doc, lc, path) ?? 1;
+      return `${file}:${line}: ${path.map(String).join('.') || '(top level)'}: ${i.code === 'unrecognized_keys' ? 'unknown field' : i.message}`;
+    });
+    throw inputError('devices-invalid', msgs[0]!, { file, hint: msgs.length > 1 ? msgs.slice(1).join('\n  ') : 'see docs/devicelab.md for the devices.yaml format' });
+  }
+  const d = { ...BUILTIN_DEFAULTS, ...parsed.data.defaults };
+  const ids = new Set<string>();
+  return parsed.data.devices.map((dev, i) => {
+    if (ids.has(dev.id)) throw inputError('devices-invalid', `${file}:${lineAt(doc, lc, ['devices', i, 'id']) ?? 1}: devices.${i}.id: duplicate id '${dev.id}'`, { file });
+    ids.add(dev.id);
+    const deviceDir = dev.deviceDir ?? d.deviceDir;
+    return {
+      id: dev.id,
+      tags: dev.tags,
+      serial: dev.serial,
+      adb: parseAdbAddr(dev.adb ?? d.adb),
+      soc: dev.soc,
+      gpu: dev.gpu,
+      os: dev.os,
+      deviceClass: dev.class ?? dev.soc ?? dev.tags[0] ?? dev.id,
+      deviceDir,
+      benchmarkHost: dev.benchmark?.host ?? d.benchmark?.host ?? SIM_BENCHMARK_PLACEHOLDER,
+      benchmarkDevice: dev.benchmark?.device ?? d.benchmark?.device ?? `${deviceDir}/benchmark_model`,
+      runs: dev.runs ?? d.runs,
+      warmupRuns: dev.warmupRuns ?? d.warmupRuns,
+      flags: dev.flags ?? d.flags,
+      timeoutSec: dev.timeoutSec ?? d.timeoutSec,
+      retries: dev.retries ?? d.retries,
+      throttleTempC: dev.throttleTempC ?? d.throttleTempC,
+      line: lineAt(doc, lc, ['devices', i]),
+    };
+  });
+}
+
+/** Read devices.yaml; undefined when the file does not exist (and `optional`). */
+export async function loadDevices(path: string, optional = false): Promise<DeviceEntry[] | undefined> {
+  let text: string;
+  try {
+    text = await fs.readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && optional) return undefined;
+    throw inputError('file-not-found', `devices file not found: ${path}`, { file: path });
+  }
+  return parseDevices(text, path);
+}
+
+/** Devices matching an id, or else a tag. */
+export function selectDevices(devices: DeviceEntry[], idOrTag: string): DeviceEntry[] {
+  const byId = devices.filter((d) => d.id === idOrTag);
+  return byId.length ? byId : devices.filter((d) => d.tags.includes(idOrTag));
+}
+
+/** The entry used when devices.yaml names nothing for `--device kirin9000`: the embedded simulator. */
+export function embeddedSimEntry(tag: string): DeviceEntry {
+  return {
+    id: 'sim-kirin9000',
+    tags: [tag, 'simulated'],
+    serial: 'sim-kirin9000-1',
+    adb: 'embedded',
+    soc: 'kirin9000',
+    gpu: 'Mali-G78 MP24',
+    os: 'HarmonyOS 2.0 (Android 10), simulated',
+    deviceClass: 'kirin9000',
+    deviceDir: BUILTIN_DEFAULTS.deviceDir,
+    benchmarkHost: SIM_BENCHMARK_PLACEHOLDER,
+    benchmarkDevice: `${BUILTIN_DEFAULTS.deviceDir}/benchmark_model`,
+    runs: BUILTIN_DEFAULTS.runs,
+    warmupRuns: BUILTIN_DEFAULTS.warmupRuns,
+    flags: DEFAULT_FLAGS,
+    timeoutSec: BUILTIN_DEFAULTS.timeoutSec,
+    retries: BUILTIN_DEFAULTS.retries,
+    throttleTempC: BUILTIN_DEFAULTS.throttleTempC,
+  };
+}

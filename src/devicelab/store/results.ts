@@ -1,0 +1,156 @@
+/**
+ * The results store: every deploy run, one row, written in its own transaction
+ * (a crash loses nothing already committed and never leaves half a run).
+ * SQLite through better-sqlite3; the schema is plain SQL with types PostgreSQL
+ * accepts too (docs/devicelab.md: a multi-host lab).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { environmentError } from '../../core/errors.js';
+
+export const DEFAULT_RESULTS_DB = '.mai/results.db';
+
+/** Schema version 1. Same DDL works on PostgreSQL with `id BIGSERIAL PRIMARY KEY` (see docs/devicelab.md). */
+export const RESULTS_SCHEMA = `
+CREATE TABLE IF NOT EXISTS runs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_uuid TEXT NOT NULL UNIQUE,
+  started_at TEXT NOT NULL,
+  finished_at TEXT NOT NULL,
+  host TEXT NOT NULL,
+  model_path TEXT NOT NULL,
+  model_name TEXT NOT NULL,
+  model_sha256 TEXT NOT NULL,
+  model_bytes INTEGER NOT NULL,
+  precision TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  device_serial TEXT NOT NULL,
+  device_class TEXT NOT NULL,
+  device_model TEXT,
+  platform TEXT,
+  android_version TEXT,
+  flags TEXT NOT NULL,
+  status TEXT NOT NULL,
+  error TEXT,
+  attempts INTEGER NOT NULL,
+  init_us DOUBLE PRECISION,
+  first_us DOUBLE PRECISION,
+  warmup_avg_us DOUBLE PRECISION,
+  avg_us DOUBLE PRECISION,
+  min_us DOUBLE PRECISION,
+  max_us DOUBLE PRECISION,
+  std_us DOUBLE PRECISION,
+  p5_us DOUBLE PRECISION,
+  median_us DOUBLE PRECISION,
+  p95_us DOUBLE PRECISION,
+  num_runs INTEGER,
+  mem_init_mb DOUBLE PRECISION,
+  mem_overall_mb DOUBLE PRECISION,
+  mem_peak_mb DOUBLE PRECISION,
+  delegation TEXT NOT NULL,
+  delegated_nodes INTEGER,
+  total_nodes INTEGER,
+  partitions INTEGER,
+  unsupported_ops TEXT,
+  health_before TEXT,
+  health_after TEXT,
+  throttled INTEGER NOT NULL,
+  simulated INTEGER NOT NULL,
+  budget_status TEXT,
+  budget_limit_ms DOUBLE PRECISION,
+  raw_output TEXT
+);
+CREATE INDEX IF NOT EXISTS runs_model_device ON runs (model_sha256, device_id, started_at);
+`;
+
+export interface RunRow {
+  run_uuid: string;
+  started_at: string;
+  finished_at: string;
+  host: string;
+  model_path: string;
+  model_name: string;
+  model_sha256: string;
+  model_bytes: number;
+  precision: string;
+  device_id: string;
+  device_serial: string;
+  device_class: string;
+  device_model: string | null;
+  platform: string | null;
+  android_version: string | null;
+  flags: string;
+  status: 'ok' | 'rejected' | 'failed';
+  error: string | null;
+  attempts: number;
+  init_us: number | null;
+  first_us: number | null;
+  warmup_avg_us: number | null;
+  avg_us: number | null;
+  min_us: number | null;
+  max_us: number | null;
+  std_us: number | null;
+  p5_us: number | null;
+  median_us: number | null;
+  p95_us: number | null;
+  num_runs: number | null;
+  mem_init_mb: number | null;
+  mem_overall_mb: number | null;
+  mem_peak_mb: number | null;
+  delegation: string;
+  delegated_nodes: number | null;
+  total_nodes: number | null;
+  partitions: number | null;
+  unsupported_ops: string | null;
+  health_before: string | null;
+  health_after: string | null;
+  throttled: 0 | 1;
+  simulated: 0 | 1;
+  budget_status: string | null;
+  budget_limit_ms: number | null;
+  raw_output: string | null;
+}
+
+const COLUMNS: Array<keyof RunRow> = [
+  'run_uuid', 'started_at', 'finished_at', 'host', 'model_path', 'model_name', 'model_sha256', 'model_bytes', 'precision', 'device_id',
+  'device_serial', 'device_class', 'device_model', 'platform', 'android_version', 'flags', 'status', 'error', 'attempts', 'init_us',
+  'first_us', 'warmup_avg_us', 'avg_us', 'min_us', 'max_us', 'std_us', 'p5_us', 'median_us', 'p95_us', 'num_runs', 'mem_init_mb',
+  'mem_overall_mb', 'mem_peak_mb', 'delegation', 'delegated_nodes', 'total_nodes', 'partitions', 'unsupported_ops', 'health_before',
+  'health_after', 'throttled', 'simulated', 'budget_status', 'budget_limit_ms', 'raw_output',
+];
+
+export class ResultsStore {
+  private db: Database.Database;
+  private insert: Database.Statement;
+
+  constructor(readonly path: string) {
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      this.db = new Database(path);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.exec(RESULTS_SCHEMA);
+    } catch (e) {
+      throw environmentError('results-db', `cannot open the results database ${path}: ${(e as Error).message}`, { file: path, cause: e });
+    }
+    this.insert = this.db.prepare(`INSERT INTO runs (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`);
+  }
+
+  /** Store one run atomically; returns its row id. */
+  addRun(row: RunRow): number {
+    const tx = this.db.transaction((r: RunRow) => Number(this.insert.run(r).lastInsertRowid));
+    return tx(row);
+  }
+
+  runs(filter: { model_sha256?: string; device_id?: string } = {}): Array<RunRow & { id: number }> {
+    const where: string[] = [];
+    if (filter.model_sha256) where.push('model_sha256 = @model_sha256');
+    if (filter.device_id) where.push('device_id = @device_id');
+    return this.db.prepare(`SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`).all(filter) as Array<RunRow & { id: number }>;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
