@@ -1,0 +1,87 @@
+/**
+ * Property test: seeded random graphs made of the patterns the importer emits
+ * (conv / depthwise / FC, per-channel MUL/ADD, RELU family, transpose pairs,
+ * identity reshapes, constant subgraphs, residual ADDs, dead branches) run
+ * through the default pipeline; LiteRT gives the same outputs before and after.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runPasses } from '../../../src/convert/passes/manager.js';
+import { ALL_PASSES, DEFAULT_PIPELINE } from '../../../src/convert/passes/registry.js';
+import { seededRandom } from '../../../src/samples/random.js';
+import { verify } from '../../../src/ir/verify.js';
+import { IrBuilder, cloneGraph } from '../../helpers/ir-builder.js';
+import { expectSameInLiteRt } from '../../helpers/tflite-oracle.js';
+import { ORACLE, writer } from './pass-harness.js';
+
+function randomGraph(seed: number) {
+  const r = seededRandom(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const b = new IrBuilder(seed);
+  let x = b.input('x', [1, 6, 6, 4]);
+  let c = 4;
+  const skips: string[] = [];
+  const steps = 4 + Math.floor(r() * 5);
+  for (let s = 0; s < steps; s++) {
+    switch (pick(['conv', 'dw', 'bn', 'act', 'transposes', 'reshape', 'constchain', 'residual', 'dead'] as const)) {
+      case 'conv': c = pick([3, 4, 8]); x = b.conv2d(x, { out: c, k: pick([1, 3]) }); skips.push(x); break;
+      case 'dw': x = b.depthwise(x); skips.push(x); break;
+      case 'bn': {
+        const scale = b.const(undefined, pick([[c], [1, 1, 1, c]]), undefined, { std: 0.3 });
+        x = b.binary('ADD', b.binary('MUL', x, scale), b.const(undefined, [c]), pick([{}, { activation: 'RELU' as const }]));
+        break;
+      }
+      case 'act': x = b.unary(pick(['RELU', 'RELU6', 'RELU_N1_TO_1', 'TANH'] as const), x); break;
+      case 'transposes': x = b.transpose(b.transpose(x, [0, 3, 1, 2]), pick([[0, 2, 3, 1], [0, 3, 2, 1]])); x = b.transpose(x, b.shape(x)[3] === c ? [0, 1, 2, 3] : [0, 3, 2, 1]); break;
+      case 'reshape': x = b.reshape(x, [...b.shape(x)]); break;
+      case 'constchain': {
+        const k = b.binary('MUL', b.transpose(b.const(undefined, [1, c, 1, 1]), [0, 2, 3, 1]), b.const(undefined, [1], [2]));
+        x = b.binary('ADD', x, k);
+        break;
+      }
+      case 'residual': {
+        const same = skips.filter((t) => b.shape(t).join() === b.shape(x).join() && t !== x);
+        if (same.length) x = b.binary('ADD', x, pick(same));
+        break;
+      }
+      case 'dead': b.unary('LOGISTIC', x); break;
+    }
+  }
+  b.output(b.unary('LOGISTIC', x));
+  return b.graph;
+}
+
+describe('default pipeline on random graphs', () => {
+  it('every pass file is registered (one pass = one file + one registry line)', () => {
+    const dir = join(import.meta.dirname, '../../../src/convert/passes');
+    const support = new Set(['pass.ts', 'manager.ts', 'registry.ts', 'graph-util.ts']);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && !support.has(f)).map((f) => f.replace(/\.ts$/, ''));
+    expect(files.sort()).toEqual(ALL_PASSES.map((p) => p.id).sort());
+  });
+
+  it('keeps 30 random graphs valid, and every pass applies somewhere', () => {
+    const applied = new Set<string>();
+    for (let seed = 1; seed <= 30; seed++) {
+      const g = randomGraph(seed);
+      expect(verify(g), `seed ${seed} before`).toEqual([]);
+      const reports = runPasses(g, DEFAULT_PIPELINE, { verify: true });
+      expect(reports.filter((r) => r.status === 'invalid'), `seed ${seed}`).toEqual([]);
+      for (const r of reports) if (r.status === 'applied') applied.add(r.id);
+    }
+    // copy-passthrough-outputs never has work here: outputs are always computed
+    expect([...applied].sort()).toEqual(ALL_PASSES.map((p) => p.id).filter((id) => id !== 'copy-passthrough-outputs').sort());
+  });
+
+  describe.skipIf(!writer)(ORACLE, () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      it(`random graph ${seed}`, async () => {
+        const g = randomGraph(seed);
+        const before = cloneGraph(g);
+        runPasses(g, DEFAULT_PIPELINE, { verify: true });
+        expect(g.nodes.length).toBeLessThanOrEqual(before.nodes.length);
+        await expectSameInLiteRt(before, g, seed, 1e-5);
+      });
+    }
+  });
+});
