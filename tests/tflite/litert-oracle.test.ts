@@ -13,6 +13,7 @@ import { uniformFloat32 } from '../../src/samples/random.js';
 import { writeTflite } from '../../src/tflite/index.js';
 import { IrBuilder } from '../helpers/ir-builder.js';
 import * as ref from './nhwc-ref.js';
+import { captureLiteRtErrors } from './litert-errors.js';
 
 const loaded: LoadedModel[] = [];
 afterAll(async () => {
@@ -21,13 +22,16 @@ afterAll(async () => {
 
 /** Write g, load it in LiteRT, run it on seeded inputs; returns inputs and outputs. */
 async function run(g: Graph, seed = 1): Promise<{ ins: HostTensor[]; outs: HostTensor[] }> {
-  const model = await liteRtRuntime.load(writeTflite(g));
-  loaded.push(model);
   const ins = g.inputs.map((name, i) => {
     const t = g.tensor(name);
     return { name, dtype: 'float32' as const, shape: [...t.shape], data: uniformFloat32(t.shape.reduce((a, b) => a * b, 1), seed * 100 + i) };
   });
-  const outs = await model.run(ins);
+  const { result: outs, errors } = await captureLiteRtErrors(async () => {
+    const model = await liteRtRuntime.load(writeTflite(g));
+    loaded.push(model);
+    return model.run(ins);
+  });
+  expect(errors).toEqual([]);
   expect(outs.length).toBe(g.outputs.length);
   outs.forEach((o, i) => expect(o.shape).toEqual(g.tensor(g.outputs[i]!).shape));
   return { ins, outs };
@@ -148,6 +152,21 @@ describe('graphs written by writeTflite run in LiteRT and match a JS reference',
     expect(outs[0]!.data).toEqual(padded);
     const mean = [0, 1].map((c) => (v[c]! + v[2 + c]! + v[4 + c]! + v[6 + c]!) / 4);
     expect(ref.maxAbs(outs[1]!.data as Float32Array, mean)).toBeLessThan(1e-6);
+  });
+
+  it('DEQUANTIZE of a per-channel int8 constant (axis 0) added to the input', async () => {
+    const b = new IrBuilder(21);
+    const x = b.input('x', [3, 2, 2, 1]);
+    const q = Int8Array.from({ length: 12 }, (_, i) => i * 9 - 50);
+    const scales = [0.5, 0.25, 2];
+    const zps = [1, -2, 0];
+    b.graph.addTensor({ name: 'q', dtype: 'int8', shape: [3, 2, 2, 1], layout: 'plain', data: q, quant: { scale: scales, zeroPoint: zps, axis: 0 } });
+    const d = b.op('DEQUANTIZE', ['q'], [3, 2, 2, 1]);
+    b.output(b.binary('ADD', x, d));
+    const { ins, outs } = await run(b.graph);
+    const xs = ins[0]!.data as Float32Array;
+    const want = Float32Array.from(xs, (v, i) => Math.fround(v + scales[Math.floor(i / 4)]! * (q[i]! - zps[Math.floor(i / 4)]!)));
+    expect(outs[0]!.data).toEqual(want);
   });
 
   it('an op outside the table (SPLIT_V) with options captured raw is written again and runs', async () => {

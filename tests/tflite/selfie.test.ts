@@ -11,6 +11,7 @@ import { liteRtRuntime } from '../../src/runtime/litert.js';
 import { uniformFloat32 } from '../../src/samples/random.js';
 import { readTflite, writeTflite } from '../../src/tflite/index.js';
 import { snapshot } from './graph-compare.js';
+import { captureLiteRtErrors } from './litert-errors.js';
 
 function selfiePath(): string | undefined {
   try {
@@ -63,12 +64,16 @@ describe.skipIf(!file)('selfie_segmentation.tflite (Google)', () => {
   it('the original and our rewrite give identical outputs in LiteRT', async () => {
     const g = readTflite(bytes, file);
     const rewritten = writeTflite(g);
-    const a = await liteRtRuntime.load(bytes);
-    const b = await liteRtRuntime.load(rewritten);
+    const loads = await captureLiteRtErrors(async () => [await liteRtRuntime.load(bytes), await liteRtRuntime.load(rewritten)] as const);
+    expect(loads.errors).toEqual([]);
+    const [a, b] = loads.result;
     try {
       const input = { name: 'input_1', dtype: 'float32' as const, shape: [1, 256, 256, 3], data: uniformFloat32(256 * 256 * 3, 42, 0, 1) };
-      const [oa] = await a.run([input]);
-      const [ob] = await b.run([input]);
+      const ra = await captureLiteRtErrors(() => a.run([input]));
+      const rb = await captureLiteRtErrors(() => b.run([input]));
+      expect([...ra.errors, ...rb.errors]).toEqual([]);
+      const [oa] = ra.result;
+      const [ob] = rb.result;
       expect(ob!.shape).toEqual([1, 256, 256, 1]);
       const x = oa!.data as Float32Array;
       const y = ob!.data as Float32Array;
