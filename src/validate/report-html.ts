@@ -68,9 +68,9 @@ export async function renderValidationHtml(report: ValidationReport, images: Sam
 
   parts.push(`<h2>Verdicts</h2>`);
   if (r.verdicts.length) {
-    parts.push(`<table class="verdicts"><tr><th>check</th><th>measures</th><th>value</th><th>limit</th><th>margin</th><th>warn within</th><th>status</th></tr>`);
+    parts.push(`<table class="verdicts"><tr><th>check</th><th>measures</th><th>reference → candidate</th><th>value</th><th>limit</th><th>margin</th><th>warn within</th><th>status</th></tr>`);
     for (const v of r.verdicts) {
-      parts.push(`<tr><td>${esc(v.check)}</td><td>${esc(v.measures)}</td><td>${fmt(v.value)}</td><td>${fmt(v.limit)}</td><td>${fmt(v.margin)}</td><td>${fmt(v.warnMargin * 100)} %</td><td>${badge(v.status)}</td></tr>`);
+      parts.push(`<tr><td>${esc(v.check)}</td><td>${esc(v.measures)}</td><td>${v.reference !== undefined ? `${fmt(v.reference)} → ${fmt(v.candidate)}` : ''}</td><td>${fmt(v.value)}</td><td>${fmt(v.limit)}</td><td>${fmt(v.margin)}</td><td>${fmt(v.warnMargin * 100)} %</td><td>${badge(v.status)}</td></tr>`);
     }
     parts.push(`</table>`);
   } else parts.push(`<p class="meta">No budget applied: nothing judged.</p>`);

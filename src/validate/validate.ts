@@ -135,6 +135,7 @@ export async function validate(opts: ValidateOptions): Promise<{ report: Validat
   const images: SampleImages[] = [];
   try {
     let done = 0;
+    opts.onProgress?.(0, dataset.samples.length, dataset.samples[0]!.name);
     for (const s of dataset.samples) {
       const r = await ref.runFile(s.input);
       const c = await cand.runFile(s.input);
