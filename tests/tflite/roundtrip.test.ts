@@ -51,6 +51,8 @@ describe('read(write(g)) == g for whole graphs', () => {
     g.nodes[0]!.sourceNode = '/backbone/conv1/Conv';
     g.addTensor({ name: 'labels', dtype: 'string', shape: [3], layout: 'plain', strings: ['cat', 'dög', ''] });
     g.addTensor({ name: 'nchw_state', dtype: 'float32', shape: [1, 3, 4, 4], layout: 'NCHW', data: new Float32Array(48).fill(0.5) });
+    g.tensor(x).shapeSignature = [-1, 16, 16, 3];
+    g.addTensor({ name: 'state', dtype: 'float32', shape: [1, 4], layout: 'plain', isVariable: true });
     g.metadata.set('source', 'onnx: model.onnx');
     g.metadata.set('blob', 'data:application/octet-stream;base64,AAECAwQF/w==');
     g.description = 'mai test network';
