@@ -35,6 +35,8 @@ export const MIN_RUNTIME_METADATA = 'min_runtime_version';
 /** Prefix of a metadata value that holds binary bytes (base64) rather than text. */
 export const BINARY_METADATA_PREFIX = 'data:application/octet-stream;base64,';
 const BUFFER_ALIGN = 16;
+/** FlatBuffers offsets are 32-bit signed: a buffer stays below 2 GiB. */
+const FLATBUFFER_LIMIT = 2 ** 31 - 1;
 const SUBGRAPH_OPS = new Set<string>(['IF', 'WHILE', 'CALL', 'CALL_ONCE', 'STABLEHLO_COMPOSITE', 'STABLEHLO_CASE', 'STABLEHLO_WHILE', 'STABLEHLO_REDUCE', 'STABLEHLO_REDUCE_WINDOW', 'STABLEHLO_SORT', 'STABLEHLO_SCATTER']);
 
 interface PlannedOp {
@@ -153,6 +155,11 @@ export function writeTflite(g: Graph): Uint8Array {
   let structBytes = 4096 + g.description.length * 3;
   for (const t of tensors) structBytes += 96 + t.name.length * 3 + 8 * t.shape.length + 16 * (t.quant?.scale.length ?? 0) + 8 * ((t.quant?.min?.length ?? 0) + (t.quant?.max?.length ?? 0));
   for (const n of g.nodes) structBytes += 160 + 4 * (n.inputs.length + n.outputs.length) + 4 * ((n.attrs.newShape?.length ?? 0) + (n.attrs.squeezeDims?.length ?? 0)) + (n.attrs.customOptions?.byteLength ?? 0) + (n.attrs.rawOptions?.bytes.byteLength ?? 0) * 2 + n.name.length * 3;
+  if (dataBytes + structBytes > FLATBUFFER_LIMIT) {
+    throw inputError('model-too-large', `the model needs ${(dataBytes / 2 ** 30).toFixed(2)} GiB of buffers; a TFLite flatbuffer holds at most 2 GiB`, {
+      hint: 'weights above 2 GiB need the external-buffer layout, which mai does not write',
+    });
+  }
   // A multiple of 16: the finished buffer (padded to 16) then starts 16-aligned in its
   // ArrayBuffer, so a reader of the returned bytes gets zero-copy typed views.
   const b = new Builder(Math.ceil((dataBytes + structBytes * 1.5) / 16) * 16);

@@ -11,6 +11,7 @@ import { liteRtRuntime } from '../../src/runtime/litert.js';
 import { uniformFloat32 } from '../../src/samples/random.js';
 import { readTflite, writeTflite } from '../../src/tflite/index.js';
 import { snapshot } from './graph-compare.js';
+import { verify } from '../../src/ir/verify.js';
 import { captureLiteRtErrors } from './litert-errors.js';
 
 function selfiePath(): string | undefined {
@@ -50,6 +51,7 @@ describe.skipIf(!file)('selfie_segmentation.tflite (Google)', () => {
     expect(weights.length).toBeGreaterThan(100);
     expect(weights.some((t) => t.dtype === 'float16')).toBe(true);
     expect(g.description.length).toBeGreaterThan(0);
+    expect(verify(g)).toEqual([]);
   });
 
   it('read → write → read gives the same graph', () => {
