@@ -171,7 +171,15 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
     const form: Form = v.shape.length === 4 && !opts.keepIoLayout ? 'NHWC' : 'ONNX';
     ctx.node = new OnnxNode({ name: `output_${name}`, opType: 'Output' } as ConstructorParameters<typeof OnnxNode>[0], 0);
     let tensor = form === 'NHWC' ? ctx.nhwc(name) : ctx.nchw(name);
-    const producedByNode = g.nodes.some((n) => n.outputs.includes(tensor));
+    let producedByNode = g.nodes.some((n) => n.outputs.includes(tensor));
+    if (!producedByNode || outputIo.some((o) => o.tensor === tensor)) {
+      // the output is a graph input, a constant or another output: TFLite needs an op to produce it
+      const src = g.tensor(tensor);
+      const copy = ctx.newTensor(`${name}_copy`, src.dtype, src.shape, src.layout);
+      ctx.emit('RESHAPE', [tensor, ctx.int32Const(`${copy}_shape`, src.shape)], [copy], { newShape: [...src.shape] });
+      tensor = copy;
+      producedByNode = true;
+    }
     if (tensor !== name && producedByNode && !g.inputs.includes(tensor)) {
       const rename = (from: string, to: string) => {
         renameTensor(g, from, to);

@@ -23,11 +23,12 @@ describe('Clip', () => {
     ['[0,6] opset 11 → RELU6', 11, 0, 6, ['RELU6']],
     ['[-1,1] opset 13 → RELU_N1_TO_1', 13, -1, 1, ['RELU_N1_TO_1']],
     ['[0,∞) opset 13 → RELU', 13, 0, undefined, ['RELU']],
-    ['[-0.5,2] → MINIMUM+MAXIMUM', 13, -0.5, 2, ['MINIMUM', 'MAXIMUM']],
+    ['[-0.5,2] → MAXIMUM+MINIMUM', 13, -0.5, 2, ['MAXIMUM', 'MINIMUM']],
+    ['min 2 > max 1: every value becomes max (ONNX order)', 13, 2, 1, ['MAXIMUM', 'MINIMUM']],
     ['max only 3 → MINIMUM', 13, undefined, 3, ['MINIMUM']],
     ['min only 0.5 → MAXIMUM', 13, 0.5, undefined, ['MAXIMUM']],
     ['[0,6] opset 6 attributes → RELU6', 6, 0, 6, ['RELU6']],
-    ['[-2,2] opset 6 attributes → MINIMUM+MAXIMUM', 6, -2, 2, ['MINIMUM', 'MAXIMUM']],
+    ['[-2,2] opset 6 attributes → MAXIMUM+MINIMUM', 6, -2, 2, ['MAXIMUM', 'MINIMUM']],
   ];
   for (const [name, opset, lo, hi, ops] of cases) {
     it(name, async () => {

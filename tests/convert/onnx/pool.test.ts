@@ -34,22 +34,20 @@ describe('ONNX pools vs onnxruntime', () => {
       expect(graph.nodes.map((n) => n.op)).toEqual(ops);
     });
   }
-  it('AveragePool 3x3 s2 pads 1 count_include_pad=0 checked on 10x10 (pads = SAME split? no) is rejected', () => {
+  const divisorCases: Array<[string, Record<string, AttrValue>]> = [
     // out = ceil(10/2) = 5, SAME total = 4·2 + 3 − 10 = 1 → split 0/1; ONNX pads 1/1 differ
-    const model = poolModel('AveragePool', { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }, [1, 2, 10, 10]);
-    expect(() => importOnnx(model)).toThrowError(/cannot be converted/);
-    try {
-      importOnnx(model);
-    } catch (e) {
-      const d = (e as { diagnostics: Array<{ reason: string; message: string }> }).diagnostics[0]!;
-      expect(d.reason).toBe('unsupported-attribute');
-      expect(d.message).toMatch(/count_include_pad=0/);
-    }
-  });
-  it('AveragePool ceil_mode adding a partial window is rejected', () => {
-    const model = poolModel('AveragePool', { kernel_shape: [3, 3], strides: [2, 2], ceil_mode: 1 }, [1, 2, 10, 10]);
-    expect(() => importOnnx(model)).toThrowError(/cannot be converted/);
-  });
+    ['AveragePool 3x3 s2 pads 1 count_include_pad=0 (not the SAME split)', { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }],
+    ['AveragePool pads 2 count_include_pad=0 (more than SAME)', { kernel_shape: [3, 3], pads: [2, 2, 2, 2] }],
+    ['AveragePool auto_pad SAME_LOWER count_include_pad=0', { kernel_shape: [2, 2], auto_pad: 'SAME_LOWER' }],
+    ['AveragePool ceil_mode partial window count_include_pad=0', { kernel_shape: [3, 3], strides: [2, 2], ceil_mode: 1 }],
+    ['AveragePool ceil_mode partial window count_include_pad=1 pads 1', { kernel_shape: [3, 3], strides: [2, 2], ceil_mode: 1, pads: [1, 1, 1, 1], count_include_pad: 1 }],
+  ];
+  for (const [name, attrs] of divisorCases) {
+    it(`${name}: PAD + VALID + MUL by the exact divisor map`, async () => {
+      const { graph } = await expectMatchesOrt(poolModel('AveragePool', attrs, [1, 2, 10, 11]), { seed: 4 });
+      expect(graph.nodes.map((n) => n.op)).toEqual(['PAD', 'AVERAGE_POOL_2D', 'MUL']);
+    });
+  }
   it('MaxPool with dilations is rejected', () => {
     const model = poolModel('MaxPool', { kernel_shape: [2, 2], dilations: [2, 2] });
     expect(() => importOnnx(model)).toThrowError(/cannot be converted/);

@@ -2,7 +2,8 @@
  * Clip: [0,6] → RELU6, [-1,1] → RELU_N1_TO_1, [0,∞) → RELU, otherwise MINIMUM/MAXIMUM with
  * constant bounds. min/max come from attributes (opset < 11) or constant inputs (opset ≥ 11).
  */
-import { primaryOf, type ImportContext } from '../context.js';
+import { allocTyped } from '../../../ir/dtype.js';
+import { primaryOf, type Form, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 
 const F32_MAX = 3.4028234663852886e38;
@@ -32,20 +33,29 @@ export function importClip(ctx: ImportContext, node: OnnxNode): void {
   const dtype = ctx.dtype(x);
   const shape = ctx.shape(x);
   const outName = node.outputs[0]!;
+  if (noLo && noHi) return ctx.alias(outName, x);
+  if (dtype !== 'float32') return minMax(ctx, node, tensor, form, lo, hi, noLo, noHi);
   if (lo === 0 && hi === 6) return void ctx.emit('RELU6', [tensor], [ctx.define(outName, dtype, shape, form)]);
   if (lo === -1 && hi === 1) return void ctx.emit('RELU_N1_TO_1', [tensor], [ctx.define(outName, dtype, shape, form)]);
   if (lo === 0 && noHi) return void ctx.emit('RELU', [tensor], [ctx.define(outName, dtype, shape, form)]);
-  if (noLo && noHi) return ctx.alias(outName, x);
+  minMax(ctx, node, tensor, form, lo, hi, noLo, noHi);
+}
+
+/** ONNX Clip = min(max(x, lo), hi): MAXIMUM first, then MINIMUM (so lo > hi gives hi, as ONNX says). */
+function minMax(ctx: ImportContext, node: OnnxNode, tensor: string, form: Form, lo: number | undefined, hi: number | undefined, noLo: boolean, noHi: boolean): void {
+  const x = node.input(0);
+  const dtype = ctx.dtype(x);
+  const scalar = (name: string, v: number) => {
+    const data = allocTyped(dtype, 1);
+    if (dtype === 'int64') (data as BigInt64Array)[0] = BigInt(Math.round(v));
+    else (data as Float32Array)[0] = v;
+    return ctx.constTensor(name, dtype, [1], data);
+  };
   let cur = tensor;
-  const layout = ctx.g.tensor(tensor).layout;
-  if (!noHi) {
-    const c = ctx.float32Const(`${node.name}_max`, Float32Array.of(hi!), [1]);
-    const out = noLo ? ctx.define(outName, dtype, shape, form) : ctx.newTensor(`${node.name}_min`, dtype, ctx.irShape(tensor), layout);
-    ctx.emit('MINIMUM', [cur, c], [out]);
+  if (!noLo) {
+    const out = noHi ? ctx.define(node.outputs[0]!, dtype, ctx.shape(x), form) : ctx.newTensor(`${node.name}_max`, dtype, ctx.irShape(tensor), ctx.g.tensor(tensor).layout);
+    ctx.emit('MAXIMUM', [cur, scalar(`${node.name}_lo`, lo!)], [out]);
     cur = out;
   }
-  if (!noLo) {
-    const c = ctx.float32Const(`${node.name}_min`, Float32Array.of(lo!), [1]);
-    ctx.emit('MAXIMUM', [cur, c], [ctx.define(outName, dtype, shape, form)]);
-  }
+  if (!noHi) ctx.emit('MINIMUM', [cur, scalar(`${node.name}_hi`, hi!)], [ctx.define(node.outputs[0]!, dtype, ctx.shape(x), form)]);
 }

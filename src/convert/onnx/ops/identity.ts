@@ -8,8 +8,11 @@ export function importIdentity(ctx: ImportContext, node: OnnxNode): void {
 
 export function importDropout(ctx: ImportContext, node: OnnxNode): void {
   if (node.outputs[1]) ctx.fail('unsupported-attribute', `Dropout mask output '${node.outputs[1]}' is not supported (inference only)`);
-  if (ctx.opset >= 12 && node.input(2) && ctx.constNumbers(node.input(2))?.[0]) {
-    ctx.fail('unsupported-attribute', 'Dropout with training_mode=true is not supported');
+  const training = node.input(2);
+  if (ctx.opset >= 12 && training) {
+    const v = ctx.constNumbers(training);
+    if (!v) ctx.fail('requires-constant-input', `Dropout training_mode (input '${training}') must be a constant`);
+    if (v[0]) ctx.fail('unsupported-attribute', 'Dropout with training_mode=true is not supported');
   }
   ctx.alias(node.outputs[0]!, node.input(0));
 }

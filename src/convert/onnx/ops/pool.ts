@@ -2,9 +2,10 @@
  * MaxPool / AveragePool (2-D) → MAX_POOL_2D / AVERAGE_POOL_2D.
  * MaxPool: pads equal to TFLite SAME → SAME (TFLite ignores padded cells, as ONNX's −∞ padding does);
  * other pads → PADV2 with −FLT_MAX then VALID; ceil_mode → extra end padding.
- * AveragePool: count_include_pad=0 → SAME only when pads equal TFLite's SAME split (TFLite's SAME
- * average divides by the number of real cells), else rejected; count_include_pad=1 → PAD zeros +
- * VALID (divides by the full window).
+ * AveragePool: count_include_pad=0 with pads equal to TFLite's SAME split → SAME (TFLite's SAME
+ * average divides by the number of real cells). Any other padding (and ceil_mode partial windows) →
+ * PAD zeros + VALID (divides by kH·kW) followed, where ONNX's divisor differs, by a MUL with a
+ * constant [oh, ow, 1] map of kH·kW / divisor — ONNX's exact divisor for every output cell.
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
@@ -33,40 +34,71 @@ export function pool(kind: 'max' | 'avg') {
     const inHW = [xs[2]!, xs[3]!];
     const pads: Spatial2D = resolvePads(ctx, node, inHW, k, strides);
     const ceil = node.int('ceil_mode', 0) === 1;
+    // ONNX's own end pads (the divisor of count_include_pad=1 counts up to these, not the ceil extension)
+    const onnxEnd: [number, number] = [pads.end[0], pads.end[1]];
+    let extended = false;
     for (const a of [0, 1] as const) {
-      const floorN = outSize(inHW[a]!, pads.begin[a], pads.end[a], k[a]!, strides[a]!);
       if (!ceil) continue;
+      const floorN = outSize(inHW[a]!, pads.begin[a], pads.end[a], k[a]!, strides[a]!);
       const ceilN = ceilOut(inHW[a]!, pads.begin[a], pads.end[a], k[a]!, strides[a]!);
       if (ceilN === floorN) continue;
-      if (kind === 'avg') ctx.fail('unsupported-attribute', `AveragePool ceil_mode=1 adds a partial window (output ${ceilN} instead of ${floorN}) whose divisor TFLite cannot reproduce`);
       pads.end[a] += (ceilN - 1) * strides[a]! + k[a]! - (inHW[a]! + pads.begin[a] + pads.end[a]);
+      extended = true;
     }
     const oh = outSize(inHW[0]!, pads.begin[0], pads.end[0], k[0]!, strides[0]!);
     const ow = outSize(inHW[1]!, pads.begin[1], pads.end[1], k[1]!, strides[1]!);
     let input = ctx.nhwc(x);
     let padding = paddingKind(pads, inHW, k, strides);
+    let divisorFix: Float32Array | undefined;
     if (kind === 'avg') {
       const includePad = node.int('count_include_pad', 0) === 1;
-      if (padding !== 'VALID' && includePad) {
+      const sameExcludes = padding === 'SAME' && !includePad && !extended;
+      if (padding !== 'VALID' && !sameExcludes) {
+        // PAD zeros + VALID divides every window by kH·kW; rescale each output cell by kH·kW / ONNX's divisor
         input = emitPad(ctx, input, pads);
         padding = 'VALID';
-      } else if (padding === 'EXPLICIT') {
-        ctx.fail('unsupported-attribute', `AveragePool pads [${pads.begin},${pads.end}] with count_include_pad=0 differ from TFLite's SAME split; TFLite cannot exclude these padded cells from the divisor`);
+        divisorFix = avgDivisorFix(inHW, k, strides, pads.begin, onnxEnd, [oh, ow], includePad);
       }
     } else if (padding === 'EXPLICIT') {
       input = emitPad(ctx, input, pads, F32_LOWEST);
       padding = 'VALID';
     }
     const out = ctx.define(node.outputs[0]!, ctx.dtype(x), [xs[0]!, xs[1]!, oh, ow], 'NHWC');
-    ctx.emit(kind === 'max' ? 'MAX_POOL_2D' : 'AVERAGE_POOL_2D', [input], [out], {
-      padding,
+    const pooled = divisorFix ? ctx.newTensor(`${node.name}_window_mean`, ctx.dtype(x), ctx.irShape(out), 'NHWC') : out;
+    ctx.emit(kind === 'max' ? 'MAX_POOL_2D' : 'AVERAGE_POOL_2D', [input], [pooled], {
+      padding: padding === 'EXPLICIT' ? 'VALID' : padding,
       strideH: strides[0]!,
       strideW: strides[1]!,
       filterH: k[0]!,
       filterW: k[1]!,
       activation: 'NONE',
     });
+    if (divisorFix) ctx.emit('MUL', [pooled, ctx.float32Const(`${node.name}_divisor_fix`, divisorFix, [oh, ow, 1])], [out], { activation: 'NONE' });
   };
+}
+
+/**
+ * Per output cell: kH·kW / ONNX divisor. count_include_pad=0 counts the real input cells of the window;
+ * count_include_pad=1 counts cells up to the ONNX pads (not the ceil_mode extension). Undefined when
+ * every factor is 1 (plain PAD + VALID is exact).
+ */
+function avgDivisorFix(inHW: number[], k: number[], s: number[], begin: number[], onnxEnd: number[], outHW: number[], includePad: boolean): Float32Array | undefined {
+  const count = (a: number, i: number) => {
+    const start = i * s[a]! - begin[a]!;
+    const lo = includePad ? start : Math.max(start, 0);
+    const hi = includePad ? Math.min(start + k[a]!, inHW[a]! + onnxEnd[a]!) : Math.min(start + k[a]!, inHW[a]!);
+    return hi - lo;
+  };
+  const fix = new Float32Array(outHW[0]! * outHW[1]!);
+  let trivial = true;
+  for (let i = 0; i < outHW[0]!; i++) {
+    for (let j = 0; j < outHW[1]!; j++) {
+      const f = (k[0]! * k[1]!) / (count(0, i) * count(1, j));
+      fix[i * outHW[1]! + j] = f;
+      if (f !== 1) trivial = false;
+    }
+  }
+  return trivial ? undefined : fix;
 }
 
 /** GlobalAveragePool → MEAN over H, W with keep_dims. */
