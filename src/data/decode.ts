@@ -1,7 +1,8 @@
 /**
  * Decoding and resizing with sharp into FloatImage (values /255 → [0, 1]).
  * Colour images drop any alpha channel and are converted to sRGB; single-channel
- * (alpha matte) images take the first channel of a greyscale conversion.
+ * (alpha matte) images take the first channel of a greyscale conversion; an
+ * alpha channel is ignored in both cases (mattes are stored as grey PNGs).
  */
 import sharp from 'sharp';
 import { inputError } from '../core/errors.js';
@@ -26,7 +27,7 @@ export async function decodeImageBytes(bytes: Uint8Array, file: string, opts: De
     if (opts.width !== undefined || opts.height !== undefined) {
       p = p.resize(opts.width, opts.height, { fit: 'fill', kernel: opts.kernel ?? (channels === 1 ? 'linear' : 'lanczos3') });
     }
-    p = channels === 1 ? p.greyscale().extractChannel(0) : p.toColourspace('srgb').removeAlpha();
+    p = channels === 1 ? p.removeAlpha().greyscale().extractChannel(0) : p.toColourspace('srgb').removeAlpha();
     const { data, info } = await p.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     if (info.channels !== channels) throw new Error(`decoded ${info.channels} channels, expected ${channels}`);
     const out = makeImage(info.width, info.height, channels);

@@ -25,12 +25,12 @@ export interface ModelInfo {
 export interface ModelUnderTest {
   info: ModelInfo;
   spec: ImageInputSpec;
-  /** decode an image file at this model's input size and run it; returns the first output as an image and as raw data */
+  /** decode an image file at this model's input size and run it; returns the chosen output as an image and as raw data */
   runFile(path: string): Promise<{ input: FloatImage; output: FloatImage; raw: Float32Array }>;
   dispose(): Promise<void>;
 }
 
-export async function loadModelUnderTest(path: string, role: 'reference' | 'candidate', scale: ScaleOptions = {}): Promise<ModelUnderTest> {
+export async function loadModelUnderTest(path: string, role: 'reference' | 'candidate', scale: ScaleOptions = {}, outputIndex = 0): Promise<ModelUnderTest> {
   const bytes = await readInputFile(path, `${role} model`);
   const format = detectFormat(bytes, path);
   if (format !== 'onnx' && format !== 'tflite') {
@@ -62,7 +62,11 @@ export async function loadModelUnderTest(path: string, role: 'reference' | 'cand
     await model.dispose();
     throw e;
   }
-  const out0 = outputs[0]!;
+  const out0 = outputs[outputIndex];
+  if (!out0) {
+    await model.dispose();
+    throw inputError('bad-option', `${role} model ${path} has ${outputs.length} output(s); there is no output #${outputIndex}`, { file: path });
+  }
   const info: ModelInfo = {
     path,
     format,
@@ -77,7 +81,7 @@ export async function loadModelUnderTest(path: string, role: 'reference' | 'cand
     async runFile(file: string) {
       const input = await decodeImage(file, { width: spec.width, height: spec.height, channels: spec.channels === 1 ? 1 : 3 });
       const data = toModelInput(input, spec, scale);
-      const [res] = await model.run([{ name: inp.name, dtype: 'float32', shape: spec.shape, data }]);
+      const res = (await model.run([{ name: inp.name, dtype: 'float32', shape: spec.shape, data }]))[outputIndex];
       if (!res) throw inputError('no-output', `${role} model ${path} returned no output`, { file: path });
       const raw = res.data instanceof Float32Array ? res.data : Float32Array.from(res.data as ArrayLike<number>);
       const output = fromModelOutput(raw, res.shape, spec.layout, `${role} model ${path} output '${res.name}'`);

@@ -45,6 +45,8 @@ export interface ValidateOptions {
   /** bokeh: border pixels cropped before PSNR/SSIM */
   crop?: number;
   scale?: ScaleOptions;
+  /** which model output is the alpha / image (default 0, the first) */
+  outputIndex?: number;
   /** keep the images of the first N samples for a visual report (default 0) */
   keepImages?: number;
   onProgress?: (done: number, total: number, sample: string) => void;
@@ -116,10 +118,10 @@ function aggregate(rows: MetricValues[]): MetricValues {
 
 export async function validate(opts: ValidateOptions): Promise<{ report: ValidationReport; images: SampleImages[] }> {
   const dataset = await openDataset(opts.data, { limit: opts.limit, task: opts.task });
-  const ref = await loadModelUnderTest(opts.reference, 'reference', opts.scale);
+  const ref = await loadModelUnderTest(opts.reference, 'reference', opts.scale, opts.outputIndex);
   let cand;
   try {
-    cand = await loadModelUnderTest(opts.candidate, 'candidate', opts.scale);
+    cand = await loadModelUnderTest(opts.candidate, 'candidate', opts.scale, opts.outputIndex);
   } catch (e) {
     await ref.dispose();
     throw e;

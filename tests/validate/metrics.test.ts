@@ -110,6 +110,11 @@ describe('matting metrics on hand-computed cases', () => {
     expect(m).toEqual({ sad: 0, mse: 0, grad: 0, conn: 0, iou: 1 });
     const over = fill(16, 16, 1, (i) => (i % 16 < 8 ? 1.7 : -0.2));
     expect(mattingMetrics(over, g).sad).toBe(0);
+    // a prediction that is wrong far from the edge: invisible in the unknown region, counted with region 'all'
+    const far = fill(16, 16, 1, (i) => (i === 0 ? 0.5 : i % 16 < 8 ? 1 : 0));
+    expect(mattingMetrics(far, g).sad).toBe(0);
+    expect(mattingMetrics(far, g, { region: 'all' }).sad).toBeCloseTo(0.5 / 1000, 12);
+    expect(mattingMetrics(far, g, { region: 'all' }).mse).toBeCloseTo(0.25 / 256, 9);
   });
 });
 

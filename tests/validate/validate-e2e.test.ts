@@ -160,6 +160,12 @@ describe('mai validate (selfie_segmentation vs a degraded copy)', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ error: 'dataset-missing-pair', file: join(root, 'img', 'coffee.jpg') });
   });
 
+  it('--output-index past the model outputs is an exit-2 error', async () => {
+    const r = await mai('validate', '--reference', REF, '--candidate', cand, '--data', DATA, '--task', 'matting', '--output-index', '1', '--json');
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).message).toMatch(/has 1 output\(s\); there is no output #1/);
+  });
+
   it('a bad budgets file is an exit-2 error with its line', async () => {
     writeFileSync(join(dir, 'bad.yaml'), 'models:\n  x:\n    latency:\n      kirin9000: -3\n');
     const r = await mai('validate', '--reference', REF, '--candidate', cand, '--data', DATA, '--task', 'matting', '--budgets', join(dir, 'bad.yaml'));

@@ -18,6 +18,7 @@ interface ValidateOpts {
   crop?: number;
   mean?: string;
   std?: string;
+  outputIndex: number;
   html?: string;
   htmlSamples: number;
   json?: boolean;
@@ -46,6 +47,7 @@ export function registerValidate(program: Command, output: Output): void {
     .option('--crop <px>', 'bokeh: border pixels dropped before PSNR/SSIM (default 0)', parseNonNegativeInt('--crop'))
     .option('--mean <r,g,b>', 'input normalisation: (x − mean) / std with x in [0,1] (default: plain [0,1])')
     .option('--std <r,g,b>', 'input normalisation std')
+    .option('--output-index <i>', 'which model output is the alpha / image (both models)', parseNonNegativeInt('--output-index'), 0)
     .option('--html <file>', 'write a self-contained visual diff report')
     .option('--html-samples <n>', 'samples shown in the HTML report', parsePositiveInt('--html-samples'), 24)
     .option('--json', 'machine-readable output')
@@ -80,6 +82,7 @@ export function registerValidate(program: Command, output: Output): void {
           unknownKernel: opts.unknownKernel,
           crop: opts.crop,
           scale: { mean: numberList('--mean', opts.mean), std: numberList('--std', opts.std) },
+          outputIndex: opts.outputIndex,
           keepImages: opts.html ? opts.htmlSamples : 0,
           onProgress: (done, total, sample) => {
             if (!bar) return;
