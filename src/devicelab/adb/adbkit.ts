@@ -2,7 +2,9 @@
 import adbkit from '@devicefarmer/adbkit';
 import type { Client, DeviceClient } from '@devicefarmer/adbkit';
 
-export const Adb = adbkit.Adb;
+// Node's ESM loader hands us module.exports (with .Adb); bundlers honouring __esModule (vitest) hand us the Adb class itself.
+const mod = adbkit as unknown as { Adb?: typeof adbkit.Adb };
+export const Adb: typeof adbkit.Adb = mod.Adb ?? (adbkit as unknown as typeof adbkit.Adb);
 export type { Client, DeviceClient };
 
 /** An adbkit client for an adb server (real or simulated). `bin` is only used by adbkit to start a local server on ECONNREFUSED. */
