@@ -25,17 +25,36 @@ function wasmDir(): string {
 /** LiteRT's own chatter (INFO/WARNING lines, the missing-WebGPU notice in Node); MAI_RUNTIME_LOGS=1 shows it. */
 const RUNTIME_NOISE = /^(INFO|WARNING|VERBOSE): |^Failed to create default WebGPU device|Created TensorFlow Lite XNNPACK delegate/;
 
+/**
+ * LiteRT.js reports some failures (a kernel refusing a node in Prepare, an
+ * XNNPACK setup error) only as "ERROR: …" log lines while `run()` still returns
+ * tensors. Every such line is collected here so load/run can throw instead of
+ * handing back garbage.
+ */
+const loggedErrors: string[] = [];
+
 function filterRuntimeLogs(): void {
-  if (process.env.MAI_RUNTIME_LOGS) return;
   for (const level of ['log', 'error', 'warn', 'info'] as const) {
     const original = console[level].bind(console);
     console[level] = (...args: unknown[]) => {
       const first = args[0];
       const text = typeof first === 'string' ? first : first instanceof Error ? first.message : '';
-      if (RUNTIME_NOISE.test(text)) return;
+      if (/^\s*ERROR\b/.test(text)) loggedErrors.push(text.trim());
+      if (!process.env.MAI_RUNTIME_LOGS && (RUNTIME_NOISE.test(text) || /^\s*ERROR\b/.test(text))) return;
       original(...args);
     };
   }
+}
+
+/** Runs `fn`; if LiteRT logged ERROR lines meanwhile, throws them as one MaiError. */
+async function failOnLoggedErrors<T>(what: string, fn: () => T | Promise<T>): Promise<T> {
+  loggedErrors.length = 0;
+  const result = await fn();
+  if (loggedErrors.length) {
+    const lines = loggedErrors.splice(0);
+    throw inputError('litert-failed', `LiteRT ${what} failed: ${lines.join(' | ')}`);
+  }
+  return result;
 }
 
 function installShim(dir: string): void {
@@ -77,8 +96,9 @@ export const liteRtRuntime: Runtime = {
     const lrt = await liteRt();
     let model: Awaited<ReturnType<LiteRtModule['loadAndCompile']>>;
     try {
-      model = await lrt.loadAndCompile(new Uint8Array(bytes), { accelerator: 'wasm' });
+      model = await failOnLoggedErrors('model load', () => lrt.loadAndCompile(new Uint8Array(bytes), { accelerator: 'wasm' }));
     } catch (e) {
+      if ((e as { code?: string }).code === 'litert-failed') throw e;
       throw inputError('tflite-load-failed', `LiteRT could not load the model: ${(e as Error).message}`, { cause: e });
     }
     return {
@@ -89,7 +109,7 @@ export const liteRtRuntime: Runtime = {
         const details = model.getOutputDetails();
         const tensors = inputs.map((t) => new lrt.Tensor(t.data as Float32Array, t.shape));
         try {
-          const results = await model.run(tensors);
+          const results = await failOnLoggedErrors('run', () => model.run(tensors));
           const out: HostTensor[] = [];
           for (let i = 0; i < results.length; i++) {
             const r = results[i]!;
