@@ -13,7 +13,8 @@ import { Builder } from 'flatbuffers';
 import type { Graph, Signature } from '../ir/graph.js';
 import type { Node } from '../ir/node.js';
 import type { Tensor } from '../ir/tensor.js';
-import { bytesOf } from '../ir/dtype.js';
+import { DTYPE_SIZE, bytesOf } from '../ir/dtype.js';
+import { numElements } from '../ir/tensor.js';
 import { inputError } from '../core/errors.js';
 import { BUILTIN_OPERATOR, type BuiltinOpName } from './schema/enums.js';
 import { TableWriter, alignedByteVector, float32Vector, int32Vector, int64Vector, offsetVector } from './fb-write.js';
@@ -63,8 +64,13 @@ function metadataBytes(value: string): Uint8Array {
 
 function constantBytes(t: Tensor): Uint8Array | undefined {
   if (t.strings) return encodeStrings(t.strings);
-  if (t.data) return bytesOf(t.data);
-  return undefined;
+  if (!t.data) return undefined;
+  const bytes = bytesOf(t.data);
+  const want = numElements(t.shape) * DTYPE_SIZE[t.dtype];
+  if (bytes.byteLength !== want) {
+    throw inputError('invalid-model', `constant tensor '${t.name}' (${t.dtype} [${t.shape}]) needs ${want} bytes but holds ${bytes.byteLength}`);
+  }
+  return bytes;
 }
 
 /** Checks a node can be written and returns its options writer. */

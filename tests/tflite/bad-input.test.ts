@@ -98,11 +98,16 @@ describe('readTflite on bad input', () => {
 
   it('names a buffer size mismatch', () => {
     const b = new IrBuilder(4);
-    const x = b.input('x', [1, 4]);
-    const w = b.const('weights', [4, 4]);
-    b.graph.tensor(w).data = new Float32Array(15); // 60 bytes for a 16-element tensor
-    b.output(b.op('FULLY_CONNECTED', [x, w], [1, 4], { activation: 'NONE', keepNumDims: false }));
-    expectDecodeFailure(writeTflite(b.graph), /tensor 'weights' requires 64 bytes, but its buffer holds 60/);
+    const x = b.input('x', [1, 3]);
+    const w = b.const('weights', [7, 3]);
+    b.output(b.op('FULLY_CONNECTED', [x, w], [1, 7], { activation: 'NONE', keepNumDims: false }));
+    const bytes = writeTflite(b.graph).slice();
+    // patch the weights' shape vector [7, 3] (length 2) to [7, 4]
+    const needle = [2, 0, 0, 0, 7, 0, 0, 0, 3, 0, 0, 0];
+    const at = bytes.findIndex((_, i) => needle.every((v, k) => bytes[i + k] === v));
+    expect(at).toBeGreaterThan(0);
+    bytes[at + 8] = 4;
+    expectDecodeFailure(bytes, /tensor 'weights' requires 112 bytes, but its buffer holds 84/);
   });
 });
 
@@ -142,6 +147,15 @@ describe('writeTflite on graphs it cannot express', () => {
     b.output(b.op('RELU', [x], [1, 4]));
     b.graph.tensor(x).quant = { scale: [0.1], zeroPoint: [0.5] };
     expect(() => writeTflite(b.graph)).toThrow(/tensor 'x': quantization zero points must be integers/);
+  });
+
+  it('constant data that does not fill its shape', () => {
+    const b = new IrBuilder(4);
+    const x = b.input('x', [1, 4]);
+    const w = b.const('weights', [4, 4]);
+    b.graph.tensor(w).data = new Float32Array(15);
+    b.output(b.op('FULLY_CONNECTED', [x, w], [1, 4], { activation: 'NONE', keepNumDims: false }));
+    expect(() => writeTflite(b.graph)).toThrow(/constant tensor 'weights' \(float32 \[4,4\]\) needs 64 bytes but holds 60/);
   });
 
   it('a node reading a tensor the graph does not have', () => {

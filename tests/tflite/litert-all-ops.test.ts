@@ -13,12 +13,17 @@ import { VARIANTS, build } from './op-variants.js';
 import { captureLiteRtErrors } from './litert-errors.js';
 
 const IO = new Set(['float32', 'int32']);
-/** Variants LiteRT.js can run: float32/int32 graph I/O, at least one runtime input (XNNPACK cannot set up an
- * input-less graph), and not the shuffled FC weights format (a uint8-only kernel with two outputs). */
+/**
+ * Variants LiteRT.js can run: float32/int32 graph I/O, at least one runtime input (XNNPACK cannot set up an
+ * input-less graph), not the shuffled FC weights format (a uint8-only kernel with two outputs), and not a
+ * CONV_2D without bias (LiteRT's conv kernel fails Prepare with "has_bias was not true": writers must give
+ * conv a bias, zeros if need be).
+ */
 const runnable = VARIANTS.filter((v) => {
   const g = build(v);
   return (
     g.inputs.length > 0 &&
+    !(v.op === 'CONV_2D' && v.ins.length < 3) &&
     [...g.inputs, ...g.outputs].every((n) => IO.has(g.tensor(n).dtype)) &&
     !g.nodes.some((n) => n.attrs.weightsFormat || n.inputs.some((i) => i && g.tensor(i).dtype === 'float16'))
   );
