@@ -1,5 +1,7 @@
 /**
- * ONNX backend conformance models for this issue's ops (see conformance-runner.ts for the rule).
+ * ONNX backend conformance models for this issue's ops through the default NHWC-I/O path (the
+ * suite in tests/convert/conformance runs them with keepIoLayout; this one exercises the layout
+ * logic: inputs transposed to NHWC, outputs back). Rule: see conformance-runner.ts.
  * Every covered model must either pass or be rejected with a stable reason code; a wrong result
  * or a crash fails. Skipped with a message when ../shared/onnx-conformance is absent.
  */

@@ -138,3 +138,27 @@ describe('BatchNormalization → MUL + ADD with per-channel constants', () => {
     await expectMatchesOrt(b.build());
   });
 });
+
+describe('legacy opsets (< 7); onnxruntime runs the opset-7 equivalent as the reference', () => {
+  it('Add opset 6 broadcast=1 axis=1 with a per-channel constant', async () => {
+    const build = (opset: number) => {
+      const b = new OnnxGraphBuilder({ opset });
+      const x = b.input('x', [1, 3, 4, 5]);
+      const c = opset < 7 ? b.init('c', [3], [1, -2, 3]) : b.init('c', [3, 1, 1], [1, -2, 3]);
+      b.output(b.node('Add', [x, c], opset < 7 ? { broadcast: 1, axis: 1 } : {}, 'y'));
+      return b.build();
+    };
+    const { graph } = await expectMatchesOrt(build(6), { ortModel: build(7) });
+    expect(graph.nodes.map((n) => n.op)).toEqual(['ADD']);
+  });
+  it('BatchNormalization opset 6 (is_test, spatial)', async () => {
+    const build = (opset: number) => {
+      const b = new OnnxGraphBuilder({ opset });
+      const x = b.input('x', [1, 3, 4, 4]);
+      const p = (n: string, lo: number) => b.init(n, [3], uniformFloat32(3, n.length, lo, lo + 1));
+      b.output(b.node('BatchNormalization', [x, p('g', 0.5), p('bb', -1), p('mmm', -1), p('vvvv', 0.5)], opset < 7 ? { is_test: 1, spatial: 1 } : {}, 'y'));
+      return b.build();
+    };
+    await expectMatchesOrt(build(6), { ortModel: build(9) });
+  });
+});

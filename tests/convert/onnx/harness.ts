@@ -47,10 +47,11 @@ export interface OracleResult {
 /**
  * Imports `model`, checks the IR, runs both runtimes on seeded inputs in [lo, hi) and asserts every
  * output agrees within TOLERANCE of its range. `inputShapes` gives ONNX shapes of symbolic inputs.
+ * `ortModel`: an equivalent model onnxruntime can run (for opsets it no longer implements).
  */
 export async function expectMatchesOrt(
   model: Uint8Array,
-  opts: OnnxImportOptions & { seed?: number; range?: [number, number]; tol?: number } = {},
+  opts: OnnxImportOptions & { seed?: number; range?: [number, number]; tol?: number; ortModel?: Uint8Array } = {},
 ): Promise<OracleResult> {
   const g = importOnnx(model, opts);
   assertValid(g, 'ONNX import');
@@ -66,7 +67,7 @@ export async function expectMatchesOrt(
     if (t.layout !== 'NHWC') return x;
     return { ...x, shape: permuteShape(x.shape, TO_NHWC), data: permuteData('float32', x.data as Float32Array, x.shape, TO_NHWC) as Float32Array };
   });
-  const ort = await onnxRuntime.load(model);
+  const ort = await onnxRuntime.load(opts.ortModel ?? model);
   const expected = await ort.run(onnxIn);
   await ort.dispose();
   const lrt = await liteRtRuntime.load(writeTflite(g));

@@ -8,6 +8,7 @@ import { emitBinary } from './binary.js';
 
 export function importBatchNorm(ctx: ImportContext, node: OnnxNode): void {
   if (node.outputs.slice(1).some((o) => o)) ctx.fail('unsupported-attribute', 'BatchNormalization in training mode (running mean/var outputs) is not supported');
+  if (node.int('spatial', 1) !== 1) ctx.fail('unsupported-attribute', 'BatchNormalization spatial=0 (per-element statistics, opset < 9) is not supported');
   if (node.int('training_mode', 0)) ctx.fail('unsupported-attribute', 'BatchNormalization training_mode=1 is not supported');
   const x = node.input(0);
   const get = (i: number, what: string) => {

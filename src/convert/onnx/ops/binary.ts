@@ -21,7 +21,25 @@ export function emitBinary(ctx: ImportContext, op: BuiltinOpName, a: string, b: 
 
 export function binary(op: BuiltinOpName) {
   return (ctx: ImportContext, node: OnnxNode): void => {
-    if (ctx.opset < 7 && node.has('broadcast')) ctx.fail('unsupported-attribute', 'legacy broadcast/axis attributes (opset < 7) are not supported');
-    emitBinary(ctx, op, node.input(0), node.input(1), node.outputs[0]!);
+    let b = node.input(1);
+    if (ctx.opset < 7 && node.int('broadcast', 0) === 1 && node.has('axis')) b = legacyAxisOperand(ctx, node, b);
+    emitBinary(ctx, op, node.input(0), b, node.outputs[0]!);
   };
+}
+
+/**
+ * Opset < 7 `broadcast=1, axis=k`: B's dims line up with A's starting at axis k. For a constant B this
+ * is B reshaped with trailing 1s (numpy broadcasting then agrees); a runtime B is not supported.
+ */
+function legacyAxisOperand(ctx: ImportContext, node: OnnxNode, b: string): string {
+  const ra = ctx.rank(node.input(0));
+  let axis = node.int('axis', 0);
+  if (axis < 0) axis += ra;
+  const c = ctx.constant(b);
+  if (!c?.data) ctx.fail('requires-constant-input', `legacy broadcast with axis=${axis} needs a constant second input ('${b}')`);
+  const trailing = ra - axis - c.shape.length;
+  if (trailing < 0) ctx.fail('shape-mismatch', `legacy broadcast: B [${c.shape}] does not fit A at axis ${axis}`);
+  const name = `${node.name}__b_at_axis`;
+  ctx.defineConst(name, { ...c, shape: [...c.shape, ...new Array<number>(trailing).fill(1)] });
+  return name;
 }
