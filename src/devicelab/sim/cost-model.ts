@@ -32,7 +32,11 @@ export const MALI_G78_MP24 = {
   computeEfficiency: 0.3,
   /** Fraction of peak reached by memory-bound kernels. Assumption: 0.6. */
   memoryEfficiency: 0.6,
-  /** Host-side dispatch + GPU launch cost per kernel, µs. Assumption: 8 µs (clEnqueueNDRangeKernel + wave launch on Mali). */
+  /**
+   * Dispatch + launch cost per kernel at the nominal clock, µs. Assumption: 8 µs (clEnqueueNDRangeKernel
+   * + job-manager launch on Mali). The GPU-side part runs at the GPU clock, so it scales with
+   * nominal/current clock when the device is throttled (assumption).
+   */
   dispatchUs: 8,
   /** The delegate flushes every 24 kernels on Mali (notes §2.5 flush_period=24); each flush, µs. Assumption: 20 µs. */
   flushPeriod: 24,
@@ -180,7 +184,7 @@ export function estimateCost(g: Graph, report: GpuCompatReport, modelBytes: numb
       gpuFlops += flops;
       const bytes = gpuBytes(g, n, elem, linkable, consts);
       const t = Math.max(flops / (peak * M.computeEfficiency), bytes / bw) * 1e6;
-      gpuUs += t + (linkable ? 0 : M.dispatchUs);
+      gpuUs += t + (linkable ? 0 : M.dispatchUs * (M.freqMHz / freq));
       if (!linkable) kernels++;
     } else {
       const t = Math.max(nodeFlops(g, n) / cpuPeak, cpuBytes(g, n) / cpuBw) * 1e6;
