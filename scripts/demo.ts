@@ -28,4 +28,8 @@ process.stdout.write(`built ${onnxPath} (sample matting encoder–decoder, NCHW,
 
 await step('convert ONNX → TFLite, checked against onnxruntime', ['convert', onnxPath, '-o', tflitePath, '--check']);
 await step('inspect the result', ['inspect', tflitePath]);
+await step('validate the TFLite candidate against the ONNX reference on the bundled photos (budgets.yaml)', [
+  'validate', '--reference', onnxPath, '--candidate', tflitePath, '--data', join('data', 'samples', 'matting'),
+  '--task', 'matting', '--budgets', 'budgets.yaml', '--html', join(dir, 'validate.html'),
+]);
 process.exit(0);
