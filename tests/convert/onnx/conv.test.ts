@@ -38,15 +38,24 @@ describe('ONNX Conv → CONV_2D / DEPTHWISE_CONV_2D vs onnxruntime', () => {
     });
   }
 
-  it('grouped conv (1 < group < C) is rejected with unsupported-attribute', async () => {
+  for (const [c, m, group] of [[4, 4, 2], [6, 9, 3], [8, 4, 4]] as const) {
+    it(`grouped conv C=${c} M=${m} group=${group} → SPLIT + ${group}×CONV_2D + CONCATENATION`, async () => {
+      const b = new OnnxGraphBuilder({ opset: 13 });
+      const x = b.input('x', [1, c, 7, 8]);
+      const wt = b.init('w', [m, c / group, 3, 3], normalFloat32(m * (c / group) * 9, 5));
+      b.output(b.node('Conv', [x, wt, b.init('b', [m], normalFloat32(m, 6))], { group, pads: [1, 1, 1, 1], strides: [2, 1] }, 'y'));
+      const { graph } = await expectMatchesOrt(b.build());
+      expect(opHistogram(graph)).toEqual({ SPLIT: 1, CONV_2D: group, CONCATENATION: 1 });
+    });
+  }
+  it('1-D Conv is rejected with unsupported-attribute', async () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
-    const x = b.input('x', [1, 4, 8, 8]);
-    const wt = b.init('w', [4, 2, 3, 3], normalFloat32(72, 1));
-    b.output(b.node('Conv', [x, wt], { group: 2 }, 'y'));
+    const x = b.input('x', [1, 4, 8]);
+    b.output(b.node('Conv', [x, b.init('w', [4, 4, 3], normalFloat32(48, 1))], {}, 'y'));
     const { importOnnx } = await import('../../../src/convert/onnx/import.js');
-    expect(() => importOnnx(b.build(), { file: 'g.onnx' })).toThrowError(/cannot be converted/);
     try {
-      importOnnx(b.build());
+      importOnnx(b.build(), { file: 'c1d.onnx' });
+      expect.unreachable();
     } catch (e) {
       expect((e as { diagnostics: Array<{ reason: string }> }).diagnostics[0]!.reason).toBe('unsupported-attribute');
     }

@@ -1,7 +1,8 @@
 /**
  * Conv (2-D): group 1 → CONV_2D with OHWI weights; group = C_in → DEPTHWISE_CONV_2D with
- * [1,kH,kW,C·M] weights; other groups are rejected. Pads → SAME / VALID / PAD + VALID.
+ * [1,kH,kW,C·M] weights; other groups → SPLIT + one CONV_2D per group + CONCATENATION. Pads → SAME / VALID / PAD + VALID.
  */
+import type { Attrs } from '../../../ir/node.js';
 import { permuteData } from '../layout.js';
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
@@ -49,7 +50,44 @@ export function importConv(ctx: ImportContext, node: OnnxNode): void {
     const wt = ctx.float32Const(`${node.name}_weights`, permuteData('float32', wData, ws, [1, 2, 3, 0]) as Float32Array, [1, kh, kw, m], 'plain');
     const out = ctx.define(node.outputs[0]!, 'float32', [xs[0]!, m, oh, ow], 'NHWC');
     ctx.emit('DEPTHWISE_CONV_2D', [input, wt, biasT], [out], { ...attrs, depthMultiplier: m / c });
+  } else if (c % group === 0 && m % group === 0 && cg === c / group) {
+    emitGroupedConv(ctx, node, input, wData, ws, bias, group, [xs[0]!, m, oh, ow], attrs);
   } else {
-    ctx.fail('unsupported-attribute', `group=${group} with ${c} input channels (grouped convolution) is not supported yet; only group=1 and depthwise`);
+    ctx.fail('shape-mismatch', `group=${group} does not divide ${c} input / ${m} output channels of weights [${ws}]`);
   }
+}
+
+/**
+ * Grouped convolution (1 < group < C): SPLIT the NHWC input along channels, one CONV_2D per group
+ * (OHWI weights of that group), CONCATENATION of the results — ops every TFLite backend and the
+ * GPU delegate take (a grouped CONV_2D filter is not supported everywhere).
+ */
+function emitGroupedConv(
+  ctx: ImportContext,
+  node: OnnxNode,
+  input: string,
+  w: Float32Array,
+  ws: number[],
+  bias: Float32Array,
+  group: number,
+  onnxOut: number[],
+  attrs: Attrs,
+): void {
+  const [m, cg, kh, kw] = ws as [number, number, number, number];
+  const mg = m / group;
+  const inT = ctx.g.tensor(input);
+  const [n, h, wd] = inT.shape as [number, number, number, number];
+  const parts = Array.from({ length: group }, (_, i) => ctx.newTensor(`${node.name}_group${i}_in`, 'float32', [n, h, wd, cg], 'NHWC'));
+  ctx.emit('SPLIT', [ctx.int32Const(`${node.name}_split_axis`, [3], []), input], parts, { numSplits: group });
+  const ohw = [onnxOut[2]!, onnxOut[3]!];
+  const outs = parts.map((part, i) => {
+    const wg = w.subarray(i * mg * cg * kh * kw, (i + 1) * mg * cg * kh * kw);
+    const wt = ctx.float32Const(`${node.name}_group${i}_weights`, permuteData('float32', wg, [mg, cg, kh, kw], [0, 2, 3, 1]) as Float32Array, [mg, kh, kw, cg]);
+    const bt = ctx.float32Const(`${node.name}_group${i}_bias`, bias.slice(i * mg, (i + 1) * mg), [mg]);
+    const o = ctx.newTensor(`${node.name}_group${i}_out`, 'float32', [n, ohw[0]!, ohw[1]!, mg], 'NHWC');
+    ctx.emit('CONV_2D', [part, wt, bt], [o], attrs);
+    return o;
+  });
+  const out = ctx.define(node.outputs[0]!, 'float32', onnxOut, 'NHWC');
+  ctx.emit('CONCATENATION', outs, [out], { axis: 3, activation: 'NONE' });
 }
