@@ -1,5 +1,6 @@
 /**
- * Minimum op versions (what TFLite's op_version.cc would assign; notes §1.9)
+ * Minimum op versions: what TFLite's op_version.cc GetBuiltinOperatorVersion
+ * assigns (first matching condition wins; notes §1.9)
  * and the runtime release each (op, version) first shipped in
  * (runtime_version.cc), used for the `min_runtime_version` metadata.
  */
@@ -21,119 +22,163 @@ function output(n: Node, g: Graph, i: number): Tensor | undefined {
 const rank = (t: Tensor | undefined) => t?.shape.length ?? 0;
 const isInt8 = (t: Tensor | undefined) => t?.dtype === 'int8';
 const isFloat = (t: Tensor | undefined) => t?.dtype === 'float32';
-const maxRank = (n: Node, g: Graph) => Math.max(0, ...n.inputs.map((_, i) => rank(input(n, g, i))), ...n.outputs.map((_, i) => rank(output(n, g, i))));
 
-/** 1, or 2 when input 0 is int8: the rule of most simple ops. */
-export const int8v2: VersionRule = (n, g) => (isInt8(input(n, g, 0)) ? 2 : 1);
+const dtypeOf = (t: Tensor | undefined) => t?.dtype;
+const perChannel = (t: Tensor | undefined) => (t?.quant?.scale.length ?? 0) > 1;
+/** Operands of a binary op differ in shape and one has rank > 4 (NeedBroadcastForBinaryInputs && max dims > 4). */
+const broadcastAbove4 = (n: Node, g: Graph) => {
+  const a = input(n, g, 0);
+  const b = input(n, g, 1);
+  if (!a || !b) return false;
+  const differ = a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i]);
+  return differ && Math.max(a.shape.length, b.shape.length) > 4;
+};
+/** float input, int8 weights, float output: a hybrid kernel. */
+const hybrid = (n: Node, g: Graph, w = 1) => isFloat(input(n, g, 0)) && isInt8(input(n, g, w)) && isFloat(output(n, g, 0));
+const allInt8 = (n: Node, g: Graph, w = 1) => isInt8(input(n, g, 0)) && isInt8(input(n, g, w)) && isInt8(output(n, g, 0));
+
+/**
+ * A rule from ordered (condition → version) checks: the first match wins, as in
+ * op_version.cc's GetBuiltinOperatorVersion.
+ */
+function rule(...checks: Array<[(n: Node, g: Graph) => boolean, number]>): VersionRule {
+  return (n, g) => {
+    for (const [when, v] of checks) if (when(n, g)) return v;
+    return 1;
+  };
+}
+const in0 = (dtype: string) => (n: Node, g: Graph) => dtypeOf(input(n, g, 0)) === dtype;
+const in0Any = (...dtypes: string[]) => (n: Node, g: Graph) => dtypes.includes(dtypeOf(input(n, g, 0)) ?? '');
+
+/** 1, or 2 when input 0 is int8 (and 3 for int16 where the op has an int16 kernel). */
+export const int8v2: VersionRule = rule([in0('int8'), 2]);
+const int16v3int8v2 = rule([in0('int16'), 3], [in0('int8'), 2]);
 export const always1: VersionRule = () => 1;
 
 export const VERSION_RULES: Partial<Record<BuiltinOpName, VersionRule>> = {
-  CONV_2D: (n, g) => {
-    const x = input(n, g, 0);
-    const w = input(n, g, 1);
-    let v = 1;
-    if (isInt8(x) && isInt8(w)) v = 3;
-    else if (isFloat(x) && (isInt8(w) || w?.dtype === 'uint8')) v = 2; // hybrid
-    // grouped convolution: filter input channels < input channels
-    if (x && w && x.shape.length === 4 && w.shape.length === 4 && w.shape[3]! !== x.shape[3]!) v = Math.max(v, 6);
-    return v;
-  },
-  DEPTHWISE_CONV_2D: (n, g) => {
-    const x = input(n, g, 0);
-    const w = input(n, g, 1);
-    let v = 1;
-    if ((n.attrs.dilationH ?? 1) !== 1 || (n.attrs.dilationW ?? 1) !== 1) v = 2;
-    if (isInt8(x) && isInt8(w)) v = Math.max(v, 3);
-    else if (isFloat(x) && isInt8(w)) v = Math.max(v, 4);
-    return v;
-  },
-  FULLY_CONNECTED: (n, g) => {
-    const x = input(n, g, 0);
-    const w = input(n, g, 1);
-    let v = 1;
-    if (isInt8(x) && isInt8(w)) v = 4;
-    else if (isFloat(x) && isInt8(w)) v = 3;
-    if (n.attrs.weightsFormat === 'SHUFFLED4x16INT8') v = Math.max(v, 2);
-    if (n.attrs.keepNumDims) v = Math.max(v, 5);
-    if (n.inputs.length === 2) v = Math.max(v, 6);
-    return v;
-  },
-  ADD: (n, g) => {
-    if (n.inputs.some((_, i) => input(n, g, i)?.dtype === 'float16')) return 6;
-    const x = input(n, g, 0);
-    if (x?.dtype === 'int16') return 3;
-    return isInt8(x) ? 2 : 1;
-  },
-  SUB: (n, g) => (maxRank(n, g) > 4 ? 3 : int8v2(n, g)),
-  MUL: (n, g) => {
-    const a = input(n, g, 0);
-    const b = input(n, g, 1);
-    const o = output(n, g, 0);
-    const s = (t: Tensor | undefined) => t?.quant?.scale[0];
-    const sa = s(a);
-    const sb = s(b);
-    const so = s(o);
-    if (isInt8(a) && sa !== undefined && sb !== undefined && so !== undefined && (sa * sb) / so >= 1) return 3;
-    return int8v2(n, g);
-  },
-  DIV: (n, g) => (maxRank(n, g) > 4 ? 2 : 1),
-  AVERAGE_POOL_2D: int8v2,
-  MAX_POOL_2D: int8v2,
-  CONCATENATION: int8v2,
-  SOFTMAX: int8v2,
-  LOGISTIC: int8v2,
-  TANH: int8v2,
-  RELU: int8v2,
-  RELU6: int8v2,
+  CONV_2D: rule(
+    [(n, g) => { const x = input(n, g, 0); const w = input(n, g, 1); return !!x && !!w && x.shape.length === 4 && w.shape.length === 4 && w.shape[3] !== x.shape[3]; }, 6], // grouped
+    [(n, g) => in0('int16')(n, g) && dtypeOf(input(n, g, 1)) === 'int16', 4],
+    [allInt8, 3],
+    [(n, g) => hybrid(n, g) && perChannel(input(n, g, 1)), 5],
+    [hybrid, 2],
+  ),
+  DEPTHWISE_CONV_2D: rule(
+    [(n, g) => in0('int16')(n, g) && dtypeOf(input(n, g, 1)) === 'int16', 5],
+    [(n, g) => hybrid(n, g) && perChannel(input(n, g, 1)), 6],
+    [hybrid, 4],
+    [allInt8, 3],
+    [(n) => (n.attrs.dilationH ?? 1) !== 1 || (n.attrs.dilationW ?? 1) !== 1, 2],
+  ),
+  FULLY_CONNECTED: rule(
+    [(n, g) => hybrid(n, g) && perChannel(input(n, g, 1)), 12],
+    [(n, g) => in0('int16')(n, g) && isInt8(input(n, g, 1)) && dtypeOf(output(n, g, 0)) === 'int16' && n.attrs.quantizedBiasType !== undefined, 11],
+    [(n, g) => in0('int16')(n, g) && dtypeOf(input(n, g, 1)) === 'int16', 7],
+    [(n) => n.inputs.length === 2, 6],
+    [(n) => n.attrs.keepNumDims === true, 5],
+    [allInt8, 4],
+    [(n, g) => hybrid(n, g) && n.attrs.asymmetricQuantizeInputs === true, 9],
+    [hybrid, 3],
+    [(n) => n.attrs.weightsFormat === 'SHUFFLED4x16INT8', 2],
+  ),
+  // fp16 → 6 is from the notes (§1.9, current LiteRT); the rest from op_version.cc.
+  ADD: rule(
+    [(n, g) => n.inputs.some((_, i) => dtypeOf(input(n, g, i)) === 'float16'), 6],
+    [(n, g) => in0('int16')(n, g) && !input(n, g, 0)?.quant, 5],
+    [in0('int64'), 4],
+    [(n, g) => in0('int16')(n, g) && n.attrs.potScaleInt16 === false, 3],
+    [in0('int8'), 2],
+  ),
+  SUB: rule(
+    [(n, g) => in0('int16')(n, g) && n.attrs.potScaleInt16 === false, 5],
+    [in0('int64'), 4],
+    [broadcastAbove4, 3],
+    [in0('int8'), 2],
+  ),
+  MUL: rule(
+    [(n, g) => (in0('int16')(n, g) && !input(n, g, 0)?.quant) || in0('uint32')(n, g), 7],
+    [in0('int64'), 5],
+    [in0('int16'), 4],
+    [(n, g) => {
+      const s = (t: Tensor | undefined) => t?.quant?.scale[0] ?? 0;
+      const a = s(input(n, g, 0));
+      const b = s(input(n, g, 1));
+      const o = s(output(n, g, 0));
+      return a !== 0 && b !== 0 && o !== 0 && (a * b) / o >= 1;
+    }, 3],
+    [in0('int8'), 2],
+  ),
+  DIV: rule([broadcastAbove4, 2]),
+  AVERAGE_POOL_2D: int16v3int8v2,
+  MAX_POOL_2D: int16v3int8v2,
+  CONCATENATION: rule([in0('uint32'), 4], [in0('int16'), 3], [in0('int8'), 2]),
+  SOFTMAX: int16v3int8v2,
+  MEAN: int16v3int8v2,
+  MIRROR_PAD: int16v3int8v2,
+  REDUCE_MAX: int16v3int8v2,
+  RELU6: int16v3int8v2,
+  RSQRT: int16v3int8v2,
+  LOGISTIC: int16v3int8v2,
+  TANH: int16v3int8v2,
+  RELU: rule([in0('int16'), 3], [in0Any('int8', 'uint8'), 2]),
   RELU_N1_TO_1: always1,
-  MEAN: int8v2,
   SUM: int8v2,
-  REDUCE_MAX: int8v2,
-  MIRROR_PAD: int8v2,
-  RSQRT: int8v2,
-  LEAKY_RELU: (n, g) => (input(n, g, 0)?.dtype === 'int16' ? 2 : 1),
-  RESIZE_BILINEAR: (n, g) => (n.attrs.halfPixelCenters ? 3 : int8v2(n, g)),
-  RESIZE_NEAREST_NEIGHBOR: (n, g) => (n.attrs.halfPixelCenters || n.attrs.alignCorners ? 3 : int8v2(n, g)),
-  PAD: (n, g) => (rank(input(n, g, 0)) > 4 ? 4 : int8v2(n, g)),
-  PADV2: (n, g) => (rank(input(n, g, 0)) > 4 ? 4 : int8v2(n, g)),
-  TRANSPOSE: (n, g) => (rank(input(n, g, 0)) > 4 ? 4 : int8v2(n, g)),
-  STRIDED_SLICE: (n, g) => {
-    if (n.attrs.offset) return 8;
-    if (n.attrs.ellipsisMask || n.attrs.newAxisMask) return 6;
-    if (rank(input(n, g, 0)) > 4) return 4;
-    return int8v2(n, g);
-  },
-  SLICE: (n, g) => (rank(input(n, g, 0)) > 4 ? 5 : int8v2(n, g)),
+  LEAKY_RELU: rule([in0('int16'), 2]),
+  RESIZE_BILINEAR: rule([in0('int16'), 4], [(n) => n.attrs.halfPixelCenters === true, 3], [in0('int8'), 2]),
+  RESIZE_NEAREST_NEIGHBOR: rule([in0('int16'), 4], [(n) => n.attrs.halfPixelCenters === true || n.attrs.alignCorners === true, 3], [in0('int8'), 2]),
+  PAD: rule([(n, g) => rank(input(n, g, 0)) > 4, 4], [in0('int16'), 3], [in0('int8'), 2]),
+  PADV2: rule([(n, g) => rank(input(n, g, 0)) > 4, 4], [in0('int16'), 3], [in0('int8'), 2]),
+  TRANSPOSE: rule([(n, g) => rank(input(n, g, 0)) > 5, 6], [in0('int16'), 5], [(n, g) => rank(input(n, g, 0)) > 4, 4], [in0('bool'), 3], [in0('int8'), 2]),
+  STRIDED_SLICE: rule(
+    [(n) => n.attrs.offset === true, 8],
+    [in0('uint32'), 7],
+    [(n) => !!n.attrs.ellipsisMask || !!n.attrs.newAxisMask, 6],
+    [in0('string'), 5],
+    [(n, g) => rank(input(n, g, 0)) > 4, 4],
+    [in0('bool'), 3],
+    [in0('int8'), 2],
+  ),
+  SLICE: rule([in0('uint32'), 6], [(n, g) => rank(input(n, g, 0)) > 4, 5], [in0('int16'), 4], [in0('string'), 3], [in0('int8'), 2]),
   // SPLIT's data input is input 1 (input 0 is the axis).
-  SPLIT: (n, g) => (isInt8(input(n, g, 1)) ? 2 : 1),
+  SPLIT: rule([(n, g) => dtypeOf(input(n, g, 1)) === 'int16', 4], [(n, g) => dtypeOf(input(n, g, 1)) === 'int32', 3], [(n, g) => isInt8(input(n, g, 1)), 2]),
   SPACE_TO_DEPTH: int8v2,
   DEPTH_TO_SPACE: int8v2,
-  TRANSPOSE_CONV: (n, g) => {
-    let v = 1;
-    if (isInt8(input(n, g, 1))) v = 2;
-    if (n.inputs.length > 3 && n.inputs[3]) v = 3;
-    if ((n.attrs.activation ?? 'NONE') !== 'NONE') v = 4;
-    return v;
-  },
-  QUANTIZE: (n, g) => ((output(n, g, 0)?.quant?.scale.length ?? 0) > 1 ? 3 : 1),
-  DEQUANTIZE: (n, g) => {
-    const x = input(n, g, 0);
-    if (isInt8(x) && (x?.quant?.scale.length ?? 0) > 1) return 5;
-    if (x?.dtype === 'float16' || x?.dtype === 'int16') return 3;
-    return isInt8(x) ? 2 : 1;
-  },
-  BATCH_MATMUL: int8v2,
-  GELU: int8v2,
-  MINIMUM: int8v2,
-  MAXIMUM: int8v2,
-  GATHER: int8v2,
-  ARG_MAX: int8v2,
-  EQUAL: int8v2,
-  LESS: int8v2,
+  TRANSPOSE_CONV: rule(
+    [(n, g) => dtypeOf(input(n, g, 0)) === 'int16' && isInt8(input(n, g, 1)) && n.attrs.quantizedBiasType !== undefined, 5],
+    [(n) => (n.attrs.activation ?? 'NONE') !== 'NONE', 4],
+    [(n) => n.inputs.length === 4 && n.inputs[3] !== '', 3],
+    [(n, g) => isInt8(input(n, g, 1)), 2],
+  ),
+  QUANTIZE: rule([(n, g) => perChannel(output(n, g, 0)), 3], [(n, g) => dtypeOf(output(n, g, 0)) === 'int16', 2]),
+  DEQUANTIZE: rule([in0Any('int16', 'float16'), 3], [(n, g) => isInt8(input(n, g, 0)) && perChannel(input(n, g, 0)), 5], [in0('int8'), 2]),
+  BATCH_MATMUL: rule([in0('int16'), 3], [in0('int8'), 2], [(n, g) => hybrid(n, g) && n.attrs.asymmetricQuantizeInputs === true, 4]),
+  GELU: rule([in0Any('int8', 'uint8'), 2]),
+  MINIMUM: rule([(n, g) => in0('int16')(n, g) && dtypeOf(output(n, g, 0)) === 'int16', 4], [broadcastAbove4, 3], [in0('int8'), 2]),
+  MAXIMUM: rule([(n, g) => in0('int16')(n, g) && dtypeOf(output(n, g, 0)) === 'int16', 4], [broadcastAbove4, 3], [in0('int8'), 2]),
+  GATHER: rule(
+    [(n, g) => dtypeOf(input(n, g, 1)) === 'int16', 6],
+    [(n) => (n.attrs.batchDims ?? 0) !== 0, 5],
+    [in0('int16'), 4],
+    [in0('bool'), 3],
+    [in0('int8'), 2],
+  ),
+  ARG_MAX: rule([in0('bool'), 3], [in0('int8'), 2]),
+  EQUAL: rule([in0('int16'), 4], [in0('string'), 3], [in0('int8'), 2]),
+  LESS: rule([in0('int16'), 3], [in0('int8'), 2]),
   GREATER: int8v2,
   SQUARED_DIFFERENCE: int8v2,
-  ABS: int8v2,
-  TILE: int8v2,
+  ABS: rule([in0('int32'), 5], [(n, g) => in0('int16')(n, g) && !!input(n, g, 0)?.quant, 3], [in0('int16'), 4], [in0Any('int8', 'uint8'), 2]),
+  TILE: rule([in0('int8'), 3], [in0('string'), 2]),
+  SQUEEZE: rule([in0('string'), 2]),
+  EXP: rule([in0Any('int8', 'int16'), 2]),
+  LOG: rule([in0Any('int8', 'int16'), 2]),
+  SELECT_V2: rule([in0('uint32'), 2]),
+  CAST: rule(
+    [(n, g) => [dtypeOf(input(n, g, 0)), dtypeOf(output(n, g, 0))].some((d) => d === 'float64' || d === 'float16'), 5],
+    [(n, g) => [dtypeOf(input(n, g, 0)), dtypeOf(output(n, g, 0))].includes('uint16'), 4],
+    [(n, g) => [dtypeOf(input(n, g, 0)), dtypeOf(output(n, g, 0))].includes('int8'), 3],
+    [(n, g) => [dtypeOf(input(n, g, 0)), dtypeOf(output(n, g, 0))].includes('uint32'), 2],
+  ),
 };
 
 /** First runtime release per op version (index = version − 1). */
