@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { checkGpuCompat } from '../../src/convert/gpu/check.js';
+import { estimateCost, MALI_G78_MP24, paddedFlops } from '../../src/devicelab/sim/cost-model.js';
+import { fmtG } from '../../src/devicelab/sim/benchmark-tool.js';
+import { readTflite } from '../../src/tflite/reader.js';
+import { IrBuilder } from '../helpers/ir-builder.js';
+import { SELFIE } from './models.js';
+
+function convNet(channels: number) {
+  const b = new IrBuilder(1);
+  const x = b.input('x', [1, 128, 128, channels]);
+  let y = x;
+  for (let i = 0; i < 4; i++) y = b.conv2d(y, { out: channels, k: 3 });
+  b.output(y);
+  return b.graph;
+}
+
+describe('Mali-G78 MP24 cost model', () => {
+  it('fp16 peak is 24 cores × 759 MHz × 128 FLOPs ≈ 2.33 TFLOPS', () => {
+    const M = MALI_G78_MP24;
+    expect((M.cores * M.freqMHz * 1e6 * M.fp32FlopsPerClkPerCore * M.fp16Factor) / 1e12).toBeCloseTo(2.332, 2);
+  });
+
+  it('selfie_segmentation lands in the low milliseconds, fully on the GPU', () => {
+    const bytes = readFileSync(SELFIE);
+    const g = readTflite(new Uint8Array(bytes), SELFIE);
+    const c = estimateCost(g, checkGpuCompat(g), bytes.length);
+    expect(c.cpuUs).toBe(0);
+    expect(c.inferenceUs).toBeGreaterThan(1000);
+    expect(c.inferenceUs).toBeLessThan(5000);
+  });
+
+  it('pads channels to multiples of 4: 5 channels cost like 8, more than 4', () => {
+    const cost = (ch: number) => {
+      const g = convNet(ch);
+      return g.nodes.reduce((a, n) => a + paddedFlops(g, n), 0);
+    };
+    expect(cost(5)).toBe(cost(8));
+    expect(cost(5)).toBeGreaterThan(cost(4) * 3);
+  });
+
+  it('fp32 (precision loss not allowed) is slower than fp16; CPU fallback is slower than the GPU', () => {
+    const g = convNet(32);
+    const r = checkGpuCompat(g);
+    const fp16 = estimateCost(g, r, 1000).inferenceUs;
+    const fp32 = estimateCost(g, r, 1000, { fp16: false }).inferenceUs;
+    const cpu = estimateCost(g, { ...r, nodes: r.nodes.map((n) => ({ ...n, delegated: false })), delegatedNodeCount: 0, cpuNodeCount: r.nodes.length }, 1000).inferenceUs;
+    expect(fp32).toBeGreaterThan(fp16 * 1.3);
+    expect(cpu).toBeGreaterThan(fp16 * 3);
+  });
+
+  it('formats numbers like C++ ostream (6 significant digits, scientific from 1e6)', () => {
+    expect(fmtG(8680.3333)).toBe('8680.33');
+    expect(fmtG(1240270)).toBe('1.24027e+06');
+    expect(fmtG(1357600)).toBe('1.3576e+06');
+    expect(fmtG(2)).toBe('2');
+  });
+});
