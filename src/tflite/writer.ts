@@ -15,7 +15,7 @@ import type { Node } from '../ir/node.js';
 import type { Tensor } from '../ir/tensor.js';
 import { DTYPE_SIZE, bytesOf } from '../ir/dtype.js';
 import { numElements } from '../ir/tensor.js';
-import { inputError } from '../core/errors.js';
+import { inputError, type NodeDiagnostic } from '../core/errors.js';
 import { BUILTIN_OPERATOR, type BuiltinOpName } from './schema/enums.js';
 import { TableWriter, alignedByteVector, float32Vector, int32Vector, int64Vector, offsetVector } from './fb-write.js';
 import { tensorTypeOf } from './dtype-map.js';
@@ -73,29 +73,45 @@ function constantBytes(t: Tensor): Uint8Array | undefined {
   return bytes;
 }
 
-/** Checks a node can be written and returns its options writer. */
-function optionsWriter(node: Node): { type: number; write: (b: Builder) => number } {
+type OptionsWriter = { type: number; write: (b: Builder) => number };
+
+/** The node's options writer, or why the node cannot be written. */
+function optionsWriter(node: Node): OptionsWriter | string {
   if (node.attrs.rawOptions2) {
-    throw inputError('unsupported-op', `node '${node.name}': ${node.op} carries builtin_options_2 (union type ${node.attrs.rawOptions2.type}), which the TFLite writer does not write`);
+    return `node '${node.name}': ${node.op} carries builtin_options_2 (union type ${node.attrs.rawOptions2.type}), which the TFLite writer does not write`;
   }
+  if (BUILTIN_OPERATOR[node.op] === undefined) return `node '${node.name}': '${node.op}' is not a TFLite builtin op`;
   const row = OPS_TABLE.get(node.op);
   if (row) return { type: row.optionsType, write: (b) => row.encode(b, node.attrs) };
-  if (SUBGRAPH_OPS.has(node.op)) {
-    throw inputError('unsupported-op', `node '${node.name}': ${node.op} refers to other subgraphs, which the TFLite writer does not write`, {
-      hint: 'mai writes single-subgraph models',
-    });
-  }
+  if (SUBGRAPH_OPS.has(node.op)) return `node '${node.name}': ${node.op} refers to other subgraphs, which the TFLite writer does not write (single-subgraph models only)`;
   const typed = Object.keys(node.attrs).filter((k) => k !== 'rawOptions' && k !== 'rawOptions2' && k !== 'customCode' && k !== 'customOptions' && (node.attrs as Record<string, unknown>)[k] !== undefined);
   if (typed.length) {
-    throw inputError('unsupported-op', `node '${node.name}': op ${node.op} is not in the TFLite writer's op table, so its attributes (${typed.join(', ')}) cannot be encoded`, {
-      hint: 'add a row for the op to src/tflite/ops-table.ts',
-    });
+    return `node '${node.name}': op ${node.op} is not in the TFLite writer's op table, so its attributes (${typed.join(', ')}) cannot be encoded`;
   }
   const raw = node.attrs.rawOptions;
   if (!raw) return { type: 0, write: () => 0 };
   const problem = rawOptionsProblem(raw.type, raw.bytes);
-  if (problem) throw inputError('unsupported-op', `node '${node.name}': op ${node.op} cannot be written again: ${problem}`);
+  if (problem) return `node '${node.name}': op ${node.op} cannot be written again: ${problem}`;
   return { type: raw.type, write: (b) => emitRawTable(b, raw.bytes) };
+}
+
+/** Options writers for every node; throws one `unsupported-op` error listing every node that cannot be written. */
+function optionsWriters(g: Graph): OptionsWriter[] {
+  const out: OptionsWriter[] = [];
+  const diagnostics: NodeDiagnostic[] = [];
+  for (const n of g.nodes) {
+    const w = optionsWriter(n);
+    if (typeof w === 'string') diagnostics.push({ reason: 'unsupported-op', node: n.name, opType: n.op, message: w });
+    else out.push(w);
+  }
+  if (diagnostics.length) {
+    const more = diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more node(s))` : '';
+    throw inputError('unsupported-op', `${diagnostics[0]!.message}${more}`, {
+      diagnostics,
+      hint: 'ops the writer knows are listed in src/tflite/ops-table.ts',
+    });
+  }
+  return out;
 }
 
 function defaultSignature(g: Graph): Signature {
@@ -122,10 +138,17 @@ export function writeTflite(g: Graph): Uint8Array {
   const opcodeKeys = new Map<string, number>();
   const opcodes: Array<{ code: number; version: number; customCode?: string }> = [];
   const planned: PlannedOp[] = [];
-  const optionWriters = g.nodes.map(optionsWriter);
+  const optionWriters = optionsWriters(g);
+  // every tensor reference is checked before any bytes are copied
+  for (const n of g.nodes) {
+    for (const i of n.inputs) idx(i, `node '${n.name}' input`);
+    for (const o of n.outputs) idx(o, `node '${n.name}' output`);
+  }
+  for (const i of g.inputs) idx(i, 'graph input');
+  for (const o of g.outputs) idx(o, 'graph output');
+  for (const m of [...(g.signature?.inputs ?? []), ...(g.signature?.outputs ?? [])]) idx(m.tensor, `signature entry '${m.name}'`);
   for (const node of g.nodes) {
     const code = BUILTIN_OPERATOR[node.op];
-    if (code === undefined) throw inputError('unsupported-op', `node '${node.name}': '${node.op}' is not a TFLite builtin op`);
     const version = opVersion(node, g);
     const customCode = node.op === 'CUSTOM' ? (node.attrs.customCode ?? '') : undefined;
     const key = `${code}|${version}|${customCode ?? ''}`;

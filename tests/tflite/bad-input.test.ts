@@ -127,6 +127,25 @@ describe('writeTflite on graphs it cannot express', () => {
     }
   });
 
+  it('lists every node it cannot write, not only the first', () => {
+    const b = new IrBuilder(4);
+    const x = b.input('x', [1, 4]);
+    const y = b.op('CUMSUM', [x, b.ints([1])], [1, 4], { axis: 1 }, { name: 'first' });
+    b.output(b.op('WHILE', [y], [1, 4], {}, { name: 'second' }));
+    try {
+      writeTflite(b.graph);
+      throw new Error('writeTflite accepted it');
+    } catch (e) {
+      expect(e).toBeInstanceOf(MaiError);
+      const err = e as MaiError;
+      expect(err.message).toMatch(/node 'first'.*\(and 1 more node\(s\)\)/);
+      expect(err.diagnostics.map((d) => [d.node, d.opType, d.reason])).toEqual([
+        ['first', 'CUMSUM', 'unsupported-op'],
+        ['second', 'WHILE', 'unsupported-op'],
+      ]);
+    }
+  });
+
   it('an op that refers to other subgraphs', () => {
     const b = new IrBuilder(4);
     const x = b.input('x', [1, 4]);
