@@ -5,6 +5,7 @@
  * Used by the sample models (`npm run demo`, `npm run bench`) and by tests.
  */
 import onnxProto from 'onnx-proto';
+import type { TypedArray } from '../ir/dtype.js';
 
 const { onnx } = onnxProto;
 
@@ -19,19 +20,7 @@ export const ONNX_DTYPE_CODE: Record<OnnxDType, number> = {
 };
 
 /** Tensor data accepted by initializers and tensor attributes. */
-export type TensorData =
-  | number[]
-  | bigint[]
-  | Float32Array
-  | Float64Array
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array;
+export type TensorData = number[] | bigint[] | TypedArray;
 
 export interface OnnxTensorSpec {
   name: string;
