@@ -140,3 +140,14 @@ describe('Gemm / MatMul', () => {
     expect(graph.nodes[0]!.op).toBe('BATCH_MATMUL');
   });
 });
+
+describe('constant folding at import', () => {
+  it('Reshape of a constant becomes a constant (no RESHAPE op)', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 3, 4, 5]);
+    const c = b.node('Reshape', [b.init('c', [3], [1, 2, 3]), b.init('s', [3], [3, 1, 1], 'int64')]);
+    b.output(b.node('Mul', [x, c], {}, 'y'));
+    const { graph } = await expectMatchesOrt(b.build());
+    expect(graph.nodes.map((n) => n.op)).toEqual(['MUL']);
+  });
+});
