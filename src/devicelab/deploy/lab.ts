@@ -46,6 +46,7 @@ export async function openLab(idOrTag: string, o: LabOptions): Promise<Lab> {
   let entries = selectDevices(all, idOrTag);
   let sim: AdbSimServer | undefined;
   let notice: string | undefined;
+  let fallback = false;
   const adb = o.defaultAdb ?? { host: process.env.ADB_HOST ?? '127.0.0.1', port: Number(process.env.ADB_PORT ?? 5037) };
   if (entries.length === 0) {
     if (all.some((d) => d.id === idOrTag || d.tags.includes(idOrTag))) throw inputError('no-device', `no device matches '${idOrTag}'`);
@@ -61,6 +62,7 @@ export async function openLab(idOrTag: string, o: LabOptions): Promise<Lab> {
       });
     }
     entries = [embeddedSimEntry(idOrTag)];
+    fallback = true;
   }
   const needsSim = entries.some((e) => e.adb === 'embedded');
   if (needsSim) {
@@ -68,7 +70,9 @@ export async function openLab(idOrTag: string, o: LabOptions): Promise<Lab> {
     const specs = o.simDevices ?? serials.map((serial) => ({ serial }));
     sim = new AdbSimServer({ devices: specs });
     const { port } = await sim.listen(0);
-    notice = `mai: no adb device configured for '${idOrTag}': using the embedded SIMULATED Kirin 9000 (adb server on 127.0.0.1:${port}); timings are modelled, not measured`;
+    notice = fallback
+      ? `mai: no device for '${idOrTag}' in ${o.devicesFile} and no adb server: using the embedded SIMULATED Kirin 9000 (adb on 127.0.0.1:${port}); timings are modelled, not measured`
+      : `mai: ${entries.filter((e) => e.adb === 'embedded').map((e) => e.id).join(', ')}: the embedded SIMULATED Kirin 9000 (adb on 127.0.0.1:${port}); timings are modelled, not measured`;
   }
   const clients = new Map<string, Client>();
   return {
