@@ -1,6 +1,6 @@
 import type { Graph } from '../ir/graph.js';
 import { numElements } from '../ir/tensor.js';
-import { uniform } from '../core/random.js';
+import { uniformFloat32 } from '../core/random.js';
 import { nchwToNhwc, nhwcToNchw } from '../core/layout.js';
 import { inputError } from '../core/errors.js';
 import { onnxRuntime } from '../runtime/onnxruntime.js';
@@ -46,7 +46,7 @@ export async function checkConversion(source: Uint8Array, tflite: Uint8Array, gr
     graph.inputs.forEach((name, i) => {
       const t = graph.tensor(name);
       if (t.dtype !== 'float32') throw inputError('check-unsupported-input', `--check feeds float32 inputs only; input '${name}' is ${t.dtype}`);
-      const data = uniform(numElements(t.shape), seed + i);
+      const data = uniformFloat32(numElements(t.shape), seed + i, 0, 1);
       const moved = t.layout === 'NHWC' && t.shape.length === 4;
       const nchwShape = moved ? [t.shape[0]!, t.shape[3]!, t.shape[1]!, t.shape[2]!] : t.shape;
       candFeeds.push({ name, dtype: 'float32', shape: t.shape, data });

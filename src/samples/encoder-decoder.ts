@@ -17,7 +17,7 @@
  * statistics near identity, so activations stay O(1) through the network.
  */
 import { OnnxGraphBuilder, attr } from './onnx-model.js';
-import { normalFloat32, seededRandom } from './random.js';
+import { normalFloat32, seededRandom } from '../core/random.js';
 
 export interface EncoderDecoderOptions {
   /** Input height = width (multiple of 16). Default 256. */

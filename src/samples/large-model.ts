@@ -4,7 +4,7 @@
  * Relu) on a small spatial size, NCHW opset 13 as PyTorch exports it.
  */
 import { OnnxGraphBuilder } from './onnx-model.js';
-import { normalFloat32 } from './random.js';
+import { normalFloat32 } from '../core/random.js';
 
 export interface LargeModelOptions {
   /** Minimum float32 weight payload in MiB. */

@@ -13,7 +13,7 @@ import type { Attrs, Node } from '../../src/ir/node.js';
 import type { DType, TypedArray } from '../../src/ir/dtype.js';
 import type { Tensor } from '../../src/ir/tensor.js';
 import { numElements } from '../../src/ir/tensor.js';
-import { normalFloat32 } from '../../src/samples/random.js';
+import { normalFloat32 } from '../../src/core/random.js';
 import type { BuiltinOpName } from '../../src/tflite/schema/enums.js';
 
 export class IrBuilder {

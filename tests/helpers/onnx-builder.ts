@@ -26,4 +26,4 @@ export {
   type OnnxValueSpec,
   type TensorData,
 } from '../../src/samples/onnx-model.js';
-export { seededRandom, seededNormal, uniformFloat32, normalFloat32 } from '../../src/samples/random.js';
+export { seededRandom, seededNormal, uniformFloat32, normalFloat32 } from '../../src/core/random.js';

@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import type { Graph } from '../../src/ir/graph.js';
 import type { HostTensor } from '../../src/runtime/types.js';
 import { liteRtRuntime } from '../../src/runtime/litert.js';
-import { uniformFloat32 } from '../../src/samples/random.js';
+import { uniformFloat32 } from '../../src/core/random.js';
 import { numElements } from '../../src/ir/tensor.js';
 import { writeTflite } from '../../src/tflite/writer.js';
 

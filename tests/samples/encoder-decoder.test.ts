@@ -4,7 +4,7 @@ import { buildLargeOnnx } from '../../src/samples/large-model.js';
 import { onnxRuntime } from '../../src/runtime/onnxruntime.js';
 import { liteRtRuntime } from '../../src/runtime/litert.js';
 import { convert } from '../../src/convert/index.js';
-import { uniformFloat32 } from '../../src/samples/random.js';
+import { uniformFloat32 } from '../../src/core/random.js';
 import { relativeError } from '../helpers/tflite-oracle.js';
 
 function nchwToNhwc(d: Float32Array, [n, c, h, w]: number[]): Float32Array {

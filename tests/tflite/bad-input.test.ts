@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MaiError } from '../../src/core/errors.js';
-import { seededRandom } from '../../src/samples/random.js';
+import { seededRandom } from '../../src/core/random.js';
 import { readTflite, writeTflite } from '../../src/tflite/index.js';
 import { buildOnnxModel } from '../helpers/onnx-builder.js';
 import { IrBuilder } from '../helpers/ir-builder.js';

@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { liteRtRuntime } from '../../src/runtime/litert.js';
 import type { LoadedModel } from '../../src/runtime/types.js';
-import { uniformFloat32 } from '../../src/samples/random.js';
+import { uniformFloat32 } from '../../src/core/random.js';
 import { writeTflite } from '../../src/tflite/index.js';
 import { VARIANTS, build } from './op-variants.js';
 import { captureLiteRtErrors } from './litert-errors.js';

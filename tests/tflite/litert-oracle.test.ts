@@ -9,7 +9,7 @@ import type { Graph } from '../../src/ir/graph.js';
 import type { HostTensor } from '../../src/runtime/types.js';
 import type { LoadedModel } from '../../src/runtime/types.js';
 import { liteRtRuntime } from '../../src/runtime/litert.js';
-import { uniformFloat32 } from '../../src/samples/random.js';
+import { uniformFloat32 } from '../../src/core/random.js';
 import { writeTflite } from '../../src/tflite/index.js';
 import { IrBuilder } from '../helpers/ir-builder.js';
 import * as ref from './nhwc-ref.js';

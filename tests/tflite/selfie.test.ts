@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { liteRtRuntime } from '../../src/runtime/litert.js';
-import { uniformFloat32 } from '../../src/samples/random.js';
+import { uniformFloat32 } from '../../src/core/random.js';
 import { readTflite, writeTflite } from '../../src/tflite/index.js';
 import { snapshot } from './graph-compare.js';
 import { verify } from '../../src/ir/verify.js';

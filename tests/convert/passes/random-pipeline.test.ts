@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPasses } from '../../../src/convert/passes/manager.js';
 import { ALL_PASSES, DEFAULT_PIPELINE } from '../../../src/convert/passes/registry.js';
-import { seededRandom } from '../../../src/samples/random.js';
+import { seededRandom } from '../../../src/core/random.js';
 import { verify } from '../../../src/ir/verify.js';
 import { IrBuilder, cloneGraph } from '../../helpers/ir-builder.js';
 import { expectSameInLiteRt } from '../../helpers/tflite-oracle.js';
