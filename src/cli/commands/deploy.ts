@@ -20,6 +20,9 @@ interface DeployCliOptions {
   json?: boolean;
 }
 
+/** Progress lines deployOne emits per run (device, push model, push binary, run) — the bar's unit. */
+const STEPS_PER_RUN = 4;
+
 const ms = (us?: number) => (us === undefined ? '-' : (us / 1000).toFixed(2));
 
 export function summaryTable(results: RunResult[]): string {
@@ -64,10 +67,27 @@ export function registerDeploy(program: Command, output: Output): void {
       for (const m of models) infos.push(await loadModel(m, o.precision));
       const lab = await openLab(o.device, { devicesFile: o.devices, devicesFileExplicit: devicesExplicit });
       const store = o.store ? new ResultsStore(o.db) : undefined;
-      const progress = !o.json && output.isTTY ? (l: string) => output.err(l) : undefined;
       let results: RunResult[] = [];
+      if (lab.notice && !o.json) output.err(lab.notice);
+      // Progress on a TTY: one bar per device job (steps of deployOne), on stderr.
+      type Bar = { increment(n: number, p?: object): void };
+      let multi: { create(total: number, v: number, p?: object): Bar; stop(): void } | undefined;
+      const bars = new Map<string, Bar>();
+      if (output.isTTY && !o.json) {
+        const cliProgress = (await import('cli-progress')).default;
+        multi = new cliProgress.MultiBar(
+          { format: '{device} [{bar}] {value}/{total} {step}', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+          cliProgress.Presets.shades_classic,
+        );
+        for (const e of lab.entries) bars.set(e.id, multi.create(STEPS_PER_RUN * infos.length, 0, { device: e.id, step: '' }));
+      }
+      const progress = multi
+        ? (l: string) => {
+            const m = /^\[([^\]]+)\] (.*)$/.exec(l);
+            if (m) bars.get(m[1]!)?.increment(1, { step: m[2]!.slice(0, 60) });
+          }
+        : undefined;
       try {
-        if (lab.notice && !o.json) output.err(lab.notice);
         // One job per device, in parallel; models run one after another on each device.
         const perDevice = await Promise.all(
           lab.entries.map(async (entry) => {
@@ -92,6 +112,7 @@ export function registerDeploy(program: Command, output: Output): void {
         );
         results = perDevice.flat();
       } finally {
+        multi?.stop();
         store?.close();
         await lab.close();
       }
