@@ -64,13 +64,19 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
   g.metadata.set('onnx_opset', String(opset));
   const ctx = new ImportContext(g, opset);
 
-  // initializers
+  // initializers (one that cannot be read is reported only if a node uses it)
   const initNames = new Set<string>();
+  const unreadable = new Map<string, string>();
   for (const t of graph.initializer ?? []) {
-    initNames.add(t.name ?? '');
+    const name = t.name ?? '';
+    initNames.add(name);
     try {
-      ctx.defineConst(t.name ?? '', readTensorProto(t as Parameters<typeof readTensorProto>[0], { file }));
+      ctx.defineConst(name, readTensorProto(t as Parameters<typeof readTensorProto>[0], { file }));
     } catch (e) {
+      if (isMaiError(e) && e.code === 'unsupported-dtype') {
+        unreadable.set(name, e.message);
+        continue;
+      }
       if (isMaiError(e)) throw e.file || !file ? e : inputError(e.code, e.message, { file, hint: e.hint, cause: e });
       throw e;
     }
@@ -148,6 +154,10 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
       return;
     }
     const missing = node.inputs.find((i) => i && !ctx.has(i));
+    if (missing && unreadable.has(missing)) {
+      report('unsupported-dtype', unreadable.get(missing)!);
+      return;
+    }
     if (missing) {
       report('invalid-model', `input '${missing}' is not produced by any earlier node, initializer or graph input (nodes must be topologically sorted)`);
       return;

@@ -9,6 +9,7 @@ import { isMaiError, type MaiError } from '../../../src/core/errors.js';
 import { floatToHalf } from '../../../src/ir/dtype.js';
 import { OnnxGraphBuilder, attr, buildOnnxModelFiles, normalFloat32, tensorProto } from '../../helpers/onnx-builder.js';
 import { expectMatchesOrt } from './harness.js';
+import onnxPkg from 'onnx-proto';
 
 const dir = mkdtempSync(join(tmpdir(), 'mai-onnx-ext-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -145,5 +146,25 @@ describe('Constant / Identity / Dropout', () => {
     b.output(b.node('Identity', [r], {}, 'out'));
     const { graph } = await expectMatchesOrt(b.build());
     expect(graph.outputs).toEqual(['out']);
+  });
+});
+
+describe('unreadable initializers', () => {
+  it('an unused bfloat16 initializer is ignored; a used one is reported on its node as unsupported-dtype', () => {
+    const build = (use: boolean) => {
+      const b = new OnnxGraphBuilder({ opset: 13 });
+      const x = b.input('x', [1, 4]);
+      b.spec.initializers.push({ name: 'bf', shape: [4], data: [0, 0, 0, 0], dtype: 'uint16' });
+      b.output(b.node('Relu', [use ? 'bf' : x], {}, 'y'));
+      const bytes = b.build();
+      // re-tag the uint16 initializer as BFLOAT16 (16)
+      const m = onnxPkg.onnx.ModelProto.decode(bytes);
+      m.graph!.initializer![0]!.dataType = 16;
+      return onnxPkg.onnx.ModelProto.encode(m).finish();
+    };
+    expect(importOnnx(build(false)).nodes.map((n) => n.op)).toEqual(['RELU']);
+    const e = err(() => importOnnx(build(true)));
+    expect(e.diagnostics[0]!.reason).toBe('unsupported-dtype');
+    expect(e.diagnostics[0]!.message).toContain("'bf'");
   });
 });
