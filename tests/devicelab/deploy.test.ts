@@ -41,7 +41,7 @@ describe('mai deploy on the embedded simulated Kirin 9000', () => {
     expect(notices).toHaveLength(1);
     expect(r.stdout).toMatch(/selfie_segmentation\.tflite\s+sim-kirin9000 \(SIMULATED\)\s+fp16\s+full/);
     const [row] = rows(db);
-    expect(row).toMatchObject({ status: 'ok', simulated: 1, precision: 'fp16', delegation: 'full', device_model: 'NOH-AN00', platform: 'kirin9000', num_runs: 20, throttled: 0 });
+    expect(row).toMatchObject({ status: 'ok', simulated: 1, precision: 'fp16', delegation: 'full', device_model: 'NOH-AN00', platform: 'kirin9000', android_version: '10', num_runs: 20, throttled: 0 });
     expect(row!.avg_us as number).toBeGreaterThan(500);
     expect(row!.avg_us as number).toBeLessThan(20000);
     expect(JSON.parse(row!.flags as string)).toEqual(expect.arrayContaining(['--use_gpu=true', '--require_full_delegation=true', '--num_runs=20', '--min_secs=0']));

@@ -59,6 +59,7 @@ export interface RunResult {
   rowId?: number;
   deviceModel?: string;
   platform?: string;
+  androidVersion?: string;
 }
 
 export interface ModelInfo {
@@ -151,6 +152,7 @@ export async function deployOne(client: Client, entry: DeviceEntry, model: Model
     result.deviceModel = prop('ro.product.model');
     result.platform = prop('ro.board.platform');
     const android = prop('ro.build.version.release');
+    result.androidVersion = android;
     if (prop('ro.mai.simulated') === '1') result.simulated = true;
     log(`${result.deviceModel ?? '?'} (${result.platform ?? '?'}, Android ${android ?? '?'})${result.simulated ? ' — SIMULATED' : ''}`);
     await withRetry('mkdir', () => shell(dev, `mkdir -p ${entry.deviceDir}`, stepMs), retry);
@@ -244,7 +246,7 @@ function toRow(r: RunResult, e: DeviceEntry, m: ModelInfo, flags: string[], star
     device_class: e.deviceClass,
     device_model: r.deviceModel ?? null,
     platform: r.platform ?? null,
-    android_version: null,
+    android_version: r.androidVersion ?? null,
     flags: JSON.stringify(flags),
     status: r.status,
     error: r.error ?? null,
