@@ -97,7 +97,30 @@ ERROR: Disallowed CPU fallback detected.
 ERROR: Benchmarking failed.
 `;
 
+// Older delegate wording (TF ≈ 1.14–2.1, as MediaPipe users reported it), and an fp16 DEQUANTIZE listed with an empty reason.
+const OLDER_DELEGATE = `ERROR: Next operations are not supported by GPU delegate:
+MAXIMUM: Operation is not supported.
+MEAN: Operation is not supported.
+First 0 operations will run on the GPU, and the remaining 81 on the CPU.
+ERROR: Following operations are not supported by GPU delegate:
+DEQUANTIZE:
+TRANSPOSE_CONV: Max version supported: 3. Requested version 4.
+123 operations will run on the GPU, and the remaining 156 operations will run on the CPU.
+`;
+
 describe('parseBenchmarkOutput', () => {
+  it('reads the older "Next operations … First N operations" delegate wording and empty reasons', () => {
+    const r = parseBenchmarkOutput(OLDER_DELEGATE);
+    expect(r.unsupportedOps).toEqual([
+      { op: 'MAXIMUM', message: 'Operation is not supported.' },
+      { op: 'MEAN', message: 'Operation is not supported.' },
+      { op: 'DEQUANTIZE', message: '' },
+      { op: 'TRANSPOSE_CONV', message: 'Max version supported: 3. Requested version 4.' },
+    ]);
+    expect(r.delegation).toMatchObject({ status: 'partial', gpuOps: 123, cpuOps: 156 });
+    expect(r.failed).toBe(true);
+  });
+
   it('reads the current INFO-prefixed output', () => {
     const r = parseBenchmarkOutput(CURRENT);
     expect(r.format).toBe('current');

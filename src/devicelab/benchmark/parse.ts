@@ -10,7 +10,8 @@
  * - run statistics `count=N first=… curr=… min=… max=… avg=… std=… p5=… median=… p95=…`,
  *   the `count=N curr=C (all same)` and `count=0` forms;
  * - memory footprint lines, the model size line, delegate log lines, the "not supported by GPU
- *   delegate" list with the GPU/CPU operation counts, and errors.
+ *   delegate" list with the GPU/CPU operation counts (also the older "Next operations …" /
+ *   "First N operations will run on the GPU, and the remaining M on the CPU." wording), and errors.
  */
 
 export interface RunStats {
@@ -129,6 +130,13 @@ export function parseBenchmarkOutput(text: string): BenchmarkParse {
     if (inUnsupported) {
       const gpu = /^(\d+) operations will run on the GPU, and the remaining (\d+) operations will run on the CPU\./.exec(line);
       const none = /^No operations will run on the GPU, and all (\d+) operations will run on the CPU\./.exec(line);
+      const older = /^First (\d+) operations will run on the GPU, and the remaining (\d+) on the CPU\./.exec(line);
+      if (older) {
+        r.delegation.gpuOps = Number(older[1]);
+        r.delegation.cpuOps = Number(older[2]);
+        inUnsupported = false;
+        continue;
+      }
       if (gpu) {
         r.delegation.gpuOps = Number(gpu[1]);
         r.delegation.cpuOps = Number(gpu[2]);
@@ -141,15 +149,15 @@ export function parseBenchmarkOutput(text: string): BenchmarkParse {
         inUnsupported = false;
         continue;
       }
-      const op = /^([A-Z][A-Z0-9_]*(?: [A-Za-z0-9_]+)?): (.*)$/.exec(line);
+      const op = /^([A-Z][A-Z0-9_]*(?: [A-Za-z0-9_]+)?):(?: (.*))?$/.exec(line);
       if (op && !sev) {
-        r.unsupportedOps.push({ op: op[1]!, message: op[2]! });
+        r.unsupportedOps.push({ op: op[1]!, message: op[2] ?? '' });
         continue;
       }
       inUnsupported = false;
     }
 
-    if (/Following operations are not supported by GPU delegate:/.test(line)) {
+    if (/(Following|Next) operations are not supported by GPU delegate:/.test(line)) {
       inUnsupported = true;
       continue;
     }
