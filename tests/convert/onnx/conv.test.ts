@@ -48,16 +48,18 @@ describe('ONNX Conv → CONV_2D / DEPTHWISE_CONV_2D vs onnxruntime', () => {
       expect(opHistogram(graph)).toEqual({ SPLIT: 1, CONV_2D: group, CONCATENATION: 1 });
     });
   }
-  it('1-D Conv is rejected with unsupported-attribute', async () => {
-    const b = new OnnxGraphBuilder({ opset: 13 });
-    const x = b.input('x', [1, 4, 8]);
-    b.output(b.node('Conv', [x, b.init('w', [4, 4, 3], normalFloat32(48, 1))], {}, 'y'));
-    const { importOnnx } = await import('../../../src/convert/onnx/import.js');
-    try {
-      importOnnx(b.build(), { file: 'c1d.onnx' });
-      expect.unreachable();
-    } catch (e) {
-      expect((e as { diagnostics: Array<{ reason: string }> }).diagnostics[0]!.reason).toBe('unsupported-attribute');
-    }
-  });
+  const oneD: Array<[string, Record<string, number[] | number | string>, number]> = [
+    ['1-D Conv k3 pads 1', { pads: [1, 1] }, 1],
+    ['1-D Conv k3 stride 2 dilation 2 asymmetric pads', { pads: [2, 1], strides: [2], dilations: [2] }, 1],
+    ['1-D Conv depthwise auto_pad SAME_UPPER', { auto_pad: 'SAME_UPPER', group: 4 }, 4],
+  ];
+  for (const [name, attrs, group] of oneD) {
+    it(`${name} → [N,C,1,L] 2-D conv`, async () => {
+      const b = new OnnxGraphBuilder({ opset: 13 });
+      const x = b.input('x', [1, 4, 11]);
+      b.output(b.node('Conv', [x, b.init('w', [4, 4 / group, 3], normalFloat32(48 / group, 1)), b.init('b', [4], normalFloat32(4, 2))], attrs, 'y'));
+      const { graph } = await expectMatchesOrt(b.build());
+      expect(opHistogram(graph)[group > 1 ? 'DEPTHWISE_CONV_2D' : 'CONV_2D']).toBe(1);
+    });
+  }
 });

@@ -48,6 +48,15 @@ describe('ONNX pools vs onnxruntime', () => {
       expect(graph.nodes.map((n) => n.op)).toEqual(['PAD', 'AVERAGE_POOL_2D', 'MUL']);
     });
   }
+  for (const [op, attrs] of [
+    ['MaxPool', { kernel_shape: [3], strides: [2], pads: [1, 1] }],
+    ['AveragePool', { kernel_shape: [3], strides: [2], pads: [1, 0] }],
+    ['AveragePool', { kernel_shape: [2], count_include_pad: 1, pads: [1, 1] }],
+  ] as Array<[string, Record<string, AttrValue>]>) {
+    it(`1-D ${op} ${JSON.stringify(attrs)}`, async () => {
+      await expectMatchesOrt(poolModel(op, attrs, [1, 3, 12]));
+    });
+  }
   it('MaxPool with dilations is rejected', () => {
     const model = poolModel('MaxPool', { kernel_shape: [2, 2], dilations: [2, 2] });
     expect(() => importOnnx(model)).toThrowError(/cannot be converted/);

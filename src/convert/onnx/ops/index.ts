@@ -10,6 +10,7 @@ import { importConv } from './conv.js';
 import { importGemm } from './gemm.js';
 import { importDropout, importIdentity } from './identity.js';
 import { importMatMul } from './matmul.js';
+import { lift1d } from './lift-1d.js';
 import { importGlobalAveragePool, pool } from './pool.js';
 import { importFlatten, importReshape } from './reshape.js';
 import { importResize } from './resize.js';
@@ -20,7 +21,7 @@ import { unary } from './unary.js';
 export type { OpImporter } from './types.js';
 
 export const ONNX_OPS: readonly OpImporter[] = [
-  { onnxOp: 'Conv', opsets: '1+', import: importConv },
+  { onnxOp: 'Conv', opsets: '1+', import: lift1d(importConv) },
   { onnxOp: 'BatchNormalization', opsets: '1+', import: importBatchNorm },
   { onnxOp: 'Relu', opsets: '1+', import: unary('RELU') },
   { onnxOp: 'Sigmoid', opsets: '1+', import: unary('LOGISTIC') },
@@ -31,8 +32,8 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Mul', opsets: '1+', import: binary('MUL') },
   { onnxOp: 'Div', opsets: '1+', import: binary('DIV') },
   { onnxOp: 'Concat', opsets: '4+', import: importConcat },
-  { onnxOp: 'MaxPool', opsets: '1+', import: pool('max') },
-  { onnxOp: 'AveragePool', opsets: '1+', import: pool('avg') },
+  { onnxOp: 'MaxPool', opsets: '1+', import: lift1d(pool('max')) },
+  { onnxOp: 'AveragePool', opsets: '1+', import: lift1d(pool('avg')) },
   { onnxOp: 'GlobalAveragePool', opsets: '1+', import: importGlobalAveragePool },
   { onnxOp: 'Upsample', opsets: '7-9', import: importResize },
   { onnxOp: 'Resize', opsets: '10+', import: importResize },
