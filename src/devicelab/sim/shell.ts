@@ -287,7 +287,7 @@ export class SimShell {
       if (posix.basename(name).includes('benchmark_model')) {
         if (this.device.take('benchmarkHang')) return { out: 'INFO: STARTING!\n', err: '', code: 0, hang: true };
         const r = await runBenchmarkTool(this.device, args, this.readGraph);
-        return { out: r.output, err: r.exitCode === 139 ? '' : '', code: r.exitCode };
+        return { out: r.output, err: '', code: r.exitCode };
       }
       return bad(`/system/bin/sh: ${name}: can't execute: Exec format error`, 126);
     }
