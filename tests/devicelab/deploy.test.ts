@@ -9,7 +9,7 @@ import { embeddedSimEntry, type DeviceEntry } from '../../src/devicelab/config/d
 import { deployOne, loadModel } from '../../src/devicelab/deploy/deploy.js';
 import { AdbSimServer } from '../../src/devicelab/sim/server.js';
 import { ResultsStore } from '../../src/devicelab/store/results.js';
-import { argMaxModel, gpuFriendlyModel, SELFIE, writeModel } from './models.js';
+import { argMaxModel, fiveDModel, gpuFriendlyModel, SELFIE, writeModel } from './models.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mai-deploy-'));
 const EMPTY_DEVICES = join(dir, 'no-devices.yaml');
@@ -69,6 +69,19 @@ describe('mai deploy on the embedded simulated Kirin 9000', () => {
     expect(row).toMatchObject({ status: 'rejected', simulated: 1, avg_us: null, delegation: 'partial' });
     expect(JSON.parse(row!.unsupported_ops as string)).toEqual([{ op: 'ARG_MAX', message: 'Operation is not supported.' }]);
     expect(row!.raw_output as string).toContain('ERROR: Disallowed CPU fallback detected.');
+  });
+
+  it('a model with a 5-D tensor: the RESHAPEs are rejected with the delegate tensor message; without full delegation it runs partially', async () => {
+    const model = writeModel(dir, 'five_d.tflite', fiveDModel());
+    const strict = await mai('deploy', model, '--device', 'kirin9000', '--devices', EMPTY_DEVICES, '--no-store', '--json');
+    expect(strict.code).toBe(1);
+    const run = JSON.parse(strict.stdout).runs[0];
+    expect(run.status).toBe('rejected');
+    expect(run.parse.unsupportedOps).toEqual([{ op: 'RESHAPE', message: "OP is supported, but tensor type/shape isn't compatible." }]);
+    expect(run.parse.delegation).toMatchObject({ gpuOps: 1, cpuOps: 2 });
+    const lax = await mai('deploy', model, '--device', 'kirin9000', '--devices', EMPTY_DEVICES, '--no-store', '--flag', '--require_full_delegation=false', '--json');
+    expect(lax.code).toBe(0);
+    expect(JSON.parse(lax.stdout).runs[0].parse.delegation).toMatchObject({ status: 'partial', kernels: 1 });
   });
 
   it('exits 1 when a latency budget fails, 0 when it passes', async () => {

@@ -33,3 +33,13 @@ export function writeModel(dir: string, name: string, bytes: Uint8Array): string
   writeFileSync(p, bytes);
   return p;
 }
+
+/** conv → RESHAPE to 5-D → RESHAPE back: every node touching the 5-D tensor is rejected (rank > 4). */
+export function fiveDModel(): Uint8Array {
+  const b = new IrBuilder(13);
+  const x = b.input('image', [1, 16, 16, 8]);
+  const c = b.conv2d(x, { out: 8, k: 1 });
+  const r5 = b.reshape(c, [1, 2, 8, 16, 8], { name: 'to5d' });
+  b.output(b.reshape(r5, [1, 16, 16, 8], { name: 'back' }));
+  return writeTflite(b.graph);
+}
