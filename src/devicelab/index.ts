@@ -1,0 +1,10 @@
+/** Public API of the device lab (used by the CLI, `mai lab nightly` and the demo). */
+export { loadDevices, parseDevices, selectDevices, embeddedSimEntry, type DeviceEntry } from './config/devices.js';
+export { deployOne, loadModel, mergeFlags, type DeployOptions, type RunResult, type ModelInfo } from './deploy/deploy.js';
+export { openLab, adbReachable, type Lab } from './deploy/lab.js';
+export { parseHealth, isThrottled, type Health } from './deploy/health.js';
+export { parseBenchmarkOutput, type BenchmarkParse, type RunStats } from './benchmark/parse.js';
+export { ResultsStore, RESULTS_SCHEMA, DEFAULT_RESULTS_DB, type RunRow } from './store/results.js';
+export { AdbSimServer, type AdbSimOptions } from './sim/server.js';
+export type { SimFaults, SimDeviceSpec } from './sim/device.js';
+export { estimateCost, MALI_G78_MP24, LPDDR5, CORTEX_A77 } from './sim/cost-model.js';
