@@ -32,4 +32,9 @@ await step('validate the TFLite candidate against the ONNX reference on the bund
   'validate', '--reference', onnxPath, '--candidate', tflitePath, '--data', join('data', 'samples', 'matting'),
   '--task', 'matting', '--budgets', 'budgets.yaml', '--html', join(dir, 'validate.html'),
 ]);
+const nchwPath = join(dir, 'encoder-decoder-nchw-io.tflite');
+await step('a second variant: NCHW model I/O kept (one TRANSPOSE at each end)', ['convert', onnxPath, '-o', nchwPath, '--keep-io-layout']);
+await step('deploy both variants to the simulated Kirin 9000 (GPU delegate, benchmark_model)', [
+  'deploy', tflitePath, nchwPath, '--device', 'kirin9000', '--budgets', 'budgets.yaml', '--runs', '30',
+]);
 process.exit(0);
