@@ -35,8 +35,9 @@ export interface CheckReport {
 }
 
 /** Runs the check; `graph` is the converted IR (its I/O layout tags say which tensors were moved to NHWC). */
-export async function checkConversion(source: Uint8Array, tflite: Uint8Array, graph: Graph, seed = 1234): Promise<CheckReport> {
-  const ref = await onnxRuntime.load(source);
+export async function checkConversion(source: Uint8Array, tflite: Uint8Array, graph: Graph, opts: { file?: string; seed?: number } = {}): Promise<CheckReport> {
+  const seed = opts.seed ?? 1234;
+  const ref = await onnxRuntime.load(source, { file: opts.file });
   const cand = await liteRtRuntime.load(tflite);
   try {
     const refInputs = ref.inputs();

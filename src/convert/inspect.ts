@@ -1,24 +1,26 @@
 import { detectFormat, type ModelFormat } from './detect.js';
-import { importModel } from './index.js';
+import { convert } from './index.js';
 import { readTflite } from '../tflite/reader.js';
 import { graphFlops } from '../ir/flops.js';
 import type { Graph } from '../ir/graph.js';
-import { inputError } from '../core/errors.js';
+import type { Node } from '../ir/node.js';
+import { inputError, isMaiError, type NodeDiagnostic } from '../core/errors.js';
+import { decodeModel } from './onnx/decode.js';
+import { num, type ValueInfoProto } from './onnx/proto.js';
+import { opsetVersions, DEFAULT_DOMAIN } from './onnx/opset.js';
 
 export interface TensorInfo {
   name: string;
   dtype: string;
-  shape: number[];
-  layout: string;
+  /** numbers for static dims; strings for symbolic ONNX dims ('?' when unnamed) */
+  shape: Array<number | string>;
+  layout?: string;
 }
 
-export interface ModelInfo {
-  file: string;
-  format: ModelFormat;
-  fileBytes: number;
+/** What the TFLite file (given, or the one `mai convert` would write) contains. */
+export interface TfliteSummary {
   inputs: TensorInfo[];
   outputs: TensorInfo[];
-  /** op histogram (TFLite-level ops; for ONNX after import into the IR) */
   ops: Record<string, number>;
   nodeCount: number;
   tensorCount: number;
@@ -26,19 +28,34 @@ export interface ModelInfo {
   flops: number;
 }
 
-export function describeGraph(g: Graph, file: string, format: ModelFormat, fileBytes: number): ModelInfo {
+export interface ModelInfo extends TfliteSummary {
+  file: string;
+  format: ModelFormat;
+  fileBytes: number;
+  /** ONNX: the default-domain opset */
+  opset?: number;
+  /**
+   * ONNX only: the conversion `mai convert` would do, with default options — its result,
+   * or why it is not possible (every unsupported node).
+   */
+  conversion?: { ok: true; tflite: TfliteSummary } | { ok: false; error: string; message: string; diagnostics: NodeDiagnostic[] };
+}
+
+/** Op label for histograms: builtin name, or CUSTOM:<code>. */
+export function opLabel(n: Node): string {
+  return n.op === 'CUSTOM' && n.attrs.customCode ? `CUSTOM:${n.attrs.customCode}` : n.op;
+}
+
+export function summarizeGraph(g: Graph): TfliteSummary {
   const info = (name: string): TensorInfo => {
     const t = g.tensor(name);
     return { name, dtype: t.dtype, shape: t.shape, layout: t.layout };
   };
   const ops: Record<string, number> = {};
-  for (const n of g.nodes) ops[n.op] = (ops[n.op] ?? 0) + 1;
+  for (const n of g.nodes) ops[opLabel(n)] = (ops[opLabel(n)] ?? 0) + 1;
   let weightBytes = 0;
   for (const t of g.tensors.values()) if (t.data) weightBytes += t.data.byteLength;
   return {
-    file,
-    format,
-    fileBytes,
     inputs: g.inputs.map(info),
     outputs: g.outputs.map(info),
     ops,
@@ -49,12 +66,73 @@ export function describeGraph(g: Graph, file: string, format: ModelFormat, fileB
   };
 }
 
-/** Inspect any supported format: .tflite is read as is, ONNX is imported into the IR. */
+const ONNX_ELEM: Record<number, string> = {
+  1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 8: 'string', 9: 'bool',
+  10: 'float16', 11: 'float64', 12: 'uint32', 13: 'uint64', 16: 'bfloat16',
+};
+
+function onnxValueInfo(v: ValueInfoProto): TensorInfo {
+  const tt = v.type?.tensorType;
+  const dims = tt?.shape?.dim ?? [];
+  return {
+    name: v.name ?? '',
+    dtype: ONNX_ELEM[tt?.elemType ?? 0] ?? `onnx-type-${tt?.elemType ?? 0}`,
+    shape: dims.map((d) => (d.dimParam ? d.dimParam : d.dimValue !== undefined && d.dimValue !== null ? num(d.dimValue) : '?')),
+  };
+}
+
+function inspectOnnx(bytes: Uint8Array, file: string, inputShapes?: Record<string, number[]>): ModelInfo {
+  const model = decodeModel(bytes, file);
+  const g = model.graph!;
+  const inits = new Set((g.initializer ?? []).map((t) => t.name));
+  const ops: Record<string, number> = {};
+  for (const n of g.node ?? []) {
+    const label = n.domain ? `${n.domain}.${n.opType}` : (n.opType ?? '?');
+    ops[label] = (ops[label] ?? 0) + 1;
+  }
+  let weightBytes = 0;
+  for (const t of g.initializer ?? []) {
+    if (t.rawData?.byteLength) weightBytes += t.rawData.byteLength;
+    else if (t.floatData?.length) weightBytes += 4 * t.floatData.length;
+    else if (t.int64Data?.length) weightBytes += 8 * t.int64Data.length;
+    else if (t.int32Data?.length) weightBytes += 4 * t.int32Data.length;
+    else if (t.doubleData?.length) weightBytes += 8 * t.doubleData.length;
+    else for (const e of t.externalData ?? []) if (e.key === 'length') weightBytes += Number(e.value);
+  }
+  let conversion: ModelInfo['conversion'];
+  let flops = 0;
+  try {
+    const { graph } = convert({ bytes, file, inputShapes, verifyPasses: false });
+    const tflite = summarizeGraph(graph);
+    flops = tflite.flops;
+    conversion = { ok: true, tflite };
+  } catch (e) {
+    if (!isMaiError(e) || e.exit !== 2) throw e;
+    conversion = { ok: false, error: e.code, message: e.message, diagnostics: e.diagnostics };
+  }
+  return {
+    file,
+    format: 'onnx',
+    fileBytes: bytes.byteLength,
+    opset: opsetVersions(model).get(DEFAULT_DOMAIN),
+    inputs: (g.input ?? []).filter((v) => !inits.has(v.name ?? '')).map(onnxValueInfo),
+    outputs: (g.output ?? []).map(onnxValueInfo),
+    ops,
+    nodeCount: g.node?.length ?? 0,
+    tensorCount: new Set([...(g.node ?? []).flatMap((n) => [...(n.input ?? []), ...(n.output ?? [])]), ...inits].filter(Boolean)).size,
+    weightBytes,
+    flops,
+    conversion,
+  };
+}
+
+/**
+ * Inspect any supported format. A .tflite is read as is; an ONNX model is described as it
+ * is (its own I/O, ops and weights) plus what `mai convert` would make of it.
+ */
 export function inspectModel(bytes: Uint8Array, file: string, inputShapes?: Record<string, number[]>): ModelInfo {
   const format = detectFormat(bytes, file);
-  let g: Graph;
-  if (format === 'tflite') g = readTflite(bytes, file);
-  else if (format === 'onnx') g = importModel({ bytes, file, inputShapes });
-  else throw inputError('unknown-format', `${file} is not a model mai recognises (expected .onnx or .tflite)`, { file });
-  return describeGraph(g, file, format, bytes.byteLength);
+  if (format === 'tflite') return { file, format, fileBytes: bytes.byteLength, ...summarizeGraph(readTflite(bytes, file)) };
+  if (format === 'onnx') return inspectOnnx(bytes, file, inputShapes);
+  throw inputError('unknown-format', `${file} is not a model mai recognises (expected .onnx or .tflite)`, { file });
 }

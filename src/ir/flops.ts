@@ -30,6 +30,14 @@ export function nodeFlops(g: Graph, n: Node): number {
       if (!w || !x) return 0;
       return 2 * numElements(x.shape) * w.shape[0]! * w.shape[1]! * w.shape[2]!;
     }
+    case 'CUSTOM': {
+      // MediaPipe's transposed convolution (inputs: input, weights OHWI, bias), as in its models.
+      if (n.attrs.customCode !== 'Convolution2DTransposeBias') return outN;
+      const w = t(1);
+      const x = t(0);
+      if (!w || !x) return 0;
+      return 2 * numElements(x.shape) * w.shape[0]! * w.shape[1]! * w.shape[2]!;
+    }
     case 'FULLY_CONNECTED': {
       const w = t(1);
       if (!w) return 0;

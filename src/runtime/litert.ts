@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 import type { DType } from '../ir/dtype.js';
 import { environmentError, inputError } from '../core/errors.js';
-import type { HostTensor, IoDetail, LoadedModel, Runtime } from './types.js';
+import type { HostTensor, IoDetail, LoadedModel, LoadOptions, Runtime } from './types.js';
 
 type LiteRtModule = typeof import('@litertjs/core');
 
@@ -92,14 +92,15 @@ function toIo(d: { name: string; dtype: string; shape: Int32Array }): IoDetail {
 /** LiteRT.js (wasm / XNNPACK) as a `Runtime`. */
 export const liteRtRuntime: Runtime = {
   name: 'litert-wasm',
-  async load(bytes: Uint8Array): Promise<LoadedModel> {
+  async load(bytes: Uint8Array, opts: LoadOptions = {}): Promise<LoadedModel> {
     const lrt = await liteRt();
+    const what = opts.file ? ` ${opts.file}` : '';
     let model: Awaited<ReturnType<LiteRtModule['loadAndCompile']>>;
     try {
-      model = await failOnLoggedErrors('model load', () => lrt.loadAndCompile(new Uint8Array(bytes), { accelerator: 'wasm' }));
+      model = await failOnLoggedErrors(`load of${what || ' the model'}`, () => lrt.loadAndCompile(new Uint8Array(bytes), { accelerator: 'wasm' }));
     } catch (e) {
       if ((e as { code?: string }).code === 'litert-failed') throw e;
-      throw inputError('tflite-load-failed', `LiteRT could not load the model: ${(e as Error).message}`, { cause: e });
+      throw inputError('tflite-load-failed', `LiteRT could not load${what || ' the model'}: ${(e as Error).message}`, { cause: e, file: opts.file });
     }
     return {
       runtime: 'litert-wasm',

@@ -1,7 +1,8 @@
 /** onnxruntime-node (CPU) as a `Runtime`: the ONNX reference. */
 import type { DType } from '../ir/dtype.js';
 import { environmentError, inputError } from '../core/errors.js';
-import type { HostTensor, IoDetail, LoadedModel, Runtime } from './types.js';
+import { dirname } from 'node:path';
+import type { HostTensor, IoDetail, LoadedModel, LoadOptions, Runtime } from './types.js';
 
 type Ort = typeof import('onnxruntime-node');
 let ortPromise: Promise<Ort> | undefined;
@@ -20,13 +21,18 @@ const ORT_DTYPE: Partial<Record<string, DType>> = {
 
 export const onnxRuntime: Runtime = {
   name: 'onnxruntime-node',
-  async load(bytes: Uint8Array): Promise<LoadedModel> {
+  async load(bytes: Uint8Array, opts: LoadOptions = {}): Promise<LoadedModel> {
     const o = await ort();
     let session: Awaited<ReturnType<Ort['InferenceSession']['create']>>;
     try {
-      session = await o.InferenceSession.create(bytes, { graphOptimizationLevel: 'disabled' });
+      // From a file, onnxruntime resolves external-data paths against the model's folder;
+      // from bytes it would use the current directory.
+      session = opts.file
+        ? await o.InferenceSession.create(opts.file, { graphOptimizationLevel: 'disabled' })
+        : await o.InferenceSession.create(bytes, { graphOptimizationLevel: 'disabled' });
     } catch (e) {
-      throw inputError('onnx-load-failed', `onnxruntime could not load the model: ${(e as Error).message}`, { cause: e });
+      const where = opts.file ? ` ${opts.file} (folder ${dirname(opts.file)})` : ' the model';
+      throw inputError('onnx-load-failed', `onnxruntime could not load${where}: ${(e as Error).message}`, { cause: e, file: opts.file });
     }
     const meta = (names: readonly string[], md: unknown): IoDetail[] =>
       names.map((name, i) => {

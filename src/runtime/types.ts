@@ -24,7 +24,15 @@ export interface LoadedModel {
   dispose(): Promise<void>;
 }
 
+export interface LoadOptions {
+  /**
+   * Where `bytes` came from: named in errors, and the folder ONNX external-data
+   * files are resolved against.
+   */
+  file?: string;
+}
+
 export interface Runtime {
   readonly name: string;
-  load(bytes: Uint8Array): Promise<LoadedModel>;
+  load(bytes: Uint8Array, opts?: LoadOptions): Promise<LoadedModel>;
 }

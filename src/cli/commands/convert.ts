@@ -4,7 +4,7 @@ import type { Output } from '../output.js';
 import { printJson, table } from '../output.js';
 import { collect, parseInputShapes } from '../options.js';
 import { readInputFile } from '../../core/read-input.js';
-import { writeFileAtomic } from '../../core/fs-atomic.js';
+import { checkNotSameFile, checkOutputPath, writeFileAtomic } from '../../core/fs-atomic.js';
 import { verdictError } from '../../core/errors.js';
 
 interface ConvertOpts {
@@ -29,21 +29,27 @@ export function registerConvert(program: Command, output: Output): void {
       const { convert } = await import('../../convert/index.js');
       const { graphFlops } = await import('../../ir/flops.js');
       const file = resolve(model);
+      const outPath = resolve(opts.output);
+      checkOutputPath(opts.output, '-o');
+      checkNotSameFile(file, outPath, '-o');
+      const inputShapes = parseInputShapes(opts.inputShape);
       const bytes = await readInputFile(file);
       const started = performance.now();
-      const result = convert({ bytes, file, inputShapes: parseInputShapes(opts.inputShape), keepIoLayout: Boolean(opts.keepIoLayout) });
+      const result = convert({ bytes, file, inputShapes, keepIoLayout: Boolean(opts.keepIoLayout) });
       const ms = performance.now() - started;
-      await writeFileAtomic(resolve(opts.output), result.tflite);
       const histogram: Record<string, number> = {};
       for (const n of result.graph.nodes) histogram[n.op] = (histogram[n.op] ?? 0) + 1;
       let check: Awaited<ReturnType<typeof import('../../convert/check.js')['checkConversion']>> | undefined;
       if (opts.check) {
+        // Before writing: a check that cannot run (exit 2/3) leaves no output behind. A check
+        // that runs and fails is a verdict (exit 1); the file is still written for inspection.
         const { checkConversion } = await import('../../convert/check.js');
-        check = await checkConversion(bytes, result.tflite, result.graph);
+        check = await checkConversion(bytes, result.tflite, result.graph, { file });
       }
+      await writeFileAtomic(outPath, result.tflite);
       const summary = {
         model: file,
-        output: resolve(opts.output),
+        output: outPath,
         bytes: result.tflite.byteLength,
         convertMs: Math.round(ms * 10) / 10,
         ops: histogram,

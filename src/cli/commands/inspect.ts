@@ -4,16 +4,30 @@ import type { Output } from '../output.js';
 import { printJson, table } from '../output.js';
 import { collect, parseInputShapes } from '../options.js';
 import { readInputFile } from '../../core/read-input.js';
+import type { TensorInfo, TfliteSummary } from '../../convert/inspect.js';
 
 interface InspectOpts {
   json?: boolean;
   inputShape?: string[];
 }
 
+const io = (list: TensorInfo[]) => list.map((t) => [t.name, t.dtype, `[${t.shape.join(',')}]`, t.layout ?? '']);
+const mflops = (f: number) => `${(f / 1e6).toFixed(2)} MFLOPs`;
+
+function printSummary(output: Output, s: TfliteSummary, title: string): void {
+  output.out(`\n${title} inputs`);
+  output.out(table(io(s.inputs), ['name', 'dtype', 'shape', 'layout']));
+  output.out(`\n${title} outputs`);
+  output.out(table(io(s.outputs), ['name', 'dtype', 'shape', 'layout']));
+  output.out(`\n${title} ops`);
+  output.out(table(Object.entries(s.ops).sort((a, b) => b[1] - a[1]), ['op', 'count']));
+  output.out(`${s.nodeCount} ops, ${s.tensorCount} tensors, ${(s.weightBytes / 1024).toFixed(1)} KiB of weights, ${mflops(s.flops)}`);
+}
+
 export function registerInspect(program: Command, output: Output): void {
   program
     .command('inspect')
-    .description('inputs/outputs, op histogram, tensor count, weight bytes and FLOPs of a model (.onnx or .tflite)')
+    .description('inputs/outputs, op histogram, tensor count, weight bytes and FLOPs of a model (.onnx or .tflite); for ONNX also what `mai convert` makes of it')
     .argument('<model>', 'model file')
     .option('--input-shape <name=dims>', 'static shape for an input with symbolic dims (ONNX)', collect, [])
     .option('--json', 'machine-readable output')
@@ -26,16 +40,24 @@ export function registerInspect(program: Command, output: Output): void {
         printJson(output, info);
         return;
       }
-      output.out(`${info.file}  (${info.format}, ${(info.fileBytes / 1024).toFixed(1)} KiB)`);
-      const io = (list: typeof info.inputs) => list.map((t) => [t.name, t.dtype, `[${t.shape.join(',')}]`, t.layout]);
+      output.out(`${info.file}  (${info.format}${info.opset ? `, opset ${info.opset}` : ''}, ${(info.fileBytes / 1024).toFixed(1)} KiB)`);
+      if (info.format === 'tflite') {
+        printSummary(output, info, 'tflite');
+        return;
+      }
       output.out('\ninputs');
-      output.out(table(io(info.inputs), ['name', 'dtype', 'shape', 'layout']));
+      output.out(table(io(info.inputs), ['name', 'dtype', 'shape']));
       output.out('\noutputs');
-      output.out(table(io(info.outputs), ['name', 'dtype', 'shape', 'layout']));
-      output.out('\nops');
+      output.out(table(io(info.outputs), ['name', 'dtype', 'shape']));
+      output.out('\nonnx ops');
       output.out(table(Object.entries(info.ops).sort((a, b) => b[1] - a[1]), ['op', 'count']));
-      output.out(
-        `\n${info.nodeCount} ops, ${info.tensorCount} tensors, ${(info.weightBytes / 1024).toFixed(1)} KiB of weights, ${(info.flops / 1e6).toFixed(2)} MFLOPs`,
-      );
+      output.out(`${info.nodeCount} nodes, ${(info.weightBytes / 1024).toFixed(1)} KiB of weights`);
+      const c = info.conversion!;
+      if (c.ok) {
+        printSummary(output, c.tflite, 'converted (mai convert, defaults):');
+      } else {
+        output.out(`\nnot convertible yet: ${c.message}`);
+        for (const d of c.diagnostics) output.out(`  ${d.node ?? '-'}${d.opType ? ` (${d.opType})` : ''}: ${d.reason}: ${d.message}`);
+      }
     });
 }
