@@ -16,7 +16,9 @@ export async function runCli(argv: string[], output: Output = processOutput): Pr
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-      return 2; // usage error: commander already printed it
+      // usage error: commander already printed it on stderr; --json still gets one document
+      if (json) output.out(JSON.stringify({ error: 'usage', message: e.message.replace(/^error: /, '') }, null, 2));
+      return 2;
     }
     if (isMaiError(e)) {
       if (json) {

@@ -93,7 +93,7 @@ export function unsupportedModel(file: string | undefined, diagnostics: NodeDiag
   return inputError('unsupported-model', head, {
     file,
     diagnostics,
-    hint: 'each line names the node, its op and the reason code; see docs/op-coverage.md',
+    hint: 'each line names the node, its op and the reason code; README § Supported ONNX ops lists what converts',
   });
 }
 
