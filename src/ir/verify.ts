@@ -43,12 +43,14 @@ function checkNode(n: Node, t: (name: string) => Tensor | undefined): string[] {
     if (in1) {
       const quantized = in0.quant || in1.quant || out0.quant;
       if (!quantized && in0.dtype !== in1.dtype) problems.push(`input dtypes differ: ${in0.dtype} vs ${in1.dtype}`);
+      if (!quantized && out0.dtype !== in0.dtype) problems.push(`output dtype ${out0.dtype} ≠ input dtype ${in0.dtype}`);
       const b = broadcastShapes(in0.shape, in1.shape);
       if (!b) problems.push(`shapes [${in0.shape}] and [${in1.shape}] do not broadcast`);
       else if (!same(b, out0.shape)) problems.push(`output shape [${out0.shape}] ≠ broadcast shape [${b}]`);
     }
   } else if (ELEMENTWISE_UNARY.has(n.op)) {
     if (!same(in0.shape, out0.shape)) problems.push(`output shape [${out0.shape}] ≠ input shape [${in0.shape}]`);
+    if (!in0.quant && !out0.quant && out0.dtype !== in0.dtype) problems.push(`output dtype ${out0.dtype} ≠ input dtype ${in0.dtype}`);
   } else if (n.op === 'CONV_2D' || n.op === 'DEPTHWISE_CONV_2D') {
     const w = ins[1];
     if (in0.shape.length !== 4) problems.push(`input must be 4-D NHWC, is [${in0.shape}]`);
