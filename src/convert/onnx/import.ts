@@ -9,7 +9,7 @@ import { Graph } from '../../ir/graph.js';
 import { ImportContext, NodeUnsupported, type Form } from './context.js';
 import { decodeModel } from './decode.js';
 import { OnnxNode } from './node.js';
-import { inRange, opsetVersions } from './opset.js';
+import { defaultOpset, inRange, opsetVersions } from './opset.js';
 import { ONNX_OPS, type OpImporter } from './ops/index.js';
 import { num, type ValueInfoProto, type LongLike } from './proto.js';
 import { onnxDType, readTensorProto } from './tensor-data.js';
@@ -57,7 +57,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
   const model = decodeModel(bytes, file);
   const graph = model.graph!;
   const opsets = opsetVersions(model);
-  const opset = opsets.get('')!;
+  const opset = defaultOpset(model, file);
   const g = new Graph();
   g.description = `converted by mai from ONNX${model.producerName ? ` (${model.producerName} ${model.producerVersion ?? ''})`.trimEnd() : ''}`;
   g.metadata.set('source_format', 'onnx');

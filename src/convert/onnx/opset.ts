@@ -1,19 +1,35 @@
 /** Opset resolution: the one place that reads `opset_import` and matches table rows' opset ranges. */
+import { inputError } from '../../core/errors.js';
 import type { ModelProto } from './proto.js';
 import { num } from './proto.js';
 
 export const DEFAULT_DOMAIN = '';
 
-/** domain → imported opset version ('' and 'ai.onnx' are the same default domain). */
+/** domain → imported opset version ('' and 'ai.onnx' are the same default domain), as declared: no defaults. */
 export function opsetVersions(model: ModelProto): Map<string, number> {
   const m = new Map<string, number>();
   for (const o of model.opsetImport ?? []) {
     const domain = o.domain === 'ai.onnx' ? '' : (o.domain ?? '');
     m.set(domain, num(o.version));
   }
-  // IR version 2 models without opset_import meant opset 1.
-  if (!m.has('')) m.set('', 1);
   return m;
+}
+
+/**
+ * The default-domain opset the model imports. The ONNX spec requires every ModelProto to import the
+ * ai.onnx operator set; onnxruntime refuses a model with no opset_import at all ("Missing opset in the
+ * model"), and with only other domains it silently assumes its own newest opset — so op semantics
+ * (Softmax's axis, Clip's bounds, Resize's modes…) would be a guess. Rejected, naming the file.
+ */
+export function defaultOpset(model: ModelProto, file?: string): number {
+  const v = opsetVersions(model).get(DEFAULT_DOMAIN);
+  if (v !== undefined) return v;
+  const declared = [...opsetVersions(model)].map(([d, n]) => `${d} ${n}`);
+  throw inputError(
+    'onnx-no-opset',
+    `${file ?? 'the ONNX model'} declares no opset for the default ONNX domain (opset_import: ${declared.length ? declared.join(', ') : 'empty'}); the ONNX spec requires one and the op semantics depend on it`,
+    { file, hint: 're-export with an explicit opset (torch.onnx.export(..., opset_version=N)) or add it in Python: model.opset_import.append(onnx.helper.make_opsetid("", N))' },
+  );
 }
 
 /** Does `version` lie in a range written '7', '7+', '1-12'? */

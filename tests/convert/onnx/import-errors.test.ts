@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { importOnnx } from '../../../src/convert/onnx/import.js';
+import { onnx } from '../../../src/convert/onnx/proto.js';
 import { isMaiError, type MaiError } from '../../../src/core/errors.js';
+import { onnxRuntime } from '../../../src/runtime/onnxruntime.js';
 import { OnnxGraphBuilder, normalFloat32, seededRandom } from '../../helpers/onnx-builder.js';
 
 function error(fn: () => unknown): MaiError {
@@ -121,5 +123,34 @@ describe('shapes', () => {
   it('a rank or static-dim conflict is reported', () => {
     expect(error(() => importOnnx(dynModel(), { inputShapes: { image: [1, 3, 4] } })).code).toBe('shape-mismatch');
     expect(error(() => importOnnx(dynModel(), { inputShapes: { image: [1, 4, 8, 8] } })).code).toBe('shape-mismatch');
+  });
+});
+
+describe('opset_import', () => {
+  function withOpsets(opsets: Array<{ domain: string; version: number }>): Uint8Array {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 2, 2]);
+    b.output(b.node('Softmax', [x], {}, 'y'));
+    const m = onnx.ModelProto.decode(b.build());
+    m.opsetImport = opsets.map((o) => onnx.OperatorSetIdProto.create(o));
+    return onnx.ModelProto.encode(m).finish();
+  }
+  it('none at all: onnxruntime refuses the model, and so do we (onnx-no-opset, exit 2, naming the file)', async () => {
+    const bytes = withOpsets([]);
+    await expect(onnxRuntime.load(bytes)).rejects.toThrow(/Missing opset/);
+    const e = error(() => importOnnx(bytes, { file: 'no-opset.onnx' }));
+    expect(e.code).toBe('onnx-no-opset');
+    expect(e.exit).toBe(2);
+    expect(e.message).toContain('no-opset.onnx');
+    expect(e.hint).toContain('opset');
+  });
+  it('only a non-default domain: rejected too (onnxruntime would assume its newest opset, a guess)', () => {
+    const e = error(() => importOnnx(withOpsets([{ domain: 'com.microsoft', version: 1 }]), { file: 'ms-only.onnx' }));
+    expect(e.code).toBe('onnx-no-opset');
+    expect(e.message).toContain('com.microsoft 1');
+  });
+  it("'ai.onnx' is the default domain", () => {
+    const g = importOnnx(withOpsets([{ domain: 'ai.onnx', version: 13 }]));
+    expect(g.metadata.get('onnx_opset')).toBe('13');
   });
 });
