@@ -7,7 +7,7 @@
  *
  * ```yaml
  * version: 1
- * warnMargin: 0.1            # default: WARN when within 10 % (relative) of a limit
+ * warnMargin: 0.1            # WARN when within 10 % (relative) of a limit; 0.1 is also the default
  * models:
  *   "selfie_segmentation*":  # model name = file stem; glob (* ? [..]) allowed
  *     task: matting          # optional: the rules apply to this task only
@@ -23,6 +23,13 @@
  *     size: { maxMB: 1.5 }            # or { maxBytes: 1500000 }
  * ```
  *
+ * Without `warnMargin` anywhere, WARN starts within
+ * DEFAULT_WARN_MARGIN = 0.1 (10 %, relative to |limit|) of a limit; a model
+ * entry's `warnMargin` overrides the file's, a rule's own overrides both.
+ *
+ * `latency` rules are judged by `mai deploy` (it measures on a device);
+ * `mai validate` lists them as skipped, never silently drops them.
+ *
  * "Drop" is direction-aware: for lower-is-better metrics (SAD, MSE, Grad, Conn,
  * errors) drop = candidate − reference; for higher-is-better ones (IoU, PSNR,
  * SSIM, cosine, SQNR) drop = reference − candidate.
@@ -34,6 +41,9 @@ import { z } from 'zod';
 import { inputError } from '../core/errors.js';
 
 export type Task = 'matting' | 'bokeh';
+
+/** WARN when a value is within this fraction of its limit, unless the file says otherwise (0.1 = 10 %). */
+export const DEFAULT_WARN_MARGIN = 0.1;
 
 export const TASK_METRICS = ['sad', 'mse', 'grad', 'conn', 'iou', 'psnr', 'ssim'] as const;
 export const AGREEMENT_METRICS = ['max_abs', 'mean_abs', 'rmse', 'cosine', 'sqnr'] as const;
@@ -229,7 +239,7 @@ export function parseBudgets(text: string, file?: string): Budgets {
 }
 
 function normalize(f: FileShape, root: unknown, lc: LineCounter, file?: string): Budgets {
-  const topMargin = f.warnMargin ?? 0.05;
+  const topMargin = f.warnMargin ?? DEFAULT_WARN_MARGIN;
   const modelsNode = nodeAt(root, ['models']).node;
   const models: ModelBudget[] = Object.entries(f.models).map(([pattern, m]) => {
     const wm = m.warnMargin ?? topMargin;
@@ -318,6 +328,13 @@ export function latencyBudget(b: Budgets, model: string, deviceClass: string): L
     if (l) return l;
   }
   return undefined;
+}
+
+/** Every latency limit set for a model, by device class (the most specific entry wins per class), as `mai deploy` would apply them. */
+export function latencyBudgets(b: Budgets, model: string): Record<string, LatencyLimit> {
+  const out: Record<string, LatencyLimit> = {};
+  for (const m of matchModel(b, model).reverse()) Object.assign(out, m.latency);
+  return out;
 }
 
 /** File-size limit for a model, or undefined. */

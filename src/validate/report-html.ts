@@ -74,7 +74,7 @@ export async function renderValidationHtml(report: ValidationReport, images: Sam
     }
     parts.push(`</table>`);
   } else parts.push(`<p class="meta">No budget applied: nothing judged.</p>`);
-  if (r.skipped.length) parts.push(`<ul class="notes">${r.skipped.map((s) => `<li>skipped ${esc(s.check)}: ${esc(s.reason)}</li>`).join('')}</ul>`);
+  if (r.skipped.length) parts.push(`<ul class="notes">${r.skipped.map((s) => `<li>skipped ${esc(s.check)}${s.limit !== undefined ? ` (limit ${fmt(s.limit)})` : ''}: ${esc(s.reason)}</li>`).join('')}</ul>`);
 
   parts.push(`<h2>Summary (mean over samples; max_abs: max)</h2><div class="grid"><table><tr><th>task metric</th><th>reference</th><th>candidate</th></tr>`);
   for (const k of taskMetrics) parts.push(`<tr><td>${esc(k)}</td><td>${fmt(r.summary.reference[k])}</td><td>${fmt(r.summary.candidate[k])}</td></tr>`);

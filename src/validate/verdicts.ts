@@ -4,6 +4,7 @@
  */
 import {
   judge,
+  latencyBudgets,
   metricBudget,
   metricDrop,
   modelName,
@@ -29,7 +30,12 @@ export interface VerdictRow extends Verdict {
 export interface SkippedRule {
   check: string;
   reason: string;
+  /** the rule's limit, when it has one (e.g. a latency in ms) */
+  limit?: number;
 }
+
+/** Why `mai validate` does not judge latency rules. */
+export const LATENCY_SKIP_REASON = 'latency is measured by mai deploy';
 
 export interface VerdictInput {
   task: Task;
@@ -74,6 +80,9 @@ export function budgetVerdicts(b: Budgets, v: VerdictInput): { verdicts: Verdict
   }
   const size = sizeBudget(b, v.model);
   if (size) verdicts.push({ check: 'size.maxBytes', measures: 'candidate file size (bytes)', warnMargin: size.warnMargin, ...judge(v.candidateBytes, size.maxBytes, 'max', size.warnMargin) });
+  for (const [device, l] of Object.entries(latencyBudgets(b, v.model))) {
+    skipped.push({ check: `latency.${device}.maxMs`, reason: LATENCY_SKIP_REASON, limit: l.maxMs });
+  }
   return { verdicts, skipped, matched };
 }
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { isMaiError } from '../../src/core/errors.js';
-import { judge, latencyBudget, loadBudgets, metricBudget, metricDrop, parseBudgets, sizeBudget } from '../../src/validate/budgets.js';
+import { DEFAULT_WARN_MARGIN, judge, latencyBudget, latencyBudgets, loadBudgets, metricBudget, metricDrop, parseBudgets, sizeBudget } from '../../src/validate/budgets.js';
+import { budgetVerdicts, LATENCY_SKIP_REASON } from '../../src/validate/verdicts.js';
 
 function errorOf(fn: () => unknown): { message: string; exit: number } {
   try {
@@ -66,6 +68,45 @@ describe('budgets', () => {
     expect(judge(21, 20, 'min', 0.1).status).toBe('WARN');
     expect(judge(19, 20, 'min', 0.1)).toEqual({ status: 'FAIL', value: 19, limit: 20, margin: -1 });
     expect(judge(Number.NaN, 20, 'min', 0.1).status).toBe('FAIL');
+  });
+
+  it('without warnMargin in the file every rule gets the documented default, 0.1 (10 %)', () => {
+    expect(DEFAULT_WARN_MARGIN).toBe(0.1);
+    const b = parseBudgets(
+      ['models:', '  seg:', '    metrics: { sad: { maxDrop: 1 } }', '    agreement: { sqnr: { min: 20 } }', '    latency: { kirin9000: 10 }', '    size: { maxBytes: 1000 }', ''].join('\n'),
+    );
+    expect(b.warnMargin).toBe(0.1);
+    expect(metricBudget(b, 'seg', 'matting').metrics.sad!.warnMargin).toBe(0.1);
+    expect(metricBudget(b, 'seg', 'matting').agreement.sqnr!.warnMargin).toBe(0.1);
+    expect(latencyBudget(b, 'seg', 'kirin9000')!.warnMargin).toBe(0.1);
+    expect(sizeBudget(b, 'seg')!.warnMargin).toBe(0.1);
+    // 0.1 in effect: SQNR 21.5 against min 20 is WARN (within 2), 22.5 is PASS
+    const at = (sqnr: number) => budgetVerdicts(b, { task: 'matting', model: 'seg', reference: {}, candidate: {}, agreement: { sqnr }, candidateBytes: 1 }).verdicts[0]!.status;
+    expect(at(21.5)).toBe('WARN');
+    expect(at(22.5)).toBe('PASS');
+  });
+
+  it('the docs state the same default warn margin as the code', () => {
+    const header = readFileSync('src/validate/budgets.ts', 'utf8').split('*/')[0]!;
+    expect(header).toMatch(/DEFAULT_WARN_MARGIN = 0\.1 \(10 %/);
+    expect(readFileSync('budgets.yaml', 'utf8')).toMatch(/^warnMargin: 0\.1 .*0\.1 is also the default/m);
+    expect(readFileSync('src/validate/README.md', 'utf8')).toMatch(/default `warnMargin` is \*\*0\.1\*\* \(10 %\)/);
+  });
+
+  it('latency rules are listed as skipped by validate (mai deploy measures them), never dropped silently', async () => {
+    const b = await loadBudgets('budgets.yaml');
+    expect(latencyBudgets(b, 'bokeh_pynet')).toEqual({ kirin9000: { maxMs: 100, warnMargin: 0.15 } });
+    const v = budgetVerdicts(b, { task: 'bokeh', model: 'bokeh_pynet', reference: { psnr: 30, ssim: 0.9 }, candidate: { psnr: 30, ssim: 0.9 }, agreement: { sqnr: 40 }, candidateBytes: 1000 });
+    expect(v.skipped).toEqual([{ check: 'latency.kirin9000.maxMs', reason: LATENCY_SKIP_REASON, limit: 100 }]);
+    expect(LATENCY_SKIP_REASON).toBe('latency is measured by mai deploy');
+    expect(v.verdicts.map((r) => r.check)).not.toContain('latency.kirin9000.maxMs');
+    // most specific entry wins per device class; every class is listed
+    const b2 = parseBudgets(['models:', '  "m*":', '    latency: { kirin9000: 10, sd8gen2: 7 }', '  m1:', '    latency: { kirin9000: 5 }', ''].join('\n'));
+    const s2 = budgetVerdicts(b2, { task: 'matting', model: 'm1.tflite', reference: {}, candidate: {}, agreement: {}, candidateBytes: 1 }).skipped;
+    expect(s2).toEqual([
+      { check: 'latency.kirin9000.maxMs', reason: LATENCY_SKIP_REASON, limit: 5 },
+      { check: 'latency.sd8gen2.maxMs', reason: LATENCY_SKIP_REASON, limit: 7 },
+    ]);
   });
 
   it('metric drop is direction-aware', () => {

@@ -29,6 +29,8 @@ const TIGHT = `models:
       iou: { maxDropRel: 0.01 }
     agreement:
       sqnr: { min: 30 }
+    latency:
+      kirin9000: 12
     size: { maxMB: 1 }
 `;
 const LOOSE = `warnMargin: 0.05
@@ -86,6 +88,8 @@ describe('mai validate (selfie_segmentation vs a degraded copy)', () => {
       expect(typeof v.margin).toBe('number');
       expect(['PASS', 'WARN', 'FAIL']).toContain(v.status);
     }
+    // the latency rule is not judged here (mai deploy measures it) but it is listed, with its limit
+    expect(tight.skipped).toEqual([{ check: 'latency.kirin9000.maxMs', reason: 'latency is measured by mai deploy', limit: 12 }]);
     const byCheck = Object.fromEntries(tight.verdicts.map((v: Json) => [v.check, v]));
     expect(byCheck['metrics.sad.maxDrop'].status).toBe('FAIL');
     expect(byCheck['metrics.sad.maxDrop'].value).toBeCloseTo(tight.summary.candidate.sad - tight.summary.reference.sad, 12);
@@ -110,12 +114,34 @@ describe('mai validate (selfie_segmentation vs a degraded copy)', () => {
     expect(j.summary).toEqual(tight.summary); // deterministic
   });
 
-  it('text output prints the verdict table and the failure reason', async () => {
-    const r = await mai('validate', '--reference', REF, '--candidate', cand, '--data', DATA, '--task', 'matting', '--budgets', join(dir, 'tight.yaml'), '--limit', '1');
+  it('text output prints the verdict table, the skipped latency rule and the failure reason; the HTML lists the skipped rule too', async () => {
+    const html = join(dir, 'tight.html');
+    const r = await mai('validate', '--reference', REF, '--candidate', cand, '--data', DATA, '--task', 'matting', '--budgets', join(dir, 'tight.yaml'), '--limit', '1', '--html', html);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/metrics\.sad\.maxDrop\s+\S+\s+0\.1\s+-\S+\s+FAIL/);
+    expect(r.stdout).toContain('skipped latency.kirin9000.maxMs (limit 12): latency is measured by mai deploy');
     expect(r.stdout).toMatch(/note: no ground truth/);
     expect(r.stderr).toMatch(/budget check\(s\) failed: metrics\.sad\.maxDrop/);
+    expect(readFileSync(html, 'utf8')).toContain('<li>skipped latency.kirin9000.maxMs (limit 12): latency is measured by mai deploy</li>');
+  });
+
+  it('an --html path in a missing folder, or that is a folder, is an exit-2 error naming it, before any model runs', async () => {
+    const missing = join(dir, 'no-such-dir', 'r.html');
+    // the candidate does not exist: had a model been loaded first, the error would be about it
+    const r = await mai('validate', '--reference', REF, '--candidate', join(dir, 'absent.tflite'), '--data', DATA, '--task', 'matting', '--html', missing, '--json');
+    expect(r.code).toBe(2);
+    const e = JSON.parse(r.stdout);
+    expect(e).toMatchObject({ error: 'output-dir-missing', file: missing });
+    expect(e.message).toContain(`--html ${missing}`);
+    expect(e.message).not.toMatch(/\.tmp/);
+    const folder = await mai('validate', '--reference', REF, '--candidate', cand, '--data', DATA, '--task', 'matting', '--html', dir, '--json');
+    expect(folder.code).toBe(2);
+    expect(JSON.parse(folder.stdout)).toMatchObject({ error: 'output-is-directory', file: dir });
+    expect(JSON.parse(folder.stdout).message).toContain(`--html ${dir}`);
+    // text mode names the path on stderr
+    const text = await mai('validate', '--reference', REF, '--candidate', cand, '--data', DATA, '--task', 'matting', '--html', missing);
+    expect(text.code).toBe(2);
+    expect(text.stderr).toContain(`--html ${missing}`);
   });
 
   it('the reference against itself agrees exactly (SQNR Infinity in JSON)', async () => {

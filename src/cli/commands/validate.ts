@@ -56,7 +56,9 @@ export function registerValidate(program: Command, output: Output): void {
       const { loadBudgets } = await import('../../validate/budgets.js');
       const { reportJson } = await import('../../validate/json.js');
       const { fmt, renderValidationHtml } = await import('../../validate/report-html.js');
-      const { writeFileAtomic } = await import('../../core/fs-atomic.js');
+      const { checkOutputPath, writeFileAtomic } = await import('../../core/fs-atomic.js');
+      // output paths first: a missing folder is a usage error now, not after every model has run
+      if (opts.html) checkOutputPath(opts.html, '--html');
       const task = parseTask(opts.task);
       const budgets = opts.budgets ? await loadBudgets(opts.budgets) : undefined;
       let bar: { start(total: number, v: number, p?: object): void; update(v: number, p?: object): void; stop(): void } | undefined;
@@ -114,7 +116,7 @@ export function registerValidate(program: Command, output: Output): void {
           output.out('');
           output.out(table(r.verdicts.map((v) => [v.check, fmt(v.value), fmt(v.limit), fmt(v.margin), v.status]), ['check', 'value', 'limit', 'margin', 'status']));
         }
-        for (const s of r.skipped) output.out(`skipped ${s.check}: ${s.reason}`);
+        for (const s of r.skipped) output.out(`skipped ${s.check}${s.limit !== undefined ? ` (limit ${fmt(s.limit)})` : ''}: ${s.reason}`);
         if (opts.html) output.out(`report: ${opts.html}`);
         output.out(`\n${r.verdicts.length ? r.status : 'no verdicts'}`);
       }
