@@ -40,7 +40,7 @@ export async function loadModelUnderTest(path: string, role: 'reference' | 'cand
     throw inputError('unsupported-format', `candidate model ${path}: expected a .tflite file (the candidate runs in LiteRT)`, { file: path });
   }
   const runtime = format === 'onnx' ? onnxRuntime : liteRtRuntime;
-  const model: LoadedModel = await runtime.load(bytes);
+  const model: LoadedModel = await runtime.load(bytes, { file: path });
   const inputs = model.inputs();
   const outputs = model.outputs();
   if (inputs.length !== 1) {

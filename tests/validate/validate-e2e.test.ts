@@ -186,6 +186,17 @@ describe('mai validate (selfie_segmentation vs a degraded copy)', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ error: 'dataset-missing-pair', file: join(root, 'img', 'coffee.jpg') });
   });
 
+  it('a corrupt candidate .tflite is an exit-2 error naming the candidate file', async () => {
+    const bad = join(dir, 'truncated.tflite');
+    writeFileSync(bad, readFileSync(REF).subarray(0, 4096)); // keeps the TFL3 header, loses the rest
+    const r = await mai('validate', '--reference', REF, '--candidate', bad, '--data', DATA, '--task', 'matting', '--json');
+    expect(r.code, r.stdout).toBe(2);
+    const e = JSON.parse(r.stdout);
+    expect(e.message).toContain(bad);
+    expect(e.message).not.toContain(REF);
+    expect(e).toMatchObject({ error: 'tflite-load-failed', file: bad });
+  });
+
   it('--output-index past the model outputs is an exit-2 error', async () => {
     const r = await mai('validate', '--reference', REF, '--candidate', cand, '--data', DATA, '--task', 'matting', '--output-index', '1', '--json');
     expect(r.code).toBe(2);
