@@ -27,7 +27,7 @@ export interface CaseResult {
 }
 
 /** Absolute + relative tolerance for float outputs: |got − want| ≤ ATOL + RTOL·|want|. */
-export const ATOL = 1e-4;
+export const ATOL = 1e-7; // the ONNX backend test default (rtol 1e-3, atol 1e-7)
 export const RTOL = 1e-3;
 const FEEDABLE = new Set(['float32', 'int32', 'uint8']);
 
