@@ -8,10 +8,10 @@ import { isMaiError } from '../../core/errors.js';
 import { Graph } from '../../ir/graph.js';
 import { ImportContext, NodeUnsupported, type Form } from './context.js';
 import { decodeModel } from './decode.js';
+import { declaredShape, dynamicShapeError, type DynamicInput } from './input-shape.js';
 import { OnnxNode } from './node.js';
 import { defaultOpset, inRange, opsetVersions } from './opset.js';
 import { ONNX_OPS, type OpImporter } from './ops/index.js';
-import { num, type ValueInfoProto, type LongLike } from './proto.js';
 import { onnxDType, readTensorProto } from './tensor-data.js';
 
 export interface OnnxImportOptions {
@@ -26,15 +26,6 @@ export interface OnnxImportOptions {
 function findImporter(opType: string, domain: string, opset: number): OpImporter | undefined {
   if (domain !== '') return undefined;
   return ONNX_OPS.find((r) => r.onnxOp === opType && inRange(r.opsets, opset));
-}
-
-function declaredShape(vi: ValueInfoProto): Array<number | string | undefined> | undefined {
-  const shape = vi.type?.tensorType?.shape;
-  if (!shape) return undefined;
-  return (shape.dim ?? []).map((d) => {
-    if (d.dimValue !== undefined && d.dimValue !== null && num(d.dimValue as number | LongLike) > 0) return num(d.dimValue as number | LongLike);
-    return d.dimParam || undefined;
-  });
 }
 
 /** Renames IR tensor `from` to `to` everywhere. */
@@ -91,6 +82,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
     throw inputError('unknown-input', `--input-shape names ${unknown.map((n) => `'${n}'`).join(', ')}, which ${unknown.length > 1 ? 'are not inputs' : 'is not an input'} of the model; its inputs are: ${[...known].join(', ')}`, { file });
   }
   const inputIo: Array<{ name: string; tensor: string }> = [];
+  const dynamic: DynamicInput[] = [];
   for (const vi of realInputs) {
     const name = vi.name ?? '';
     const elem = vi.type?.tensorType?.elemType ?? 0;
@@ -109,15 +101,10 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
         }
       });
       shape = [...o];
+    } else if (!declared || declared.some((d) => typeof d !== 'number')) {
+      dynamic.push({ name, dims: declared });
+      continue;
     } else {
-      if (!declared) throw inputError('dynamic-shape', `graph input '${name}' has no declared shape; pass --input-shape ${name}=…`, { file, hint: `e.g. --input-shape ${name}=1,3,224,224` });
-      const unresolved = declared.map((d, i) => (typeof d === 'number' ? -1 : i)).filter((i) => i >= 0);
-      if (unresolved.length) {
-        throw inputError('dynamic-shape', `graph input '${name}' has dynamic dimension(s) ${unresolved.map((i) => `${i} ('${declared[i] ?? '?'}')`).join(', ')} in [${declared.map((d) => d ?? '?').join(',')}]; pass --input-shape ${name}=${declared.map((d) => (typeof d === 'number' ? d : 'N')).join(',')}`, {
-          file,
-          hint: `give every dimension, e.g. --input-shape ${name}=${declared.map((d) => (typeof d === 'number' ? d : 1)).join(',')}`,
-        });
-      }
       shape = declared as number[];
     }
     const form: Form = shape.length === 4 && !opts.keepIoLayout ? 'NHWC' : 'ONNX';
@@ -125,6 +112,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
     g.inputs.push(tensor);
     inputIo.push({ name, tensor });
   }
+  if (dynamic.length) throw dynamicShapeError(dynamic, file);
 
   // nodes
   const diagnostics: NodeDiagnostic[] = [];

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { importOnnx } from '../../../src/convert/onnx/import.js';
 import { onnx } from '../../../src/convert/onnx/proto.js';
+import { parseInputShapes } from '../../../src/cli/options.js';
 import { isMaiError, type MaiError } from '../../../src/core/errors.js';
 import { onnxRuntime } from '../../../src/runtime/onnxruntime.js';
 import { OnnxGraphBuilder, normalFloat32, seededRandom } from '../../helpers/onnx-builder.js';
@@ -105,6 +106,36 @@ describe('shapes', () => {
     expect(e.message).toContain("'image'");
     expect(e.message).toContain('height');
     expect(e.hint).toContain('--input-shape image=');
+  });
+  function modelWith(inputs: Record<string, Array<number | string>>): Uint8Array {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    for (const [name, dims] of Object.entries(inputs)) b.output(b.node('Relu', [b.input(name, dims)], {}, `${name}_y`));
+    return b.build();
+  }
+  it('the suggested --input-shape keeps static dims, sets the batch to 1 and names the other unknown dims', () => {
+    const e = error(() => importOnnx(dynModel(), { file: 'dyn.onnx' }));
+    expect(e.hint).toContain('--input-shape image=1,3,height,width');
+    expect(e.hint).toMatch(/replacing height, width/);
+    expect(e.hint).not.toMatch(/=N|,N\b/);
+    expect(error(() => importOnnx(modelWith({ image: [1, 3, 'H', 'W'] }))).hint).toContain('--input-shape image=1,3,H,W');
+  });
+  it('N only for dims without a dim_param', () => {
+    const e = error(() => importOnnx(modelWith({ image: [1, 3, '', 'W'] })));
+    expect(e.hint).toContain('--input-shape image=1,3,N,W');
+    expect(e.message).toContain('2 (unnamed)');
+  });
+  it('only the batch unknown: the hint is a complete option that the CLI parses and the import accepts', () => {
+    const bytes = modelWith({ 'input.1': ['batch_size', 3, 16, 16] });
+    const e = error(() => importOnnx(bytes));
+    const opt = /--input-shape (\S+)/.exec(e.hint!)![1]!;
+    expect(opt).toBe('input.1=1,3,16,16');
+    const g = importOnnx(bytes, { inputShapes: parseInputShapes([opt]) });
+    expect(g.tensor('input.1').shape).toEqual([1, 16, 16, 3]);
+  });
+  it('every dynamic input is named in one error', () => {
+    const e = error(() => importOnnx(modelWith({ a: ['n', 4], b: [2, 'len'] })));
+    expect(e.message).toMatch(/'a'.*'b'/);
+    expect(e.hint).toContain('--input-shape a=1,4 --input-shape b=2,len');
   });
   it('--input-shape resolves it; the 4-D input becomes NHWC with the same name', () => {
     const g = importOnnx(dynModel(), { inputShapes: { image: [1, 3, 32, 48] } });
