@@ -12,9 +12,10 @@ import { tensorAgreement, type TensorAgreement } from '../validate/agreement.js'
  * `mai convert --check`: the source model in its reference runtime
  * (onnxruntime-node) and our .tflite in LiteRT on the same seeded inputs.
  *
- * Pass rule (documented in README): per output, max_abs ≤ 1e-4 × max(range, 1)
- * where range = max − min of the reference output, and cosine ≥ 0.9999 — fp32
- * conversion only reorders float arithmetic, so anything beyond that is a bug.
+ * Pass rule (documented in README): per output, max_abs ≤ 1e-4 × range, where
+ * range = max − min of the reference output (max |value| for a constant output),
+ * and cosine ≥ 0.9999 — fp32 conversion only reorders float arithmetic, so
+ * anything beyond that is a bug.
  */
 export const CHECK_REL_TOL = 1e-4;
 export const CHECK_MIN_COSINE = 0.9999;
@@ -70,7 +71,8 @@ export async function checkConversion(source: Uint8Array, tflite: Uint8Array, gr
         if (v > hi) hi = v;
       }
       const range = hi - lo;
-      const limit = CHECK_REL_TOL * Math.max(range, 1);
+      const scale = range > 0 ? range : Math.max(Math.abs(hi), Math.abs(lo));
+      const limit = CHECK_REL_TOL * scale;
       return { name, ...agreement, range, limit, pass: agreement.maxAbs <= limit && agreement.cosine >= CHECK_MIN_COSINE };
     });
     return { seed, reference: ref.runtime, candidate: cand.runtime, outputs, pass: outputs.every((o) => o.pass) };

@@ -47,12 +47,12 @@ function filterRuntimeLogs(): void {
 }
 
 /** Runs `fn`; if LiteRT logged ERROR lines meanwhile, throws them as one MaiError. */
-async function failOnLoggedErrors<T>(what: string, fn: () => T | Promise<T>): Promise<T> {
+async function failOnLoggedErrors<T>(what: string, fn: () => T | Promise<T>, file?: string): Promise<T> {
   loggedErrors.length = 0;
   const result = await fn();
   if (loggedErrors.length) {
     const lines = loggedErrors.splice(0);
-    throw inputError('litert-failed', `LiteRT ${what} failed: ${lines.join(' | ')}`);
+    throw inputError('litert-failed', `LiteRT ${what} failed: ${lines.join(' | ')}`, { file });
   }
   return result;
 }
@@ -97,7 +97,7 @@ export const liteRtRuntime: Runtime = {
     const what = opts.file ? ` ${opts.file}` : '';
     let model: Awaited<ReturnType<LiteRtModule['loadAndCompile']>>;
     try {
-      model = await failOnLoggedErrors(`load of${what || ' the model'}`, () => lrt.loadAndCompile(new Uint8Array(bytes), { accelerator: 'wasm' }));
+      model = await failOnLoggedErrors(`load of${what || ' the model'}`, () => lrt.loadAndCompile(new Uint8Array(bytes), { accelerator: 'wasm' }), opts.file);
     } catch (e) {
       if ((e as { code?: string }).code === 'litert-failed') throw e;
       throw inputError('tflite-load-failed', `LiteRT could not load${what || ' the model'}: ${(e as Error).message}`, { cause: e, file: opts.file });
@@ -110,7 +110,7 @@ export const liteRtRuntime: Runtime = {
         const details = model.getOutputDetails();
         const tensors = inputs.map((t) => new lrt.Tensor(t.data as Float32Array, t.shape));
         try {
-          const results = await failOnLoggedErrors('run', () => model.run(tensors));
+          const results = await failOnLoggedErrors(`run${what}`, () => model.run(tensors), opts.file);
           const out: HostTensor[] = [];
           for (let i = 0; i < results.length; i++) {
             const r = results[i]!;

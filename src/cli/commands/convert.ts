@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Output } from '../output.js';
-import { printJson, table } from '../output.js';
+import { table } from '../output.js';
+import { reportJson } from '../../validate/json.js';
 import { collect, parseInputShapes } from '../options.js';
 import { readInputFile } from '../../core/read-input.js';
 import { checkNotSameFile, checkOutputPath, writeFileAtomic } from '../../core/fs-atomic.js';
@@ -60,7 +61,7 @@ export function registerConvert(program: Command, output: Output): void {
         passes: result.passes.map((p) => ({ id: p.id, status: p.status, message: p.message })),
         ...(check ? { check } : {}),
       };
-      if (opts.json) printJson(output, summary);
+      if (opts.json) output.out(reportJson(summary));
       else {
         output.out(`wrote ${summary.output} (${(summary.bytes / 1024).toFixed(1)} KiB, ${summary.nodes} ops, ${(summary.flops / 1e6).toFixed(1)} MFLOPs) in ${summary.convertMs} ms`);
         output.out(`ops: ${Object.entries(histogram).map(([k, v]) => `${k}×${v}`).join(' ')}`);
