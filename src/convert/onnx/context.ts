@@ -96,6 +96,10 @@ export class ImportContext {
     if (!v) throw new NodeUnsupported('requires-constant-input', `${what} (input '${name}') must be a constant`);
     return v;
   }
+  /** Known and not constant ('' and inputs left unknown downstream of a failed node are neither). */
+  isRuntime(name: string): boolean {
+    return this.has(name) && !this.isConst(name);
+  }
   isNhwc(name: string): boolean {
     return this.value(name).primary === 'NHWC';
   }

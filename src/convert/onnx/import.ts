@@ -3,7 +3,7 @@
  * possible), walks the nodes in order through the op table, and reports every node it cannot
  * convert at once. 4-D activations are NHWC in the IR; graph I/O too unless `keepIoLayout`.
  */
-import { inputError, unsupportedModel, type NodeDiagnostic } from '../../core/errors.js';
+import { inputError, unsupportedModel, type MaiError, type NodeDiagnostic } from '../../core/errors.js';
 import { isMaiError } from '../../core/errors.js';
 import { Graph } from '../../ir/graph.js';
 import { ImportContext, NodeUnsupported, type Form } from './context.js';
@@ -41,6 +41,19 @@ function renameTensor(g: Graph, from: string, to: string): void {
   }
   g.inputs = g.inputs.map(map);
   g.outputs = g.outputs.map(map);
+}
+
+/**
+ * Every node that cannot be converted; plus, when some nodes downstream of failed ones could only be
+ * checked for their op and shape-independent attributes (their input shapes are unknown), a note
+ * saying how many and which — none is dropped silently.
+ */
+function unsupportedReport(file: string | undefined, diagnostics: NodeDiagnostic[], partial: string[]): MaiError {
+  const e = unsupportedModel(file, diagnostics);
+  if (!partial.length) return e;
+  const names = partial.length > 5 ? `${partial.slice(0, 5).join(', ')}, …` : partial.join(', ');
+  const note = `${partial.length} more node(s) downstream of them (${names}) were checked only for op type and attributes, as their input shapes are unknown`;
+  return inputError(e.code, `${e.message}; ${note}`, { file, diagnostics, hint: e.hint });
 }
 
 export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Graph {
@@ -117,6 +130,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
   // nodes
   const diagnostics: NodeDiagnostic[] = [];
   const poisoned = new Set<string>();
+  const checkedOnlyForAttributes: string[] = [];
   (graph.node ?? []).forEach((p, index) => {
     const node = new OnnxNode(p as ConstructorParameters<typeof OnnxNode>[0], index);
     ctx.node = node;
@@ -137,11 +151,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
       );
       return;
     }
-    if (blocked) {
-      for (const o of node.outputs) poisoned.add(o);
-      return;
-    }
-    const missing = node.inputs.find((i) => i && !ctx.has(i));
+    const missing = node.inputs.find((i) => i && !ctx.has(i) && !poisoned.has(i));
     if (missing && unreadable.has(missing)) {
       report('unsupported-dtype', unreadable.get(missing)!);
       return;
@@ -151,6 +161,13 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
       return;
     }
     try {
+      importer.check?.(ctx, node);
+      if (blocked) {
+        // an input comes from a failed node: only the shape-independent checks above could run
+        checkedOnlyForAttributes.push(node.name);
+        for (const o of node.outputs) poisoned.add(o);
+        return;
+      }
       importer.import(ctx, node);
     } catch (e) {
       if (e instanceof NodeUnsupported) report(e.reason, e.message);
@@ -158,7 +175,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
       else throw e;
     }
   });
-  if (diagnostics.length) throw unsupportedModel(file, diagnostics);
+  if (diagnostics.length) throw unsupportedReport(file, diagnostics, checkedOnlyForAttributes);
 
   // graph outputs
   const outputIo: Array<{ name: string; tensor: string }> = [];

@@ -75,6 +75,55 @@ describe('unsupported nodes are all reported at once', () => {
     expect(e.diagnostics.map((d) => d.reason).sort()).toEqual(['requires-constant-input', 'unsupported-attribute', 'unsupported-op', 'unsupported-op']);
     for (const d of e.diagnostics) expect(d.node).toBeTruthy();
   });
+  it('nodes downstream of a failed node are still checked: FooBar → Relu → Resize(cubic) lists FooBar and the Resize', () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 4, 8, 8]);
+    const foo = b.node('FooBar', [x]);
+    const relu = b.node('Relu', [foo]);
+    b.output(b.node('Resize', [relu, '', b.init('scales', [4], [1, 1, 2, 2])], { mode: 'cubic' }, 'y'));
+    const e = error(() => importOnnx(b.build(), { file: 'down.onnx' }));
+    expect(e.code).toBe('unsupported-model');
+    expect(e.diagnostics.map((d) => [d.opType, d.reason])).toEqual([
+      ['FooBar', 'unsupported-op'],
+      ['Resize', 'unsupported-attribute'],
+    ]);
+    expect(e.diagnostics[1]!.message).toMatch(/cubic/);
+    expect(e.message).toMatch(/^2 node\(s\) cannot be converted in down\.onnx/);
+    // the Relu between them could not be checked against its (unknown) input shape: said, not dropped
+    expect(e.message).toMatch(/1 more node\(s\) downstream of them \(Relu\w*\) were checked only for op type and attributes/);
+  });
+  it('downstream checks cover constant inputs and attributes; a node that passes them is in the note', () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 4, 8, 8]);
+    const wRt = b.input('w_rt', [4, 4, 3, 3]);
+    const foo = b.node('FooBar', [x]);
+    const conv = b.node('Conv', [foo, wRt]); // runtime weights: known without the input shape
+    const pool = b.node('MaxPool', [foo], { kernel_shape: [2, 2], auto_pad: 'SAME_MIDDLE' });
+    const lin = b.node('Resize', [foo, '', b.init('s', [4], [1, 1, 2, 2])], { mode: 'linear', coordinate_transformation_mode: 'tf_half_pixel_for_nn' });
+    const reshaped = b.node('Reshape', [foo, b.init('shape', [2], [1, -1], 'int64')]); // fine as far as it can be checked
+    b.output(b.node('Add', [conv, pool]));
+    b.output(lin);
+    b.output(reshaped);
+    const e = error(() => importOnnx(b.build()));
+    expect(Object.fromEntries(e.diagnostics.map((d) => [d.opType, d.reason]))).toEqual({
+      FooBar: 'unsupported-op',
+      Conv: 'requires-constant-input',
+      MaxPool: 'unsupported-attribute',
+      Resize: 'unsupported-attribute',
+    });
+    expect(e.diagnostics.find((d) => d.opType === 'MaxPool')!.message).toContain('SAME_MIDDLE');
+    expect(e.diagnostics.find((d) => d.opType === 'Resize')!.message).toContain('tf_half_pixel_for_nn');
+    expect(e.message).toMatch(/^4 node\(s\)/);
+    expect(e.message).toMatch(/2 more node\(s\) downstream of them \(Reshape\w*, Add\w*\)/);
+  });
+  it('a downstream node with an input nobody produces is reported as invalid-model', () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 4]);
+    b.output(b.node('Add', [b.node('FooBar', [x]), 'nowhere'], {}, 'y'));
+    const e = error(() => importOnnx(b.build()));
+    expect(e.diagnostics.map((d) => d.reason)).toEqual(['unsupported-op', 'invalid-model']);
+    expect(e.diagnostics[1]!.message).toContain("'nowhere'");
+  });
   it('an op from a non-default domain names the domain', () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
     const x = b.input('x', [1, 4]);

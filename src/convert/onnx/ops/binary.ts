@@ -19,6 +19,14 @@ export function emitBinary(ctx: ImportContext, op: BuiltinOpName, a: string, b: 
   ctx.emit(op, tensors, [out], { activation: 'NONE' });
 }
 
+/** Shape-independent: a legacy (opset < 7) broadcast with axis needs a constant B. */
+export function checkBinary(ctx: ImportContext, node: OnnxNode): void {
+  const b = node.input(1);
+  if (ctx.opset < 7 && node.int('broadcast', 0) === 1 && node.has('axis') && ctx.isRuntime(b)) {
+    ctx.fail('requires-constant-input', `legacy broadcast with axis=${node.int('axis', 0)} needs a constant second input ('${b}')`);
+  }
+}
+
 export function binary(op: BuiltinOpName) {
   return (ctx: ImportContext, node: OnnxNode): void => {
     let b = node.input(1);

@@ -16,10 +16,20 @@ function convert(from: DType, to: DType, data: ArrayLike<number | bigint>): Retu
   return out;
 }
 
-export function importCast(ctx: ImportContext, node: OnnxNode): void {
-  const x = node.input(0);
+function target(ctx: ImportContext, node: OnnxNode): DType {
   const to = onnxDType(node.int('to', 0));
   if (!to || to === 'string') ctx.fail('unsupported-attribute', `Cast to ONNX type ${node.int('to', 0)} is not supported`);
+  return to;
+}
+
+/** Shape-independent: the target type is one mai supports. */
+export function checkCast(ctx: ImportContext, node: OnnxNode): void {
+  target(ctx, node);
+}
+
+export function importCast(ctx: ImportContext, node: OnnxNode): void {
+  const x = node.input(0);
+  const to = target(ctx, node);
   const c = ctx.constant(x);
   if (c?.data) {
     ctx.defineConst(node.outputs[0]!, { dtype: to, shape: c.shape, data: convert(c.dtype, to, c.data as ArrayLike<number>) });

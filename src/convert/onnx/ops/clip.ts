@@ -16,6 +16,16 @@ function bound(ctx: ImportContext, node: OnnxNode, index: number, what: string):
   return v[0];
 }
 
+/** Shape-independent: opset ≥ 11 bounds are constants. */
+export function checkClip(ctx: ImportContext, node: OnnxNode): void {
+  if (ctx.opset < 11) return;
+  for (const [i, what] of [[1, 'min'], [2, 'max']] as const) {
+    const name = node.input(i);
+    if (ctx.isRuntime(name)) ctx.fail('requires-constant-input', `Clip ${what} (input '${name}') must be a constant`);
+  }
+}
+
+/** Runs after checkClip (the op table's check). */
 export function importClip(ctx: ImportContext, node: OnnxNode): void {
   const x = node.input(0);
   let lo: number | undefined;

@@ -6,8 +6,19 @@ import type { Attrs } from '../../../ir/node.js';
 import { permuteData } from '../layout.js';
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { emitPad, outSize, paddingKind, resolvePads } from './pads.js';
+import { checkPadAttributes, emitPad, outSize, paddingKind, resolvePads } from './pads.js';
 
+/** Shape-independent: constant weights and bias, pad attributes, a positive group. */
+export function checkConv(ctx: ImportContext, node: OnnxNode): void {
+  const [w, b] = [node.input(1), node.input(2)];
+  if (ctx.isRuntime(w) || !w) ctx.fail('requires-constant-input', `Conv weights (input '${w}') must be a constant`);
+  if (ctx.isRuntime(b)) ctx.fail('requires-constant-input', `Conv bias (input '${b}') must be a constant`);
+  checkPadAttributes(ctx, node);
+  const group = node.int('group', 1);
+  if (group < 1) ctx.fail('unsupported-attribute', `group=${group} is not a positive number`);
+}
+
+/** Runs after checkConv (the op table's check). */
 export function importConv(ctx: ImportContext, node: OnnxNode): void {
   const [x, w, b] = [node.input(0), node.input(1), node.input(2)];
   const xs = ctx.shape(x);

@@ -19,7 +19,17 @@ export function samePads(inSize: number, kEff: number, stride: number, upper = t
   return upper ? [small, total - small] : [total - small, small];
 }
 
-/** The node's pads in [top,left] / [bottom,right] form, auto_pad resolved. */
+const AUTO_PAD = new Set(['NOTSET', '', 'VALID', 'SAME_UPPER', 'SAME_LOWER']);
+
+/** Shape-independent: auto_pad is an ONNX value and pads are not negative. */
+export function checkPadAttributes(ctx: ImportContext, node: OnnxNode): void {
+  const auto = node.string('auto_pad', 'NOTSET');
+  if (!AUTO_PAD.has(auto)) ctx.fail('unsupported-attribute', `auto_pad='${auto}' is not an ONNX value`);
+  const p = node.ints('pads');
+  if ((auto === 'NOTSET' || auto === '') && p?.some((v) => v < 0)) ctx.fail('unsupported-attribute', `negative pads [${p}] are not supported`);
+}
+
+/** The node's pads in [top,left] / [bottom,right] form, auto_pad resolved (after checkPadAttributes). */
 export function resolvePads(ctx: ImportContext, node: OnnxNode, inHW: number[], kEff: number[], strides: number[]): Spatial2D {
   const auto = node.string('auto_pad', 'NOTSET');
   if (auto === 'VALID') return { begin: [0, 0], end: [0, 0] };
@@ -28,10 +38,8 @@ export function resolvePads(ctx: ImportContext, node: OnnxNode, inHW: number[], 
     const w = samePads(inHW[1]!, kEff[1]!, strides[1]!, auto === 'SAME_UPPER');
     return { begin: [h[0], w[0]], end: [h[1], w[1]] };
   }
-  if (auto !== 'NOTSET' && auto !== '') ctx.fail('unsupported-attribute', `auto_pad='${auto}' is not an ONNX value`);
   const p = node.ints('pads') ?? [0, 0, 0, 0];
   if (p.length !== 4) ctx.fail('unsupported-attribute', `pads has ${p.length} values; only 2-D spatial ops are supported`);
-  if (p.some((v) => v < 0)) ctx.fail('unsupported-attribute', `negative pads [${p}] are not supported`);
   return { begin: [p[0]!, p[1]!], end: [p[2]!, p[3]!] };
 }
 

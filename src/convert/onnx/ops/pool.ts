@@ -9,7 +9,7 @@
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { emitPad, outSize, paddingKind, resolvePads, type Spatial2D } from './pads.js';
+import { checkPadAttributes, emitPad, outSize, paddingKind, resolvePads, type Spatial2D } from './pads.js';
 
 const F32_LOWEST = -3.4028234663852886e38;
 
@@ -20,17 +20,24 @@ function ceilOut(inSize: number, begin: number, end: number, k: number, s: numbe
   return out;
 }
 
+/** Shape-independent: no Indices output, a kernel_shape, no dilation, pad attributes. */
+export function checkPool(ctx: ImportContext, node: OnnxNode): void {
+  if (node.outputs[1]) ctx.fail('unsupported-attribute', 'MaxPool Indices output is not supported');
+  if (!node.ints('kernel_shape')?.length) ctx.fail('unsupported-attribute', 'kernel_shape is missing');
+  const dil = node.ints('dilations') ?? [];
+  if (dil.some((d) => d !== 1)) ctx.fail('unsupported-attribute', `dilations [${dil}] on pooling are not supported by TFLite pools`);
+  checkPadAttributes(ctx, node);
+}
+
+/** Runs after checkPool (the op table's check). */
 export function pool(kind: 'max' | 'avg') {
   return (ctx: ImportContext, node: OnnxNode): void => {
     const x = node.input(0);
     const xs = ctx.shape(x);
     if (xs.length !== 4) ctx.fail('unsupported-attribute', `only 2-D pooling is supported; input has rank ${xs.length}`);
-    if (node.outputs[1]) ctx.fail('unsupported-attribute', 'MaxPool Indices output is not supported');
     const k = node.ints('kernel_shape');
     if (!k || k.length !== 2) ctx.fail('unsupported-attribute', `kernel_shape [${k ?? ''}] must have 2 values`);
     const strides = node.ints('strides') ?? [1, 1];
-    const dil = node.ints('dilations') ?? [1, 1];
-    if (dil.some((d) => d !== 1)) ctx.fail('unsupported-attribute', `dilations [${dil}] on pooling are not supported by TFLite pools`);
     const inHW = [xs[2]!, xs[3]!];
     const pads: Spatial2D = resolvePads(ctx, node, inHW, k, strides);
     const ceil = node.int('ceil_mode', 0) === 1;

@@ -11,6 +11,12 @@ export function emitReshape(ctx: ImportContext, x: string, shape: number[], outN
   ctx.emit('RESHAPE', [input, ctx.int32Const(`${out}_shape`, shape)], [out], { newShape: [...shape] });
 }
 
+/** Shape-independent: the target shape is a constant. */
+export function checkReshape(ctx: ImportContext, node: OnnxNode): void {
+  const s = node.input(1);
+  if (!s || ctx.isRuntime(s)) ctx.fail('requires-constant-input', `Reshape shape (input '${s}') must be a constant`);
+}
+
 export function importReshape(ctx: ImportContext, node: OnnxNode): void {
   const x = node.input(0);
   const xs = ctx.shape(x);

@@ -37,9 +37,8 @@ const ACCEPTED_LINEAR = new Set(['half_pixel', 'pytorch_half_pixel', 'align_corn
 
 /** Flags for linear, or a reason string. `inHW`/`outHW`: spatial sizes. */
 export function mapLinear(mode: string, inHW: number[], outHW: number[]): ResizeFlags | string {
-  if (!ACCEPTED_LINEAR.has(mode)) {
-    return `coordinate_transformation_mode='${mode}' with mode=linear: TFLite's RESIZE_BILINEAR has no such coordinate mapping`;
-  }
+  const why = resizeModeReason('linear', mode, '');
+  if (why) return why;
   if (mode === 'pytorch_half_pixel' && outHW.some((o) => o === 1)) {
     return `coordinate_transformation_mode='pytorch_half_pixel' with an output size of 1 samples x=0, TFLite samples the centre`;
   }
@@ -117,8 +116,8 @@ const CANDIDATES: Array<[boolean, boolean]> = [
 ];
 
 export function mapNearest(mode: string, nearest: string, inHW: number[], outHW: number[]): ResizeFlags | string {
-  if (!ACCEPTED_NEAREST_MODES.has(mode)) return `coordinate_transformation_mode='${mode}' with mode=nearest has no TFLite equivalent`;
-  if (!NEAREST_ROUNDING.has(nearest)) return `nearest_mode='${nearest}' is not an ONNX value`;
+  const why = resizeModeReason('nearest', mode, nearest);
+  if (why) return why;
   for (const [ac, hp] of CANDIDATES) {
     let ok = true;
     for (let a = 0; a < inHW.length && ok; a++) {
@@ -129,4 +128,21 @@ export function mapNearest(mode: string, nearest: string, inHW: number[], outHW:
     if (ok) return { op: 'RESIZE_NEAREST_NEIGHBOR', alignCorners: ac, halfPixelCenters: hp };
   }
   return `coordinate_transformation_mode='${mode}' with nearest_mode='${nearest}' for ${inHW.join('x')} → ${outHW.join('x')} picks pixels no TFLite align_corners/half_pixel_centers setting reproduces`;
+}
+
+/**
+ * Why ONNX `mode` with this coordinate_transformation_mode / nearest_mode has no TFLite equivalent at
+ * any size, or undefined (the size-dependent part is mapLinear / mapNearest).
+ */
+export function resizeModeReason(mode: string, coord: string, nearest: string): string | undefined {
+  if (mode === 'linear') {
+    return ACCEPTED_LINEAR.has(coord) ? undefined : `coordinate_transformation_mode='${coord}' with mode=linear: TFLite's RESIZE_BILINEAR has no such coordinate mapping`;
+  }
+  if (mode === 'nearest') {
+    if (!ACCEPTED_NEAREST_MODES.has(coord)) return `coordinate_transformation_mode='${coord}' with mode=nearest has no TFLite equivalent`;
+    if (!NEAREST_ROUNDING.has(nearest)) return `nearest_mode='${nearest}' is not an ONNX value`;
+    return undefined;
+  }
+  if (mode === 'cubic') return "mode='cubic': TFLite has no bicubic resize";
+  return `mode='${mode}' is not supported`;
 }

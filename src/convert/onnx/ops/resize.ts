@@ -5,7 +5,7 @@
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { mapLinear, mapNearest } from './resize-mapping.js';
+import { mapLinear, mapNearest, resizeModeReason } from './resize-mapping.js';
 
 function outFromScales(ctx: ImportContext, xs: number[], scales: number[]): number[] {
   if (scales.length !== xs.length) ctx.fail('unsupported-attribute', `scales has ${scales.length} values for a rank-${xs.length} input`);
@@ -19,30 +19,66 @@ function outFromScales(ctx: ImportContext, xs: number[], scales: number[]): numb
   });
 }
 
-export function importResize(ctx: ImportContext, node: OnnxNode): void {
-  const x = node.input(0);
-  const xs = ctx.shape(x);
-  if (xs.length !== 4) ctx.fail('unsupported-attribute', `only 4-D Resize is supported; input has rank ${xs.length}`);
+interface ResizeModes {
+  legacy: boolean;
+  mode: string;
+  coord: string;
+  nearest: string;
+}
+
+function modes(ctx: ImportContext, node: OnnxNode): ResizeModes {
   const legacy = node.opType === 'Upsample' || ctx.opset <= 10;
-  let mode = node.string('mode', 'nearest');
-  let coord = 'asymmetric';
-  let nearest = 'floor';
-  let outShape: number[];
+  const mode = node.string('mode', 'nearest');
+  if (legacy) return { legacy, mode: mode === 'bilinear' ? 'linear' : mode, coord: 'asymmetric', nearest: 'floor' };
+  return { legacy, mode, coord: node.string('coordinate_transformation_mode', 'half_pixel'), nearest: node.string('nearest_mode', 'round_prefer_floor') };
+}
+
+/** Legacy scales: the attribute (Upsample < 9) or input 1; undefined when input 1 is unknown here. */
+function legacyScales(ctx: ImportContext, node: OnnxNode): number[] | undefined {
+  if (ctx.opset < 9 && node.opType === 'Upsample') {
+    const s = node.floats('scales');
+    if (!s) ctx.fail('requires-constant-input', 'Upsample scales attribute is missing');
+    return s;
+  }
+  const name = node.input(1);
+  if (name && !ctx.has(name)) return undefined;
+  const s = ctx.constFloat32(name);
+  if (!s) ctx.fail('requires-constant-input', `${node.opType} scales (input '${name}') must be a constant`);
+  return Array.from(s);
+}
+
+/** Shape-independent checks: modes and flags TFLite cannot express, scales/sizes that are not constant. */
+export function checkResize(ctx: ImportContext, node: OnnxNode): void {
+  const { legacy, mode, coord, nearest } = modes(ctx, node);
   if (legacy) {
-    const scales = ctx.opset < 9 && node.opType === 'Upsample' ? node.floats('scales') : ctx.constFloat32(node.input(1)) && Array.from(ctx.constFloat32(node.input(1))!);
-    if (!scales) ctx.fail('requires-constant-input', `${node.opType} scales (input '${node.input(1)}') must be a constant`);
-    if (scales.some((s) => s < 1)) ctx.fail('unsupported-attribute', `${node.opType} (opset ${ctx.opset}) with scales [${scales}] < 1 (downsampling) is not supported`);
-    outShape = outFromScales(ctx, xs, scales);
-    if (mode === 'bilinear') mode = 'linear';
+    const scales = legacyScales(ctx, node);
+    if (scales?.some((s) => s < 1)) ctx.fail('unsupported-attribute', `${node.opType} (opset ${ctx.opset}) with scales [${scales}] < 1 (downsampling) is not supported`);
   } else {
-    coord = node.string('coordinate_transformation_mode', 'half_pixel');
-    nearest = node.string('nearest_mode', 'round_prefer_floor');
     if (mode === 'cubic') ctx.fail('unsupported-attribute', "mode='cubic': TFLite has no bicubic resize");
     if (node.int('exclude_outside', 0) !== 0) ctx.fail('unsupported-attribute', 'exclude_outside=1 is not supported');
     if (node.int('antialias', 0) !== 0) ctx.fail('unsupported-attribute', 'antialias=1 is not supported: TFLite resizes without an antialiasing filter');
     const policy = node.string('keep_aspect_ratio_policy', 'stretch');
     if (policy !== 'stretch') ctx.fail('unsupported-attribute', `keep_aspect_ratio_policy='${policy}' is not supported`);
     if (coord === 'tf_crop_and_resize') ctx.fail('unsupported-attribute', "coordinate_transformation_mode='tf_crop_and_resize' is not supported (TFLite RESIZE_* cannot crop)");
+    for (const [i, what] of [[2, 'scales'], [3, 'sizes']] as const) {
+      const name = node.input(i);
+      if (ctx.isRuntime(name)) ctx.fail('requires-constant-input', `Resize ${what} (input '${name}') must be a constant`);
+    }
+  }
+  const why = resizeModeReason(mode, coord, nearest);
+  if (why) ctx.fail('unsupported-attribute', why);
+}
+
+/** Runs after checkResize (the op table's check). */
+export function importResize(ctx: ImportContext, node: OnnxNode): void {
+  const x = node.input(0);
+  const xs = ctx.shape(x);
+  if (xs.length !== 4) ctx.fail('unsupported-attribute', `only 4-D Resize is supported; input has rank ${xs.length}`);
+  const { legacy, mode, coord, nearest } = modes(ctx, node);
+  let outShape: number[];
+  if (legacy) {
+    outShape = outFromScales(ctx, xs, legacyScales(ctx, node)!);
+  } else {
     const axes = node.ints('axes')?.map((a) => (a < 0 ? a + 4 : a));
     const expand = (vals: number[], fill: (i: number) => number): number[] => {
       if (!axes) return vals;
@@ -54,24 +90,17 @@ export function importResize(ctx: ImportContext, node: OnnxNode): void {
     const scalesName = node.input(2);
     const sizes = sizesName ? ctx.constNumbers(sizesName) : undefined;
     const scales = scalesName ? ctx.constFloat32(scalesName) : undefined;
-    if (sizesName && !sizes) ctx.fail('requires-constant-input', `Resize sizes (input '${sizesName}') must be a constant`);
-    if (scalesName && !scales) ctx.fail('requires-constant-input', `Resize scales (input '${scalesName}') must be a constant`);
     if (sizes && sizes.length > 0) outShape = expand(sizes, (i) => xs[i]!);
     else if (scales && scales.length > 0) outShape = outFromScales(ctx, xs, expand(Array.from(scales), () => 1));
     else ctx.fail('requires-constant-input', 'Resize needs constant scales or sizes');
-    if (coord === 'half_pixel_symmetric') {
-      // equal to half_pixel exactly when out = in·scale (guaranteed for sizes, checked for scales above)
-    }
+    // half_pixel_symmetric equals half_pixel exactly when out = in·scale (guaranteed for sizes, checked for scales above)
   }
   if (outShape[0] !== xs[0] || outShape[1] !== xs[1]) {
     ctx.fail('unsupported-attribute', `Resize of the batch or channel axis ([${xs}] → [${outShape}]) is not supported; only H and W`);
   }
   const inHW = [xs[2]!, xs[3]!];
   const outHW = [outShape[2]!, outShape[3]!];
-  let flags;
-  if (mode === 'linear') flags = mapLinear(coord, inHW, outHW);
-  else if (mode === 'nearest') flags = mapNearest(coord, nearest, inHW, outHW);
-  else ctx.fail('unsupported-attribute', `mode='${mode}' is not supported`);
+  const flags = mode === 'linear' ? mapLinear(coord, inHW, outHW) : mapNearest(coord, nearest, inHW, outHW);
   if (typeof flags === 'string') ctx.fail('unsupported-attribute', flags);
   const input = ctx.nhwc(x);
   const out = ctx.define(node.outputs[0]!, ctx.dtype(x), outShape, 'NHWC');

@@ -6,5 +6,11 @@ export interface OpImporter {
   onnxOp: string;
   /** '7+', '1-12', '13' (default domain opset of the model). */
   opsets: string;
+  /**
+   * The node's shape-independent checks (attribute values, inputs that must be constant), failing
+   * with ctx.fail. Runs before `import`, and alone for a node downstream of a node that failed, whose
+   * inputs may be unknown: an input `name` is known only when `ctx.has(name)`.
+   */
+  check?(ctx: ImportContext, node: OnnxNode): void;
   import(ctx: ImportContext, node: OnnxNode): void;
 }
