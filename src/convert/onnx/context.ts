@@ -10,6 +10,7 @@ import type { Graph } from '../../ir/graph.js';
 import type { Attrs, Node } from '../../ir/node.js';
 import type { Layout } from '../../ir/tensor.js';
 import type { BuiltinOpName } from '../../tflite/schema/enums.js';
+import { missingKernel } from './kernel-dtypes.js';
 import { isIdentityPerm, isReshapeOnly, permuteData, permuteShape, TO_NCHW, TO_NHWC } from './layout.js';
 import type { OnnxNode } from './node.js';
 import type { ConstData } from './tensor-data.js';
@@ -129,7 +130,14 @@ export class ImportContext {
     return this.constTensor(base, 'float32', shape, values, layout);
   }
 
+  /** Adds a node running TFLite `op`; rejects the ONNX node when `op` has no kernel for its runtime tensors' dtypes. */
   emit(op: BuiltinOpName, inputs: string[], outputs: string[], attrs: Attrs = {}): Node {
+    const runtime = [...inputs.filter((t) => t && !this.g.tensor(t).data), ...outputs.slice(0, 1)];
+    const missing = missingKernel(op, runtime.map((t) => this.g.tensor(t).dtype));
+    if (missing) {
+      const what = this.node ? `${this.node.opType} on ${missing.dtype}` : `${op} on ${missing.dtype}`;
+      this.fail('unsupported-dtype', `${what}: TFLite ${op} has no ${missing.dtype} kernel (it takes ${missing.takes.join(', ')}); cast to float32 first`);
+    }
     const base = this.node ? `${this.node.name}` : op.toLowerCase();
     const name = this.g.nodes.some((n) => n.name === base) ? this.g.uniqueName(`${base}_${op.toLowerCase()}`) : base;
     return this.g.addNode({ name, op, inputs, outputs, attrs, sourceNode: this.node?.name });

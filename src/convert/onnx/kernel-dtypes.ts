@@ -1,0 +1,54 @@
+/**
+ * The dtypes each TFLite builtin the importer emits has a kernel for on the non-quantized path, so a
+ * node whose tensors have another dtype is rejected ('unsupported-dtype') instead of converting to a
+ * model that fails or computes garbage at run time. From probing LiteRT.js (x → CAST → op → CAST;
+ * tests/convert/onnx/dtypes.test.ts runs every accepted integer cell):
+ * - activations, pools, SOFTMAX, MEAN, RESIZE_BILINEAR, conv/FC/BATCH_MATMUL: float32 only — int32 /
+ *   int64 have no kernel ("Only float32, uint8, int8 and int16 are supported"), and the 8/16-bit
+ *   kernels are quantized kernels that misread plain integers (RELU on int8 returns 0s);
+ * - ADD, SUB, MUL: float32, int32, int64; DIV: float32, int32 (truncating, as ONNX). Their 8/16-bit
+ *   kernels are quantized (MUL on int8 returns 0s, SUB on int16 aborts the runtime): rejected;
+ * - MAXIMUM, MINIMUM (Clip): also int8, uint8, int16 — they compare raw values, right for plain integers;
+ * - RESIZE_NEAREST_NEIGHBOR: float32, int32.
+ * float16 activations are not on the float32 path (LiteRT's ADD on float16 returns garbage); RESHAPE,
+ * TRANSPOSE, CONCATENATION, CAST and PAD move data and are not restricted here.
+ */
+import type { DType } from '../../ir/dtype.js';
+import type { BuiltinOpName } from '../../tflite/schema/enums.js';
+
+const F32: readonly DType[] = ['float32'];
+const ARITH: readonly DType[] = ['float32', 'int32', 'int64'];
+/** MAXIMUM / MINIMUM compare raw values, so their 8/16-bit kernels are right for plain integers too. */
+const MINMAX: readonly DType[] = [...ARITH, 'int8', 'uint8', 'int16'];
+
+export const KERNEL_DTYPES: Partial<Record<BuiltinOpName, readonly DType[]>> = {
+  RELU: F32,
+  RELU6: F32,
+  RELU_N1_TO_1: F32,
+  LOGISTIC: F32,
+  TANH: F32,
+  SOFTMAX: F32,
+  ADD: ARITH,
+  SUB: ARITH,
+  MUL: ARITH,
+  MAXIMUM: MINMAX,
+  MINIMUM: MINMAX,
+  DIV: ['float32', 'int32'],
+  MAX_POOL_2D: F32,
+  AVERAGE_POOL_2D: F32,
+  MEAN: F32,
+  RESIZE_BILINEAR: F32,
+  RESIZE_NEAREST_NEIGHBOR: ['float32', 'int32'],
+  CONV_2D: F32,
+  DEPTHWISE_CONV_2D: F32,
+  FULLY_CONNECTED: F32,
+  BATCH_MATMUL: F32,
+};
+
+/** The first dtype among `dtypes` that `op` has no kernel for, with the dtypes it takes; undefined when fine. */
+export function missingKernel(op: BuiltinOpName, dtypes: readonly DType[]): { dtype: DType; takes: readonly DType[] } | undefined {
+  const takes = KERNEL_DTYPES[op];
+  if (!takes) return undefined;
+  const dtype = dtypes.find((d) => !takes.includes(d));
+  return dtype ? { dtype, takes } : undefined;
+}
