@@ -9,6 +9,7 @@ import { Graph } from '../../ir/graph.js';
 import { ImportContext, NodeUnsupported, type Form } from './context.js';
 import { decodeModel } from './decode.js';
 import { declaredShape, dynamicShapeError, type DynamicInput } from './input-shape.js';
+import { declaredValues, standInOutputs } from './stand-ins.js';
 import { OnnxNode } from './node.js';
 import { defaultOpset, inRange, opsetVersions } from './opset.js';
 import { ONNX_OPS, type OpImporter } from './ops/index.js';
@@ -129,6 +130,8 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
 
   // nodes
   const diagnostics: NodeDiagnostic[] = [];
+  // outputs of failed nodes: defined from value_info where declared (downstream nodes then import in full), else unknown
+  const declared = declaredValues(graph);
   const poisoned = new Set<string>();
   const checkedOnlyForAttributes: string[] = [];
   (graph.node ?? []).forEach((p, index) => {
@@ -138,7 +141,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
     const blocked = node.inputs.some((i) => i && poisoned.has(i));
     const report = (reason: NodeDiagnostic['reason'], message: string) => {
       diagnostics.push({ reason, node: node.name, opType: node.opType, message });
-      for (const o of node.outputs) poisoned.add(o);
+      for (const o of standInOutputs(ctx, node.outputs, declared)) poisoned.add(o);
     };
     if (!importer) {
       const dom = node.domain ? `${node.domain}::` : '';
@@ -165,7 +168,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
       if (blocked) {
         // an input comes from a failed node: only the shape-independent checks above could run
         checkedOnlyForAttributes.push(node.name);
-        for (const o of node.outputs) poisoned.add(o);
+        for (const o of standInOutputs(ctx, node.outputs, declared)) poisoned.add(o);
         return;
       }
       importer.import(ctx, node);

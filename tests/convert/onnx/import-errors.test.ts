@@ -116,6 +116,24 @@ describe('unsupported nodes are all reported at once', () => {
     expect(e.message).toMatch(/^4 node\(s\)/);
     expect(e.message).toMatch(/2 more node\(s\) downstream of them \(Reshape\w*, Add\w*\)/);
   });
+  it("where value_info declares a failed node's output, downstream nodes are imported in full (shape and dtype checks too)", () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 4, 8, 8]);
+    const foo = b.node('FooBar', [x], {}, 'foo_out');
+    const big = b.node('Resize', [x, '', b.init('s', [4], [1, 1, 2, 2])], { mode: 'cubic' }, 'big');
+    b.spec.valueInfo.push({ name: 'foo_out', shape: [1, 4], dtype: 'int64' }, { name: 'big', shape: [1, 4, 16, 16] });
+    b.output(b.node('Relu', [foo], {}, 'r'));
+    b.output(b.node('Conv', [big, b.init('w', [2, 3, 1, 1], normalFloat32(6, 1))], {}, 'c'));
+    b.output(b.node('Sigmoid', [big], {}, 'fine'));
+    const e = error(() => importOnnx(b.build()));
+    expect(e.diagnostics.map((d) => [d.opType, d.reason])).toEqual([
+      ['FooBar', 'unsupported-op'],
+      ['Resize', 'unsupported-attribute'],
+      ['Relu', 'unsupported-dtype'], // int64, known only from value_info
+      ['Conv', 'shape-mismatch'], // 3 weight channels vs the 4 declared
+    ]);
+    expect(e.message).not.toMatch(/checked only/);
+  });
   it('a downstream node with an input nobody produces is reported as invalid-model', () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
     const x = b.input('x', [1, 4]);
