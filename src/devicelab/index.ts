@@ -8,3 +8,5 @@ export { ResultsStore, RESULTS_SCHEMA, DEFAULT_RESULTS_DB, type RunRow } from '.
 export { AdbSimServer, type AdbSimOptions } from './sim/server.js';
 export type { SimFaults, SimDeviceSpec } from './sim/device.js';
 export { estimateCost, MALI_G78_MP24, LPDDR5, CORTEX_A77 } from './sim/cost-model.js';
+export { adbHandshake, adbProbeError, type AdbProbe } from './adb/handshake.js';
+export { flagProblem } from './config/flags.js';

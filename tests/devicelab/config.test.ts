@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,4 +97,29 @@ describe('mai devices', () => {
     const text = await mai('devices', '--devices', yaml);
     expect(text.stdout).toMatch(/k1\s+kirin9000\s+lab-k9000/);
   });
+
+  it('text mode names each server\'s problem and marks a simulated device', async () => {
+    const held: net.Socket[] = [];
+    const silent = net.createServer((c) => void held.push(c));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const quiet = (silent.address() as net.AddressInfo).port;
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'mai-devices-'));
+      const yaml = join(dir, 'devices.yaml');
+      writeFileSync(yaml, `devices:\n  - id: k1\n    serial: lab-k9000\n    adb: 127.0.0.1:${port}\n  - id: quiet\n    serial: Q\n    adb: 127.0.0.1:${quiet}\n    connectTimeoutSec: 0.3\n`);
+      const t0 = Date.now();
+      const r = await mai('devices', '--devices', yaml);
+      expect(Date.now() - t0).toBeLessThan(4000);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/k1\s+-\s+lab-k9000\s+127\.0\.0\.1:\d+\s+device\s+NOH-AN00\s+kirin9000\s+10\s+SIMULATED/);
+      expect(r.stdout).toMatch(/quiet\s+-\s+Q\s+127\.0\.0\.1:\d+\s+adb server error/);
+      expect(r.stdout).toContain(`adb server at 127.0.0.1:${quiet} accepted the connection but did not answer host:version within 0.3 s`);
+      expect(r.stdout).toMatch(/adb server at 127\.0\.0\.1:1 is unreachable \(ECONNREFUSED\) — start it with `adb start-server`/);
+      const json = JSON.parse((await mai('devices', '--devices', yaml, '--connect-timeout', '0.2', '--json')).stdout);
+      expect(json.servers[`127.0.0.1:${quiet}`].error).toContain('within 0.2 s');
+    } finally {
+      for (const c of held) c.destroy();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  }, 15_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBenchmarkOutput, parseStats } from '../../src/devicelab/benchmark/parse.js';
+import { parseBenchmarkOutput, parseStats, SIM_MARKER } from '../../src/devicelab/benchmark/parse.js';
 
 // Samples from ../shared/reference/tflite-gpu-adb-notes.md §4.2 and §2.6 (real benchmark_model output of several versions).
 const CURRENT = `INFO: STARTING!
@@ -188,5 +188,40 @@ describe('parseBenchmarkOutput', () => {
     const r = parseBenchmarkOutput('INFO: STARTING!\nINFO: Loaded model /x.tflite\nSegmentation fault \n');
     expect(r.failed).toBe(true);
     expect(r.errors.some((e) => e.startsWith('Segmentation fault'))).toBe(true);
+  });
+
+  it('a run with count=0 and an average of 0 (e.g. --num_runs read as 0) is failed, not a 0 ms result', () => {
+    const r = parseBenchmarkOutput(`INFO: STARTING!
+INFO: Min num runs: [0]
+INFO: Explicitly applied GPU delegate, and the model graph will be completely executed by the delegate.
+INFO: Running benchmark for at least 0 iterations and at least 0 seconds but terminate if exceeding 150 seconds.
+INFO: count=0
+
+INFO: Running benchmark for at least 0 iterations and at least 0 seconds but terminate if exceeding 150 seconds.
+INFO: count=0
+
+INFO: Inference timings in us: Init: 41000, First inference: 0, Warmup (avg): 0, Inference (avg): 0
+`);
+    expect(r.format).toBe('current');
+    expect(r.inference).toEqual({ count: 0 });
+    expect(r.noRuns).toBe(true);
+    expect(r.failed).toBe(true);
+    expect(r.errors.join('\n')).toMatch(/no inference ran \(count=0/);
+    // The summary line alone with an average of 0 (no statistics lines) is no result either.
+    expect(parseBenchmarkOutput('Inference timings in us: Init: 1, First inference: 0, Warmup (avg): 0, Inference (avg): 0\n').failed).toBe(true);
+  });
+
+  it('marks output simulated only for the simulator\'s exact marker line, not for "SIMULATED" elsewhere (e.g. a model path)', () => {
+    const real = CURRENT.replace('INFO: STARTING!', 'INFO: STARTING!\nINFO: Graph: [/data/local/tmp/SIMULATED_vs_real/model.tflite]\nINFO: Loaded model /data/local/tmp/SIMULATED_vs_real/model.tflite');
+    expect(parseBenchmarkOutput(real).simulated).toBe(false);
+    expect(parseBenchmarkOutput(`INFO: ${SIM_MARKER}\n${CURRENT}`).simulated).toBe(true);
+    expect(parseBenchmarkOutput(`INFO: ${SIM_MARKER} (copied)\n${CURRENT}`).simulated).toBe(false);
+  });
+
+  it('collects the flags the tool did not use ("Unconsumed cmdline flags"), prefixed or not', () => {
+    const r = parseBenchmarkOutput(`INFO: STARTING!\nWARN: Unconsumed cmdline flags: --use_gpuu=true --foo=1\n${CURRENT}`);
+    expect(r.unconsumedFlags).toEqual(['--use_gpuu=true', '--foo=1']);
+    expect(r.failed).toBe(false);
+    expect(parseBenchmarkOutput(`Unconsumed cmdline flags: --bar\n${OLDER}`).unconsumedFlags).toEqual(['--bar']);
   });
 });

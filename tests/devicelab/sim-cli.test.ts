@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import net from 'node:net';
+import { mai } from '../helpers/cli.js';
 import { describe, expect, it } from 'vitest';
 import { adbClient, readAll } from '../../src/devicelab/adb/adbkit.js';
 
@@ -24,6 +26,30 @@ describe('mai sim', () => {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
+    }
+  });
+
+  it('argument errors: a bad --port or fault count is exit 2; a busy port is exit 3 naming it', async () => {
+    for (const [args, msg] of [
+      [['--port', 'abc'], /--port must be a TCP port number 0–65535 \(got 'abc'\)/],
+      [['--port', '70000'], /--port must be a TCP port number/],
+      [['--port', '0', '--fault-push-disconnect', 'abc'], /--fault-push-disconnect must be an integer ≥ 0 \(got 'abc'\)/],
+      [['--port', '0', '--fault-bench-crash', '-1'], /--fault-bench-crash must be an integer ≥ 0/],
+    ] as const) {
+      const r = await mai('sim', ...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(msg);
+    }
+    const busy = net.createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
+    const port = (busy.address() as net.AddressInfo).port;
+    try {
+      const r = await mai('sim', '--port', String(port));
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`mai sim cannot listen on 127.0.0.1:${port}: the port is in use`);
+      expect(r.stderr).not.toContain('internal error');
+    } finally {
+      await new Promise<void>((r) => busy.close(() => r()));
     }
   });
 });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { verdictError, MaiError, environmentError } from '../../core/errors.js';
+import { verdictError, MaiError, environmentError, inputError } from '../../core/errors.js';
+import { flagProblem, parseCount } from '../../devicelab/config/flags.js';
 import { loadBudgets } from '../../validate/budgets.js';
 import { deployOne, loadModel, type ModelInfo, type RunResult } from '../../devicelab/deploy/deploy.js';
 import { openLab } from '../../devicelab/deploy/lab.js';
@@ -11,6 +12,7 @@ interface DeployCliOptions {
   devices: string;
   runs?: string;
   warmupRuns?: string;
+  connectTimeout?: string;
   flag: string[];
   budgets?: string;
   db: string;
@@ -44,6 +46,31 @@ export function summaryTable(results: RunResult[]): string {
   );
 }
 
+/**
+ * The error for the whole deploy, or undefined when every job passed: the most severe of the
+ * jobs' outcomes — an environment failure (3), then bad input (2), then verdicts (1: a run refused
+ * by --require_full_delegation, a latency budget failed). A failed job without an exit code counts as 3.
+ */
+export function deployFailure(results: RunResult[], json: boolean): MaiError | undefined {
+  const exitOf = (r: RunResult) => (r.status === 'failed' ? r.exit ?? 3 : r.exit);
+  for (const exit of [3, 2] as const) {
+    const failed = results.filter((r) => exitOf(r) === exit);
+    if (failed.length)
+      return new MaiError(failed.map((r) => `${r.model.split('/').pop()} on ${r.device}: ${r.error}`).join('; '), {
+        code: failed[0]!.errorCode ?? 'deploy-failed',
+        exit,
+        hint: [...new Set(failed.map((r) => r.hint).filter((h): h is string => !!h))].join('; ') || undefined,
+        reported: json,
+      });
+  }
+  const rejected = results.filter((r) => r.status === 'rejected');
+  if (rejected.length) return verdictError('gpu-fallback', `${rejected.length} run(s) refused by --require_full_delegation: ${rejected.map((r) => `${r.model} on ${r.device}`).join(', ')}`, { reported: true });
+  const failedBudget = results.filter((r) => r.budget?.status === 'FAIL');
+  if (failedBudget.length)
+    return verdictError('latency-budget', `latency budget failed: ${failedBudget.map((r) => `${r.model} on ${r.device}: ${r.budget!.value.toFixed(2)} ms > ${r.budget!.maxMs} ms`).join('; ')}`, { reported: true });
+  return undefined;
+}
+
 export function registerDeploy(program: Command, output: Output): void {
   program
     .command('deploy')
@@ -53,6 +80,7 @@ export function registerDeploy(program: Command, output: Output): void {
     .option('--devices <file>', 'devices file', 'devices.yaml')
     .option('--runs <n>', 'benchmark runs (default: from the device entry)')
     .option('--warmup-runs <n>', 'warm-up runs (default: from the device entry)')
+    .option('--connect-timeout <sec>', 'seconds to wait for the adb server to connect and answer (default: connectTimeoutSec of the device entry, 5)')
     .option('--flag <--name=value>', 'extra benchmark_model flag (repeatable; overrides the device entry)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--budgets <file>', 'budgets.yaml with latency budgets per device class')
     .option('--db <file>', 'results database (SQLite)', DEFAULT_RESULTS_DB)
@@ -62,6 +90,17 @@ export function registerDeploy(program: Command, output: Output): void {
     .option('--json', 'one JSON document on stdout')
     .action(async (models: string[], o: DeployCliOptions, cmd: Command) => {
       const devicesExplicit = cmd.getOptionValueSource('devices') === 'cli';
+      // Numbers and flags are checked before anything is read or pushed (exit 2, naming the option).
+      const runs = o.runs === undefined ? undefined : parseCount(o.runs, 1);
+      if (o.runs !== undefined && runs === undefined) throw inputError('bad-option', `--runs must be an integer ≥ 1 (got '${o.runs}')`);
+      const warmupRuns = o.warmupRuns === undefined ? undefined : parseCount(o.warmupRuns, 0);
+      if (o.warmupRuns !== undefined && warmupRuns === undefined) throw inputError('bad-option', `--warmup-runs must be an integer ≥ 0 (got '${o.warmupRuns}')`);
+      const connectTimeout = o.connectTimeout === undefined ? undefined : Number(o.connectTimeout);
+      if (connectTimeout !== undefined && !(connectTimeout > 0 && Number.isFinite(connectTimeout))) throw inputError('bad-option', `--connect-timeout must be a number of seconds > 0 (got '${o.connectTimeout}')`);
+      for (const f of o.flag) {
+        const p = flagProblem(f);
+        if (p) throw inputError('bad-option', `--flag ${p}`, { hint: 'pass benchmark_model flags as --flag=--name=value or --flag --name=value' });
+      }
       const budgets = o.budgets ? await loadBudgets(o.budgets) : undefined;
       const infos: ModelInfo[] = [];
       for (const m of models) infos.push(await loadModel(m, o.precision));
@@ -96,8 +135,9 @@ export function registerDeploy(program: Command, output: Output): void {
             for (const m of infos) {
               out.push(
                 await deployOne(client, entry, m, {
-                  runs: o.runs ? Number(o.runs) : undefined,
-                  warmupRuns: o.warmupRuns ? Number(o.warmupRuns) : undefined,
+                  runs,
+                  warmupRuns,
+                  connectTimeoutMs: connectTimeout === undefined ? undefined : connectTimeout * 1000,
                   flags: o.flag,
                   budgets,
                   store,
@@ -127,14 +167,10 @@ export function registerDeploy(program: Command, output: Output): void {
         output.out(summaryTable(results));
         if (results.some((r) => r.simulated)) output.out('SIMULATED: rows marked (SIMULATED) come from the Mali-G78 MP24 cost model, not from a phone.');
         for (const r of results) for (const u of r.parse?.unsupportedOps ?? []) output.out(`  ${r.device}: not on the GPU: ${u.op}: ${u.message}`);
+        for (const r of results) for (const w of r.warnings) output.out(`  ${r.device}: warning: ${w}`);
       }
-      const env = results.find((r) => r.exit === 3);
-      if (env) throw new MaiError(`${env.device}: ${env.error}`, { code: env.errorCode ?? 'deploy-failed', exit: 3, reported: o.json });
-      const rejected = results.filter((r) => r.status === 'rejected');
-      if (rejected.length) throw verdictError('gpu-fallback', `${rejected.length} run(s) refused by --require_full_delegation: ${rejected.map((r) => `${r.model} on ${r.device}`).join(', ')}`, { reported: true });
-      const failedBudget = results.filter((r) => r.budget?.status === 'FAIL');
-      if (failedBudget.length)
-        throw verdictError('latency-budget', `latency budget failed: ${failedBudget.map((r) => `${r.model} on ${r.device}: ${r.budget!.value.toFixed(2)} ms > ${r.budget!.maxMs} ms`).join('; ')}`, { reported: true });
+      const failure = deployFailure(results, o.json === true);
+      if (failure) throw failure;
       if (results.length === 0) throw environmentError('no-runs', 'nothing ran');
     });
 }

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { AdbSimServer } from '../../devicelab/sim/server.js';
 import type { SimFaults } from '../../devicelab/sim/device.js';
 import type { Output } from '../output.js';
+import { environmentError, inputError } from '../../core/errors.js';
+import { parseCount } from '../../devicelab/config/flags.js';
 
 export function registerSim(program: Command, output: Output): void {
   program
@@ -15,13 +17,33 @@ export function registerSim(program: Command, output: Output): void {
     .option('--verbose', 'log every adb request on stderr')
     .option('--json', 'print the listening address as JSON')
     .action(async (o: { port: string; serial: string; hot?: boolean; faultPushDisconnect?: string; faultBenchCrash?: string; verbose?: boolean; json?: boolean }) => {
+      const count = (flag: string, v: string | undefined): number | undefined => {
+        if (v === undefined) return undefined;
+        const n = parseCount(v, 0);
+        if (n === undefined) throw inputError('bad-option', `${flag} must be an integer ≥ 0 (got '${v}')`);
+        return n;
+      };
+      const wanted = parseCount(o.port, 0);
+      if (wanted === undefined || wanted > 65535) throw inputError('bad-option', `--port must be a TCP port number 0–65535 (got '${o.port}')`);
+      const pushDisconnects = count('--fault-push-disconnect', o.faultPushDisconnect);
+      const benchCrashes = count('--fault-bench-crash', o.faultBenchCrash);
       const faults: SimFaults = {
         hot: o.hot,
-        ...(o.faultPushDisconnect ? { disconnectMidPush: { count: Number(o.faultPushDisconnect) } } : {}),
-        ...(o.faultBenchCrash ? { benchmarkCrash: { count: Number(o.faultBenchCrash) } } : {}),
+        ...(pushDisconnects ? { disconnectMidPush: { count: pushDisconnects } } : {}),
+        ...(benchCrashes ? { benchmarkCrash: { count: benchCrashes } } : {}),
       };
       const sim = new AdbSimServer({ devices: [{ serial: o.serial, faults }], log: o.verbose ? (l) => output.err(l) : undefined });
-      const { host, port } = await sim.listen(Number(o.port));
+      let host: string;
+      let port: number;
+      try {
+        ({ host, port } = await sim.listen(wanted));
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        throw environmentError(err.code === 'EADDRINUSE' ? 'port-in-use' : 'listen-failed', `mai sim cannot listen on 127.0.0.1:${wanted}: ${err.code === 'EADDRINUSE' ? 'the port is in use' : err.message}`, {
+          hint: err.code === 'EADDRINUSE' ? `pick another --port (0 = any free port), or stop what listens on ${wanted}` : undefined,
+          cause: e,
+        });
+      }
       if (o.json) output.out(JSON.stringify({ host, port, serial: o.serial, simulated: true }));
       else output.out(`mai sim: SIMULATED Kirin 9000 (${o.serial}, NOH-AN00, Mali-G78 MP24) listening on ${host}:${port}; try: adb -P ${port} devices. Ctrl-C stops it.`);
       await new Promise<void>((resolve) => {

@@ -8,8 +8,9 @@
  * `tflite/tools/versioning/gpu_compatibility.cc`. Messages marked `verbatim`
  * are the delegate's own strings; the others follow its wording.
  *
- * Used by `checkGpuCompat` (check.ts) — the converter (`--target kirin9000`),
- * `mai inspect` and the simulated device all read this one table.
+ * Read through `checkGpuCompat` (check.ts), used today by the simulated device's
+ * benchmark_model; will be used by the converter (`--target kirin9000`) and `mai inspect`
+ * (a later issue), so that all three read this one table.
  */
 import type { ReasonCode } from '../../core/errors.js';
 import type { Graph } from '../../ir/graph.js';

@@ -65,9 +65,16 @@ export interface BenchmarkParse {
   fallbackDisallowed: boolean;
   /** The run produced no inference timing, or an error ended it. */
   failed: boolean;
-  /** The output says it came from mai's simulated device. */
+  /** The output carries the simulated device's marker line (SIM_MARKER), exactly. */
   simulated: boolean;
+  /** Flags the tool did not use (`Unconsumed cmdline flags: …`): typos, or flags of another version. */
+  unconsumedFlags: string[];
+  /** Timings were printed but no inference ran (`count=0`, an average of 0). */
+  noRuns: boolean;
 }
+
+/** The one line mai's simulated benchmark_model prints (after the `INFO: ` prefix) to mark its output. */
+export const SIM_MARKER = '[mai sim] SIMULATED Kirin 9000 (Mali-G78 MP24 cost model): timings are modelled, not measured.';
 
 const NUM = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?`;
 const PREFIX = /^(INFO|WARN|WARNING|ERROR|FATAL|VERBOSE|DEBUG): ?/;
@@ -110,6 +117,8 @@ export function parseBenchmarkOutput(text: string): BenchmarkParse {
     fallbackDisallowed: false,
     failed: false,
     simulated: false,
+    unconsumedFlags: [],
+    noRuns: false,
   };
   const stats: RunStats[] = [];
   let inUnsupported = false;
@@ -125,7 +134,10 @@ export function parseBenchmarkOutput(text: string): BenchmarkParse {
     if (pm && (sev === 'INFO' || sev === 'WARN' || sev === 'ERROR')) r.prefixed = true;
     const line = pm ? line0.trimStart().slice(pm[0].length) : line0.trim();
 
-    if (/SIMULATED/.test(line)) r.simulated = true;
+    if (line === SIM_MARKER) {
+      r.simulated = true;
+      continue;
+    }
 
     if (inUnsupported) {
       const gpu = /^(\d+) operations will run on the GPU, and the remaining (\d+) operations will run on the CPU\./.exec(line);
@@ -241,6 +253,11 @@ export function parseBenchmarkOutput(text: string): BenchmarkParse {
       r.errors.push(line);
       continue;
     }
+    if ((m = /^Unconsumed cmdline flags: (.*)$/.exec(line))) {
+      r.unconsumedFlags.push(...m[1]!.trim().split(/\s+/).filter(Boolean));
+      r.warnings.push(line);
+      continue;
+    }
     if (sev === 'WARN' || sev === 'WARNING') r.warnings.push(line);
   }
   // count= lines: the first follows the warm-up "Running benchmark" line, the second the real runs.
@@ -252,6 +269,9 @@ export function parseBenchmarkOutput(text: string): BenchmarkParse {
   }
   if (r.format === 'current' && r.firstUs === undefined) r.firstUs = r.warmup?.first;
   if (r.delegation.status === 'unknown' && r.delegation.gpuOps !== undefined) r.delegation.status = r.delegation.gpuOps > 0 ? 'partial' : 'none';
-  r.failed = r.inferenceAvgUs === undefined || r.fallbackDisallowed || r.errors.some((e) => /Benchmarking failed|Segmentation fault|Aborted|can't execute|not found/.test(e));
+  // `--num_runs=abc` reads as 0 runs: the tool still prints `count=0` and `Inference (avg): 0`.
+  r.noRuns = r.inference?.count === 0 || (r.inferenceAvgUs !== undefined && !(r.inferenceAvgUs > 0));
+  if (r.noRuns) r.errors.push(`no inference ran (${r.inference ? `count=${r.inference.count}` : 'no run statistics'}, Inference (avg): ${r.inferenceAvgUs ?? '-'})`);
+  r.failed = r.noRuns || r.inferenceAvgUs === undefined || r.fallbackDisallowed || r.errors.some((e) => /Benchmarking failed|Segmentation fault|Aborted|can't execute|not found/.test(e));
   return r;
 }

@@ -3,15 +3,16 @@
  * the line and the field. Format (see devices.yaml at the repository root and docs/devicelab.md):
  *
  *   version: 1
- *   defaults: { adb, deviceDir, benchmark: { host, device }, runs, warmupRuns, flags, timeoutSec, retries, throttleTempC }
+ *   defaults: { adb, deviceDir, benchmark: { host, device }, runs, warmupRuns, flags, timeoutSec, connectTimeoutSec, retries, throttleTempC }
  *   devices:
  *     - id, tags, serial, adb ("host:port" or "embedded"), soc, gpu, os, class, + any default overridden
  */
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar } from 'yaml';
 import { z } from 'zod';
 import { inputError } from '../../core/errors.js';
+import { flagProblem } from './flags.js';
 
 const adbAddr = z.string().regex(/^(embedded|[A-Za-z0-9.\-[\]:]+:\d{1,5})$/, 'expected "host:port" (e.g. 127.0.0.1:5037) or "embedded"');
 
@@ -21,8 +22,13 @@ const settings = {
   benchmark: z.strictObject({ host: z.string().min(1).optional(), device: z.string().startsWith('/', 'must be an absolute device path').optional() }).optional(),
   runs: z.number().int().positive().optional(),
   warmupRuns: z.number().int().min(0).optional(),
-  flags: z.array(z.string().regex(/^--[A-Za-z0-9_]+(=.*)?$/, 'each flag looks like --name=value')).optional(),
+  flags: z.array(z.string().superRefine((f, ctx) => {
+    const p = flagProblem(f);
+    if (p) ctx.addIssue({ code: 'custom', message: p });
+  })).optional(),
   timeoutSec: z.number().positive().optional(),
+  /** Seconds to wait for the adb server to accept a connection and answer host:version. */
+  connectTimeoutSec: z.number().positive().optional(),
   retries: z.number().int().min(0).max(10).optional(),
   throttleTempC: z.number().positive().optional(),
 };
@@ -62,9 +68,12 @@ export interface DeviceEntry {
   warmupRuns: number;
   flags: string[];
   timeoutSec: number;
+  connectTimeoutSec: number;
   retries: number;
   throttleTempC: number;
   line?: number;
+  /** Where benchmark.host was set, `file:line: field` (for errors about the host binary). */
+  benchmarkHostAt?: string;
 }
 
 /** The placeholder "binary" shipped for the simulated device (the simulator accepts any bytes). */
@@ -79,6 +88,7 @@ export const BUILTIN_DEFAULTS = {
   warmupRuns: 5,
   flags: DEFAULT_FLAGS,
   timeoutSec: 300,
+  connectTimeoutSec: 5,
   retries: 3,
   throttleTempC: 45,
 };
@@ -148,9 +158,15 @@ export function parseDevices(text: string, file = 'devices.yaml'): DeviceEntry[]
       warmupRuns: dev.warmupRuns ?? d.warmupRuns,
       flags: dev.flags ?? d.flags,
       timeoutSec: dev.timeoutSec ?? d.timeoutSec,
+      connectTimeoutSec: dev.connectTimeoutSec ?? d.connectTimeoutSec,
       retries: dev.retries ?? d.retries,
       throttleTempC: dev.throttleTempC ?? d.throttleTempC,
       line: lineAt(doc, lc, ['devices', i]),
+      benchmarkHostAt: dev.benchmark?.host
+        ? `${file}:${lineAt(doc, lc, ['devices', i, 'benchmark', 'host']) ?? 1}: devices.${i}.benchmark.host`
+        : d.benchmark?.host
+          ? `${file}:${lineAt(doc, lc, ['defaults', 'benchmark', 'host']) ?? 1}: defaults.benchmark.host`
+          : undefined,
     };
   });
 }
@@ -191,7 +207,31 @@ export function embeddedSimEntry(tag: string): DeviceEntry {
     warmupRuns: BUILTIN_DEFAULTS.warmupRuns,
     flags: DEFAULT_FLAGS,
     timeoutSec: BUILTIN_DEFAULTS.timeoutSec,
+    connectTimeoutSec: BUILTIN_DEFAULTS.connectTimeoutSec,
     retries: BUILTIN_DEFAULTS.retries,
     throttleTempC: BUILTIN_DEFAULTS.throttleTempC,
   };
+}
+
+/**
+ * Every benchmark.host binary must be a readable file before anything is pushed; a missing one is a
+ * configuration error (exit 2) naming the devices file, line and field.
+ */
+export async function checkBenchmarkBinaries(entries: DeviceEntry[], devicesFile: string): Promise<void> {
+  for (const e of entries) {
+    let ok = false;
+    try {
+      ok = (await fs.stat(e.benchmarkHost)).isFile();
+      if (ok) await fs.access(e.benchmarkHost, fsConstants.R_OK);
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      const at = e.benchmarkHostAt ?? `${devicesFile}: benchmark.host`;
+      throw inputError('benchmark-binary-missing', `${at}: benchmark_model not found on the host: ${e.benchmarkHost} (device ${e.id})`, {
+        file: e.benchmarkHostAt ? devicesFile : undefined,
+        hint: "point benchmark.host at TFLite's android_aarch64_benchmark_model (paths are relative to the current directory)",
+      });
+    }
+  }
 }

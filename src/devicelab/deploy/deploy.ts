@@ -15,7 +15,9 @@ import { readInputFile } from '../../core/read-input.js';
 import { readTflite } from '../../tflite/reader.js';
 import { latencyBudget, judge, type Budgets, type Verdict } from '../../validate/budgets.js';
 import { adbClient, readAll, type Client, type DeviceClient } from '../adb/adbkit.js';
+import { adbHandshake, adbProbeError } from '../adb/handshake.js';
 import { parseBenchmarkOutput, type BenchmarkParse } from '../benchmark/parse.js';
+import { flagProblem } from '../config/flags.js';
 import type { DeviceEntry } from '../config/devices.js';
 import type { ResultsStore, RunRow } from '../store/results.js';
 import { HEALTH_COMMAND, isThrottled, parseHealth, type Health } from './health.js';
@@ -36,6 +38,8 @@ export interface DeployOptions {
   backoffMs?: number;
   /** Per adb step timeout, ms (default 60 s; the benchmark uses the device's timeoutSec). */
   stepTimeoutMs?: number;
+  /** Connect + host:version + devices timeout, ms (default: the device's connectTimeoutSec). */
+  connectTimeoutMs?: number;
   progress?: (line: string) => void;
 }
 
@@ -45,7 +49,11 @@ export interface RunResult {
   serial: string;
   status: 'ok' | 'rejected' | 'failed';
   error?: string;
+  /** Things worth reading that did not fail the run (e.g. flags benchmark_model did not use). */
+  warnings: string[];
   errorCode?: string;
+  /** What to do next about `error`. */
+  hint?: string;
   exit?: number;
   simulated: boolean;
   precision: string;
@@ -123,6 +131,7 @@ export async function deployOne(client: Client, entry: DeviceEntry, model: Model
   const started = new Date().toISOString();
   const log = (s: string) => opts.progress?.(`[${entry.id}] ${s}`);
   const stepMs = opts.stepTimeoutMs ?? 60_000;
+  const connectMs = opts.connectTimeoutMs ?? entry.connectTimeoutSec * 1000;
   const retry = { retries: entry.retries, baseMs: opts.backoffMs ?? 250, onRetry: (a: number, e: unknown, d: number) => log(`attempt ${a} failed (${(e as Error).message}); retrying in ${d} ms`) };
   const runs = opts.runs ?? entry.runs;
   const warmup = opts.warmupRuns ?? entry.warmupRuns;
@@ -138,12 +147,21 @@ export async function deployOne(client: Client, entry: DeviceEntry, model: Model
     attempts: 0,
     pushed: { model: false, benchmark: false },
     throttled: false,
+    warnings: [],
   };
   let raw: string | undefined;
   try {
+    if (!Number.isSafeInteger(runs) || runs < 1) throw inputError('bad-runs', `runs must be an integer ≥ 1 (got ${runs})`);
+    if (!Number.isSafeInteger(warmup) || warmup < 0) throw inputError('bad-warmup-runs', `warm-up runs must be an integer ≥ 0 (got ${warmup})`);
+    const badFlag = flags.map(flagProblem).find((p) => p !== undefined);
+    if (badFlag) throw inputError('bad-flag', badFlag);
     const dev = client.getDevice(entry.serial);
-    // State check.
-    const { value: list } = await withRetry(`listing devices on the adb server`, () => withTimeout(client.listDevices() as Promise<Array<{ id: string; type: string }>>, stepMs, 'adb devices'), retry);
+    // State check: a short handshake first, so a dead or silent adb server fails in seconds (and no server is ever started).
+    const adbHost = String(client.host);
+    const adbPort = Number(client.port);
+    const probe = await adbHandshake(adbHost, adbPort, connectMs);
+    if (!probe.ok) throw adbProbeError(adbHost, adbPort, probe);
+    const { value: list } = await withRetry(`listing devices on the adb server at ${adbHost}:${adbPort}`, () => withTimeout(client.listDevices() as Promise<Array<{ id: string; type: string }>>, connectMs, `adb devices on ${adbHost}:${adbPort}`), retry);
     const found = list.find((d) => d.id === entry.serial);
     if (!found) throw environmentError('device-not-found', `device ${entry.id} (serial ${entry.serial}) is not connected to the adb server`, { hint: 'run `mai devices` to see what the adb server reports' });
     if (found.type !== 'device') throw environmentError('device-not-ready', `device ${entry.id} (serial ${entry.serial}) is ${found.type}`, { hint: found.type === 'unauthorized' ? 'accept the USB debugging prompt on the phone' : 'reconnect the device' });
@@ -194,6 +212,7 @@ export async function deployOne(client: Client, entry: DeviceEntry, model: Model
     const parse = parseBenchmarkOutput(out);
     result.parse = parse;
     if (parse.simulated) result.simulated = true;
+    if (parse.unconsumedFlags.length) result.warnings.push(`benchmark_model ignored flag(s) it does not know: ${parse.unconsumedFlags.join(' ')}`);
     result.healthAfter = parseHealth((await withRetry('health', () => shell(dev, HEALTH_COMMAND, stepMs), retry)).value);
     const nominal = result.platform === 'kirin9000' ? 759 : undefined;
     result.throttled = isThrottled(result.healthBefore, entry.throttleTempC, nominal) || isThrottled(result.healthAfter, entry.throttleTempC, nominal);
@@ -205,7 +224,7 @@ export async function deployOne(client: Client, entry: DeviceEntry, model: Model
     } else if (parse.failed) {
       result.status = 'failed';
       result.error = `benchmark_model failed: ${parse.errors.join(' / ') || 'no timings in its output'}`;
-      result.errorCode = 'benchmark-failed';
+      result.errorCode = parse.noRuns ? 'benchmark-no-runs' : 'benchmark-failed';
       result.exit = 3;
     } else result.status = 'ok';
     if (result.status === 'ok' && opts.budgets && parse.inferenceAvgUs !== undefined) {
@@ -220,6 +239,7 @@ export async function deployOne(client: Client, entry: DeviceEntry, model: Model
     result.status = 'failed';
     result.error = me.message;
     result.errorCode = me.code;
+    result.hint = me.hint;
     result.exit = me.exit;
   }
   if (opts.store && (result.parse || result.status !== 'failed' || raw !== undefined)) {
@@ -254,7 +274,7 @@ function toRow(r: RunResult, e: DeviceEntry, m: ModelInfo, flags: string[], star
     init_us: p?.initUs ?? null,
     first_us: p?.firstUs ?? null,
     warmup_avg_us: p?.warmupAvgUs ?? null,
-    avg_us: p?.inferenceAvgUs ?? null,
+    avg_us: p?.noRuns ? null : p?.inferenceAvgUs ?? null,
     min_us: inf?.min ?? null,
     max_us: inf?.max ?? null,
     std_us: inf?.std ?? null,

@@ -8,7 +8,7 @@ import { environmentError, inputError } from '../../core/errors.js';
 import { AdbSimServer } from '../sim/server.js';
 import type { SimDeviceSpec } from '../sim/device.js';
 import { adbClient, type Client } from '../adb/adbkit.js';
-import { embeddedSimEntry, loadDevices, selectDevices, type DeviceEntry } from '../config/devices.js';
+import { checkBenchmarkBinaries, embeddedSimEntry, loadDevices, selectDevices, type DeviceEntry } from '../config/devices.js';
 
 export interface Lab {
   entries: DeviceEntry[];
@@ -49,7 +49,6 @@ export async function openLab(idOrTag: string, o: LabOptions): Promise<Lab> {
   let fallback = false;
   const adb = o.defaultAdb ?? { host: process.env.ADB_HOST ?? '127.0.0.1', port: Number(process.env.ADB_PORT ?? 5037) };
   if (entries.length === 0) {
-    if (all.some((d) => d.id === idOrTag || d.tags.includes(idOrTag))) throw inputError('no-device', `no device matches '${idOrTag}'`);
     if (idOrTag !== 'kirin9000' && !idOrTag.startsWith('sim')) {
       throw inputError('unknown-device', `no device in ${o.devicesFile} has the id or tag '${idOrTag}'`, {
         file: o.devicesFile,
@@ -64,6 +63,8 @@ export async function openLab(idOrTag: string, o: LabOptions): Promise<Lab> {
     entries = [embeddedSimEntry(idOrTag)];
     fallback = true;
   }
+  // Configuration problems are exit-2 errors before any device is touched.
+  await checkBenchmarkBinaries(entries, o.devicesFile);
   const needsSim = entries.some((e) => e.adb === 'embedded');
   if (needsSim) {
     const serials = [...new Set(entries.filter((e) => e.adb === 'embedded').map((e) => e.serial))];

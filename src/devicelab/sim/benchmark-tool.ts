@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { mulberry32 } from '../../core/random.js';
 import { checkGpuCompat, unsupportedOpsLog } from '../../convert/gpu/check.js';
+import { SIM_MARKER } from '../benchmark/parse.js';
 import { estimateCost } from './cost-model.js';
 import type { GraphReader, SimDevice } from './device.js';
 
@@ -80,14 +81,17 @@ export async function runBenchmarkTool(device: SimDevice, args: string[], readGr
     return { output: out.join('\n') + '\n', exitCode: 1, seconds: 0.1 };
   };
   I('STARTING!');
-  I('[mai sim] SIMULATED Kirin 9000 (Mali-G78 MP24 cost model): timings are modelled, not measured.');
+  I(SIM_MARKER);
   if (unknown.length) out.push(`WARN: Unconsumed cmdline flags: ${unknown.join(' ')}`);
   const graphPath = flags.get('graph');
   if (!graphPath) return fail(['Please specify the name of your TF Lite input file with --graph']);
-  const numRuns = Number(flags.get('num_runs') ?? 50);
-  const warmupRuns = Number(flags.get('warmup_runs') ?? 1);
-  const minSecs = Number(flags.get('min_secs') ?? 1);
-  const warmupMinSecs = Number(flags.get('warmup_min_secs') ?? 0.5);
+  // The real tool reads a number it cannot parse (e.g. --num_runs=NaN) as 0; so does this one.
+  const count = (v: string | undefined, d: number) => (v === undefined ? d : Number.isFinite(Number(v)) ? Number(v) : 0);
+  const zero = device.take('zeroRuns');
+  const numRuns = zero ? 0 : count(flags.get('num_runs'), 50);
+  const warmupRuns = zero ? 0 : count(flags.get('warmup_runs'), 1);
+  const minSecs = zero ? 0 : count(flags.get('min_secs'), 1);
+  const warmupMinSecs = zero ? 0 : count(flags.get('warmup_min_secs'), 0.5);
   const maxSecs = Number(flags.get('max_secs') ?? 150);
   const useGpu = bool(flags.get('use_gpu'), false);
   const fp16 = bool(flags.get('gpu_precision_loss_allowed'), true);

@@ -11,6 +11,8 @@ export interface SimFaults {
   benchmarkCrash?: { count: number };
   /** The next `count` benchmark_model runs hang (the shell never ends): exercises timeouts. */
   benchmarkHang?: { count: number };
+  /** The next `count` benchmark_model runs run no inference: `count=0`, `Inference (avg): 0` (what the tool prints when it reads 0 runs). */
+  zeroRuns?: { count: number };
   /** The device runs hot: thermal zones ≥ 50 °C and the GPU clock capped → throttled, slower timings. */
   hot?: boolean;
 }
@@ -93,7 +95,7 @@ export class SimDevice {
   }
 
   /** Take one from a counted fault; true when it fires. */
-  take(kind: 'disconnectMidPush' | 'benchmarkCrash' | 'benchmarkHang'): boolean {
+  take(kind: 'disconnectMidPush' | 'benchmarkCrash' | 'benchmarkHang' | 'zeroRuns'): boolean {
     const f = this.faults[kind];
     if (!f || f.count <= 0) return false;
     f.count--;
