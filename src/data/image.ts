@@ -15,13 +15,6 @@ export function makeImage(width: number, height: number, channels: number, data?
   return { width, height, channels, data: data ?? new Float32Array(n) };
 }
 
-/** One channel of an image as a new single-channel image. */
-export function channelOf(img: FloatImage, c: number): FloatImage {
-  const out = makeImage(img.width, img.height, 1);
-  for (let i = 0, n = img.width * img.height; i < n; i++) out.data[i] = img.data[i * img.channels + c]!;
-  return out;
-}
-
 /** A copy with every value clamped to [0, 1]. */
 export function clamp01(img: FloatImage): FloatImage {
   const out = makeImage(img.width, img.height, img.channels);

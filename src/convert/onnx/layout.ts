@@ -15,10 +15,6 @@ export function nhwcAxis(axis: number): number {
   return TO_NCHW[axis]!;
 }
 
-export function normAxis(axis: number, rank: number): number {
-  return axis < 0 ? axis + rank : axis;
-}
-
 /** True when `perm` moves only size-1 axes, i.e. a RESHAPE gives the same element order. */
 export function isReshapeOnly(shape: readonly number[], perm: readonly number[]): boolean {
   const before = shape.map((d, i) => (d === 1 ? -1 : i)).filter((i) => i >= 0);

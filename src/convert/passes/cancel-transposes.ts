@@ -6,7 +6,8 @@
  * Layout conversion at import leaves such pairs around (NHWC→NCHW→NHWC).
  */
 import type { Graph } from '../../ir/graph.js';
-import { bypassNode, constInts, isIdentityPerm } from './graph-util.js';
+import { isIdentityPerm } from '../onnx/layout.js';
+import { bypassNode, constInts } from './graph-util.js';
 import { summarize, type Pass, type PassResult } from './pass.js';
 
 export const cancelTransposes: Pass = {

@@ -7,10 +7,6 @@ export function isGraphOutput(g: Graph, name: string): boolean {
   return g.outputs.includes(name);
 }
 
-export function isGraphInput(g: Graph, name: string): boolean {
-  return g.inputs.includes(name);
-}
-
 /** The constant tensor named `name`, or undefined when absent / not constant. */
 export function constTensor(g: Graph, name: string | undefined): Tensor | undefined {
   if (!name) return undefined;
@@ -35,10 +31,6 @@ export function sameQuant(a: Tensor, b: Tensor): boolean {
   return JSON.stringify(a.quant) === JSON.stringify(b.quant);
 }
 
-export function isIdentityPerm(perm: readonly number[]): boolean {
-  return perm.every((p, i) => p === i);
-}
-
 /**
  * Removes a node whose output `to` equals its input `from` (same values, shape, dtype).
  * Readers of `to` read `from` instead. When `to` is a graph output, the producer of `from`
@@ -60,13 +52,6 @@ export function bypassNode(g: Graph, node: Node, from: string, to: string): stri
   producer.outputs = producer.outputs.map((o) => (o === from ? to : o));
   g.tensors.delete(from);
   return undefined;
-}
-
-/** The one node reading `name`, when exactly one node reads it and it is not a graph output. */
-export function soleConsumer(g: Graph, consumers: Map<string, Node[]>, name: string): Node | undefined {
-  const list = consumers.get(name) ?? [];
-  if (list.length !== 1 || isGraphOutput(g, name)) return undefined;
-  return list[0];
 }
 
 /** Why `name` cannot be absorbed into its producer (several readers / graph output), or undefined. */

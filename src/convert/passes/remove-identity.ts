@@ -7,7 +7,8 @@
  */
 import type { Graph } from '../../ir/graph.js';
 import type { Node } from '../../ir/node.js';
-import { bypassNode, constInts, constTensor, sameQuant, sameShape, isIdentityPerm } from './graph-util.js';
+import { isIdentityPerm } from '../onnx/layout.js';
+import { bypassNode, constInts, constTensor, sameQuant, sameShape } from './graph-util.js';
 import { summarize, type Pass, type PassResult } from './pass.js';
 
 const SAME_SHAPE_OPS = new Set(['RESHAPE', 'SQUEEZE', 'EXPAND_DIMS']);

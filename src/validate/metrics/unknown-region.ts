@@ -67,11 +67,6 @@ export function unknownRegion(gt: FloatImage, k = DEFAULT_UNKNOWN_KERNEL): Uint8
   return a;
 }
 
-/** A region covering every pixel (for whole-image metrics). */
-export function wholeImage(img: FloatImage): Uint8Array {
-  return new Uint8Array(img.width * img.height).fill(1);
-}
-
 export function regionSize(region: Uint8Array): number {
   let n = 0;
   for (let i = 0; i < region.length; i++) n += region[i]!;
