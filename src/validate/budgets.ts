@@ -36,9 +36,10 @@
  */
 import { promises as fs } from 'node:fs';
 import { basename } from 'node:path';
-import { LineCounter, parseDocument, isMap, isPair, isScalar, type Node as YamlNode } from 'yaml';
+import type { LineCounter } from 'yaml';
 import { z } from 'zod';
 import { inputError } from '../core/errors.js';
+import { parseYamlWithLines, yamlLineAt, yamlNodeLine } from '../core/yaml-lines.js';
 
 export type Task = 'matting' | 'bokeh';
 
@@ -162,30 +163,6 @@ type FileShape = z.infer<typeof fileSchema>;
 
 // ---------------------------------------------------------------- parsing
 
-function lineOf(lc: LineCounter, offset: number | undefined): number | undefined {
-  return offset === undefined ? undefined : lc.linePos(offset).line;
-}
-
-/** The YAML node at `path` (or the deepest existing ancestor), and whether it is exact. */
-function nodeAt(root: unknown, path: ReadonlyArray<PropertyKey>): { node: YamlNode | undefined; keyNode?: YamlNode } {
-  let cur: unknown = root;
-  let keyNode: YamlNode | undefined;
-  for (const seg of path) {
-    if (!isMap(cur)) break;
-    const pair = cur.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
-    if (!pair) break;
-    keyNode = pair.key as YamlNode;
-    cur = pair.value;
-  }
-  return { node: (cur ?? undefined) as YamlNode | undefined, keyNode };
-}
-
-function keyNodeIn(map: unknown, key: string): YamlNode | undefined {
-  if (!isMap(map)) return undefined;
-  const pair = map.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
-  return pair?.key as YamlNode | undefined;
-}
-
 function allowedKeys(path: ReadonlyArray<PropertyKey>): string[] | undefined {
   const last = path[path.length - 1];
   if (path.length === 0) return Object.keys(fileSchema.shape);
@@ -200,16 +177,7 @@ function allowedKeys(path: ReadonlyArray<PropertyKey>): string[] | undefined {
 /** Parse and validate budgets YAML text. Errors name the file, the line and the field. */
 export function parseBudgets(text: string, file?: string): Budgets {
   const where = file ?? '<budgets>';
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    const line = lineOf(lc, e.pos[0]) ?? 1;
-    throw inputError('budgets-yaml', `${where}:${line}: malformed YAML: ${e.message.split('\n')[0]}`, {
-      file,
-      hint: 'fix the YAML syntax at that line',
-    });
-  }
+  const { doc, lc } = parseYamlWithLines(text, where, 'budgets-yaml', { file, hint: 'fix the YAML syntax at that line' });
   const data: unknown = doc.toJS();
   const parsed = fileSchema.safeParse(data ?? {});
   if (!parsed.success) {
@@ -217,15 +185,14 @@ export function parseBudgets(text: string, file?: string): Budgets {
       let path = issue.path.map(String);
       let line: number | undefined;
       if (issue.code === 'unrecognized_keys') {
-        const parent = nodeAt(doc.contents, issue.path);
-        const k = keyNodeIn(parent.node, issue.keys[0]!);
-        line = lineOf(lc, k?.range?.[0]);
         path = [...path, issue.keys[0]!];
+        const at = yamlLineAt(doc.contents, lc, path);
+        if (at.depth === path.length) line = at.line;
         const allowed = allowedKeys(issue.path);
         if (allowed) return `${where}:${line ?? 1}: ${path.join('.')}: unknown field (expected one of: ${allowed.join(', ')})`;
       } else {
-        const { node, keyNode } = nodeAt(doc.contents, issue.path);
-        line = lineOf(lc, (keyNode ?? node)?.range?.[0]);
+        // the deepest key on the path, or where the document starts
+        line = yamlLineAt(doc.contents, lc, issue.path).line ?? yamlNodeLine(lc, doc.contents);
       }
       const field = path.length ? path.join('.') : '(top level)';
       return `${where}:${line ?? 1}: ${field}: ${issue.message}`;
@@ -238,9 +205,14 @@ export function parseBudgets(text: string, file?: string): Budgets {
   return normalize(parsed.data, doc.contents, lc, file);
 }
 
+/** Line of the model's key under `models:` (undefined when it is not written as a plain key). */
+function modelLine(root: unknown, lc: LineCounter, pattern: string): number | undefined {
+  const at = yamlLineAt(root, lc, ['models', pattern]);
+  return at.depth === 2 ? at.line : undefined;
+}
+
 function normalize(f: FileShape, root: unknown, lc: LineCounter, file?: string): Budgets {
   const topMargin = f.warnMargin ?? DEFAULT_WARN_MARGIN;
-  const modelsNode = nodeAt(root, ['models']).node;
   const models: ModelBudget[] = Object.entries(f.models).map(([pattern, m]) => {
     const wm = m.warnMargin ?? topMargin;
     const rules = <K extends string>(src: Partial<Record<K, z.infer<typeof ruleSchema> | undefined>> | undefined) => {
@@ -257,7 +229,7 @@ function normalize(f: FileShape, root: unknown, lc: LineCounter, file?: string):
     const size = m.size ? { maxBytes: m.size.maxBytes ?? Math.round(m.size.maxMB! * 1e6), warnMargin: m.size.warnMargin ?? wm } : undefined;
     return {
       pattern,
-      line: lineOf(lc, keyNodeIn(modelsNode, pattern)?.range?.[0]),
+      line: modelLine(root, lc, pattern),
       task: m.task,
       warnMargin: wm,
       metrics: rules<TaskMetricName>(m.metrics),

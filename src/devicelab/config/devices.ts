@@ -9,9 +9,10 @@
  */
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar } from 'yaml';
+import type { LineCounter } from 'yaml';
 import { z } from 'zod';
 import { inputError } from '../../core/errors.js';
+import { parseYamlWithLines, yamlLineAt, type YamlWithLines } from '../../core/yaml-lines.js';
 import { flagProblem } from './flags.js';
 
 const adbAddr = z.string().regex(/^(embedded|[A-Za-z0-9.\-[\]:]+:\d{1,5})$/, 'expected "host:port" (e.g. 127.0.0.1:5037) or "embedded"');
@@ -99,34 +100,13 @@ export function parseAdbAddr(s: string): DeviceEntry['adb'] {
   return { host: s.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(s.slice(i + 1)) };
 }
 
-function lineAt(doc: ReturnType<typeof parseDocument>, lc: LineCounter, path: ReadonlyArray<PropertyKey>): number | undefined {
-  let cur: unknown = doc.contents;
-  let best: number | undefined;
-  for (const seg of path) {
-    if (isMap(cur)) {
-      const pair = cur.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
-      if (!pair) break;
-      const k = pair.key as { range?: [number, number, number] };
-      if (k.range) best = lc.linePos(k.range[0]).line;
-      cur = pair.value;
-    } else if (isSeq(cur)) {
-      const item = cur.items[Number(seg)] as { range?: [number, number, number] } | undefined;
-      if (!item) break;
-      if (item.range) best = lc.linePos(item.range[0]).line;
-      cur = item;
-    } else break;
-  }
-  return best;
+function lineAt(doc: YamlWithLines['doc'], lc: LineCounter, path: ReadonlyArray<PropertyKey>): number | undefined {
+  return yamlLineAt(doc.contents, lc, path).line;
 }
 
 /** Parse devices.yaml text. */
 export function parseDevices(text: string, file = 'devices.yaml'): DeviceEntry[] {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-  if (doc.errors.length) {
-    const e = doc.errors[0]!;
-    throw inputError('devices-yaml', `${file}:${lc.linePos(e.pos[0]).line}: malformed YAML: ${e.message.split('\n')[0]}`, { file });
-  }
+  const { doc, lc } = parseYamlWithLines(text, file, 'devices-yaml', { file });
   const parsed = fileSchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
     const msgs = parsed.error.issues.map((i) => {
