@@ -4,15 +4,9 @@ import { buildLargeOnnx } from '../../src/samples/large-model.js';
 import { onnxRuntime } from '../../src/runtime/onnxruntime.js';
 import { liteRtRuntime } from '../../src/runtime/litert.js';
 import { convert } from '../../src/convert/index.js';
+import { nchwToNhwc } from '../../src/core/layout.js';
 import { uniformFloat32 } from '../../src/core/random.js';
 import { relativeError } from '../helpers/tflite-oracle.js';
-
-function nchwToNhwc(d: Float32Array, [n, c, h, w]: number[]): Float32Array {
-  const o = new Float32Array(d.length);
-  for (let b = 0; b < n!; b++) for (let ci = 0; ci < c!; ci++) for (let y = 0; y < h!; y++) for (let x = 0; x < w!; x++)
-    o[((b * h! + y) * w! + x) * c! + ci] = d[((b * c! + ci) * h! + y) * w! + x]!;
-  return o;
-}
 
 describe('sample encoder–decoder', () => {
   const size = 64;
