@@ -36,7 +36,7 @@ export async function runInLiteRt(g: Graph, inputs: HostTensor[]): Promise<HostT
   }
 }
 
-/** Largest |a-b| divided by the range of `expected` (max - min, at least 1e-6). */
+/** Largest |a-b| (Infinity for a NaN) divided by the range of `expected` (max - min, at least 1e-6). */
 export function relativeError(expected: ArrayLike<number>, actual: ArrayLike<number>): number {
   let lo = Infinity;
   let hi = -Infinity;
@@ -44,7 +44,8 @@ export function relativeError(expected: ArrayLike<number>, actual: ArrayLike<num
   for (let i = 0; i < expected.length; i++) {
     lo = Math.min(lo, expected[i]!);
     hi = Math.max(hi, expected[i]!);
-    maxAbs = Math.max(maxAbs, Math.abs(expected[i]! - actual[i]!));
+    const d = Math.abs(expected[i]! - actual[i]!);
+    maxAbs = Math.max(maxAbs, Number.isNaN(d) ? Infinity : d);
   }
   return maxAbs / Math.max(hi - lo, 1e-6);
 }

@@ -14,22 +14,10 @@ import { liteRtRuntime } from '../../../src/runtime/litert.js';
 import type { HostTensor } from '../../../src/runtime/types.js';
 import { writeTflite } from '../../../src/tflite/writer.js';
 import { uniformFloat32 } from '../../helpers/onnx-builder.js';
+import { relativeError } from '../../helpers/tflite-oracle.js';
 import { permuteData, permuteShape, TO_NCHW, TO_NHWC } from '../../../src/convert/onnx/layout.js';
 
 export const TOLERANCE = 1e-4;
-
-export function relError(expected: ArrayLike<number>, actual: ArrayLike<number>): number {
-  let lo = Infinity;
-  let hi = -Infinity;
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) {
-    lo = Math.min(lo, expected[i]!);
-    hi = Math.max(hi, expected[i]!);
-    const d = Math.abs(expected[i]! - actual[i]!);
-    worst = Math.max(worst, Number.isNaN(d) ? Infinity : d);
-  }
-  return worst / Math.max(hi - lo, 1e-6);
-}
 
 export function opHistogram(g: Graph): Record<string, number> {
   const h: Record<string, number> = {};
@@ -82,7 +70,7 @@ export async function expectMatchesOrt(
   });
   for (let i = 0; i < expected.length; i++) {
     expect(actual[i]!.shape, `output ${sig.outputs[i]!.name} shape`).toEqual(expected[i]!.shape);
-    const e = relError(expected[i]!.data as Float32Array, actual[i]!.data as Float32Array);
+    const e = relativeError(expected[i]!.data as Float32Array, actual[i]!.data as Float32Array);
     error = Math.max(error, e);
   }
   expect(error, `max error relative to output range`).toBeLessThanOrEqual(opts.tol ?? TOLERANCE);
