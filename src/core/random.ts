@@ -49,6 +49,3 @@ export function normalFloat32(count: number, seed: number, std = 1, mean = 0): F
   for (let i = 0; i < count; i++) out[i] = mean + std * r();
   return out;
 }
-
-/** The bare mulberry32 generator (same sequence as `seededRandom` for a non-zero seed). */
-export const mulberry32 = seededRandom;

@@ -6,7 +6,7 @@
  */
 import { readTflite, writeTflite } from '../../src/tflite/index.js';
 import { floatToHalf, halfToFloat } from '../../src/ir/dtype.js';
-import { mulberry32 } from '../../src/core/random.js';
+import { seededRandom as mulberry32 } from '../../src/core/random.js';
 
 export function degradeConvWeights(bytes: Uint8Array, relNoise: number, seed = 7): { tflite: Uint8Array; tensors: number } {
   const g = readTflite(bytes, 'selfie_segmentation.tflite');

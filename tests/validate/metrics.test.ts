@@ -11,7 +11,7 @@ import { sad } from '../../src/validate/metrics/sad.js';
 import { ssim } from '../../src/validate/metrics/ssim.js';
 import { unknownRegion, regionSize } from '../../src/validate/metrics/unknown-region.js';
 import { agreementMetrics, mattingMetrics, METRICS } from '../../src/validate/metrics/index.js';
-import { mulberry32 } from '../../src/core/random.js';
+import { seededRandom as mulberry32 } from '../../src/core/random.js';
 
 const img = (w: number, h: number, values: number[], c = 1): FloatImage => makeImage(w, h, c, Float32Array.from(values));
 const fill = (w: number, h: number, c: number, f: (i: number) => number): FloatImage => makeImage(w, h, c, Float32Array.from({ length: w * h * c }, (_, i) => f(i)));

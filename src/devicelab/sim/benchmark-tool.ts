@@ -6,7 +6,7 @@
  * as SIMULATED.
  */
 import { createHash } from 'node:crypto';
-import { mulberry32 } from '../../core/random.js';
+import { seededRandom } from '../../core/random.js';
 import { checkGpuCompat, unsupportedOpsLog } from '../../convert/gpu/check.js';
 import { SIM_MARKER } from '../benchmark/parse.js';
 import { estimateCost } from './cost-model.js';
@@ -149,7 +149,7 @@ export async function runBenchmarkTool(device: SimDevice, args: string[], readGr
   const cost = estimateCost(g, cpuOnly, bytes.length, { fp16, gpuFreqMHz: gpuMHz });
   // Seeded noise: the same model on the same device seed gives the same numbers for the same run index.
   const h = createHash('sha256').update(bytes).digest().readUInt32LE(0);
-  const rnd = mulberry32((h ^ device.seed ^ Math.imul(device.runs + 1, 0x9e3779b1)) >>> 0);
+  const rnd = seededRandom((h ^ device.seed ^ Math.imul(device.runs + 1, 0x9e3779b1)) >>> 0);
   device.runs++;
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
   const sample = (base: number) => base * Math.max(0.9, 1 + 0.03 * gauss() + (rnd() < 0.04 ? 0.15 * rnd() : 0));
