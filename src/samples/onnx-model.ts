@@ -6,6 +6,7 @@
  */
 import onnxProto from 'onnx-proto';
 import type { TypedArray } from '../ir/dtype.js';
+import { numElements } from '../ir/tensor.js';
 
 const { onnx } = onnxProto;
 
@@ -124,7 +125,7 @@ function bytesOfArray(dtype: OnnxDType, data: TensorData): Uint8Array {
 /** A TensorProto (plain object for onnx-proto) from a spec; `external` collects external data files. */
 export function tensorProto(spec: OnnxTensorSpec, external?: Map<string, Uint8Array[]>): InstanceType<typeof onnx.TensorProto> {
   const dtype = spec.dtype ?? 'float32';
-  const count = spec.shape.reduce((a, b) => a * b, 1);
+  const count = numElements(spec.shape);
   if (spec.data.length !== count) {
     throw new Error(`onnx-model: tensor '${spec.name}' has ${spec.data.length} values, shape [${spec.shape}] needs ${count}`);
   }

@@ -67,7 +67,7 @@ function applyFolding(g: Graph, p: Node, f: Folding, consumers: Map<string, Node
   const c = w.shape[axis]!;
   const wData = w.data as Float32Array;
   const newW = new Float32Array(wData.length);
-  const inner = w.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const inner = numElements(w.shape.slice(axis + 1));
   for (let i = 0; i < wData.length; i++) newW[i] = Math.fround(wData[i]! * f.scale[Math.floor(i / inner) % c]!);
   const biasName = p.inputs[2];
   const bias = biasName ? constTensor(g, biasName) : undefined;
