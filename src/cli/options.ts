@@ -30,3 +30,21 @@ export function parsePositiveInt(flag: string) {
     return n;
   };
 }
+
+export function parseTask(t: string): 'matting' | 'bokeh' {
+  if (t !== 'matting' && t !== 'bokeh') throw inputError('bad-option', `--task must be matting or bokeh, got '${t}'`);
+  return t;
+}
+
+export function parseRegion(r: string): 'unknown' | 'all' {
+  if (r !== 'unknown' && r !== 'all') throw inputError('bad-option', `--region must be unknown or all, got '${r}'`);
+  return r;
+}
+
+export function parseNonNegativeInt(flag: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw inputError('bad-option', `${flag} expects a non-negative integer, got '${v}'`);
+    return n;
+  };
+}

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import type { Output } from '../output.js';
 import { table } from '../output.js';
-import { parsePositiveInt } from '../options.js';
-import { inputError } from '../../core/errors.js';
+import { parseNonNegativeInt, parsePositiveInt, parseRegion, parseTask } from '../options.js';
 
 interface MetricsOpts {
   task: string;
@@ -13,24 +12,6 @@ interface MetricsOpts {
   unknownKernel?: number;
   crop?: number;
   json?: boolean;
-}
-
-export function parseTask(t: string): 'matting' | 'bokeh' {
-  if (t !== 'matting' && t !== 'bokeh') throw inputError('bad-option', `--task must be matting or bokeh, got '${t}'`);
-  return t;
-}
-
-export function parseRegion(r: string): 'unknown' | 'all' {
-  if (r !== 'unknown' && r !== 'all') throw inputError('bad-option', `--region must be unknown or all, got '${r}'`);
-  return r;
-}
-
-export function parseNonNegativeInt(flag: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw inputError('bad-option', `${flag} expects a non-negative integer, got '${v}'`);
-    return n;
-  };
 }
 
 export function registerMetrics(program: Command, output: Output): void {

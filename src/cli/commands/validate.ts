@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import type { Output } from '../output.js';
 import { table } from '../output.js';
-import { parsePositiveInt } from '../options.js';
+import { parseNonNegativeInt, parsePositiveInt, parseRegion, parseTask } from '../options.js';
 import { inputError, verdictError } from '../../core/errors.js';
-import { parseNonNegativeInt, parseRegion, parseTask } from './metrics.js';
 
 interface ValidateOpts {
   reference: string;
