@@ -6,7 +6,6 @@
 import { inputError } from '../core/errors.js';
 import { readInputFile } from '../core/read-input.js';
 import { detectFormat } from '../convert/detect.js';
-import { decodeImage } from '../data/decode.js';
 import type { FloatImage } from '../data/image.js';
 import { fromModelOutput, imageInputSpec, toModelInput, type ImageInputSpec, type ScaleOptions } from '../data/preprocess.js';
 import { liteRtRuntime } from '../runtime/litert.js';
@@ -24,9 +23,10 @@ export interface ModelInfo {
 
 export interface ModelUnderTest {
   info: ModelInfo;
-  spec: ImageInputSpec;
-  /** decode an image file at this model's input size and run it; returns the chosen output as an image and as raw data */
-  runFile(path: string): Promise<{ input: FloatImage; output: FloatImage; raw: Float32Array }>;
+  /** how an image file is decoded for this model's input (its size and channels) */
+  inputImage: { width: number; height: number; channels: 1 | 3 };
+  /** run one image decoded with `inputImage`; returns the chosen output as an image */
+  run(input: FloatImage): Promise<FloatImage>;
   dispose(): Promise<void>;
 }
 
@@ -77,15 +77,12 @@ export async function loadModelUnderTest(path: string, role: 'reference' | 'cand
   };
   return {
     info,
-    spec,
-    async runFile(file: string) {
-      const input = await decodeImage(file, { width: spec.width, height: spec.height, channels: spec.channels === 1 ? 1 : 3 });
+    inputImage: { width: spec.width, height: spec.height, channels: spec.channels === 1 ? 1 : 3 },
+    async run(input: FloatImage) {
       const data = toModelInput(input, spec, scale);
       const res = (await model.run([{ name: inp.name, dtype: 'float32', shape: spec.shape, data }]))[outputIndex];
       if (!res) throw inputError('no-output', `${role} model ${path} returned no output`, { file: path });
-      const raw = res.data instanceof Float32Array ? res.data : Float32Array.from(res.data as ArrayLike<number>);
-      const output = fromModelOutput(raw, res.shape, spec.layout, `${role} model ${path} output '${res.name}'`);
-      return { input, output, raw };
+      return fromModelOutput(res.data as ArrayLike<number>, res.shape, spec.layout, `${role} model ${path} output '${res.name}'`);
     },
     dispose: () => model.dispose(),
   };

@@ -27,7 +27,7 @@ import {
   DEFAULT_BORDER_CROP,
   DEFAULT_UNKNOWN_KERNEL,
 } from './metrics/index.js';
-import { loadModelUnderTest, type ModelInfo } from './model-under-test.js';
+import { loadModelUnderTest, type ModelInfo, type ModelUnderTest } from './model-under-test.js';
 import { budgetVerdicts, modelName, type SkippedRule, type VerdictRow } from './verdicts.js';
 
 export interface ValidateOptions {
@@ -105,6 +105,10 @@ function taskImage(out: FloatImage, task: Task, what: string): FloatImage {
   return out;
 }
 
+function sameDecode(a: ModelUnderTest['inputImage'], b: ModelUnderTest['inputImage']): boolean {
+  return a.width === b.width && a.height === b.height && a.channels === b.channels;
+}
+
 function aggregate(rows: MetricValues[]): MetricValues {
   const out: MetricValues = {};
   if (!rows.length) return out;
@@ -139,10 +143,13 @@ export async function validate(opts: ValidateOptions): Promise<{ report: Validat
     let done = 0;
     opts.onProgress?.(0, dataset.samples.length, dataset.samples[0]!.name);
     for (const s of dataset.samples) {
-      const r = await ref.runFile(s.input);
-      const c = await cand.runFile(s.input);
-      const refImg = taskImage(r.output, opts.task, `reference ${opts.reference}`);
-      let candImg = taskImage(c.output, opts.task, `candidate ${opts.candidate}`);
+      const refInput = await decodeImage(s.input, ref.inputImage);
+      const refOutput = await ref.run(refInput);
+      // decoded once when both models take the same input size
+      const candInput = sameDecode(ref.inputImage, cand.inputImage) ? refInput : await decodeImage(s.input, cand.inputImage);
+      const candOutput = await cand.run(candInput);
+      const refImg = taskImage(refOutput, opts.task, `reference ${opts.reference}`);
+      let candImg = taskImage(candOutput, opts.task, `candidate ${opts.candidate}`);
       if (candImg.width !== refImg.width || candImg.height !== refImg.height) {
         if (samples.length === 0) notes.push(`candidate output ${candImg.width}×${candImg.height} resized bilinearly to the reference's ${refImg.width}×${refImg.height}`);
         candImg = resizeBilinear(candImg, refImg.width, refImg.height);
@@ -159,7 +166,7 @@ export async function validate(opts: ValidateOptions): Promise<{ report: Validat
       if (images.length < (opts.keepImages ?? 0)) {
         images.push({
           name: s.name,
-          input: r.input,
+          input: refInput,
           ...(s.target ? { groundTruth: gt } : {}),
           reference: clamp01(refImg),
           candidate: clamp01(candImg),
