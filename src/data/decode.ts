@@ -44,9 +44,8 @@ export async function decodeImage(path: string, opts: DecodeOptions = {}): Promi
   return decodeImageBytes(bytes, path, opts);
 }
 
-/** Width and height of an image file without decoding its pixels. */
-export async function imageSize(path: string): Promise<{ width: number; height: number }> {
-  const bytes = await readInputFile(path, 'image');
+/** Width and height of an encoded image (read from its header, pixels not decoded); `path` names it in errors. */
+export async function imageSize(bytes: Uint8Array, path: string): Promise<{ width: number; height: number }> {
   try {
     const m = await sharp(bytes).metadata();
     if (!m.width || !m.height) throw new Error('no dimensions');

@@ -7,7 +7,8 @@
  */
 import { promises as fs } from 'node:fs';
 import { inputError } from '../core/errors.js';
-import { decodeImage, imageSize } from '../data/decode.js';
+import { readInputFile } from '../core/read-input.js';
+import { decodeImage, decodeImageBytes, imageSize } from '../data/decode.js';
 import { IMAGE_EXTENSIONS, naturalCompare, openDataset } from '../data/dataset.js';
 import { extname, basename, join } from 'node:path';
 import type { Task } from './budgets.js';
@@ -87,9 +88,10 @@ export async function compareFiles(opts: CompareOptions): Promise<CompareReport>
   const samples: CompareReport['samples'] = [];
   for (const p of pairs) {
     const pred = await decodeImage(p.pred, { channels });
-    const size = await imageSize(p.gt);
+    const gtBytes = await readInputFile(p.gt, 'image'); // read once for its size and its pixels
+    const size = await imageSize(gtBytes, p.gt);
     const resized = size.width !== pred.width || size.height !== pred.height;
-    const gt = await decodeImage(p.gt, { channels, ...(resized ? { width: pred.width, height: pred.height } : {}) });
+    const gt = await decodeImageBytes(gtBytes, p.gt, { channels, ...(resized ? { width: pred.width, height: pred.height } : {}) });
     const metrics = opts.task === 'matting' ? mattingMetrics(pred, gt, { region, unknownKernel }) : bokehMetrics(pred, gt, { crop });
     samples.push({ name: p.name, pred: p.pred, gt: p.gt, resized, metrics });
   }
