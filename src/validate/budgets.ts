@@ -40,22 +40,18 @@ import type { LineCounter } from 'yaml';
 import { z } from 'zod';
 import { inputError } from '../core/errors.js';
 import { parseYamlWithLines, yamlLineAt, yamlNodeLine } from '../core/yaml-lines.js';
+import { AGREEMENT_METRIC_NAMES, BOKEH_METRICS, MATTING_METRICS, METRICS } from './metrics/index.js';
 
 export type Task = 'matting' | 'bokeh';
 
 /** WARN when a value is within this fraction of its limit, unless the file says otherwise (0.1 = 10 %). */
 export const DEFAULT_WARN_MARGIN = 0.1;
 
-export const TASK_METRICS = ['sad', 'mse', 'grad', 'conn', 'iou', 'psnr', 'ssim'] as const;
-export const AGREEMENT_METRICS = ['max_abs', 'mean_abs', 'rmse', 'cosine', 'sqnr'] as const;
+/** The metrics a budget can name (defined, with their direction, in metrics/index.ts). */
+export const TASK_METRICS = [...MATTING_METRICS, ...BOKEH_METRICS] as const;
+export const AGREEMENT_METRICS = AGREEMENT_METRIC_NAMES;
 export type TaskMetricName = (typeof TASK_METRICS)[number];
 export type AgreementMetricName = (typeof AGREEMENT_METRICS)[number];
-
-/** true when a larger value of the metric is better. */
-export const HIGHER_IS_BETTER: Record<TaskMetricName | AgreementMetricName, boolean> = {
-  sad: false, mse: false, grad: false, conn: false, iou: true, psnr: true, ssim: true,
-  max_abs: false, mean_abs: false, rmse: false, cosine: true, sqnr: true,
-};
 
 export interface MetricRule {
   /** allowed absolute degradation vs the reference, in the metric's reported unit */
@@ -348,7 +344,7 @@ export function judge(value: number, limit: number, direction: 'max' | 'min', wa
 
 /** Degradation of a candidate vs a reference value (positive = worse). */
 export function metricDrop(metric: TaskMetricName | AgreementMetricName, reference: number, candidate: number): number {
-  return HIGHER_IS_BETTER[metric] ? reference - candidate : candidate - reference;
+  return METRICS[metric].higherIsBetter ? reference - candidate : candidate - reference;
 }
 
 /** The worst of several statuses (FAIL > WARN > PASS); PASS for none. */
