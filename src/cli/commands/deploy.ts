@@ -142,7 +142,6 @@ export function registerDeploy(program: Command, output: Output): void {
                   budgets,
                   store,
                   keep: o.keep,
-                  precision: o.precision,
                   progress,
                 }),
               );
@@ -161,7 +160,7 @@ export function registerDeploy(program: Command, output: Output): void {
           simulated: results.some((r) => r.simulated),
           ...(lab.notice ? { notice: lab.notice } : {}),
           db: o.store ? o.db : null,
-          runs: results.map((r) => ({ ...r, parse: r.parse ? { ...r.parse } : undefined })),
+          runs: results,
         });
       } else {
         output.out(summaryTable(results));

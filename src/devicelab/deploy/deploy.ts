@@ -32,8 +32,6 @@ export interface DeployOptions {
   store?: ResultsStore;
   /** Keep the model on the device after the run (the next deploy skips the push). */
   keep?: boolean;
-  /** Override the precision label (default: from the model's tensors). */
-  precision?: string;
   /** Backoff base, ms (tests use small values). */
   backoffMs?: number;
   /** Per adb step timeout, ms (default 60 s; the benchmark uses the device's timeoutSec). */
