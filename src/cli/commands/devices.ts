@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { adbClient, readAll } from '../../devicelab/adb/adbkit.js';
+import { adbClient, defaultAdbServer, readAll } from '../../devicelab/adb/adbkit.js';
 import { loadDevices, type DeviceEntry } from '../../devicelab/config/devices.js';
 import { adbHandshake } from '../../devicelab/adb/handshake.js';
 import { inputError } from '../../core/errors.js';
@@ -55,7 +55,7 @@ export function registerDevices(program: Command, output: Output): void {
       if (override !== undefined && !(override > 0 && Number.isFinite(override))) throw inputError('bad-option', `--connect-timeout must be a number of seconds > 0 (got '${o.connectTimeout}')`);
       const entries: DeviceEntry[] = (await loadDevices(o.devices, cmd.getOptionValueSource('devices') !== 'cli')) ?? [];
       const servers = new Map<string, { host: string; port: number; timeoutSec: number }>();
-      const defaultAdb = { host: process.env.ADB_HOST ?? '127.0.0.1', port: Number(process.env.ADB_PORT ?? 5037) };
+      const defaultAdb = defaultAdbServer();
       const defaultKey = `${defaultAdb.host}:${defaultAdb.port}`;
       servers.set(defaultKey, { ...defaultAdb, timeoutSec: override ?? 5 });
       for (const e of entries) {

@@ -15,6 +15,11 @@ export type { Client, DeviceClient };
  */
 export const NO_ADB_BIN = '/nonexistent/mai-never-starts-an-adb-server';
 
+/** The adb server to look at when devices.yaml names none: $ADB_HOST:$ADB_PORT, else 127.0.0.1:5037. */
+export function defaultAdbServer(): { host: string; port: number } {
+  return { host: process.env.ADB_HOST ?? '127.0.0.1', port: Number(process.env.ADB_PORT ?? 5037) };
+}
+
 /** An adbkit client for an adb server (real or simulated) that never starts a server. */
 export function adbClient(host: string, port: number): Client {
   const client = Adb.createClient({ host, port, bin: NO_ADB_BIN });

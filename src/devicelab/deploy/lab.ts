@@ -6,8 +6,7 @@
 import net from 'node:net';
 import { environmentError, inputError } from '../../core/errors.js';
 import { AdbSimServer } from '../sim/server.js';
-import type { SimDeviceSpec } from '../sim/device.js';
-import { adbClient, type Client } from '../adb/adbkit.js';
+import { adbClient, defaultAdbServer, type Client } from '../adb/adbkit.js';
 import { checkBenchmarkBinaries, embeddedSimEntry, loadDevices, selectDevices, type DeviceEntry } from '../config/devices.js';
 
 export interface Lab {
@@ -15,7 +14,6 @@ export interface Lab {
   clientFor(e: DeviceEntry): Client;
   /** One line to print when the embedded simulator was started. */
   notice?: string;
-  sim?: AdbSimServer;
   close(): Promise<void>;
 }
 
@@ -36,9 +34,6 @@ export interface LabOptions {
   devicesFile: string;
   /** Explicit path given by the user (then a missing file is an error). */
   devicesFileExplicit?: boolean;
-  /** Simulated devices for the embedded server (faults, seeds) — tests and `mai sim`. */
-  simDevices?: SimDeviceSpec[];
-  defaultAdb?: { host: string; port: number };
 }
 
 export async function openLab(idOrTag: string, o: LabOptions): Promise<Lab> {
@@ -47,7 +42,7 @@ export async function openLab(idOrTag: string, o: LabOptions): Promise<Lab> {
   let sim: AdbSimServer | undefined;
   let notice: string | undefined;
   let fallback = false;
-  const adb = o.defaultAdb ?? { host: process.env.ADB_HOST ?? '127.0.0.1', port: Number(process.env.ADB_PORT ?? 5037) };
+  const adb = defaultAdbServer();
   if (entries.length === 0) {
     if (idOrTag !== 'kirin9000' && !idOrTag.startsWith('sim')) {
       throw inputError('unknown-device', `no device in ${o.devicesFile} has the id or tag '${idOrTag}'`, {
@@ -68,8 +63,7 @@ export async function openLab(idOrTag: string, o: LabOptions): Promise<Lab> {
   const needsSim = entries.some((e) => e.adb === 'embedded');
   if (needsSim) {
     const serials = [...new Set(entries.filter((e) => e.adb === 'embedded').map((e) => e.serial))];
-    const specs = o.simDevices ?? serials.map((serial) => ({ serial }));
-    sim = new AdbSimServer({ devices: specs });
+    sim = new AdbSimServer({ devices: serials.map((serial) => ({ serial })) });
     const { port } = await sim.listen(0);
     notice = fallback
       ? `mai: no device for '${idOrTag}' in ${o.devicesFile} and no adb server: using the embedded SIMULATED Kirin 9000 (adb on 127.0.0.1:${port}); timings are modelled, not measured`
@@ -79,7 +73,6 @@ export async function openLab(idOrTag: string, o: LabOptions): Promise<Lab> {
   return {
     entries,
     notice,
-    sim,
     clientFor(e) {
       const addr = e.adb === 'embedded' ? { host: '127.0.0.1', port: sim!.port } : e.adb;
       const key = `${addr.host}:${addr.port}`;
