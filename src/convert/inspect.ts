@@ -6,6 +6,7 @@ import type { Graph } from '../ir/graph.js';
 import type { Node } from '../ir/node.js';
 import { inputError, isMaiError, type NodeDiagnostic } from '../core/errors.js';
 import { decodeModel } from './onnx/decode.js';
+import { onnxDType } from './onnx/tensor-data.js';
 import { num, type ValueInfoProto } from './onnx/proto.js';
 import { opsetVersions, DEFAULT_DOMAIN } from './onnx/opset.js';
 
@@ -66,17 +67,17 @@ export function summarizeGraph(g: Graph): TfliteSummary {
   };
 }
 
-const ONNX_ELEM: Record<number, string> = {
-  1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 8: 'string', 9: 'bool',
-  10: 'float16', 11: 'float64', 12: 'uint32', 13: 'uint64', 16: 'bfloat16',
-};
+/** ONNX element type name: mai's dtypes, plus bfloat16 (which mai does not convert). */
+function onnxElemName(code: number): string {
+  return onnxDType(code) ?? (code === 16 ? 'bfloat16' : `onnx-type-${code}`);
+}
 
 function onnxValueInfo(v: ValueInfoProto): TensorInfo {
   const tt = v.type?.tensorType;
   const dims = tt?.shape?.dim ?? [];
   return {
     name: v.name ?? '',
-    dtype: ONNX_ELEM[tt?.elemType ?? 0] ?? `onnx-type-${tt?.elemType ?? 0}`,
+    dtype: onnxElemName(tt?.elemType ?? 0),
     shape: dims.map((d) => (d.dimParam ? d.dimParam : d.dimValue !== undefined && d.dimValue !== null ? num(d.dimValue) : '?')),
   };
 }
