@@ -79,6 +79,16 @@ export const SIM_MARKER = '[mai sim] SIMULATED Kirin 9000 (Mali-G78 MP24 cost mo
 const NUM = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?`;
 const PREFIX = /^(INFO|WARN|WARNING|ERROR|FATAL|VERBOSE|DEBUG): ?/;
 
+// Line patterns built from NUM, compiled once instead of per line.
+const CURRENT_TIMINGS = new RegExp(String.raw`^Inference timings in us: Init: (${NUM}), First inference: (${NUM}), Warmup \(avg\): (${NUM}), Inference \(avg\): (${NUM})`);
+const HISTORIC_TIMINGS = new RegExp(String.raw`^Average inference timings in us: Warmup: (${NUM}), Init: (${NUM}), (?:no stats: )?Inference: (${NUM})`);
+const MODEL_SIZE = new RegExp(String.raw`^The input model file size \(MB\): (${NUM})`);
+const INIT_SESSION = new RegExp(String.raw`^Initialized session in (${NUM})ms`);
+const MEMORY_DELTA = new RegExp(String.raw`^Memory footprint delta from the start of the tool \(MB\): init=(${NUM}) overall=(${NUM})`);
+const PEAK_MEMORY = new RegExp(String.raw`^Overall peak memory footprint \(MB\) via periodic monitoring: (${NUM})`);
+/** `key=value` fields of a statistics line, compiled once. */
+const STAT_FIELDS = (['first', 'curr', 'min', 'max', 'avg', 'std', 'p5', 'median', 'p95'] as const).map((key) => [key, new RegExp(String.raw`(?:^|\s)${key}=(${NUM})`)] as const);
+
 function num(s: string | undefined): number | undefined {
   if (s === undefined) return undefined;
   const v = Number(s);
@@ -87,11 +97,11 @@ function num(s: string | undefined): number | undefined {
 
 /** Parse one `count=…` statistics body. */
 export function parseStats(body: string): RunStats | undefined {
-  const m = new RegExp(String.raw`count=(\d+)`).exec(body);
+  const m = /count=(\d+)/.exec(body);
   if (!m) return undefined;
   const s: RunStats = { count: Number(m[1]) };
-  for (const key of ['first', 'curr', 'min', 'max', 'avg', 'std', 'p5', 'median', 'p95'] as const) {
-    const r = new RegExp(String.raw`(?:^|\s)${key}=(${NUM})`).exec(body);
+  for (const [key, re] of STAT_FIELDS) {
+    const r = re.exec(body);
     if (r) s[key] = num(r[1]);
   }
   if (/\(all same\)/.test(body)) s.allSame = true;
@@ -177,7 +187,7 @@ export function parseBenchmarkOutput(text: string): BenchmarkParse {
     if (/^Timings \(microseconds\):/.test(line) || /^Memory \(bytes\):/.test(line)) continue;
 
     let m: RegExpExecArray | null;
-    if ((m = new RegExp(String.raw`^Inference timings in us: Init: (${NUM}), First inference: (${NUM}), Warmup \(avg\): (${NUM}), Inference \(avg\): (${NUM})`).exec(line))) {
+    if ((m = CURRENT_TIMINGS.exec(line))) {
       r.format = 'current';
       r.initUs = num(m[1]);
       r.firstUs = num(m[2]);
@@ -185,7 +195,7 @@ export function parseBenchmarkOutput(text: string): BenchmarkParse {
       r.inferenceAvgUs = num(m[4]);
       continue;
     }
-    if ((m = new RegExp(String.raw`^Average inference timings in us: Warmup: (${NUM}), Init: (${NUM}), (?:no stats: )?Inference: (${NUM})`).exec(line))) {
+    if ((m = HISTORIC_TIMINGS.exec(line))) {
       r.format = 'historic';
       r.warmupAvgUs = num(m[1]);
       r.initUs = num(m[2]);
@@ -197,19 +207,19 @@ export function parseBenchmarkOutput(text: string): BenchmarkParse {
       if (s) stats.push(s);
       continue;
     }
-    if ((m = new RegExp(String.raw`^The input model file size \(MB\): (${NUM})`).exec(line))) {
+    if ((m = MODEL_SIZE.exec(line))) {
       r.modelSizeMb = num(m[1]);
       continue;
     }
-    if ((m = new RegExp(String.raw`^Initialized session in (${NUM})ms`).exec(line))) {
+    if ((m = INIT_SESSION.exec(line))) {
       r.initSessionMs = num(m[1]);
       continue;
     }
-    if ((m = new RegExp(String.raw`^Memory footprint delta from the start of the tool \(MB\): init=(${NUM}) overall=(${NUM})`).exec(line))) {
+    if ((m = MEMORY_DELTA.exec(line))) {
       r.memory = { ...r.memory, initMb: num(m[1]), overallMb: num(m[2]) };
       continue;
     }
-    if ((m = new RegExp(String.raw`^Overall peak memory footprint \(MB\) via periodic monitoring: (${NUM})`).exec(line))) {
+    if ((m = PEAK_MEMORY.exec(line))) {
       r.memory = { ...r.memory, peakMb: num(m[1]) };
       continue;
     }
