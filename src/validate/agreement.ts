@@ -3,7 +3,7 @@
  * record (used by `mai convert --check`); each number is the metric of the same
  * name in ./metrics, which `mai validate` reports too.
  */
-import { cosine, maxAbs, meanAbs, rmse, sqnr } from './metrics/index.js';
+import { agreementMetrics } from './metrics/index.js';
 
 export interface TensorAgreement {
   maxAbs: number;
@@ -15,5 +15,6 @@ export interface TensorAgreement {
 }
 
 export function tensorAgreement(ref: ArrayLike<number>, cand: ArrayLike<number>): TensorAgreement {
-  return { maxAbs: maxAbs(ref, cand), meanAbs: meanAbs(ref, cand), rmse: rmse(ref, cand), cosine: cosine(ref, cand), sqnrDb: sqnr(ref, cand) };
+  const m = agreementMetrics(ref, cand);
+  return { maxAbs: m.max_abs, meanAbs: m.mean_abs, rmse: m.rmse, cosine: m.cosine, sqnrDb: m.sqnr };
 }
