@@ -14,7 +14,7 @@ import { clamp01, type FloatImage } from '../data/image.js';
 import type { ScaleOptions } from '../data/preprocess.js';
 import { resizeBilinear } from '../data/resize.js';
 import { inputError } from '../core/errors.js';
-import { worst, type AgreementMetricName, type Budgets, type Task, type TaskMetricName, type VerdictStatus } from './budgets.js';
+import { modelName, worst, type AgreementMetricName, type Budgets, type Task, type TaskMetricName, type VerdictStatus } from './budgets.js';
 import { absErrorMap } from './heatmap.js';
 import {
   agreementMetrics,
@@ -28,7 +28,7 @@ import {
   DEFAULT_UNKNOWN_KERNEL,
 } from './metrics/index.js';
 import { loadModelUnderTest, type ModelInfo, type ModelUnderTest } from './model-under-test.js';
-import { budgetVerdicts, modelName, type SkippedRule, type VerdictRow } from './verdicts.js';
+import { budgetVerdicts, type SkippedRule, type VerdictRow } from './verdicts.js';
 
 export interface ValidateOptions {
   reference: string;

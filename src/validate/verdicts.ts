@@ -7,7 +7,6 @@ import {
   latencyBudgets,
   metricBudget,
   metricDrop,
-  modelName,
   matchModel,
   sizeBudget,
   type AgreementMetricName,
@@ -86,4 +85,3 @@ export function budgetVerdicts(b: Budgets, v: VerdictInput): { verdicts: Verdict
   return { verdicts, skipped, matched };
 }
 
-export { modelName };
