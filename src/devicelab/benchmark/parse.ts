@@ -153,21 +153,11 @@ export function parseBenchmarkOutput(text: string): BenchmarkParse {
       const gpu = /^(\d+) operations will run on the GPU, and the remaining (\d+) operations will run on the CPU\./.exec(line);
       const none = /^No operations will run on the GPU, and all (\d+) operations will run on the CPU\./.exec(line);
       const older = /^First (\d+) operations will run on the GPU, and the remaining (\d+) on the CPU\./.exec(line);
-      if (older) {
-        r.delegation.gpuOps = Number(older[1]);
-        r.delegation.cpuOps = Number(older[2]);
-        inUnsupported = false;
-        continue;
-      }
-      if (gpu) {
-        r.delegation.gpuOps = Number(gpu[1]);
-        r.delegation.cpuOps = Number(gpu[2]);
-        inUnsupported = false;
-        continue;
-      }
-      if (none) {
-        r.delegation.gpuOps = 0;
-        r.delegation.cpuOps = Number(none[1]);
+      // the summary line ends the list: [GPU ops, CPU ops]
+      const split = older ? [older[1], older[2]] : gpu ? [gpu[1], gpu[2]] : none ? [0, none[1]] : undefined;
+      if (split) {
+        r.delegation.gpuOps = Number(split[0]);
+        r.delegation.cpuOps = Number(split[1]);
         inUnsupported = false;
         continue;
       }
