@@ -37,12 +37,10 @@ export type PassReport = { id: string } & PassResult;
  */
 export function summarize(what: string, changed: number, declines: string[], stats: Record<string, number> = {}): PassResult {
   const all = { ...stats, declined: declines.length };
+  const declined = `declined ${declines.length}: ${declines.slice(0, 3).join('; ')}${declines.length > 3 ? '; …' : ''}`;
   if (changed > 0) {
-    const extra = declines.length ? `; declined ${declines.length}: ${declines.slice(0, 3).join('; ')}${declines.length > 3 ? '; …' : ''}` : '';
-    return { status: 'applied', message: `${what}: ${changed}${extra}`, stats: all, declines };
+    return { status: 'applied', message: `${what}: ${changed}${declines.length ? `; ${declined}` : ''}`, stats: all, declines };
   }
-  if (declines.length) {
-    return { status: 'declined', message: `declined ${declines.length}: ${declines.slice(0, 3).join('; ')}${declines.length > 3 ? '; …' : ''}`, stats: all, declines };
-  }
+  if (declines.length) return { status: 'declined', message: declined, stats: all, declines };
   return { status: 'skipped', message: `nothing to do (${what}: 0)`, stats: all };
 }
