@@ -10,13 +10,6 @@ import { uniformFloat32 } from '../../src/core/random.js';
 import { numElements } from '../../src/ir/tensor.js';
 import { writeTflite } from '../../src/tflite/writer.js';
 
-type WriteTflite = (g: Graph) => Uint8Array;
-
-/** `writeTflite` (kept async so tests written before the writer existed keep their shape). */
-export async function loadWriter(): Promise<WriteTflite | undefined> {
-  return writeTflite;
-}
-
 /** Seeded float32 inputs in [-1, 1) for each graph input. */
 export function seededInputs(g: Graph, seed = 1): HostTensor[] {
   return g.inputs.map((name, i) => {
@@ -26,9 +19,7 @@ export function seededInputs(g: Graph, seed = 1): HostTensor[] {
 }
 
 export async function runInLiteRt(g: Graph, inputs: HostTensor[]): Promise<HostTensor[]> {
-  const write = await loadWriter();
-  if (!write) throw new Error('writeTflite is not available yet');
-  const model = await liteRtRuntime.load(write(g));
+  const model = await liteRtRuntime.load(writeTflite(g));
   try {
     return await model.run(inputs);
   } finally {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eliminateDeadCode } from '../../../src/convert/passes/eliminate-dead-code.js';
 import { IrBuilder, opCounts } from '../../helpers/ir-builder.js';
-import { ORACLE, oracle, runPass, writer } from './pass-harness.js';
+import { ORACLE, oracle, runPass } from './pass-harness.js';
 
 function withDeadBranch() {
   const b = new IrBuilder();
@@ -32,7 +32,7 @@ describe('eliminate-dead-code', () => {
     expect(after.hasTensor('unused_input')).toBe(true);
   });
 
-  describe.skipIf(!writer)(ORACLE, () => {
+  describe(ORACLE, () => {
     it('dead branch removed', async () => {
       await oracle(runPass(eliminateDeadCode, withDeadBranch()));
     });

@@ -13,7 +13,7 @@ import { seededRandom } from '../../../src/core/random.js';
 import { verify } from '../../../src/ir/verify.js';
 import { IrBuilder, cloneGraph } from '../../helpers/ir-builder.js';
 import { expectSameInLiteRt } from '../../helpers/tflite-oracle.js';
-import { ORACLE, writer } from './pass-harness.js';
+import { ORACLE } from './pass-harness.js';
 
 function randomGraph(seed: number) {
   const r = seededRandom(seed);
@@ -73,7 +73,7 @@ describe('default pipeline on random graphs', () => {
     expect([...applied].sort()).toEqual(ALL_PASSES.map((p) => p.id).filter((id) => id !== 'copy-passthrough-outputs').sort());
   });
 
-  describe.skipIf(!writer)(ORACLE, () => {
+  describe(ORACLE, () => {
     for (let seed = 1; seed <= 30; seed++) {
       it(`random graph ${seed}`, async () => {
         const g = randomGraph(seed);
