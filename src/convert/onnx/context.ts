@@ -11,9 +11,9 @@ import type { Attrs, Node } from '../../ir/node.js';
 import type { Layout } from '../../ir/tensor.js';
 import type { BuiltinOpName } from '../../tflite/schema/enums.js';
 import { missingKernel } from './kernel-dtypes.js';
-import { isIdentityPerm, isReshapeOnly, permuteData, permuteShape, TO_NCHW, TO_NHWC } from './layout.js';
+import { isIdentityPerm, isReshapeOnly, permuteData, permuteFloat32Bytes, permuteShape, TO_NCHW, TO_NHWC } from './layout.js';
 import type { OnnxNode } from './node.js';
-import type { ConstData } from './tensor-data.js';
+import { dataOnce, hasData, unalignedBytes, type ConstData } from './tensor-data.js';
 
 /** 'NHWC' = the ONNX NCHW tensor permuted [0,2,3,1]; 'ONNX' = ONNX axis order (tag NCHW for 4-D, plain otherwise). */
 export type Form = 'NHWC' | 'ONNX';
@@ -76,7 +76,7 @@ export class ImportContext {
     return this.value(name).dtype;
   }
   isConst(name: string): boolean {
-    return this.has(name) && this.value(name).constant?.data !== undefined;
+    return this.has(name) && hasData(this.value(name).constant);
   }
   constant(name: string): ConstData | undefined {
     return this.has(name) ? this.value(name).constant : undefined;
@@ -84,12 +84,25 @@ export class ImportContext {
   /** Constant values as numbers (int64 included), or undefined when not constant. */
   constNumbers(name: string): number[] | undefined {
     const c = this.constant(name);
-    return c?.data ? Array.from(c.data as ArrayLike<number | bigint>, Number) : undefined;
+    const data = c && dataOnce(c);
+    return data ? Array.from(data as ArrayLike<number | bigint>, Number) : undefined;
   }
-  /** Constant values as float32 (float16 bits decoded). */
+  /** Constant values as float32 (float16 bits decoded). Read-only: it may be a view into the model bytes. */
   constFloat32(name: string): Float32Array | undefined {
     const c = this.constant(name);
-    return c?.data ? toFloat32(c.dtype, c.data) : undefined;
+    const data = c && dataOnce(c);
+    return data ? toFloat32(c.dtype, data) : undefined;
+  }
+  /**
+   * Constant values as float32, transposed by `perm` (ONNX shape order) into a new array. Unaligned
+   * float32 raw_data is read in place, so the permuted array is the only copy made.
+   */
+  constFloat32Permuted(name: string, perm: readonly number[]): Float32Array | undefined {
+    const c = this.constant(name);
+    const raw = c && c.dtype === 'float32' ? unalignedBytes(c) : undefined;
+    if (raw) return permuteFloat32Bytes(raw, c!.shape, perm);
+    const data = this.constFloat32(name);
+    return data ? (permuteData('float32', data, this.shape(name), perm) as Float32Array) : undefined;
   }
   /** Constant input that must be present; otherwise the node is reported with `requires-constant-input`. */
   requireConst(name: string, what: string): number[] {
@@ -173,7 +186,9 @@ export class ImportContext {
     const c = v.constant!;
     // float16 constants stay float16 in the value table; ops compute in float32, so operands are widened here.
     const dtype = c.dtype === 'float16' ? 'float32' : c.dtype;
-    const data = c.dtype === 'float16' ? toFloat32(c.dtype, c.data!) : c.data!;
+    // ONNX form: the IR tensor shares the value's data; NHWC: a permuted copy is made, so unaligned bytes are read once
+    const onnxOrder = form === 'ONNX' ? c.data! : dataOnce(c)!;
+    const data = c.dtype === 'float16' ? toFloat32(c.dtype, onnxOrder) : onnxOrder;
     if (form === 'ONNX') return this.constTensor(v.name, dtype, v.shape, data, layoutTag('ONNX', v.shape.length));
     const padded = [...new Array<number>(Math.max(0, 4 - v.shape.length)).fill(1), ...v.shape];
     let shape = permuteShape(padded, TO_NHWC);

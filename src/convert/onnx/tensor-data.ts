@@ -72,6 +72,52 @@ function readExternal(t: TensorProto, ctx: TensorReadContext, byteLength: number
   }
 }
 
+/** raw_data at an unaligned offset, not yet copied into a typed array (see `lazyConst`). */
+const pending = new WeakMap<ConstData, Uint8Array>();
+
+/**
+ * Constant data whose raw_data starts at an offset its typed array cannot view: `data` copies the
+ * bytes on first read (then keeps the copy), so a model's weights do not all exist twice while
+ * importing. Importers that transform the data anyway (conv weights) read `unalignedBytes` instead.
+ */
+function lazyConst(dtype: DType, shape: number[], raw: Uint8Array): ConstData {
+  const c: ConstData = { dtype, shape };
+  let data: TypedArray | undefined;
+  pending.set(c, raw);
+  Object.defineProperty(c, 'data', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      if (pending.delete(c)) data = viewAs(dtype, raw);
+      return data;
+    },
+    set: (v: TypedArray | undefined) => {
+      data = v;
+      pending.delete(c);
+    },
+  });
+  return c;
+}
+
+/** The raw little-endian bytes of `c` while its data has not been copied into a typed array yet. */
+export function unalignedBytes(c: ConstData): Uint8Array | undefined {
+  return pending.get(c);
+}
+
+/** True when `c` holds numeric data (without copying unaligned bytes). */
+export function hasData(c: ConstData | undefined): boolean {
+  return c !== undefined && (pending.has(c) || c.data !== undefined);
+}
+
+/**
+ * The data of `c` for a one-time read: unaligned bytes are copied into a fresh typed array that the
+ * caller owns and that `c` does not keep.
+ */
+export function dataOnce(c: ConstData): TypedArray | undefined {
+  const raw = pending.get(c);
+  return raw ? viewAs(c.dtype, raw) : c.data;
+}
+
 /** Decodes one initializer / Constant value. Throws an Error (caught per node) for unsupported dtypes. */
 export function readTensorProto(t: TensorProto, ctx: TensorReadContext = {}): ConstData {
   const dtype = onnxDType(t.dataType ?? 0);
@@ -88,7 +134,7 @@ export function readTensorProto(t: TensorProto, ctx: TensorReadContext = {}): Co
     if (raw.byteLength !== byteLength) {
       throw inputError('invalid-model', `tensor '${t.name}' raw_data has ${raw.byteLength} bytes, shape [${shape}] of ${dtype} needs ${byteLength}`);
     }
-    return { dtype, shape, data: viewAs(dtype, raw) };
+    return raw.byteOffset % DTYPE_SIZE[dtype] === 0 ? { dtype, shape, data: viewAs(dtype, raw) } : lazyConst(dtype, shape, raw);
   }
   const out = allocTyped(dtype, n);
   const fill = (src: ArrayLike<number>, field: string) => {

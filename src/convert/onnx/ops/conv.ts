@@ -23,8 +23,7 @@ export function importConv(ctx: ImportContext, node: OnnxNode): void {
   const [x, w, b] = [node.input(0), node.input(1), node.input(2)];
   const xs = ctx.shape(x);
   if (xs.length !== 4) ctx.fail('unsupported-attribute', `only 2-D Conv is supported; input '${x}' has rank ${xs.length}`);
-  const wData = ctx.constFloat32(w);
-  if (!wData) ctx.fail('requires-constant-input', `Conv weights (input '${w}') must be a constant`);
+  if (!ctx.isConst(w)) ctx.fail('requires-constant-input', `Conv weights (input '${w}') must be a constant`);
   const ws = ctx.shape(w);
   const [m, cg, kh, kw] = ws as [number, number, number, number];
   const c = xs[1]!;
@@ -54,15 +53,15 @@ export function importConv(ctx: ImportContext, node: OnnxNode): void {
   const biasT = ctx.float32Const(`${node.name}_bias`, bias, [m]);
   if (group === 1) {
     if (cg !== c) ctx.fail('shape-mismatch', `weights expect ${cg} input channels, input has ${c}`);
-    const wt = ctx.float32Const(`${node.name}_weights`, permuteData('float32', wData, ws, [0, 2, 3, 1]) as Float32Array, [m, kh, kw, c], 'plain');
+    const wt = ctx.float32Const(`${node.name}_weights`, ctx.constFloat32Permuted(w, [0, 2, 3, 1])!, [m, kh, kw, c], 'plain');
     const out = ctx.define(node.outputs[0]!, 'float32', [xs[0]!, m, oh, ow], 'NHWC');
     ctx.emit('CONV_2D', [input, wt, biasT], [out], attrs);
   } else if (group === c && cg === 1 && m % c === 0) {
-    const wt = ctx.float32Const(`${node.name}_weights`, permuteData('float32', wData, ws, [1, 2, 3, 0]) as Float32Array, [1, kh, kw, m], 'plain');
+    const wt = ctx.float32Const(`${node.name}_weights`, ctx.constFloat32Permuted(w, [1, 2, 3, 0])!, [1, kh, kw, m], 'plain');
     const out = ctx.define(node.outputs[0]!, 'float32', [xs[0]!, m, oh, ow], 'NHWC');
     ctx.emit('DEPTHWISE_CONV_2D', [input, wt, biasT], [out], { ...attrs, depthMultiplier: m / c });
   } else if (c % group === 0 && m % group === 0 && cg === c / group) {
-    emitGroupedConv(ctx, node, input, wData, ws, bias, group, [xs[0]!, m, oh, ow], attrs);
+    emitGroupedConv(ctx, node, input, ctx.constFloat32(w)!, ws, bias, group, [xs[0]!, m, oh, ow], attrs);
   } else {
     ctx.fail('shape-mismatch', `group=${group} does not divide ${c} input / ${m} output channels of weights [${ws}]`);
   }
