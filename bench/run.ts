@@ -3,6 +3,7 @@
  * (these machines are noisy; absolute times mean little).
  */
 import { runConvertBench } from './convert-large.js';
+import { runManyNodesBench } from './convert-many-nodes.js';
 
-const results = [await runConvertBench()];
+const results = [await runConvertBench(), runManyNodesBench()];
 console.log(JSON.stringify({ bench: results }, null, 2));

@@ -61,7 +61,20 @@ export class Graph {
     return node;
   }
 
-  /** producer index: tensor name → node that writes it */
+  /** The node that writes `name`, if any. A scan without building an index: cheap for one query. */
+  producerOf(name: string): Node | undefined {
+    for (const n of this.nodes) if (n.outputs.includes(name)) return n;
+    return undefined;
+  }
+
+  /** The nodes that read `name`, in node order (each once). A scan without building an index. */
+  consumersOf(name: string): Node[] {
+    const out: Node[] = [];
+    for (const n of this.nodes) if (n.inputs.includes(name)) out.push(n);
+    return out;
+  }
+
+  /** producer index: tensor name → node that writes it (for passes that query many tensors at once) */
   producers(): Map<string, Node> {
     const m = new Map<string, Node>();
     for (const n of this.nodes) for (const o of n.outputs) m.set(o, n);

@@ -20,7 +20,7 @@ export const cancelTransposes: Pass = {
     for (const t2 of [...g.nodes]) {
       if (t2.op !== 'TRANSPOSE' || !g.nodes.includes(t2)) continue;
       const mid = t2.inputs[0];
-      const t1 = mid ? g.producers().get(mid) : undefined;
+      const t1 = mid ? g.producerOf(mid) : undefined;
       if (!t1 || t1.op !== 'TRANSPOSE' || !mid) continue;
       const label = `TRANSPOSE '${t1.name}' → TRANSPOSE '${t2.name}'`;
       const p1 = constInts(g, t1.inputs[1]);
@@ -51,7 +51,7 @@ export const cancelTransposes: Pass = {
         t2.inputs = [src, permName];
         merged++;
       }
-      if (!(g.consumers().get(mid)?.length) && !g.outputs.includes(mid)) g.removeNode(t1);
+      if (!g.consumersOf(mid).length && !g.outputs.includes(mid)) g.removeNode(t1);
     }
     if (cancelled + merged) {
       g.topoSort();

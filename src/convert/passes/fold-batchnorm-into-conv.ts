@@ -61,7 +61,7 @@ function affineOf(g: Graph, a: Node, x: string, outShape: number[]): Folding | s
 }
 
 /** New weights/bias tensors for `p` with the folding applied (never mutates shared or source data). */
-function applyFolding(g: Graph, p: Node, f: Folding, consumers: Map<string, Node[]>): void {
+function applyFolding(g: Graph, p: Node, f: Folding): void {
   const w = g.tensor(p.inputs[1]!);
   const axis = channelAxis(p.op);
   const c = w.shape[axis]!;
@@ -73,7 +73,7 @@ function applyFolding(g: Graph, p: Node, f: Folding, consumers: Map<string, Node
   const bias = biasName ? constTensor(g, biasName) : undefined;
   const newB = new Float32Array(c);
   for (let o = 0; o < c; o++) newB[o] = Math.fround(Math.fround((bias ? Number(bias.data![o]) : 0) * f.scale[o]!) + f.shift[o]!);
-  const shared = (name: string) => (consumers.get(name) ?? []).length > 1 || g.outputs.includes(name);
+  const shared = (name: string) => g.consumersOf(name).length > 1 || g.outputs.includes(name);
   if (shared(w.name)) {
     const name = g.uniqueName(`${w.name}_folded`);
     g.addTensor({ ...w, name, data: newW, quant: undefined });
@@ -97,15 +97,14 @@ export const foldBatchnormIntoConv: Pass = {
     for (const p of [...g.nodes]) {
       if (!PRODUCERS.has(p.op) || !g.nodes.includes(p)) continue;
       for (;;) {
-        const consumers = g.consumers();
         const out = p.outputs[0]!;
         // a match: an elementwise op combining the output with a constant (a residual ADD is not one)
-        const candidate = (consumers.get(out) ?? []).find(
+        const candidate = g.consumersOf(out).find(
           (n) => AFFINE.has(n.op) && n.inputs.some((i) => i !== out && constTensor(g, i) !== undefined),
         );
         if (!candidate) break;
         const label = `${candidate.op} '${candidate.name}' after ${p.op} '${p.name}'`;
-        const exclusive = exclusiveUseProblem(g, consumers, out);
+        const exclusive = exclusiveUseProblem(g, out);
         if (exclusive) {
           declines.push(`${label}: ${exclusive}`);
           break;
@@ -139,7 +138,7 @@ export const foldBatchnormIntoConv: Pass = {
           declines.push(`${label}: ${f.scale.length} channels vs weights [${w.shape}]`);
           break;
         }
-        applyFolding(g, p, f, consumers);
+        applyFolding(g, p, f);
         p.outputs[0] = resT.name;
         p.attrs = { ...p.attrs, activation: candidate.attrs.activation ?? 'NONE' };
         g.removeNode(candidate);

@@ -37,7 +37,7 @@ export const fuseActivation: Pass = {
       const act = ACTIVATIONS[a.op];
       if (!act || !a.inputs[0] || a.outputs.length !== 1) continue;
       const x = a.inputs[0];
-      const p = g.producers().get(x);
+      const p = g.producerOf(x);
       if (!p) continue;
       const label = `${a.op} '${a.name}' after ${p.op} '${p.name}'`;
       if (!FUSES_RELU_FAMILY.has(p.op) && p.op !== 'CONCATENATION') continue;
@@ -53,7 +53,7 @@ export const fuseActivation: Pass = {
         declines.push(`${label}: ${p.op} already fuses ${p.attrs.activation}`);
         continue;
       }
-      const why = exclusiveUseProblem(g, g.consumers(), x);
+      const why = exclusiveUseProblem(g, x);
       if (why) {
         declines.push(`${label}: ${why}`);
         continue;

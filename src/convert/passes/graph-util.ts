@@ -44,7 +44,7 @@ export function bypassNode(g: Graph, node: Node, from: string, to: string): stri
     g.tensors.delete(to);
     return undefined;
   }
-  const producer = g.producers().get(from);
+  const producer = g.producerOf(from);
   if (!producer) return `'${to}' is a graph output and '${from}' is a graph input or constant`;
   if (isGraphOutput(g, from)) return `'${to}' and '${from}' are both graph outputs`;
   g.removeNode(node);
@@ -55,9 +55,9 @@ export function bypassNode(g: Graph, node: Node, from: string, to: string): stri
 }
 
 /** Why `name` cannot be absorbed into its producer (several readers / graph output), or undefined. */
-export function exclusiveUseProblem(g: Graph, consumers: Map<string, Node[]>, name: string): string | undefined {
+export function exclusiveUseProblem(g: Graph, name: string): string | undefined {
   if (isGraphOutput(g, name)) return `'${name}' is a graph output`;
-  const n = (consumers.get(name) ?? []).length;
+  const n = g.consumersOf(name).length;
   if (n !== 1) return `'${name}' feeds ${n} consumers`;
   return undefined;
 }
