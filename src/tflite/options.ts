@@ -122,6 +122,18 @@ function activationOnly(table: OptionsCodec['table']): OptionsCodec {
   };
 }
 
+/** The two RESIZE_* options tables: align_corners and half_pixel_centers at the given slots. */
+function resizeCodec(table: 'ResizeBilinearOptions' | 'ResizeNearestNeighborOptions', alignSlot: number, halfSlot: number): OptionsCodec {
+  return {
+    table,
+    encode: (b, a) => new TableWriter(b, halfSlot).bool(alignSlot, a.alignCorners ?? false).bool(halfSlot, a.halfPixelCenters ?? false).end(),
+    decode: (r, t) => {
+      const f = new Fields(r, t);
+      return { alignCorners: f.bool(alignSlot), halfPixelCenters: f.bool(halfSlot) };
+    },
+  };
+}
+
 export const CODECS = {
   conv2d: {
     table: 'Conv2DOptions',
@@ -233,23 +245,9 @@ export const CODECS = {
     encode: (b, a) => new TableWriter(b, 4).bool(4, a.keepDims ?? false).end(),
     decode: (r, t) => ({ keepDims: new Fields(r, t).bool(4) }),
   },
-  resizeBilinear: {
-    table: 'ResizeBilinearOptions',
-    // new_height / new_width are deprecated but still own slots 4 and 6.
-    encode: (b, a) => new TableWriter(b, 10).bool(8, a.alignCorners ?? false).bool(10, a.halfPixelCenters ?? false).end(),
-    decode: (r, t) => {
-      const f = new Fields(r, t);
-      return { alignCorners: f.bool(8), halfPixelCenters: f.bool(10) };
-    },
-  },
-  resizeNearest: {
-    table: 'ResizeNearestNeighborOptions',
-    encode: (b, a) => new TableWriter(b, 6).bool(4, a.alignCorners ?? false).bool(6, a.halfPixelCenters ?? false).end(),
-    decode: (r, t) => {
-      const f = new Fields(r, t);
-      return { alignCorners: f.bool(4), halfPixelCenters: f.bool(6) };
-    },
-  },
+  // ResizeBilinearOptions' deprecated new_height / new_width still own slots 4 and 6.
+  resizeBilinear: resizeCodec('ResizeBilinearOptions', 8, 10),
+  resizeNearest: resizeCodec('ResizeNearestNeighborOptions', 4, 6),
   reshape: {
     table: 'ReshapeOptions',
     encode: (b, a) => {
