@@ -30,6 +30,9 @@ const ARTIFACT = join(process.cwd(), 'test-artifacts', 'conformance.json');
 export const MIN_PASS_RATE = 1;
 const KNOWN_FAILURES: Record<string, string> = {};
 
+/** `MAI_CONFORMANCE_OPS=Conv,Pad` runs only the covered cases that use one of those ops (for working on an op). */
+const ONLY = process.env.MAI_CONFORMANCE_OPS?.split(',').filter(Boolean);
+
 function coveredCases(dir: string): string[] {
   const ops = new Set(ONNX_OPS.map((r) => r.onnxOp));
   const out: string[] = [];
@@ -37,7 +40,9 @@ function coveredCases(dir: string): string[] {
   for (const d of readdirSync(dir).sort()) {
     const file = join(dir, d, 'model.onnx');
     if (!existsSync(file)) continue;
-    if (caseOps(new Uint8Array(readFileSync(file))).every((t) => ops.has(t))) out.push(join(dir, d));
+    const used = caseOps(new Uint8Array(readFileSync(file)));
+    if (ONLY && !used.some((t) => ONLY.includes(t))) continue;
+    if (used.every((t) => ops.has(t))) out.push(join(dir, d));
   }
   return out;
 }
@@ -65,7 +70,7 @@ const reports: Array<ReturnType<typeof summarize>> = [];
 
 describe.skipIf(!present)(present ? 'ONNX conformance (covered ops)' : `ONNX conformance SKIPPED: ${ROOT}/node is absent (the suite is not part of a user's clone)`, () => {
   afterAll(() => {
-    if (!reports.length) return;
+    if (!reports.length || ONLY) return;
     mkdirSync(join(process.cwd(), 'test-artifacts'), { recursive: true });
     writeFileSync(ARTIFACT, JSON.stringify({ root: ROOT, tolerance: { atol: ATOL, rtol: RTOL, integers: 'exact' }, minPassRate: MIN_PASS_RATE, suites: reports }, null, 2));
   });
