@@ -121,6 +121,9 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
     } else {
       shape = declared as number[];
     }
+    if (shape.some((d) => d === 0)) {
+      throw inputError('unsupported-shape', `graph input '${name}' has shape [${shape.join(',')}] with no elements: TFLite runtimes and the GPU delegate cannot run empty tensors`, { file });
+    }
     const form: Form = shape.length === 4 && !opts.keepIoLayout ? 'NHWC' : 'ONNX';
     const tensor = ctx.define(name, dtype, shape, form);
     g.inputs.push(tensor);

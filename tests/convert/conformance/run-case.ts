@@ -10,6 +10,10 @@ import { isMaiError } from '../../../src/core/errors.js';
 import { liteRtRuntime } from '../../../src/runtime/litert.js';
 import type { HostTensor } from '../../../src/runtime/types.js';
 import { decodeTensorProto, type DecodedTensor } from '../../helpers/onnx-tensor.js';
+import type { DType } from '../../../src/ir/dtype.js';
+import { writeTflite } from '../../../src/tflite/writer.js';
+import { onnxDType } from '../../../src/convert/onnx/tensor-data.js';
+import { adaptIo } from './io-adapter.js';
 
 const { onnx } = onnxProto;
 
@@ -24,18 +28,33 @@ export interface CaseResult {
   /** Inputs other than the first were given as constants (TFLite weights are static). */
   frozenInputs?: boolean;
   maxAbsError?: number;
+  /** I/O tensors carried through LiteRT's CAST at the boundary (see io-adapter.ts). */
+  ioAdapter?: string;
 }
 
 /** Absolute + relative tolerance for float outputs: |got − want| ≤ ATOL + RTOL·|want|. */
 export const ATOL = 1e-7; // the ONNX backend test default (rtol 1e-3, atol 1e-7)
 export const RTOL = 1e-3;
-const FEEDABLE = new Set(['float32', 'int32', 'uint8']);
 
 export function caseOps(model: Uint8Array): string[] {
   const m = onnx.ModelProto.decode(model);
   const types = [...new Set((m.graph?.node ?? []).map((n) => n.opType ?? ''))];
   const main = types.filter((t) => t !== 'Constant');
   return main.length ? main : types;
+}
+
+/**
+ * ONNX element types of the case's graph inputs, outputs and initializers that mai does not import
+ * (bfloat16, float8/4, int4/2, string…: no TFLite tensor type holds them). A case using one is out of
+ * scope: its ops may be covered, its data types are not.
+ */
+export function unsupportedDtypes(model: Uint8Array): number[] {
+  const g = onnx.ModelProto.decode(model).graph;
+  const codes = [
+    ...[...(g?.input ?? []), ...(g?.output ?? [])].map((vi) => vi.type?.tensorType?.elemType ?? 0),
+    ...(g?.initializer ?? []).map((t) => t.dataType ?? 0),
+  ];
+  return [...new Set(codes.filter((c) => { const d = onnxDType(c); return !d || d === 'string'; }))];
 }
 
 function readSet(dir: string, prefix: 'input' | 'output'): DecodedTensor[] {
@@ -101,9 +120,24 @@ function requiresConstant(e: unknown): boolean {
   return isMaiError(e) && (e.code === 'requires-constant-input' || e.diagnostics.some((d) => d.reason === 'requires-constant-input'));
 }
 
+/** Converts with the test data's input shapes (what a user passes as --input-shape for dynamic dims). */
+function convertCase(bytes: Uint8Array, name: string, inputShapes: Record<string, number[]>) {
+  return convert({ bytes, file: `${name}/model.onnx`, inputShapes, keepIoLayout: true, verifyPasses: true });
+}
+
+/** Test data in the carrier dtype the adapted input takes; undefined when a value does not fit it. */
+function carried(t: DecodedTensor, carrier: DType): HostTensor['data'] | undefined {
+  const v = t.values;
+  if (!v) return undefined;
+  if (carrier === 'float32') return Float32Array.from(v);
+  if (carrier === 'uint8') return v.every((x) => Number.isInteger(x) && x >= 0 && x <= 255) ? Uint8Array.from(v) : undefined;
+  if (carrier === 'int32') return v.every((x) => Number.isInteger(x) && x >= -(2 ** 31) && x < 2 ** 31) ? Int32Array.from(v) : undefined;
+  return undefined;
+}
+
 export async function runCase(dir: string): Promise<CaseResult> {
   const name = dir.split('/').pop()!;
-  const model: Uint8Array = new Uint8Array(readFileSync(join(dir, "model.onnx")));
+  const model: Uint8Array = new Uint8Array(readFileSync(join(dir, 'model.onnx')));
   const op = caseOps(model).join('+');
   const dataDir = join(dir, 'test_data_set_0');
   if (!existsSync(dataDir)) return { name, op, status: 'not-runnable', reason: 'no test_data_set_0' };
@@ -111,55 +145,56 @@ export async function runCase(dir: string): Promise<CaseResult> {
   const outputs = readSet(dataDir, 'output');
   const inNames = realInputNames(model);
   const outNames = outputNames(model);
-  const badOut = outputs.find((t) => !FEEDABLE.has(t.dtype));
-  if (badOut) return { name, op, status: 'not-runnable', reason: `output dtype ${badOut.dtype}: LiteRT.js returns float32/int32/uint8 only` };
 
+  const shapes = (fed: DecodedTensor[]) => Object.fromEntries(fed.map((t, i) => [inNames[i]!, t.shape] as const));
+  // Convert first: a converter refusal is `rejected` whatever the I/O dtypes.
   let bytes: Uint8Array = model;
   let frozenInputs = false;
   let fed = inputs;
-  const unfeedable = inputs.findIndex((t) => !FEEDABLE.has(t.dtype));
-  if (unfeedable > 0) {
-    bytes = freeze(model, dataDir, inNames);
-    frozenInputs = true;
-    fed = inputs.slice(0, 1);
-  } else if (unfeedable === 0) {
-    return { name, op, status: 'not-runnable', reason: `input dtype ${inputs[0]!.dtype}: LiteRT.js takes float32/int32/uint8 only` };
-  }
-
-  let tflite: Uint8Array;
+  let converted: ReturnType<typeof convertCase>;
   try {
-    tflite = convert({ bytes, file: `${name}/model.onnx`, keepIoLayout: true, verifyPasses: true }).tflite;
+    converted = convertCase(bytes, name, shapes(fed));
   } catch (e) {
-    if (!frozenInputs && inputs.length > 1 && requiresConstant(e)) {
+    if (inputs.length > 1 && requiresConstant(e)) {
       bytes = freeze(model, dataDir, inNames);
       frozenInputs = true;
       fed = inputs.slice(0, 1);
       try {
-        tflite = convert({ bytes, file: `${name}/model.onnx`, keepIoLayout: true, verifyPasses: true }).tflite;
+        converted = convertCase(bytes, name, shapes(fed));
       } catch (e2) {
         return { name, op, status: isMaiError(e2) ? 'rejected' : 'failed', reason: firstLine(e2), frozenInputs };
       }
     } else return { name, op, status: isMaiError(e) ? 'rejected' : 'failed', reason: firstLine(e), frozenInputs };
   }
 
+  const undecodable = outputs.find((t) => !t.values);
+  if (undecodable) return { name, op, status: 'not-runnable', reason: `expected output dtype ${undecodable.dtype}: the test data cannot be decoded for comparison`, frozenInputs };
+  const adapter = adaptIo(converted.graph);
+  if (adapter.impossible) {
+    const i = adapter.impossible;
+    return { name, op, status: 'not-runnable', reason: `${i.side} '${i.tensor}' is ${i.dtype}: LiteRT.js I/O takes float32/int32/uint8 and no exact carrier exists`, frozenInputs };
+  }
+  const tflite = adapter.adapted.length ? writeTflite(converted.graph) : converted.tflite;
+  const ioAdapter = adapter.adapted.length ? adapter.adapted.map((a) => `${a.side} ${a.from}→${a.carrier}`).join(', ') : undefined;
+
   let loaded;
   try {
     loaded = await liteRtRuntime.load(tflite);
   } catch (e) {
-    return { name, op, status: 'failed', reason: `LiteRT load: ${firstLine(e)}`, frozenInputs };
+    return { name, op, status: 'failed', reason: `LiteRT load: ${firstLine(e)}${ioAdapter ? ` (I/O adapter: ${ioAdapter})` : ''}`, frozenInputs, ioAdapter };
   }
   try {
     const details = loaded.inputs();
     const byName = new Map(inNames.slice(0, fed.length).map((n, i) => [n, fed[i]!] as const));
-    const feeds: HostTensor[] = details.map((d, i) => {
+    const feeds: HostTensor[] = [];
+    for (let i = 0; i < details.length; i++) {
+      const d = details[i]!;
       const t = byName.get(d.name) ?? fed[i]!;
-      return { name: d.name, dtype: t.dtype as HostTensor['dtype'], shape: d.shape, data: t.raw! };
-    });
-    for (let i = 0; i < feeds.length; i++) {
-      const want = details[i]!.shape.reduce((a, b) => a * b, 1);
-      if (feeds[i]!.data.length !== want) {
-        return { name, op, status: 'failed', reason: `input '${details[i]!.name}' [${details[i]!.shape}] vs test data of ${feeds[i]!.data.length} elements`, frozenInputs };
-      }
+      const data = carried(t, d.dtype);
+      if (!data) return { name, op, status: 'not-runnable', reason: `input '${d.name}' (${t.dtype}) does not fit the ${d.dtype} LiteRT.js feeds`, frozenInputs, ioAdapter };
+      const want = d.shape.reduce((a, b) => a * b, 1);
+      if (data.length !== want) return { name, op, status: 'failed', reason: `input '${d.name}' [${d.shape}] vs test data of ${data.length} elements`, frozenInputs, ioAdapter };
+      feeds.push({ name: d.name, dtype: d.dtype, shape: d.shape, data });
     }
     const got = await loaded.run(feeds);
     const outDetails = loaded.outputs();
@@ -169,11 +204,11 @@ export async function runCase(dir: string): Promise<CaseResult> {
       const j = outDetails.findIndex((d) => d.name === onnxName);
       const r = compare({ ...outputs[i]!, name: onnxName }, got[j >= 0 ? j : i]!);
       maxAbs = Math.max(maxAbs, r.maxAbs);
-      if (!r.ok) return { name, op, status: 'failed', reason: r.reason, frozenInputs, maxAbsError: maxAbs };
+      if (!r.ok) return { name, op, status: 'failed', reason: r.reason, frozenInputs, maxAbsError: maxAbs, ioAdapter };
     }
-    return { name, op, status: 'passed', frozenInputs, maxAbsError: maxAbs };
+    return { name, op, status: 'passed', frozenInputs, maxAbsError: maxAbs, ioAdapter };
   } catch (e) {
-    return { name, op, status: 'failed', reason: `LiteRT run: ${firstLine(e)}`, frozenInputs };
+    return { name, op, status: 'failed', reason: `LiteRT run: ${firstLine(e)}`, frozenInputs, ioAdapter };
   } finally {
     await loaded.dispose();
   }
