@@ -16,7 +16,8 @@ export type ReasonCode =
   | 'unsupported-dtype'
   | 'gpu-rank-above-4'
   | 'invalid-model'
-  | 'shape-mismatch';
+  | 'shape-mismatch'
+  | 'unsupported-shape';
 
 /** One diagnostic about one node (or tensor) of a model. */
 export interface NodeDiagnostic {

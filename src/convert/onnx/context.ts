@@ -151,6 +151,8 @@ export class ImportContext {
       const what = this.node ? `${this.node.opType} on ${missing.dtype}` : `${op} on ${missing.dtype}`;
       this.fail('unsupported-dtype', `${what}: TFLite ${op} has no ${missing.dtype} kernel (it takes ${missing.takes.join(', ')}); cast to float32 first`);
     }
+    const empty = runtime.find((t) => this.g.tensor(t).shape.includes(0));
+    if (empty) this.fail('unsupported-shape', `tensor '${empty}' [${this.g.tensor(empty).shape.join(',')}] has no elements: TFLite kernels and the GPU delegate cannot run empty tensors`);
     const base = this.node ? `${this.node.name}` : op.toLowerCase();
     const name = this.g.nodes.some((n) => n.name === base) ? this.g.uniqueName(`${base}_${op.toLowerCase()}`) : base;
     return this.g.addNode({ name, op, inputs, outputs, attrs, sourceNode: this.node?.name });

@@ -8,6 +8,7 @@ import { isMaiError } from '../../core/errors.js';
 import { Graph } from '../../ir/graph.js';
 import { ImportContext, NodeUnsupported, type Form } from './context.js';
 import { decodeModel } from './decode.js';
+import { foldNode } from './fold/index.js';
 import { declaredShape, dynamicShapeError, type DynamicInput } from './input-shape.js';
 import { declaredValues, standInOutputs } from './stand-ins.js';
 import { OnnxNode } from './node.js';
@@ -121,9 +122,6 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
     } else {
       shape = declared as number[];
     }
-    if (shape.some((d) => d === 0)) {
-      throw inputError('unsupported-shape', `graph input '${name}' has shape [${shape.join(',')}] with no elements: TFLite runtimes and the GPU delegate cannot run empty tensors`, { file });
-    }
     const form: Form = shape.length === 4 && !opts.keepIoLayout ? 'NHWC' : 'ONNX';
     const tensor = ctx.define(name, dtype, shape, form);
     g.inputs.push(tensor);
@@ -146,6 +144,13 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
       diagnostics.push({ reason, node: node.name, opType: node.opType, message });
       for (const o of standInOutputs(ctx, node.outputs, declared)) poisoned.add(o);
     };
+    try {
+      // constants and static shapes fold first (no TFLite op); other nodes go through the op table
+      if (!blocked && foldNode(ctx, node)) return;
+    } catch (e) {
+      if (e instanceof NodeUnsupported) return report(e.reason, e.message);
+      throw e;
+    }
     if (!importer) {
       const dom = node.domain ? `${node.domain}::` : '';
       const versions = ONNX_OPS.filter((r) => r.onnxOp === node.opType).map((r) => r.opsets);
