@@ -119,6 +119,10 @@ export function checkGpuNode(g: Graph, node: Node, opts: GpuCheckOptions = {}, c
   const all = [...inputs, ...outputs];
   const highRank = all.find((t) => t.shape.length > GPU_MAX_RANK);
   if (highRank) found.push({ rule: 'gpu.rank-above-4', reason: 'gpu-rank-above-4', message: MSG_TENSOR_TYPE_SHAPE });
+  // ExtractTensorShape maps ranks 1–4 to BHWC; a rank-0 runtime tensor fails when the delegate builds
+  // its graph ("bad input dims size"), which aborts delegation altogether, so it is reported here.
+  const scalar = all.find((t) => !isConst(t) && t.shape.length === 0);
+  if (scalar) found.push({ rule: 'gpu.rank-0-runtime', reason: 'unsupported-attribute', message: `Tensor "${scalar.name}" has bad input dims size` });
   const badType = all.find((t) => !isConst(t) && !allowed.has(t.dtype));
   if (badType) found.push({ rule: 'gpu.tensor-dtype', reason: 'unsupported-dtype', message: MSG_TENSOR_TYPE_SHAPE });
   const perChannel = all.find((t) => !isConst(t) && (t.quant?.scale.length ?? 0) > 1);

@@ -140,6 +140,62 @@ function paddingsShape(c: RuleContext): GpuViolation | undefined {
   return ok ? undefined : v('gpu.pad-shape', 'unsupported-attribute', `Invalid paddings tensor dimension: expected [4,2] or [3,2], got ${dims(p)}.`);
 }
 
+/** CheckConvoultionInputOutput (gpu_compatibility.cc): at most 2 runtime inputs, exactly 1 output. */
+function convInputsOutputs(c: RuleContext): GpuViolation | undefined {
+  if (c.runtime.length > 2 || c.runtime.length < 1)
+    return v('gpu.runtime-inputs', 'requires-constant-input', `Expected 1 or 2 input tensor(s), but node has ${c.runtime.length} runtime inputs.`);
+  if (c.outputs.length !== 1) return v('gpu.outputs', 'unsupported-attribute', `Expected 1 output tensor(s), but node has ${c.outputs.length} runtime outputs.`);
+  return undefined;
+}
+
+/**
+ * Grouped CONV_2D (input channels ≠ filter input channels): weights must be constant and both the
+ * source and destination group sizes a multiple of 4 (notes §2.2; model_builder.cc Conv2D parser).
+ */
+function groupedConv(c: RuleContext): GpuViolation | undefined {
+  const [x, w] = c.inputs;
+  const y = c.outputs[0];
+  if (!x || !w || !y || x.shape.length !== 4 || w.shape.length !== 4 || x.shape[3] === w.shape[3]) return undefined;
+  if (!c.isConst(w)) return v('gpu.grouped-conv', 'requires-constant-input', 'Grouped convolution needs constant weights.');
+  const groups = x.shape[3]! / w.shape[3]!;
+  const src = w.shape[3]!;
+  const dst = y.shape[3]! / groups;
+  return Number.isInteger(groups) && src % 4 === 0 && dst % 4 === 0
+    ? undefined
+    : v('gpu.grouped-conv', 'unsupported-attribute', `Grouped convolution needs source and destination group sizes divisible by 4, got ${src} and ${dst} (${groups} groups).`);
+}
+
+/** MUL with equal ranks: one input must be at least the other in every dimension (no outer-product broadcast). */
+function mulNotOuterProduct(c: RuleContext): GpuViolation | undefined {
+  const [a, b] = c.inputs;
+  if (!a || !b || a.shape.length !== b.shape.length) return undefined;
+  const aSmaller = a.shape.some((d, i) => d < b.shape[i]!);
+  const bSmaller = b.shape.some((d, i) => d < a.shape[i]!);
+  return aSmaller && bSmaller ? v('gpu.mul-broadcast-both', 'unsupported-attribute', 'MUL requires one tensor that not less than second in all dimensions.') : undefined;
+}
+
+function minInputs(n: number, op: string) {
+  return (c: RuleContext) => (c.node.inputs.filter((i) => i).length >= n ? undefined : v('gpu.inputs', 'unsupported-attribute', `${op} requires ${n} inputs, but node has ${c.node.inputs.filter((i) => i).length} inputs.`));
+}
+
+const isFloat = (d?: DType) => d === 'float32' || d === 'float16';
+
+/** CheckSelectV2GpuDelegateCompatibility: float/bool cond, float if/else shaped like the output or scalar. */
+function selectOperands(c: RuleContext): GpuViolation | undefined {
+  const [cond, a, b] = c.inputs;
+  const y = c.outputs[0];
+  if (c.inputs.length !== 3 || c.outputs.length !== 1 || !cond || !a || !b || !y) return v('gpu.select', 'unsupported-attribute', 'Expected 3 inputs and 1 output');
+  const msg = 'Cond must be float or bool type, if, else tensors must be float and either be same the shape as output or constant, scalar.';
+  if (!(cond.dtype === 'bool' || isFloat(cond.dtype)) || !isFloat(a.dtype) || !isFloat(b.dtype)) return v('gpu.select', 'unsupported-dtype', msg);
+  for (const t of [a, b]) {
+    const same = t.shape.join(',') === y.shape.join(',');
+    const scalar = t.shape.length === 0 || (t.shape.length === 1 && t.shape[0]! <= 1);
+    if (!same && !scalar) return v('gpu.select', 'unsupported-attribute', msg);
+    if (c.isConst(t) && t.shape.length === 2) return v('gpu.select', 'unsupported-attribute', `2-D ${t === a ? 'if' : 'else'} tensor '${t.name}' is not supported as a constant.`);
+  }
+  return undefined;
+}
+
 // --- The table ------------------------------------------------------------------
 const UNARY_2 = ['LOGISTIC', 'TANH', 'EXP', 'LOG', 'RSQRT', 'SQRT', 'SQUARE', 'ABS', 'NEG', 'SIN', 'COS', 'FLOOR', 'ELU', 'GELU', 'SIGN'] as const;
 const RELU_2 = ['RELU', 'RELU6', 'RELU_0_TO_1', 'RELU_N1_TO_1', 'LEAKY_RELU'] as const;
@@ -148,7 +204,7 @@ const COMPARE = ['EQUAL', 'NOT_EQUAL', 'LESS', 'LESS_EQUAL', 'GREATER', 'GREATER
 const REDUCE = ['MEAN', 'SUM', 'REDUCE_MAX', 'REDUCE_MIN', 'REDUCE_PROD'] as const;
 
 export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
-  CONV_2D: { maxVersion: 6, activation: true, checks: [runtimeInputs(1, 2), positive('strideH', 'strideW', 'dilationH', 'dilationW')] },
+  CONV_2D: { maxVersion: 6, activation: true, checks: [convInputsOutputs, positive('strideH', 'strideW', 'dilationH', 'dilationW'), groupedConv] },
   DEPTHWISE_CONV_2D: {
     maxVersion: 6,
     activation: true,
@@ -163,7 +219,11 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
         const outC = y.shape[3]!;
         if (w.shape[3] !== outC) return v('gpu.dw-shape', 'unsupported-attribute', `Filter channels ${w.shape[3]} != output channels ${outC}.`);
         const dm = c.node.attrs.depthMultiplier ?? 1;
+        if (x.shape[0] !== y.shape[0]) return v('gpu.dw-shape', 'unsupported-attribute', 'input.b != output.b');
         if (outC !== x.shape[3]! * dm) return v('gpu.dw-shape', 'unsupported-attribute', `Output channels ${outC} != input channels ${x.shape[3]} * depth_multiplier ${dm}.`);
+        const bias = c.inputs[2];
+        if (bias && numElements(bias.shape) !== outC) return v('gpu.dw-shape', 'unsupported-attribute', 'bias.size != output.c');
+        if (dm !== 1 && x.shape[3] !== 1) return v('gpu.dw-multiplier', 'unsupported-attribute', 'depth_multiplier != 1 && input.c != 1');
         return undefined;
       },
     ],
@@ -172,6 +232,7 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
     maxVersion: 9,
     activation: true,
     checks: [
+      (c) => (c.node.attrs.weightsFormat ? v('gpu.fc-weights-format', 'unsupported-attribute', `Unsupported FullyConnected weights format: ${c.node.attrs.weightsFormat}`) : undefined),
       (c) => (c.inputs[0] && c.isConst(c.inputs[0]) ? v('gpu.fc-const-input', 'unsupported-attribute', 'FullyConnected input 0 must not be constant.') : undefined),
       runtimeInputs(1, 2),
       (c) =>
@@ -183,10 +244,7 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
   TRANSPOSE_CONV: {
     maxVersion: 3,
     checks: [
-      (c) => {
-        const rt = c.runtime.length;
-        return rt >= 1 && rt <= 2 ? undefined : v('gpu.runtime-inputs', 'requires-constant-input', `Expected 1-2 runtime input tensor(s), but node has ${rt} runtime input(s).`);
-      },
+      convInputsOutputs,
       positive('strideH', 'strideW'),
       (c) =>
         c.node.attrs.activation && c.node.attrs.activation !== 'NONE'
@@ -196,7 +254,7 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
   },
   ADD: { maxVersion: 2, checks: [standardBroadcast, elementwiseOperands] },
   ADD_N: { maxVersion: 2, checks: [(c) => (c.inputs.length === 2 ? undefined : v('gpu.inputs', 'unsupported-attribute', `ADD_N supports exactly 2 inputs, got ${c.inputs.length}.`))] },
-  MUL: { maxVersion: 3, activation: true, checks: [standardBroadcast, elementwiseOperands] },
+  MUL: { maxVersion: 3, activation: true, checks: [standardBroadcast, mulNotOuterProduct, elementwiseOperands] },
   ...Object.fromEntries(BINARY_2.map((op) => [op, { maxVersion: 2, activation: true, checks: [elementwiseOperands] }])),
   ...Object.fromEntries(COMPARE.map((op) => [op, { maxVersion: 2, extraDtypes: ['bool'], checks: [elementwiseOperands] }])),
   AVERAGE_POOL_2D: { maxVersion: 2, activation: true, checks: [runtimeInputs(1), positive('filterH', 'filterW', 'strideH', 'strideW')] },
@@ -271,7 +329,7 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
   RESIZE_NEAREST_NEIGHBOR: { maxVersion: 3, checks: [runtimeInputs(1)] },
   DEPTH_TO_SPACE: { checks: [runtimeInputs(1), (c) => ((c.node.attrs.blockSize ?? 2) > 1 ? undefined : v('gpu.block-size', 'unsupported-attribute', 'block_size must be > 1.'))] },
   SPACE_TO_DEPTH: { maxVersion: 2, checks: [runtimeInputs(1), (c) => ((c.node.attrs.blockSize ?? 2) > 1 ? undefined : v('gpu.block-size', 'unsupported-attribute', 'block_size must be > 1.'))] },
-  SLICE: { maxVersion: 2, checks: [runtimeInputs(1), rank34('Slice')] },
+  SLICE: { maxVersion: 2, checks: [runtimeInputs(1), minInputs(3, 'SLICE'), rank34('Slice')] },
   STRIDED_SLICE: {
     maxVersion: 4,
     checks: [
@@ -283,6 +341,7 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
         if (a.shrinkAxisMask) return v('gpu.strided-slice-mask', 'unsupported-attribute', 'Slice does not support shrink_axis_mask parameter.');
         return undefined;
       },
+      minInputs(4, 'STRIDED_SLICE'),
       rank34('StridedSlice'),
     ],
   },
@@ -304,6 +363,7 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
     maxVersion: 1,
     extraDtypes: ['int32'],
     checks: [
+      (c) => (c.inputs[0]?.dtype === 'int32' ? v('gpu.gather-input', 'unsupported-dtype', 'Does not accept INT32 input.') : undefined),
       (c) => {
         const idx = c.inputs[1];
         return idx && idx.dtype === 'int32' && idx.shape.length === 1 ? undefined : v('gpu.gather-indices', 'unsupported-attribute', 'Gather needs 1D int32 indices.');
@@ -327,8 +387,8 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
       },
     ],
   },
-  SELECT: { maxVersion: 1, extraDtypes: ['bool'] },
-  SELECT_V2: { maxVersion: 1, extraDtypes: ['bool'] },
+  SELECT: { maxVersion: 1, extraDtypes: ['bool'], checks: [selectOperands] },
+  SELECT_V2: { maxVersion: 1, extraDtypes: ['bool'], checks: [selectOperands] },
   CUMSUM: { maxVersion: 1 },
   DENSIFY: { maxVersion: 1 },
   ONE_HOT: { maxVersion: 1, extraDtypes: ['int32'] },
@@ -352,9 +412,14 @@ export const GPU_CUSTOM_OPS: readonly string[] = ['Convolution2DTransposeBias', 
  * treated the same way.
  */
 export const GPU_NEVER_DELEGATED: readonly string[] = [
-  'SQUEEZE', 'EXPAND_DIMS', 'BATCH_TO_SPACE_ND', 'SPACE_TO_BATCH_ND', 'LOG_SOFTMAX', 'ARG_MAX', 'ARG_MIN',
-  'L2_NORMALIZATION', 'LOCAL_RESPONSE_NORMALIZATION', 'GATHER_ND', 'TOPK_V2', 'SHAPE', 'FILL', 'BROADCAST_TO',
+  // SQUEEZE / EXPAND_DIMS: the converter rewrites them as RESHAPE (passes/squeeze-to-reshape.ts);
+  // BROADCAST_TO: folded into its consumer's broadcast (passes/fold-broadcast-to.ts).
+  'SQUEEZE', 'EXPAND_DIMS', 'BROADCAST_TO',
+  'BATCH_TO_SPACE_ND', 'SPACE_TO_BATCH_ND', 'LOG_SOFTMAX', 'ARG_MAX', 'ARG_MIN',
+  'L2_NORMALIZATION', 'LOCAL_RESPONSE_NORMALIZATION', 'GATHER_ND', 'TOPK_V2', 'SHAPE', 'FILL',
   'EMBEDDING_LOOKUP', 'REVERSE_V2', 'DYNAMIC_UPDATE_SLICE',
+  // Emitted by nobody in mai but common in exported models: CPU-only.
+  'CEIL', 'ROUND', 'RANGE', 'WHERE', 'SCATTER_ND', 'NON_MAX_SUPPRESSION_V4', 'NON_MAX_SUPPRESSION_V5', 'REDUCE_ANY', 'ZEROS_LIKE',
 ];
 
 /** Fused activations `IsActivationSupported` accepts. */
