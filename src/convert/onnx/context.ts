@@ -8,7 +8,7 @@ import type { ReasonCode } from '../../core/errors.js';
 import { toFloat32, type DType, type TypedArray } from '../../ir/dtype.js';
 import type { Graph } from '../../ir/graph.js';
 import type { Attrs, Node } from '../../ir/node.js';
-import type { Layout } from '../../ir/tensor.js';
+import type { Layout, QuantParams } from '../../ir/tensor.js';
 import type { BuiltinOpName } from '../../tflite/schema/enums.js';
 import { missingKernel } from './kernel-dtypes.js';
 import { isIdentityPerm, isReshapeOnly, permuteData, permuteFloat32Bytes, permuteShape, TO_NCHW, TO_NHWC } from './layout.js';
@@ -25,6 +25,8 @@ export interface OnnxValue {
   shape: number[];
   /** Constant data in ONNX order (initializers, Constant nodes, folded values). */
   constant?: ConstData;
+  /** Quantization a constant was stored with (dequantized weights) or an activation carried (Q→DQ pairs). */
+  quant?: QuantParams;
   /** IR tensors holding this value, by form. */
   forms: Map<Form, string>;
   /** The form its producer wrote (undefined for constants). */
@@ -191,7 +193,7 @@ export class ImportContext {
     // ONNX form: the IR tensor shares the value's data; NHWC: a permuted copy is made, so unaligned bytes are read once
     const onnxOrder = form === 'ONNX' ? c.data! : dataOnce(c)!;
     const data = c.dtype === 'float16' ? toFloat32(c.dtype, onnxOrder) : onnxOrder;
-    if (form === 'ONNX') return this.constTensor(v.name, dtype, v.shape, data, layoutTag('ONNX', v.shape.length));
+    if (form === 'ONNX') return this.withQuant(this.constTensor(v.name, dtype, v.shape, data, layoutTag('ONNX', v.shape.length)), v.quant);
     const padded = [...new Array<number>(Math.max(0, 4 - v.shape.length)).fill(1), ...v.shape];
     let shape = permuteShape(padded, TO_NHWC);
     const permuted = permuteData(dtype, data, padded, TO_NHWC);
@@ -200,7 +202,19 @@ export class ImportContext {
     if (v.shape.length < 4) {
       while (shape.length > 1 && shape[0] === 1) shape = shape.slice(1);
     }
-    return this.constTensor(`${v.name}_nhwc`, dtype, shape, permuted, shape.length === 4 ? 'NHWC' : 'plain');
+    const t = this.constTensor(`${v.name}_nhwc`, dtype, shape, permuted, shape.length === 4 ? 'NHWC' : 'plain');
+    // per-axis params follow their axis through the permutation (per-tensor ones need no axis)
+    const q = v.quant;
+    if (q && (q.scale.length === 1 || (v.shape.length === 4 && q.axis !== undefined))) {
+      this.withQuant(t, q.scale.length === 1 ? q : { ...q, axis: (TO_NHWC as readonly number[]).indexOf(q.axis!) });
+    }
+    return t;
+  }
+
+  /** Records quantization parameters on IR tensor `t` (kept for `mai quantize`; the data stays float). */
+  withQuant(t: string, q: QuantParams | undefined): string {
+    if (q) this.g.tensor(t).quant = { ...q, scale: [...q.scale], zeroPoint: [...q.zeroPoint] };
+    return t;
   }
 
   /** The IR tensor holding `name` in ONNX axis order. */

@@ -1,0 +1,79 @@
+/**
+ * QuantizeLinear / DequantizeLinear on constants. A dequantized weight keeps the quantization it was
+ * stored with (`Value.quant`, TFLite semantics real = scale·(q − zeroPoint)), so a later `mai
+ * quantize` can reuse it; the float value itself is exactly what onnxruntime computes.
+ */
+import type { DType } from '../../../ir/dtype.js';
+import type { FoldInputs, FoldRule } from './types.js';
+import { axis as normAxis, make, num, nums, type Scalar, type Value } from './values.js';
+
+const RANGE: Partial<Record<DType, [number, number]>> = {
+  int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], uint16: [0, 65535], int32: [-(2 ** 31), 2 ** 31 - 1],
+};
+
+interface Params {
+  scale: number[];
+  zp: number[];
+  /** Index of the parameter for flat element i. */
+  which: (i: number) => number;
+  axis?: number;
+}
+
+function params(node: Parameters<FoldRule['fold']>[0], inputs: FoldInputs, x: Value): Params {
+  const s = inputs.values[1]!;
+  const z = inputs.values[2];
+  const scale = nums(s);
+  const zp = z ? nums(z) : new Array<number>(scale.length).fill(0);
+  if (s.shape.length === 0 || scale.length === 1) return { scale, zp, which: () => 0 };
+  if (s.shape.length !== 1) inputs.fail('unsupported-attribute', `${node.opType} with a rank-${s.shape.length} scale (blocked quantization) is not supported`);
+  const a = normAxis(node.int('axis', 1), x.shape.length);
+  const d = x.shape[a]!;
+  if (scale.length !== d) inputs.fail('shape-mismatch', `${node.opType}: ${scale.length} scales for axis ${a} of size ${d}`);
+  const inner = x.shape.slice(a + 1).reduce((p, q) => p * q, 1);
+  return { scale, zp, which: (i) => Math.floor(i / inner) % d, axis: a };
+}
+
+/** Round half to even, as ONNX QuantizeLinear specifies. */
+function roundEven(v: number): number {
+  const r = Math.round(v);
+  return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+export const QUANT_FOLDS: FoldRule[] = [
+  {
+    onnxOp: 'DequantizeLinear',
+    fold(node, inputs) {
+      const x = inputs.values[0]!;
+      if (!RANGE[x.dtype]) return undefined; // float8 / int4: the importer reports it
+      const p = params(node, inputs, x);
+      const out = new Array<Scalar>(x.data.length);
+      const s32 = p.scale.map(Math.fround);
+      for (let i = 0; i < out.length; i++) {
+        const k = p.which(i);
+        out[i] = Math.fround(Number(x.data[i]!) - p.zp[k]!) * s32[k]!;
+      }
+      const outType = inputs.values[1]!.dtype === 'float16' ? 'float16' : 'float32';
+      const v = make(outType, x.shape, out);
+      if (x.dtype !== 'int32') v.quant = { scale: p.scale, zeroPoint: p.zp, ...(p.axis !== undefined ? { axis: p.axis } : {}) };
+      return [v];
+    },
+  },
+  {
+    onnxOp: 'QuantizeLinear',
+    fold(node, inputs) {
+      const x = inputs.values[0]!;
+      const z = inputs.values[2];
+      const to: DType = z ? z.dtype : 'uint8';
+      const range = RANGE[to];
+      if (!range) return undefined;
+      const p = params(node, inputs, x);
+      const out = new Array<Scalar>(x.data.length);
+      for (let i = 0; i < out.length; i++) {
+        const k = p.which(i);
+        const q = roundEven(Math.fround(num(x, i) / Math.fround(p.scale[k]!))) + p.zp[k]!;
+        out[i] = Math.min(Math.max(q, range[0]), range[1]);
+      }
+      return [make(to, x.shape, out)];
+    },
+  },
+];
