@@ -135,7 +135,13 @@ function carried(t: DecodedTensor, carrier: DType): HostTensor['data'] | undefin
   return undefined;
 }
 
-export async function runCase(dir: string): Promise<CaseResult> {
+/** A passing case's converted model and the feeds it passed with (the WebGPU delegate test reruns them in Chromium). */
+export interface PassedCase {
+  tflite: Uint8Array;
+  feeds: HostTensor[];
+}
+
+export async function runCase(dir: string, onPassed?: (c: PassedCase) => void): Promise<CaseResult> {
   const name = dir.split('/').pop()!;
   const model: Uint8Array = new Uint8Array(readFileSync(join(dir, 'model.onnx')));
   const op = caseOps(model).join('+');
@@ -206,6 +212,7 @@ export async function runCase(dir: string): Promise<CaseResult> {
       maxAbs = Math.max(maxAbs, r.maxAbs);
       if (!r.ok) return { name, op, status: 'failed', reason: r.reason, frozenInputs, maxAbsError: maxAbs, ioAdapter };
     }
+    onPassed?.({ tflite, feeds });
     return { name, op, status: 'passed', frozenInputs, maxAbsError: maxAbs, ioAdapter };
   } catch (e) {
     return { name, op, status: 'failed', reason: `LiteRT run: ${firstLine(e)}`, frozenInputs, ioAdapter };
