@@ -20,6 +20,7 @@ import { checkResize, importResize } from './resize.js';
 import { importSoftmax } from './softmax.js';
 import { importTranspose } from './transpose.js';
 import { unary } from './unary.js';
+import { checkConvTranspose, importConvTranspose } from './conv-transpose.js';
 
 export type { OpImporter } from './types.js';
 
@@ -38,6 +39,7 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'MaxPool', opsets: '1+', emits: ['MAX_POOL_2D', 'PADV2', 'RESHAPE'], check: checkPool, import: lift1d(pool('max')) },
   { onnxOp: 'AveragePool', opsets: '1+', emits: ['AVERAGE_POOL_2D', 'PAD', 'MUL', 'RESHAPE'], check: checkPool, import: lift1d(pool('avg')) },
   { onnxOp: 'GlobalAveragePool', opsets: '1+', emits: ['MEAN'], import: importGlobalAveragePool },
+  { onnxOp: 'ConvTranspose', opsets: '1+', emits: ['TRANSPOSE_CONV', 'SLICE', 'PAD', 'ADD', 'RESHAPE'], check: checkConvTranspose, import: lift1d(importConvTranspose) },
   { onnxOp: 'Upsample', opsets: '7-9', emits: ['RESIZE_BILINEAR', 'RESIZE_NEAREST_NEIGHBOR'], check: checkResize, import: importResize },
   { onnxOp: 'Resize', opsets: '10+', emits: ['RESIZE_BILINEAR', 'RESIZE_NEAREST_NEIGHBOR'], check: checkResize, import: importResize },
   { onnxOp: 'Reshape', opsets: '5+', emits: ['RESHAPE'], check: checkReshape, import: importReshape },

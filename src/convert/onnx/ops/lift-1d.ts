@@ -1,5 +1,5 @@
 /**
- * 1-D Conv / MaxPool / AveragePool ([N, C, L]) as their 2-D form on [N, C, 1, L]: RESHAPE in,
+ * 1-D Conv / ConvTranspose / MaxPool / AveragePool ([N, C, L]) as their 2-D form on [N, C, 1, L]: RESHAPE in,
  * the 2-D importer with H-axis attributes of size 1 (kernel 1, stride 1, dilation 1, pads 0),
  * RESHAPE out. Weights [M, C/g, k] become [M, C/g, 1, k] (same data).
  */
@@ -18,6 +18,8 @@ function liftedAttributes(node: OnnxNode): AttributeProto[] {
     if (name === 'kernel_shape' || name === 'strides') ints(name, [1, v![0]!]);
     else if (name === 'dilations') ints(name, [1, v![0]!]);
     else if (name === 'pads') ints(name, [0, v![0]!, 0, v![1]!]);
+    else if (name === 'output_padding') ints(name, [0, v![0]!]);
+    else if (name === 'output_shape') ints(name, [1, v![v!.length - 1]!]);
     else if (name === 'auto_pad') out.push(onnx.AttributeProto.create({ name, type: AT.STRING, s: new TextEncoder().encode(node.string(name, 'NOTSET')) }) as AttributeProto);
     else if (name === 'group' || name === 'ceil_mode' || name === 'count_include_pad' || name === 'storage_order') {
       out.push(onnx.AttributeProto.create({ name, type: AT.INT, i: node.int(name, 0) }) as AttributeProto);
@@ -39,10 +41,10 @@ export function lift1d(importer: (ctx: ImportContext, node: OnnxNode) => void) {
     const x4 = `${node.name}__2d_in`;
     emitReshape(ctx, x, [xs[0]!, xs[1]!, 1, xs[2]!], x4);
     const inputs = [x4, ...node.inputs.slice(1)];
-    if (node.opType === 'Conv') {
+    if (node.opType === 'Conv' || node.opType === 'ConvTranspose') {
       const w = node.input(1);
       const c = ctx.constant(w);
-      if (!c?.data) ctx.fail('requires-constant-input', `Conv weights (input '${w}') must be a constant`);
+      if (!c?.data) ctx.fail('requires-constant-input', `${node.opType} weights (input '${w}') must be a constant`);
       const w4 = `${node.name}__2d_w`;
       ctx.defineConst(w4, { ...c, shape: [c.shape[0]!, c.shape[1]!, 1, c.shape[2]!] });
       inputs[1] = w4;

@@ -1,0 +1,158 @@
+/**
+ * ConvTranspose (2-D) → TRANSPOSE_CONV [output_shape, OHWI weights, input, bias].
+ *
+ * ONNX computes the "full" transposed convolution (size (in−1)·s + kEff, extended with zeros by
+ * output_padding) and keeps the window [pads_begin, pads_begin + out). TFLite computes
+ * out[y] = Σ in[i]·w[y + pad_top − i·s]:
+ * - SAME reproduces ONNX exactly when out = in·s, in % s = 0 (or s = 1), kEff ≥ s and
+ *   pads_begin = ⌊(kEff − s)/2⌋ on both axes — the GPU delegate's SAME padding agrees then too;
+ * - otherwise VALID with output_shape = the natural size (in−1)·s + kEff (what the GPU delegate
+ *   computes for VALID), then a SLICE for the window; a window reaching past the natural output
+ *   (output_padding, negative pads) is PAD-ded with zeros and the bias is ADDed after.
+ * Dilations are exact as a zero-inserted kernel; group > 1 as one block-diagonal kernel (C·M
+ * weights instead of C·M/group: one GPU op instead of a SPLIT / CONCATENATION of group ops).
+ */
+import type { ImportContext } from '../context.js';
+import type { OnnxNode } from '../node.js';
+import { checkPadAttributes } from './pads.js';
+
+/** Shape-independent: constant weights and bias, pad attributes, a positive group. */
+export function checkConvTranspose(ctx: ImportContext, node: OnnxNode): void {
+  const [w, b] = [node.input(1), node.input(2)];
+  if (!w || ctx.isRuntime(w)) ctx.fail('requires-constant-input', `ConvTranspose weights (input '${w}') must be a constant: TFLite TRANSPOSE_CONV on the GPU takes constant weights only`);
+  if (ctx.isRuntime(b)) ctx.fail('requires-constant-input', `ConvTranspose bias (input '${b}') must be a constant`);
+  checkPadAttributes(ctx, node);
+  const group = node.int('group', 1);
+  if (group < 1) ctx.fail('unsupported-attribute', `group=${group} is not a positive number`);
+  const dil = node.ints('dilations') ?? [];
+  if (dil.some((d) => d < 1)) ctx.fail('unsupported-attribute', `dilations [${dil}] must be positive`);
+}
+
+interface AxisPlan {
+  inSize: number;
+  stride: number;
+  kEff: number;
+  /** ONNX window start in the full output (negative: zeros before the natural output). */
+  begin: number;
+  out: number;
+}
+
+/** ONNX pads/out for one spatial axis `a` (0 = H, 1 = W), from pads, auto_pad or output_shape. */
+function planAxis(ctx: ImportContext, node: OnnxNode, a: number, inSize: number, kEff: number, stride: number): AxisPlan {
+  const auto = node.string('auto_pad', 'NOTSET');
+  const op = (node.ints('output_padding') ?? [0, 0])[a] ?? 0;
+  if (op < 0 || op >= Math.max(stride, (node.ints('dilations') ?? [1, 1])[a] ?? 1)) {
+    ctx.fail('unsupported-attribute', `output_padding [${node.ints('output_padding')}] must be ≥ 0 and smaller than the stride or dilation`);
+  }
+  const full = (inSize - 1) * stride + kEff + op;
+  const os = node.ints('output_shape');
+  if (os || auto === 'SAME_UPPER' || auto === 'SAME_LOWER') {
+    const out = os ? os[os.length - 2 + a]! : inSize * stride;
+    const total = full - out;
+    // ONNX: SAME_UPPER puts the odd padding at the end; NOTSET (with output_shape) and SAME_LOWER at the start
+    const begin = auto === 'SAME_UPPER' ? Math.floor(total / 2) : total - Math.floor(total / 2);
+    return { inSize, stride, kEff, begin, out };
+  }
+  if (auto === 'VALID') return { inSize, stride, kEff, begin: 0, out: full };
+  const p = node.ints('pads') ?? [0, 0, 0, 0];
+  if (p.length !== 4) ctx.fail('unsupported-attribute', `pads has ${p.length} values; only 2-D ConvTranspose is supported`);
+  return { inSize, stride, kEff, begin: p[a]!, out: full - p[a]! - p[a + 2]! };
+}
+
+/** TFLite SAME computes exactly this axis (CPU kernel and GPU delegate alike). */
+function sameFits(p: AxisPlan): boolean {
+  const divides = p.stride === 1 || p.inSize % p.stride === 0;
+  return p.out === p.inSize * p.stride && divides && p.kEff >= p.stride && p.begin === Math.floor((p.kEff - p.stride) / 2);
+}
+
+/** OHWI [M, kEffH, kEffW, C] from ONNX [C, M/group, kh, kw]: zero-inserted for dilation, block-diagonal for groups. */
+function tfliteWeights(w: Float32Array, ws: number[], group: number, dil: number[]): { data: Float32Array; shape: number[] } {
+  const [c, mg, kh, kw] = ws as [number, number, number, number];
+  const m = mg * group;
+  const cg = c / group;
+  const eh = (kh - 1) * dil[0]! + 1;
+  const ew = (kw - 1) * dil[1]! + 1;
+  const out = new Float32Array(m * eh * ew * c);
+  for (let ci = 0; ci < c; ci++) {
+    const g = Math.floor(ci / cg);
+    for (let mm = 0; mm < mg; mm++) {
+      const mo = g * mg + mm;
+      for (let y = 0; y < kh; y++) {
+        for (let x = 0; x < kw; x++) {
+          out[((mo * eh + y * dil[0]!) * ew + x * dil[1]!) * c + ci] = w[((ci * mg + mm) * kh + y) * kw + x]!;
+        }
+      }
+    }
+  }
+  return { data: out, shape: [m, eh, ew, c] };
+}
+
+/** Runs after checkConvTranspose (the op table's check). */
+export function importConvTranspose(ctx: ImportContext, node: OnnxNode): void {
+  const [x, w, b] = [node.input(0), node.input(1), node.input(2)];
+  const xs = ctx.shape(x);
+  if (xs.length !== 4) ctx.fail('unsupported-attribute', `only 1-D and 2-D ConvTranspose are supported (a 3-D one needs 5-D tensors, which the GPU delegate never takes); input '${x}' has rank ${xs.length}`);
+  const wData = ctx.constFloat32(w);
+  if (!wData) ctx.fail('requires-constant-input', `ConvTranspose weights (input '${w}') must be a constant`);
+  const ws = ctx.shape(w);
+  if (ws.length !== 4) ctx.fail('shape-mismatch', `weights [${ws}] must be 4-D for a 2-D ConvTranspose`);
+  const group = node.int('group', 1);
+  const [n, c] = [xs[0]!, xs[1]!];
+  if (ws[0] !== c || c % group !== 0) ctx.fail('shape-mismatch', `weights [${ws}] do not fit ${c} input channels with group=${group}`);
+  const m = ws[1]! * group;
+  const ks = node.ints('kernel_shape');
+  if (ks && (ks[0] !== ws[2] || ks[1] !== ws[3])) ctx.fail('unsupported-attribute', `kernel_shape [${ks}] disagrees with weights [${ws}]`);
+  const strides = node.ints('strides') ?? [1, 1];
+  const dil = node.ints('dilations') ?? [1, 1];
+  if (strides.some((s) => s < 1)) ctx.fail('unsupported-attribute', `strides [${strides}] must be positive`);
+  const kEff = [(ws[2]! - 1) * dil[0]! + 1, (ws[3]! - 1) * dil[1]! + 1];
+  const plans = [0, 1].map((a) => planAxis(ctx, node, a, xs[2 + a]!, kEff[a]!, strides[a]!)) as [AxisPlan, AxisPlan];
+  if (plans.some((p) => p.out < 1)) ctx.fail('unsupported-attribute', `pads / output_shape give an empty output [${plans.map((p) => p.out)}]`);
+  let bias = new Float32Array(m);
+  if (b) {
+    const bData = ctx.constFloat32(b);
+    if (!bData) ctx.fail('requires-constant-input', `ConvTranspose bias (input '${b}') must be a constant`);
+    bias = Float32Array.from(bData);
+  }
+  const weights = tfliteWeights(wData, ws, group, dil);
+  const wt = ctx.float32Const(`${node.name}_weights`, weights.data, weights.shape);
+  const input = ctx.nhwc(x);
+  const onnxOut = [n, m, plans[0].out, plans[1].out];
+  const attrs = { strideH: strides[0]!, strideW: strides[1]!, activation: 'NONE' as const };
+  const biasConst = () => ctx.float32Const(`${node.name}_bias`, bias, [m]);
+
+  if (plans.every(sameFits)) {
+    const out = ctx.define(node.outputs[0]!, 'float32', onnxOut, 'NHWC');
+    const shapeT = ctx.int32Const(`${node.name}_output_shape`, [n, plans[0].out, plans[1].out, m]);
+    ctx.emit('TRANSPOSE_CONV', [shapeT, wt, input, biasConst()], [out], { ...attrs, padding: 'SAME' });
+    return;
+  }
+  const natural = plans.map((p) => (p.inSize - 1) * p.stride + p.kEff);
+  const lo = plans.map((p) => p.begin);
+  const hi = plans.map((p) => p.begin + p.out);
+  const inside = lo.every((v) => v >= 0) && hi.every((v, a) => v <= natural[a]!);
+  const cropLo = lo.map((v) => Math.max(v, 0));
+  const cropHi = hi.map((v, a) => Math.min(v, natural[a]!));
+  if (cropHi.some((v, a) => v <= cropLo[a]!)) ctx.fail('unsupported-attribute', `the output window [${lo}]–[${hi}] lies outside the transposed convolution's ${natural.join('×')} output`);
+  const needCrop = cropLo.some((v) => v > 0) || cropHi.some((v, a) => v < natural[a]!);
+  const define = () => ctx.define(node.outputs[0]!, 'float32', onnxOut, 'NHWC');
+  const tmp = (base: string, shape: number[]) => ctx.newTensor(`${node.name}_${base}`, 'float32', shape, 'NHWC');
+
+  const convOut = !needCrop && inside ? define() : tmp('full', [n, natural[0]!, natural[1]!, m]);
+  const shapeT = ctx.int32Const(`${node.name}_output_shape`, [n, natural[0]!, natural[1]!, m]);
+  ctx.emit('TRANSPOSE_CONV', inside ? [shapeT, wt, input, biasConst()] : [shapeT, wt, input], [convOut], { ...attrs, padding: 'VALID' });
+  if (!needCrop && inside) return;
+  let cur = convOut;
+  if (needCrop) {
+    const size = [n, cropHi[0]! - cropLo[0]!, cropHi[1]! - cropLo[1]!, m];
+    cur = inside ? define() : tmp('window', size);
+    ctx.emit('SLICE', [convOut, ctx.int32Const(`${node.name}_slice_begin`, [0, cropLo[0]!, cropLo[1]!, 0]), ctx.int32Const(`${node.name}_slice_size`, size)], [cur]);
+  }
+  if (inside) return;
+  // the window reaches past the computed output: zeros there (ONNX's output_padding / negative pads), then the bias everywhere
+  const before = lo.map((v) => Math.max(-v, 0));
+  const after = hi.map((v, a) => Math.max(v - natural[a]!, 0));
+  const padded = tmp('padded', [n, plans[0].out, plans[1].out, m]);
+  ctx.emit('PAD', [cur, ctx.int32Const(`${padded}_paddings`, [0, 0, before[0]!, after[0]!, before[1]!, after[1]!, 0, 0], [4, 2])], [padded]);
+  ctx.emit('ADD', [padded, biasConst()], [define()], { activation: 'NONE' });
+}
