@@ -1,0 +1,7 @@
+/** Post-training quantization core: observers, calibration, int8 / fp16 / dynamic-range quantizers. */
+export * from './observers/index.js';
+export { exposeTensors } from './expose.js';
+export { calibrate, activationTensors, isConstantDequantize, type TensorStats, type CalibrationStats, type CalibrateOptions } from './calibrate.js';
+export { int8Params, symmetricScale } from './int8-params.js';
+export { cloneGraph } from './clone-graph.js';
+export type { QuantizedTensorInfo, IoType, Int8Options, KeptFloat, Int8Result } from './types.js';

@@ -1,0 +1,138 @@
+/**
+ * A streamed histogram with a bounded number of bins (2048 by default) whose
+ * range always includes 0 and grows by doubling: when a value falls outside,
+ * the range is extended on that side to twice its width and adjacent bin pairs
+ * are merged, so counts already collected stay exact per (coarser) bin.
+ */
+export const DEFAULT_BINS = 2048;
+
+export class StreamingHistogram {
+  readonly bins: Float64Array;
+  /** Range covered by the bins: [lo, hi), bin width (hi − lo) / bins. */
+  lo = 0;
+  hi = 0;
+  /** Exact extremes and element count seen. */
+  min = Infinity;
+  max = -Infinity;
+  count = 0;
+
+  constructor(readonly size = DEFAULT_BINS) {
+    if (size < 2 || size % 2 !== 0) throw new Error(`histogram size must be even and ≥ 2, got ${size}`);
+    this.bins = new Float64Array(size);
+  }
+
+  get binWidth(): number {
+    return (this.hi - this.lo) / this.size;
+  }
+
+  /** Adds every finite value of `data`. */
+  add(data: ArrayLike<number>): void {
+    let mn = Infinity;
+    let mx = -Infinity;
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i]!;
+      if (v < mn) mn = v;
+      if (v > mx) mx = v;
+    }
+    if (!Number.isFinite(mn) || !Number.isFinite(mx)) {
+      // NaN/±Inf present: take the finite extremes only
+      mn = Infinity;
+      mx = -Infinity;
+      for (let i = 0; i < data.length; i++) {
+        const v = data[i]!;
+        if (!Number.isFinite(v)) continue;
+        if (v < mn) mn = v;
+        if (v > mx) mx = v;
+      }
+      if (mn > mx) return;
+    }
+    this.cover(mn, mx);
+    const { bins, size, lo } = this;
+    const inv = size / (this.hi - lo);
+    let n = 0;
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i]!;
+      if (!Number.isFinite(v)) continue;
+      let b = Math.floor((v - lo) * inv);
+      if (b >= size) b = size - 1;
+      else if (b < 0) b = 0;
+      bins[b]!++;
+      n++;
+    }
+    this.count += n;
+    if (mn < this.min) this.min = mn;
+    if (mx > this.max) this.max = mx;
+  }
+
+  /** Grows the range (doubling, one side at a time) until it covers [mn, mx]. */
+  private cover(mn: number, mx: number): void {
+    if (this.hi === this.lo) {
+      // first data: the range spans [min(0, mn), max(0, mx)] (never empty)
+      this.lo = Math.min(0, mn);
+      this.hi = Math.max(0, mx);
+      if (this.hi - this.lo < 1e-12) this.hi = this.lo + 1e-12;
+      // a touch of headroom so the maximum does not sit on the open edge
+      this.hi += (this.hi - this.lo) * 1e-6;
+      return;
+    }
+    while (mn < this.lo || mx >= this.hi) {
+      const w = this.hi - this.lo;
+      const half = this.size / 2;
+      const b = this.bins;
+      if (mn < this.lo) {
+        // new range [lo − w, hi): old bins merge pairwise into the upper half
+        for (let i = this.size - 1; i >= half; i--) {
+          const j = 2 * (i - half);
+          b[i] = b[j]! + b[j + 1]!;
+        }
+        b.fill(0, 0, half);
+        this.lo -= w;
+      } else {
+        // new range [lo, hi + w): old bins merge pairwise into the lower half
+        for (let i = 0; i < half; i++) b[i] = b[2 * i]! + b[2 * i + 1]!;
+        b.fill(0, half);
+        this.hi += w;
+      }
+    }
+  }
+
+  /** Lower edge of bin i (i may be `size` for the top edge). */
+  edge(i: number): number {
+    return this.lo + (i * (this.hi - this.lo)) / this.size;
+  }
+
+  /** The value below which a fraction `q` of the counted values lie (linear within a bin). */
+  quantile(q: number): number {
+    if (this.count === 0) return 0;
+    const target = Math.min(Math.max(q, 0), 1) * this.count;
+    let acc = 0;
+    for (let i = 0; i < this.size; i++) {
+      const c = this.bins[i]!;
+      if (acc + c >= target && c > 0) {
+        const v = this.edge(i) + ((target - acc) / c) * this.binWidth;
+        return Math.min(Math.max(v, this.min), this.max);
+      }
+      acc += c;
+    }
+    return this.max;
+  }
+
+  /** Fraction of the counted values outside [lo, hi] (counts within a bin assumed uniform). */
+  fractionOutside(lo: number, hi: number): number {
+    if (this.count === 0) return 0;
+    return (this.massBelow(lo) + (this.count - this.massBelow(hi))) / this.count;
+  }
+
+  /** Count of values below `x` (uniform within a bin). */
+  massBelow(x: number): number {
+    if (x <= this.min) return 0;
+    if (x >= this.max) return this.count;
+    const w = this.binWidth;
+    const pos = (x - this.lo) / w;
+    const full = Math.floor(pos);
+    let acc = 0;
+    for (let i = 0; i < full && i < this.size; i++) acc += this.bins[i]!;
+    if (full < this.size) acc += this.bins[full]! * (pos - full);
+    return acc;
+  }
+}
