@@ -90,7 +90,7 @@ describe('calibration sources', () => {
     const a = (await src.samples[0]!.load())[0]!;
     const b = (await (await openCalibSource(folder, input, DEFAULT_PREPROCESS)).samples[0]!.load())[0]!;
     expect(a.shape).toEqual([1, 4, 6, 3]);
-    expect(Array.from(a.data)).toEqual(Array.from(b.data));
+    expect(Array.from(a.data as Float32Array)).toEqual(Array.from(b.data as Float32Array));
     // lanczos3 rings by a level or two at the red/blue edge: read pixels as colours, not exact bytes
     const rgb = (d: ArrayLike<number | bigint>, i: number) => [0, 1, 2].map((c) => (Number(d[i * 3 + c]) > 0.9 ? 1 : Number(d[i * 3 + c]) < 0.1 ? 0 : 0.5));
     // stretch: top-left pixel is red, top-right is blue
@@ -108,7 +108,7 @@ describe('calibration sources', () => {
     expect(rgb(cover, 3 * 6)).toEqual([1, 0, 0]);
     // bgr + mean/std: top-left red becomes (B,G,R) ≈ (0,0,1) → ((0−0.5)/0.5, (0−0.5)/0.5, (1−0.5)/0.5)
     const bgr = (await (await openCalibSource(folder, input, { ...DEFAULT_PREPROCESS, channels: 'bgr', mean: [0.5], std: [0.5] })).samples[0]!.load())[0]!.data;
-    expect(Array.from(bgr.slice(0, 3)).map((v) => Math.round(Number(v) * 10) / 10)).toEqual([-1, -1, 1]);
+    expect(Array.from((bgr as Float32Array).slice(0, 3)).map((v) => Math.round(v * 10) / 10)).toEqual([-1, -1, 1]);
     // NCHW model input: the first plane is the red channel (left red, right not)
     const nchw = (await (await openCalibSource(folder, [{ name: 'x', shape: [1, 3, 4, 6] }], DEFAULT_PREPROCESS)).samples[0]!.load())[0]!;
     expect(nchw.shape).toEqual([1, 3, 4, 6]);
@@ -146,7 +146,7 @@ describe('calibration sources', () => {
     expect(b.samples.map((s) => s.name)).toEqual(['batch[0]', 'batch[1]', 'batch[2]']);
     const s2 = (await b.samples[2]!.load())[0]!;
     expect(s2.shape).toEqual([1, 4, 6, 3]);
-    expect(new Set(s2.data)).toEqual(new Set([2]));
+    expect(new Set(s2.data as Float32Array)).toEqual(new Set([2]));
 
     const wrong = join(dir, 'wrong');
     mkdirSync(wrong);
