@@ -64,6 +64,7 @@ const SPEC: Array<[BuiltinOpName, OptionsCodec | undefined]> = [
   ['STRIDED_SLICE', C.stridedSlice],
   ['SLICE', C.slice],
   ['SPLIT', C.split],
+  ['SPLIT_V', C.splitV],
   ['GATHER', C.gather],
   ['LEAKY_RELU', C.leakyRelu],
   ['PRELU', undefined],

@@ -341,6 +341,11 @@ export const CODECS = {
     encode: (b, a) => new TableWriter(b, 4).i32(4, a.numSplits ?? 1).end(),
     decode: (r, t) => ({ numSplits: new Fields(r, t).i32(4) }),
   },
+  splitV: {
+    table: 'SplitVOptions',
+    encode: (b, a) => new TableWriter(b, 4).i32(4, a.numSplits ?? 1).end(),
+    decode: (r, t) => ({ numSplits: new Fields(r, t).i32(4) }),
+  },
   gather: {
     table: 'GatherOptions',
     encode: (b, a) => new TableWriter(b, 6).i32(4, a.axis ?? 0).i32(6, a.batchDims ?? 0).end(),

@@ -21,6 +21,10 @@ import { importSoftmax } from './softmax.js';
 import { importTranspose } from './transpose.js';
 import { unary } from './unary.js';
 import { checkConvTranspose, importConvTranspose } from './conv-transpose.js';
+import { checkSlice, importSlice } from './slice.js';
+import { checkSplit, importSplit } from './split.js';
+import { checkAxesInput, importSqueeze, importUnsqueeze } from './squeeze.js';
+import { checkTileInput, importExpand, importTile } from './tile.js';
 
 export type { OpImporter } from './types.js';
 
@@ -53,4 +57,10 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Dropout', opsets: '1+', check: checkDropout, import: importDropout },
   { onnxOp: 'Constant', opsets: '1+', import: importConstant },
   { onnxOp: 'Cast', opsets: '6+', emits: ['CAST'], check: checkCast, import: importCast },
+  { onnxOp: 'Slice', opsets: '1+', emits: ['SLICE', 'STRIDED_SLICE'], check: checkSlice, import: importSlice },
+  { onnxOp: 'Split', opsets: '1+', emits: ['SPLIT', 'SPLIT_V'], check: checkSplit, import: importSplit },
+  { onnxOp: 'Squeeze', opsets: '1+', emits: ['RESHAPE', 'TRANSPOSE'], check: checkAxesInput, import: importSqueeze },
+  { onnxOp: 'Unsqueeze', opsets: '1+', emits: ['RESHAPE', 'TRANSPOSE'], check: checkAxesInput, import: importUnsqueeze },
+  { onnxOp: 'Expand', opsets: '8+', emits: ['TILE', 'RESHAPE', 'TRANSPOSE'], check: checkTileInput, import: importExpand },
+  { onnxOp: 'Tile', opsets: '6+', emits: ['TILE'], check: checkTileInput, import: importTile },
 ];

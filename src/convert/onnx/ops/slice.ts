@@ -1,0 +1,102 @@
+/**
+ * Slice → SLICE (all steps 1) or STRIDED_SLICE, on the input's own layout (an NHWC activation is
+ * sliced in NHWC with its axes remapped, so no TRANSPOSE). starts/ends/axes/steps are attributes
+ * (opset < 10) or constant inputs; negative indices count from the end, out-of-range ones clamp
+ * (INT64_MAX ends included), negative steps walk backwards. Only begin_mask/end_mask are ever set:
+ * the GPU delegate rejects the ellipsis, new-axis and shrink masks.
+ */
+import type { ImportContext } from '../context.js';
+import { primaryOf } from '../context.js';
+import { TO_NHWC } from '../layout.js';
+import type { OnnxNode } from '../node.js';
+
+export interface AxisRange {
+  begin: number;
+  end: number;
+  step: number;
+  /** Output length along the axis. */
+  size: number;
+  /** The end runs past index 0 (negative step): TFLite needs end_mask for it. */
+  toStart: boolean;
+}
+
+/** ONNX Slice semantics for one axis of length `dim`. */
+export function sliceRange(dim: number, start: number, end: number, step: number): AxisRange {
+  let b = start < 0 ? start + dim : start;
+  let e = end < 0 ? end + dim : end;
+  if (step > 0) {
+    b = Math.min(Math.max(b, 0), dim);
+    e = Math.min(Math.max(e, 0), dim);
+  } else {
+    b = Math.min(Math.max(b, 0), dim - 1);
+    e = Math.min(Math.max(e, -1), dim - 1);
+  }
+  const size = Math.max(0, Math.ceil((e - b) / step));
+  return { begin: b, end: e, step, size, toStart: step < 0 && e === -1 };
+}
+
+interface SliceArgs {
+  starts: number[];
+  ends: number[];
+  axes?: number[];
+  steps?: number[];
+}
+
+function sliceArgs(ctx: ImportContext, node: OnnxNode): SliceArgs {
+  if (ctx.opset < 10) {
+    const starts = node.ints('starts');
+    const ends = node.ints('ends');
+    if (!starts || !ends) ctx.fail('invalid-model', `Slice needs 'starts' and 'ends' attributes`);
+    return { starts, ends, axes: node.ints('axes') };
+  }
+  const opt = (i: number, what: string) => (node.input(i) ? ctx.requireConst(node.input(i), `Slice ${what}`) : undefined);
+  return { starts: ctx.requireConst(node.input(1), 'Slice starts'), ends: ctx.requireConst(node.input(2), 'Slice ends'), axes: opt(3, 'axes'), steps: opt(4, 'steps') };
+}
+
+/** Shape-independent: starts/ends/axes/steps are constants. */
+export function checkSlice(ctx: ImportContext, node: OnnxNode): void {
+  if (ctx.opset < 10) return;
+  for (const [i, what] of [[1, 'starts'], [2, 'ends'], [3, 'axes'], [4, 'steps']] as const) {
+    const n = node.input(i);
+    if (n && ctx.isRuntime(n)) ctx.fail('requires-constant-input', `Slice ${what} (input '${n}') must be a constant`);
+  }
+}
+
+export function importSlice(ctx: ImportContext, node: OnnxNode): void {
+  const x = node.input(0);
+  const xs = ctx.shape(x);
+  const rank = xs.length;
+  const { starts, ends, axes, steps } = sliceArgs(ctx, node);
+  const ax = (axes ?? starts.map((_, i) => i)).map((a) => (a < 0 ? a + rank : a));
+  if (ends.length !== starts.length || ax.length !== starts.length || (steps && steps.length !== starts.length)) {
+    ctx.fail('invalid-model', `Slice starts/ends/axes/steps have different lengths (${starts.length}, ${ends.length}, ${ax.length}, ${steps?.length ?? '-'})`);
+  }
+  if (ax.some((a) => a < 0 || a >= rank) || new Set(ax).size !== ax.length) ctx.fail('invalid-model', `Slice axes [${axes}] are out of range or repeated for rank ${rank}`);
+  const ranges: AxisRange[] = xs.map((d) => ({ begin: 0, end: d, step: 1, size: d, toStart: false }));
+  ax.forEach((a, i) => {
+    const step = steps?.[i] ?? 1;
+    if (step === 0) ctx.fail('invalid-model', `Slice step on axis ${a} is 0`);
+    ranges[a] = sliceRange(xs[a]!, starts[i]!, ends[i]!, step);
+  });
+  const outShape = ranges.map((r) => r.size);
+  if (outShape.some((d) => d === 0)) ctx.fail('unsupported-attribute', `Slice produces an empty tensor [${outShape}]; TFLite tensors cannot be empty`);
+  const { tensor, form } = primaryOf(ctx, x);
+  // IR axis j of an NHWC tensor holds ONNX axis TO_NHWC[j]
+  const ir = form === 'NHWC' ? TO_NHWC.map((a) => ranges[a]!) : ranges;
+  const out = ctx.define(node.outputs[0]!, ctx.dtype(x), outShape, form);
+  if (ir.every((r) => r.step === 1)) {
+    ctx.emit('SLICE', [tensor, ctx.int32Const(`${out}_begin`, ir.map((r) => r.begin)), ctx.int32Const(`${out}_size`, ir.map((r) => r.size))], [out]);
+    return;
+  }
+  let endMask = 0;
+  ir.forEach((r, j) => {
+    if (r.toStart) endMask |= 1 << j;
+  });
+  const inputs = [
+    tensor,
+    ctx.int32Const(`${out}_begin`, ir.map((r) => r.begin)),
+    ctx.int32Const(`${out}_end`, ir.map((r) => (r.toStart ? 0 : r.end))),
+    ctx.int32Const(`${out}_strides`, ir.map((r) => r.step)),
+  ];
+  ctx.emit('STRIDED_SLICE', inputs, [out], { beginMask: 0, endMask, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0, offset: false });
+}

@@ -1,0 +1,54 @@
+/**
+ * Split → SPLIT (equal parts) or SPLIT_V (given sizes; opset 18's num_outputs with a smaller last
+ * chunk), on the input's own layout with the axis remapped for NHWC activations. Sizes come from
+ * the `split` attribute (opset < 13), a constant second input (13+), or an equal division.
+ */
+import type { ImportContext } from '../context.js';
+import { primaryOf } from '../context.js';
+import { nhwcAxis } from '../layout.js';
+import type { OnnxNode } from '../node.js';
+
+/** Shape-independent: the split sizes are constant. */
+export function checkSplit(ctx: ImportContext, node: OnnxNode): void {
+  const s = node.input(1);
+  if (ctx.opset >= 13 && s && ctx.isRuntime(s)) ctx.fail('requires-constant-input', `Split sizes (input '${s}') must be a constant`);
+}
+
+function splitSizes(ctx: ImportContext, node: OnnxNode, dim: number): number[] {
+  const n = node.outputs.length;
+  const given = ctx.opset >= 13 ? (node.input(1) ? ctx.requireConst(node.input(1), 'Split sizes') : undefined) : node.ints('split');
+  if (given && given.length) {
+    if (given.length !== n) ctx.fail('invalid-model', `Split sizes [${given}] give ${given.length} parts for ${n} outputs`);
+    if (given.reduce((a, b) => a + b, 0) !== dim) ctx.fail('shape-mismatch', `Split sizes [${given}] do not add up to the axis length ${dim}`);
+    return given;
+  }
+  const parts = node.int('num_outputs') ?? n;
+  if (parts !== n) ctx.fail('invalid-model', `Split num_outputs = ${parts} but the node has ${n} outputs`);
+  if (ctx.opset < 18 && dim % parts !== 0) ctx.fail('shape-mismatch', `Split of an axis of length ${dim} into ${parts} equal parts`);
+  const chunk = Math.ceil(dim / parts);
+  return Array.from({ length: parts }, (_, i) => Math.min(chunk, dim - i * chunk));
+}
+
+export function importSplit(ctx: ImportContext, node: OnnxNode): void {
+  const x = node.input(0);
+  const xs = ctx.shape(x);
+  const rank = xs.length;
+  let axis = node.int('axis', 0);
+  if (axis < 0) axis += rank;
+  if (axis < 0 || axis >= rank) ctx.fail('invalid-model', `Split axis ${node.int('axis', 0)} is out of range for rank ${rank}`);
+  const sizes = splitSizes(ctx, node, xs[axis]!);
+  if (sizes.some((s) => s <= 0)) ctx.fail('unsupported-attribute', `Split sizes [${sizes}] contain an empty part; TFLite tensors cannot be empty`);
+  const { tensor, form } = primaryOf(ctx, x);
+  const irAxis = form === 'NHWC' ? nhwcAxis(axis) : axis;
+  const outs = node.outputs.map((o, i) => {
+    const shape = [...xs];
+    shape[axis] = sizes[i]!;
+    return ctx.define(o, ctx.dtype(x), shape, form);
+  });
+  const numSplits = sizes.length;
+  if (sizes.every((s) => s === sizes[0])) {
+    ctx.emit('SPLIT', [ctx.int32Const(`${node.name}_axis`, [irAxis], []), tensor], outs, { numSplits });
+    return;
+  }
+  ctx.emit('SPLIT_V', [tensor, ctx.int32Const(`${node.name}_sizes`, sizes), ctx.int32Const(`${node.name}_axis`, [irAxis], [])], outs, { numSplits });
+}
