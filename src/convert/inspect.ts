@@ -3,7 +3,7 @@ import { convert } from './index.js';
 import { readTflite } from '../tflite/reader.js';
 import { graphFlops } from '../ir/flops.js';
 import type { Graph } from '../ir/graph.js';
-import type { Node } from '../ir/node.js';
+import { opLabel } from './op-label.js';
 import { inputError, isMaiError, type NodeDiagnostic } from '../core/errors.js';
 import { decodeModel } from './onnx/decode.js';
 import { onnxDType } from './onnx/tensor-data.js';
@@ -42,10 +42,7 @@ export interface ModelInfo extends TfliteSummary {
   conversion?: { ok: true; tflite: TfliteSummary } | { ok: false; error: string; message: string; diagnostics: NodeDiagnostic[] };
 }
 
-/** Op label for histograms: builtin name, or CUSTOM:<code>. */
-export function opLabel(n: Node): string {
-  return n.op === 'CUSTOM' && n.attrs.customCode ? `CUSTOM:${n.attrs.customCode}` : n.op;
-}
+export { opLabel };
 
 export function summarizeGraph(g: Graph): TfliteSummary {
   const info = (name: string): TensorInfo => {

@@ -7,13 +7,30 @@ import { collect, parseInputShapes } from '../options.js';
 import { readInputFile } from '../../core/read-input.js';
 import { checkNotSameFile, checkOutputPath, writeFileAtomic } from '../../core/fs-atomic.js';
 import { verdictError } from '../../core/errors.js';
+import { GPU_TARGETS, resolveTarget } from '../../convert/gpu/targets.js';
+import { cpuOpLines, gpuVerdict, type GpuVerdict } from '../../convert/gpu/verdict.js';
 
 interface ConvertOpts {
   output: string;
   inputShape?: string[];
   keepIoLayout?: boolean;
   check?: boolean;
+  target?: string;
+  allowCpuFallback?: boolean;
   json?: boolean;
+}
+
+/** The GPU part of the report: counts and every op that would run on the CPU. */
+function gpuSummary(v: GpuVerdict) {
+  return {
+    target: v.target,
+    fullyDelegated: v.fullyDelegated,
+    delegatePartitions: v.delegatePartitions,
+    maxDelegatedPartitions: v.maxDelegatedPartitions,
+    supportedSubsets: v.supportedSubsets,
+    delegatedOps: v.delegatedOps,
+    cpuOps: v.cpuOps.map((o) => ({ node: o.node, op: o.op, index: o.index, rules: o.rules })),
+  };
 }
 
 export function registerConvert(program: Command, output: Output): void {
@@ -25,8 +42,11 @@ export function registerConvert(program: Command, output: Output): void {
     .option('--input-shape <name=dims>', 'static shape for an input with symbolic dims, e.g. input=1,3,512,512 (repeatable)', collect, [])
     .option('--keep-io-layout', 'keep NCHW inputs/outputs (one TRANSPOSE at each end) instead of NHWC')
     .option('--check', 'run the source in onnxruntime and the .tflite in LiteRT on seeded inputs; exit 1 beyond tolerance')
+    .option('--target <device>', `fail (exit 1, nothing written) if any op would run outside the device's GPU delegate; known: ${GPU_TARGETS.map((t) => t.id).join(', ')}`)
+    .option('--allow-cpu-fallback', 'with --target: write the file anyway and print the CPU ops as warnings')
     .option('--json', 'machine-readable output')
     .action(async (model: string, opts: ConvertOpts) => {
+      const target = opts.target !== undefined ? resolveTarget(opts.target) : undefined;
       const { convert } = await import('../../convert/index.js');
       const { graphFlops } = await import('../../ir/flops.js');
       const file = resolve(model);
@@ -38,16 +58,20 @@ export function registerConvert(program: Command, output: Output): void {
       const started = performance.now();
       const result = convert({ bytes, file, inputShapes, keepIoLayout: Boolean(opts.keepIoLayout) });
       const ms = performance.now() - started;
+      const gpu = target ? gpuVerdict(result.graph, { ...target.options, target: target.id }) : undefined;
+      // Without --allow-cpu-fallback a model that would not run wholly on the GPU is not written:
+      // a .tflite that silently runs on the CPU is what --target exists to prevent.
+      const blocked = gpu !== undefined && !gpu.fullyDelegated && !opts.allowCpuFallback;
       const histogram: Record<string, number> = {};
       for (const n of result.graph.nodes) histogram[n.op] = (histogram[n.op] ?? 0) + 1;
       let check: Awaited<ReturnType<typeof import('../../convert/check.js')['checkConversion']>> | undefined;
-      if (opts.check) {
+      if (opts.check && !blocked) {
         // Before writing: a check that cannot run (exit 2/3) leaves no output behind. A check
         // that runs and fails is a verdict (exit 1); the file is still written for inspection.
         const { checkConversion } = await import('../../convert/check.js');
         check = await checkConversion(bytes, result.tflite, result.graph, { file });
       }
-      await writeFileAtomic(outPath, result.tflite);
+      if (!blocked) await writeFileAtomic(outPath, result.tflite);
       const summary = {
         model: file,
         output: outPath,
@@ -60,9 +84,19 @@ export function registerConvert(program: Command, output: Output): void {
         outputs: result.graph.outputs.map((n) => ({ name: n, shape: result.graph.tensor(n).shape, dtype: result.graph.tensor(n).dtype })),
         passes: result.passes.map((p) => ({ id: p.id, status: p.status, message: p.message })),
         ...(check ? { check } : {}),
+        ...(gpu ? { gpu: gpuSummary(gpu) } : {}),
+        written: !blocked,
       };
       if (opts.json) output.out(reportJson(summary));
-      else {
+      else if (blocked) {
+        output.out(`not written: ${gpu!.cpuOps.length} of ${gpu!.ops.length} ops would run on the CPU on ${gpu!.target} (${gpu!.delegatePartitions} delegate partition(s) of max ${gpu!.maxDelegatedPartitions}):`);
+        for (const line of cpuOpLines(gpu!)) output.out(`  ${line}`);
+        output.out('fix the model, or pass --allow-cpu-fallback to write it anyway');
+      } else {
+        if (gpu && !gpu.fullyDelegated) {
+          output.err(`warning: ${gpu.cpuOps.length} of ${gpu.ops.length} ops would run on the CPU on ${gpu.target}:`);
+          for (const line of cpuOpLines(gpu)) output.err(`warning:   ${line}`);
+        } else if (gpu) output.out(`GPU (${gpu.target}): all ${gpu.ops.length} ops delegated, ${gpu.delegatePartitions} partition(s)`);
         output.out(`wrote ${summary.output} (${(summary.bytes / 1024).toFixed(1)} KiB, ${summary.nodes} ops, ${(summary.flops / 1e6).toFixed(1)} MFLOPs) in ${summary.convertMs} ms`);
         output.out(`ops: ${Object.entries(histogram).map(([k, v]) => `${k}×${v}`).join(' ')}`);
         if (check) {
@@ -74,6 +108,12 @@ export function registerConvert(program: Command, output: Output): void {
             ),
           );
         }
+      }
+      if (blocked) {
+        throw verdictError('gpu-cpu-fallback', `${gpu!.cpuOps.length} op(s) would run on the CPU on ${gpu!.target}: ${gpu!.cpuOps.map((o) => `${o.node} (${o.op}, ${o.rules[0]!.rule})`).join(', ')}`, {
+          reported: true,
+          file,
+        });
       }
       if (check && !check.pass) {
         throw verdictError('check-failed', `converted model differs from the source beyond tolerance (${check.outputs.filter((o) => !o.pass).map((o) => o.name).join(', ')})`, { reported: true });

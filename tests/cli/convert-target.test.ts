@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mai } from '../helpers/cli.js';
+import { buildOnnxModel, normalFloat32 } from '../helpers/onnx-builder.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mai-cli-target-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Conv → Relu: every op delegated. */
+function gpuModel(): Uint8Array {
+  return buildOnnxModel({
+    opset: 13,
+    inputs: [{ name: 'x', shape: [1, 3, 8, 8] }],
+    outputs: [{ name: 'y', shape: [1, 4, 8, 8] }],
+    initializers: [
+      { name: 'w', shape: [4, 3, 3, 3], data: normalFloat32(108, 1, 0.3) },
+      { name: 'b', shape: [4], data: normalFloat32(4, 2, 0.1) },
+    ],
+    nodes: [
+      { op: 'Conv', inputs: ['x', 'w', 'b'], outputs: ['c'], attrs: { pads: [1, 1, 1, 1] } },
+      { op: 'Relu', inputs: ['c'], outputs: ['y'] },
+    ],
+  });
+}
+
+/** A 5-D detour (Reshape → Sigmoid → Reshape): three ops the delegate rejects (rank > 4). */
+function fiveDModel(): Uint8Array {
+  return buildOnnxModel({
+    opset: 13,
+    inputs: [{ name: 'x', shape: [1, 8, 4, 4] }],
+    outputs: [{ name: 'y', shape: [1, 2, 8, 8] }],
+    initializers: [
+      { name: 's5', shape: [5], dtype: 'int64', data: BigInt64Array.from([1n, 2n, 4n, 4n, 4n]) },
+      { name: 's4', shape: [4], dtype: 'int64', data: BigInt64Array.from([1n, 2n, 8n, 8n]) },
+    ],
+    nodes: [
+      { op: 'Relu', inputs: ['x'], outputs: ['r'] },
+      { op: 'Reshape', inputs: ['r', 's5'], outputs: ['r5'], name: 'to5d' },
+      { op: 'Sigmoid', inputs: ['r5'], outputs: ['g5'], name: 'sig5d' },
+      { op: 'Reshape', inputs: ['g5', 's4'], outputs: ['y'], name: 'back4d' },
+    ],
+  });
+}
+
+describe('mai convert --target', () => {
+  it('a fully delegated model converts and reports one partition', async () => {
+    const src = join(dir, 'ok.onnx');
+    writeFileSync(src, gpuModel());
+    const r = await mai('convert', src, '-o', join(dir, 'ok.tflite'), '--target', 'kirin9000', '--json');
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.stdout);
+    expect(rep.gpu).toMatchObject({ target: 'kirin9000', fullyDelegated: true, delegatePartitions: 1, cpuOps: [] });
+    expect(rep.written).toBe(true);
+    expect(existsSync(join(dir, 'ok.tflite'))).toBe(true);
+  });
+
+  it('fails with exit 1 listing every CPU op with rule, message and node, and writes nothing', async () => {
+    const src = join(dir, 'five.onnx');
+    writeFileSync(src, fiveDModel());
+    const r = await mai('convert', src, '-o', join(dir, 'five.tflite'), '--target', 'kirin9000', '--json');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    const rep = JSON.parse(r.stdout);
+    expect(rep.written).toBe(false);
+    expect(rep.gpu.fullyDelegated).toBe(false);
+    const byNode = new Map<string, { op: string; rules: Array<{ rule: string; message: string }> }>(rep.gpu.cpuOps.map((o: { node: string }) => [o.node, o]));
+    // the three nodes touching a 5-D tensor, each with the rank rule and the delegate's message
+    const rank = [...byNode.values()].filter((o) => o.rules[0]!.rule === 'gpu.rank-above-4');
+    expect(rank.map((o) => o.op).sort()).toEqual(['LOGISTIC', 'RESHAPE', 'RESHAPE']);
+    for (const o of rank) expect(o.rules[0]!.message).toBe("OP is supported, but tensor type/shape isn't compatible.");
+    expect([...byNode.keys()].some((n) => n.startsWith('sig5d'))).toBe(true);
+    // whatever is left outside the single delegated partition is listed under the partition rule
+    for (const o of byNode.values()) expect(['gpu.rank-above-4', 'gpu.partition-limit']).toContain(o.rules[0]!.rule);
+    expect(rep.gpu.cpuOps.length).toBe(rep.nodes - rep.gpu.delegatedOps);
+    expect(readdirSync(dir).filter((f) => f.startsWith('five.tflite'))).toEqual([]);
+  });
+
+  it('text mode prints one line per CPU op and the same exit code', async () => {
+    const src = join(dir, 'five-text.onnx');
+    writeFileSync(src, fiveDModel());
+    const r = await mai('convert', src, '-o', join(dir, 'five-text.tflite'), '--target', 'kirin9000');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/not written: \d+ of \d+ ops would run on the CPU on kirin9000/);
+    expect(r.stdout).toMatch(/sig5d\S* \(LOGISTIC\): gpu\.rank-above-4: OP is supported/);
+    expect(r.stdout.match(/gpu\.rank-above-4/g)?.length).toBe(3);
+  });
+
+  it('--allow-cpu-fallback writes the file and prints the same list as warnings', async () => {
+    const src = join(dir, 'five-allow.onnx');
+    const out = join(dir, 'five-allow.tflite');
+    writeFileSync(src, fiveDModel());
+    const r = await mai('convert', src, '-o', out, '--target', 'kirin9000', '--allow-cpu-fallback');
+    expect(r.code).toBe(0);
+    expect(existsSync(out)).toBe(true);
+    expect(r.stderr.match(/^warning: .*gpu\.rank-above-4/gm)?.length).toBe(3);
+    const j = await mai('convert', src, '-o', out, '--target', 'kirin9000', '--allow-cpu-fallback', '--json');
+    expect(j.code).toBe(0);
+    expect(j.stderr).toBe('');
+    expect(JSON.parse(j.stdout)).toMatchObject({ written: true, gpu: { fullyDelegated: false } });
+  });
+
+  it('an unknown target is exit 2 naming the known ones', async () => {
+    const src = join(dir, 'ok2.onnx');
+    writeFileSync(src, gpuModel());
+    const r = await mai('convert', src, '-o', join(dir, 'ok2.tflite'), '--target', 'pixel9', '--json');
+    expect(r.code).toBe(2);
+    const err = JSON.parse(r.stdout);
+    expect(err.error).toBe('unknown-target');
+    expect(err.message).toContain('kirin9000');
+    expect(existsSync(join(dir, 'ok2.tflite'))).toBe(false);
+  });
+});
