@@ -25,6 +25,7 @@ import { checkSlice, importSlice } from './slice.js';
 import { checkSplit, importSplit } from './split.js';
 import { checkAxesInput, importSqueeze, importUnsqueeze } from './squeeze.js';
 import { checkTileInput, importExpand, importTile } from './tile.js';
+import { checkPad, importPad } from './pad.js';
 
 export type { OpImporter } from './types.js';
 
@@ -44,6 +45,7 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'AveragePool', opsets: '1+', emits: ['AVERAGE_POOL_2D', 'PAD', 'MUL', 'RESHAPE'], check: checkPool, import: lift1d(pool('avg')) },
   { onnxOp: 'GlobalAveragePool', opsets: '1+', emits: ['MEAN'], import: importGlobalAveragePool },
   { onnxOp: 'ConvTranspose', opsets: '1+', emits: ['TRANSPOSE_CONV', 'SLICE', 'PAD', 'ADD', 'RESHAPE'], check: checkConvTranspose, import: lift1d(importConvTranspose) },
+  { onnxOp: 'Pad', opsets: '1+', emits: ['PAD', 'PADV2', 'MIRROR_PAD', 'SLICE', 'CONCATENATION'], check: checkPad, import: importPad },
   { onnxOp: 'Upsample', opsets: '7-9', emits: ['RESIZE_BILINEAR', 'RESIZE_NEAREST_NEIGHBOR'], check: checkResize, import: importResize },
   { onnxOp: 'Resize', opsets: '10+', emits: ['RESIZE_BILINEAR', 'RESIZE_NEAREST_NEIGHBOR'], check: checkResize, import: importResize },
   { onnxOp: 'Reshape', opsets: '5+', emits: ['RESHAPE'], check: checkReshape, import: importReshape },
