@@ -4,6 +4,8 @@ import { readTflite } from '../tflite/reader.js';
 import { graphFlops } from '../ir/flops.js';
 import type { Graph } from '../ir/graph.js';
 import { opLabel } from './op-label.js';
+import { gpuVerdict } from './gpu/verdict.js';
+import { GPU_TARGETS, type GpuTarget } from './gpu/targets.js';
 import { inputError, isMaiError, type NodeDiagnostic } from '../core/errors.js';
 import { decodeModel } from './onnx/decode.js';
 import { onnxDType } from './onnx/tensor-data.js';
@@ -27,9 +29,48 @@ export interface TfliteSummary {
   tensorCount: number;
   weightBytes: number;
   flops: number;
+  /** What the target's GPU delegate would do with this graph. */
+  gpu: GpuInspect;
 }
 
-export interface ModelInfo extends TfliteSummary {
+/** Per-op GPU verdicts and the partitions the delegate would create. */
+export interface GpuInspect {
+  target: string;
+  /** Partitions the delegate would create (≤ its max). */
+  delegatePartitions: number;
+  maxDelegatedPartitions: number;
+  /** Subsets of supported ops in the graph; more than the max means supported ops left on the CPU. */
+  supportedSubsets: number;
+  fullyDelegated: boolean;
+  delegatedOps: number;
+  cpuOps: number;
+  ops: Array<{ index: number; node: string; op: string; verdict: 'delegated' | 'cpu'; partition?: number; rule?: string; message?: string; rules?: string[] }>;
+}
+
+function inspectGpu(g: Graph, target: GpuTarget): GpuInspect {
+  const v = gpuVerdict(g, { ...target.options, target: target.id });
+  return {
+    target: target.id,
+    delegatePartitions: v.delegatePartitions,
+    maxDelegatedPartitions: v.maxDelegatedPartitions,
+    supportedSubsets: v.supportedSubsets,
+    fullyDelegated: v.fullyDelegated,
+    delegatedOps: v.delegatedOps,
+    cpuOps: v.cpuOps.length,
+    ops: v.ops.map((o) => ({
+      index: o.index,
+      node: o.node,
+      op: o.op,
+      verdict: o.delegated ? 'delegated' : 'cpu',
+      ...(o.partition !== undefined ? { partition: o.partition } : {}),
+      ...(o.delegated ? {} : { rule: o.rules[0]!.rule, message: o.rules[0]!.message, rules: o.rules.map((r) => r.rule) }),
+    })),
+  };
+}
+
+export interface ModelInfo extends Omit<TfliteSummary, 'gpu'> {
+  /** .tflite: the GPU verdict of the file; ONNX: absent (see conversion.tflite.gpu). */
+  gpu?: GpuInspect;
   file: string;
   format: ModelFormat;
   fileBytes: number;
@@ -44,7 +85,7 @@ export interface ModelInfo extends TfliteSummary {
 
 export { opLabel };
 
-export function summarizeGraph(g: Graph): TfliteSummary {
+export function summarizeGraph(g: Graph, target: GpuTarget = GPU_TARGETS[0]!): TfliteSummary {
   const info = (name: string): TensorInfo => {
     const t = g.tensor(name);
     return { name, dtype: t.dtype, shape: t.shape, layout: t.layout };
@@ -61,6 +102,7 @@ export function summarizeGraph(g: Graph): TfliteSummary {
     tensorCount: g.tensors.size,
     weightBytes,
     flops: graphFlops(g),
+    gpu: inspectGpu(g, target),
   };
 }
 
@@ -79,7 +121,7 @@ function onnxValueInfo(v: ValueInfoProto): TensorInfo {
   };
 }
 
-function inspectOnnx(bytes: Uint8Array, file: string, inputShapes?: Record<string, number[]>): ModelInfo {
+function inspectOnnx(bytes: Uint8Array, file: string, inputShapes: Record<string, number[]> | undefined, target: GpuTarget): ModelInfo {
   const model = decodeModel(bytes, file);
   const g = model.graph!;
   const inits = new Set((g.initializer ?? []).map((t) => t.name));
@@ -101,7 +143,7 @@ function inspectOnnx(bytes: Uint8Array, file: string, inputShapes?: Record<strin
   let flops = 0;
   try {
     const { graph } = convert({ bytes, file, inputShapes, verifyPasses: false });
-    const tflite = summarizeGraph(graph);
+    const tflite = summarizeGraph(graph, target);
     flops = tflite.flops;
     conversion = { ok: true, tflite };
   } catch (e) {
@@ -128,9 +170,9 @@ function inspectOnnx(bytes: Uint8Array, file: string, inputShapes?: Record<strin
  * Inspect any supported format. A .tflite is read as is; an ONNX model is described as it
  * is (its own I/O, ops and weights) plus what `mai convert` would make of it.
  */
-export function inspectModel(bytes: Uint8Array, file: string, inputShapes?: Record<string, number[]>): ModelInfo {
+export function inspectModel(bytes: Uint8Array, file: string, inputShapes?: Record<string, number[]>, target: GpuTarget = GPU_TARGETS[0]!): ModelInfo {
   const format = detectFormat(bytes, file);
-  if (format === 'tflite') return { file, format, fileBytes: bytes.byteLength, ...summarizeGraph(readTflite(bytes, file)) };
-  if (format === 'onnx') return inspectOnnx(bytes, file, inputShapes);
+  if (format === 'tflite') return { file, format, fileBytes: bytes.byteLength, ...summarizeGraph(readTflite(bytes, file), target) };
+  if (format === 'onnx') return inspectOnnx(bytes, file, inputShapes, target);
   throw inputError('unknown-format', `${file} is not a model mai recognises (expected .onnx or .tflite)`, { file });
 }
