@@ -36,8 +36,14 @@ export const GENERATE_FOLDS: FoldRule[] = [
       if (delta === 0) inputs.fail('invalid-model', 'Range delta is 0');
       const n = Math.max(Math.ceil((limit - start) / delta), 0);
       if (n > 1 << 24) inputs.fail('unsupported-attribute', `Range of ${n} elements is too large to fold`);
-      // onnxruntime accumulates start + i·delta in the value's own type
-      return [make(dtype, [n], Array.from({ length: n }, (_, i) => start + i * delta))];
+      // onnxruntime accumulates value += delta in the value's own type (float32 rounding at every step)
+      const out = new Array<number>(n);
+      let v = start;
+      for (let i = 0; i < n; i++) {
+        out[i] = v;
+        v = Number(at(make(dtype, [1], [v + delta]), 0));
+      }
+      return [make(dtype, [n], out)];
     },
   },
 ];

@@ -1,0 +1,86 @@
+/**
+ * The shape chains PyTorch exports fold away at import: `F.interpolate(x, size=skip.shape[2:])` and
+ * `x.view(x.size(0), -1)` leave only the real compute, and the result matches onnxruntime. Ops that
+ * are valid only when folded (Range, ConstantOfShape on runtime data) are rejected with a reason.
+ */
+import { describe, expect, it } from 'vitest';
+import { importOnnx } from '../../../src/convert/onnx/import.js';
+import { isMaiError } from '../../../src/core/errors.js';
+import { OnnxGraphBuilder, normalFloat32 } from '../../helpers/onnx-builder.js';
+import { expectMatchesOrt, opHistogram } from './harness.js';
+
+const INT64_MAX = 9223372036854775807n;
+
+/** PyTorch's `size=skip.shape[2:]` (opset 13): Shape → Gather(2), Gather(3) → Unsqueeze → Concat with N, C of x → Cast → Resize sizes. */
+export function interpolateToSkip(b: OnnxGraphBuilder, x: string, skip: string, mode = 'linear'): string {
+  const sx = b.node('Shape', [x]);
+  const nc = b.node('Slice', [sx, b.init(b.name('s0'), [1], [0], 'int64'), b.init(b.name('s2'), [1], [2], 'int64'), b.init(b.name('ax'), [1], [0], 'int64')]);
+  const ss = b.node('Shape', [skip]);
+  const hw = [2, 3].map((i) => b.node('Unsqueeze', [b.node('Gather', [ss, b.init(b.name('idx'), [], [i], 'int64')], { axis: 0 }), b.init(b.name('axes'), [1], [0], 'int64')]));
+  const size = b.node('Cast', [b.node('Concat', [nc, ...hw], { axis: 0 })], { to: 7 });
+  return b.node('Resize', [x, '', '', size], { mode, coordinate_transformation_mode: mode === 'linear' ? 'half_pixel' : 'asymmetric', nearest_mode: 'floor' });
+}
+
+describe('PyTorch shape chains fold to constants', () => {
+  it('interpolate(size=skip.shape[2:]) leaves CONV_2D + RESIZE_BILINEAR + ADD, no TRANSPOSE', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 4, 8, 8]);
+    const skip = b.input('skip', [1, 4, 16, 16]);
+    const c = b.node('Conv', [x, b.init('w', [4, 4, 3, 3], normalFloat32(144, 3, 0.3))], { pads: [1, 1, 1, 1] });
+    const up = interpolateToSkip(b, c, skip);
+    b.output(b.node('Add', [up, skip], {}, 'y'));
+    const { graph } = await expectMatchesOrt(b.build());
+    expect(opHistogram(graph)).toEqual({ CONV_2D: 1, RESIZE_BILINEAR: 1, ADD: 1 });
+  });
+
+  it('view(b, -1) via Shape → Gather(0) → Unsqueeze → Concat([b, -1]) → Reshape: only the reshape remains', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [2, 3, 4, 4]);
+    const c = b.node('Conv', [x, b.init('w', [3, 3, 1, 1], normalFloat32(9, 5))]);
+    const n = b.node('Unsqueeze', [b.node('Gather', [b.node('Shape', [c]), b.init('i0', [], [0], 'int64')], { axis: 0 }), b.init('ax0', [1], [0], 'int64')]);
+    const shape = b.node('Concat', [n, b.init('m1', [1], [-1], 'int64')], { axis: 0 });
+    b.output(b.node('Reshape', [c, shape], {}, 'y'));
+    const { graph } = await expectMatchesOrt(b.build());
+    const ops = opHistogram(graph);
+    // the flatten of an NHWC activation in NCHW element order needs its one transpose; nothing of the shape chain is left
+    expect(Object.keys(ops).sort()).toEqual(['CONV_2D', 'RESHAPE', 'TRANSPOSE']);
+    expect(ops.RESHAPE).toBe(1);
+  });
+
+  it('shape arithmetic: H/2·W via Div, Mul, Slice with INT64_MAX end, ReduceProd folds into a Reshape target', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 2, 6, 4]);
+    const s = b.node('Shape', [x]);
+    const hw = b.node('Slice', [s, b.init('b2', [1], [2], 'int64'), b.init('emax', [1], [INT64_MAX], 'int64')]);
+    const half = b.node('Div', [b.node('ReduceProd', [hw], { keepdims: 1 }), b.init('two', [1], [2], 'int64')]);
+    const shape = b.node('Concat', [b.init('lead', [2], [1, 2], 'int64'), half, b.init('two2', [1], [2], 'int64')], { axis: 0 });
+    b.output(b.node('Relu', [b.node('Reshape', [x, shape])], {}, 'y'));
+    const { graph } = await expectMatchesOrt(b.build());
+    const ops = Object.keys(opHistogram(graph));
+    expect(ops).toContain('RELU');
+    expect(ops.filter((o) => !['RELU', 'RESHAPE', 'TRANSPOSE'].includes(o)), 'nothing of the shape chain is left').toEqual([]);
+  });
+});
+
+describe('ops valid only when folded reject runtime inputs', () => {
+  const cases: Array<[string, (b: OnnxGraphBuilder, x: string) => string]> = [
+    ['Range with a runtime limit', (b, x) => b.node('Range', [b.init('st', [], [0], 'float32'), b.node('ReduceMax', [x], { keepdims: 0 }), b.init('d', [], [1], 'float32')])],
+    ['ConstantOfShape of runtime data', (b, x) => b.node('ConstantOfShape', [b.node('Cast', [x], { to: 7 })])],
+  ];
+  for (const [name, build] of cases) {
+    it(name, () => {
+      const b = new OnnxGraphBuilder({ opset: 13 });
+      const x = b.input('x', [2]);
+      b.output(build(b, x), undefined);
+      try {
+        importOnnx(b.build());
+        expect.unreachable('import should fail');
+      } catch (e) {
+        expect(isMaiError(e)).toBe(true);
+        const d = (e as { diagnostics?: Array<{ reason: string; message: string }> }).diagnostics ?? [];
+        expect(d.map((x) => x.reason)).toContain('requires-constant-input');
+        expect(d.find((x) => x.reason === 'requires-constant-input')!.message).toMatch(/computed at run time/);
+      }
+    });
+  }
+});
