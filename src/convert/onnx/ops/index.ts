@@ -26,6 +26,7 @@ import { checkSplit, importSplit } from './split.js';
 import { checkAxesInput, importSqueeze, importUnsqueeze } from './squeeze.js';
 import { checkTileInput, importExpand, importTile } from './tile.js';
 import { checkPad, importPad } from './pad.js';
+import { checkConstantOnly, importConstantOnly, importShapeOf } from './fold-only.js';
 
 export type { OpImporter } from './types.js';
 
@@ -65,4 +66,10 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Unsqueeze', opsets: '1+', emits: ['RESHAPE', 'TRANSPOSE'], check: checkAxesInput, import: importUnsqueeze },
   { onnxOp: 'Expand', opsets: '8+', emits: ['TILE', 'RESHAPE', 'TRANSPOSE'], check: checkTileInput, import: importExpand },
   { onnxOp: 'Tile', opsets: '6+', emits: ['TILE'], check: checkTileInput, import: importTile },
+  // only valid when folded at import (fold/ runs first); these rows report the nodes that could not be
+  { onnxOp: 'Shape', opsets: '1+', emits: [], import: importShapeOf },
+  { onnxOp: 'Size', opsets: '1+', emits: [], import: importShapeOf },
+  { onnxOp: 'ConstantOfShape', opsets: '9+', emits: [], check: checkConstantOnly, import: importConstantOnly },
+  { onnxOp: 'Range', opsets: '11+', emits: [], check: checkConstantOnly, import: importConstantOnly },
+  { onnxOp: 'ReduceProd', opsets: '1+', emits: [], check: checkConstantOnly, import: importConstantOnly },
 ];
