@@ -48,6 +48,7 @@ const SPEC: Array<[BuiltinOpName, OptionsCodec | undefined]> = [
   ['MEAN', C.reducer],
   ['SUM', C.reducer],
   ['REDUCE_MAX', C.reducer],
+  ['REDUCE_MIN', C.reducer],
   ['RESIZE_BILINEAR', C.resizeBilinear],
   ['RESIZE_NEAREST_NEIGHBOR', C.resizeNearest],
   ['RESHAPE', C.reshape],
@@ -88,6 +89,8 @@ const SPEC: Array<[BuiltinOpName, OptionsCodec | undefined]> = [
   ['EQUAL', C.equal],
   ['LESS', C.less],
   ['GREATER', C.greater],
+  ['LESS_EQUAL', C.lessEqual],
+  ['GREATER_EQUAL', C.greaterEqual],
   ['ARG_MAX', C.argMax],
 ];
 

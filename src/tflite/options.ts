@@ -397,6 +397,8 @@ export const CODECS = {
   less: empty('LessOptions'),
   greater: empty('GreaterOptions'),
   equal: empty('EqualOptions'),
+  lessEqual: empty('LessEqualOptions'),
+  greaterEqual: empty('GreaterEqualOptions'),
   neg: empty('NegOptions'),
   slice: empty('SliceOptions'),
   tile: empty('TileOptions'),

@@ -14,6 +14,7 @@ import { declaredValues, standInOutputs } from './stand-ins.js';
 import { OnnxNode } from './node.js';
 import { defaultOpset, inRange, opsetVersions } from './opset.js';
 import { ONNX_OPS, type OpImporter } from './ops/index.js';
+import { applyOnnxPatterns } from './patterns/index.js';
 import { onnxDType, readTensorProto } from './tensor-data.js';
 
 export interface OnnxImportOptions {
@@ -135,6 +136,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
   const declared = declaredValues(graph);
   const poisoned = new Set<string>();
   const checkedOnlyForAttributes: string[] = [];
+  applyOnnxPatterns(graph); // ONNX-level fusions (GELU's Erf form, …) before the node loop
   (graph.node ?? []).forEach((p, index) => {
     const node = new OnnxNode(p as ConstructorParameters<typeof OnnxNode>[0], index);
     ctx.node = node;

@@ -20,6 +20,8 @@ const F32: readonly DType[] = ['float32'];
 const ARITH: readonly DType[] = ['float32', 'int32', 'int64'];
 /** MAXIMUM / MINIMUM compare raw values, so their 8/16-bit kernels are right for plain integers too. */
 const MINMAX: readonly DType[] = [...ARITH, 'int8', 'uint8', 'int16'];
+/** Comparisons: ARITH operands, bool result (the output's dtype is checked too). */
+const CMP: readonly DType[] = [...ARITH, 'bool'];
 
 export const KERNEL_DTYPES: Partial<Record<BuiltinOpName, readonly DType[]>> = {
   RELU: F32,
@@ -43,6 +45,26 @@ export const KERNEL_DTYPES: Partial<Record<BuiltinOpName, readonly DType[]>> = {
   DEPTHWISE_CONV_2D: F32,
   FULLY_CONNECTED: F32,
   BATCH_MATMUL: F32,
+  LEAKY_RELU: F32,
+  PRELU: F32,
+  ELU: F32,
+  HARD_SWISH: F32,
+  GELU: F32,
+  EXP: F32,
+  LOG: F32,
+  SQRT: F32,
+  RSQRT: F32,
+  ABS: F32,
+  NEG: F32,
+  POW: ['float32', 'int32'],
+  SUM: ARITH,
+  REDUCE_MAX: ARITH,
+  REDUCE_MIN: ARITH,
+  EQUAL: CMP,
+  LESS: CMP,
+  GREATER: CMP,
+  LESS_EQUAL: CMP,
+  GREATER_EQUAL: CMP,
 };
 
 /** The first dtype among `dtypes` that `op` has no kernel for, with the dtypes it takes; undefined when fine. */

@@ -1,0 +1,38 @@
+/**
+ * Equal / Less / Greater / LessOrEqual / GreaterOrEqual → EQUAL / LESS / GREATER / LESS_EQUAL /
+ * GREATER_EQUAL (bool result), and Where → SELECT_V2. Operands follow the NHWC activation like the
+ * arithmetic binary ops. Bool values are meant as intermediates feeding Where (the GPU delegate
+ * takes a comparison only when a SELECT or CAST consumes it; LiteRT.js cannot return bool outputs).
+ */
+import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
+import { broadcastShapes } from '../../../ir/verify.js';
+import type { ImportContext } from '../context.js';
+import type { OnnxNode } from '../node.js';
+
+function broadcastAll(ctx: ImportContext, names: string[]): number[] {
+  let shape: number[] | undefined = ctx.shape(names[0]!);
+  for (const n of names.slice(1)) {
+    shape = shape && broadcastShapes(shape, ctx.shape(n));
+    if (!shape) ctx.fail('shape-mismatch', `shapes ${names.map((m) => `[${ctx.shape(m)}]`).join(', ')} do not broadcast`);
+  }
+  return shape!;
+}
+
+export function comparison(op: BuiltinOpName) {
+  return (ctx: ImportContext, node: OnnxNode): void => {
+    const a = node.input(0);
+    const b = node.input(1);
+    const shape = broadcastAll(ctx, [a, b]);
+    const { tensors, form } = ctx.broadcastOperands([a, b]);
+    ctx.emit(op, tensors, [ctx.define(node.outputs[0]!, 'bool', shape, form)]);
+  };
+}
+
+export function importWhere(ctx: ImportContext, node: OnnxNode): void {
+  const names = [node.input(0), node.input(1), node.input(2)];
+  if (ctx.dtype(names[0]!) !== 'bool') ctx.fail('invalid-model', `Where condition '${names[0]}' is ${ctx.dtype(names[0]!)}, not bool`);
+  const shape = broadcastAll(ctx, names);
+  const dtype = ctx.dtype(names[1]!) === 'float16' ? 'float32' : ctx.dtype(names[1]!);
+  const { tensors, form } = ctx.broadcastOperands(names);
+  ctx.emit('SELECT_V2', tensors, [ctx.define(node.outputs[0]!, dtype, shape, form)]);
+}
