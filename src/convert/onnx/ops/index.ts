@@ -14,7 +14,6 @@ import { importGemm } from './gemm.js';
 import { checkDropout, importDropout, importIdentity } from './identity.js';
 import { importMatMul } from './matmul.js';
 import { lift1d } from './lift-1d.js';
-import { checkPool, importGlobalAveragePool, pool } from './pool.js';
 import { checkReshape, importFlatten, importReshape } from './reshape.js';
 import { checkResize, importResize } from './resize.js';
 import { importSoftmax } from './softmax.js';
@@ -33,6 +32,8 @@ import { checkAxesInput, importSqueeze, importUnsqueeze } from './squeeze.js';
 import { checkTileInput, importExpand, importTile } from './tile.js';
 import { checkPad, importPad } from './pad.js';
 import { checkConstantOnly, importConstantOnly, importShapeOf } from './fold-only.js';
+import { checkDepthSpace, importDepthToSpace, importSpaceToDepth } from './depth-space.js';
+import { checkPool, importGlobalAveragePool, importGlobalMaxPool, pool } from './pool.js';
 
 export type { OpImporter } from './types.js';
 
@@ -53,6 +54,9 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'GlobalAveragePool', opsets: '1+', emits: ['MEAN'], import: importGlobalAveragePool },
   { onnxOp: 'ConvTranspose', opsets: '1+', emits: ['TRANSPOSE_CONV', 'SLICE', 'PAD', 'ADD', 'RESHAPE'], check: checkConvTranspose, import: lift1d(importConvTranspose) },
   { onnxOp: 'Pad', opsets: '1+', emits: ['PAD', 'PADV2', 'MIRROR_PAD', 'SLICE', 'CONCATENATION'], check: checkPad, import: importPad },
+  { onnxOp: 'DepthToSpace', opsets: '1+', emits: ['DEPTH_TO_SPACE', 'CONV_2D'], check: checkDepthSpace, import: importDepthToSpace },
+  { onnxOp: 'SpaceToDepth', opsets: '1+', emits: ['SPACE_TO_DEPTH'], check: checkDepthSpace, import: importSpaceToDepth },
+  { onnxOp: 'GlobalMaxPool', opsets: '1+', emits: ['MAX_POOL_2D', 'REDUCE_MAX'], import: importGlobalMaxPool },
   { onnxOp: 'Upsample', opsets: '7-9', emits: ['RESIZE_BILINEAR', 'RESIZE_NEAREST_NEIGHBOR'], check: checkResize, import: importResize },
   { onnxOp: 'Resize', opsets: '10+', emits: ['RESIZE_BILINEAR', 'RESIZE_NEAREST_NEIGHBOR'], check: checkResize, import: importResize },
   { onnxOp: 'Reshape', opsets: '5+', emits: ['RESHAPE'], check: checkReshape, import: importReshape },

@@ -117,3 +117,21 @@ export function importGlobalAveragePool(ctx: ImportContext, node: OnnxNode): voi
   const out = ctx.define(node.outputs[0]!, ctx.dtype(x), [xs[0]!, xs[1]!, 1, 1], 'NHWC');
   ctx.emit('MEAN', [input, ctx.int32Const(`${node.name}_axes`, [1, 2])], [out], { keepDims: true });
 }
+
+/**
+ * GlobalMaxPool: 4-D → MAX_POOL_2D with a whole-image VALID window (NHWC kept; a pool the GPU
+ * delegate takes); other ranks → REDUCE_MAX over the spatial axes with keep_dims.
+ */
+export function importGlobalMaxPool(ctx: ImportContext, node: OnnxNode): void {
+  const x = node.input(0);
+  const xs = ctx.shape(x);
+  if (xs.length < 3) ctx.fail('unsupported-attribute', `GlobalMaxPool needs a spatial axis; input has rank ${xs.length}`);
+  const outShape = xs.map((d, i) => (i < 2 ? d : 1));
+  if (xs.length === 4) {
+    const out = ctx.define(node.outputs[0]!, ctx.dtype(x), outShape, 'NHWC');
+    ctx.emit('MAX_POOL_2D', [ctx.nhwc(x)], [out], { padding: 'VALID', strideH: 1, strideW: 1, filterH: xs[2]!, filterW: xs[3]!, activation: 'NONE' });
+    return;
+  }
+  const out = ctx.define(node.outputs[0]!, ctx.dtype(x), outShape, 'ONNX');
+  ctx.emit('REDUCE_MAX', [ctx.nchw(x), ctx.int32Const(`${node.name}_axes`, xs.slice(2).map((_, i) => i + 2))], [out], { keepDims: true });
+}
