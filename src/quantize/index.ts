@@ -5,3 +5,7 @@ export { calibrate, activationTensors, isConstantDequantize, type TensorStats, t
 export { int8Params, symmetricScale } from './int8-params.js';
 export { cloneGraph } from './clone-graph.js';
 export type { QuantizedTensorInfo, IoType, Int8Options, KeptFloat, Int8Result } from './types.js';
+export { quantizeInt8 } from './int8.js';
+export { INT8_RULES, type Int8Rule, type FixedParams } from './int8-rules.js';
+export { foldConstantDequantize, realValues } from './fold-dequantize.js';
+export { quantizeWeightSymmetric, quantizeBias, quantizePerTensor } from './quantize-data.js';
