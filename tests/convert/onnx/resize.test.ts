@@ -15,6 +15,8 @@ interface Spec {
   scales?: [number, number];
   attrs: Record<string, AttrValue>;
   opset?: number;
+  /** Opset 18+: give sizes for axes [2, 3] only. */
+  hwAxes?: boolean;
 }
 
 function resizeModel(s: Spec): Uint8Array {
@@ -24,9 +26,9 @@ function resizeModel(s: Spec): Uint8Array {
   if (s.scales) inputs.push(b.init('scales', [4], [1, 1, ...s.scales]));
   else {
     inputs.push('');
-    inputs.push(b.init('sizes', [4], [1, 2, ...s.sizes!], 'int64'));
+    inputs.push(s.hwAxes ? b.init('sizes', [2], [...s.sizes!], 'int64') : b.init('sizes', [4], [1, 2, ...s.sizes!], 'int64'));
   }
-  b.output(b.node('Resize', inputs, s.attrs, 'y'));
+  b.output(b.node('Resize', inputs, s.hwAxes ? { ...s.attrs, axes: [2, 3] } : s.attrs, 'y'));
   return b.build();
 }
 
@@ -64,35 +66,33 @@ const MUST_ACCEPT = new Set([
   'nearest pytorch_half_pixel round_prefer_floor 2x up (scales)',
 ]);
 
-const accepted: string[] = [];
-const rejected: string[] = [];
+const native: string[] = [];
+const matrix: string[] = [];
+const MATRIX_OPS = new Set(['TRANSPOSE', 'FULLY_CONNECTED', 'RESHAPE', 'ADD']);
 
-describe('Resize nearest: every coordinate mode × nearest_mode × size, exact or rejected', () => {
+describe('Resize nearest: every coordinate mode × nearest_mode × size, bit-exact (native flags or weight matrices)', () => {
   for (const sz of SIZES) {
     for (const coord of NEAREST_COORD) {
       for (const round of NEAREST_ROUND) {
         const label = `nearest ${coord} ${round} ${sz.label}`;
         it(label, async () => {
           const model = resizeModel({ ...sz, attrs: { mode: 'nearest', coordinate_transformation_mode: coord, nearest_mode: round } });
-          const r = rejection(model);
-          if (r) {
-            rejected.push(label);
-            expect(MUST_ACCEPT.has(label), `${label} must be accepted: ${r.message}`).toBe(false);
-            expect(r.reason).toBe('unsupported-attribute');
-            expect(r.message).toContain(coord);
-            return;
-          }
-          accepted.push(label);
           const { graph } = await expectMatchesOrt(model, { tol: 0 });
-          expect(graph.nodes.map((n) => n.op)).toEqual(['RESIZE_NEAREST_NEIGHBOR']);
+          const ops = graph.nodes.map((n) => n.op);
+          if (ops.length === 1 && ops[0] === 'RESIZE_NEAREST_NEIGHBOR') native.push(label);
+          else {
+            expect(MUST_ACCEPT.has(label), `${label} must map onto TFLite's RESIZE_NEAREST_NEIGHBOR, got ${ops.join(', ')}`).toBe(false);
+            expect(ops.every((o) => MATRIX_OPS.has(o)), ops.join(', ')).toBe(true);
+            matrix.push(label);
+          }
         });
       }
     }
   }
-  it('accepts a substantial part of the matrix (summary)', () => {
+  it('maps a substantial part of the grid onto the native op (summary)', () => {
     // printed for the closing note; the per-case tests above carry the assertions
-    console.log(`nearest: ${accepted.length} accepted, ${rejected.length} rejected`);
-    expect(accepted.length).toBeGreaterThan(20);
+    console.log(`nearest: ${native.length} native RESIZE_NEAREST_NEIGHBOR, ${matrix.length} weight matrices`);
+    expect(native.length).toBeGreaterThan(20);
   });
 });
 
@@ -124,24 +124,35 @@ describe('Resize linear → RESIZE_BILINEAR vs onnxruntime', () => {
   });
 });
 
-describe('Resize rejections name the mode', () => {
-  const cases: Array<[string, Spec, RegExp]> = [
-    ['cubic', { inHW: [4, 4], scales: [2, 2], attrs: { mode: 'cubic' } }, /cubic/],
-    ['tf_crop_and_resize', { inHW: [4, 4], scales: [2, 2], attrs: { mode: 'linear', coordinate_transformation_mode: 'tf_crop_and_resize' } }, /tf_crop_and_resize/],
-    ['linear tf_half_pixel_for_nn', { inHW: [4, 4], scales: [2, 2], attrs: { mode: 'linear', coordinate_transformation_mode: 'tf_half_pixel_for_nn' } }, /tf_half_pixel_for_nn/],
-    ['exclude_outside=1', { inHW: [4, 4], scales: [2, 2], attrs: { mode: 'linear', exclude_outside: 1 } }, /exclude_outside/],
-    ['antialias=1 (opset 18)', { inHW: [8, 8], sizes: [4, 4], opset: 18, attrs: { mode: 'linear', antialias: 1 } }, /antialias/],
-    ['keep_aspect_ratio_policy=not_larger', { inHW: [8, 8], sizes: [4, 6], opset: 18, attrs: { mode: 'linear', keep_aspect_ratio_policy: 'not_larger' } }, /keep_aspect_ratio_policy/],
-    ['non-integer-preserving scale 1.5 on 5', { inHW: [5, 4], scales: [1.5, 2], attrs: { mode: 'linear' } }, /not an integer size/],
-    ['pytorch_half_pixel with output size 1', { inHW: [4, 4], sizes: [1, 4], attrs: { mode: 'linear', coordinate_transformation_mode: 'pytorch_half_pixel' } }, /pytorch_half_pixel/],
+describe('Resize modes TFLite cannot express → exact weight matrices (FULLY_CONNECTED over W and H) vs onnxruntime', () => {
+  const cases: Array<[string, Spec]> = [
+    ['cubic 2x', { inHW: [4, 4], scales: [2, 2], attrs: { mode: 'cubic' } }],
+    ['cubic align_corners, A=-0.5, exclude_outside', { inHW: [5, 6], sizes: [9, 4], attrs: { mode: 'cubic', coordinate_transformation_mode: 'align_corners', cubic_coeff_a: -0.5, exclude_outside: 1 } }],
+    ['linear antialias=1 exclude_outside=1 downscale (opset 18)', { inHW: [9, 8], sizes: [4, 3], opset: 18, attrs: { mode: 'linear', antialias: 1, exclude_outside: 1 } }],
+    ['linear antialias=1 downscale (opset 18)', { inHW: [8, 8], sizes: [3, 5], opset: 18, attrs: { mode: 'linear', antialias: 1 } }],
+    ['cubic antialias=1 downscale (opset 18)', { inHW: [9, 7], sizes: [4, 3], opset: 18, attrs: { mode: 'cubic', antialias: 1 } }],
+    ['keep_aspect_ratio_policy=not_larger (opset 18)', { inHW: [8, 8], sizes: [4, 6], opset: 18, hwAxes: true, attrs: { mode: 'linear', keep_aspect_ratio_policy: 'not_larger' } }],
+    ['keep_aspect_ratio_policy=not_smaller (opset 18)', { inHW: [6, 8], sizes: [4, 6], opset: 18, hwAxes: true, attrs: { mode: 'nearest', keep_aspect_ratio_policy: 'not_smaller' } }],
+    ['scale 1.5 on 5 (output 7, coordinates use 1/1.5)', { inHW: [5, 4], scales: [1.5, 2], attrs: { mode: 'linear' } }],
+    ['pytorch_half_pixel with output size 1', { inHW: [4, 4], sizes: [1, 4], attrs: { mode: 'linear', coordinate_transformation_mode: 'pytorch_half_pixel' } }],
+    ['half_pixel_symmetric with scale 0.7 (opset 19)', { inHW: [7, 9], scales: [0.7, 0.7], opset: 19, attrs: { mode: 'linear', coordinate_transformation_mode: 'half_pixel_symmetric' } }],
   ];
-  for (const [name, spec, re] of cases) {
-    it(name, () => {
-      const r = rejection(resizeModel(spec));
-      expect(r?.reason).toBe('unsupported-attribute');
-      expect(r?.message).toMatch(re);
+  for (const [name, spec] of cases) {
+    it(name, async () => {
+      const { graph } = await expectMatchesOrt(resizeModel(spec));
+      const ops = graph.nodes.map((n) => n.op);
+      expect(ops).toContain('FULLY_CONNECTED');
+      expect(ops.every((o) => MATRIX_OPS.has(o)), ops.join(', ')).toBe(true);
     });
   }
+});
+
+describe('Resize rejections', () => {
+  it('linear with tf_half_pixel_for_nn (defined for nearest only)', () => {
+    const r = rejection(resizeModel({ inHW: [4, 4], scales: [2, 2], attrs: { mode: 'linear', coordinate_transformation_mode: 'tf_half_pixel_for_nn' } }));
+    expect(r?.reason).toBe('unsupported-attribute');
+    expect(r?.message).toMatch(/tf_half_pixel_for_nn/);
+  });
   it('non-constant sizes → requires-constant-input', () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
     const x = b.input('x', [1, 2, 4, 4]);
