@@ -9,3 +9,5 @@ export { quantizeInt8 } from './int8.js';
 export { INT8_RULES, type Int8Rule, type FixedParams } from './int8-rules.js';
 export { foldConstantDequantize, realValues } from './fold-dequantize.js';
 export { quantizeWeightSymmetric, quantizeBias, quantizePerTensor } from './quantize-data.js';
+export { quantizeFp16, toHalf } from './fp16.js';
+export { quantizeDynamicRange, HYBRID_WEIGHTS, type DynamicRangeOptions } from './dynamic-range.js';
