@@ -34,6 +34,7 @@ import { checkPad, importPad } from './pad.js';
 import { checkConstantOnly, importConstantOnly, importShapeOf } from './fold-only.js';
 import { checkDepthSpace, importDepthToSpace, importSpaceToDepth } from './depth-space.js';
 import { checkPool, importGlobalAveragePool, importGlobalMaxPool, pool } from './pool.js';
+import { checkNormalization, importInstanceNorm, importLayerNorm } from './normalization.js';
 
 export type { OpImporter } from './types.js';
 
@@ -57,6 +58,8 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'DepthToSpace', opsets: '1+', emits: ['DEPTH_TO_SPACE', 'CONV_2D'], check: checkDepthSpace, import: importDepthToSpace },
   { onnxOp: 'SpaceToDepth', opsets: '1+', emits: ['SPACE_TO_DEPTH'], check: checkDepthSpace, import: importSpaceToDepth },
   { onnxOp: 'GlobalMaxPool', opsets: '1+', emits: ['MAX_POOL_2D', 'REDUCE_MAX'], import: importGlobalMaxPool },
+  { onnxOp: 'InstanceNormalization', opsets: '1+', emits: ['MEAN', 'SUB', 'MUL', 'ADD', 'RSQRT'], check: checkNormalization, import: importInstanceNorm },
+  { onnxOp: 'LayerNormalization', opsets: '17+', emits: ['MEAN', 'SUB', 'MUL', 'ADD', 'RSQRT'], check: checkNormalization, import: importLayerNorm },
   { onnxOp: 'Upsample', opsets: '7-9', emits: ['RESIZE_BILINEAR', 'RESIZE_NEAREST_NEIGHBOR'], check: checkResize, import: importResize },
   { onnxOp: 'Resize', opsets: '10+', emits: ['RESIZE_BILINEAR', 'RESIZE_NEAREST_NEIGHBOR'], check: checkResize, import: importResize },
   { onnxOp: 'Reshape', opsets: '5+', emits: ['RESHAPE'], check: checkReshape, import: importReshape },

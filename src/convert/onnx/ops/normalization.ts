@@ -1,0 +1,96 @@
+/**
+ * InstanceNormalization and LayerNormalization decomposed into ops the GPU delegate takes:
+ *   mean = MEAN(x, axes, keep)        d = SUB(x, mean)          var = MEAN(MUL(d, d), axes, keep)
+ *   r = RSQRT(ADD(var, ε))            y = MUL(d, r·γ) + β   (InstanceNorm: r·γ is [N,C,1,1], small)
+ * The axes follow the activation's layout: InstanceNorm of an NHWC tensor reduces NHWC axes [1, 2];
+ * LayerNorm over ONNX axes [axis, rank) maps each to its NHWC position. LayerNorm's optional Mean /
+ * InvStdDev outputs are the `mean` and `r` values above.
+ */
+import { primaryOf, type ImportContext } from '../context.js';
+import { nhwcAxis } from '../layout.js';
+import type { OnnxNode } from '../node.js';
+import { emitBinary } from './binary.js';
+
+/** MEAN over ONNX `axes` with keep_dims into ONNX value `outName`, in the input's own layout. */
+function reduceMean(ctx: ImportContext, x: string, axes: number[], outName: string): void {
+  const { tensor, form } = primaryOf(ctx, x);
+  const irAxes = form === 'NHWC' ? axes.map(nhwcAxis).sort((a, b) => a - b) : axes;
+  const shape = ctx.shape(x).map((d, i) => (axes.includes(i) ? 1 : d));
+  const out = ctx.define(outName, 'float32', shape, form);
+  ctx.emit('MEAN', [tensor, ctx.int32Const(`${out}_axes`, irAxes)], [out], { keepDims: true });
+}
+
+function rsqrt(ctx: ImportContext, x: string, outName: string): void {
+  const { tensor, form } = primaryOf(ctx, x);
+  const out = ctx.define(outName, 'float32', ctx.shape(x), form);
+  ctx.emit('RSQRT', [tensor], [out]);
+}
+
+/**
+ * Normalizes `x` over ONNX `axes`: returns the ONNX value of (x − mean)·rsqrt(var + ε) scaled by
+ * `gamma` (an ONNX value, or undefined) — scaled in the cheapest place: `gammaOnStats` multiplies
+ * the small rsqrt tensor (gamma broadcasts against it) instead of the full-size one.
+ */
+function normalize(ctx: ImportContext, node: OnnxNode, x: string, axes: number[], eps: number, gamma: string | undefined, gammaOnStats: boolean, names: { mean?: string; invStd?: string }): string {
+  const v = (s: string) => `${node.name}__${s}`;
+  const mean = names.mean || v('mean');
+  reduceMean(ctx, x, axes, mean);
+  emitBinary(ctx, 'SUB', x, mean, v('centered'));
+  emitBinary(ctx, 'MUL', v('centered'), v('centered'), v('squared'));
+  reduceMean(ctx, v('squared'), axes, v('variance'));
+  ctx.defineConst(v('epsilon'), { dtype: 'float32', shape: [], data: Float32Array.of(eps) });
+  emitBinary(ctx, 'ADD', v('variance'), v('epsilon'), v('variance_eps'));
+  const invStd = names.invStd || v('inv_std');
+  rsqrt(ctx, v('variance_eps'), invStd);
+  if (gamma && gammaOnStats) {
+    emitBinary(ctx, 'MUL', invStd, gamma, v('scale'));
+    emitBinary(ctx, 'MUL', v('centered'), v('scale'), v('normalized'));
+    return v('normalized');
+  }
+  emitBinary(ctx, 'MUL', v('centered'), invStd, v('normalized'));
+  if (!gamma) return v('normalized');
+  emitBinary(ctx, 'MUL', v('normalized'), gamma, v('scaled'));
+  return v('scaled');
+}
+
+/** Shape-independent: constant scale and bias. */
+export function checkNormalization(ctx: ImportContext, node: OnnxNode): void {
+  for (const [i, what] of [[1, 'scale'], [2, 'bias']] as const) {
+    if (ctx.isRuntime(node.input(i))) ctx.fail('requires-constant-input', `${node.opType} ${what} (input '${node.input(i)}') must be a constant`);
+  }
+}
+
+/** Defines a per-channel constant [C, 1, …] (broadcasting over ONNX axis 1) from input i. */
+function perChannel(ctx: ImportContext, node: OnnxNode, i: number, rank: number, what: 'scale' | 'bias'): string {
+  const data = ctx.constFloat32(node.input(i));
+  if (!data) ctx.fail('requires-constant-input', `InstanceNormalization ${what} (input '${node.input(i)}') must be a constant`);
+  const name = `${node.name}__${what === 'scale' ? 'gamma' : 'beta'}`;
+  ctx.defineConst(name, { dtype: 'float32', shape: [data.length, ...new Array<number>(rank - 2).fill(1)], data: Float32Array.from(data) });
+  return name;
+}
+
+export function importInstanceNorm(ctx: ImportContext, node: OnnxNode): void {
+  const x = node.input(0);
+  const xs = ctx.shape(x);
+  if (xs.length < 3) ctx.fail('unsupported-attribute', `InstanceNormalization needs a spatial axis; input has rank ${xs.length}`);
+  const axes = xs.slice(2).map((_, i) => i + 2);
+  const gamma = perChannel(ctx, node, 1, xs.length, 'scale');
+  const beta = perChannel(ctx, node, 2, xs.length, 'bias');
+  const y = normalize(ctx, node, x, axes, node.float('epsilon', 1e-5), gamma, true, {});
+  emitBinary(ctx, 'ADD', y, beta, node.outputs[0]!);
+}
+
+export function importLayerNorm(ctx: ImportContext, node: OnnxNode): void {
+  const x = node.input(0);
+  const rank = ctx.rank(x);
+  let axis = node.int('axis', -1);
+  if (axis < 0) axis += rank;
+  if (axis < 0 || axis >= rank) ctx.fail('unsupported-attribute', `LayerNormalization axis ${node.int('axis', -1)} is outside rank ${rank}`);
+  const axes = [...Array(rank).keys()].slice(axis);
+  const scale = node.input(1);
+  if (!ctx.isConst(scale)) ctx.fail('requires-constant-input', `LayerNormalization scale (input '${scale}') must be a constant`);
+  const bias = node.input(2);
+  const y = normalize(ctx, node, x, axes, node.float('epsilon', 1e-5), scale, false, { mean: node.outputs[1], invStd: node.outputs[2] });
+  if (bias) emitBinary(ctx, 'ADD', y, bias, node.outputs[0]!);
+  else ctx.alias(node.outputs[0]!, y);
+}
