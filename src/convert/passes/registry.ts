@@ -3,6 +3,7 @@ import type { Pass } from './pass.js';
 import { removeIdentity } from './remove-identity.js';
 import { foldConstants } from './fold-constants.js';
 import { cancelTransposes } from './cancel-transposes.js';
+import { sinkTransposes } from './sink-transposes.js';
 import { foldBatchnormIntoConv } from './fold-batchnorm-into-conv.js';
 import { fuseActivation } from './fuse-activation.js';
 import { eliminateDeadCode } from './eliminate-dead-code.js';
@@ -12,6 +13,7 @@ export const ALL_PASSES: readonly Pass[] = [
   removeIdentity,
   foldConstants,
   cancelTransposes,
+  sinkTransposes,
   foldBatchnormIntoConv,
   fuseActivation,
   eliminateDeadCode,
@@ -23,6 +25,7 @@ export const DEFAULT_PIPELINE: readonly Pass[] = [
   removeIdentity,
   foldConstants,
   cancelTransposes,
+  sinkTransposes,
   removeIdentity,
   foldBatchnormIntoConv,
   fuseActivation,

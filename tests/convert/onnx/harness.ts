@@ -16,6 +16,8 @@ import { writeTflite } from '../../../src/tflite/writer.js';
 import { uniformFloat32 } from '../../helpers/onnx-builder.js';
 import { relativeError } from '../../helpers/tflite-oracle.js';
 import { permuteData, permuteShape, TO_NCHW, TO_NHWC } from '../../../src/convert/onnx/layout.js';
+import type { Pass } from '../../../src/convert/passes/pass.js';
+import { runPasses } from '../../../src/convert/passes/manager.js';
 
 export const TOLERANCE = 1e-4;
 
@@ -39,10 +41,12 @@ export interface OracleResult {
  */
 export async function expectMatchesOrt(
   model: Uint8Array,
-  opts: OnnxImportOptions & { seed?: number; range?: [number, number]; tol?: number; ortModel?: Uint8Array } = {},
+  opts: OnnxImportOptions & { seed?: number; range?: [number, number]; tol?: number; ortModel?: Uint8Array; passes?: readonly Pass[] } = {},
 ): Promise<OracleResult> {
   const g = importOnnx(model, opts);
   assertValid(g, 'ONNX import');
+  // `passes`: run on the imported graph before writing (each verified; a pass that throws fails the test)
+  for (const r of opts.passes ? runPasses(g, opts.passes, { verify: true }) : []) expect(r.status, r.message).not.toBe('invalid');
   const sig = g.signature!;
   const onnxIn: HostTensor[] = sig.inputs.map((io, i) => {
     const t = g.tensor(io.tensor);

@@ -1,0 +1,300 @@
+/**
+ * sink-transposes: moves each TRANSPOSE down through the layout-agnostic op it feeds, so that
+ * TRANSPOSEs meet their inverses and cancel (cancel-transposes does the cancelling, this pass
+ * calls it after every sweep). `op(T_P(x), …)` becomes `T_P(op(x, …))` when:
+ * - the op is elementwise (unary, or binary / select whose other runtime operands are transposed
+ *   by the same P; constant operands are permuted by P⁻¹ once, right-aligned as broadcasting does);
+ * - CONCATENATION (axis remapped to P[axis]), PAD / PADV2 / MIRROR_PAD (rows of paddings permuted),
+ *   SOFTMAX when P keeps the last axis;
+ * - RESHAPE whose groups of merged / split / unit axes stay contiguous and in order through P: it
+ *   becomes RESHAPE(x) then the TRANSPOSE of the groups (nothing at all when that is the identity),
+ *   e.g. NHWC→NCHW then [N,C,H·W] is RESHAPE [N,H·W,C] then TRANSPOSE [0,2,1]. A reshape that
+ *   really interleaves axes (Flatten of NCHW channels into features) keeps its TRANSPOSE: the
+ *   element order demands it.
+ * A sink first happens only where it adds no TRANSPOSE (a transposed input has no other reader);
+ * then a TRANSPOSE read by several such ops is moved into all of them, kept only if that leaves
+ * fewer TRANSPOSEs in the graph.
+ */
+import { permuteData } from '../onnx/layout.js';
+import type { Graph } from '../../ir/graph.js';
+import type { Node } from '../../ir/node.js';
+import type { Layout, Tensor } from '../../ir/tensor.js';
+import type { BuiltinOpName } from '../../tflite/schema/enums.js';
+import { cancelTransposes } from './cancel-transposes.js';
+import { constInts, constTensor } from './graph-util.js';
+import { summarize, type Pass, type PassResult } from './pass.js';
+
+const UNARY = new Set<BuiltinOpName>([
+  'RELU', 'RELU6', 'RELU_N1_TO_1', 'RELU_0_TO_1', 'LOGISTIC', 'TANH', 'EXP', 'LOG', 'SQRT', 'RSQRT', 'SQUARE',
+  'ABS', 'NEG', 'ELU', 'GELU', 'HARD_SWISH', 'LEAKY_RELU', 'CAST', 'FLOOR', 'CEIL', 'ROUND', 'SIN', 'COS', 'SIGN',
+  'QUANTIZE', 'DEQUANTIZE',
+]);
+const BINARY = new Set<BuiltinOpName>([
+  'ADD', 'SUB', 'MUL', 'DIV', 'MAXIMUM', 'MINIMUM', 'POW', 'SQUARED_DIFFERENCE', 'FLOOR_DIV', 'FLOOR_MOD',
+  'EQUAL', 'NOT_EQUAL', 'LESS', 'LESS_EQUAL', 'GREATER', 'GREATER_EQUAL', 'LOGICAL_AND', 'LOGICAL_OR', 'SELECT_V2',
+]);
+const PADS = new Set<BuiltinOpName>(['PAD', 'PADV2', 'MIRROR_PAD']);
+
+export function inversePerm(p: readonly number[]): number[] {
+  const inv = new Array<number>(p.length);
+  p.forEach((a, i) => (inv[a] = i));
+  return inv;
+}
+
+/**
+ * RESHAPE after TRANSPOSE as RESHAPE before it: `reshape(transpose(x, perm), target)` equals
+ * `transpose(reshape(x, shape), perm2)`; undefined when the reshape mixes axes the perm reorders.
+ * Size-1 axes are free; the other axes of transpose(x) and of `target` are matched in groups of
+ * equal product, and each group must come from axes of x that are adjacent and in order.
+ */
+export function reshapeBeforeTranspose(xShape: readonly number[], perm: readonly number[], target: readonly number[]): { shape: number[]; perm: number[] } | undefined {
+  const mid = perm.map((p) => xShape[p]!);
+  const mNU = mid.flatMap((d, i) => (d === 1 ? [] : [i]));
+  const rNU = target.flatMap((d, i) => (d === 1 ? [] : [i]));
+  const xNU = xShape.flatMap((d, i) => (d === 1 ? [] : [i]));
+  // groups: [m0, m1) of mNU ↔ [r0, r1) of rNU with equal products
+  const groups: Array<{ m0: number; m1: number; r0: number; r1: number }> = [];
+  let i = 0;
+  let j = 0;
+  while (i < mNU.length && j < rNU.length) {
+    const m0 = i;
+    const r0 = j;
+    let pm = mid[mNU[i++]!]!;
+    let pr = target[rNU[j++]!]!;
+    while (pm !== pr) {
+      if (pm < pr) {
+        if (i >= mNU.length) return undefined;
+        pm *= mid[mNU[i++]!]!;
+      } else {
+        if (j >= rNU.length) return undefined;
+        pr *= target[rNU[j++]!]!;
+      }
+    }
+    groups.push({ m0, m1: i, r0, r1: j });
+  }
+  if (i !== mNU.length || j !== rNU.length) return undefined;
+  // each group's x axes must be consecutive (among x's non-unit axes) and increasing
+  const start: number[] = [];
+  for (const gr of groups) {
+    const pos = mNU.slice(gr.m0, gr.m1).map((a) => xNU.indexOf(perm[a]!));
+    if (pos.some((p, k) => p !== pos[0]! + k)) return undefined;
+    start.push(pos[0]!);
+  }
+  // the reshaped x lists the groups in x's order; the unit axes of target keep their positions
+  const order = groups.map((_, k) => k).sort((a, b) => start[a]! - start[b]!);
+  const xDims: number[] = [];
+  const at = new Array<number>(groups.length);
+  for (const k of order) {
+    at[k] = xDims.length;
+    const gr = groups[k]!;
+    for (let t = gr.r0; t < gr.r1; t++) xDims.push(target[rNU[t]!]!);
+  }
+  const shape = [...target];
+  rNU.forEach((q, t) => (shape[q] = xDims[t]!));
+  const perm2 = target.map((_, q) => q);
+  groups.forEach((gr, k) => {
+    for (let t = gr.r0; t < gr.r1; t++) perm2[rNU[t]!] = rNU[at[k]! + (t - gr.r0)]!;
+  });
+  return { shape, perm: perm2 };
+}
+
+function isPerAxis(t: Tensor): boolean {
+  return !!t.quant && t.quant.scale.length > 1;
+}
+
+function layoutFor(rank: number, like: Tensor): Layout {
+  return rank === 4 && like.shape.length === 4 ? like.layout : 'plain';
+}
+
+/** The data inputs of `n` (the ones that carry the activation, not shapes / paddings). */
+function dataInputs(n: Node): number[] {
+  if (n.op === 'CONCATENATION' || BINARY.has(n.op)) return n.inputs.map((_, i) => i);
+  return [0];
+}
+
+interface Candidate {
+  perm: number[];
+  /** TRANSPOSE nodes feeding the data inputs. */
+  transposes: Node[];
+}
+
+/** The common perm of the transposed runtime data inputs of `n`, or a reason it does not sink (undefined: nothing to do). */
+function isAgnostic(n: Node): boolean {
+  return UNARY.has(n.op) || BINARY.has(n.op) || PADS.has(n.op) || n.op === 'CONCATENATION' || n.op === 'SOFTMAX' || n.op === 'RESHAPE';
+}
+
+/**
+ * Whether sinking through `n` may use TRANSPOSE `t`: `t` has no other reader, or (`shared`) every
+ * reader of `t` is an op it could sink through too (so it moves into all of them).
+ */
+function mayTake(g: Graph, t: Node, n: Node, shared: boolean): boolean {
+  const out = t.outputs[0]!;
+  if (g.outputs.includes(out)) return false;
+  return g.consumersOf(out).every((c) => c === n || (shared && isAgnostic(c)));
+}
+
+function candidate(g: Graph, n: Node, shared: boolean): Candidate | string | undefined {
+  if (!isAgnostic(n) || n.outputs.length !== 1) return undefined;
+  const out = g.tensor(n.outputs[0]!);
+  let perm: number[] | undefined;
+  const transposes: Node[] = [];
+  let other: string | undefined;
+  for (const i of dataInputs(n)) {
+    const name = n.inputs[i];
+    if (!name || constTensor(g, name)) continue;
+    const p = g.producerOf(name);
+    const pp = p?.op === 'TRANSPOSE' ? constInts(g, p.inputs[1]) : undefined;
+    if (!p || !pp) {
+      other = name;
+      continue;
+    }
+    if (perm && perm.join() !== pp.join()) return `inputs are transposed by different perms [${perm}] and [${pp}]`;
+    perm = pp;
+    if (!transposes.includes(p)) transposes.push(p);
+  }
+  if (!perm) return undefined;
+  if (other) return `runtime operand '${other}' is not transposed`;
+  if (n.op !== 'RESHAPE' && transposes.some((t) => g.tensor(t.outputs[0]!).shape.length !== out.shape.length)) {
+    return `a transposed operand has a lower rank than the output [${out.shape}]`;
+  }
+  if (isPerAxis(out) || transposes.some((t) => isPerAxis(g.tensor(t.inputs[0]!)))) return 'per-axis quantized tensor';
+  if (n.op === 'SOFTMAX' && perm[perm.length - 1] !== perm.length - 1) return 'the perm moves the softmax axis';
+  if (!transposes.some((t) => mayTake(g, t, n, shared))) return `every TRANSPOSE feeding it has other readers`;
+  return { perm, transposes };
+}
+
+/**
+ * A constant operand rewritten for the untransposed side: right-aligned to the output rank and
+ * permuted by P⁻¹ (kept at full rank: the GPU delegate's broadcast check passes equal ranks).
+ * One-element constants broadcast anywhere and stay as they are.
+ */
+function permutedOperand(g: Graph, name: string, inv: readonly number[]): string {
+  const c = g.tensor(name);
+  const rank = inv.length;
+  if (c.shape.length > rank || c.shape.reduce((a, b) => a * b, 1) === 1) return name;
+  const padded = [...new Array<number>(rank - c.shape.length).fill(1), ...c.shape];
+  const shape = inv.map((a) => padded[a]!);
+  const t = g.uniqueName(`${name}_perm`);
+  g.addTensor({ name: t, dtype: c.dtype, shape, layout: layoutFor(shape.length, c), data: permuteData(c.dtype, c.data!, padded, inv), quant: c.quant });
+  return t;
+}
+
+function intsConst(g: Graph, base: string, values: readonly number[], shape: number[] = [values.length]): string {
+  const t = g.uniqueName(base);
+  g.addTensor({ name: t, dtype: 'int32', shape, layout: 'plain', data: Int32Array.from(values) });
+  return t;
+}
+
+/** Rewrites `op(T_P(x)…)` into `T_P(op(x…))`; returns a reason when the op's own arguments cannot follow. */
+function sink(g: Graph, n: Node, { perm, transposes }: Candidate): string | undefined {
+  const inv = inversePerm(perm);
+  const y = g.tensor(n.outputs[0]!);
+  const x0 = g.tensor(transposes[0]!.inputs[0]!);
+  let ySrcShape = inv.map((a) => y.shape[a]!);
+  let after = perm;
+  const inputs = [...n.inputs];
+  const attrs = { ...n.attrs };
+  if (n.op === 'RESHAPE') {
+    const r = reshapeBeforeTranspose(x0.shape, perm, y.shape);
+    if (!r) return `RESHAPE [${x0.shape}]→[${perm.map((p) => x0.shape[p])}]→[${y.shape}] mixes axes the TRANSPOSE reorders`;
+    ySrcShape = r.shape;
+    after = r.perm;
+    inputs[1] = intsConst(g, `${n.name}_shape`, r.shape);
+    attrs.newShape = [...r.shape];
+  } else if (PADS.has(n.op)) {
+    const pads = constInts(g, n.inputs[1]);
+    if (!pads || pads.length !== perm.length * 2) return 'paddings are not a constant [rank, 2]';
+    const rows = inv.map((a) => [pads[2 * a]!, pads[2 * a + 1]!]).flat();
+    inputs[1] = intsConst(g, `${n.name}_paddings`, rows, [perm.length, 2]);
+  } else if (n.op === 'CONCATENATION') {
+    const axis = (attrs.axis ?? 0) < 0 ? (attrs.axis ?? 0) + perm.length : (attrs.axis ?? 0);
+    attrs.axis = perm[axis]!;
+  }
+  for (const i of dataInputs(n)) {
+    const name = inputs[i];
+    if (!name) continue;
+    const p = g.producerOf(name);
+    if (p && transposes.includes(p)) inputs[i] = p.inputs[0]!;
+    else if (constTensor(g, name)) inputs[i] = permutedOperand(g, name, inv);
+  }
+  n.inputs = inputs;
+  n.attrs = attrs;
+  const identity = after.every((a, i) => a === i);
+  if (!identity) {
+    const pre = g.uniqueName(`${y.name}_pre_transpose`);
+    g.addTensor({ name: pre, dtype: y.dtype, shape: ySrcShape, layout: layoutFor(ySrcShape.length, x0), quant: y.quant });
+    n.outputs = [pre];
+    g.addNode({ name: g.uniqueName(`${n.name}_transpose`), op: 'TRANSPOSE', inputs: [pre, intsConst(g, `${n.name}_perm`, after)], outputs: [y.name], attrs: {}, sourceNode: n.sourceNode });
+  } else if (n.op === 'RESHAPE') {
+    y.layout = layoutFor(y.shape.length, x0);
+  }
+  for (const t of transposes) {
+    if (!g.outputs.includes(t.outputs[0]!) && !g.consumersOf(t.outputs[0]!).length) g.removeNode(t);
+  }
+  return undefined;
+}
+
+/** Sinks until nothing moves; returns how many sinks and cancellations happened and the last decline per node. */
+function sweep(g: Graph, shared: boolean): { sunk: number; cancelled: number; declined: Map<string, string> } {
+  let sunk = 0;
+  let cancelled = 0;
+  const declined = new Map<string, string>();
+  for (let round = 0; round < 1000; round++) {
+    let moved = 0;
+    for (const n of [...g.nodes]) {
+      if (!g.nodes.includes(n)) continue;
+      const c = candidate(g, n, shared);
+      if (c === undefined) continue;
+      const why = typeof c === 'string' ? c : sink(g, n, c);
+      if (why) {
+        declined.set(n.name, why);
+        continue;
+      }
+      declined.delete(n.name);
+      moved++;
+    }
+    if (moved) g.topoSort();
+    const r = cancelTransposes.run(g);
+    cancelled += r.stats?.cancelled ?? 0;
+    sunk += moved;
+    if (!moved && r.status !== 'applied') break;
+  }
+  return { sunk, cancelled, declined };
+}
+
+function countTransposes(g: Graph): number {
+  return g.nodes.filter((n) => n.op === 'TRANSPOSE').length;
+}
+
+/** A copy of the graph's mutable structure (constant data is never modified in place, so it is shared). */
+function snapshot(g: Graph): { tensors: Map<string, Tensor>; nodes: Node[] } {
+  return {
+    tensors: new Map([...g.tensors].map(([k, t]) => [k, { ...t }])),
+    nodes: g.nodes.map((n) => ({ ...n, inputs: [...n.inputs], outputs: [...n.outputs], attrs: { ...n.attrs } })),
+  };
+}
+
+export const sinkTransposes: Pass = {
+  id: 'sink-transposes',
+  summary: 'move TRANSPOSEs down through elementwise ops, CONCATENATION, PAD, SOFTMAX and axis-preserving RESHAPEs until they cancel',
+  run(g: Graph): PassResult {
+    let { sunk, cancelled, declined } = sweep(g, false);
+    // A TRANSPOSE read by several agnostic ops moves into each of them; kept only when that leaves fewer TRANSPOSEs.
+    const before = countTransposes(g);
+    if (before) {
+      const saved = snapshot(g);
+      const wide = sweep(g, true);
+      if (countTransposes(g) < before) {
+        sunk += wide.sunk;
+        cancelled += wide.cancelled;
+        declined = wide.declined;
+      } else {
+        g.tensors = saved.tensors;
+        g.nodes = saved.nodes;
+      }
+    }
+    if (sunk) g.pruneTensors();
+    const declines = [...declined].filter(([name]) => g.nodes.some((n) => n.name === name)).map(([name, why]) => `'${name}': ${why}`);
+    return summarize('transposes sunk', sunk, declines, { sunk, cancelled, transposesLeft: countTransposes(g) });
+  },
+};
