@@ -7,6 +7,7 @@ import { registerValidate } from './validate.js';
 import { registerDeploy } from './deploy.js';
 import { registerDevices } from './devices.js';
 import { registerSim } from './sim.js';
+import { registerQuantize } from './quantize.js';
 
 /** One line per command: each file under ./ exports a register function. */
 export const COMMANDS: Array<(program: Command, output: Output) => void> = [
@@ -17,4 +18,5 @@ export const COMMANDS: Array<(program: Command, output: Output) => void> = [
   registerDeploy,
   registerDevices,
   registerSim,
+  registerQuantize,
 ];

@@ -1,0 +1,176 @@
+/**
+ * `mai quantize` as one library call: load (or convert) the float model, read
+ * the calibration data, calibrate, quantize (with the budget loop when asked),
+ * measure the per-layer report on held-out samples, return the bytes to write.
+ * Pure apart from reading its inputs: the CLI writes and prints.
+ */
+import { inputError } from '../core/errors.js';
+import { uniformFloat32 } from '../core/random.js';
+import { detectFormat } from '../convert/detect.js';
+import type { Graph } from '../ir/graph.js';
+import { numElements } from '../ir/tensor.js';
+import type { HostTensor } from '../runtime/types.js';
+import { readTflite } from '../tflite/reader.js';
+import { writeTflite } from '../tflite/writer.js';
+import { openCalibSource, splitSamples, type CalibSample, type CalibSourceKind } from './calib-data/source.js';
+import { DEFAULT_PREPROCESS, type Preprocess } from './calib-data/preprocess-config.js';
+import { calibrate, type CalibrationStats } from './calibrate.js';
+import { quantizeInt8 } from './int8.js';
+import { quantizeFp16 } from './fp16.js';
+import { quantizeDynamicRange } from './dynamic-range.js';
+import type { ObserverOptions } from './observers/types.js';
+import type { Int8Result, IoType } from './types.js';
+import { measureErrors, type QuantReport } from './report.js';
+import { mixedPrecision, type MixedPrecisionResult, type OutputBudget } from './mixed-precision.js';
+
+export type QuantMode = 'int8' | 'fp16' | 'dynamic';
+
+export type QuantPhase = 'calibrate' | 'sensitivity' | 'search' | 'report';
+
+export interface QuantizeModelOptions {
+  /** path of the model (named in errors) and its bytes */
+  file: string;
+  bytes: Uint8Array;
+  mode: QuantMode;
+  /** ONNX inputs with symbolic dims (passed to convert) */
+  inputShapes?: Record<string, number[]>;
+  io?: IoType;
+  calib?: string;
+  preprocess?: Preprocess;
+  calibSamples?: number;
+  evalSamples?: number;
+  observer?: ObserverOptions;
+  maxDrop?: OutputBudget;
+  /** random inputs for the report when there is no calibration data (fp16 / dynamic) */
+  randomSamples?: number;
+  onProgress?(phase: QuantPhase, done: number, total: number): void;
+}
+
+export interface QuantizeModelResult {
+  floatGraph: Graph;
+  /** the float model as loaded (.tflite) or converted (ONNX) */
+  floatBytes: Uint8Array;
+  converted: boolean;
+  graph: Graph;
+  bytes: Uint8Array;
+  report: QuantReport;
+  mixed?: MixedPrecisionResult;
+  /** plain int8 size when the budget kept layers float */
+  int8Bytes?: number;
+  data?: { root: string; kind: CalibSourceKind; total: number };
+  stats?: CalibrationStats;
+  timings: { calibrateMs?: number; calibSamplesPerSec?: number };
+}
+
+/** A float TFLite file as is, or anything `mai convert` accepts converted first. */
+export async function loadFloatModel(bytes: Uint8Array, file: string, inputShapes?: Record<string, number[]>): Promise<{ graph: Graph; bytes: Uint8Array; converted: boolean }> {
+  if (detectFormat(bytes, file) === 'tflite') return { graph: readTflite(bytes, file), bytes, converted: false };
+  const { convert } = await import('../convert/index.js');
+  const r = convert({ bytes, file, inputShapes });
+  return { graph: r.graph, bytes: r.tflite, converted: true };
+}
+
+async function loadAll(samples: readonly CalibSample[]): Promise<HostTensor[][]> {
+  const out: HostTensor[][] = [];
+  for (const s of samples) out.push(await s.load());
+  return out;
+}
+
+export async function quantizeModel(o: QuantizeModelOptions): Promise<QuantizeModelResult> {
+  const { graph: floatGraph, bytes: floatBytes, converted } = await loadFloatModel(o.bytes, o.file, o.inputShapes);
+  for (const name of floatGraph.inputs) {
+    const t = floatGraph.tensor(name);
+    if (t.dtype !== 'float32') throw inputError('not-a-float-model', `${o.file}: input '${name}' is ${t.dtype}; mai quantize takes a float model`, { file: o.file });
+  }
+  if (o.mode === 'int8' && !o.calib) {
+    throw inputError('calib-required', `int8 quantization needs calibration data (--calib) for ${o.file}`, {
+      file: o.file,
+      hint: 'give --calib DIR (CelebAMat img/, EBB! original/, a folder of images or .npy tensors), or use --mode fp16 / dynamic, which need none',
+    });
+  }
+  const inputs = floatGraph.inputs.map((name) => ({ name, shape: [...floatGraph.tensor(name).shape] }));
+  let calib: CalibSample[] = [];
+  let held: CalibSample[] = [];
+  let data: QuantizeModelResult['data'];
+  if (o.calib) {
+    const src = await openCalibSource(o.calib, inputs, o.preprocess ?? DEFAULT_PREPROCESS);
+    ({ calib, eval: held } = splitSamples(src.samples, { calibSamples: o.calibSamples, evalSamples: o.evalSamples }));
+    data = { root: src.root, kind: src.kind, total: src.samples.length };
+  }
+  const timings: QuantizeModelResult['timings'] = {};
+  const result: Partial<QuantizeModelResult> = { floatGraph, floatBytes, converted, data, timings };
+
+  // evaluation samples: held-out; else (tiny data) the calibration samples; else (no data) seeded uniform [0, 1]
+  let evalTensors: HostTensor[][];
+  let evaluatedOn: QuantReport['evaluatedOn'];
+  let evalNames: string[];
+  if (held.length) {
+    evalTensors = await loadAll(held);
+    evaluatedOn = 'held-out';
+    evalNames = held.map((s) => s.name);
+  } else if (calib.length) {
+    const few = calib.slice(0, 8);
+    evalTensors = await loadAll(few);
+    evaluatedOn = 'calibration';
+    evalNames = few.map((s) => s.name);
+  } else {
+    const n = o.randomSamples ?? 2;
+    evalTensors = Array.from({ length: n }, (_, k) =>
+      inputs.map((i, j) => ({ name: i.name, dtype: 'float32' as const, shape: i.shape, data: uniformFloat32(numElements(i.shape), 1000 + k * 17 + j, 0, 1) })),
+    );
+    evaluatedOn = 'random';
+    evalNames = evalTensors.map((_, k) => `uniform[0,1] seed ${1000 + k * 17}`);
+  }
+
+  let graph: Graph;
+  let reportGraph: Graph;
+  let int8: Int8Result | undefined;
+  let stats: CalibrationStats | undefined;
+  if (o.mode === 'int8') {
+    const t0 = performance.now();
+    async function* stream() {
+      for (const s of calib) yield await s.load();
+    }
+    stats = await calibrate(floatGraph, stream(), { ...(o.observer ?? { kind: 'percentile' }), onProgress: (d) => o.onProgress?.('calibrate', d, calib.length) });
+    const ms = performance.now() - t0;
+    timings.calibrateMs = ms;
+    timings.calibSamplesPerSec = calib.length / (ms / 1000);
+    const s = stats;
+    const q = (keepFloat: ReadonlySet<string>) => quantizeInt8(floatGraph, s, { io: 'float', keepFloat });
+    if (o.maxDrop) {
+      const mixed = await mixedPrecision({ floatGraph, budget: o.maxDrop, quantize: q, samples: evalTensors, onProgress: (p, d, t) => o.onProgress?.(p, d, t) });
+      result.mixed = mixed;
+      int8 = mixed.result;
+      if (mixed.keptFloat.length) result.int8Bytes = writeTflite(q(new Set()).graph).byteLength;
+    } else int8 = q(new Set());
+    reportGraph = int8.graph;
+    const io = o.io ?? 'float';
+    graph = io === 'float' ? int8.graph : quantizeInt8(floatGraph, s, { io, keepFloat: new Set(result.mixed?.keptFloat ?? []) }).graph;
+  } else {
+    graph = o.mode === 'fp16' ? quantizeFp16(floatGraph) : quantizeDynamicRange(floatGraph);
+    reportGraph = graph;
+  }
+  const bytes = writeTflite(graph);
+  const measured = await measureErrors({
+    floatGraph,
+    quantGraph: reportGraph,
+    tensors: int8?.tensors,
+    stats,
+    samples: evalTensors,
+    onSample: (() => {
+      let d = 0;
+      return () => o.onProgress?.('report', ++d, evalTensors.length);
+    })(),
+  });
+  const report: QuantReport = {
+    mode: o.mode,
+    evalSamples: evalNames,
+    evaluatedOn,
+    calibSamples: calib.map((s) => s.name),
+    sizes: { floatBytes: floatBytes.byteLength, quantizedBytes: bytes.byteLength, ratio: bytes.byteLength / floatBytes.byteLength },
+    outputs: measured.outputs,
+    layers: measured.layers,
+    keptFloat: int8?.keptFloat ?? [],
+  };
+  return { ...(result as QuantizeModelResult), graph, bytes, report, stats };
+}
