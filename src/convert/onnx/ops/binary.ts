@@ -3,6 +3,8 @@ import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import { broadcastShapes } from '../../../ir/verify.js';
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
+import type { DType } from '../../../ir/dtype.js';
+import { missingKernel } from '../kernel-dtypes.js';
 
 /** Emits `op` over ONNX values a, b into ONNX output `outName`. */
 export function emitBinary(ctx: ImportContext, op: BuiltinOpName, a: string, b: string, outName: string): void {
@@ -12,7 +14,32 @@ export function emitBinary(ctx: ImportContext, op: BuiltinOpName, a: string, b: 
   const dtype = ctx.dtype(a) === 'float16' ? 'float32' : ctx.dtype(a);
   const { tensors, form } = ctx.broadcastOperands([a, b]);
   const out = ctx.define(outName, dtype, shape, form);
-  ctx.emit(op, tensors, [out], { activation: 'NONE' });
+  const wide = widerInteger(op, dtype);
+  if (!wide) {
+    ctx.emit(op, tensors, [out], { activation: 'NONE' });
+    return;
+  }
+  // No TFLite kernel for this integer type: compute in a wider one and cast back. CAST truncates
+  // modulo 2^bits like ONNX's integer arithmetic, and the quotient of in-range values is in range.
+  const widened = tensors.map((t) => {
+    const src = ctx.g.tensor(t);
+    if (src.data) return ctx.constTensor(`${t}_${wide}`, wide, src.shape, wide === 'int64' ? BigInt64Array.from(Array.from(src.data as ArrayLike<number | bigint>, (v) => BigInt(v))) : Int32Array.from(src.data as ArrayLike<number>), src.layout);
+    const w = ctx.newTensor(`${t}_${wide}`, wide, src.shape, src.layout);
+    ctx.emit('CAST', [t], [w]);
+    return w;
+  });
+  const o = ctx.g.tensor(out);
+  const result = ctx.newTensor(`${out}_${wide}`, wide, o.shape, o.layout);
+  ctx.emit(op, widened, [result], { activation: 'NONE' });
+  ctx.emit('CAST', [result], [out]);
+}
+
+/** The integer type `op` computes `dtype` in when TFLite has no kernel for `dtype` itself. */
+function widerInteger(op: BuiltinOpName, dtype: DType): DType | undefined {
+  if (!missingKernel(op, [dtype])) return undefined;
+  if (['int8', 'uint8', 'int16', 'uint16'].includes(dtype)) return 'int32';
+  if (dtype === 'uint32' && !missingKernel(op, ['int64'])) return 'int64';
+  return undefined;
 }
 
 /** Shape-independent: a legacy (opset < 7) broadcast with axis needs a constant B. */
