@@ -1,0 +1,186 @@
+/**
+ * Parametric activations (LeakyRelu, PRelu, Elu, HardSigmoid, HardSwish, Gelu) against onnxruntime,
+ * with NHWC and NCHW (keepIoLayout) I/O, plus the ONNX-level fusions: PyTorch's Erf form of GELU →
+ * one GELU, x·HardSigmoid(x) → one HARD_SWISH, and the rejections (lone Erf, runtime slope).
+ */
+import { describe, expect, it } from 'vitest';
+import { importOnnx } from '../../../src/convert/onnx/import.js';
+import { isMaiError, type MaiError } from '../../../src/core/errors.js';
+import { OnnxGraphBuilder, attr, normalFloat32 } from '../../helpers/onnx-builder.js';
+import { expectMatchesOrt, opHistogram } from './harness.js';
+
+const LAYOUTS = [false, true] as const;
+const layoutName = (keep: boolean) => (keep ? 'NCHW I/O' : 'NHWC I/O');
+
+function rejection(bytes: Uint8Array): MaiError {
+  try {
+    importOnnx(bytes, { file: 'm.onnx' });
+  } catch (e) {
+    if (isMaiError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected the import to fail');
+}
+
+function oneOp(opset: number, op: string, shape: number[], attrs: Record<string, ReturnType<typeof attr.float>> = {}, extra: (b: OnnxGraphBuilder) => string[] = () => []): Uint8Array {
+  const b = new OnnxGraphBuilder({ opset });
+  const x = b.input('x', shape);
+  b.output(b.node(op, [x, ...extra(b)], attrs, 'y'));
+  return b.build();
+}
+
+describe('LeakyRelu, Elu, HardSigmoid, HardSwish, Gelu', () => {
+  const cases: Array<[string, number, string, Record<string, ReturnType<typeof attr.float>>, string[]]> = [
+    ['LeakyRelu default alpha', 13, 'LeakyRelu', {}, ['LEAKY_RELU']],
+    ['LeakyRelu alpha 0.3', 16, 'LeakyRelu', { alpha: attr.float(0.3) }, ['LEAKY_RELU']],
+    ['Elu alpha 1', 13, 'Elu', {}, ['ELU']],
+    ['Elu alpha 0.5 (decomposed)', 13, 'Elu', { alpha: attr.float(0.5) }, ['ELU', 'MINIMUM', 'MUL', 'ADD']],
+    ['Elu alpha 2 (decomposed)', 13, 'Elu', { alpha: attr.float(2) }, ['ELU', 'MINIMUM', 'MUL', 'ADD']],
+    ['HardSigmoid default', 13, 'HardSigmoid', {}, ['MUL', 'ADD', 'MUL']],
+    ['HardSigmoid alpha 0.5 beta 0.6', 13, 'HardSigmoid', { alpha: attr.float(0.5), beta: attr.float(0.6) }, ['MUL', 'ADD', 'MUL']],
+    ['HardSwish', 14, 'HardSwish', {}, ['HARD_SWISH']],
+    ['Gelu exact', 20, 'Gelu', {}, ['GELU']],
+    ['Gelu tanh', 20, 'Gelu', { approximate: attr.string('tanh') }, ['GELU']],
+  ];
+  for (const [name, opset, op, attrs, ops] of cases) {
+    for (const keep of LAYOUTS) {
+      it(`${name} (${layoutName(keep)})`, async () => {
+        const { graph } = await expectMatchesOrt(oneOp(opset, op, [1, 3, 5, 6], attrs), { range: [-5, 5], keepIoLayout: keep });
+        const compute = graph.nodes.map((n) => n.op).filter((o) => o !== 'TRANSPOSE');
+        expect(compute).toEqual(ops);
+      });
+    }
+  }
+  it('on a 2-D tensor', async () => {
+    await expectMatchesOrt(oneOp(13, 'LeakyRelu', [4, 7], { alpha: attr.float(0.2) }), { range: [-3, 3] });
+    await expectMatchesOrt(oneOp(13, 'Elu', [4, 7], { alpha: attr.float(0.7) }), { range: [-3, 3] });
+  });
+});
+
+describe('PRelu (constant slope in the input layout)', () => {
+  // ops with NHWC I/O, then with NCHW I/O (an NCHW 4-D input keeps ONNX order, where C is not last)
+  const DEC = ['MINIMUM', 'MUL', 'ADD'];
+  const cases: Array<[string, number[], number[], string[], string[]]> = [
+    ['per-channel [C,1,1]', [1, 4, 5, 6], [4, 1, 1], ['PRELU'], DEC],
+    ['[1,C,1,1]', [1, 4, 5, 6], [1, 4, 1, 1], ['PRELU'], DEC],
+    ['single slope [1]', [1, 4, 5, 6], [1], ['PRELU'], ['PRELU']],
+    ['full [C,H,W] slope', [1, 4, 5, 6], [4, 5, 6], DEC, DEC],
+    ['slope over W [W]', [1, 4, 5, 6], [6], DEC, ['PRELU']],
+    ['3-D input, per-channel [C,1]', [2, 3, 7], [3, 1], DEC, DEC],
+    ['2-D input, per-feature [F]', [3, 8], [8], ['PRELU'], ['PRELU']],
+  ];
+  for (const [name, xs, ss, nhwcOps, nchwOps] of cases) {
+    for (const keep of LAYOUTS) {
+      const ops = keep ? nchwOps : nhwcOps;
+      it(`${name} → ${ops.join(', ')} (${layoutName(keep)})`, async () => {
+        const model = oneOp(13, 'PRelu', xs, {}, (b) => [b.init('slope', ss, normalFloat32(ss.reduce((a, c) => a * c, 1), 3, 0.5))]);
+        const { graph } = await expectMatchesOrt(model, { range: [-4, 4], keepIoLayout: keep });
+        expect(graph.nodes.map((n) => n.op).filter((o) => o !== 'TRANSPOSE' && o !== 'RESHAPE')).toEqual(ops);
+        const prelu = graph.nodes.find((n) => n.op === 'PRELU');
+        if (prelu) expect(graph.tensor(prelu.inputs[1]!).shape).toEqual([graph.tensor(prelu.inputs[0]!).shape.at(-1)]);
+      });
+    }
+  }
+  it('runtime slope → requires-constant-input naming the node', () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 3, 4, 4]);
+    const s = b.input('s', [3, 1, 1]);
+    b.spec.nodes.push({ op: 'PRelu', inputs: [x, s], outputs: ['y'], name: 'prelu_rt' });
+    b.output('y', [1, 3, 4, 4]);
+    const e = rejection(b.build());
+    expect(e.diagnostics.map((d) => [d.node, d.reason])).toEqual([['prelu_rt', 'requires-constant-input']]);
+    expect(e.diagnostics[0]!.message).toMatch(/slope/);
+  });
+});
+
+/** x → GELU in PyTorch's Erf form; `variant` picks how √2 and 0.5 appear. */
+function erfGelu(variant: 'div-sqrt2, (A·x)·0.5' | 'mul-rsqrt2, A·(x·0.5)' | 'div-sqrt2, (A·0.5)·x, constants as Constant nodes' | 'mul-rsqrt2 swapped, x·A then ·0.5', opset = 17): Uint8Array {
+  const b = new OnnxGraphBuilder({ opset });
+  const x = b.input('x', [1, 4, 5, 6]);
+  const k = (name: string, v: number, asNode: boolean) => (asNode ? b.node('Constant', [], { value: attr.tensor({ shape: [], data: [v] }) }, name) : b.init(name, [], [v]));
+  const asNode = variant.includes('Constant nodes');
+  let u: string;
+  if (variant.startsWith('div')) u = b.node('Div', [x, k('sqrt2', Math.SQRT2, asNode)]);
+  else if (variant.includes('swapped')) u = b.node('Mul', [k('rsqrt2', Math.SQRT1_2, asNode), x]);
+  else u = b.node('Mul', [x, k('rsqrt2', Math.SQRT1_2, asNode)]);
+  const e = b.node('Erf', [u]);
+  const a = b.node('Add', [e, k('one', 1, asNode)]);
+  let y: string;
+  if (variant.includes('(A·x)·0.5')) y = b.node('Mul', [b.node('Mul', [a, x]), k('half', 0.5, asNode)], {}, 'y');
+  else if (variant.includes('A·(x·0.5)')) y = b.node('Mul', [a, b.node('Mul', [x, k('half', 0.5, asNode)])], {}, 'y');
+  else if (variant.includes('(A·0.5)·x')) y = b.node('Mul', [b.node('Mul', [a, k('half', 0.5, asNode)]), x], {}, 'y');
+  else y = b.node('Mul', [b.node('Mul', [x, a]), k('half', 0.5, asNode)], {}, 'y');
+  b.output(y);
+  return b.build();
+}
+
+describe('GELU in Erf form (PyTorch exports before opset 20) → one GELU', () => {
+  const variants = ['div-sqrt2, (A·x)·0.5', 'mul-rsqrt2, A·(x·0.5)', 'div-sqrt2, (A·0.5)·x, constants as Constant nodes', 'mul-rsqrt2 swapped, x·A then ·0.5'] as const;
+  for (const v of variants) {
+    for (const keep of LAYOUTS) {
+      it(`${v} (${layoutName(keep)})`, async () => {
+        const { graph } = await expectMatchesOrt(erfGelu(v), { range: [-4, 4], keepIoLayout: keep });
+        const h = opHistogram(graph);
+        expect(h.GELU).toBe(1);
+        expect(Object.keys(h).filter((o) => o !== 'TRANSPOSE')).toEqual(['GELU']);
+        expect(graph.nodes.find((n) => n.op === 'GELU')!.attrs.approximate).toBe(false);
+      });
+    }
+  }
+  it('a wrong constant (√3 instead of √2) is not fused: the Erf is reported', () => {
+    const b = new OnnxGraphBuilder({ opset: 17 });
+    const x = b.input('x', [1, 4]);
+    const e = b.node('Erf', [b.node('Div', [x, b.init('c', [], [Math.sqrt(3)])])]);
+    b.output(b.node('Mul', [b.node('Mul', [b.node('Add', [e, b.init('one', [], [1])]), x]), b.init('h', [], [0.5])], {}, 'y'));
+    const d = rejection(b.build()).diagnostics;
+    expect(d.map((x) => [x.opType, x.reason])).toEqual([['Erf', 'unsupported-op']]);
+    expect(d[0]!.message).toMatch(/GELU/);
+  });
+  it('an intermediate that is also a graph output blocks the fusion (its value is needed)', () => {
+    const b = new OnnxGraphBuilder({ opset: 17 });
+    const x = b.input('x', [1, 4]);
+    const e = b.node('Erf', [b.node('Div', [x, b.init('c', [], [Math.SQRT2])])], {}, 'erf_out');
+    b.output(b.node('Mul', [b.node('Mul', [b.node('Add', [e, b.init('one', [], [1])]), x]), b.init('h', [], [0.5])], {}, 'y'));
+    b.output('erf_out');
+    expect(rejection(b.build()).diagnostics.map((x) => x.opType)).toEqual(['Erf']);
+  });
+  it('a lone Erf → unsupported-op naming the node and the GELU form', () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    b.spec.nodes.push({ op: 'Erf', inputs: [b.input('x', [2, 3])], outputs: ['y'], name: 'lonely_erf' });
+    b.output('y', [2, 3]);
+    const d = rejection(b.build()).diagnostics;
+    expect(d.map((x) => [x.node, x.reason])).toEqual([['lonely_erf', 'unsupported-op']]);
+    expect(d[0]!.message).toMatch(/only .*GELU/);
+  });
+  it('a Gelu node in an opset-17 model (not from the pattern) → unsupported-op: Gelu exists from opset 20', () => {
+    const e = rejection(oneOp(17, 'Gelu', [1, 4]));
+    expect(e.diagnostics[0]!.reason).toBe('unsupported-op');
+    expect(e.diagnostics[0]!.message).toMatch(/opset 20/);
+  });
+  it("Gelu approximate='fast' → unsupported-attribute", () => {
+    const e = rejection(oneOp(20, 'Gelu', [1, 4], { approximate: attr.string('fast') }));
+    expect(e.diagnostics[0]!.reason).toBe('unsupported-attribute');
+  });
+});
+
+describe('x · HardSigmoid(x) (PyTorch hardswish before opset 14) → one HARD_SWISH', () => {
+  for (const keep of LAYOUTS) {
+    for (const order of ['x·hs', 'hs·x'] as const) {
+      it(`${order} at opset 13 (${layoutName(keep)})`, async () => {
+        const b = new OnnxGraphBuilder({ opset: 13 });
+        const x = b.input('x', [1, 3, 4, 5]);
+        const hs = b.node('HardSigmoid', [x], { alpha: attr.float(1 / 6), beta: attr.float(0.5) });
+        b.output(b.node('Mul', order === 'x·hs' ? [x, hs] : [hs, x], {}, 'y'));
+        const { graph } = await expectMatchesOrt(b.build(), { range: [-5, 5], keepIoLayout: keep });
+        expect(graph.nodes.map((n) => n.op).filter((o) => o !== 'TRANSPOSE')).toEqual(['HARD_SWISH']);
+      });
+    }
+  }
+  it('HardSigmoid with other alpha is not fused (MUL, ADD, MUL then MUL)', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 3, 4, 5]);
+    b.output(b.node('Mul', [x, b.node('HardSigmoid', [x], { alpha: attr.float(0.2) })], {}, 'y'));
+    const { graph } = await expectMatchesOrt(b.build(), { range: [-5, 5] });
+    expect(graph.nodes.map((n) => n.op)).toEqual(['MUL', 'ADD', 'MUL', 'MUL']);
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * Comparisons feeding Where (EQUAL / LESS / GREATER / LESS_EQUAL / GREATER_EQUAL → SELECT_V2) and
+ * ReduceMean / ReduceSum / ReduceMax / ReduceMin over every axis set and keepdims, with axes as
+ * attribute and as input, against onnxruntime with NHWC and NCHW I/O.
+ */
+import { describe, expect, it } from 'vitest';
+import { importOnnx } from '../../../src/convert/onnx/import.js';
+import { isMaiError, type MaiError } from '../../../src/core/errors.js';
+import { OnnxGraphBuilder, attr } from '../../helpers/onnx-builder.js';
+import { expectMatchesOrt } from './harness.js';
+import { expectSameIntegers } from './int-oracle.js';
+
+const LAYOUTS = [false, true] as const;
+const layoutName = (keep: boolean) => (keep ? 'NCHW I/O' : 'NHWC I/O');
+
+function rejection(bytes: Uint8Array): MaiError {
+  try {
+    importOnnx(bytes, { file: 'm.onnx' });
+  } catch (e) {
+    if (isMaiError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected the import to fail');
+}
+
+describe('comparison → Where', () => {
+  const ops: Array<[string, string, number]> = [
+    ['Equal', 'EQUAL', 13],
+    ['Less', 'LESS', 13],
+    ['Greater', 'GREATER', 13],
+    ['LessOrEqual', 'LESS_EQUAL', 16],
+    ['GreaterOrEqual', 'GREATER_EQUAL', 16],
+  ];
+  for (const [op, tfl, opset] of ops) {
+    for (const keep of LAYOUTS) {
+      it(`Where(${op}(x, per-channel const), x, runtime y) → ${tfl} + SELECT_V2 (${layoutName(keep)})`, async () => {
+        const b = new OnnxGraphBuilder({ opset });
+        const x = b.input('x', [1, 3, 4, 5]);
+        const y = b.input('y', [1, 3, 4, 5]);
+        // Equal needs exact ties: max(x, 0.5) equals the constant 0.5 wherever x ≤ 0.5
+        const lhs = op === 'Equal' ? b.node('Max', [x, b.init('half', [], [0.5])]) : x;
+        const c = b.init('c', [3, 1, 1], op === 'Equal' ? [0.5, 1, 0.5] : [0.2, -0.3, 0.5]);
+        b.output(b.node('Where', [b.node(op, [lhs, c]), x, y], {}, 'out'));
+        const want = op === 'Equal' ? ['MAXIMUM', tfl, 'SELECT_V2'] : [tfl, 'SELECT_V2'];
+        const { graph } = await expectMatchesOrt(b.build(), { keepIoLayout: keep });
+        expect(graph.nodes.map((n) => n.op).filter((o) => o !== 'TRANSPOSE')).toEqual(want);
+      });
+    }
+  }
+  it('Where with a broadcast condition [W] and scalar constant branches', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 2, 3, 4]);
+    const w = b.input('w', [4]);
+    const cond = b.node('Greater', [w, b.init('t', [], [0])]);
+    b.output(b.node('Where', [cond, x, b.init('zero', [], [0])], {}, 'out'));
+    await expectMatchesOrt(b.build());
+  });
+  it('int32 comparison selecting int32 values agrees with onnxruntime', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const a = b.input('a', [6], 'int32');
+    const k = b.init('k', [6], [0, 5, -2, 7, 7, 1], 'int32');
+    b.output(b.node('Where', [b.node('Less', [a, k]), a, k], {}, 'out'), [6], 'int32');
+    await expectSameIntegers(b.build(), [{ name: 'a', dtype: 'int32', shape: [6], data: Int32Array.of(3, 5, -9, 8, 6, 1) }]);
+  });
+  it('a non-bool Where condition is reported as an invalid model naming the value', () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [4]);
+    b.spec.nodes.push({ op: 'Where', inputs: [x, x, x], outputs: ['y'], name: 'w' });
+    b.output('y', [4]);
+    const d = rejection(b.build()).diagnostics;
+    expect(d.map((x) => [x.node, x.reason])).toEqual([['w', 'invalid-model']]);
+  });
+});
+
+describe('ReduceMean / ReduceSum / ReduceMax / ReduceMin', () => {
+  const ops: Array<[string, string]> = [
+    ['ReduceMean', 'MEAN'],
+    ['ReduceSum', 'SUM'],
+    ['ReduceMax', 'REDUCE_MAX'],
+    ['ReduceMin', 'REDUCE_MIN'],
+  ];
+  const axesSets: Array<number[] | undefined> = [[1], [2, 3], [-1, -2], [1, 2], [2], [0], [0, 1, 2, 3], undefined];
+  for (const [op, tfl] of ops) {
+    for (const axes of axesSets) {
+      for (const keepdims of [1, 0]) {
+        for (const keep of LAYOUTS) {
+          it(`${op} axes=${axes ? `[${axes}]` : 'all'} keepdims=${keepdims} (${layoutName(keep)})`, async () => {
+            const b = new OnnxGraphBuilder({ opset: 13 });
+            const attrs: Record<string, ReturnType<typeof attr.int>> = { keepdims: attr.int(keepdims) };
+            let inputs = [b.input('x', [2, 3, 4, 5])];
+            if (op === 'ReduceSum') inputs = axes ? [...inputs, b.init('axes', [axes.length], axes, 'int64')] : inputs;
+            else if (axes) attrs.axes = attr.ints(axes);
+            const all = !axes || axes.length === 4;
+            const r = b.node(op, inputs, attrs, all ? undefined : 'y');
+            // a full reduction is one number, whose range-relative error means nothing: compare x − r instead
+            b.output(all ? b.node('Sub', [inputs[0]!, r], {}, 'y') : r);
+            const { graph } = await expectMatchesOrt(b.build(), { keepIoLayout: keep });
+            expect(graph.nodes.filter((n) => n.op === tfl)).toHaveLength(1);
+            // reductions that keep dims, or whose kept axes stay in ONNX order, need no transpose in NHWC
+            const hw = axes && [2, 3, -1, -2].includes(axes[0]!) && axes.length === 2;
+            if (!keep && (keepdims === 1 || hw || all)) expect(graph.nodes.map((n) => n.op).filter((o) => o !== 'RESHAPE')).toEqual(all ? [tfl, 'SUB'] : [tfl]);
+          });
+        }
+      }
+    }
+  }
+  it('opset 18: axes as a constant input (ReduceMean, ReduceMax, ReduceMin)', async () => {
+    for (const op of ['ReduceMean', 'ReduceMax', 'ReduceMin']) {
+      const b = new OnnxGraphBuilder({ opset: 18 });
+      b.output(b.node(op, [b.input('x', [1, 3, 4, 5]), b.init('axes', [2], [2, 3], 'int64')], { keepdims: attr.int(1) }, 'y'));
+      const { graph } = await expectMatchesOrt(b.build());
+      expect(graph.nodes).toHaveLength(1);
+    }
+  });
+  it('ReduceSum opset 11: axes as attribute', async () => {
+    const b = new OnnxGraphBuilder({ opset: 11 });
+    b.output(b.node('ReduceSum', [b.input('x', [1, 3, 4, 5])], { axes: attr.ints([1]), keepdims: attr.int(0) }, 'y'));
+    await expectMatchesOrt(b.build());
+  });
+  it('noop_with_empty_axes = 1 with no axes is the input itself', async () => {
+    const b = new OnnxGraphBuilder({ opset: 18 });
+    b.output(b.node('ReduceMean', [b.input('x', [2, 3])], { noop_with_empty_axes: attr.int(1) }, 'y'));
+    const { graph } = await expectMatchesOrt(b.build());
+    expect(graph.nodes.some((n) => n.op === 'MEAN')).toBe(false);
+  });
+  it('2-D and 3-D tensors (ONNX order)', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [4, 6, 3]);
+    b.output(b.node('ReduceMax', [x], { axes: attr.ints([1]), keepdims: attr.int(0) }, 'y'));
+    b.output(b.node('ReduceMean', [b.input('z', [5, 7])], { axes: attr.ints([-1]), keepdims: attr.int(1) }, 'm'));
+    await expectMatchesOrt(b.build());
+  });
+  it('int32 ReduceSum and ReduceMax agree with onnxruntime', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [2, 3], 'int32');
+    b.output(b.node('ReduceSum', [x, b.init('axes', [1], [1], 'int64')], { keepdims: attr.int(0) }, 's'), [2], 'int32');
+    b.output(b.node('ReduceMax', [x], { axes: attr.ints([0]), keepdims: attr.int(0) }, 'm'), [3], 'int32');
+    await expectSameIntegers(b.build(), [{ name: 'x', dtype: 'int32', shape: [2, 3], data: Int32Array.of(4, -9, 2, 7, 1, -3) }]);
+  });
+  it('runtime axes → requires-constant-input naming the node', () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 3, 4, 5]);
+    const axes = b.input('axes', [1], 'int64');
+    b.spec.nodes.push({ op: 'ReduceSum', inputs: [x, axes], outputs: ['y'], name: 'sum_rt' });
+    b.output('y');
+    const d = rejection(b.build()).diagnostics;
+    expect(d.map((x) => [x.node, x.reason])).toEqual([['sum_rt', 'requires-constant-input']]);
+  });
+  it('ReduceMean followed by more work in NHWC (keepdims over H,W feeding a Mul) adds no transpose', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 4, 6, 6]);
+    const m = b.node('ReduceMean', [x], { axes: attr.ints([2, 3]), keepdims: attr.int(1) });
+    b.output(b.node('Mul', [x, m], {}, 'y'));
+    const { graph } = await expectMatchesOrt(b.build());
+    expect(graph.nodes.map((n) => n.op)).toEqual(['MEAN', 'MUL']);
+  });
+});
