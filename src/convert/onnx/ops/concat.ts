@@ -9,6 +9,10 @@ export function importConcat(ctx: ImportContext, node: OnnxNode): void {
   const rank = xs.length;
   let axis = node.int('axis', 1);
   if (axis < 0) axis += rank;
+  for (const i of ins) {
+    const s = ctx.shape(i);
+    if (s.length !== rank || s.some((d, k) => k !== axis && d !== xs[k])) ctx.fail('shape-mismatch', `Concat on axis ${axis}: input '${i}' has shape [${s}], '${ins[0]}' has [${xs}]`);
+  }
   const shape = [...xs];
   shape[axis] = ins.reduce((s, i) => s + ctx.shape(i)[axis]!, 0);
   const nhwc = rank === 4 && ins.some((i) => !ctx.isConst(i) && ctx.isNhwc(i));
