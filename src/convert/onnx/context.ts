@@ -33,6 +33,11 @@ export interface OnnxValue {
   primary?: Form;
 }
 
+/** Graph metadata key set when float16 runtime values were imported as float32 (value: FLOAT16_NOTE). */
+export const FLOAT16_NOTE_KEY = 'mai_float16_as_float32';
+export const FLOAT16_NOTE =
+  'float16 inputs, outputs and activations were imported as float32 (LiteRT.js and the GPU delegate take float32 I/O; the GPU delegate computes in fp16 anyway); feed float32 inputs';
+
 /** Thrown by an op importer for a node it cannot convert; collected into the final report. */
 export class NodeUnsupported extends Error {
   constructor(
@@ -269,6 +274,7 @@ export class ImportContext {
 
   /** Creates the IR tensor for ONNX output `name` (shape in ONNX order) stored in `form`. */
   define(name: string, dtype: DType, onnxShape: number[], form: Form): string {
+    if (dtype === 'float16') dtype = this.float16AsFloat32();
     const rank = onnxShape.length;
     const f: Form = rank === 4 ? form : 'ONNX';
     const irShape = f === 'NHWC' ? permuteShape(onnxShape, TO_NHWC) : [...onnxShape];
@@ -276,6 +282,16 @@ export class ImportContext {
     this.g.addTensor({ name: tensor, dtype, shape: irShape, layout: layoutTag(f, rank) });
     this.register(name, { dtype, shape: [...onnxShape], forms: new Map([[f, tensor]]), primary: f });
     return tensor;
+  }
+
+  /**
+   * Runtime float16 values (PyTorch `.half()` exports: fp16 inputs, outputs and compute) are imported as
+   * float32: LiteRT.js and the GPU delegate take float32 I/O and the GPU computes in fp16 anyway. The
+   * graph metadata FLOAT16_NOTE_KEY says so, for the CLI to show.
+   */
+  private float16AsFloat32(): DType {
+    this.g.metadata.set(FLOAT16_NOTE_KEY, FLOAT16_NOTE);
+    return 'float32';
   }
 
   /** ONNX value `name` is held by existing IR tensor `tensor` in `form`. */

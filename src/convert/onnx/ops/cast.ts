@@ -36,8 +36,10 @@ export function importCast(ctx: ImportContext, node: OnnxNode): void {
     return;
   }
   const from = ctx.dtype(x);
-  if (from === to) return ctx.alias(node.outputs[0]!, x);
+  // runtime float16 is held as float32 (ctx.define), so a Cast between float16 and float32 is a no-op
+  const held = to === 'float16' ? 'float32' : to;
+  if (from === held) return ctx.alias(node.outputs[0]!, x);
   const { tensor, form } = primaryOf(ctx, x);
-  const out = ctx.define(node.outputs[0]!, to, ctx.shape(x), form);
-  ctx.emit('CAST', [tensor], [out], { inDataType: from, outDataType: to });
+  const out = ctx.define(node.outputs[0]!, held, ctx.shape(x), form);
+  ctx.emit('CAST', [tensor], [out], { inDataType: from, outDataType: held });
 }

@@ -1,0 +1,117 @@
+/**
+ * The issue's showcase: a PyTorch `.half()` encoder–decoder with interpolate(size=skip.shape[2:]) and
+ * view(b, -1) shape chains converts with NHWC I/O to a model with zero TRANSPOSE ops whose every op
+ * the Kirin 9000 GPU delegate takes, and its outputs match onnxruntime.
+ *
+ * Two references: (1) onnxruntime on the float32 twin of the model (the same float16-rounded weights,
+ * float32 compute — what mai imports): max error ≤ 1e-4 of the output range, the converter's usual
+ * tolerance (measured 4.5e-7); (2) onnxruntime on the fp16 model itself, fed the same fp16 input: its activations are
+ * rounded to float16 after every op (relative step 2^-11 ≈ 4.9e-4), and the outputs in (0, 1) are
+ * float16 themselves (half an ulp, 2^-12, of rounding at [0.5, 1)); the bound is 2 float16 ulps at
+ * 1.0 = 2^-10 ≈ 9.8e-4 absolute (measured: alpha 2.4e-4, score 2.9e-5).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { convert } from '../../src/convert/index.js';
+import { FLOAT16_NOTE_KEY } from '../../src/convert/onnx/context.js';
+import { checkGpuCompat } from '../../src/convert/gpu/index.js';
+import { permuteData, permuteShape, TO_NCHW, TO_NHWC } from '../../src/convert/onnx/layout.js';
+import { floatToHalf, halfToFloat } from '../../src/ir/dtype.js';
+import { liteRtRuntime } from '../../src/runtime/litert.js';
+import { onnxRuntime } from '../../src/runtime/onnxruntime.js';
+import type { HostTensor } from '../../src/runtime/types.js';
+import { buildFp16EncoderDecoderOnnx, FP16_ED_INPUT, FP16_ED_OUTPUTS } from '../../src/samples/pytorch-fp16-encoder-decoder.js';
+import { uniformFloat32 } from '../helpers/onnx-builder.js';
+import { relativeError } from '../helpers/tflite-oracle.js';
+import { mai } from '../helpers/cli.js';
+
+const SIZE = 64;
+const fp16Model = buildFp16EncoderDecoderOnnx({ size: SIZE });
+const fp32Twin = buildFp16EncoderDecoderOnnx({ size: SIZE, precision: 'float32' });
+const shape = [1, 3, SIZE, SIZE];
+// an input exactly representable in float16, so both references and LiteRT see the same values
+const halfBits = Uint16Array.from(uniformFloat32(3 * SIZE * SIZE, 42, 0, 1), (v) => floatToHalf(v));
+const input32 = Float32Array.from(halfBits, halfToFloat);
+
+const result = convert({ bytes: fp16Model, file: 'pytorch-fp16-encoder-decoder.onnx' });
+const g = result.graph;
+
+let converted: HostTensor[];
+beforeAll(async () => {
+  const m = await liteRtRuntime.load(result.tflite);
+  const out = await m.run([{ name: FP16_ED_INPUT, dtype: 'float32', shape: permuteShape(shape, TO_NHWC), data: permuteData('float32', input32, shape, TO_NHWC) as Float32Array }]);
+  await m.dispose();
+  // back to ONNX order for comparison (alpha is NHWC [1,S,S,1], score is [1,1])
+  converted = out.map((r) => (r.shape.length === 4 ? { ...r, shape: permuteShape(r.shape, TO_NCHW), data: permuteData('float32', r.data as Float32Array, r.shape, TO_NCHW) as Float32Array } : r));
+});
+
+function byName(outs: HostTensor[], name: string): HostTensor {
+  const sig = g.signature!.outputs.findIndex((o) => o.name === name);
+  return outs[sig]!;
+}
+
+describe('PyTorch fp16 encoder–decoder (showcase)', () => {
+  it('converts with float32 NHWC I/O, zero TRANSPOSE ops and no op left of the shape chains', () => {
+    const ops = g.nodes.map((n) => n.op);
+    expect(ops).not.toContain('TRANSPOSE');
+    expect(ops.filter((o) => !['CONV_2D', 'RELU', 'RESIZE_BILINEAR', 'CONCATENATION', 'LOGISTIC', 'MEAN', 'RESHAPE', 'FULLY_CONNECTED', 'ADD', 'MUL', 'PAD'].includes(o))).toEqual([]);
+    expect(ops.filter((o) => o === 'RESIZE_BILINEAR')).toHaveLength(2);
+    const input = g.tensor(g.inputs[0]!);
+    expect(input).toMatchObject({ dtype: 'float32', layout: 'NHWC', shape: [1, SIZE, SIZE, 3] });
+    for (const o of g.outputs) expect(g.tensor(o).dtype).toBe('float32');
+    expect(g.metadata.get(FLOAT16_NOTE_KEY)).toMatch(/float16 .* imported as float32/);
+  });
+
+  it('every op is delegated to the GPU (one partition)', () => {
+    const r = checkGpuCompat(g);
+    expect(r.nodes.filter((n) => !n.supported).map((n) => `${n.op} ${n.node}: ${n.violations[0]?.message}`)).toEqual([]);
+    expect(r.fullyDelegated).toBe(true);
+    expect(r.delegatedPartitionCount).toBe(1);
+  });
+
+  it('matches onnxruntime on the float32 twin within 1e-4 of the output range', async () => {
+    const ort = await onnxRuntime.load(fp32Twin);
+    const ref = await ort.run([{ name: FP16_ED_INPUT, dtype: 'float32', shape, data: input32 }]);
+    await ort.dispose();
+    for (const [i, name] of FP16_ED_OUTPUTS.entries()) {
+      const got = byName(converted, name);
+      expect(got.shape).toEqual(ref[i]!.shape);
+      const e = name === 'score' ? Math.abs((got.data as Float32Array)[0]! - (ref[i]!.data as Float32Array)[0]!) : relativeError(ref[i]!.data as Float32Array, got.data as Float32Array);
+      expect(e, name).toBeLessThanOrEqual(1e-4);
+    }
+  });
+
+  it('matches onnxruntime running the fp16 model on fp16 input within 2^-10 (2 float16 ulps at 1.0)', async () => {
+    const ort = await onnxRuntime.load(fp16Model);
+    const ref = await ort.run([{ name: FP16_ED_INPUT, dtype: 'float16', shape, data: halfBits as unknown as Float32Array }]);
+    await ort.dispose();
+    for (const [i, name] of FP16_ED_OUTPUTS.entries()) {
+      expect(ref[i]!.dtype).toBe('float16');
+      const want = Float32Array.from(ref[i]!.data as Uint16Array, halfToFloat);
+      const got = byName(converted, name).data as Float32Array;
+      let maxAbs = 0;
+      for (let k = 0; k < want.length; k++) maxAbs = Math.max(maxAbs, Math.abs(want[k]! - got[k]!));
+      expect(maxAbs, `${name} max |fp16 ORT − mai|`).toBeLessThanOrEqual(2 ** -10);
+    }
+  });
+});
+
+describe('mai convert --target kirin9000 on the showcase model', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mai-fp16-ed-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('exits 0, fully delegated in one partition', async () => {
+    const src = join(dir, 'fp16-ed.onnx');
+    writeFileSync(src, fp16Model);
+    const r = await mai('convert', src, '-o', join(dir, 'fp16-ed.tflite'), '--target', 'kirin9000', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.stdout);
+    expect(rep.gpu).toMatchObject({ target: 'kirin9000', fullyDelegated: true, delegatePartitions: 1, cpuOps: [] });
+  });
+});
