@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isMaiError } from '../../../src/core/errors.js';
 import { importOnnx } from '../../../src/convert/onnx/import.js';
 import { OnnxGraphBuilder, normalFloat32, type AttrValue } from '../../helpers/onnx-builder.js';
+import { checkGpuCompat } from '../../../src/convert/gpu/index.js';
 import { expectMatchesOrt, opHistogram } from './harness.js';
 
 type Case = { name: string; c: number; m: number; k: [number, number]; group?: number; bias?: boolean; attrs: Record<string, AttrValue>; hw?: [number, number]; ops?: Record<string, number> };
@@ -54,6 +55,7 @@ describe('ONNX ConvTranspose → TRANSPOSE_CONV vs onnxruntime', () => {
     for (const keepIoLayout of [false, true]) {
       it(`${cs.name}${keepIoLayout ? ' (NCHW I/O)' : ''}`, async () => {
         const { graph } = await expectMatchesOrt(model(cs), { keepIoLayout });
+        expect(checkGpuCompat(graph).unsupportedLines, 'GPU delegate rules').toEqual([]);
         const h = opHistogram(graph);
         expect(h[T]).toBe(1);
         if (!keepIoLayout) {
@@ -70,6 +72,7 @@ describe('ONNX ConvTranspose → TRANSPOSE_CONV vs onnxruntime', () => {
     const w = b.init('w', [3, 2, 3], normalFloat32(18, 1));
     b.output(b.node('ConvTranspose', [x, w, b.init('b', [2], normalFloat32(2, 2))], { strides: [2], pads: [1, 1], output_padding: [1] }, 'y'));
     const { graph } = await expectMatchesOrt(b.build());
+    expect(checkGpuCompat(graph).unsupportedLines, 'GPU delegate rules').toEqual([]);
     expect(opHistogram(graph)[T]).toBe(1);
   });
 

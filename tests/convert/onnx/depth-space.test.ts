@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OnnxGraphBuilder, normalFloat32 } from '../../helpers/onnx-builder.js';
+import { checkGpuCompat } from '../../../src/convert/gpu/index.js';
 import { expectMatchesOrt, opHistogram } from './harness.js';
 
 describe('ONNX DepthToSpace / SpaceToDepth / GlobalMaxPool vs onnxruntime', () => {
@@ -10,6 +11,7 @@ describe('ONNX DepthToSpace / SpaceToDepth / GlobalMaxPool vs onnxruntime', () =
         const g = new OnnxGraphBuilder({ opset: 13 });
         g.output(g.node('DepthToSpace', [g.input('x', [1, c, 4, 5])], { blocksize: b, mode: 'DCR' }, 'y'));
         const { graph } = await expectMatchesOrt(g.build(), { keepIoLayout });
+        expect(checkGpuCompat(graph).unsupportedLines, 'GPU delegate rules').toEqual([]);
         expect(opHistogram(graph).DEPTH_TO_SPACE).toBe(1);
         if (!keepIoLayout) expect(opHistogram(graph)).toEqual({ DEPTH_TO_SPACE: 1 });
       });
@@ -17,6 +19,7 @@ describe('ONNX DepthToSpace / SpaceToDepth / GlobalMaxPool vs onnxruntime', () =
         const g = new OnnxGraphBuilder({ opset: 13 });
         g.output(g.node('DepthToSpace', [g.input('x', [1, c, 4, 5])], { blocksize: b, mode: 'CRD' }, 'y'));
         const { graph } = await expectMatchesOrt(g.build(), { keepIoLayout });
+        expect(checkGpuCompat(graph).unsupportedLines, 'GPU delegate rules').toEqual([]);
         expect(opHistogram(graph).DEPTH_TO_SPACE).toBe(1);
         if (!keepIoLayout) expect(opHistogram(graph)).toEqual({ CONV_2D: 1, DEPTH_TO_SPACE: 1 });
       });
@@ -24,6 +27,7 @@ describe('ONNX DepthToSpace / SpaceToDepth / GlobalMaxPool vs onnxruntime', () =
         const g = new OnnxGraphBuilder({ opset: 13 });
         g.output(g.node('SpaceToDepth', [g.input('x', [1, 3, 2 * b, 3 * b])], { blocksize: b }, 'y'));
         const { graph } = await expectMatchesOrt(g.build(), { keepIoLayout });
+        expect(checkGpuCompat(graph).unsupportedLines, 'GPU delegate rules').toEqual([]);
         if (!keepIoLayout) expect(opHistogram(graph)).toEqual({ SPACE_TO_DEPTH: 1 });
       });
     }
@@ -33,6 +37,7 @@ describe('ONNX DepthToSpace / SpaceToDepth / GlobalMaxPool vs onnxruntime', () =
       const conv = g.node('Conv', [x, g.init('w', [12, 3, 3, 3], normalFloat32(324, 1)), g.init('b', [12], normalFloat32(12, 2))], { pads: [1, 1, 1, 1] });
       g.output(g.node('DepthToSpace', [conv], { blocksize: 2, mode: 'CRD' }, 'y'));
       const { graph } = await expectMatchesOrt(g.build(), { keepIoLayout });
+      expect(checkGpuCompat(graph).unsupportedLines, 'GPU delegate rules').toEqual([]);
       const d2s = graph.nodes.find((n) => n.op === 'DEPTH_TO_SPACE')!;
       const producer = graph.nodes.find((n) => n.outputs[0] === d2s.inputs[0])!;
       expect(producer.op).toBe('CONV_2D');
@@ -42,6 +47,7 @@ describe('ONNX DepthToSpace / SpaceToDepth / GlobalMaxPool vs onnxruntime', () =
       const g = new OnnxGraphBuilder({ opset: 13 });
       g.output(g.node('GlobalMaxPool', [g.input('x', [2, 5, 7, 6])], {}, 'y'));
       const { graph } = await expectMatchesOrt(g.build(), { keepIoLayout });
+      expect(checkGpuCompat(graph).unsupportedLines, 'GPU delegate rules').toEqual([]);
       if (!keepIoLayout) expect(opHistogram(graph)).toEqual({ MAX_POOL_2D: 1 });
     });
   }
@@ -49,6 +55,7 @@ describe('ONNX DepthToSpace / SpaceToDepth / GlobalMaxPool vs onnxruntime', () =
     const g = new OnnxGraphBuilder({ opset: 13 });
     g.output(g.node('GlobalMaxPool', [g.input('x', [2, 5, 9])], {}, 'y'));
     const { graph } = await expectMatchesOrt(g.build());
+    expect(checkGpuCompat(graph).unsupportedLines, 'GPU delegate rules').toEqual([]);
     expect(opHistogram(graph)).toEqual({ REDUCE_MAX: 1 });
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isMaiError } from '../../../src/core/errors.js';
 import { importOnnx } from '../../../src/convert/onnx/import.js';
 import { OnnxGraphBuilder, type AttrValue } from '../../helpers/onnx-builder.js';
+import { checkGpuCompat } from '../../../src/convert/gpu/index.js';
 import { expectMatchesOrt, opHistogram } from './harness.js';
 
 type Case = { name: string; shape: number[]; pads: number[]; mode?: string; value?: number; axes?: number[]; opset?: number; op: string };
@@ -53,6 +54,8 @@ describe('ONNX Pad vs onnxruntime', () => {
     for (const keepIoLayout of [false, true]) {
       it(`${cs.name}${keepIoLayout ? ' (NCHW I/O)' : ''}`, async () => {
         const { graph } = await expectMatchesOrt(model(cs), { keepIoLayout });
+        // the GPU delegate's SLICE takes rank 3–4 only, so a rank-2 edge / wrap pad stays on the CPU
+        if (cs.shape.length >= 3 || cs.mode === 'constant' || cs.mode === undefined) expect(checkGpuCompat(graph).unsupportedLines, 'GPU delegate rules').toEqual([]);
         const h = opHistogram(graph);
         expect(h[cs.op]).toBeGreaterThanOrEqual(1);
         if (!keepIoLayout || cs.shape.length !== 4) expect(h.TRANSPOSE ?? 0).toBe(0);

@@ -60,12 +60,13 @@ export function checkNormalization(ctx: ImportContext, node: OnnxNode): void {
   }
 }
 
-/** Defines a per-channel constant [C, 1, …] (broadcasting over ONNX axis 1) from input i. */
+/** Defines a per-channel constant [1, C, 1, …] (broadcasting over ONNX axis 1) from input i. */
 function perChannel(ctx: ImportContext, node: OnnxNode, i: number, rank: number, what: 'scale' | 'bias'): string {
   const data = ctx.constFloat32(node.input(i));
   if (!data) ctx.fail('requires-constant-input', `InstanceNormalization ${what} (input '${node.input(i)}') must be a constant`);
   const name = `${node.name}__${what === 'scale' ? 'gamma' : 'beta'}`;
-  ctx.defineConst(name, { dtype: 'float32', shape: [data.length, ...new Array<number>(rank - 2).fill(1)], data: Float32Array.from(data) });
+  // full rank [1, C, 1, …]: NHWC makes it [1,1,1,C]; in ONNX order the equal ranks pass the GPU delegate's broadcast check
+  ctx.defineConst(name, { dtype: 'float32', shape: [1, data.length, ...new Array<number>(rank - 2).fill(1)], data: Float32Array.from(data) });
   return name;
 }
 
@@ -80,6 +81,19 @@ export function importInstanceNorm(ctx: ImportContext, node: OnnxNode): void {
   emitBinary(ctx, 'ADD', y, beta, node.outputs[0]!);
 }
 
+/**
+ * A constant of rank < 4 broadcast against a 4-D activation, as a 4-D constant ([W] → [1,1,1,W]): in
+ * NHWC it is then [1,1,W,1] — equal ranks, which the GPU delegate's broadcast check accepts, where
+ * the rank-2 [W,1] the short form would give is refused.
+ */
+function fullRank(ctx: ImportContext, name: string, rank: number): string {
+  const c = ctx.constant(name)!;
+  if (rank !== 4 || c.shape.length >= 4) return name;
+  const padded = `${name}__4d`;
+  if (!ctx.has(padded)) ctx.defineConst(padded, { ...c, shape: [...new Array<number>(4 - c.shape.length).fill(1), ...c.shape] });
+  return padded;
+}
+
 export function importLayerNorm(ctx: ImportContext, node: OnnxNode): void {
   const x = node.input(0);
   const rank = ctx.rank(x);
@@ -87,9 +101,9 @@ export function importLayerNorm(ctx: ImportContext, node: OnnxNode): void {
   if (axis < 0) axis += rank;
   if (axis < 0 || axis >= rank) ctx.fail('unsupported-attribute', `LayerNormalization axis ${node.int('axis', -1)} is outside rank ${rank}`);
   const axes = [...Array(rank).keys()].slice(axis);
-  const scale = node.input(1);
-  if (!ctx.isConst(scale)) ctx.fail('requires-constant-input', `LayerNormalization scale (input '${scale}') must be a constant`);
-  const bias = node.input(2);
+  if (!ctx.isConst(node.input(1))) ctx.fail('requires-constant-input', `LayerNormalization scale (input '${node.input(1)}') must be a constant`);
+  const scale = fullRank(ctx, node.input(1), rank);
+  const bias = node.input(2) && fullRank(ctx, node.input(2), rank);
   const y = normalize(ctx, node, x, axes, node.float('epsilon', 1e-5), scale, false, { mean: node.outputs[1], invStd: node.outputs[2] });
   if (bias) emitBinary(ctx, 'ADD', y, bias, node.outputs[0]!);
   else ctx.alias(node.outputs[0]!, y);
