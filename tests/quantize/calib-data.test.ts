@@ -12,6 +12,7 @@ import {
   splitSamples,
   type CalibSource,
 } from '../../src/quantize/calib-data/index.js';
+import { npyF32 } from './npy-writer.js';
 
 let dir: string;
 beforeAll(() => {
@@ -26,17 +27,6 @@ async function errorOf(f: () => unknown): Promise<MaiError> {
     return e as MaiError;
   }
   throw new Error('expected an error');
-}
-
-function npyF32(shape: number[], values: number[]): Uint8Array {
-  let h = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
-  while ((10 + h.length + 1) % 64 !== 0) h += ' ';
-  h += '\n';
-  const head = Uint8Array.from([0x93, ...Buffer.from('NUMPY'), 1, 0, h.length & 0xff, h.length >> 8, ...Buffer.from(h, 'latin1')]);
-  const out = new Uint8Array(head.length + values.length * 4);
-  out.set(head);
-  values.forEach((v, i) => new DataView(out.buffer).setFloat32(head.length + i * 4, v, true));
-  return out;
 }
 
 describe('preprocessing config', () => {
