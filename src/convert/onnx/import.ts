@@ -9,6 +9,7 @@ import { Graph } from '../../ir/graph.js';
 import { ImportContext, NodeUnsupported, type Form } from './context.js';
 import { decodeModel } from './decode.js';
 import { foldNode } from './fold/index.js';
+import { consumerOps } from './consumers.js';
 import { declaredShape, dynamicShapeError, type DynamicInput } from './input-shape.js';
 import { declaredValues, standInOutputs } from './stand-ins.js';
 import { OnnxNode } from './node.js';
@@ -137,6 +138,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
   const poisoned = new Set<string>();
   const checkedOnlyForAttributes: string[] = [];
   applyOnnxPatterns(graph); // ONNX-level fusions (GELU's Erf form, …) before the node loop
+  ctx.consumers = consumerOps(graph);
   (graph.node ?? []).forEach((p, index) => {
     const node = new OnnxNode(p as ConstructorParameters<typeof OnnxNode>[0], index);
     ctx.node = node;
@@ -204,7 +206,12 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
       // the output is a graph input, a constant or another output: TFLite needs an op to produce it
       const src = g.tensor(tensor);
       const copy = ctx.newTensor(`${name}_copy`, src.dtype, src.shape, src.layout);
-      ctx.emit('RESHAPE', [tensor, ctx.int32Const(`${copy}_shape`, src.shape)], [copy], { newShape: [...src.shape] });
+      try {
+        ctx.emit('RESHAPE', [tensor, ctx.int32Const(`${copy}_shape`, src.shape)], [copy], { newShape: [...src.shape] });
+      } catch (e) {
+        if (!(e instanceof NodeUnsupported)) throw e;
+        throw unsupportedReport(file, [{ reason: e.reason, node: `output ${name}`, opType: 'Output', message: e.message }], []);
+      }
       tensor = copy;
       producedByNode = true;
     }
