@@ -65,11 +65,10 @@ describe('per-layer report on the sample encoder–decoder (LiteRT, bundled phot
       expect(l.cosine).toBeGreaterThan(0.9);
     }
     // the input tensor is quantized too and, with nothing clipped, its error is pure rounding:
-    // every element within half a step (RMS ≈ scale/√12 ≈ 0.29 steps for spread-out values)
+    // every element within half a step (photo pixels k/255 with a [0, 1] range land almost on the grid)
     const input = layers.find((l) => l.op === 'input')!;
     expect(input).toBeDefined();
     expect(input.rmseOverScale!).toBeLessThanOrEqual(0.5);
-    expect(input.rmseOverScale!).toBeGreaterThan(0.2);
   });
 
   it('the worst layer’s and the output’s numbers match an independent run of both written models in LiteRT', async () => {
