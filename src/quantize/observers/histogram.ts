@@ -27,35 +27,40 @@ export class StreamingHistogram {
 
   /** Adds every finite value of `data`. */
   add(data: ArrayLike<number>): void {
+    const values = data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
     let mn = Infinity;
     let mx = -Infinity;
-    for (let i = 0; i < data.length; i++) {
-      const v = data[i]!;
+    const len = values.length;
+    for (let i = 0; i < len; i++) {
+      const v = values[i]!;
+      // NaN fails both comparisons; ±Infinity are excluded below
       if (v < mn) mn = v;
       if (v > mx) mx = v;
     }
-    if (!Number.isFinite(mn) || !Number.isFinite(mx)) {
-      // NaN/±Inf present: take the finite extremes only
+    const finite = mn !== -Infinity && mx !== Infinity;
+    if (!finite) {
       mn = Infinity;
       mx = -Infinity;
-      for (let i = 0; i < data.length; i++) {
-        const v = data[i]!;
-        if (!Number.isFinite(v)) continue;
+      for (let i = 0; i < len; i++) {
+        const v = values[i]!;
+        if (v === Infinity || v === -Infinity) continue;
         if (v < mn) mn = v;
         if (v > mx) mx = v;
       }
-      if (mn > mx) return;
     }
+    if (!(mn <= mx)) return; // no finite value
     this.cover(mn, mx);
-    const { bins, size, lo } = this;
-    const inv = size / (this.hi - lo);
+    const bins = this.bins;
+    const last = this.size - 1;
+    const lo = this.lo;
+    const inv = this.size / (this.hi - lo);
     let n = 0;
-    for (let i = 0; i < data.length; i++) {
-      const v = data[i]!;
-      if (!Number.isFinite(v)) continue;
-      let b = Math.floor((v - lo) * inv);
-      if (b >= size) b = size - 1;
-      else if (b < 0) b = 0;
+    for (let i = 0; i < len; i++) {
+      const v = values[i]!;
+      // NaN and ±Inf fail this test (values outside [mn, mx] are only non-finite ones)
+      if (!(v >= mn && v <= mx)) continue;
+      let b = ((v - lo) * inv) | 0;
+      if (b > last) b = last;
       bins[b]!++;
       n++;
     }
