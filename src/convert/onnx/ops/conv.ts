@@ -22,7 +22,7 @@ export function checkConv(ctx: ImportContext, node: OnnxNode): void {
 export function importConv(ctx: ImportContext, node: OnnxNode): void {
   const [x, w, b] = [node.input(0), node.input(1), node.input(2)];
   const xs = ctx.shape(x);
-  if (xs.length !== 4) ctx.fail('unsupported-attribute', `only 2-D Conv is supported; input '${x}' has rank ${xs.length}`);
+  if (xs.length !== 4) ctx.fail('unsupported-attribute', `only 1-D and 2-D Conv are supported (a 3-D one needs 5-D tensors, which the GPU delegate never takes); input '${x}' has rank ${xs.length}`);
   if (!ctx.isConst(w)) ctx.fail('requires-constant-input', `Conv weights (input '${w}') must be a constant`);
   const ws = ctx.shape(w);
   const [m, cg, kh, kw] = ws as [number, number, number, number];

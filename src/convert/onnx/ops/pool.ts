@@ -9,6 +9,7 @@
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
+import { importDilatedPool } from './pool-dilated.js';
 import { checkPadAttributes, emitPad, outSize, paddingKind, resolvePads, type Spatial2D } from './pads.js';
 
 const F32_LOWEST = -3.4028234663852886e38;
@@ -20,12 +21,12 @@ function ceilOut(inSize: number, begin: number, end: number, k: number, s: numbe
   return out;
 }
 
-/** Shape-independent: no Indices output, a kernel_shape, no dilation, pad attributes. */
+/** Shape-independent: no Indices output, a kernel_shape, positive dilations, pad attributes. */
 export function checkPool(ctx: ImportContext, node: OnnxNode): void {
-  if (node.outputs[1]) ctx.fail('unsupported-attribute', 'MaxPool Indices output is not supported');
+  if (node.outputs[1]) ctx.fail('unsupported-attribute', 'MaxPool Indices output is not supported (TFLite has no argmax pooling the GPU delegate takes)');
   if (!node.ints('kernel_shape')?.length) ctx.fail('unsupported-attribute', 'kernel_shape is missing');
   const dil = node.ints('dilations') ?? [];
-  if (dil.some((d) => d !== 1)) ctx.fail('unsupported-attribute', `dilations [${dil}] on pooling are not supported by TFLite pools`);
+  if (dil.some((d) => d < 1)) ctx.fail('unsupported-attribute', `dilations [${dil}] must be positive`);
   checkPadAttributes(ctx, node);
 }
 
@@ -34,10 +35,12 @@ export function pool(kind: 'max' | 'avg') {
   return (ctx: ImportContext, node: OnnxNode): void => {
     const x = node.input(0);
     const xs = ctx.shape(x);
-    if (xs.length !== 4) ctx.fail('unsupported-attribute', `only 2-D pooling is supported; input has rank ${xs.length}`);
+    if (xs.length !== 4) ctx.fail('unsupported-attribute', `only 1-D and 2-D pooling are supported (3-D pooling needs 5-D tensors, which the GPU delegate never takes); input has rank ${xs.length}`);
     const k = node.ints('kernel_shape');
     if (!k || k.length !== 2) ctx.fail('unsupported-attribute', `kernel_shape [${k ?? ''}] must have 2 values`);
     const strides = node.ints('strides') ?? [1, 1];
+    const dil = node.ints('dilations') ?? [1, 1];
+    if (dil.some((d) => d !== 1)) return importDilatedPool(ctx, node, kind, k, strides, dil);
     const inHW = [xs[2]!, xs[3]!];
     const pads: Spatial2D = resolvePads(ctx, node, inHW, k, strides);
     const ceil = node.int('ceil_mode', 0) === 1;
