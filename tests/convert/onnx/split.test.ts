@@ -45,6 +45,15 @@ describe('Split', () => {
       });
     }
   }
+  it('an empty part (rotary-embedding tail) is dropped by the Concat that reads it', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 2, 3, 4]);
+    const [rot, rest] = b.nodeMulti('Split', [x, b.init('s', [2], [4, 0], 'int64')], { axis: -1 }, 2);
+    b.output(b.node('Concat', [b.node('Relu', [rot!]), rest!], { axis: -1 }, 'y'));
+    const { graph, error } = await expectMatchesOrt(b.build());
+    expect(error).toBe(0);
+    expect(opHistogram(graph)).toEqual({ RELU: 1 });
+  });
   it('rejects sizes that do not add up, naming the node', async () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
     const outs = b.nodeMulti('Split', [b.input('x', [1, 6]), b.init('s', [2], [2, 3], 'int64')], { axis: 1 }, ['a', 'c']);

@@ -1,14 +1,18 @@
-/** Concat → CONCATENATION; the axis follows the layout (NHWC when any runtime input is NHWC). */
+/** Concat → CONCATENATION; the axis follows the layout (NHWC when any runtime input is NHWC); empty inputs are dropped. */
 import { nhwcAxis } from '../layout.js';
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 
 export function importConcat(ctx: ImportContext, node: OnnxNode): void {
-  const ins = node.inputs.filter((i) => i);
-  const xs = ctx.shape(ins[0]!);
-  const rank = xs.length;
+  const all = node.inputs.filter((i) => i);
+  const rank = ctx.rank(all[0]!);
   let axis = node.int('axis', 1);
   if (axis < 0) axis += rank;
+  // empty inputs (a 0-length Split part) add nothing; TFLite tensors cannot be empty
+  const ins = all.filter((i) => ctx.shape(i)[axis] !== 0);
+  if (!ins.length) ctx.fail('unsupported-shape', `Concat of empty inputs gives an empty tensor`);
+  const xs = ctx.shape(ins[0]!);
+  if (ins.length === 1 && ctx.has(ins[0]!)) return ctx.alias(node.outputs[0]!, ins[0]!);
   for (const i of ins) {
     const s = ctx.shape(i);
     if (s.length !== rank || s.some((d, k) => k !== axis && d !== xs[k])) ctx.fail('shape-mismatch', `Concat on axis ${axis}: input '${i}' has shape [${s}], '${ins[0]}' has [${xs}]`);

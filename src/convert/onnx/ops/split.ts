@@ -3,6 +3,7 @@
  * chunk), on the input's own layout with the axis remapped for NHWC activations. Sizes come from
  * the `split` attribute (opset < 13), a constant second input (13+), or an equal division.
  */
+import { allocTyped } from '../../../ir/dtype.js';
 import type { ImportContext } from '../context.js';
 import { primaryOf } from '../context.js';
 import { nhwcAxis } from '../layout.js';
@@ -37,18 +38,23 @@ export function importSplit(ctx: ImportContext, node: OnnxNode): void {
   if (axis < 0) axis += rank;
   if (axis < 0 || axis >= rank) ctx.fail('invalid-model', `Split axis ${node.int('axis', 0)} is out of range for rank ${rank}`);
   const sizes = splitSizes(ctx, node, xs[axis]!);
-  if (sizes.some((s) => s <= 0)) ctx.fail('unsupported-attribute', `Split sizes [${sizes}] contain an empty part; TFLite tensors cannot be empty`);
+  if (sizes.some((s) => s < 0)) ctx.fail('invalid-model', `Split sizes [${sizes}] are negative`);
+  const shapeOf = (i: number) => xs.map((d, k) => (k === axis ? sizes[i]! : d));
+  // an empty part (rotary embeddings split off a 0-length tail) is an empty constant: TFLite tensors
+  // cannot be empty, and Concat drops empty inputs
+  node.outputs.forEach((o, i) => {
+    if (sizes[i] === 0) ctx.defineConst(o, { dtype: ctx.dtype(x), shape: shapeOf(i), data: allocTyped(ctx.dtype(x), 0) });
+  });
+  const parts = node.outputs.flatMap((o, i) => (sizes[i]! > 0 ? [{ o, i }] : []));
+  if (parts.length === 1) return ctx.alias(parts[0]!.o, x);
   const { tensor, form } = primaryOf(ctx, x);
   const irAxis = form === 'NHWC' ? nhwcAxis(axis) : axis;
-  const outs = node.outputs.map((o, i) => {
-    const shape = [...xs];
-    shape[axis] = sizes[i]!;
-    return ctx.define(o, ctx.dtype(x), shape, form);
-  });
-  const numSplits = sizes.length;
-  if (sizes.every((s) => s === sizes[0])) {
+  const outs = parts.map(({ o, i }) => ctx.define(o, ctx.dtype(x), shapeOf(i), form));
+  const kept = parts.map(({ i }) => sizes[i]!);
+  const numSplits = kept.length;
+  if (kept.every((s) => s === kept[0])) {
     ctx.emit('SPLIT', [ctx.int32Const(`${node.name}_axis`, [irAxis], []), tensor], outs, { numSplits });
     return;
   }
-  ctx.emit('SPLIT_V', [tensor, ctx.int32Const(`${node.name}_sizes`, sizes), ctx.int32Const(`${node.name}_axis`, [irAxis], [])], outs, { numSplits });
+  ctx.emit('SPLIT_V', [tensor, ctx.int32Const(`${node.name}_sizes`, kept), ctx.int32Const(`${node.name}_axis`, [irAxis], [])], outs, { numSplits });
 }
