@@ -62,6 +62,26 @@ describe('comparison → Where', () => {
     b.output(b.node('Where', [b.node('Less', [a, k]), a, k], {}, 'out'), [6], 'int32');
     await expectSameIntegers(b.build(), [{ name: 'a', dtype: 'int32', shape: [6], data: Int32Array.of(3, 5, -9, 8, 6, 1) }]);
   });
+  it('int8 and uint16 comparisons are widened to int64 (CAST) and agree with onnxruntime', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const a = b.input('a', [6], 'int32');
+    const a8 = b.node('Cast', [a], { to: attr.int(3) }); // int8
+    const a16 = b.node('Cast', [a], { to: attr.int(4) }); // uint16
+    const c1 = b.node('Less', [a8, b.init('k8', [6], [0, 5, -2, 7, 7, 1], 'int8')]);
+    const c2 = b.node('GreaterOrEqual', [a16, b.init('k16', [6], [3, 0, 9, 8, 2, 1], 'uint16')]);
+    b.output(b.node('Where', [c1, a, b.init('m', [], [-1], 'int32')], {}, 'lt'), [6], 'int32');
+    b.output(b.node('Where', [c2, a, b.init('n', [], [-2], 'int32')], {}, 'ge'), [6], 'int32');
+    await expectSameIntegers(b.build(), [{ name: 'a', dtype: 'int32', shape: [6], data: Int32Array.of(3, 5, 9, 8, 6, 1) }]);
+  });
+  it('uint32 Min / Max run as int64 and cast back, same as onnxruntime (which has no uint16 Min)', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const a = b.input('a', [5], 'int32');
+    const u = b.node('Cast', [a], { to: attr.int(12) }); // uint32
+    const k = b.init('k', [5], [300, 0, 2147483000, 7, 1000], 'uint32');
+    b.output(b.node('Cast', [b.node('Min', [u, k])], { to: attr.int(6) }, 'mn'), [5], 'int32');
+    b.output(b.node('Cast', [b.node('Max', [u, k])], { to: attr.int(6) }, 'mx'), [5], 'int32');
+    await expectSameIntegers(b.build(), [{ name: 'a', dtype: 'int32', shape: [5], data: Int32Array.of(299, 12, 2147483600, 7, 40000) }]);
+  });
   it('a non-bool Where condition is reported as an invalid model naming the value', () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
     const x = b.input('x', [4]);

@@ -1,9 +1,10 @@
 /**
  * Equal / Less / Greater / LessOrEqual / GreaterOrEqual → EQUAL / LESS / GREATER / LESS_EQUAL /
  * GREATER_EQUAL (bool result), and Where → SELECT_V2. Operands follow the NHWC activation like the
- * arithmetic binary ops. Bool values are meant as intermediates feeding Where (the GPU delegate
+ * arithmetic binary ops; 8/16-bit and unsigned integers are compared as int64. Bool values are meant as intermediates feeding Where (the GPU delegate
  * takes a comparison only when a SELECT or CAST consumes it; LiteRT.js cannot return bool outputs).
  */
+import type { DType } from '../../../ir/dtype.js';
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import { broadcastShapes } from '../../../ir/verify.js';
 import type { ImportContext } from '../context.js';
@@ -18,13 +19,31 @@ function broadcastAll(ctx: ImportContext, names: string[]): number[] {
   return shape!;
 }
 
+/**
+ * Integer types TFLite compares only through its quantized kernels (or not at all): widened exactly
+ * to int64 first (a CAST of the runtime operand; constants converted once).
+ */
+const WIDEN: ReadonlySet<DType> = new Set<DType>(['int8', 'uint8', 'int16', 'uint16', 'uint32']);
+
+function widened(ctx: ImportContext, tensor: string): string {
+  const t = ctx.g.tensor(tensor);
+  if (!WIDEN.has(t.dtype)) return tensor;
+  if (t.data) {
+    const data = BigInt64Array.from(Array.from(t.data as ArrayLike<number>, (v) => BigInt(v)));
+    return ctx.constTensor(`${tensor}_int64`, 'int64', t.shape, data, t.layout);
+  }
+  const out = ctx.newTensor(`${tensor}_int64`, 'int64', t.shape, t.layout);
+  ctx.emit('CAST', [tensor], [out], { inDataType: t.dtype, outDataType: 'int64' });
+  return out;
+}
+
 export function comparison(op: BuiltinOpName) {
   return (ctx: ImportContext, node: OnnxNode): void => {
     const a = node.input(0);
     const b = node.input(1);
     const shape = broadcastAll(ctx, [a, b]);
     const { tensors, form } = ctx.broadcastOperands([a, b]);
-    ctx.emit(op, tensors, [ctx.define(node.outputs[0]!, 'bool', shape, form)]);
+    ctx.emit(op, tensors.map((t) => widened(ctx, t)), [ctx.define(node.outputs[0]!, 'bool', shape, form)]);
   };
 }
 
