@@ -25,12 +25,6 @@ import { minMax } from './minmax.js';
 import { checkPow, importPow, importReciprocal } from './pow.js';
 import { checkReduce, reduce } from './reduce.js';
 import { fusedOnly } from '../patterns/index.js';
-import { checkGelu, checkPRelu, importElu, importGelu, importHardSigmoid, importHardSwish, importLeakyRelu, importPRelu, rejectErf } from './activations.js';
-import { comparison, importWhere } from './compare.js';
-import { minMax } from './minmax.js';
-import { checkPow, importPow, importReciprocal } from './pow.js';
-import { checkReduce, reduce } from './reduce.js';
-import { fusedOnly } from '../patterns/index.js';
 import { checkConvTranspose, importConvTranspose } from './conv-transpose.js';
 import { checkSlice, importSlice } from './slice.js';
 import { checkSplit, importSplit } from './split.js';
@@ -91,38 +85,6 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'ConstantOfShape', opsets: '9+', emits: [], check: checkConstantOnly, import: importConstantOnly },
   { onnxOp: 'Range', opsets: '11+', emits: [], check: checkConstantOnly, import: importConstantOnly },
   { onnxOp: 'ReduceProd', opsets: '1+', emits: [], check: checkConstantOnly, import: importConstantOnly },
-  { onnxOp: 'LeakyRelu', opsets: '1+', emits: ['LEAKY_RELU'], import: importLeakyRelu },
-  { onnxOp: 'PRelu', opsets: '1+', emits: ['PRELU'], check: checkPRelu, import: importPRelu },
-  { onnxOp: 'Elu', opsets: '1+', emits: ['ELU', 'MINIMUM', 'MUL', 'ADD'], import: importElu },
-  { onnxOp: 'HardSigmoid', opsets: '1+', emits: ['MUL', 'ADD'], import: importHardSigmoid },
-  { onnxOp: 'HardSwish', opsets: '1-13', emits: ['HARD_SWISH'], check: fusedOnly(14), import: importHardSwish },
-  { onnxOp: 'HardSwish', opsets: '14+', emits: ['HARD_SWISH'], import: importHardSwish },
-  { onnxOp: 'Gelu', opsets: '1-19', emits: ['GELU'], check: fusedOnly(20), import: importGelu },
-  { onnxOp: 'Gelu', opsets: '20+', emits: ['GELU'], check: checkGelu, import: importGelu },
-  { onnxOp: 'Erf', opsets: '9+', check: rejectErf, import: rejectErf },
-  { onnxOp: 'Exp', opsets: '1+', emits: ['EXP'], import: unary('EXP') },
-  { onnxOp: 'Log', opsets: '1+', emits: ['LOG'], import: unary('LOG') },
-  { onnxOp: 'Sqrt', opsets: '1+', emits: ['SQRT'], import: unary('SQRT') },
-  { onnxOp: 'Abs', opsets: '1+', emits: ['ABS'], import: unary('ABS') },
-  { onnxOp: 'Neg', opsets: '1+', emits: ['NEG'], import: unary('NEG') },
-  { onnxOp: 'Reciprocal', opsets: '1+', emits: ['DIV'], import: importReciprocal },
-  { onnxOp: 'Pow', opsets: '1+', emits: ['MUL', 'SQRT', 'RSQRT', 'DIV', 'POW', 'CAST'], check: checkPow, import: importPow },
-  { onnxOp: 'Min', opsets: '1+', emits: ['MINIMUM'], import: minMax('MINIMUM') },
-  { onnxOp: 'Max', opsets: '1+', emits: ['MAXIMUM'], import: minMax('MAXIMUM') },
-  { onnxOp: 'Equal', opsets: '7+', emits: ['EQUAL'], import: comparison('EQUAL') },
-  { onnxOp: 'Less', opsets: '7+', emits: ['LESS'], import: comparison('LESS') },
-  { onnxOp: 'Greater', opsets: '7+', emits: ['GREATER'], import: comparison('GREATER') },
-  { onnxOp: 'LessOrEqual', opsets: '12+', emits: ['LESS_EQUAL'], import: comparison('LESS_EQUAL') },
-  { onnxOp: 'GreaterOrEqual', opsets: '12+', emits: ['GREATER_EQUAL'], import: comparison('GREATER_EQUAL') },
-  { onnxOp: 'Where', opsets: '9+', emits: ['SELECT_V2'], import: importWhere },
-  { onnxOp: 'ReduceMean', opsets: '1-17', emits: ['MEAN', 'TRANSPOSE', 'RESHAPE'], import: reduce('MEAN') },
-  { onnxOp: 'ReduceMean', opsets: '18+', emits: ['MEAN', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduce('MEAN') },
-  { onnxOp: 'ReduceSum', opsets: '1-12', emits: ['SUM', 'TRANSPOSE', 'RESHAPE'], import: reduce('SUM') },
-  { onnxOp: 'ReduceSum', opsets: '13+', emits: ['SUM', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduce('SUM') },
-  { onnxOp: 'ReduceMax', opsets: '1-17', emits: ['REDUCE_MAX', 'TRANSPOSE', 'RESHAPE'], import: reduce('REDUCE_MAX') },
-  { onnxOp: 'ReduceMax', opsets: '18+', emits: ['REDUCE_MAX', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduce('REDUCE_MAX') },
-  { onnxOp: 'ReduceMin', opsets: '1-17', emits: ['REDUCE_MIN', 'TRANSPOSE', 'RESHAPE'], import: reduce('REDUCE_MIN') },
-  { onnxOp: 'ReduceMin', opsets: '18+', emits: ['REDUCE_MIN', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduce('REDUCE_MIN') },
   { onnxOp: 'LeakyRelu', opsets: '1+', emits: ['LEAKY_RELU'], import: importLeakyRelu },
   { onnxOp: 'PRelu', opsets: '1+', emits: ['PRELU'], check: checkPRelu, import: importPRelu },
   { onnxOp: 'Elu', opsets: '1+', emits: ['ELU', 'MINIMUM', 'MUL', 'ADD'], import: importElu },
