@@ -55,6 +55,22 @@ describe('Slice', () => {
     expect(error).toBe(0);
     expect(opHistogram(graph)).toEqual({ SLICE: 1 });
   });
+  it('a rank-2 input is sliced at rank 3 (the GPU delegate slices rank 3/4 only)', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    b.output(b.node('Slice', [b.input('x', [3, 8]), b.init('st', [1], [1], 'int64'), b.init('en', [1], [7], 'int64'), b.init('ax', [1], [1], 'int64'), b.init('sp', [1], [2], 'int64')], {}, 'y'));
+    const { graph, error } = await expectMatchesOrt(b.build());
+    expect(error).toBe(0);
+    expect(opHistogram(graph)).toEqual({ RESHAPE: 2, STRIDED_SLICE: 1 });
+    const ss = graph.nodes.find((n) => n.op === 'STRIDED_SLICE')!;
+    expect(graph.tensor(ss.inputs[0]!).shape).toEqual([1, 3, 8]);
+  });
+  it('a Slice that keeps everything is no op', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const r = b.node('Relu', [b.input('x', [2, 5])]);
+    b.output(b.node('Slice', [r, b.init('st', [1], [0], 'int64'), b.init('en', [1], [100], 'int64'), b.init('ax', [1], [1], 'int64')], {}, 'y'));
+    const { graph } = await expectMatchesOrt(b.build());
+    expect(opHistogram(graph)).toEqual({ RELU: 1 });
+  });
   it('steps → STRIDED_SLICE with only begin/end masks', async () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
     const ins = [input4d(b), b.init('st', [1], [-1], 'int64'), b.init('en', [1], [-100], 'int64'), b.init('ax', [1], [1], 'int64'), b.init('sp', [1], [-1], 'int64')];

@@ -3,7 +3,8 @@
  * sliced in NHWC with its axes remapped, so no TRANSPOSE). starts/ends/axes/steps are attributes
  * (opset < 10) or constant inputs; negative indices count from the end, out-of-range ones clamp
  * (INT64_MAX ends included), negative steps walk backwards. Only begin_mask/end_mask are ever set:
- * the GPU delegate rejects the ellipsis, new-axis and shrink masks.
+ * the GPU delegate rejects the ellipsis, new-axis and shrink masks, and slices rank-3/4 tensors
+ * only, so rank-1/2 inputs are lifted to rank 3 around RESHAPEs.
  */
 import type { ImportContext } from '../context.js';
 import { primaryOf } from '../context.js';
@@ -80,10 +81,23 @@ export function importSlice(ctx: ImportContext, node: OnnxNode): void {
   });
   const outShape = ranges.map((r) => r.size);
   if (outShape.some((d) => d === 0)) ctx.fail('unsupported-attribute', `Slice produces an empty tensor [${outShape}]; TFLite tensors cannot be empty`);
+  if (ranges.every((r, a) => r.step === 1 && r.size === xs[a])) return ctx.alias(node.outputs[0]!, x);
   const { tensor, form } = primaryOf(ctx, x);
   // IR axis j of an NHWC tensor holds ONNX axis TO_NHWC[j]
   const ir = form === 'NHWC' ? TO_NHWC.map((a) => ranges[a]!) : ranges;
   const out = ctx.define(node.outputs[0]!, ctx.dtype(x), outShape, form);
+  if (ir.length >= 3) return emitSlice(ctx, tensor, ir, out);
+  // the GPU delegate slices rank-3/4 tensors only: a rank-1/2 input is sliced as [1,…] around RESHAPEs
+  const lift = new Array<AxisRange>(3 - ir.length).fill({ begin: 0, end: 1, step: 1, size: 1, toStart: false });
+  const lifted = [...lift, ...ir];
+  const src = ctx.reshape(tensor, [...lift.map(() => 1), ...ctx.irShape(tensor)], 'plain', `${node.name}_3d`);
+  const sliced = ctx.newTensor(`${node.name}_sliced_3d`, ctx.dtype(x), lifted.map((r) => r.size), 'plain');
+  emitSlice(ctx, src, lifted, sliced);
+  ctx.emit('RESHAPE', [sliced, ctx.int32Const(`${out}_shape`, outShape)], [out], { newShape: [...outShape] });
+}
+
+/** SLICE (unit steps) or STRIDED_SLICE of `tensor` by per-IR-axis ranges into `out`. */
+function emitSlice(ctx: ImportContext, tensor: string, ir: AxisRange[], out: string): void {
   if (ir.every((r) => r.step === 1)) {
     ctx.emit('SLICE', [tensor, ctx.int32Const(`${out}_begin`, ir.map((r) => r.begin)), ctx.int32Const(`${out}_size`, ir.map((r) => r.size))], [out]);
     return;
