@@ -4,6 +4,7 @@
  */
 import { runConvertBench } from './convert-large.js';
 import { runManyNodesBench } from './convert-many-nodes.js';
+import { runQuantizeCalibrationBench } from './quantize-calibration.js';
 
-const results = [await runConvertBench(), runManyNodesBench()];
+const results = [await runConvertBench(), runManyNodesBench(), await runQuantizeCalibrationBench()];
 console.log(JSON.stringify({ bench: results }, null, 2));

@@ -1,0 +1,70 @@
+/**
+ * Calibration throughput against plain inference, both in LiteRT in this process:
+ * the same N pre-decoded samples through (a) `calibrate` (the float model with every
+ * activation exposed, each fed to a percentile observer) and (b) a plain load + run of
+ * the float model. Prints samples/s of each and calibration ÷ inference (aim ≥ 0.8).
+ * Models: the sample encoder–decoder (converted from ONNX) and Google's selfie_segmentation.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { uniformFloat32 } from '../src/core/random.js';
+import { numElements } from '../src/ir/tensor.js';
+import type { Graph } from '../src/ir/graph.js';
+import { calibrate } from '../src/quantize/calibrate.js';
+import { loadFloatModel } from '../src/quantize/pipeline.js';
+import { liteRtRuntime } from '../src/runtime/litert.js';
+import type { HostTensor } from '../src/runtime/types.js';
+import { buildEncoderDecoderOnnx } from '../src/samples/encoder-decoder.js';
+import { writeTflite } from '../src/tflite/writer.js';
+
+const SELFIE = 'node_modules/@mediapipe/selfie_segmentation/selfie_segmentation.tflite';
+
+function samples(g: Graph, n: number): HostTensor[][] {
+  return Array.from({ length: n }, (_, k) =>
+    g.inputs.map((name, j) => {
+      const t = g.tensor(name);
+      return { name, dtype: 'float32' as const, shape: [...t.shape], data: uniformFloat32(numElements(t.shape), 10 + k * 7 + j, 0, 1) };
+    }),
+  );
+}
+
+async function inferencePerSec(bytes: Uint8Array, data: HostTensor[][]): Promise<number> {
+  const t = performance.now();
+  const m = await liteRtRuntime.load(bytes);
+  for (const s of data) await m.run(s);
+  await m.dispose();
+  return data.length / ((performance.now() - t) / 1000);
+}
+
+async function calibrationPerSec(g: Graph, data: HostTensor[][]): Promise<number> {
+  const t = performance.now();
+  await calibrate(g, data, { kind: 'percentile' });
+  return data.length / ((performance.now() - t) / 1000);
+}
+
+async function one(name: string, g: Graph, bytes: Uint8Array, n: number) {
+  const data = samples(g, n);
+  await inferencePerSec(bytes, data.slice(0, 2)); // warm-up (wasm compile)
+  await calibrationPerSec(g, data.slice(0, 2));
+  // interleaved, median of 3, so drift on a shared machine hits both alike
+  const inf: number[] = [];
+  const cal: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    inf.push(await inferencePerSec(bytes, data));
+    cal.push(await calibrationPerSec(g, data));
+  }
+  const med = (xs: number[]) => xs.sort((a, b) => a - b)[1]!;
+  const result = { model: name, samples: n, inferencePerSec: +med(inf).toFixed(2), calibrationPerSec: +med(cal).toFixed(2), ratio: +(med(cal) / med(inf)).toFixed(3), aim: 0.8 };
+  process.stderr.write(`calibration vs inference (${name}, ${n} samples): ${result.calibrationPerSec} vs ${result.inferencePerSec} samples/s → ×${result.ratio} (aim ≥ 0.8)\n`);
+  return result;
+}
+
+export async function runQuantizeCalibrationBench(n = 16) {
+  const ed = await loadFloatModel(buildEncoderDecoderOnnx({ size: 256, width: 16, seed: 1 }), 'encoder-decoder.onnx');
+  const results = [await one('encoder-decoder-256', ed.graph, writeTflite(ed.graph), n)];
+  if (existsSync(SELFIE)) {
+    const bytes = new Uint8Array(readFileSync(SELFIE));
+    const s = await loadFloatModel(bytes, SELFIE);
+    results.push(await one('selfie_segmentation', s.graph, bytes, n));
+  } else process.stderr.write(`calibration bench: ${SELFIE} not installed, skipped\n`);
+  return { name: 'quantize-calibration-throughput', results };
+}
