@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: the main job on the embedded defaults, no phone and no downloads needed.
  * Builds the sample encoder–decoder (a matting-style CNN exported as PyTorch would), converts it
- * to TFLite with a check against onnxruntime, inspects it, validates it and deploys it to the
+ * to TFLite with a check against onnxruntime, inspects it, validates it, quantizes it (fp16 and
+ * int8 calibrated on the bundled photos, with the per-layer error report) and deploys it to the
  * simulated Kirin 9000. Everything lands in out/demo/.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -31,6 +32,13 @@ await step('inspect the result', ['inspect', tflitePath]);
 await step('validate the TFLite candidate against the ONNX reference on the bundled photos (budgets.yaml)', [
   'validate', '--reference', onnxPath, '--candidate', tflitePath, '--data', join('data', 'samples', 'matting'),
   '--task', 'matting', '--budgets', 'budgets.yaml', '--html', join(dir, 'validate.html'),
+]);
+await step('quantize to fp16 (float16 weights, DEQUANTIZE feeding the consumers)', [
+  'quantize', tflitePath, '-o', join(dir, 'encoder-decoder-fp16.tflite'), '--mode', 'fp16', '--calib', join('data', 'samples', 'matting'), '--layers', '5',
+]);
+await step('quantize to int8, calibrated on the bundled photos; per-layer error on the held-out photo, worst first', [
+  'quantize', tflitePath, '-o', join(dir, 'encoder-decoder-int8.tflite'), '--mode', 'int8', '--calib', join('data', 'samples', 'matting'),
+  '--report', join(dir, 'quantize-int8.json'), '--layers', '8',
 ]);
 const nchwPath = join(dir, 'encoder-decoder-nchw-io.tflite');
 await step('a second variant: NCHW model I/O kept (one TRANSPOSE at each end)', ['convert', onnxPath, '-o', nchwPath, '--keep-io-layout']);
