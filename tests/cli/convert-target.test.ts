@@ -3,49 +3,13 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mai } from '../helpers/cli.js';
-import { buildOnnxModel, normalFloat32 } from '../helpers/onnx-builder.js';
+import { fiveDModel, gpuModel } from './gpu-fixtures.js';
 
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'mai-cli-target-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Conv → Relu: every op delegated. */
-function gpuModel(): Uint8Array {
-  return buildOnnxModel({
-    opset: 13,
-    inputs: [{ name: 'x', shape: [1, 3, 8, 8] }],
-    outputs: [{ name: 'y', shape: [1, 4, 8, 8] }],
-    initializers: [
-      { name: 'w', shape: [4, 3, 3, 3], data: normalFloat32(108, 1, 0.3) },
-      { name: 'b', shape: [4], data: normalFloat32(4, 2, 0.1) },
-    ],
-    nodes: [
-      { op: 'Conv', inputs: ['x', 'w', 'b'], outputs: ['c'], attrs: { pads: [1, 1, 1, 1] } },
-      { op: 'Relu', inputs: ['c'], outputs: ['y'] },
-    ],
-  });
-}
-
-/** A 5-D detour (Reshape → Sigmoid → Reshape): three ops the delegate rejects (rank > 4). */
-function fiveDModel(): Uint8Array {
-  return buildOnnxModel({
-    opset: 13,
-    inputs: [{ name: 'x', shape: [1, 8, 4, 4] }],
-    outputs: [{ name: 'y', shape: [1, 2, 8, 8] }],
-    initializers: [
-      { name: 's5', shape: [5], dtype: 'int64', data: BigInt64Array.from([1n, 2n, 4n, 4n, 4n]) },
-      { name: 's4', shape: [4], dtype: 'int64', data: BigInt64Array.from([1n, 2n, 8n, 8n]) },
-    ],
-    nodes: [
-      { op: 'Relu', inputs: ['x'], outputs: ['r'] },
-      { op: 'Reshape', inputs: ['r', 's5'], outputs: ['r5'], name: 'to5d' },
-      { op: 'Sigmoid', inputs: ['r5'], outputs: ['g5'], name: 'sig5d' },
-      { op: 'Reshape', inputs: ['g5', 's4'], outputs: ['y'], name: 'back4d' },
-    ],
-  });
-}
 
 describe('mai convert --target', () => {
   it('a fully delegated model converts and reports one partition', async () => {
@@ -68,14 +32,15 @@ describe('mai convert --target', () => {
     const rep = JSON.parse(r.stdout);
     expect(rep.written).toBe(false);
     expect(rep.gpu.fullyDelegated).toBe(false);
-    const byNode = new Map<string, { op: string; rules: Array<{ rule: string; message: string }> }>(rep.gpu.cpuOps.map((o: { node: string }) => [o.node, o]));
+    type Cpu = { node: string; op: string; rules: Array<{ rule: string; message: string }> };
+    const cpu: Cpu[] = rep.gpu.cpuOps;
     // the three nodes touching a 5-D tensor, each with the rank rule and the delegate's message
-    const rank = [...byNode.values()].filter((o) => o.rules[0]!.rule === 'gpu.rank-above-4');
-    expect(rank.map((o) => o.op).sort()).toEqual(['LOGISTIC', 'RESHAPE', 'RESHAPE']);
-    for (const o of rank) expect(o.rules[0]!.message).toBe("OP is supported, but tensor type/shape isn't compatible.");
-    expect([...byNode.keys()].some((n) => n.startsWith('sig5d'))).toBe(true);
+    const rank = cpu.filter((o) => o.rules.some((r) => r.rule === 'gpu.rank-above-4'));
+    expect(rank.map((o) => o.node.replace(/_reshape$/, '')).sort()).toEqual(['back4d', 'swap5d', 'to5d']);
+    for (const o of rank) expect(o.rules.find((r) => r.rule === 'gpu.rank-above-4')!.message).toBe("OP is supported, but tensor type/shape isn't compatible.");
+    expect(cpu.find((o) => o.node === 'swap5d')!.rules[0]!.rule).toBe('gpu.transpose-perm');
     // whatever is left outside the single delegated partition is listed under the partition rule
-    for (const o of byNode.values()) expect(['gpu.rank-above-4', 'gpu.partition-limit']).toContain(o.rules[0]!.rule);
+    for (const o of cpu.filter((x) => !rank.includes(x))) expect(o.rules.map((r) => r.rule)).toEqual(['gpu.partition-limit']);
     expect(rep.gpu.cpuOps.length).toBe(rep.nodes - rep.gpu.delegatedOps);
     expect(readdirSync(dir).filter((f) => f.startsWith('five.tflite'))).toEqual([]);
   });
@@ -86,7 +51,7 @@ describe('mai convert --target', () => {
     const r = await mai('convert', src, '-o', join(dir, 'five-text.tflite'), '--target', 'kirin9000');
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/not written: \d+ of \d+ ops would run on the CPU on kirin9000/);
-    expect(r.stdout).toMatch(/sig5d\S* \(LOGISTIC\): gpu\.rank-above-4: OP is supported/);
+    expect(r.stdout).toMatch(/swap5d \(TRANSPOSE\): gpu\.transpose-perm: .*; gpu\.rank-above-4: OP is supported/);
     expect(r.stdout.match(/gpu\.rank-above-4/g)?.length).toBe(3);
   });
 

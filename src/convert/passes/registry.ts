@@ -8,6 +8,11 @@ import { foldBatchnormIntoConv } from './fold-batchnorm-into-conv.js';
 import { fuseActivation } from './fuse-activation.js';
 import { eliminateDeadCode } from './eliminate-dead-code.js';
 import { copyPassthroughOutputs } from './copy-passthrough-outputs.js';
+import { squeezeToReshape } from './squeeze-to-reshape.js';
+import { foldBroadcastTo } from './fold-broadcast-to.js';
+import { depthToSpaceFromShuffle } from './depth-to-space-from-shuffle.js';
+import { lowerRankElementwise } from './lower-rank-elementwise.js';
+import { mergeReshapes } from './merge-reshapes.js';
 
 export const ALL_PASSES: readonly Pass[] = [
   removeIdentity,
@@ -18,6 +23,11 @@ export const ALL_PASSES: readonly Pass[] = [
   fuseActivation,
   eliminateDeadCode,
   copyPassthroughOutputs,
+  squeezeToReshape,
+  foldBroadcastTo,
+  depthToSpaceFromShuffle,
+  lowerRankElementwise,
+  mergeReshapes,
 ];
 
 /** The default pipeline: clean up, fold constants and transposes, fold BN, fuse activations, drop the dead, give pass-through outputs a tensor. */
@@ -29,6 +39,13 @@ export const DEFAULT_PIPELINE: readonly Pass[] = [
   removeIdentity,
   foldBatchnormIntoConv,
   fuseActivation,
+  // GPU rewrites: what the delegate would run on the CPU → equivalents it takes (src/convert/gpu/rules.ts)
+  squeezeToReshape,
+  foldBroadcastTo,
+  depthToSpaceFromShuffle,
+  lowerRankElementwise,
+  mergeReshapes,
+  removeIdentity,
   eliminateDeadCode,
   copyPassthroughOutputs,
 ];

@@ -24,7 +24,7 @@ function randomGraph(seed: number) {
   const skips: string[] = [];
   const steps = 4 + Math.floor(r() * 5);
   for (let s = 0; s < steps; s++) {
-    switch (pick(['conv', 'dw', 'bn', 'act', 'transposes', 'reshape', 'constchain', 'residual', 'dead'] as const)) {
+    switch (pick(['conv', 'dw', 'bn', 'act', 'transposes', 'reshape', 'constchain', 'residual', 'dead', 'squeeze', 'fived', 'shuffle', 'broadcast'] as const)) {
       case 'conv': c = pick([3, 4, 8]); x = b.conv2d(x, { out: c, k: pick([1, 3]) }); skips.push(x); break;
       case 'dw': x = b.depthwise(x); skips.push(x); break;
       case 'bn': {
@@ -46,6 +46,28 @@ function randomGraph(seed: number) {
         break;
       }
       case 'dead': b.unary('LOGISTIC', x); break;
+      // patterns the GPU rewrites (squeeze-to-reshape, lower-rank-elementwise, depth-to-space-from-shuffle, fold-broadcast-to) take
+      case 'squeeze': x = b.op('SQUEEZE', [b.op('EXPAND_DIMS', [x, b.ints([0])], [1, ...b.shape(x)])], b.shape(x), { squeezeDims: [0] }); break;
+      case 'fived': {
+        const s4 = b.shape(x);
+        x = b.reshape(b.unary('TANH', b.reshape(x, [...s4, 1])), s4);
+        break;
+      }
+      case 'shuffle': {
+        const [n, h, w] = b.shape(x) as [number, number, number, number];
+        if (h > 12 || w > 12) break;
+        x = b.conv2d(x, { out: 8, k: 1 });
+        const six = b.reshape(b.transpose(x, [0, 3, 1, 2]), [n, 2, 2, 2, h, w]);
+        x = b.transpose(b.reshape(b.transpose(six, [0, 1, 4, 2, 5, 3]), [n, 2, 2 * h, 2 * w]), [0, 2, 3, 1]);
+        c = 2;
+        break;
+      }
+      case 'broadcast': {
+        const bt = b.op('BROADCAST_TO', [x, b.ints(b.shape(x))], b.shape(x));
+        b.graph.nodes[b.graph.nodes.length - 1]!.version = 2; // TFLite's BROADCAST_TO starts at version 2
+        x = b.binary('ADD', x, bt);
+        break;
+      }
     }
   }
   b.output(b.unary('LOGISTIC', x));

@@ -1,0 +1,38 @@
+/** Helpers the GPU-rewrite passes (src/convert/passes) share: making a RESHAPE node, the elementwise op sets. */
+import type { Graph } from '../../ir/graph.js';
+import type { Node } from '../../ir/node.js';
+
+/** Turns `n` into RESHAPE(input → its output's shape), with a fresh int32 shape constant. */
+export function makeReshape(g: Graph, n: Node, input: string): void {
+  const shape = g.tensor(n.outputs[0]!).shape;
+  const shapeName = g.uniqueName(`${n.name}_shape`);
+  g.addTensor({ name: shapeName, dtype: 'int32', shape: [shape.length], layout: 'plain', data: Int32Array.from(shape) });
+  n.op = 'RESHAPE';
+  n.inputs = [input, shapeName];
+  n.attrs = { newShape: [...shape] };
+  n.version = undefined;
+}
+
+/** Adds a RESHAPE of `input` to `shape` before `before` (in node order); returns its output tensor name. */
+export function insertReshape(g: Graph, input: string, shape: number[], base: string, before: Node): string {
+  const src = g.tensor(input);
+  const out = g.uniqueName(base);
+  g.addTensor({ name: out, dtype: src.dtype, shape: [...shape], layout: shape.length === 4 ? src.layout : 'plain', ...(src.quant ? { quant: src.quant } : {}) });
+  const shapeName = g.uniqueName(`${out}_shape`);
+  g.addTensor({ name: shapeName, dtype: 'int32', shape: [shape.length], layout: 'plain', data: Int32Array.from(shape) });
+  const node: Node = { name: g.uniqueName(`${base}_reshape`), op: 'RESHAPE', inputs: [input, shapeName], outputs: [out], attrs: { newShape: [...shape] } };
+  g.nodes.splice(g.nodes.indexOf(before), 0, node);
+  return out;
+}
+
+/** One runtime input, same shape out, value-wise: any reshape of the input commutes with them. */
+export const ELEMENTWISE_UNARY: ReadonlySet<string> = new Set([
+  'RELU', 'RELU6', 'RELU_N1_TO_1', 'RELU_0_TO_1', 'LEAKY_RELU', 'LOGISTIC', 'TANH', 'EXP', 'LOG', 'SQRT', 'RSQRT', 'SQUARE',
+  'ABS', 'NEG', 'SIN', 'COS', 'FLOOR', 'ELU', 'GELU', 'HARD_SWISH', 'SIGN', 'CAST', 'QUANTIZE', 'DEQUANTIZE',
+]);
+
+/** Two inputs with numpy broadcasting; value-wise when both operands have the output's shape or one element. */
+export const ELEMENTWISE_BINARY: ReadonlySet<string> = new Set([
+  'ADD', 'SUB', 'MUL', 'DIV', 'MAXIMUM', 'MINIMUM', 'POW', 'SQUARED_DIFFERENCE', 'FLOOR_DIV', 'FLOOR_MOD',
+  'EQUAL', 'NOT_EQUAL', 'LESS', 'LESS_EQUAL', 'GREATER', 'GREATER_EQUAL', 'LOGICAL_AND', 'LOGICAL_OR',
+]);
