@@ -57,6 +57,10 @@ export class ImportContext {
   readonly values = new Map<string, OnnxValue>();
   /** The node being imported (for names and diagnostics). */
   node!: OnnxNode;
+  /** Op types consuming each ONNX value (after ONNX-level patterns), set by the importer before the node loop. */
+  consumers: ReadonlyMap<string, readonly string[]> = new Map();
+  /** Permuted copies of quantized constants → their quant params with the axis permuted (float32Const attaches them). */
+  private readonly permutedQuant = new WeakMap<Float32Array, QuantParams>();
 
   constructor(
     readonly g: Graph,
@@ -107,9 +111,11 @@ export class ImportContext {
   constFloat32Permuted(name: string, perm: readonly number[]): Float32Array | undefined {
     const c = this.constant(name);
     const raw = c && c.dtype === 'float32' ? unalignedBytes(c) : undefined;
-    if (raw) return permuteFloat32Bytes(raw, c!.shape, perm);
-    const data = this.constFloat32(name);
-    return data ? (permuteData('float32', data, this.shape(name), perm) as Float32Array) : undefined;
+    const data = raw ? undefined : this.constFloat32(name);
+    const out = raw ? permuteFloat32Bytes(raw, c!.shape, perm) : data ? (permuteData('float32', data, this.shape(name), perm) as Float32Array) : undefined;
+    const q = this.value(name).quant;
+    if (out && q) this.permutedQuant.set(out, q.axis === undefined ? q : { ...q, axis: perm.indexOf(q.axis) });
+    return out;
   }
   /** Constant input that must be present; otherwise the node is reported with `requires-constant-input`. */
   requireConst(name: string, what: string): number[] {
@@ -147,7 +153,8 @@ export class ImportContext {
   }
 
   float32Const(base: string, values: Float32Array, shape: number[], layout: Layout = 'plain'): string {
-    return this.constTensor(base, 'float32', shape, values, layout);
+    // a permuted dequantized weight (constFloat32Permuted) keeps its quantization parameters
+    return this.withQuant(this.constTensor(base, 'float32', shape, values, layout), this.permutedQuant.get(values));
   }
 
   /** Adds a node running TFLite `op`; rejects the ONNX node when `op` has no kernel for its runtime tensors' dtypes. */

@@ -10,6 +10,7 @@ import { ImportContext, NodeUnsupported, type Form } from './context.js';
 import { decodeModel } from './decode.js';
 import { foldNode } from './fold/index.js';
 import { consumerOps } from './consumers.js';
+import { rewriteDynamicQuant } from './patterns/dynamic-quant.js';
 import { declaredShape, dynamicShapeError, type DynamicInput } from './input-shape.js';
 import { declaredValues, standInOutputs } from './stand-ins.js';
 import { OnnxNode } from './node.js';
@@ -64,6 +65,8 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
   const file = opts.file;
   const model = decodeModel(bytes, file);
   const graph = model.graph!;
+  // before the initializers are read: it adds the dequantized float weights
+  rewriteDynamicQuant(graph); // DynamicQuantizeLinear → *Integer → Cast → Mul chains → float Conv/MatMul
   const opsets = opsetVersions(model);
   const opset = defaultOpset(model, file);
   const g = new Graph();

@@ -32,6 +32,7 @@ import { checkAxesInput, importSqueeze, importUnsqueeze } from './squeeze.js';
 import { checkTileInput, importExpand, importTile } from './tile.js';
 import { checkPad, importPad } from './pad.js';
 import { checkConstantOnly, importConstantOnly, importShapeOf } from './fold-only.js';
+import { checkQuantParams, importDequantizeLinear, importDynamicQuantizeLinear, importQuantizeLinear, rejectIntegerOp } from './quant.js';
 import { checkDepthSpace, importDepthToSpace, importSpaceToDepth } from './depth-space.js';
 import { checkPool, importGlobalAveragePool, importGlobalMaxPool, pool } from './pool.js';
 import { checkNormalization, importInstanceNorm, importLayerNorm } from './normalization.js';
@@ -85,6 +86,12 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'ConstantOfShape', opsets: '9+', emits: [], check: checkConstantOnly, import: importConstantOnly },
   { onnxOp: 'Range', opsets: '11+', emits: [], check: checkConstantOnly, import: importConstantOnly },
   { onnxOp: 'ReduceProd', opsets: '1+', emits: [], check: checkConstantOnly, import: importConstantOnly },
+  // QDQ / integer-quantized exports: constants fold (fold/quant.ts), activation Q→DQ pairs keep the float tensor + its quant params
+  { onnxOp: 'QuantizeLinear', opsets: '10+', emits: [], check: checkQuantParams, import: importQuantizeLinear },
+  { onnxOp: 'DequantizeLinear', opsets: '10+', emits: [], check: checkQuantParams, import: importDequantizeLinear },
+  { onnxOp: 'DynamicQuantizeLinear', opsets: '11+', emits: [], import: importDynamicQuantizeLinear },
+  { onnxOp: 'ConvInteger', opsets: '10+', emits: [], check: rejectIntegerOp, import: rejectIntegerOp },
+  { onnxOp: 'MatMulInteger', opsets: '10+', emits: [], check: rejectIntegerOp, import: rejectIntegerOp },
   { onnxOp: 'LeakyRelu', opsets: '1+', emits: ['LEAKY_RELU'], import: importLeakyRelu },
   { onnxOp: 'PRelu', opsets: '1+', emits: ['PRELU'], check: checkPRelu, import: importPRelu },
   { onnxOp: 'Elu', opsets: '1+', emits: ['ELU', 'MINIMUM', 'MUL', 'ADD'], import: importElu },

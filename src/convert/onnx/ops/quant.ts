@@ -1,0 +1,96 @@
+/**
+ * QDQ and integer-quantized ONNX. Constant DequantizeLinear / QuantizeLinear fold (fold/quant.ts:
+ * float weights that keep their quant params). Here, runtime tensors: an activation's
+ * QuantizeLinear → DequantizeLinear pair (fake quantization) becomes the float tensor itself with
+ * the pair's scale / zero point recorded as its `quant` (for `mai quantize` to reuse); integer compute
+ * (a QuantizeLinear feeding anything but DequantizeLinear, DequantizeLinear of an integer input,
+ * standalone ConvInteger / MatMulInteger / DynamicQuantizeLinear) is rejected with the reason.
+ * Dynamic-quantized chains are rewritten into float ops before import (patterns/dynamic-quant.ts).
+ */
+import type { DType } from '../../../ir/dtype.js';
+import type { QuantParams } from '../../../ir/tensor.js';
+import { TO_NHWC } from '../layout.js';
+import type { ImportContext } from '../context.js';
+import type { OnnxNode } from '../node.js';
+
+interface FakeQuant {
+  /** The float value the QuantizeLinear read. */
+  source: string;
+  quant: QuantParams;
+  scaleName: string;
+  zpName: string;
+}
+
+/** QuantizeLinear outputs awaiting their DequantizeLinear, per import. */
+const pending = new WeakMap<ImportContext, Map<string, FakeQuant>>();
+
+function params(ctx: ImportContext, node: OnnxNode, x: string): { quant: QuantParams; zpType: DType } {
+  const scale = ctx.requireConst(node.input(1), `${node.opType} scale`);
+  const zpName = node.input(2);
+  const zp = zpName ? ctx.requireConst(zpName, `${node.opType} zero point`) : scale.map(() => 0);
+  const zpType: DType = zpName ? ctx.dtype(zpName) : 'uint8';
+  if (ctx.rank(node.input(1)) > 1) ctx.fail('unsupported-attribute', `${node.opType} with a rank-${ctx.rank(node.input(1))} scale (blocked quantization) is not supported`);
+  if (scale.length === 1) return { quant: { scale, zeroPoint: zp }, zpType };
+  const r = ctx.rank(x);
+  const a = node.int('axis', 1);
+  return { quant: { scale, zeroPoint: zp, axis: a < 0 ? a + r : a }, zpType };
+}
+
+const sameParams = (a: QuantParams, b: QuantParams) =>
+  a.scale.length === b.scale.length && a.scale.every((s, i) => s === b.scale[i] && a.zeroPoint[i] === b.zeroPoint[i]) && a.axis === b.axis;
+
+/** Shape-independent: scale and zero point are constants. */
+export function checkQuantParams(ctx: ImportContext, node: OnnxNode): void {
+  for (const [i, what] of [[1, 'scale'], [2, 'zero point']] as const) {
+    const n = node.input(i);
+    if (n && ctx.isRuntime(n)) ctx.fail('requires-constant-input', `${node.opType} ${what} (input '${n}') must be a constant`);
+  }
+}
+
+/** QuantizeLinear of a runtime float tensor: only as the first half of a Q→DQ pair. */
+export function importQuantizeLinear(ctx: ImportContext, node: OnnxNode): void {
+  const x = node.input(0);
+  const y = node.outputs[0]!;
+  const users = ctx.consumers.get(y) ?? [];
+  const others = users.filter((u) => u !== 'DequantizeLinear');
+  if (!users.length || others.length) {
+    ctx.fail('unsupported-op', `QuantizeLinear output '${y}' feeds ${others.length ? [...new Set(others)].join(', ') : 'nothing'}: mai imports quantized activations only as QuantizeLinear→DequantizeLinear pairs (their parameters are kept on the float tensor); integer compute is not converted`);
+  }
+  const { quant } = params(ctx, node, x);
+  let m = pending.get(ctx);
+  if (!m) pending.set(ctx, (m = new Map()));
+  m.set(y, { source: x, quant, scaleName: node.input(1), zpName: node.input(2) });
+  ctx.alias(y, x); // only DequantizeLinear reads it (checked above)
+}
+
+/** DequantizeLinear of a runtime tensor: the second half of a Q→DQ pair. */
+export function importDequantizeLinear(ctx: ImportContext, node: OnnxNode): void {
+  const x = node.input(0);
+  const fq = pending.get(ctx)?.get(x);
+  if (!fq) {
+    ctx.fail('unsupported-dtype', `DequantizeLinear of runtime ${ctx.dtype(x)} tensor '${x}': integer activations are not converted; mai imports DequantizeLinear of constant weights and QuantizeLinear→DequantizeLinear pairs`);
+  }
+  const { quant } = params(ctx, node, x);
+  if (!sameParams(quant, fq.quant)) {
+    ctx.fail('unsupported-attribute', `DequantizeLinear '${node.name}' uses scale/zero point [${quant.scale}]/[${quant.zeroPoint}] unlike its QuantizeLinear's [${fq.quant.scale}]/[${fq.quant.zeroPoint}] (requantization is not supported)`);
+  }
+  ctx.alias(node.outputs[0]!, fq.source);
+  const v = ctx.value(fq.source);
+  v.quant = fq.quant;
+  for (const [form, t] of v.forms) {
+    const q = fq.quant.axis !== undefined && form === 'NHWC' ? { ...fq.quant, axis: (TO_NHWC as readonly number[]).indexOf(fq.quant.axis) } : fq.quant;
+    ctx.withQuant(t, q);
+  }
+}
+
+/** DynamicQuantizeLinear whose outputs are all used by rewritten chains needs nothing; anything else is integer compute. */
+export function importDynamicQuantizeLinear(ctx: ImportContext, node: OnnxNode): void {
+  const used = node.outputs.filter((o) => o && (ctx.consumers.get(o) ?? []).length);
+  if (!used.length) return;
+  ctx.fail('unsupported-op', `DynamicQuantizeLinear outputs (${used.map((o) => `'${o}'`).join(', ')}) feed ops other than a ConvInteger/MatMulInteger → Cast → Mul(scale) chain mai rewrites into float Conv/MatMul; integer compute is not converted`);
+}
+
+/** ConvInteger / MatMulInteger outside the dynamic-quantization chain. */
+export function rejectIntegerOp(ctx: ImportContext, node: OnnxNode): void {
+  ctx.fail('unsupported-op', `${node.opType} is integer compute; mai converts it only in the chain DynamicQuantizeLinear → ${node.opType} (constant weights) → Cast(float) → Mul(input scale · weight scale), which becomes a float ${node.opType === 'ConvInteger' ? 'Conv' : 'MatMul'} with dequantized weights`);
+}

@@ -1,0 +1,201 @@
+/**
+ * Pre-quantized and fp16 ONNX against onnxruntime: fp16 initializers behind Cast, QDQ models (weights
+ * DequantizeLinear'd from int8, activations through QuantizeLinear→DequantizeLinear) and
+ * dynamic-quantized MatMul/Conv chains. Where the ONNX model rounds activations to 8 bits and mai
+ * keeps them float, the tolerance is derived from the quantization steps (see each test).
+ */
+import { describe, expect, it } from 'vitest';
+import { importOnnx } from '../../../src/convert/onnx/import.js';
+import { isMaiError } from '../../../src/core/errors.js';
+import { floatToHalf } from '../../../src/ir/dtype.js';
+import { writeTflite } from '../../../src/tflite/writer.js';
+import { liteRtRuntime } from '../../../src/runtime/litert.js';
+import { onnxRuntime } from '../../../src/runtime/onnxruntime.js';
+import { OnnxGraphBuilder, normalFloat32, uniformFloat32 } from '../../helpers/onnx-builder.js';
+import { expectMatchesOrt, opHistogram } from './harness.js';
+
+/** Rejection diagnostics of importing `model`. */
+function rejection(model: Uint8Array): Array<{ reason: string; opType?: string; message: string }> {
+  try {
+    importOnnx(model);
+  } catch (e) {
+    if (isMaiError(e)) return (e.diagnostics ?? []) as Array<{ reason: string; opType?: string; message: string }>;
+    throw e;
+  }
+  throw new Error('import should have failed');
+}
+
+/** Max |a − b|. */
+function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
+/** Runs `model` in onnxruntime and its conversion in LiteRT (no 4-D I/O, so no layout change) on `feed`. */
+async function bothRuntimes(model: Uint8Array, feed: { name: string; shape: number[]; data: Float32Array }) {
+  const ort = await onnxRuntime.load(model);
+  const [want] = await ort.run([{ ...feed, dtype: 'float32' }]);
+  await ort.dispose();
+  const g = importOnnx(model, { keepIoLayout: true });
+  const lrt = await liteRtRuntime.load(writeTflite(g));
+  const [got] = await lrt.run([{ ...feed, dtype: 'float32' }]);
+  await lrt.dispose();
+  return { g, want: want!.data as Float32Array, got: got!.data as Float32Array };
+}
+
+describe('fp16 weights', () => {
+  it('float16 initializers behind Cast(to float) become float32 weights (no CAST op), within 1e-4 of onnxruntime', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 3, 8, 8]);
+    const h = (n: number, seed: number, std: number) => Uint16Array.from(normalFloat32(n, seed, std), (v) => floatToHalf(v));
+    const w = b.node('Cast', [b.init('w16', [4, 3, 3, 3], h(108, 1, 0.3), 'float16')], { to: 1 });
+    const bias = b.node('Cast', [b.init('b16', [4], h(4, 2, 0.1), 'float16')], { to: 1 });
+    b.output(b.node('Relu', [b.node('Conv', [x, w, bias], { pads: [1, 1, 1, 1] })], {}, 'y'));
+    const { graph } = await expectMatchesOrt(b.build());
+    expect(opHistogram(graph)).toEqual({ CONV_2D: 1, RELU: 1 });
+  });
+});
+
+describe('QDQ models', () => {
+  // x → Q/DQ(s_in) → Conv(DQ(int8 W, per-channel s_w), DQ(int32 bias, s_in·s_w)) → Q/DQ(s_mid) → Relu → Q/DQ(s_out)
+  const C = 3, M = 4;
+  const sIn = 2 / 255, sMid = 0.05, sOut = 0.03;
+  const wq = Int8Array.from(normalFloat32(M * C * 9, 5, 40), (v) => Math.max(-127, Math.min(127, Math.round(v))));
+  const sW = [0.004, 0.006, 0.005, 0.003];
+  const bq = Int32Array.from([100, -50, 0, 30]);
+
+  function qdqModel(): Uint8Array {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, C, 6, 6]);
+    const qdq = (v: string, s: number, zp: number, name: string) => {
+      const sc = b.init(`${name}_scale`, [], [s]);
+      const z = b.init(`${name}_zp`, [], [zp], 'uint8');
+      return b.node('DequantizeLinear', [b.node('QuantizeLinear', [v, sc, z]), sc, z]);
+    };
+    const xd = qdq(x, sIn, 128, 'in');
+    const w = b.node('DequantizeLinear', [b.init('w_q', [M, C, 3, 3], wq, 'int8'), b.init('w_scale', [M], sW), b.init('w_zp', [M], [0, 0, 0, 0], 'int8')], { axis: 0 });
+    const bias = b.node('DequantizeLinear', [b.init('b_q', [M], bq, 'int32'), b.init('b_scale', [M], sW.map((s) => Math.fround(s * sIn))), b.init('b_zp', [M], [0, 0, 0, 0], 'int32')], { axis: 0 });
+    const conv = qdq(b.node('Conv', [xd, w, bias], { pads: [1, 1, 1, 1] }, 'conv_out'), sMid, 128, 'mid');
+    b.output(qdq(b.node('Relu', [conv]), sOut, 0, 'out'), [1, M, 6, 6]);
+    return b.build();
+  }
+
+  it('weights import as float32 with their per-channel quant params; activations keep the Q/DQ scale and zero point', () => {
+    const g = importOnnx(qdqModel());
+    expect(opHistogram(g)).toEqual({ CONV_2D: 1, RELU: 1 });
+    const conv = g.nodes.find((n) => n.op === 'CONV_2D')!;
+    const w = g.tensor(conv.inputs[1]!);
+    expect(w.dtype).toBe('float32');
+    expect(w.quant).toEqual({ scale: sW.map(Math.fround), zeroPoint: [0, 0, 0, 0], axis: 0 }); // OHWI: output channel stays axis 0
+    // W_f = s_w · q exactly as DequantizeLinear computes it
+    expect(w.data![0]).toBe(Math.fround(wq[0]! * Math.fround(sW[0]!)));
+    expect(g.tensor(conv.inputs[0]!).quant).toEqual({ scale: [Math.fround(sIn)], zeroPoint: [128] });
+    expect(g.tensor(conv.outputs[0]!).quant).toEqual({ scale: [Math.fround(sMid)], zeroPoint: [128] });
+  });
+
+  it('matches onnxruntime within the error the skipped activation rounding allows', async () => {
+    const model = qdqModel();
+    const data = uniformFloat32(C * 36, 3, -1, 1);
+    const { want, got } = await bothRuntimes(model, { name: 'x', shape: [1, C, 6, 6], data });
+    // ORT rounds x (≤ s_in/2 per element, spread through the conv by Σ|W_f| over one output's 27 taps),
+    // the conv output (≤ s_mid/2; Relu is 1-Lipschitz) and the output (≤ s_out/2); mai rounds none of them.
+    let sumW = 0;
+    for (let m = 0; m < M; m++) {
+      let s = 0;
+      for (let k = 0; k < C * 9; k++) s += Math.abs(wq[m * C * 9 + k]! * sW[m]!);
+      sumW = Math.max(sumW, s);
+    }
+    const bound = (sIn / 2) * sumW + sMid / 2 + sOut / 2;
+    const err = maxAbs(want, got);
+    expect(err).toBeLessThanOrEqual(bound);
+    expect(err).toBeGreaterThan(0); // the rounding really was skipped (the oracle can tell)
+  });
+
+  it('a QuantizeLinear feeding anything but DequantizeLinear is rejected with the reason', () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 4]);
+    b.output(b.node('QuantizeLinear', [x, b.init('s', [], [0.1]), b.init('z', [], [0], 'uint8')], {}, 'q'), [1, 4], 'uint8');
+    const d = rejection(b.build());
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatchObject({ opType: 'QuantizeLinear', reason: 'unsupported-op' });
+    expect(d[0]!.message).toMatch(/QuantizeLinear→DequantizeLinear pairs/);
+  });
+
+  it('DequantizeLinear of a runtime integer input is rejected', () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 4], 'uint8');
+    b.output(b.node('DequantizeLinear', [x, b.init('s', [], [0.1]), b.init('z', [], [0], 'uint8')], {}, 'y'), [1, 4]);
+    const d = rejection(b.build());
+    expect(d[0]).toMatchObject({ opType: 'DequantizeLinear', reason: 'unsupported-dtype' });
+  });
+});
+
+describe('dynamic-quantized exports (DynamicQuantizeLinear → *Integer → Cast → Mul)', () => {
+  /** DynamicQuantizeLinear's scale for data x: (max(0, max x) − min(0, min x)) / 255. */
+  const xScale = (x: Float32Array) => (Math.max(0, ...x) - Math.min(0, ...x)) / 255;
+
+  it('MatMulInteger chain → one FULLY_CONNECTED on dequantized weights, within x-rounding error of onnxruntime', async () => {
+    const K = 8, N = 5;
+    const wq = Uint8Array.from(uniformFloat32(K * N, 9, 0, 255), Math.floor);
+    const wzp = 131, ws = 0.02;
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [3, K]);
+    const [xq, xs, xzp] = b.nodeMulti('DynamicQuantizeLinear', [x], {}, 3);
+    const acc = b.node('MatMulInteger', [xq!, b.init('w_q', [K, N], wq, 'uint8'), xzp!, b.init('w_zp', [], [wzp], 'uint8')]);
+    const f = b.node('Cast', [acc], { to: 1 });
+    const y = b.node('Mul', [f, b.node('Mul', [xs!, b.init('w_scale', [], [ws])])]);
+    b.output(b.node('Add', [y, b.init('bias', [N], normalFloat32(N, 4, 0.1))], {}, 'out'), [3, N]);
+    const data = uniformFloat32(3 * K, 8, -2, 2);
+    const { g, want, got } = await bothRuntimes(b.build(), { name: 'x', shape: [3, K], data });
+    expect(Object.keys(opHistogram(g)).sort()).toEqual(['ADD', 'FULLY_CONNECTED']);
+    // ORT rounds x to 8 bits (≤ xs/2 per element) before the product: |Δ| ≤ xs/2 · max_n Σ_k |W_f[k, n]|
+    let sumW = 0;
+    for (let n = 0; n < N; n++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += Math.abs((wq[k * N + n]! - wzp) * ws);
+      sumW = Math.max(sumW, s);
+    }
+    const err = maxAbs(want, got);
+    expect(err).toBeLessThanOrEqual((xScale(data) / 2) * sumW);
+  });
+
+  it('ConvInteger chain (Mul by xs, then by per-channel ws) → one CONV_2D, within x-rounding error of onnxruntime', async () => {
+    const C = 2, M = 3;
+    const wq = Uint8Array.from(uniformFloat32(M * C * 9, 19, 0, 255), Math.floor);
+    const ws = [0.01, 0.02, 0.015];
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, C, 5, 5]);
+    const [xq, xs, xzp] = b.nodeMulti('DynamicQuantizeLinear', [x], {}, 3);
+    const acc = b.node('ConvInteger', [xq!, b.init('w_q', [M, C, 3, 3], wq, 'uint8'), xzp!, b.init('w_zp', [], [128], 'uint8')], { pads: [1, 1, 1, 1], kernel_shape: [3, 3] });
+    const f = b.node('Cast', [acc], { to: 1 });
+    const y = b.node('Mul', [b.node('Mul', [f, xs!]), b.init('w_scale', [1, M, 1, 1], ws)]);
+    b.output(y, [1, M, 5, 5]);
+    const data = uniformFloat32(C * 25, 21, -1, 3);
+    const { g, want, got } = await bothRuntimes(b.build(), { name: 'x', shape: [1, C, 5, 5], data });
+    const { TRANSPOSE: _io, ...ops } = opHistogram(g); // (NCHW I/O kept here: one transpose each end)
+    expect(ops).toEqual({ CONV_2D: 1 });
+    let sumW = 0;
+    for (let m = 0; m < M; m++) {
+      let s = 0;
+      for (let k = 0; k < C * 9; k++) s += Math.abs((wq[m * C * 9 + k]! - 128) * ws[m]!);
+      sumW = Math.max(sumW, s);
+    }
+    expect(maxAbs(want, got)).toBeLessThanOrEqual((xScale(data) / 2) * sumW);
+  });
+
+  it('standalone MatMulInteger and a DynamicQuantizeLinear feeding other ops are rejected with the reason', () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const a = b.input('a', [2, 3], 'uint8');
+    const x = b.input('x', [2, 3]);
+    b.output(b.node('MatMulInteger', [a, b.init('w', [3, 2], [1, 2, 3, 4, 5, 6], 'uint8')], {}, 'acc'), [2, 2], 'int32');
+    const [xq] = b.nodeMulti('DynamicQuantizeLinear', [x], {}, 3);
+    b.output(b.node('Identity', [xq!], {}, 'xq_out'), [2, 3], 'uint8');
+    const d = rejection(b.build());
+    expect(d.map((x) => [x.opType, x.reason])).toEqual([
+      ['MatMulInteger', 'unsupported-op'],
+      ['DynamicQuantizeLinear', 'unsupported-op'],
+    ]);
+    expect(d[0]!.message).toMatch(/integer compute/);
+  });
+});
