@@ -4,8 +4,10 @@
  * calls it after every sweep). `op(T_P(x), …)` becomes `T_P(op(x, …))` when:
  * - the op is elementwise (unary, or binary / select whose other runtime operands are transposed
  *   by the same P; constant operands are permuted by P⁻¹ once, right-aligned as broadcasting does);
- * - CONCATENATION (axis remapped to P[axis]), PAD / PADV2 / MIRROR_PAD (rows of paddings permuted),
- *   SOFTMAX when P keeps the last axis;
+ * - CONCATENATION, SPLIT, SPLIT_V (axis remapped to P[axis]); PAD / PADV2 / MIRROR_PAD, SLICE,
+ *   STRIDED_SLICE, TILE (per-axis arguments and masks permuted); MEAN / SUM / REDUCE_* (axes
+ *   remapped; without keep_dims the restoring TRANSPOSE is over the kept axes); SOFTMAX when P
+ *   keeps the last axis;
  * - RESHAPE whose groups of merged / split / unit axes stay contiguous and in order through P: it
  *   becomes RESHAPE(x) then the TRANSPOSE of the groups (nothing at all when that is the identity),
  *   e.g. NHWC→NCHW then [N,C,H·W] is RESHAPE [N,H·W,C] then TRANSPOSE [0,2,1]. A reshape that
@@ -34,6 +36,9 @@ const BINARY = new Set<BuiltinOpName>([
   'EQUAL', 'NOT_EQUAL', 'LESS', 'LESS_EQUAL', 'GREATER', 'GREATER_EQUAL', 'LOGICAL_AND', 'LOGICAL_OR', 'SELECT_V2',
 ]);
 const PADS = new Set<BuiltinOpName>(['PAD', 'PADV2', 'MIRROR_PAD']);
+const REDUCERS = new Set<BuiltinOpName>(['MEAN', 'SUM', 'REDUCE_MAX', 'REDUCE_MIN', 'REDUCE_PROD']);
+/** Ops whose per-axis constant argument (input 1, …) is permuted along with the data. */
+const PER_AXIS_ARGS: Partial<Record<BuiltinOpName, number[]>> = { SLICE: [1, 2], STRIDED_SLICE: [1, 2, 3], TILE: [1] };
 
 export function inversePerm(p: readonly number[]): number[] {
   const inv = new Array<number>(p.length);
@@ -106,9 +111,10 @@ function layoutFor(rank: number, like: Tensor): Layout {
   return rank === 4 && like.shape.length === 4 ? like.layout : 'plain';
 }
 
-/** The data inputs of `n` (the ones that carry the activation, not shapes / paddings). */
+/** The data inputs of `n` (the ones that carry the activation, not shapes / paddings / axes). */
 function dataInputs(n: Node): number[] {
   if (n.op === 'CONCATENATION' || BINARY.has(n.op)) return n.inputs.map((_, i) => i);
+  if (n.op === 'SPLIT') return [1];
   return [0];
 }
 
@@ -118,9 +124,12 @@ interface Candidate {
   transposes: Node[];
 }
 
-/** The common perm of the transposed runtime data inputs of `n`, or a reason it does not sink (undefined: nothing to do). */
+/** Ops a TRANSPOSE can move through (their own arguments permuted to match). */
 function isAgnostic(n: Node): boolean {
-  return UNARY.has(n.op) || BINARY.has(n.op) || PADS.has(n.op) || n.op === 'CONCATENATION' || n.op === 'SOFTMAX' || n.op === 'RESHAPE';
+  return (
+    UNARY.has(n.op) || BINARY.has(n.op) || PADS.has(n.op) || REDUCERS.has(n.op) || n.op in PER_AXIS_ARGS ||
+    ['CONCATENATION', 'SOFTMAX', 'RESHAPE', 'SPLIT', 'SPLIT_V'].includes(n.op)
+  );
 }
 
 /**
@@ -133,8 +142,9 @@ function mayTake(g: Graph, t: Node, n: Node, shared: boolean): boolean {
   return g.consumersOf(out).every((c) => c === n || (shared && isAgnostic(c)));
 }
 
+/** The common perm of the transposed runtime data inputs of `n`, or a reason it does not sink (undefined: nothing to do). */
 function candidate(g: Graph, n: Node, shared: boolean): Candidate | string | undefined {
-  if (!isAgnostic(n) || n.outputs.length !== 1) return undefined;
+  if (!isAgnostic(n) || (n.outputs.length !== 1 && n.op !== 'SPLIT' && n.op !== 'SPLIT_V')) return undefined;
   const out = g.tensor(n.outputs[0]!);
   let perm: number[] | undefined;
   const transposes: Node[] = [];
@@ -154,12 +164,14 @@ function candidate(g: Graph, n: Node, shared: boolean): Candidate | string | und
   }
   if (!perm) return undefined;
   if (other) return `runtime operand '${other}' is not transposed`;
-  if (n.op !== 'RESHAPE' && transposes.some((t) => g.tensor(t.outputs[0]!).shape.length !== out.shape.length)) {
+  if (n.op !== 'RESHAPE' && !REDUCERS.has(n.op) && transposes.some((t) => g.tensor(t.outputs[0]!).shape.length !== out.shape.length)) {
     return `a transposed operand has a lower rank than the output [${out.shape}]`;
   }
-  if (isPerAxis(out) || transposes.some((t) => isPerAxis(g.tensor(t.inputs[0]!)))) return 'per-axis quantized tensor';
+  if (n.outputs.some((o) => isPerAxis(g.tensor(o))) || transposes.some((t) => isPerAxis(g.tensor(t.inputs[0]!)))) return 'per-axis quantized tensor';
   if (n.op === 'SOFTMAX' && perm[perm.length - 1] !== perm.length - 1) return 'the perm moves the softmax axis';
   if (!transposes.some((t) => mayTake(g, t, n, shared))) return `every TRANSPOSE feeding it has other readers`;
+  // first sweep: never more TRANSPOSEs (a SPLIT puts one on each output)
+  if (!shared && n.outputs.length > transposes.filter((t) => mayTake(g, t, n, false)).length) return `it would put a TRANSPOSE on each of its ${n.outputs.length} outputs`;
   return { perm, transposes };
 }
 
@@ -185,30 +197,86 @@ function intsConst(g: Graph, base: string, values: readonly number[], shape: num
   return t;
 }
 
+/** `v` permuted by `inv` (per-axis arguments: begin, size, multiples, paddings rows). */
+function permuted<T>(v: readonly T[], inv: readonly number[]): T[] {
+  return inv.map((a) => v[a]!);
+}
+
+/** Bits of a per-axis mask permuted by `inv`. */
+function permutedMask(mask: number, inv: readonly number[]): number {
+  return inv.reduce((m, a, j) => m | (((mask >> a) & 1) << j), 0);
+}
+
+/**
+ * Rewrites the op's own arguments for the untransposed input. Returns, per output, the TRANSPOSE
+ * that restores it (`after`) and the shape it has before that; or a reason the op cannot follow.
+ */
+function rewriteArgs(g: Graph, n: Node, perm: number[], x: Tensor, inputs: string[]): Array<{ after: number[]; shape: number[] }> | string {
+  const inv = inversePerm(perm);
+  const rank = perm.length;
+  const norm = (a: number) => (a < 0 ? a + rank : a);
+  const same = () => n.outputs.map((o) => ({ after: perm, shape: permuted(g.tensor(o).shape, inv) }));
+  const y = g.tensor(n.outputs[0]!);
+  if (n.op === 'RESHAPE') {
+    const r = reshapeBeforeTranspose(x.shape, perm, y.shape);
+    if (!r) return `RESHAPE [${x.shape}]→[${perm.map((p) => x.shape[p])}]→[${y.shape}] mixes axes the TRANSPOSE reorders`;
+    inputs[1] = intsConst(g, `${n.name}_shape`, r.shape);
+    n.attrs = { ...n.attrs, newShape: [...r.shape] };
+    return [{ after: r.perm, shape: r.shape }];
+  }
+  if (PADS.has(n.op)) {
+    const pads = constInts(g, n.inputs[1]);
+    if (!pads || pads.length !== rank * 2) return 'paddings are not a constant [rank, 2]';
+    inputs[1] = intsConst(g, `${n.name}_paddings`, inv.map((a) => [pads[2 * a]!, pads[2 * a + 1]!]).flat(), [rank, 2]);
+    return same();
+  }
+  const args = PER_AXIS_ARGS[n.op];
+  if (args) {
+    const a = n.attrs;
+    if (a.ellipsisMask || a.newAxisMask || a.shrinkAxisMask) return 'STRIDED_SLICE uses ellipsis / new-axis / shrink masks';
+    for (const i of args) {
+      const v = constInts(g, n.inputs[i]);
+      if (!v || v.length !== rank) return `input ${i} is not a constant of length ${rank}`;
+      inputs[i] = intsConst(g, `${n.name}_arg${i}`, permuted(v, inv));
+    }
+    if (n.op === 'STRIDED_SLICE') n.attrs = { ...a, beginMask: permutedMask(a.beginMask ?? 0, inv), endMask: permutedMask(a.endMask ?? 0, inv) };
+    return same();
+  }
+  if (n.op === 'CONCATENATION') {
+    n.attrs = { ...n.attrs, axis: perm[norm(n.attrs.axis ?? 0)]! };
+    return same();
+  }
+  if (n.op === 'SPLIT' || n.op === 'SPLIT_V') {
+    const at = n.op === 'SPLIT' ? 0 : 2;
+    const axis = constInts(g, n.inputs[at]);
+    if (!axis || axis.length !== 1) return 'the split axis is not a constant';
+    inputs[at] = intsConst(g, `${n.name}_axis`, [perm[norm(axis[0]!)]!], []);
+    return same();
+  }
+  if (REDUCERS.has(n.op)) {
+    const axes = constInts(g, n.inputs[1]);
+    if (!axes) return 'the reduced axes are not a constant';
+    const reduced = new Set(axes.map((a) => perm[norm(a)]!));
+    inputs[1] = intsConst(g, `${n.name}_axes`, [...reduced].sort((a, b) => a - b), [reduced.size]);
+    if (n.attrs.keepDims) return same();
+    // kept axes: output axis k is transposed axis i_k = x axis perm[i_k]; x keeps its axes in its own order
+    const keptX = x.shape.map((_, a) => a).filter((a) => !reduced.has(a));
+    const after = perm.filter((a) => !reduced.has(a)).map((a) => keptX.indexOf(a));
+    return [{ after, shape: keptX.map((a) => x.shape[a]!) }];
+  }
+  return same();
+}
+
 /** Rewrites `op(T_P(x)…)` into `T_P(op(x…))`; returns a reason when the op's own arguments cannot follow. */
 function sink(g: Graph, n: Node, { perm, transposes }: Candidate): string | undefined {
   const inv = inversePerm(perm);
-  const y = g.tensor(n.outputs[0]!);
   const x0 = g.tensor(transposes[0]!.inputs[0]!);
-  let ySrcShape = inv.map((a) => y.shape[a]!);
-  let after = perm;
   const inputs = [...n.inputs];
-  const attrs = { ...n.attrs };
-  if (n.op === 'RESHAPE') {
-    const r = reshapeBeforeTranspose(x0.shape, perm, y.shape);
-    if (!r) return `RESHAPE [${x0.shape}]→[${perm.map((p) => x0.shape[p])}]→[${y.shape}] mixes axes the TRANSPOSE reorders`;
-    ySrcShape = r.shape;
-    after = r.perm;
-    inputs[1] = intsConst(g, `${n.name}_shape`, r.shape);
-    attrs.newShape = [...r.shape];
-  } else if (PADS.has(n.op)) {
-    const pads = constInts(g, n.inputs[1]);
-    if (!pads || pads.length !== perm.length * 2) return 'paddings are not a constant [rank, 2]';
-    const rows = inv.map((a) => [pads[2 * a]!, pads[2 * a + 1]!]).flat();
-    inputs[1] = intsConst(g, `${n.name}_paddings`, rows, [perm.length, 2]);
-  } else if (n.op === 'CONCATENATION') {
-    const axis = (attrs.axis ?? 0) < 0 ? (attrs.axis ?? 0) + perm.length : (attrs.axis ?? 0);
-    attrs.axis = perm[axis]!;
+  const attrs = n.attrs;
+  const outs = rewriteArgs(g, n, perm, x0, inputs);
+  if (typeof outs === 'string') {
+    n.attrs = attrs;
+    return outs;
   }
   for (const i of dataInputs(n)) {
     const name = inputs[i];
@@ -218,16 +286,18 @@ function sink(g: Graph, n: Node, { perm, transposes }: Candidate): string | unde
     else if (constTensor(g, name)) inputs[i] = permutedOperand(g, name, inv);
   }
   n.inputs = inputs;
-  n.attrs = attrs;
-  const identity = after.every((a, i) => a === i);
-  if (!identity) {
-    const pre = g.uniqueName(`${y.name}_pre_transpose`);
-    g.addTensor({ name: pre, dtype: y.dtype, shape: ySrcShape, layout: layoutFor(ySrcShape.length, x0), quant: y.quant });
-    n.outputs = [pre];
-    g.addNode({ name: g.uniqueName(`${n.name}_transpose`), op: 'TRANSPOSE', inputs: [pre, intsConst(g, `${n.name}_perm`, after)], outputs: [y.name], attrs: {}, sourceNode: n.sourceNode });
-  } else if (n.op === 'RESHAPE') {
-    y.layout = layoutFor(y.shape.length, x0);
-  }
+  n.outputs = n.outputs.map((o, k) => {
+    const y = g.tensor(o);
+    const { after, shape } = outs[k]!;
+    if (after.every((a, i) => a === i)) {
+      y.layout = layoutFor(y.shape.length, x0);
+      return o;
+    }
+    const pre = g.uniqueName(`${o}_pre_transpose`);
+    g.addTensor({ name: pre, dtype: y.dtype, shape, layout: layoutFor(shape.length, x0), quant: y.quant });
+    g.addNode({ name: g.uniqueName(`${n.name}_transpose`), op: 'TRANSPOSE', inputs: [pre, intsConst(g, `${n.name}_perm`, after)], outputs: [o], attrs: {}, sourceNode: n.sourceNode });
+    return pre;
+  });
   for (const t of transposes) {
     if (!g.outputs.includes(t.outputs[0]!) && !g.consumersOf(t.outputs[0]!).length) g.removeNode(t);
   }
@@ -293,7 +363,7 @@ export const sinkTransposes: Pass = {
         g.nodes = saved.nodes;
       }
     }
-    if (sunk) g.pruneTensors();
+    if (sunk || declined.size) g.pruneTensors();
     const declines = [...declined].filter(([name]) => g.nodes.some((n) => n.name === name)).map(([name, why]) => `'${name}': ${why}`);
     return summarize('transposes sunk', sunk, declines, { sunk, cancelled, transposesLeft: countTransposes(g) });
   },

@@ -3,7 +3,7 @@ import { reshapeBeforeTranspose, sinkTransposes } from '../../../src/convert/pas
 import { permuteData } from '../../../src/convert/onnx/layout.js';
 import { IrBuilder, opCounts } from '../../helpers/ir-builder.js';
 import { expectSameInLiteRt } from '../../helpers/tflite-oracle.js';
-import { ORACLE, runPass, type Applied } from './pass-harness.js';
+import { ORACLE, oracle, runPass, type Applied } from './pass-harness.js';
 
 const TO_NCHW = [0, 3, 1, 2];
 const TO_NHWC = [0, 2, 3, 1];
@@ -57,13 +57,33 @@ describe('sink-transposes', () => {
     ['CONCATENATION on channels with itself', (b, t) => b.op('CONCATENATION', [t, b.unary('RELU', t)], [1, 8, 5, 6], { axis: 1, activation: 'NONE' }), { CONV_2D: 2, CONCATENATION: 1, RELU: 1 }],
     ['PAD of H and W', (b, t) => b.op('PAD', [t, b.const(undefined, [4, 2], [0, 0, 0, 0, 1, 2, 3, 0], { dtype: 'int32' })], [1, 4, 8, 9]), { CONV_2D: 2, PAD: 1 }],
     ['RESHAPE to [N,C,H·W] and back', (b, t) => b.reshape(b.unary('RELU', b.reshape(t, [1, 4, 30])), [1, 4, 5, 6]), { CONV_2D: 2, RESHAPE: 2, RELU: 1 }],
+    ['SLICE of C and H', (b, t) => b.op('SLICE', [t, b.ints([0, 1, 1, 0]), b.ints([1, 2, 3, 6])], [1, 2, 3, 6]), { CONV_2D: 2, SLICE: 1 }],
+    [
+      'STRIDED_SLICE every other row, W reversed (end_mask)',
+      (b, t) => b.op('STRIDED_SLICE', [t, b.ints([0, 0, 0, 5]), b.ints([1, 4, 5, 0]), b.ints([1, 1, 2, -1])], [1, 4, 3, 6], { beginMask: 0, endMask: 0b1000, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0 }),
+      { CONV_2D: 2, STRIDED_SLICE: 1 },
+    ],
+    ['TILE over H', (b, t) => b.op('TILE', [t, b.ints([1, 1, 2, 1])], [1, 4, 10, 6]), { CONV_2D: 2, TILE: 1 }],
+    ['MEAN over H, W keeping dims', (b, t) => b.op('MEAN', [t, b.ints([2, 3])], [1, 4, 1, 1], { keepDims: true }), { CONV_2D: 2, MEAN: 1 }],
+    [
+      'SPLIT of channels re-concatenated in swapped order (channel shuffle)',
+      (b, t) => {
+        const g = b.graph;
+        const [p, q] = ['split_a', 'split_b'].map((n) => g.addTensor({ name: n, dtype: 'float32', shape: [1, 2, 5, 6], layout: 'NCHW' }).name);
+        g.addNode({ name: 'split', op: 'SPLIT', inputs: [b.const(undefined, [], [1], { dtype: 'int32' }), t], outputs: [p!, q!], attrs: { numSplits: 2 } });
+        return b.op('CONCATENATION', [q!, b.unary('RELU', p!)], [1, 4, 5, 6], { axis: 1, activation: 'NONE' });
+      },
+      { CONV_2D: 2, SPLIT: 1, RELU: 1, CONCATENATION: 1 },
+    ],
   ];
   for (const [name, body, ops] of islands) {
     it(`${name}: zero TRANSPOSE left`, async () => {
       const a = runPass(sinkTransposes, island(body));
       expect(a.result.status).toBe('applied');
       expect(opCounts(a.after)).toEqual(ops);
-      await exact(a);
+      // a MEAN over other IR axes sums in another order: the pass tests' 1e-5 oracle; everything else moves data only
+      if (ops.MEAN) await oracle(a);
+      else await exact(a);
     });
   }
 
@@ -74,6 +94,28 @@ describe('sink-transposes', () => {
     b.output(b.unary('LOGISTIC', b.transpose(s, TO_NHWC)));
     const a = runPass(sinkTransposes, b.graph);
     expect(opCounts(a.after)).toEqual({ RELU: 1, TANH: 1, SUB: 1, LOGISTIC: 1 });
+    await exact(a);
+  });
+
+  it('MEAN over C without keep_dims: the kept axes are already in order, no TRANSPOSE', async () => {
+    const b = new IrBuilder();
+    const t = b.transpose(b.conv2d(b.input('x', [1, 3, 4, 2]), { out: 2 }), TO_NCHW);
+    b.output(b.op('MEAN', [t, b.ints([1])], [1, 3, 4], { keepDims: false }));
+    const a = runPass(sinkTransposes, b.graph);
+    expect(opCounts(a.after)).toEqual({ CONV_2D: 1, MEAN: 1 });
+    const mean = a.after.nodes.find((n) => n.op === 'MEAN')!;
+    expect(Array.from(a.after.tensor(mean.inputs[1]!).data as Int32Array)).toEqual([3]);
+    await exact(a);
+  });
+
+  it('REDUCE_MAX over W without keep_dims restores the kept axes with a smaller TRANSPOSE', async () => {
+    const b = new IrBuilder();
+    const t = b.transpose(b.conv2d(b.input('x', [1, 3, 4, 2]), { out: 2 }), TO_NCHW);
+    b.output(b.op('REDUCE_MAX', [t, b.ints([3])], [1, 2, 3], { keepDims: false }));
+    const a = runPass(sinkTransposes, b.graph);
+    const tr = a.after.nodes.find((n) => n.op === 'TRANSPOSE')!;
+    expect(a.after.tensor(tr.inputs[0]!).shape).toEqual([1, 3, 2]);
+    expect(Array.from(a.after.tensor(tr.inputs[1]!).data as Int32Array)).toEqual([0, 2, 1]);
     await exact(a);
   });
 
