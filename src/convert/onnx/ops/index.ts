@@ -60,6 +60,7 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'SpaceToDepth', opsets: '1+', emits: ['SPACE_TO_DEPTH'], check: checkDepthSpace, import: importSpaceToDepth },
   { onnxOp: 'GlobalMaxPool', opsets: '1+', emits: ['MAX_POOL_2D', 'REDUCE_MAX'], import: importGlobalMaxPool },
   { onnxOp: 'InstanceNormalization', opsets: '1+', emits: ['MEAN', 'SUB', 'MUL', 'ADD', 'RSQRT'], check: checkNormalization, import: importInstanceNorm },
+  { onnxOp: 'LayerNormalization', opsets: '1-16', emits: ['MEAN', 'SUB', 'MUL', 'ADD', 'RSQRT'], check: (ctx, node) => { fusedOnly(17)(ctx, node); checkNormalization(ctx, node); }, import: importLayerNorm },
   { onnxOp: 'LayerNormalization', opsets: '17+', emits: ['MEAN', 'SUB', 'MUL', 'ADD', 'RSQRT'], check: checkNormalization, import: importLayerNorm },
   { onnxOp: 'Upsample', opsets: '7-9', emits: ['RESIZE_BILINEAR', 'RESIZE_NEAREST_NEIGHBOR'], check: checkResize, import: importResize },
   { onnxOp: 'Resize', opsets: '10+', emits: ['RESIZE_BILINEAR', 'RESIZE_NEAREST_NEIGHBOR'], check: checkResize, import: importResize },

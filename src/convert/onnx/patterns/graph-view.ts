@@ -28,6 +28,17 @@ export class GraphView {
     return this.producer.get(value);
   }
 
+  /** True for an initializer or a Constant node's output. */
+  isConstant(value: string): boolean {
+    const p = this.producer.get(value);
+    return p === undefined ? this.initializers.has(value) : isOp(this.nodes[p], 'Constant');
+  }
+
+  /** How many times `value` is read (node inputs, graph outputs). */
+  useCount(value: string): number {
+    return this.uses.get(value) ?? 0;
+  }
+
   /** The index of the only node consuming `value`, when it has exactly one use and is not a graph output. */
   soleConsumer(value: string): number | undefined {
     if (this.uses.get(value) !== 1) return undefined;
