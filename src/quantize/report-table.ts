@@ -26,7 +26,7 @@ export function formatReport(r: QuantReport, opts: { limit?: number } = {}): str
   const shown = opts.limit === undefined ? r.layers : r.layers.slice(0, opts.limit);
   if (shown.length) {
     lines.push('');
-    lines.push(`per layer, worst first${shown.length < r.layers.length ? ` (${shown.length} of ${r.layers.length}; --report has all)` : ''}:`);
+    lines.push(`per layer, worst first${shown.length < r.layers.length ? ` (${shown.length} of ${r.layers.length}; --report has all)` : ''}; lost_dB = SQNR lost at this layer vs its worst input:`);
     lines.push(
       table(
         shown.map((l) => [
@@ -39,9 +39,10 @@ export function formatReport(r: QuantReport, opts: { limit?: number } = {}): str
           num(l.rmse, 5),
           num(l.rmseOverScale, 2),
           num(l.sqnrDb, 2),
+          num(l.addedDb, 2),
           num(l.cosine, 5),
         ]),
-        ['tensor', 'op', 'scale', 'zp', 'observed', 'clipped', 'rmse', 'rmse/scale', 'sqnr_dB', 'cosine'],
+        ['tensor', 'op', 'scale', 'zp', 'observed', 'clipped', 'rmse', 'rmse/scale', 'sqnr_dB', 'lost_dB', 'cosine'],
       ),
     );
   }

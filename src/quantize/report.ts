@@ -73,6 +73,11 @@ export interface LayerError {
   rmseOverScale?: number;
   sqnrDb: number;
   cosine: number;
+  /**
+   * SQNR this layer loses against the worst of its data inputs (dB, > 0 = it adds noise):
+   * accumulated SQNR ranks the victims, this names the culprit. Undefined for graph inputs.
+   */
+  addedDb?: number;
 }
 
 export interface OutputError {
@@ -192,6 +197,16 @@ export async function measureErrors(o: MeasureOptions): Promise<{ layers: LayerE
       cosine: a.cosine,
     };
   });
+  // noise added here: the worst input SQNR minus this tensor's (inputs not compared count as exact)
+  const sqnrOf = new Map(layers.map((l) => [l.tensor, l.sqnrDb] as const));
+  for (const l of layers) {
+    const n = producers.get(l.tensor);
+    if (!n) continue;
+    const ins = n.inputs.filter((i) => i && sqnrOf.has(i)).map((i) => sqnrOf.get(i)!);
+    const worstIn = ins.length ? Math.min(...ins) : Infinity;
+    const added = worstIn - l.sqnrDb;
+    l.addedDb = Number.isNaN(added) ? 0 : added;
+  }
   layers.sort((x, y) => x.sqnrDb - y.sqnrDb || y.rmse - x.rmse);
   const outputs = o.floatGraph.outputs.map((name, k) => {
     const m = agreementMetrics(refOut[k]!, candOut[k]!);

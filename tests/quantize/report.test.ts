@@ -64,6 +64,12 @@ describe('per-layer report on the sample encoder–decoder (LiteRT, bundled phot
       expect(l.clipRate).toBe(0);
       expect(l.cosine).toBeGreaterThan(0.9);
     }
+    // lost_dB: the SQNR a layer loses against its worst compared input
+    const byName = new Map(layers.map((l) => [l.tensor, l] as const));
+    const pad = layers.find((l) => l.op === 'CONV_2D' && l.addedDb !== undefined && Number.isFinite(l.addedDb))!;
+    const node = r.floatGraph.producerOf(pad.tensor)!;
+    const inSqnr = Math.min(...node.inputs.filter((i) => byName.has(i)).map((i) => byName.get(i)!.sqnrDb));
+    expect(pad.addedDb).toBeCloseTo(inSqnr - pad.sqnrDb, 9);
     // the input tensor is quantized too and, with nothing clipped, its error is pure rounding:
     // every element within half a step (photo pixels k/255 with a [0, 1] range land almost on the grid)
     const input = layers.find((l) => l.op === 'input')!;
