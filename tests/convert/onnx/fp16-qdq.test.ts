@@ -122,12 +122,32 @@ describe('QDQ models', () => {
     expect(d[0]!.message).toMatch(/QuantizeLinear→DequantizeLinear pairs/);
   });
 
-  it('DequantizeLinear of a runtime integer input is rejected', () => {
+  it('DequantizeLinear of a quantized uint8 graph input → DEQUANTIZE, equal to onnxruntime', async () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
-    const x = b.input('x', [1, 4], 'uint8');
-    b.output(b.node('DequantizeLinear', [x, b.init('s', [], [0.1]), b.init('z', [], [0], 'uint8')], {}, 'y'), [1, 4]);
+    const x = b.input('x', [2, 5], 'uint8');
+    b.output(b.node('DequantizeLinear', [x, b.init('s', [], [0.1]), b.init('z', [], [100], 'uint8')], {}, 'y'), [2, 5]);
+    const model = b.build();
+    const feed = [{ name: 'x', dtype: 'uint8' as const, shape: [2, 5], data: Uint8Array.of(0, 1, 99, 100, 101, 128, 200, 254, 255, 7) }];
+    const ort = await onnxRuntime.load(model);
+    const [want] = await ort.run(feed);
+    await ort.dispose();
+    const g = importOnnx(model);
+    expect(opHistogram(g)).toEqual({ DEQUANTIZE: 1 });
+    expect(g.tensor(g.inputs[0]!).quant).toEqual({ scale: [Math.fround(0.1)], zeroPoint: [100] });
+    const lrt = await liteRtRuntime.load(writeTflite(g));
+    const [got] = await lrt.run(feed);
+    await lrt.dispose();
+    // both compute s · (q − zp) in float32: at most one float32 ulp apart at |y| < 16 (2^-20)
+    expect(maxAbs(want!.data as Float32Array, got!.data as Float32Array)).toBeLessThanOrEqual(2 ** -20);
+  });
+
+  it('DequantizeLinear of a runtime uint8 input per axis is rejected (TFLite takes per-axis int8 only)', () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [2, 3], 'uint8');
+    b.output(b.node('DequantizeLinear', [x, b.init('s', [2], [0.1, 0.2]), b.init('z', [2], [0, 1], 'uint8')], { axis: 0 }, 'y'), [2, 3]);
     const d = rejection(b.build());
     expect(d[0]).toMatchObject({ opType: 'DequantizeLinear', reason: 'unsupported-dtype' });
+    expect(d[0]!.message).toMatch(/per-axis symmetric int8/);
   });
 });
 

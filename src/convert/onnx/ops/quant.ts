@@ -2,15 +2,15 @@
  * QDQ and integer-quantized ONNX. Constant DequantizeLinear / QuantizeLinear fold (fold/quant.ts:
  * float weights that keep their quant params). Here, runtime tensors: an activation's
  * QuantizeLinear → DequantizeLinear pair (fake quantization) becomes the float tensor itself with
- * the pair's scale / zero point recorded as its `quant` (for `mai quantize` to reuse); integer compute
- * (a QuantizeLinear feeding anything but DequantizeLinear, DequantizeLinear of an integer input,
- * standalone ConvInteger / MatMulInteger / DynamicQuantizeLinear) is rejected with the reason.
+ * the pair's scale / zero point recorded as its `quant` (for `mai quantize` to reuse); a quantized
+ * runtime input → DEQUANTIZE. Integer compute (a QuantizeLinear feeding anything but
+ * DequantizeLinear, standalone ConvInteger / MatMulInteger / DynamicQuantizeLinear) is rejected with the reason.
  * Dynamic-quantized chains are rewritten into float ops before import (patterns/dynamic-quant.ts).
  */
 import type { DType } from '../../../ir/dtype.js';
 import type { QuantParams } from '../../../ir/tensor.js';
 import { TO_NHWC } from '../layout.js';
-import type { ImportContext } from '../context.js';
+import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 
 interface FakeQuant {
@@ -67,9 +67,7 @@ export function importQuantizeLinear(ctx: ImportContext, node: OnnxNode): void {
 export function importDequantizeLinear(ctx: ImportContext, node: OnnxNode): void {
   const x = node.input(0);
   const fq = pending.get(ctx)?.get(x);
-  if (!fq) {
-    ctx.fail('unsupported-dtype', `DequantizeLinear of runtime ${ctx.dtype(x)} tensor '${x}': integer activations are not converted; mai imports DequantizeLinear of constant weights and QuantizeLinear→DequantizeLinear pairs`);
-  }
+  if (!fq) return dequantizeRuntime(ctx, node, x);
   const { quant } = params(ctx, node, x);
   if (!sameParams(quant, fq.quant)) {
     ctx.fail('unsupported-attribute', `DequantizeLinear '${node.name}' uses scale/zero point [${quant.scale}]/[${quant.zeroPoint}] unlike its QuantizeLinear's [${fq.quant.scale}]/[${fq.quant.zeroPoint}] (requantization is not supported)`);
@@ -81,6 +79,25 @@ export function importDequantizeLinear(ctx: ImportContext, node: OnnxNode): void
     const q = fq.quant.axis !== undefined && form === 'NHWC' ? { ...fq.quant, axis: (TO_NHWC as readonly number[]).indexOf(fq.quant.axis) } : fq.quant;
     ctx.withQuant(t, q);
   }
+}
+
+/**
+ * DequantizeLinear of a runtime integer tensor (a quantized graph input): TFLite DEQUANTIZE with the
+ * parameters on its input — per-tensor int8 / uint8 / int16 (zero point 0, as TFLite requires), per-axis int8.
+ */
+function dequantizeRuntime(ctx: ImportContext, node: OnnxNode, x: string): void {
+  const dtype = ctx.dtype(x);
+  const { quant } = params(ctx, node, x);
+  const perAxis = quant.axis !== undefined;
+  const ok = perAxis ? dtype === 'int8' && quant.zeroPoint.every((z) => z === 0) : dtype === 'int8' || dtype === 'uint8' || (dtype === 'int16' && quant.zeroPoint[0] === 0);
+  if (!ok) {
+    ctx.fail('unsupported-dtype', `DequantizeLinear of runtime ${dtype} tensor '${x}'${perAxis ? ` per axis ${quant.axis}` : ''}: TFLite DEQUANTIZE takes per-tensor int8/uint8/int16 (zero point 0) or per-axis symmetric int8`);
+  }
+  const { tensor, form } = primaryOf(ctx, x);
+  const q = perAxis && form === 'NHWC' ? { ...quant, axis: (TO_NHWC as readonly number[]).indexOf(quant.axis!) } : quant;
+  ctx.withQuant(tensor, q);
+  const out = ctx.define(node.outputs[0]!, 'float32', ctx.shape(x), form);
+  ctx.emit('DEQUANTIZE', [tensor], [out]);
 }
 
 /** DynamicQuantizeLinear whose outputs are all used by rewritten chains needs nothing; anything else is integer compute. */
