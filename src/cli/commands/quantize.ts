@@ -159,6 +159,7 @@ export function registerQuantize(program: Command, output: Output): void {
         ...(mode === 'int8' ? { io, observer: { kind: observer, ...(opts.percentile !== undefined ? { percentile: opts.percentile } : {}) } } : {}),
         ...(result.data ? { data: result.data } : {}),
         ...(result.timings.calibSamplesPerSec !== undefined ? { calibration: { samples: report.calibSamples.length, ms: Math.round(result.timings.calibrateMs!), samplesPerSec: result.timings.calibSamplesPerSec } } : {}),
+        ...(result.notes.length ? { notes: result.notes } : {}),
         ...(io !== 'float' ? { note: `errors measured on the float-I/O variant of the same quantized model (LiteRT.js takes float32/int32/uint8 tensors only); the file written has ${io} I/O` } : {}),
         ...report,
         ...(mixedJson ? { mixedPrecision: mixedJson } : {}),
@@ -168,6 +169,7 @@ export function registerQuantize(program: Command, output: Output): void {
       else {
         output.out(`wrote ${outPath}${result.converted ? ` (converted from ONNX first)` : ''}`);
         if (result.data) output.out(`calibration: ${report.calibSamples.length} of ${result.data.total} samples from ${result.data.root} (${result.data.kind})${result.timings.calibSamplesPerSec ? `, ${result.timings.calibSamplesPerSec.toFixed(1)} samples/s` : ''}`);
+        for (const n of result.notes) output.out(`note: ${n}`);
         output.out(formatReport(report, { limit: opts.layers }));
         if (mixed) output.out('\n' + formatMixedPrecision(mixed, result.int8Bytes !== undefined ? { int8Bytes: result.int8Bytes, chosenBytes: result.bytes.byteLength } : undefined));
         if (opts.report) output.out(`report: ${resolve(opts.report)}`);
