@@ -17,9 +17,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ONNX_OPS } from '../../../src/convert/onnx/ops/index.js';
-import { ATOL, RTOL, caseOps, runCase, unsupportedDtypes, type CaseResult, type CaseStatus } from './run-case.js';
+import { ATOL, RTOL, runCase, type CaseResult, type CaseStatus } from './run-case.js';
+import { CONFORMANCE_ROOT as ROOT, ONLY, coveredCases } from './covered-cases.js';
 
-const ROOT = join(process.cwd(), '..', 'shared', 'onnx-conformance');
 const present = existsSync(join(ROOT, 'node'));
 const SUITES = ['node', 'pytorch-converted', 'pytorch-operator'] as const;
 const ARTIFACT = join(process.cwd(), 'test-artifacts', 'conformance.json');
@@ -29,29 +29,6 @@ const ARTIFACT = join(process.cwd(), 'test-artifacts', 'conformance.json');
  */
 export const MIN_PASS_RATE = 1;
 const KNOWN_FAILURES: Record<string, string> = {};
-
-/** `MAI_CONFORMANCE_OPS=Conv,Pad` runs only the covered cases that use one of those ops (for working on an op). */
-const ONLY = process.env.MAI_CONFORMANCE_OPS?.split(',').filter(Boolean);
-
-/** Cases whose ops are all in the op table; those using data types mai does not import are set aside. */
-function coveredCases(dir: string): { cases: string[]; outOfScope: Array<{ name: string; op: string; reason: string }> } {
-  const ops = new Set(ONNX_OPS.map((r) => r.onnxOp));
-  const out: string[] = [];
-  const outOfScope: Array<{ name: string; op: string; reason: string }> = [];
-  if (!existsSync(dir)) return { cases: out, outOfScope };
-  for (const d of readdirSync(dir).sort()) {
-    const file = join(dir, d, 'model.onnx');
-    if (!existsSync(file)) continue;
-    const model = new Uint8Array(readFileSync(file));
-    const used = caseOps(model);
-    if (ONLY && !used.some((t) => ONLY.includes(t))) continue;
-    if (!used.every((t) => ops.has(t))) continue;
-    const exotic = unsupportedDtypes(model);
-    if (exotic.length) outOfScope.push({ name: d, op: used.join('+'), reason: `ONNX element type(s) ${exotic.join(', ')} on graph I/O or initializers: no TFLite tensor type` });
-    else out.push(join(dir, d));
-  }
-  return { cases: out, outOfScope };
-}
 
 function summarize(suite: string, results: CaseResult[], outOfScope: Array<{ name: string; op: string; reason: string }>) {
   const perOp: Record<string, Record<CaseStatus, number>> = {};

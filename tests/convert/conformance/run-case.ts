@@ -14,6 +14,7 @@ import type { DType } from '../../../src/ir/dtype.js';
 import { writeTflite } from '../../../src/tflite/writer.js';
 import { onnxDType } from '../../../src/convert/onnx/tensor-data.js';
 import { adaptIo } from './io-adapter.js';
+import { permuteData, TO_NCHW, TO_NHWC } from '../../../src/convert/onnx/layout.js';
 
 const { onnx } = onnxProto;
 
@@ -121,8 +122,8 @@ function requiresConstant(e: unknown): boolean {
 }
 
 /** Converts with the test data's input shapes (what a user passes as --input-shape for dynamic dims). */
-function convertCase(bytes: Uint8Array, name: string, inputShapes: Record<string, number[]>) {
-  return convert({ bytes, file: `${name}/model.onnx`, inputShapes, keepIoLayout: true, verifyPasses: true });
+function convertCase(bytes: Uint8Array, name: string, inputShapes: Record<string, number[]>, keepIoLayout: boolean) {
+  return convert({ bytes, file: `${name}/model.onnx`, inputShapes, keepIoLayout, verifyPasses: true });
 }
 
 /** Test data in the carrier dtype the adapted input takes; undefined when a value does not fit it. */
@@ -141,7 +142,23 @@ export interface PassedCase {
   feeds: HostTensor[];
 }
 
-export async function runCase(dir: string, onPassed?: (c: PassedCase) => void): Promise<CaseResult> {
+export interface RunCaseOptions {
+  /**
+   * Convert through the default path (4-D I/O in NHWC): the NCHW test inputs are transposed to NHWC
+   * and NHWC outputs back before comparing. Default: keepIoLayout (NCHW I/O like the test data).
+   */
+  nhwcIo?: boolean;
+  /** Called with a passing case's model and feeds (the WebGPU delegate test reruns them in Chromium). */
+  onPassed?: (c: PassedCase) => void;
+}
+
+/** `data` of a tensor with ONNX `shape`, permuted when the converted I/O tensor is NHWC. */
+function toLayout(data: HostTensor['data'], dtype: DType, shape: number[], nhwc: boolean, perm: readonly number[]): HostTensor['data'] {
+  return nhwc && shape.length === 4 ? (permuteData(dtype, data, shape, perm) as HostTensor['data']) : data;
+}
+
+export async function runCase(dir: string, opts: RunCaseOptions = {}): Promise<CaseResult> {
+  const keepIoLayout = !opts.nhwcIo;
   const name = dir.split('/').pop()!;
   const model: Uint8Array = new Uint8Array(readFileSync(join(dir, 'model.onnx')));
   const op = caseOps(model).join('+');
@@ -159,14 +176,14 @@ export async function runCase(dir: string, onPassed?: (c: PassedCase) => void): 
   let fed = inputs;
   let converted: ReturnType<typeof convertCase>;
   try {
-    converted = convertCase(bytes, name, shapes(fed));
+    converted = convertCase(bytes, name, shapes(fed), keepIoLayout);
   } catch (e) {
     if (inputs.length > 1 && requiresConstant(e)) {
       bytes = freeze(model, dataDir, inNames);
       frozenInputs = true;
       fed = inputs.slice(0, 1);
       try {
-        converted = convertCase(bytes, name, shapes(fed));
+        converted = convertCase(bytes, name, shapes(fed), keepIoLayout);
       } catch (e2) {
         return { name, op, status: isMaiError(e2) ? 'rejected' : 'failed', reason: firstLine(e2), frozenInputs };
       }
@@ -181,6 +198,11 @@ export async function runCase(dir: string, onPassed?: (c: PassedCase) => void): 
     return { name, op, status: 'not-runnable', reason: `${i.side} '${i.tensor}' is ${i.dtype}: LiteRT.js I/O takes float32/int32/uint8 and no exact carrier exists`, frozenInputs };
   }
   const tflite = adapter.adapted.length ? writeTflite(converted.graph) : converted.tflite;
+  const g = converted.graph;
+  const isNhwc = (side: 'inputs' | 'outputs', ioName: string): boolean => {
+    const t = g.signature?.[side].find((s) => s.name === ioName)?.tensor;
+    return !!t && g.hasTensor(t) && g.tensor(t).layout === 'NHWC';
+  };
   const ioAdapter = adapter.adapted.length ? adapter.adapted.map((a) => `${a.side} ${a.from}→${a.carrier}`).join(', ') : undefined;
 
   let loaded;
@@ -200,7 +222,7 @@ export async function runCase(dir: string, onPassed?: (c: PassedCase) => void): 
       if (!data) return { name, op, status: 'not-runnable', reason: `input '${d.name}' (${t.dtype}) does not fit the ${d.dtype} LiteRT.js feeds`, frozenInputs, ioAdapter };
       const want = d.shape.reduce((a, b) => a * b, 1);
       if (data.length !== want) return { name, op, status: 'failed', reason: `input '${d.name}' [${d.shape}] vs test data of ${data.length} elements`, frozenInputs, ioAdapter };
-      feeds.push({ name: d.name, dtype: d.dtype, shape: d.shape, data });
+      feeds.push({ name: d.name, dtype: d.dtype, shape: d.shape, data: toLayout(data, d.dtype, t.shape, isNhwc('inputs', d.name), TO_NHWC) });
     }
     const got = await loaded.run(feeds);
     const outDetails = loaded.outputs();
@@ -208,11 +230,13 @@ export async function runCase(dir: string, onPassed?: (c: PassedCase) => void): 
     for (let i = 0; i < outputs.length; i++) {
       const onnxName = outNames[i] ?? '';
       const j = outDetails.findIndex((d) => d.name === onnxName);
-      const r = compare({ ...outputs[i]!, name: onnxName }, got[j >= 0 ? j : i]!);
+      const out = got[j >= 0 ? j : i]!;
+      const nchw = isNhwc('outputs', onnxName) ? { ...out, data: toLayout(out.data, out.dtype, out.shape, true, TO_NCHW) } : out;
+      const r = compare({ ...outputs[i]!, name: onnxName }, nchw);
       maxAbs = Math.max(maxAbs, r.maxAbs);
       if (!r.ok) return { name, op, status: 'failed', reason: r.reason, frozenInputs, maxAbsError: maxAbs, ioAdapter };
     }
-    onPassed?.({ tflite, feeds });
+    opts.onPassed?.({ tflite, feeds });
     return { name, op, status: 'passed', frozenInputs, maxAbsError: maxAbs, ioAdapter };
   } catch (e) {
     return { name, op, status: 'failed', reason: `LiteRT run: ${firstLine(e)}`, frozenInputs, ioAdapter };

@@ -75,19 +75,19 @@ describe('unsupported nodes are all reported at once', () => {
     expect(e.diagnostics.map((d) => d.reason).sort()).toEqual(['requires-constant-input', 'unsupported-attribute', 'unsupported-op', 'unsupported-op']);
     for (const d of e.diagnostics) expect(d.node).toBeTruthy();
   });
-  it('nodes downstream of a failed node are still checked: FooBar → Relu → Resize(cubic) lists FooBar and the Resize', () => {
+  it('nodes downstream of a failed node are still checked: FooBar → Relu → Resize(linear, tf_half_pixel_for_nn) lists FooBar and the Resize', () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
     const x = b.input('x', [1, 4, 8, 8]);
     const foo = b.node('FooBar', [x]);
     const relu = b.node('Relu', [foo]);
-    b.output(b.node('Resize', [relu, '', b.init('scales', [4], [1, 1, 2, 2])], { mode: 'cubic' }, 'y'));
+    b.output(b.node('Resize', [relu, '', b.init('scales', [4], [1, 1, 2, 2])], { mode: 'linear', coordinate_transformation_mode: 'tf_half_pixel_for_nn' }, 'y'));
     const e = error(() => importOnnx(b.build(), { file: 'down.onnx' }));
     expect(e.code).toBe('unsupported-model');
     expect(e.diagnostics.map((d) => [d.opType, d.reason])).toEqual([
       ['FooBar', 'unsupported-op'],
       ['Resize', 'unsupported-attribute'],
     ]);
-    expect(e.diagnostics[1]!.message).toMatch(/cubic/);
+    expect(e.diagnostics[1]!.message).toMatch(/tf_half_pixel_for_nn/);
     expect(e.message).toMatch(/^2 node\(s\) cannot be converted in down\.onnx/);
     // the Relu between them could not be checked against its (unknown) input shape: said, not dropped
     expect(e.message).toMatch(/1 more node\(s\) downstream of them \(Relu\w*\) were checked only for op type and attributes/);
@@ -120,7 +120,7 @@ describe('unsupported nodes are all reported at once', () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
     const x = b.input('x', [1, 4, 8, 8]);
     const foo = b.node('FooBar', [x], {}, 'foo_out');
-    const big = b.node('Resize', [x, '', b.init('s', [4], [1, 1, 2, 2])], { mode: 'cubic' }, 'big');
+    const big = b.node('Resize', [x, '', b.init('s', [4], [1, 1, 2, 2])], { mode: 'linear', coordinate_transformation_mode: 'tf_half_pixel_for_nn' }, 'big');
     b.spec.valueInfo.push({ name: 'foo_out', shape: [1, 4], dtype: 'int64' }, { name: 'big', shape: [1, 4, 16, 16] });
     b.output(b.node('Relu', [foo], {}, 'r'));
     b.output(b.node('Conv', [big, b.init('w', [2, 3, 1, 1], normalFloat32(6, 1))], {}, 'c'));
