@@ -113,5 +113,16 @@ describe('mai convert --target kirin9000 on the showcase model', () => {
     expect(r.code).toBe(0);
     const rep = JSON.parse(r.stdout);
     expect(rep.gpu).toMatchObject({ target: 'kirin9000', fullyDelegated: true, delegatePartitions: 1, cpuOps: [] });
+    expect(rep.inputs).toEqual([{ name: FP16_ED_INPUT, shape: [1, SIZE, SIZE, 3], dtype: 'float32' }]);
+    expect(rep.notes).toEqual([expect.stringMatching(/float16 inputs, outputs and activations were imported as float32/)]);
+  });
+
+  it('tells the user, without --json, that the fp16 model takes float32 input', async () => {
+    const src = join(dir, 'fp16-ed-text.onnx');
+    writeFileSync(src, fp16Model);
+    const r = await mai('convert', src, '-o', join(dir, 'fp16-ed-text.tflite'), '--target', 'kirin9000');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/GPU \(kirin9000\): all \d+ ops delegated, 1 partition/);
+    expect(r.stdout).toMatch(/^note: float16 .* feed float32 inputs$/m);
   });
 });

@@ -9,6 +9,7 @@ import { checkNotSameFile, checkOutputPath, writeFileAtomic } from '../../core/f
 import { verdictError } from '../../core/errors.js';
 import { GPU_TARGETS, resolveTarget } from '../../convert/gpu/targets.js';
 import { cpuOpLines, gpuVerdict, type GpuVerdict } from '../../convert/gpu/verdict.js';
+import { importNotes } from '../../convert/onnx/context.js';
 
 interface ConvertOpts {
   output: string;
@@ -85,6 +86,7 @@ export function registerConvert(program: Command, output: Output): void {
         passes: result.passes.map((p) => ({ id: p.id, status: p.status, message: p.message })),
         ...(check ? { check } : {}),
         ...(gpu ? { gpu: gpuSummary(gpu) } : {}),
+        ...(importNotes(result.graph).length ? { notes: importNotes(result.graph) } : {}),
         written: !blocked,
       };
       if (opts.json) output.out(reportJson(summary));
@@ -99,6 +101,7 @@ export function registerConvert(program: Command, output: Output): void {
         } else if (gpu) output.out(`GPU (${gpu.target}): all ${gpu.ops.length} ops delegated, ${gpu.delegatePartitions} partition(s)`);
         output.out(`wrote ${summary.output} (${(summary.bytes / 1024).toFixed(1)} KiB, ${summary.nodes} ops, ${(summary.flops / 1e6).toFixed(1)} MFLOPs) in ${summary.convertMs} ms`);
         output.out(`ops: ${Object.entries(histogram).map(([k, v]) => `${k}×${v}`).join(' ')}`);
+        for (const note of importNotes(result.graph)) output.out(`note: ${note}`);
         if (check) {
           output.out(`check: onnxruntime vs LiteRT, seed ${check.seed}`);
           output.out(

@@ -38,6 +38,12 @@ export const FLOAT16_NOTE_KEY = 'mai_float16_as_float32';
 export const FLOAT16_NOTE =
   'float16 inputs, outputs and activations were imported as float32 (LiteRT.js and the GPU delegate take float32 I/O; the GPU delegate computes in fp16 anyway); feed float32 inputs';
 
+/** Notes on how the import changed the model's types, for the CLI to show (empty when none). */
+export function importNotes(g: Graph): string[] {
+  const n = g.metadata.get(FLOAT16_NOTE_KEY);
+  return n ? [n] : [];
+}
+
 /** Thrown by an op importer for a node it cannot convert; collected into the final report. */
 export class NodeUnsupported extends Error {
   constructor(
