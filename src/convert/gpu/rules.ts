@@ -50,6 +50,8 @@ export interface GpuOpRule {
   extraDtypes?: DType[];
   /** Op-specific checks; each returns a violation or undefined. */
   checks?: Array<(c: RuleContext) => GpuViolation | undefined>;
+  /** The conditions in a few words, for docs/op-coverage.md (what `checks` enforce). */
+  doc?: string;
 }
 
 // --- Messages -------------------------------------------------------------------
@@ -204,8 +206,8 @@ const COMPARE = ['EQUAL', 'NOT_EQUAL', 'LESS', 'LESS_EQUAL', 'GREATER', 'GREATER
 const REDUCE = ['MEAN', 'SUM', 'REDUCE_MAX', 'REDUCE_MIN', 'REDUCE_PROD'] as const;
 
 export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
-  CONV_2D: { maxVersion: 6, activation: true, checks: [convInputsOutputs, positive('strideH', 'strideW', 'dilationH', 'dilationW'), groupedConv] },
-  DEPTHWISE_CONV_2D: {
+  CONV_2D: { doc: '1–2 runtime inputs, stride/dilation > 0, grouped: constant weights and group sizes % 4', maxVersion: 6, activation: true, checks: [convInputsOutputs, positive('strideH', 'strideW', 'dilationH', 'dilationW'), groupedConv] },
+  DEPTHWISE_CONV_2D: { doc: '4-D I/O and filter, out C = in C × multiplier, multiplier > 1 only for in C = 1',
     maxVersion: 6,
     activation: true,
     checks: [
@@ -228,7 +230,7 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
       },
     ],
   },
-  FULLY_CONNECTED: {
+  FULLY_CONNECTED: { doc: 'runtime input 0, default weights format, keep_num_dims with equal ranks',
     maxVersion: 9,
     activation: true,
     checks: [
@@ -241,7 +243,7 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
           : undefined,
     ],
   },
-  TRANSPOSE_CONV: {
+  TRANSPOSE_CONV: { doc: '1–2 runtime inputs, stride > 0, no fused activation',
     maxVersion: 3,
     checks: [
       convInputsOutputs,
@@ -252,14 +254,14 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
           : undefined,
     ],
   },
-  ADD: { maxVersion: 2, checks: [standardBroadcast, elementwiseOperands] },
-  ADD_N: { maxVersion: 2, checks: [(c) => (c.inputs.length === 2 ? undefined : v('gpu.inputs', 'unsupported-attribute', `ADD_N supports exactly 2 inputs, got ${c.inputs.length}.`))] },
-  MUL: { maxVersion: 3, activation: true, checks: [standardBroadcast, mulNotOuterProduct, elementwiseOperands] },
-  ...Object.fromEntries(BINARY_2.map((op) => [op, { maxVersion: 2, activation: true, checks: [elementwiseOperands] }])),
-  ...Object.fromEntries(COMPARE.map((op) => [op, { maxVersion: 2, extraDtypes: ['bool'], checks: [elementwiseOperands] }])),
-  AVERAGE_POOL_2D: { maxVersion: 2, activation: true, checks: [runtimeInputs(1), positive('filterH', 'filterW', 'strideH', 'strideW')] },
-  MAX_POOL_2D: { maxVersion: 2, activation: true, checks: [runtimeInputs(1), positive('filterH', 'filterW', 'strideH', 'strideW')] },
-  CONCATENATION: {
+  ADD: { doc: '2 inputs; different ranks > 1 only 4-D vs 3-D/[1,1]/[b,c]; constant operand scalar/[C]/HW/HWC', maxVersion: 2, checks: [standardBroadcast, elementwiseOperands] },
+  ADD_N: { doc: 'exactly 2 inputs', maxVersion: 2, checks: [(c) => (c.inputs.length === 2 ? undefined : v('gpu.inputs', 'unsupported-attribute', `ADD_N supports exactly 2 inputs, got ${c.inputs.length}.`))] },
+  MUL: { doc: 'as ADD, and one operand ≥ the other in every dim', maxVersion: 3, activation: true, checks: [standardBroadcast, mulNotOuterProduct, elementwiseOperands] },
+  ...Object.fromEntries(BINARY_2.map((op) => [op, { maxVersion: 2, activation: true, checks: [elementwiseOperands], doc: 'runtime + runtime or runtime + constant scalar/[C]/HW/HWC' }])),
+  ...Object.fromEntries(COMPARE.map((op) => [op, { maxVersion: 2, extraDtypes: ['bool'], checks: [elementwiseOperands], doc: 'as SUB; the bool result must feed a CAST/SELECT (bool is no runtime type elsewhere)' }])),
+  AVERAGE_POOL_2D: { doc: '1 runtime input, kernel and stride > 0', maxVersion: 2, activation: true, checks: [runtimeInputs(1), positive('filterH', 'filterW', 'strideH', 'strideW')] },
+  MAX_POOL_2D: { doc: '1 runtime input, kernel and stride > 0', maxVersion: 2, activation: true, checks: [runtimeInputs(1), positive('filterH', 'filterW', 'strideH', 'strideW')] },
+  CONCATENATION: { doc: 'axis within the rank',
     maxVersion: 2,
     activation: true,
     checks: [
@@ -270,8 +272,8 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
       },
     ],
   },
-  RESHAPE: { maxVersion: 1, checks: [runtimeInputs(1)] },
-  TRANSPOSE: {
+  RESHAPE: { doc: '1 runtime input (shape tensor ignored)', maxVersion: 1, checks: [runtimeInputs(1)] },
+  TRANSPOSE: { doc: '1 runtime input, perm of size 2–4',
     maxVersion: 4,
     checks: [
       runtimeInputs(1),
@@ -282,17 +284,17 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
       },
     ],
   },
-  SOFTMAX: {
+  SOFTMAX: { doc: '1 runtime input, beta = 1',
     maxVersion: 2,
     checks: [
       runtimeInputs(1),
       (c) => ((c.node.attrs.beta ?? 1) === 1 ? undefined : v('gpu.softmax-beta', 'unsupported-attribute', `Softmax.beta != 1 is not supported (beta = ${c.node.attrs.beta}).`)),
     ],
   },
-  ...Object.fromEntries(UNARY_2.map((op) => [op, { maxVersion: 2, checks: [oneRuntimeNoConst] }])),
+  ...Object.fromEntries(UNARY_2.map((op) => [op, { maxVersion: 2, checks: [oneRuntimeNoConst], doc: 'exactly 1 runtime input' }])),
   ...Object.fromEntries(RELU_2.map((op) => [op, { maxVersion: 2 }])),
-  HARD_SWISH: { checks: [runtimeInputs(1)] },
-  PRELU: {
+  HARD_SWISH: { doc: '1 runtime input', checks: [runtimeInputs(1)] },
+  PRELU: { doc: 'constant alpha, [C] or HWC of the input',
     maxVersion: 1,
     checks: [
       (c) => {
@@ -305,9 +307,9 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
       },
     ],
   },
-  PAD: { maxVersion: 2, checks: [runtimeInputs(1), paddingsShape] },
-  PADV2: { maxVersion: 2, checks: [runtimeInputs(1), paddingsShape] },
-  MIRROR_PAD: {
+  PAD: { doc: '1 runtime input, constant paddings [4,2] or [3,2]', maxVersion: 2, checks: [runtimeInputs(1), paddingsShape] },
+  PADV2: { doc: '1 runtime input, constant paddings [4,2] or [3,2]', maxVersion: 2, checks: [runtimeInputs(1), paddingsShape] },
+  MIRROR_PAD: { doc: 'REFLECT only, constant paddings [4,2] or [3,2]',
     maxVersion: 2,
     checks: [
       runtimeInputs(1),
@@ -315,8 +317,8 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
       (c) => ((c.node.attrs.mirrorMode ?? 'REFLECT') === 'REFLECT' ? undefined : v('gpu.mirror-pad-mode', 'unsupported-attribute', 'Only Reflective padding is supported for Mirror Pad operation.')),
     ],
   },
-  ...Object.fromEntries(REDUCE.map((op) => [op, { checks: [constInt32Axes] }])),
-  RESIZE_BILINEAR: {
+  ...Object.fromEntries(REDUCE.map((op) => [op, { checks: [constInt32Axes], doc: '1 runtime input, constant int32 axes' }])),
+  RESIZE_BILINEAR: { doc: '1 runtime input, not align_corners with half_pixel_centers',
     maxVersion: 3,
     checks: [
       runtimeInputs(1),
@@ -326,11 +328,11 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
           : undefined,
     ],
   },
-  RESIZE_NEAREST_NEIGHBOR: { maxVersion: 3, checks: [runtimeInputs(1)] },
-  DEPTH_TO_SPACE: { checks: [runtimeInputs(1), (c) => ((c.node.attrs.blockSize ?? 2) > 1 ? undefined : v('gpu.block-size', 'unsupported-attribute', 'block_size must be > 1.'))] },
-  SPACE_TO_DEPTH: { maxVersion: 2, checks: [runtimeInputs(1), (c) => ((c.node.attrs.blockSize ?? 2) > 1 ? undefined : v('gpu.block-size', 'unsupported-attribute', 'block_size must be > 1.'))] },
-  SLICE: { maxVersion: 2, checks: [runtimeInputs(1), minInputs(3, 'SLICE'), rank34('Slice')] },
-  STRIDED_SLICE: {
+  RESIZE_NEAREST_NEIGHBOR: { doc: '1 runtime input', maxVersion: 3, checks: [runtimeInputs(1)] },
+  DEPTH_TO_SPACE: { doc: '1 runtime input, block size > 1', checks: [runtimeInputs(1), (c) => ((c.node.attrs.blockSize ?? 2) > 1 ? undefined : v('gpu.block-size', 'unsupported-attribute', 'block_size must be > 1.'))] },
+  SPACE_TO_DEPTH: { doc: '1 runtime input, block size > 1', maxVersion: 2, checks: [runtimeInputs(1), (c) => ((c.node.attrs.blockSize ?? 2) > 1 ? undefined : v('gpu.block-size', 'unsupported-attribute', 'block_size must be > 1.'))] },
+  SLICE: { doc: '1 runtime input, rank 3 or 4', maxVersion: 2, checks: [runtimeInputs(1), minInputs(3, 'SLICE'), rank34('Slice')] },
+  STRIDED_SLICE: { doc: 'rank 3 or 4, 4 inputs, no ellipsis/new-axis/shrink masks',
     maxVersion: 4,
     checks: [
       runtimeInputs(1),
@@ -349,8 +351,8 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
   SPLIT_V: {},
   PACK: {},
   UNPACK: {},
-  TILE: { checks: [runtimeInputs(1)] },
-  BATCH_MATMUL: {
+  TILE: { doc: '1 runtime input', checks: [runtimeInputs(1)] },
+  BATCH_MATMUL: { doc: 'a constant second input must be 2-D',
     checks: [
       (c) => {
         const b = c.inputs[1];
@@ -359,7 +361,7 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
       },
     ],
   },
-  GATHER: {
+  GATHER: { doc: 'float input, 1-D int32 indices',
     maxVersion: 1,
     extraDtypes: ['int32'],
     checks: [
@@ -371,11 +373,11 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
     ],
   },
   QUANTIZE: { maxVersion: 2 },
-  DEQUANTIZE: {
+  DEQUANTIZE: { doc: 'no int16 input; constant input folded',
     maxVersion: 3,
     checks: [(c) => (c.inputs[0]?.dtype === 'int16' ? v('gpu.dequantize-int16', 'unsupported-dtype', 'Dequantize of int16 input is not supported.') : undefined)],
   },
-  CAST: {
+  CAST: { doc: 'float ↔ int32, float ↔ bool',
     extraDtypes: ['int32', 'bool'],
     checks: [
       (c) => {
@@ -387,13 +389,13 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
       },
     ],
   },
-  SELECT: { maxVersion: 1, extraDtypes: ['bool'], checks: [selectOperands] },
-  SELECT_V2: { maxVersion: 1, extraDtypes: ['bool'], checks: [selectOperands] },
+  SELECT: { doc: 'float/bool cond, float branches shaped like the output or scalar', maxVersion: 1, extraDtypes: ['bool'], checks: [selectOperands] },
+  SELECT_V2: { doc: 'float/bool cond, float branches shaped like the output or scalar', maxVersion: 1, extraDtypes: ['bool'], checks: [selectOperands] },
   CUMSUM: { maxVersion: 1 },
   DENSIFY: { maxVersion: 1 },
   ONE_HOT: { maxVersion: 1, extraDtypes: ['int32'] },
   LSTM: { maxVersion: 4 },
-  CUSTOM: {
+  CUSTOM: { doc: 'only Convolution2DTransposeBias, MaxPoolingWithArgmax2D, MaxUnpooling2D, Resampler',
     checks: [
       (c) =>
         GPU_CUSTOM_OPS.includes(c.node.attrs.customCode ?? '')
