@@ -103,6 +103,46 @@ export function reshapeBeforeTranspose(xShape: readonly number[], perm: readonly
   return { shape, perm: perm2 };
 }
 
+/** Producer / reader index of the graph, kept up to date by the sinks of one sweep (whole-graph scans per query would make a long chain quadratic). */
+class Links {
+  private readonly producers = new Map<string, Node>();
+  private readonly readers = new Map<string, Node[]>();
+  private readonly live = new Set<Node>();
+  private readonly names = new Set<string>();
+  private counter = 0;
+
+  constructor(private readonly g: Graph) {
+    for (const n of g.nodes) this.add(n);
+  }
+  /** A tensor / node name not taken yet (Graph.uniqueName scans every node per call). */
+  fresh(base: string): string {
+    let name = base;
+    while (this.g.tensors.has(name) || this.names.has(name)) name = `${base}_${++this.counter}`;
+    this.names.add(name);
+    return name;
+  }
+  has(n: Node): boolean {
+    return this.live.has(n);
+  }
+  producer(name: string): Node | undefined {
+    return this.producers.get(name);
+  }
+  consumers(name: string): Node[] {
+    return this.readers.get(name) ?? [];
+  }
+  add(n: Node): void {
+    this.live.add(n);
+    this.names.add(n.name);
+    for (const o of n.outputs) this.producers.set(o, n);
+    for (const i of new Set(n.inputs)) if (i) this.readers.set(i, [...this.consumers(i), n]);
+  }
+  remove(n: Node): void {
+    this.live.delete(n);
+    for (const o of n.outputs) if (this.producers.get(o) === n) this.producers.delete(o);
+    for (const i of new Set(n.inputs)) if (i) this.readers.set(i, this.consumers(i).filter((c) => c !== n));
+  }
+}
+
 function isPerAxis(t: Tensor): boolean {
   return !!t.quant && t.quant.scale.length > 1;
 }
@@ -136,14 +176,14 @@ function isAgnostic(n: Node): boolean {
  * Whether sinking through `n` may use TRANSPOSE `t`: `t` has no other reader, or (`shared`) every
  * reader of `t` is an op it could sink through too (so it moves into all of them).
  */
-function mayTake(g: Graph, t: Node, n: Node, shared: boolean): boolean {
+function mayTake(g: Graph, links: Links, t: Node, n: Node, shared: boolean): boolean {
   const out = t.outputs[0]!;
   if (g.outputs.includes(out)) return false;
-  return g.consumersOf(out).every((c) => c === n || (shared && isAgnostic(c)));
+  return links.consumers(out).every((c) => c === n || (shared && isAgnostic(c)));
 }
 
 /** The common perm of the transposed runtime data inputs of `n`, or a reason it does not sink (undefined: nothing to do). */
-function candidate(g: Graph, n: Node, shared: boolean): Candidate | string | undefined {
+function candidate(g: Graph, links: Links, n: Node, shared: boolean): Candidate | string | undefined {
   if (!isAgnostic(n) || (n.outputs.length !== 1 && n.op !== 'SPLIT' && n.op !== 'SPLIT_V')) return undefined;
   const out = g.tensor(n.outputs[0]!);
   let perm: number[] | undefined;
@@ -152,7 +192,7 @@ function candidate(g: Graph, n: Node, shared: boolean): Candidate | string | und
   for (const i of dataInputs(n)) {
     const name = n.inputs[i];
     if (!name || constTensor(g, name)) continue;
-    const p = g.producerOf(name);
+    const p = links.producer(name);
     const pp = p?.op === 'TRANSPOSE' ? constInts(g, p.inputs[1]) : undefined;
     if (!p || !pp) {
       other = name;
@@ -169,9 +209,9 @@ function candidate(g: Graph, n: Node, shared: boolean): Candidate | string | und
   }
   if (n.outputs.some((o) => isPerAxis(g.tensor(o))) || transposes.some((t) => isPerAxis(g.tensor(t.inputs[0]!)))) return 'per-axis quantized tensor';
   if (n.op === 'SOFTMAX' && perm[perm.length - 1] !== perm.length - 1) return 'the perm moves the softmax axis';
-  if (!transposes.some((t) => mayTake(g, t, n, shared))) return `every TRANSPOSE feeding it has other readers`;
+  if (!transposes.some((t) => mayTake(g, links, t, n, shared))) return `every TRANSPOSE feeding it has other readers`;
   // first sweep: never more TRANSPOSEs (a SPLIT puts one on each output)
-  if (!shared && n.outputs.length > transposes.filter((t) => mayTake(g, t, n, false)).length) return `it would put a TRANSPOSE on each of its ${n.outputs.length} outputs`;
+  if (!shared && n.outputs.length > transposes.filter((t) => mayTake(g, links, t, n, false)).length) return `it would put a TRANSPOSE on each of its ${n.outputs.length} outputs`;
   return { perm, transposes };
 }
 
@@ -180,19 +220,19 @@ function candidate(g: Graph, n: Node, shared: boolean): Candidate | string | und
  * permuted by P⁻¹ (kept at full rank: the GPU delegate's broadcast check passes equal ranks).
  * One-element constants broadcast anywhere and stay as they are.
  */
-function permutedOperand(g: Graph, name: string, inv: readonly number[]): string {
+function permutedOperand(g: Graph, links: Links, name: string, inv: readonly number[]): string {
   const c = g.tensor(name);
   const rank = inv.length;
   if (c.shape.length > rank || c.shape.reduce((a, b) => a * b, 1) === 1) return name;
   const padded = [...new Array<number>(rank - c.shape.length).fill(1), ...c.shape];
   const shape = inv.map((a) => padded[a]!);
-  const t = g.uniqueName(`${name}_perm`);
+  const t = links.fresh(`${name}_perm`);
   g.addTensor({ name: t, dtype: c.dtype, shape, layout: layoutFor(shape.length, c), data: permuteData(c.dtype, c.data!, padded, inv), quant: c.quant });
   return t;
 }
 
-function intsConst(g: Graph, base: string, values: readonly number[], shape: number[] = [values.length]): string {
-  const t = g.uniqueName(base);
+function intsConst(g: Graph, links: Links, base: string, values: readonly number[], shape: number[] = [values.length]): string {
+  const t = links.fresh(base);
   g.addTensor({ name: t, dtype: 'int32', shape, layout: 'plain', data: Int32Array.from(values) });
   return t;
 }
@@ -211,7 +251,7 @@ function permutedMask(mask: number, inv: readonly number[]): number {
  * Rewrites the op's own arguments for the untransposed input. Returns, per output, the TRANSPOSE
  * that restores it (`after`) and the shape it has before that; or a reason the op cannot follow.
  */
-function rewriteArgs(g: Graph, n: Node, perm: number[], x: Tensor, inputs: string[]): Array<{ after: number[]; shape: number[] }> | string {
+function rewriteArgs(g: Graph, links: Links, n: Node, perm: number[], x: Tensor, inputs: string[]): Array<{ after: number[]; shape: number[] }> | string {
   const inv = inversePerm(perm);
   const rank = perm.length;
   const norm = (a: number) => (a < 0 ? a + rank : a);
@@ -220,14 +260,14 @@ function rewriteArgs(g: Graph, n: Node, perm: number[], x: Tensor, inputs: strin
   if (n.op === 'RESHAPE') {
     const r = reshapeBeforeTranspose(x.shape, perm, y.shape);
     if (!r) return `RESHAPE [${x.shape}]→[${perm.map((p) => x.shape[p])}]→[${y.shape}] mixes axes the TRANSPOSE reorders`;
-    inputs[1] = intsConst(g, `${n.name}_shape`, r.shape);
+    inputs[1] = intsConst(g, links, `${n.name}_shape`, r.shape);
     n.attrs = { ...n.attrs, newShape: [...r.shape] };
     return [{ after: r.perm, shape: r.shape }];
   }
   if (PADS.has(n.op)) {
     const pads = constInts(g, n.inputs[1]);
     if (!pads || pads.length !== rank * 2) return 'paddings are not a constant [rank, 2]';
-    inputs[1] = intsConst(g, `${n.name}_paddings`, inv.map((a) => [pads[2 * a]!, pads[2 * a + 1]!]).flat(), [rank, 2]);
+    inputs[1] = intsConst(g, links, `${n.name}_paddings`, inv.map((a) => [pads[2 * a]!, pads[2 * a + 1]!]).flat(), [rank, 2]);
     return same();
   }
   const args = PER_AXIS_ARGS[n.op];
@@ -237,7 +277,7 @@ function rewriteArgs(g: Graph, n: Node, perm: number[], x: Tensor, inputs: strin
     for (const i of args) {
       const v = constInts(g, n.inputs[i]);
       if (!v || v.length !== rank) return `input ${i} is not a constant of length ${rank}`;
-      inputs[i] = intsConst(g, `${n.name}_arg${i}`, permuted(v, inv));
+      inputs[i] = intsConst(g, links, `${n.name}_arg${i}`, permuted(v, inv));
     }
     if (n.op === 'STRIDED_SLICE') n.attrs = { ...a, beginMask: permutedMask(a.beginMask ?? 0, inv), endMask: permutedMask(a.endMask ?? 0, inv) };
     return same();
@@ -250,14 +290,14 @@ function rewriteArgs(g: Graph, n: Node, perm: number[], x: Tensor, inputs: strin
     const at = n.op === 'SPLIT' ? 0 : 2;
     const axis = constInts(g, n.inputs[at]);
     if (!axis || axis.length !== 1) return 'the split axis is not a constant';
-    inputs[at] = intsConst(g, `${n.name}_axis`, [perm[norm(axis[0]!)]!], []);
+    inputs[at] = intsConst(g, links, `${n.name}_axis`, [perm[norm(axis[0]!)]!], []);
     return same();
   }
   if (REDUCERS.has(n.op)) {
     const axes = constInts(g, n.inputs[1]);
     if (!axes) return 'the reduced axes are not a constant';
     const reduced = new Set(axes.map((a) => perm[norm(a)]!));
-    inputs[1] = intsConst(g, `${n.name}_axes`, [...reduced].sort((a, b) => a - b), [reduced.size]);
+    inputs[1] = intsConst(g, links, `${n.name}_axes`, [...reduced].sort((a, b) => a - b), [reduced.size]);
     if (n.attrs.keepDims) return same();
     // kept axes: output axis k is transposed axis i_k = x axis perm[i_k]; x keeps its axes in its own order
     const keptX = x.shape.map((_, a) => a).filter((a) => !reduced.has(a));
@@ -268,12 +308,12 @@ function rewriteArgs(g: Graph, n: Node, perm: number[], x: Tensor, inputs: strin
 }
 
 /** Rewrites `op(T_P(x)…)` into `T_P(op(x…))`; returns a reason when the op's own arguments cannot follow. */
-function sink(g: Graph, n: Node, { perm, transposes }: Candidate): string | undefined {
+function sink(g: Graph, links: Links, n: Node, { perm, transposes }: Candidate): string | undefined {
   const inv = inversePerm(perm);
   const x0 = g.tensor(transposes[0]!.inputs[0]!);
   const inputs = [...n.inputs];
   const attrs = n.attrs;
-  const outs = rewriteArgs(g, n, perm, x0, inputs);
+  const outs = rewriteArgs(g, links, n, perm, x0, inputs);
   if (typeof outs === 'string') {
     n.attrs = attrs;
     return outs;
@@ -281,10 +321,11 @@ function sink(g: Graph, n: Node, { perm, transposes }: Candidate): string | unde
   for (const i of dataInputs(n)) {
     const name = inputs[i];
     if (!name) continue;
-    const p = g.producerOf(name);
+    const p = links.producer(name);
     if (p && transposes.includes(p)) inputs[i] = p.inputs[0]!;
-    else if (constTensor(g, name)) inputs[i] = permutedOperand(g, name, inv);
+    else if (constTensor(g, name)) inputs[i] = permutedOperand(g, links, name, inv);
   }
+  links.remove(n);
   n.inputs = inputs;
   n.outputs = n.outputs.map((o, k) => {
     const y = g.tensor(o);
@@ -293,13 +334,16 @@ function sink(g: Graph, n: Node, { perm, transposes }: Candidate): string | unde
       y.layout = layoutFor(y.shape.length, x0);
       return o;
     }
-    const pre = g.uniqueName(`${o}_pre_transpose`);
+    const pre = links.fresh(`${o}_pre_transpose`);
     g.addTensor({ name: pre, dtype: y.dtype, shape, layout: layoutFor(shape.length, x0), quant: y.quant });
-    g.addNode({ name: g.uniqueName(`${n.name}_transpose`), op: 'TRANSPOSE', inputs: [pre, intsConst(g, `${n.name}_perm`, after)], outputs: [o], attrs: {}, sourceNode: n.sourceNode });
+    links.add(g.addNode({ name: links.fresh(`${n.name}_transpose`), op: 'TRANSPOSE', inputs: [pre, intsConst(g, links, `${n.name}_perm`, after)], outputs: [o], attrs: {}, sourceNode: n.sourceNode }));
     return pre;
   });
+  links.add(n);
   for (const t of transposes) {
-    if (!g.outputs.includes(t.outputs[0]!) && !g.consumersOf(t.outputs[0]!).length) g.removeNode(t);
+    if (g.outputs.includes(t.outputs[0]!) || links.consumers(t.outputs[0]!).length) continue;
+    links.remove(t);
+    g.removeNode(t);
   }
   return undefined;
 }
@@ -311,11 +355,12 @@ function sweep(g: Graph, shared: boolean): { sunk: number; cancelled: number; de
   const declined = new Map<string, string>();
   for (let round = 0; round < 1000; round++) {
     let moved = 0;
+    const links = new Links(g);
     for (const n of [...g.nodes]) {
-      if (!g.nodes.includes(n)) continue;
-      const c = candidate(g, n, shared);
+      if (!links.has(n)) continue;
+      const c = candidate(g, links, n, shared);
       if (c === undefined) continue;
-      const why = typeof c === 'string' ? c : sink(g, n, c);
+      const why = typeof c === 'string' ? c : sink(g, links, n, c);
       if (why) {
         declined.set(n.name, why);
         continue;
