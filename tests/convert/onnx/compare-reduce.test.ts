@@ -157,6 +157,14 @@ describe('ReduceMean / ReduceSum / ReduceMax / ReduceMin', () => {
     b.output(b.node('ReduceMax', [x], { axes: attr.ints([0]), keepdims: attr.int(0) }, 'm'), [3], 'int32');
     await expectSameIntegers(b.build(), [{ name: 'x', dtype: 'int32', shape: [2, 3], data: Int32Array.of(4, -9, 2, 7, 1, -3) }]);
   });
+  it('opset-20 bool ReduceMax / ReduceMin (any / all) run on 0/1 floats and agree with onnxruntime', async () => {
+    const b = new OnnxGraphBuilder({ opset: 20 });
+    const flags = b.node('Cast', [b.input('x', [2, 4], 'int32')], { to: attr.int(9) }); // bool
+    const toInt = (v: string, name: string) => b.node('Cast', [v], { to: attr.int(6) }, name);
+    b.output(toInt(b.node('ReduceMax', [flags, b.init('a1', [1], [1], 'int64')], { keepdims: attr.int(0) }), 'any'), [2], 'int32');
+    b.output(toInt(b.node('ReduceMin', [flags, b.init('a0', [1], [0], 'int64')], { keepdims: attr.int(0) }), 'all'), [4], 'int32');
+    await expectSameIntegers(b.build(), [{ name: 'x', dtype: 'int32', shape: [2, 4], data: Int32Array.of(0, 0, 3, 0, 1, 0, 1, 0) }]);
+  });
   it('runtime axes → requires-constant-input naming the node', () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
     const x = b.input('x', [1, 3, 4, 5]);

@@ -121,8 +121,8 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'ReduceMean', opsets: '18+', emits: ['MEAN', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduce('MEAN') },
   { onnxOp: 'ReduceSum', opsets: '1-12', emits: ['SUM', 'TRANSPOSE', 'RESHAPE'], import: reduce('SUM') },
   { onnxOp: 'ReduceSum', opsets: '13+', emits: ['SUM', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduce('SUM') },
-  { onnxOp: 'ReduceMax', opsets: '1-17', emits: ['REDUCE_MAX', 'TRANSPOSE', 'RESHAPE'], import: reduce('REDUCE_MAX') },
-  { onnxOp: 'ReduceMax', opsets: '18+', emits: ['REDUCE_MAX', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduce('REDUCE_MAX') },
-  { onnxOp: 'ReduceMin', opsets: '1-17', emits: ['REDUCE_MIN', 'TRANSPOSE', 'RESHAPE'], import: reduce('REDUCE_MIN') },
-  { onnxOp: 'ReduceMin', opsets: '18+', emits: ['REDUCE_MIN', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduce('REDUCE_MIN') },
+  { onnxOp: 'ReduceMax', opsets: '1-17', emits: ['REDUCE_MAX', 'TRANSPOSE', 'RESHAPE', 'CAST'], import: reduce('REDUCE_MAX') },
+  { onnxOp: 'ReduceMax', opsets: '18+', emits: ['REDUCE_MAX', 'TRANSPOSE', 'RESHAPE', 'CAST'], check: checkReduce, import: reduce('REDUCE_MAX') },
+  { onnxOp: 'ReduceMin', opsets: '1-17', emits: ['REDUCE_MIN', 'TRANSPOSE', 'RESHAPE', 'CAST'], import: reduce('REDUCE_MIN') },
+  { onnxOp: 'ReduceMin', opsets: '18+', emits: ['REDUCE_MIN', 'TRANSPOSE', 'RESHAPE', 'CAST'], check: checkReduce, import: reduce('REDUCE_MIN') },
 ];

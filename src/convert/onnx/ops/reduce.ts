@@ -8,7 +8,8 @@
  */
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import { numElements } from '../../../ir/tensor.js';
-import type { ImportContext } from '../context.js';
+import type { DType } from '../../../ir/dtype.js';
+import { primaryOf, type ImportContext } from '../context.js';
 import { nhwcAxis, TO_NCHW, TO_NHWC } from '../layout.js';
 import type { OnnxNode } from '../node.js';
 
@@ -43,40 +44,60 @@ function reducedAxes(ctx: ImportContext, node: OnnxNode, rank: number): number[]
   return [...new Set(norm)].sort((p, q) => p - q);
 }
 
+/** ONNX value `name` cast (on its own form) to `to` under a new value name. */
+function castValue(ctx: ImportContext, name: string, to: DType, as: string): string {
+  const { tensor, form } = primaryOf(ctx, name);
+  ctx.emit('CAST', [tensor], [ctx.define(as, to, ctx.shape(name), form)], { inDataType: ctx.dtype(name), outDataType: to });
+  return as;
+}
+
 export function reduce(op: BuiltinOpName) {
   return (ctx: ImportContext, node: OnnxNode): void => {
     const x = node.input(0);
     const xs = ctx.shape(x);
-    const rank = xs.length;
     const outName = node.outputs[0]!;
-    const axes = reducedAxes(ctx, node, rank);
+    const axes = reducedAxes(ctx, node, xs.length);
     if (!axes) return ctx.alias(outName, x);
     if (numElements(xs) === 0) ctx.fail('shape-mismatch', `${node.opType} of the empty tensor '${x}' [${xs}] is not supported (TFLite reduces need at least one element)`);
-    const keep = node.int('keepdims', 1) === 1;
-    const dtype = ctx.dtype(x) === 'float16' ? 'float32' : ctx.dtype(x);
-    const kept = xs.map((d, i) => (axes.includes(i) ? 1 : d));
-    const outShape = keep ? kept : xs.filter((_, i) => !axes.includes(i));
-    const nhwc = rank === 4 && ctx.isNhwc(x) && !ctx.isConst(x);
-    if (!nhwc) {
-      const out = ctx.define(outName, dtype, outShape, 'ONNX');
-      ctx.emit(op, [ctx.nchw(x), ctx.int32Const(`${out}_axes`, axes)], [out], { keepDims: keep });
+    if (ctx.dtype(x) === 'bool' && (op === 'REDUCE_MAX' || op === 'REDUCE_MIN')) {
+      // opset 20 bool ReduceMax / ReduceMin (any / all): exact on 0/1 floats, cast back to bool
+      const f = castValue(ctx, x, 'float32', `${node.name}__as_float`);
+      const r = `${node.name}__result_float`;
+      emitReduce(ctx, node, op, f, axes, r);
+      castValue(ctx, r, 'bool', outName);
       return;
     }
-    const src = ctx.nhwc(x);
-    const irAxes = axes.map(nhwcAxis).sort((p, q) => p - q);
-    // the ONNX axes of the NHWC result's remaining dims, in NHWC order
-    const remaining = TO_NHWC.filter((_, j) => !irAxes.includes(j));
-    const inOrder = remaining.every((a, i) => i === 0 || remaining[i - 1]! < a);
-    if (keep || inOrder) {
-      const out = ctx.define(outName, dtype, outShape, 'NHWC');
-      ctx.emit(op, [src, ctx.int32Const(`${out}_axes`, irAxes)], [out], { keepDims: keep });
-      return;
-    }
-    const keptNhwc = TO_NHWC.map((a) => kept[a]!);
-    const t = ctx.newTensor(`${node.name}_kept`, dtype, keptNhwc, 'NHWC');
-    ctx.emit(op, [src, ctx.int32Const(`${t}_axes`, irAxes)], [t], { keepDims: true });
-    const onnxOrder = ctx.permute(t, TO_NCHW, 'NCHW', `${node.name}_kept_nchw`);
-    const out = ctx.define(outName, dtype, outShape, 'ONNX');
-    ctx.emit('RESHAPE', [onnxOrder, ctx.int32Const(`${out}_shape`, outShape)], [out], { newShape: [...outShape] });
+    emitReduce(ctx, node, op, x, axes, outName);
   };
+}
+
+function emitReduce(ctx: ImportContext, node: OnnxNode, op: BuiltinOpName, x: string, axes: number[], outName: string): void {
+  const xs = ctx.shape(x);
+  const rank = xs.length;
+  const keep = node.int('keepdims', 1) === 1;
+  const dtype = ctx.dtype(x) === 'float16' ? 'float32' : ctx.dtype(x);
+  const kept = xs.map((d, i) => (axes.includes(i) ? 1 : d));
+  const outShape = keep ? kept : xs.filter((_, i) => !axes.includes(i));
+  const nhwc = rank === 4 && ctx.isNhwc(x) && !ctx.isConst(x);
+  if (!nhwc) {
+    const out = ctx.define(outName, dtype, outShape, 'ONNX');
+    ctx.emit(op, [ctx.nchw(x), ctx.int32Const(`${out}_axes`, axes)], [out], { keepDims: keep });
+    return;
+  }
+  const src = ctx.nhwc(x);
+  const irAxes = axes.map(nhwcAxis).sort((p, q) => p - q);
+  // the ONNX axes of the NHWC result's remaining dims, in NHWC order
+  const remaining = TO_NHWC.filter((_, j) => !irAxes.includes(j));
+  const inOrder = remaining.every((a, i) => i === 0 || remaining[i - 1]! < a);
+  if (keep || inOrder) {
+    const out = ctx.define(outName, dtype, outShape, 'NHWC');
+    ctx.emit(op, [src, ctx.int32Const(`${out}_axes`, irAxes)], [out], { keepDims: keep });
+    return;
+  }
+  const keptNhwc = TO_NHWC.map((a) => kept[a]!);
+  const t = ctx.newTensor(`${node.name}_kept`, dtype, keptNhwc, 'NHWC');
+  ctx.emit(op, [src, ctx.int32Const(`${t}_axes`, irAxes)], [t], { keepDims: true });
+  const onnxOrder = ctx.permute(t, TO_NCHW, 'NCHW', `${node.name}_kept_nchw`);
+  const out = ctx.define(outName, dtype, outShape, 'ONNX');
+  ctx.emit('RESHAPE', [onnxOrder, ctx.int32Const(`${out}_shape`, outShape)], [out], { newShape: [...outShape] });
 }
