@@ -98,10 +98,11 @@ export class ImportContext {
   constant(name: string): ConstData | undefined {
     return this.has(name) ? this.value(name).constant : undefined;
   }
-  /** Constant values as numbers (int64 included), or undefined when not constant. */
+  /** Constant values as numbers (int64 included, float16 bits decoded), or undefined when not constant. */
   constNumbers(name: string): number[] | undefined {
     const c = this.constant(name);
     const data = c && dataOnce(c);
+    if (data && c.dtype === 'float16') return Array.from(toFloat32('float16', data));
     return data ? Array.from(data as ArrayLike<number | bigint>, Number) : undefined;
   }
   /** Constant values as float32 (float16 bits decoded). Read-only: it may be a view into the model bytes. */

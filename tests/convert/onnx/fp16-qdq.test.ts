@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { importOnnx } from '../../../src/convert/onnx/import.js';
 import { isMaiError } from '../../../src/core/errors.js';
-import { floatToHalf } from '../../../src/ir/dtype.js';
+import { floatToHalf, halfToFloat } from '../../../src/ir/dtype.js';
 import { writeTflite } from '../../../src/tflite/writer.js';
 import { liteRtRuntime } from '../../../src/runtime/litert.js';
 import { onnxRuntime } from '../../../src/runtime/onnxruntime.js';
@@ -217,5 +217,29 @@ describe('dynamic-quantized exports (DynamicQuantizeLinear → *Integer → Cast
       ['DynamicQuantizeLinear', 'unsupported-op'],
     ]);
     expect(d[0]!.message).toMatch(/integer compute/);
+  });
+});
+
+describe('float16 constants read as numbers (PyTorch .half() exports)', () => {
+  it('a float16 Pad value and Pow exponent are decoded, not read as raw half bits', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 2, 3, 3], 'float16');
+    const p = b.node('Pad', [x, b.init('pads', [8], [0, 0, 1, 1, 0, 0, 1, 1], 'int64'), b.init('v', [], [floatToHalf(0.5)], 'float16')]);
+    b.output(b.node('Pow', [p, b.init('e', [], [floatToHalf(2)], 'float16')], {}, 'y'), undefined, 'float16');
+    const model = b.build();
+    const data = uniformFloat32(18, 4, -1, 1);
+    const half = Uint16Array.from(data, (v) => floatToHalf(v));
+    const ort = await onnxRuntime.load(model);
+    const [want] = await ort.run([{ name: 'x', dtype: 'float16', shape: [1, 2, 3, 3], data: half as unknown as Float32Array }]);
+    await ort.dispose();
+    const g = importOnnx(model, { keepIoLayout: true });
+    expect(g.nodes.map((n) => n.op)).not.toContain('POW'); // x² → MUL: the exponent was read as 2
+    const lrt = await liteRtRuntime.load(writeTflite(g));
+    const [got] = await lrt.run([{ name: 'x', dtype: 'float32', shape: [1, 2, 3, 3], data: Float32Array.from(half, halfToFloat) }]);
+    await lrt.dispose();
+    // onnxruntime squares in float16: its result is within half a float16 ulp (2^-11 relative) of the float32 square
+    const w = Float32Array.from(want!.data as Uint16Array, halfToFloat);
+    const g32 = got!.data as Float32Array;
+    for (let i = 0; i < w.length; i++) expect(Math.abs(w[i]! - g32[i]!)).toBeLessThanOrEqual(2 ** -11 * Math.abs(g32[i]!) + 1e-7);
   });
 });
