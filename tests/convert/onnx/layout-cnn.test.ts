@@ -111,6 +111,22 @@ const cases: Case[] = [
     io4d: 2,
   },
   {
+    name: 'matting-style block: reflect Pad → Conv → channel-mean attention (ReduceMean C, Sigmoid, Mul) → InstanceNorm → Resize ×2 → Concat skip → LeakyRelu',
+    build(b, x) {
+      const f = conv(b, x);
+      const p = b.node('Pad', [f, ints(b, [0, 0, 1, 1, 0, 0, 1, 1])], { mode: 'reflect' });
+      const c = b.node('Conv', [p, b.init('wp', [C, C, 3, 3], normalFloat32(C * C * 9, 13, 0.2))]);
+      const att = b.node('Sigmoid', [b.node('ReduceMean', [c], { axes: [1], keepdims: 1 })]);
+      const m = b.node('Mul', [c, att]);
+      const n = b.node('InstanceNormalization', [m, b.init('sc', [C], normalFloat32(C, 14, 0.5, 1)), b.init('sh', [C], normalFloat32(C, 15, 0.1))]);
+      const down = b.node('MaxPool', [n], { kernel_shape: [2, 2], strides: [2, 2] });
+      const up = b.node('Resize', [down, '', b.init('scales', [4], [1, 1, 2, 2])], { mode: 'nearest' });
+      const cat = b.node('Concat', [up, b.node('Slice', [f, ints(b, [0]), ints(b, [4]), ints(b, [3])])], { axis: 1 });
+      b.output(b.node('LeakyRelu', [cat], { alpha: 0.1 }, 'y'), [1, 2 * C, 6, 4]);
+    },
+    io4d: 2,
+  },
+  {
     name: 'global pool → flatten → fc classifier',
     build(b, x) {
       const g = b.node('Flatten', [b.node('GlobalAveragePool', [conv(b, x)])]);
