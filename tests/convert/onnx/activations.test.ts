@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { importOnnx } from '../../../src/convert/onnx/import.js';
 import { isMaiError, type MaiError } from '../../../src/core/errors.js';
+import { floatToHalf } from '../../../src/ir/dtype.js';
 import { OnnxGraphBuilder, attr, normalFloat32 } from '../../helpers/onnx-builder.js';
 import { expectMatchesOrt, opHistogram } from './harness.js';
 
@@ -127,6 +128,23 @@ describe('GELU in Erf form (PyTorch exports before opset 20) → one GELU', () =
       });
     }
   }
+  it('float16 constants of an fp16 export (√2 rounds to 1.4140625) fuse too; the result matches the float32 GELU in onnxruntime', async () => {
+    const gelu = (half: boolean, sqrt2 = Math.SQRT2) => {
+      const b = new OnnxGraphBuilder({ opset: 17 });
+      const x0 = b.input('x', [1, 4, 5, 6]);
+      const dt = half ? 'float16' : 'float32';
+      const c = (v: number) => [half ? floatToHalf(v) : v];
+      const x = half ? b.node('Cast', [x0], { to: attr.int(10) }) : x0;
+      const e = b.node('Erf', [b.node('Div', [x, b.init('s', [], c(sqrt2), dt)])]);
+      const y = b.node('Mul', [b.node('Mul', [x, b.node('Add', [e, b.init('one', [], c(1), dt)])]), b.init('h', [], c(0.5), dt)]);
+      b.output(half ? b.node('Cast', [y], { to: attr.int(1) }, 'y') : b.node('Identity', [y], {}, 'y'));
+      return b.build();
+    };
+    const { graph } = await expectMatchesOrt(gelu(true), { ortModel: gelu(false), range: [-4, 4] });
+    expect(graph.nodes.map((n) => n.op)).toEqual(['GELU']);
+    // 1.41 is not √2 even in float16: its nearest half, 1.41015625, is 4 half-ulps below 1.4140625
+    expect(rejection(gelu(true, 1.41)).diagnostics.map((d) => d.opType)).toEqual(['Erf']);
+  });
   it('a wrong constant (√3 instead of √2) is not fused: the Erf is reported', () => {
     const b = new OnnxGraphBuilder({ opset: 17 });
     const x = b.input('x', [1, 4]);
