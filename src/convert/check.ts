@@ -1,4 +1,5 @@
 import type { Graph } from '../ir/graph.js';
+import { floatToHalf, halfToFloat, toFloat32 } from '../ir/dtype.js';
 import { numElements } from '../ir/tensor.js';
 import { uniformFloat32 } from '../core/random.js';
 import { nchwToNhwc, nhwcToNchw } from '../core/layout.js';
@@ -18,6 +19,12 @@ import { tensorAgreement, type TensorAgreement } from '../validate/agreement.js'
  * anything beyond that is a bug.
  */
 export const CHECK_REL_TOL = 1e-4;
+/**
+ * When the ONNX model computes in float16 (a `.half()` export) onnxruntime's reference carries fp16
+ * rounding (unit roundoff 2^-11) through every layer while the converted model computes in float32:
+ * the limit is 8 units of fp16 roundoff of the output range (2^-8 ≈ 3.9e-3), not the float32 1e-4.
+ */
+export const CHECK_REL_TOL_FP16_REFERENCE = 2 ** -8;
 export const CHECK_MIN_COSINE = 0.9999;
 
 export interface OutputCheck extends TensorAgreement {
@@ -32,6 +39,8 @@ export interface CheckReport {
   reference: string;
   candidate: string;
   outputs: OutputCheck[];
+  /** The reference ran in float16 (fp16 ONNX inputs), so the limit is CHECK_REL_TOL_FP16_REFERENCE. */
+  float16Reference: boolean;
   pass: boolean;
 }
 
@@ -45,14 +54,21 @@ export async function checkConversion(source: Uint8Array, tflite: Uint8Array, gr
     if (refInputs.length !== graph.inputs.length) throw new Error(`reference has ${refInputs.length} inputs, converted model ${graph.inputs.length}`);
     const refFeeds: HostTensor[] = [];
     const candFeeds: HostTensor[] = [];
+    const float16Reference = refInputs.some((d) => d.dtype === 'float16');
     graph.inputs.forEach((name, i) => {
       const t = graph.tensor(name);
       if (t.dtype !== 'float32') throw inputError('check-unsupported-input', `--check feeds float32 inputs only; input '${name}' is ${t.dtype}`);
-      const data = uniformFloat32(numElements(t.shape), seed + i, 0, 1);
+      const refDtype = refInputs[i]!.dtype;
+      if (refDtype !== 'float32' && refDtype !== 'float16') throw inputError('check-unsupported-input', `--check feeds float inputs only; ONNX input '${refInputs[i]!.name}' is ${refDtype}`);
+      let data = uniformFloat32(numElements(t.shape), seed + i, 0, 1);
+      // an fp16 reference input: both models get the same (fp16-representable) values
+      const half = refDtype === 'float16' ? Uint16Array.from(data, floatToHalf) : undefined;
+      if (half) data = Float32Array.from(half, halfToFloat);
       const moved = t.layout === 'NHWC' && t.shape.length === 4;
       const nchwShape = moved ? [t.shape[0]!, t.shape[3]!, t.shape[1]!, t.shape[2]!] : t.shape;
       candFeeds.push({ name, dtype: 'float32', shape: t.shape, data });
-      refFeeds.push({ name: refInputs[i]!.name, dtype: 'float32', shape: nchwShape, data: moved ? nhwcToNchw(data, t.shape) : data });
+      const refData = moved ? nhwcToNchw(data, t.shape) : data;
+      refFeeds.push(half ? { name: refInputs[i]!.name, dtype: 'float16', shape: nchwShape, data: Uint16Array.from(refData, floatToHalf) } : { name: refInputs[i]!.name, dtype: 'float32', shape: nchwShape, data: refData });
     });
     const refOut = await ref.run(refFeeds);
     const candOut = await cand.run(candFeeds);
@@ -61,7 +77,7 @@ export async function checkConversion(source: Uint8Array, tflite: Uint8Array, gr
       const r = refOut[i]!;
       const c = candOut[i]!;
       const moved = t.layout === 'NHWC' && t.shape.length === 4;
-      const refData = Float32Array.from(r.data as ArrayLike<number>, Number);
+      const refData = r.dtype === 'float16' ? toFloat32('float16', r.data as Uint16Array) : Float32Array.from(r.data as ArrayLike<number>, Number);
       const refAligned = moved ? nchwToNhwc(refData, r.shape) : refData;
       const agreement = tensorAgreement(refAligned, Float32Array.from(c.data as ArrayLike<number>, Number));
       let lo = Infinity;
@@ -72,10 +88,10 @@ export async function checkConversion(source: Uint8Array, tflite: Uint8Array, gr
       }
       const range = hi - lo;
       const scale = range > 0 ? range : Math.max(Math.abs(hi), Math.abs(lo));
-      const limit = CHECK_REL_TOL * scale;
+      const limit = (float16Reference ? CHECK_REL_TOL_FP16_REFERENCE : CHECK_REL_TOL) * scale;
       return { name, ...agreement, range, limit, pass: agreement.maxAbs <= limit && agreement.cosine >= CHECK_MIN_COSINE };
     });
-    return { seed, reference: ref.runtime, candidate: cand.runtime, outputs, pass: outputs.every((o) => o.pass) };
+    return { seed, reference: ref.runtime, candidate: cand.runtime, outputs, float16Reference, pass: outputs.every((o) => o.pass) };
   } finally {
     await ref.dispose();
     await cand.dispose();

@@ -1,0 +1,48 @@
+/**
+ * `checkConversion` (mai convert --check): onnxruntime vs LiteRT on seeded inputs. A float16 ONNX
+ * model (PyTorch `.half()` export) is fed fp16 inputs in onnxruntime and the same values as float32
+ * in LiteRT; its limit follows fp16 precision (CHECK_REL_TOL_FP16_REFERENCE), and a broken
+ * conversion still fails it.
+ */
+import { describe, expect, it } from 'vitest';
+import { convert } from '../../src/convert/index.js';
+import { CHECK_REL_TOL, CHECK_REL_TOL_FP16_REFERENCE, checkConversion } from '../../src/convert/check.js';
+import { buildFp16EncoderDecoderOnnx } from '../../src/samples/pytorch-fp16-encoder-decoder.js';
+import { buildEncoderDecoderOnnx } from '../../src/samples/encoder-decoder.js';
+import { writeTflite } from '../../src/tflite/writer.js';
+
+describe('checkConversion', () => {
+  it('float32 model: 1e-4 of the output range, passes', async () => {
+    const bytes = buildEncoderDecoderOnnx({ size: 64, width: 8, seed: 3 });
+    const { graph, tflite } = convert({ bytes });
+    const r = await checkConversion(bytes, tflite, graph);
+    expect(r.float16Reference).toBe(false);
+    expect(r.pass).toBe(true);
+    for (const o of r.outputs) expect(o.limit).toBeCloseTo(CHECK_REL_TOL * o.range, 12);
+  });
+
+  it('float16 model: fp16 inputs to onnxruntime, fp16-derived limit, passes', async () => {
+    const bytes = buildFp16EncoderDecoderOnnx({});
+    const { graph, tflite } = convert({ bytes });
+    const r = await checkConversion(bytes, tflite, graph);
+    expect(r.float16Reference).toBe(true);
+    expect(r.pass).toBe(true);
+    for (const o of r.outputs) {
+      if (o.range > 0) expect(o.limit).toBeCloseTo(CHECK_REL_TOL_FP16_REFERENCE * o.range, 12);
+      expect(o.maxAbs).toBeLessThanOrEqual(o.limit);
+      expect(o.cosine).toBeGreaterThan(0.9999);
+    }
+  });
+
+  it('float16 model with a corrupted weight fails the check', async () => {
+    const bytes = buildFp16EncoderDecoderOnnx({});
+    const { graph } = convert({ bytes });
+    const conv = graph.nodes.find((n) => n.op === 'CONV_2D')!;
+    const w = graph.tensor(conv.inputs[1]!);
+    const data = Float32Array.from(w.data as Float32Array);
+    for (let i = 0; i < data.length; i += 3) data[i] = -data[i]!;
+    w.data = data;
+    const r = await checkConversion(bytes, writeTflite(graph), graph);
+    expect(r.pass).toBe(false);
+  });
+});
