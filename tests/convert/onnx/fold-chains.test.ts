@@ -84,3 +84,23 @@ describe('ops valid only when folded reject runtime inputs', () => {
     });
   }
 });
+
+describe('older PyTorch interpolate(scale_factor=2) export (opset 11): float arithmetic on shapes', () => {
+  it('Shape → Gather → Cast(float) → Mul(2.0) → Floor → Cast(int64) → Unsqueeze → Concat → Resize sizes folds; nearest resize only', async () => {
+    const b = new OnnxGraphBuilder({ opset: 11 });
+    const x = b.input('x', [1, 3, 5, 7]);
+    const s = b.node('Shape', [x]);
+    const dim = (i: number) => {
+      const d = b.node('Cast', [b.node('Gather', [s, b.init(b.name('i'), [], [i], 'int64')], { axis: 0 })], { to: 1 });
+      const scaled = b.node('Floor', [b.node('Mul', [d, b.init(b.name('two'), [], [2], 'float32')])]);
+      return b.node('Unsqueeze', [b.node('Cast', [scaled], { to: 7 })], { axes: [0] });
+    };
+    const nc = b.node('Slice', [s, b.init('st', [1], [0], 'int64'), b.init('en', [1], [2], 'int64'), b.init('ax', [1], [0], 'int64')]);
+    const sizes = b.node('Concat', [nc, dim(2), dim(3)], { axis: 0 });
+    const roi = b.init('roi', [0], [], 'float32');
+    const scales = b.init('scales', [0], [], 'float32');
+    b.output(b.node('Resize', [x, roi, scales, sizes], { mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' }, 'y'));
+    const { graph } = await expectMatchesOrt(b.build());
+    expect(opHistogram(graph)).toEqual({ RESIZE_NEAREST_NEIGHBOR: 1 });
+  });
+});

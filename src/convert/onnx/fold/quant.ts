@@ -46,14 +46,15 @@ export const QUANT_FOLDS: FoldRule[] = [
       const x = inputs.values[0]!;
       if (!RANGE[x.dtype]) return undefined; // float8 / int4: the importer reports it
       const p = params(node, inputs, x);
-      const out = new Array<Scalar>(x.data.length);
+      // written straight into a Float32Array: dequantized weights can be millions of elements
+      const f = new Float32Array(x.data.length);
       const s32 = p.scale.map(Math.fround);
-      for (let i = 0; i < out.length; i++) {
+      const src = x.data as ArrayLike<number>;
+      for (let i = 0; i < f.length; i++) {
         const k = p.which(i);
-        out[i] = Math.fround(Number(x.data[i]!) - p.zp[k]!) * s32[k]!;
+        f[i] = Math.fround(src[i]! - p.zp[k]!) * s32[k]!;
       }
-      const outType = inputs.values[1]!.dtype === 'float16' ? 'float16' : 'float32';
-      const v = make(outType, x.shape, out);
+      const v: Value = inputs.values[1]!.dtype === 'float16' ? make('float16', x.shape, f) : { dtype: 'float32', shape: [...x.shape], data: f };
       if (x.dtype !== 'int32') v.quant = { scale: p.scale, zeroPoint: p.zp, ...(p.axis !== undefined ? { axis: p.axis } : {}) };
       return [v];
     },
