@@ -9,6 +9,8 @@ import { readTflite } from '../../src/tflite/reader.js';
 import { buildEncoderDecoderOnnx } from '../../src/samples/encoder-decoder.js';
 import { outlierModelBytes } from '../quantize/outlier-model.js';
 import { npyF32 } from '../quantize/npy-writer.js';
+import { IrBuilder } from '../helpers/ir-builder.js';
+import { writeTflite } from '../../src/tflite/writer.js';
 
 let dir: string;
 let onnx: string;
@@ -81,6 +83,21 @@ describe('mai quantize', () => {
     expect(j.mixedPrecision.keptFloat.sort()).toEqual(['mix_in', 'mix_out']);
     expect(j.mixedPrecision.sizeCostBytes).toBeGreaterThan(0);
     expect(j.outputs[0].sqnrDb).toBeGreaterThanOrEqual(25);
+  });
+
+  it('a .tflite with RELU as its own op: fused into the conv before int8, said in notes', async () => {
+    const b = new IrBuilder(3);
+    const y = b.unary('RELU', b.conv2d(b.input('x', [1, 8, 8, 3]), { out: 4, k: 3 }));
+    b.output(b.conv2d(y, { out: 2, k: 1 }));
+    const src = join(dir, 'relu.tflite');
+    writeFileSync(src, writeTflite(b.graph));
+    const r = await mai('quantize', src, '-o', join(dir, 'relu-int8.tflite'), '--calib', batch, '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.notes).toEqual(['fused 1 activation op(s) into their producers before int8 (numerically the same float model)']);
+    expect(j.layers.some((l: { op: string }) => l.op === 'RELU')).toBe(false);
+    const g = readTflite(readFileSync(join(dir, 'relu-int8.tflite')));
+    expect(g.nodes.filter((n) => n.op === 'RELU')).toEqual([]);
   });
 
   it('budget unmet → exit 1, the result still printed as one JSON document with the reason', async () => {
