@@ -94,6 +94,16 @@ describe('QDQ models', () => {
     expect(g.tensor(conv.outputs[0]!).quant).toEqual({ scale: [Math.fround(sMid)], zeroPoint: [128] });
   });
 
+  it('a dequantized weight transposed before use keeps its per-axis params (axis permuted)', () => {
+    const b2 = new OnnxGraphBuilder({ opset: 13 });
+    const x2 = b2.input('x', [3, 4]);
+    const w2 = b2.node('DequantizeLinear', [b2.init('wq', [4, 3], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 'int8'), b2.init('ws', [4], [0.5, 0.25, 0.125, 1]), b2.init('wz', [4], [0, 0, 0, 0], 'int8')], { axis: 0 });
+    b2.output(b2.node('Add', [x2, b2.node('Transpose', [w2], { perm: [1, 0] })], {}, 'y'));
+    const g2 = importOnnx(b2.build());
+    const add2 = g2.nodes.find((n) => n.op === 'ADD')!;
+    expect(g2.tensor(add2.inputs[1]!).quant).toEqual({ scale: [0.5, 0.25, 0.125, 1], zeroPoint: [0, 0, 0, 0], axis: 1 });
+  });
+
   it('matches onnxruntime within the error the skipped activation rounding allows', async () => {
     const model = qdqModel();
     const data = uniformFloat32(C * 36, 3, -1, 1);

@@ -26,6 +26,25 @@ export const FOLD_RULES: ReadonlyMap<string, FoldRule> = new Map(
 /** Folds larger than this many output elements are left to the importer (a Tile / Expand of a big constant). */
 const MAX_FOLD_ELEMENTS = 1 << 24;
 
+/** Ops that only move a weight's elements: its quantization parameters stay valid on the result. */
+const MOVES = new Set(['Identity', 'Reshape', 'Flatten', 'Squeeze', 'Unsqueeze', 'Transpose']);
+
+/**
+ * A dequantized weight reshaped or transposed before its consumer (DequantizeLinear → Transpose →
+ * MatMul) keeps its quantization: per-tensor params as they are; per-axis ones through Transpose
+ * (the axis follows the permutation) — a reshape may merge the axis away, so those are not carried.
+ */
+function carryQuant(node: OnnxNode, input: Value | undefined, out: Value | undefined): void {
+  const q = input?.quant;
+  if (!q || !out || out.quant || !MOVES.has(node.opType)) return;
+  if (q.axis === undefined) out.quant = q;
+  else if (node.opType === 'Transpose') {
+    const r = input!.shape.length;
+    const perm = node.ints('perm') ?? Array.from({ length: r }, (_, i) => r - 1 - i);
+    out.quant = { ...q, axis: perm.indexOf(q.axis) };
+  }
+}
+
 /**
  * Folds `node` into constants when it can: true when its outputs are now defined as constants.
  * Throws NodeUnsupported (through ctx.fail) when the node is foldable but invalid.
@@ -55,6 +74,7 @@ export function foldNode(ctx: ImportContext, node: OnnxNode): boolean {
   }
   const out = rule.fold(node, { values, shapes, opset: ctx.opset, fail: (reason, message) => ctx.fail(reason, `${node.opType} (folded): ${message}`) });
   if (!out) return false;
+  carryQuant(node, values[0], out[0]);
   node.outputs.forEach((name, i) => {
     const v = out[i];
     if (!name || !v) return;
