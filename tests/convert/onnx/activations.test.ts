@@ -181,6 +181,43 @@ describe('GELU in Erf form (PyTorch exports before opset 20) → one GELU', () =
   });
 });
 
+/** x → GELU in the tanh form (F.gelu(approximate='tanh') before opset 20, HF NewGELU). */
+function tanhGelu(variant: 'Pow(x,3), (A·x)·0.5' | 'x·(x·x), A·(0.5·x)' | '(x·x)·x, (A·0.5)·x', kappa = 0.044715): Uint8Array {
+  const b = new OnnxGraphBuilder({ opset: 17 });
+  const x = b.input('x', [1, 4, 5, 6]);
+  const k = (name: string, v: number) => b.init(name, [], [v]);
+  let cube: string;
+  if (variant.startsWith('Pow')) cube = b.node('Pow', [x, k('three', 3)]);
+  else if (variant.startsWith('x·(x·x)')) cube = b.node('Mul', [x, b.node('Mul', [x, x])]);
+  else cube = b.node('Mul', [b.node('Mul', [x, x]), x]);
+  const inner = b.node('Add', [x, b.node('Mul', [k('kappa', kappa), cube])]);
+  const t = b.node('Tanh', [b.node('Mul', [inner, k('beta', Math.sqrt(2 / Math.PI))])]);
+  const a = b.node('Add', [k('one', 1), t]);
+  let y: string;
+  if (variant.endsWith('(A·x)·0.5')) y = b.node('Mul', [b.node('Mul', [a, x]), k('half', 0.5)], {}, 'y');
+  else if (variant.endsWith('A·(0.5·x)')) y = b.node('Mul', [a, b.node('Mul', [k('half', 0.5), x])], {}, 'y');
+  else y = b.node('Mul', [b.node('Mul', [a, k('half', 0.5)]), x], {}, 'y');
+  b.output(y);
+  return b.build();
+}
+
+describe('GELU in tanh form (approximate=tanh before opset 20) → one GELU(approximate)', () => {
+  for (const v of ['Pow(x,3), (A·x)·0.5', 'x·(x·x), A·(0.5·x)', '(x·x)·x, (A·0.5)·x'] as const) {
+    for (const keep of LAYOUTS) {
+      it(`${v} (${layoutName(keep)})`, async () => {
+        const { graph } = await expectMatchesOrt(tanhGelu(v), { range: [-4, 4], keepIoLayout: keep });
+        expect(graph.nodes.map((n) => n.op).filter((o) => o !== 'TRANSPOSE')).toEqual(['GELU']);
+        expect(graph.nodes.find((n) => n.op === 'GELU')!.attrs.approximate).toBe(true);
+      });
+    }
+  }
+  it('another κ (0.05) is not fused: the chain converts op by op, still matching onnxruntime', async () => {
+    const { graph } = await expectMatchesOrt(tanhGelu('Pow(x,3), (A·x)·0.5', 0.05), { range: [-4, 4] });
+    expect(graph.nodes.some((n) => n.op === 'GELU')).toBe(false);
+    expect(graph.nodes.some((n) => n.op === 'TANH')).toBe(true);
+  });
+});
+
 describe('x · HardSigmoid(x) (PyTorch hardswish before opset 14) → one HARD_SWISH', () => {
   for (const keep of LAYOUTS) {
     for (const order of ['x·hs', 'hs·x'] as const) {
