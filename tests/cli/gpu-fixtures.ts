@@ -19,8 +19,9 @@ export function gpuModel(): Uint8Array {
 }
 
 /**
- * A 5-D detour no rewrite removes (Reshape 5-D → Transpose of two inner axes → Reshape back, which
- * is not a DEPTH_TO_SPACE): three ops the delegate rejects for rank > 4, named to5d / swap5d / back4d.
+ * A 5-D detour no rewrite removes (Reshape to [2,2,2,4,4] → a Transpose that moves all five axes
+ * independently → Reshape back; no DEPTH_TO_SPACE either): three ops the delegate rejects for
+ * rank > 4, named to5d / swap5d / back4d.
  */
 export function fiveDModel(): Uint8Array {
   return buildOnnxModel({
@@ -28,13 +29,13 @@ export function fiveDModel(): Uint8Array {
     inputs: [{ name: 'x', shape: [1, 8, 4, 4] }],
     outputs: [{ name: 'y', shape: [1, 8, 4, 4] }],
     initializers: [
-      { name: 's5', shape: [5], dtype: 'int64', data: BigInt64Array.from([1n, 2n, 4n, 4n, 4n]) },
+      { name: 's5', shape: [5], dtype: 'int64', data: BigInt64Array.from([2n, 2n, 2n, 4n, 4n]) },
       { name: 's4', shape: [4], dtype: 'int64', data: BigInt64Array.from([1n, 8n, 4n, 4n]) },
     ],
     nodes: [
       { op: 'Relu', inputs: ['x'], outputs: ['r'] },
       { op: 'Reshape', inputs: ['r', 's5'], outputs: ['r5'], name: 'to5d' },
-      { op: 'Transpose', inputs: ['r5'], outputs: ['t5'], name: 'swap5d', attrs: { perm: [0, 3, 1, 4, 2] } },
+      { op: 'Transpose', inputs: ['r5'], outputs: ['t5'], name: 'swap5d', attrs: { perm: [4, 2, 0, 3, 1] } },
       { op: 'Reshape', inputs: ['t5', 's4'], outputs: ['b4'], name: 'back4d' },
       { op: 'Sigmoid', inputs: ['b4'], outputs: ['y'] },
     ],

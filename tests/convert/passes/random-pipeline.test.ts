@@ -24,7 +24,7 @@ function randomGraph(seed: number) {
   const skips: string[] = [];
   const steps = 4 + Math.floor(r() * 5);
   for (let s = 0; s < steps; s++) {
-    switch (pick(['conv', 'dw', 'bn', 'act', 'transposes', 'reshape', 'constchain', 'residual', 'dead', 'squeeze', 'fived', 'shuffle', 'broadcast'] as const)) {
+    switch (pick(['conv', 'dw', 'bn', 'act', 'transposes', 'reshape', 'constchain', 'residual', 'dead', 'squeeze', 'fived', 'shuffle', 'broadcast', 'chshuffle'] as const)) {
       case 'conv': c = pick([3, 4, 8]); x = b.conv2d(x, { out: c, k: pick([1, 3]) }); skips.push(x); break;
       case 'dw': x = b.depthwise(x); skips.push(x); break;
       case 'bn': {
@@ -60,6 +60,14 @@ function randomGraph(seed: number) {
         const six = b.reshape(b.transpose(x, [0, 3, 1, 2]), [n, 2, 2, 2, h, w]);
         x = b.transpose(b.reshape(b.transpose(six, [0, 1, 4, 2, 5, 3]), [n, 2, 2 * h, 2 * w]), [0, 2, 3, 1]);
         c = 2;
+        break;
+      }
+      case 'chshuffle': {
+        // ShuffleNet's channel shuffle in NHWC: a 5-D view, two inner axes swapped (sink-transposes lowers its rank)
+        const s4 = b.shape(x) as [number, number, number, number];
+        if (s4[3] % 2) break;
+        const five = b.transpose(b.reshape(x, [s4[0], s4[1], s4[2], 2, s4[3] / 2]), [0, 1, 2, 4, 3]);
+        x = b.reshape(five, s4);
         break;
       }
       case 'broadcast': {
