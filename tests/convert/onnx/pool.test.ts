@@ -20,8 +20,8 @@ const ACCEPTED: Array<[string, string, Record<string, AttrValue>, string[]]> = [
   ['MaxPool ceil_mode 3x3 s2', 'MaxPool', { kernel_shape: [3, 3], strides: [2, 2], ceil_mode: 1 }, ['PADV2', 'MAX_POOL_2D']],
   ['AveragePool 2x2 s2', 'AveragePool', { kernel_shape: [2, 2], strides: [2, 2] }, ['AVERAGE_POOL_2D']],
   ['AveragePool 3x3 pads 1 count_include_pad=0 (SAME)', 'AveragePool', { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }, ['AVERAGE_POOL_2D']],
-  ['AveragePool 3x3 pads 1 count_include_pad=1 (PAD + VALID)', 'AveragePool', { kernel_shape: [3, 3], pads: [1, 1, 1, 1], count_include_pad: 1 }, ['PAD', 'AVERAGE_POOL_2D']],
-  ['AveragePool 3x3 s2 pads 1 count_include_pad=1', 'AveragePool', { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], count_include_pad: 1 }, ['PAD', 'AVERAGE_POOL_2D']],
+  ['AveragePool 3x3 pads 1 count_include_pad=1 (PAD + depthwise 1/k² VALID)', 'AveragePool', { kernel_shape: [3, 3], pads: [1, 1, 1, 1], count_include_pad: 1 }, ['PAD', 'DEPTHWISE_CONV_2D']],
+  ['AveragePool 3x3 s2 pads 1 count_include_pad=1', 'AveragePool', { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], count_include_pad: 1 }, ['PAD', 'DEPTHWISE_CONV_2D']],
   ['AveragePool auto_pad SAME_UPPER s2 count_include_pad=0', 'AveragePool', { kernel_shape: [3, 3], strides: [2, 2], auto_pad: 'SAME_UPPER' }, ['AVERAGE_POOL_2D']],
   ['AveragePool ceil_mode that adds no window', 'AveragePool', { kernel_shape: [3, 2], strides: [3, 2], ceil_mode: 1 }, ['AVERAGE_POOL_2D']],
   ['GlobalAveragePool', 'GlobalAveragePool', {}, ['MEAN']],
@@ -43,9 +43,9 @@ describe('ONNX pools vs onnxruntime', () => {
     ['AveragePool ceil_mode partial window count_include_pad=1 pads 1', { kernel_shape: [3, 3], strides: [2, 2], ceil_mode: 1, pads: [1, 1, 1, 1], count_include_pad: 1 }],
   ];
   for (const [name, attrs] of divisorCases) {
-    it(`${name}: PAD + VALID + MUL by the exact divisor map`, async () => {
+    it(`${name}: PAD + depthwise 1/k² + MUL by the exact divisor map`, async () => {
       const { graph } = await expectMatchesOrt(poolModel('AveragePool', attrs, [1, 2, 10, 11]), { seed: 4 });
-      expect(graph.nodes.map((n) => n.op)).toEqual(['PAD', 'AVERAGE_POOL_2D', 'MUL']);
+      expect(graph.nodes.map((n) => n.op)).toEqual(['PAD', 'DEPTHWISE_CONV_2D', 'MUL']);
     });
   }
   for (const [op, attrs] of [

@@ -84,8 +84,7 @@ export function importPad(ctx: ImportContext, node: OnnxNode): void {
   const dtype = ctx.dtype(x) === 'float16' ? 'float32' : ctx.dtype(x);
   const layout: Layout = nhwc ? 'NHWC' : rank === 4 ? 'NCHW' : 'plain';
   const tmp = (base: string, shape: number[]) => ctx.newTensor(`${node.name}_${base}`, dtype, shape, layout);
-  const cropping = begin.some((v) => v < 0) || end.some((v) => v < 0);
-  if (cropping && m !== 'constant') ctx.fail('unsupported-attribute', `Pad mode='${m}' with negative pads [${pads.begin}, ${pads.end}] is not supported`);
+  if ((begin.some((v) => v < 0) || end.some((v) => v < 0)) && m !== 'constant') ctx.fail('unsupported-attribute', `Pad mode='${m}' with negative pads [${pads.begin}, ${pads.end}] is not supported`);
   if (m === 'reflect' || m === 'wrap') {
     const irShape = ctx.irShape(src);
     const limit = m === 'reflect' ? 1 : 0; // reflect: pad < size (TFLite MIRROR_PAD); wrap: pad ≤ size (one copy per side)
@@ -94,8 +93,22 @@ export function importPad(ctx: ImportContext, node: OnnxNode): void {
   }
   if (begin.every((v) => v === 0) && end.every((v) => v === 0)) return ctx.alias(node.outputs[0]!, x);
   const out = ctx.define(node.outputs[0]!, dtype, outShape, form);
+  if (rank >= 4) return emitPadOps(ctx, node, m, src, begin, end, out, tmp);
+  // rank < 4: on a 4-D view (leading 1s) — the GPU delegate reads [3,2] paddings as H, W, C while it maps a
+  // rank-3 tensor to B, 1, W, C (measured in WebGPU: a rank-3 PAD is 300× off), and its SLICE takes rank 3–4 only
+  const ones = new Array<number>(4 - rank).fill(1);
+  const zeros = ones.map(() => 0);
+  const src4 = ctx.reshape(src, [...ones, ...ctx.irShape(src)], 'plain', `${node.name}_4d`);
+  const out4 = tmp('4d_padded', [...ones, ...ctx.irShape(out)]);
+  emitPadOps(ctx, node, m, src4, [...zeros, ...begin], [...zeros, ...end], out4, tmp);
+  ctx.emit('RESHAPE', [out4, ctx.int32Const(`${out}_shape`, ctx.irShape(out))], [out], { newShape: [...ctx.irShape(out)] });
+}
+
+/** The PAD / PADV2 / MIRROR_PAD / SLICE / CONCATENATION ops for IR-order pads `begin` / `end` (negative: crop). */
+function emitPadOps(ctx: ImportContext, node: OnnxNode, m: string, src: string, begin: number[], end: number[], out: string, tmp: (base: string, shape: number[]) => string): void {
+  const dtype = ctx.g.tensor(src).dtype;
   let cur = src;
-  if (cropping) {
+  if (begin.some((v) => v < 0) || end.some((v) => v < 0)) {
     const shape = ctx.irShape(src).map((d, j) => d + Math.min(begin[j]!, 0) + Math.min(end[j]!, 0));
     const positive = begin.some((v) => v > 0) || end.some((v) => v > 0);
     const cropped = positive ? tmp('cropped', shape) : out;
@@ -105,7 +118,7 @@ export function importPad(ctx: ImportContext, node: OnnxNode): void {
   }
   const pb = begin.map((v) => Math.max(v, 0));
   const pe = end.map((v) => Math.max(v, 0));
-  const paddings = () => ctx.int32Const(`${out}_paddings`, pb.flatMap((v, j) => [v, pe[j]!]), [rank, 2]);
+  const paddings = () => ctx.int32Const(`${out}_paddings`, pb.flatMap((v, j) => [v, pe[j]!]), [pb.length, 2]);
   if (m === 'constant') {
     const value = padValue(ctx, node);
     if (value === 0) ctx.emit('PAD', [cur, paddings()], [out]);
@@ -128,6 +141,7 @@ function emitConcatPad(ctx: ImportContext, kind: 'edge' | 'wrap', src: string, p
   padded.forEach((axis, i) => {
     const shape = ctx.irShape(cur);
     const rows = (at: number, count: number, base: string) => {
+      if (count === shape[axis]) return cur; // the whole axis (a wrap pad as large as it): no SLICE, which LiteRT's WebGPU compile refuses
       const size = shape.map((d, j) => (j === axis ? count : d));
       const t = tmp(base, size);
       ctx.emit('SLICE', [cur, ctx.int32Const(`${t}_begin`, shape.map((_, j) => (j === axis ? at : 0))), ctx.int32Const(`${t}_size`, size)], [t]);

@@ -4,7 +4,8 @@
  * other pads → PADV2 with −FLT_MAX then VALID; ceil_mode → extra end padding.
  * AveragePool: count_include_pad=0 with pads equal to TFLite's SAME split → SAME (TFLite's SAME
  * average divides by the number of real cells). Any other padding (and ceil_mode partial windows) →
- * PAD zeros + VALID (divides by kH·kW) followed, where ONNX's divisor differs, by a MUL with a
+ * PAD zeros + a VALID depthwise conv of 1/(kH·kW) (not AVERAGE_POOL_2D: the GPU delegate would merge the
+ * PAD into the pool and change the divisor) followed, where ONNX's divisor differs, by a MUL with a
  * constant [oh, ow, 1] map of kH·kW / divisor — ONNX's exact divisor for every output cell.
  */
 import type { ImportContext } from '../context.js';
@@ -75,6 +76,17 @@ export function pool(kind: 'max' | 'avg') {
     }
     const out = ctx.define(node.outputs[0]!, ctx.dtype(x), [xs[0]!, xs[1]!, oh, ow], 'NHWC');
     const pooled = divisorFix ? ctx.newTensor(`${node.name}_window_mean`, ctx.dtype(x), ctx.irShape(out), 'NHWC') : out;
+    if (kind === 'avg' && input !== ctx.nhwc(x)) {
+      // The GPU delegate merges a PAD into the AVERAGE_POOL_2D after it and then leaves the padded cells
+      // out of the divisor (measured in WebGPU: PAD + AVERAGE_POOL_2D differs from the CPU by 200× the fp16
+      // tolerance); a depthwise conv of 1/(kH·kW) sums zero padding the same way on both.
+      const c = xs[1]!;
+      const wt = ctx.float32Const(`${node.name}_window_weights`, new Float32Array(k[0]! * k[1]! * c).fill(1 / (k[0]! * k[1]!)), [1, k[0]!, k[1]!, c]);
+      const attrs = { padding: 'VALID' as const, strideH: strides[0]!, strideW: strides[1]!, dilationH: 1, dilationW: 1, depthMultiplier: 1, activation: 'NONE' as const };
+      ctx.emit('DEPTHWISE_CONV_2D', [input, wt, ctx.float32Const(`${node.name}_window_bias`, new Float32Array(c), [c])], [pooled], attrs);
+      if (divisorFix) ctx.emit('MUL', [pooled, ctx.float32Const(`${node.name}_divisor_fix`, divisorFix, [oh, ow, 1])], [out], { activation: 'NONE' });
+      return;
+    }
     ctx.emit(kind === 'max' ? 'MAX_POOL_2D' : 'AVERAGE_POOL_2D', [input], [pooled], {
       padding: padding === 'EXPLICIT' ? 'VALID' : padding,
       strideH: strides[0]!,
