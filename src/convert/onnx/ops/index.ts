@@ -32,6 +32,7 @@ import { checkAxesInput, importSqueeze, importUnsqueeze } from './squeeze.js';
 import { checkTileInput, importExpand, importTile } from './tile.js';
 import { checkPad, importPad } from './pad.js';
 import { checkConstantOnly, importConstantOnly, importShapeOf } from './fold-only.js';
+import { checkGather, importGather } from './gather.js';
 import { checkQuantParams, importDequantizeLinear, importDynamicQuantizeLinear, importQuantizeLinear, rejectIntegerOp } from './quant.js';
 import { checkDepthSpace, importDepthToSpace, importSpaceToDepth } from './depth-space.js';
 import { checkPool, importGlobalAveragePool, importGlobalMaxPool, pool } from './pool.js';
@@ -87,6 +88,7 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'ConstantOfShape', opsets: '9+', emits: [], check: checkConstantOnly, import: importConstantOnly },
   { onnxOp: 'Range', opsets: '11+', emits: [], check: checkConstantOnly, import: importConstantOnly },
   { onnxOp: 'ReduceProd', opsets: '1+', emits: [], check: checkConstantOnly, import: importConstantOnly },
+  { onnxOp: 'Gather', opsets: '1+', emits: ['GATHER', 'RESHAPE', 'TRANSPOSE'], check: checkGather, import: importGather },
   // QDQ / integer-quantized exports: constants fold (fold/quant.ts), activation Q→DQ pairs keep the float tensor + its quant params
   { onnxOp: 'QuantizeLinear', opsets: '10+', emits: [], check: checkQuantParams, import: importQuantizeLinear },
   { onnxOp: 'DequantizeLinear', opsets: '10+', emits: ['DEQUANTIZE'], check: checkQuantParams, import: importDequantizeLinear },
