@@ -183,7 +183,7 @@ function decodeOutput(o: { name: string; dtype: string; shape: number[]; b64: st
  * the delegate (LiteRT.js's "not fully compiled" warning in both its JSPI and
  * non-JSPI wording, TFLite's "… not supported by the delegate" / partition lines).
  */
-const FALLBACK_LINE = /not fully compiled|Falling back|fall(?:ing)? ?back|Partially delegating|not supported|unsupported|Replacing \d+ out of \d+ node/i;
+const FALLBACK_LINE = /not fully compiled|will run on the CPU|Falling back|fall(?:ing)? ?back|Partially delegating|not supported|unsupported|Replacing \d+ out of \d+ node/i;
 
 /**
  * The delegate's list after "Following operations are not supported by GPU
@@ -263,10 +263,24 @@ function serve(jobs: Map<string, BrowserModelJob>): Server {
   });
 }
 
+type PageResult = {
+  webgpu: AcceleratorRun | { ok: true; outputs: Array<{ name: string; dtype: string; shape: number[]; b64: string }> };
+  wasm: AcceleratorRun | { ok: true; outputs: Array<{ name: string; dtype: string; shape: number[]; b64: string }> };
+  webgpuLog: string[];
+};
+
+/** One model's page run: ok, or the page died / hung (the model is reported failed and a fresh page takes over). */
+type Attempt = { result: PageResult } | { crashed: string };
+
+/** A model that has not finished after this long counts as hung (SwiftShader runs the largest test model in ~15 s). */
+const MODEL_TIMEOUT_MS = 120_000;
+
 /**
  * Starts the server and Chromium and loads LiteRT.js with a WebGPU device.
  * Throws ChromiumMissing when no Chromium binary is found; any other failure
  * (no WebGPU adapter, LiteRT.js failed to load) throws with the page's message.
+ * A model that crashes or hangs the page is reported as failed and the next
+ * one gets a fresh page (a fresh browser if the old one died).
  */
 export async function launchLiteRtChromium(): Promise<LiteRtChromium> {
   const exe = chromiumPath();
@@ -280,21 +294,48 @@ export async function launchLiteRtChromium(): Promise<LiteRtChromium> {
   });
   const port = (server.address() as { port: number }).port;
   let browser: Browser | undefined;
+  let page: Page | undefined;
   const closeAll = async () => {
     await browser?.close().catch(() => undefined);
+    browser = undefined;
     await new Promise<void>((r) => server.close(() => r()));
   };
-  let page: Page;
-  let adapter: AdapterInfo;
-  try {
-    browser = await chromium.launch({ executablePath: exe, args: FLAGS, timeout: 60_000 });
+
+  const openPage = async (): Promise<AdapterInfo> => {
+    await page?.close().catch(() => undefined);
+    if (!browser?.isConnected()) {
+      await browser?.close().catch(() => undefined);
+      browser = await chromium.launch({ executablePath: exe, args: FLAGS, timeout: 60_000 });
+    }
     page = await browser.newPage();
-    const crashed: string[] = [];
-    page.on('pageerror', (e) => crashed.push(e.message));
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`http://127.0.0.1:${port}/`);
     const ready = await page.evaluate(() => (window as unknown as { ready: Promise<string> }).ready).catch((e: Error) => `${e.message}`);
-    if (ready !== 'ok') throw new Error(`LiteRT.js did not start in Chromium (${exe}): ${ready}${crashed.length ? ` | ${crashed.join(' | ')}` : ''}`);
-    adapter = await page.evaluate(() => (window as unknown as { adapter: AdapterInfo }).adapter);
+    if (ready !== 'ok') throw new Error(`LiteRT.js did not start in Chromium (${exe}): ${ready}${errors.length ? ` | ${errors.join(' | ')}` : ''}`);
+    return page.evaluate(() => (window as unknown as { adapter: AdapterInfo }).adapter);
+  };
+
+  const attempt = async (id: string, precision: string): Promise<Attempt> => {
+    const p = page!;
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<Attempt>((resolve) => {
+      timer = setTimeout(() => resolve({ crashed: `no result after ${MODEL_TIMEOUT_MS / 1000} s` }), MODEL_TIMEOUT_MS);
+    });
+    const died = new Promise<Attempt>((resolve) => p.once('crash', () => resolve({ crashed: 'the page crashed' })));
+    const ran = p
+      .evaluate((a) => (window as unknown as { runJob(i: string, p: string): Promise<unknown> }).runJob(a.id, a.precision), { id, precision })
+      .then((r): Attempt => ({ result: r as PageResult }), (e: Error): Attempt => ({ crashed: e.message.split('\n')[0]! }));
+    try {
+      return await Promise.race([ran, hung, died]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  let adapter: AdapterInfo;
+  try {
+    adapter = await openPage();
   } catch (e) {
     await closeAll();
     throw e;
@@ -310,14 +351,17 @@ export async function launchLiteRtChromium(): Promise<LiteRtChromium> {
         const id = String(next++);
         jobs.set(id, job);
         try {
-          const r = await page.evaluate((a) => (window as unknown as { runJob(i: string, p: string): Promise<unknown> }).runJob(a.id, a.precision), { id, precision }) as {
-            webgpu: AcceleratorRun | { ok: true; outputs: Array<{ name: string; dtype: string; shape: number[]; b64: string }> };
-            wasm: AcceleratorRun | { ok: true; outputs: Array<{ name: string; dtype: string; shape: number[]; b64: string }> };
-            webgpuLog: string[];
-          };
-          const decode = (a: typeof r.webgpu): AcceleratorRun => (a.ok ? { ...(a as Extract<AcceleratorRun, { ok: true }>), outputs: (a.outputs as unknown as Parameters<typeof decodeOutput>[0][]).map(decodeOutput) } : a);
-          const webgpu = decode(r.webgpu);
-          out.push({ name: job.name, webgpu, wasm: decode(r.wasm), webgpuLog: r.webgpuLog, delegation: delegationOf(webgpu, r.webgpuLog) });
+          const a = await attempt(id, precision);
+          if ('crashed' in a) {
+            const failed: AcceleratorRun = { ok: false, error: `Chromium page lost while running this model: ${a.crashed}` };
+            out.push({ name: job.name, webgpu: failed, wasm: failed, webgpuLog: [], delegation: delegationOf(failed, []) });
+            await openPage();
+          } else {
+            const r = a.result;
+            const decode = (x: typeof r.webgpu): AcceleratorRun => (x.ok ? { ...(x as Extract<AcceleratorRun, { ok: true }>), outputs: (x.outputs as unknown as Parameters<typeof decodeOutput>[0][]).map(decodeOutput) } : x);
+            const webgpu = decode(r.webgpu);
+            out.push({ name: job.name, webgpu, wasm: decode(r.wasm), webgpuLog: r.webgpuLog, delegation: delegationOf(webgpu, r.webgpuLog) });
+          }
         } finally {
           jobs.delete(id);
         }

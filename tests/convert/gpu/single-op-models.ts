@@ -1,0 +1,202 @@
+/**
+ * One small ONNX model per importer op (a few per op where the op has modes
+ * the GPU rules treat differently), built with the test ONNX builder. The
+ * WebGPU delegate test converts each whose ops are all in the importer table
+ * and runs it under Google's delegate. NCHW float32 input x [1, 4, 8, 8]
+ * unless a model says otherwise; converted with NHWC I/O (the default).
+ */
+import { buildOnnxModel, attr, normalFloat32, uniformFloat32, type AttrValue, type OnnxNodeSpec, type OnnxTensorSpec, type OnnxValueSpec } from '../../helpers/onnx-builder.js';
+
+export interface SingleOpModel {
+  name: string;
+  /** ONNX op types the model uses (all must be in the importer table to run it). */
+  ops: string[];
+  bytes: () => Uint8Array;
+  /** Range of the seeded uniform inputs (default [-1, 1]); positive for Log/Sqrt/Reciprocal. */
+  inputRange?: [number, number];
+}
+
+const X: OnnxValueSpec = { name: 'x', shape: [1, 4, 8, 8] };
+const Y: OnnxValueSpec = { name: 'y', shape: [1, 4, 8, 8] };
+let seed = 100;
+const w = (name: string, shape: number[], std = 0.5): OnnxTensorSpec => ({ name, shape, data: normalFloat32(shape.reduce((a, b) => a * b, 1), seed++, std) });
+const pos = (name: string, shape: number[]): OnnxTensorSpec => ({ name, shape, data: uniformFloat32(shape.reduce((a, b) => a * b, 1), seed++, 0.5, 1.5) });
+const i64 = (name: string, data: number[]): OnnxTensorSpec => ({ name, shape: [data.length], dtype: 'int64', data });
+const f32 = (name: string, data: number[], shape = [data.length]): OnnxTensorSpec => ({ name, shape, data: Float32Array.from(data) });
+
+interface Spec {
+  nodes: OnnxNodeSpec[];
+  inputs?: OnnxValueSpec[];
+  /** Output shapes, named out0, out1, … (the last node's outputs unless nodes name them). */
+  out: number[][];
+  inits?: OnnxTensorSpec[];
+  opset?: number;
+}
+
+function model(s: Spec): Uint8Array {
+  return buildOnnxModel({
+    opset: s.opset ?? 13,
+    inputs: s.inputs ?? [X],
+    outputs: s.out.map((shape, i) => ({ name: `out${i}`, shape })),
+    initializers: s.inits ?? [],
+    nodes: s.nodes,
+  });
+}
+
+/** One node reading `inputs`, writing out0…outN. */
+function one(op: string, inputs: string[], out: number[][], o: { attrs?: Record<string, AttrValue>; inits?: OnnxTensorSpec[]; inputs?: OnnxValueSpec[]; opset?: number } = {}): () => Uint8Array {
+  return () => model({ nodes: [{ op, inputs, outputs: out.map((_, i) => `out${i}`), attrs: o.attrs }], out, inits: o.inits, inputs: o.inputs, opset: o.opset });
+}
+
+const S = [1, 4, 8, 8];
+const unary = (op: string, extra: Partial<SingleOpModel> = {}, attrs?: Record<string, AttrValue>, opset?: number): SingleOpModel => ({
+  name: op,
+  ops: [op],
+  bytes: one(op, ['x'], [S], { attrs, opset }),
+  ...extra,
+});
+const binary = (op: string): SingleOpModel => ({ name: op, ops: [op], bytes: one(op, ['x', 'y'], [S], { inputs: [X, Y] }) });
+const withConst = (op: string, c: OnnxTensorSpec): SingleOpModel => ({ name: `${op} (constant ${c.shape.join('×')})`, ops: [op], bytes: one(op, ['x', c.name], [S], { inits: [c] }) });
+
+export const SINGLE_OP_MODELS: SingleOpModel[] = [
+  { name: 'Conv 3×3', ops: ['Conv'], bytes: one('Conv', ['x', 'w', 'b'], [[1, 8, 8, 8]], { attrs: { kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]) }, inits: [w('w', [8, 4, 3, 3]), w('b', [8], 0.1)] }) },
+  { name: 'Conv grouped (2)', ops: ['Conv'], bytes: one('Conv', ['x', 'w'], [[1, 8, 8, 8]], { attrs: { group: attr.int(2), kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]) }, inits: [w('w', [8, 2, 3, 3])] }) },
+  { name: 'Conv depthwise stride 2', ops: ['Conv'], bytes: one('Conv', ['x', 'w'], [[1, 4, 4, 4]], { attrs: { group: attr.int(4), kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]), strides: attr.ints([2, 2]) }, inits: [w('w', [4, 1, 3, 3])] }) },
+  { name: 'Conv dilated 2', ops: ['Conv'], bytes: one('Conv', ['x', 'w'], [[1, 4, 8, 8]], { attrs: { dilations: attr.ints([2, 2]), kernel_shape: attr.ints([3, 3]), pads: attr.ints([2, 2, 2, 2]) }, inits: [w('w', [4, 4, 3, 3])] }) },
+  { name: 'Conv asymmetric pads', ops: ['Conv'], bytes: one('Conv', ['x', 'w'], [[1, 4, 8, 8]], { attrs: { kernel_shape: attr.ints([2, 2]), pads: attr.ints([0, 0, 1, 1]) }, inits: [w('w', [4, 4, 2, 2])] }) },
+  { name: 'Conv auto_pad SAME_UPPER', ops: ['Conv'], bytes: one('Conv', ['x', 'w'], [[1, 4, 4, 4]], { attrs: { auto_pad: attr.string('SAME_UPPER'), kernel_shape: attr.ints([3, 3]), strides: attr.ints([2, 2]) }, inits: [w('w', [4, 4, 3, 3])] }) },
+  { name: 'ConvTranspose stride 2 + output_padding', ops: ['ConvTranspose'], bytes: one('ConvTranspose', ['x', 'w', 'b'], [[1, 6, 16, 16]], { attrs: { kernel_shape: attr.ints([3, 3]), strides: attr.ints([2, 2]), pads: attr.ints([1, 1, 1, 1]), output_padding: attr.ints([1, 1]) }, inits: [w('w', [4, 6, 3, 3]), w('b', [6], 0.1)] }) },
+  { name: 'ConvTranspose 2×2 stride 2', ops: ['ConvTranspose'], bytes: one('ConvTranspose', ['x', 'w'], [[1, 4, 16, 16]], { attrs: { kernel_shape: attr.ints([2, 2]), strides: attr.ints([2, 2]) }, inits: [w('w', [4, 4, 2, 2])] }) },
+  { name: 'BatchNormalization', ops: ['BatchNormalization'], bytes: one('BatchNormalization', ['x', 's', 'b', 'm', 'v'], [S], { inits: [pos('s', [4]), w('b', [4], 0.1), w('m', [4], 0.1), pos('v', [4])] }) },
+  unary('Relu'),
+  unary('Sigmoid'),
+  unary('Tanh'),
+  { name: 'Clip (0, 6)', ops: ['Clip'], bytes: one('Clip', ['x', 'lo', 'hi'], [S], { inits: [f32('lo', [0], []), f32('hi', [6], [])] }), inputRange: [-8, 8] },
+  { name: 'Clip (-0.5, 0.5)', ops: ['Clip'], bytes: one('Clip', ['x', 'lo', 'hi'], [S], { inits: [f32('lo', [-0.5], []), f32('hi', [0.5], [])] }) },
+  binary('Add'),
+  withConst('Add', w('c', [1, 4, 1, 1])),
+  binary('Sub'),
+  binary('Mul'),
+  withConst('Mul', w('c', [4, 1, 1])),
+  { name: 'Div', ops: ['Div'], bytes: one('Div', ['x', 'c'], [S], { inits: [pos('c', [1, 4, 8, 8])] }) },
+  { name: 'Concat (channels)', ops: ['Concat'], bytes: one('Concat', ['x', 'y'], [[1, 8, 8, 8]], { inputs: [X, Y], attrs: { axis: attr.int(1) } }) },
+  { name: 'MaxPool 3×3/2', ops: ['MaxPool'], bytes: one('MaxPool', ['x'], [[1, 4, 4, 4]], { attrs: { kernel_shape: attr.ints([3, 3]), strides: attr.ints([2, 2]), pads: attr.ints([1, 1, 1, 1]) } }) },
+  { name: 'AveragePool 2×2/2', ops: ['AveragePool'], bytes: one('AveragePool', ['x'], [[1, 4, 4, 4]], { attrs: { kernel_shape: attr.ints([2, 2]), strides: attr.ints([2, 2]) } }) },
+  { name: 'AveragePool 3×3 padded, count_include_pad', ops: ['AveragePool'], bytes: one('AveragePool', ['x'], [S], { attrs: { kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]), count_include_pad: attr.int(1) } }) },
+  unary('GlobalAveragePool', { bytes: one('GlobalAveragePool', ['x'], [[1, 4, 1, 1]]) }),
+  unary('GlobalMaxPool', { bytes: one('GlobalMaxPool', ['x'], [[1, 4, 1, 1]]) }),
+  { name: 'Upsample nearest ×2 (opset 9)', ops: ['Upsample'], bytes: one('Upsample', ['x', 's'], [[1, 4, 16, 16]], { opset: 9, attrs: { mode: attr.string('nearest') }, inits: [f32('s', [1, 1, 2, 2])] }) },
+  { name: 'Resize linear ×2 pytorch_half_pixel', ops: ['Resize'], bytes: one('Resize', ['x', '', 's'], [[1, 4, 16, 16]], { attrs: { mode: attr.string('linear'), coordinate_transformation_mode: attr.string('pytorch_half_pixel') }, inits: [f32('s', [1, 1, 2, 2])] }) },
+  { name: 'Resize linear align_corners', ops: ['Resize'], bytes: one('Resize', ['x', '', 's'], [[1, 4, 16, 16]], { attrs: { mode: attr.string('linear'), coordinate_transformation_mode: attr.string('align_corners') }, inits: [f32('s', [1, 1, 2, 2])] }) },
+  { name: 'Resize nearest ×2 asymmetric', ops: ['Resize'], bytes: one('Resize', ['x', '', 's'], [[1, 4, 16, 16]], { attrs: { mode: attr.string('nearest'), coordinate_transformation_mode: attr.string('asymmetric'), nearest_mode: attr.string('floor') }, inits: [f32('s', [1, 1, 2, 2])] }) },
+  { name: 'Reshape to [1, 256]', ops: ['Reshape'], bytes: one('Reshape', ['x', 's'], [[1, 256]], { inits: [i64('s', [1, -1])] }) },
+  { name: 'Flatten', ops: ['Flatten'], bytes: one('Flatten', ['x'], [[1, 256]], { attrs: { axis: attr.int(1) } }) },
+  { name: 'Transpose (swap H, W)', ops: ['Transpose'], bytes: one('Transpose', ['x'], [S], { attrs: { perm: attr.ints([0, 1, 3, 2]) } }) },
+  { name: 'Softmax (channels, opset 13)', ops: ['Softmax'], bytes: one('Softmax', ['x'], [S], { attrs: { axis: attr.int(1) } }), inputRange: [-4, 4] },
+  { name: 'Softmax (last axis, opset 11)', ops: ['Softmax'], bytes: one('Softmax', ['x'], [[1, 16]], { opset: 11, inputs: [{ name: 'x', shape: [1, 16] }], attrs: { axis: attr.int(1) } }), inputRange: [-4, 4] },
+  { name: 'Gemm transB + bias', ops: ['Gemm'], bytes: one('Gemm', ['x', 'w', 'b'], [[1, 8]], { inputs: [{ name: 'x', shape: [1, 16] }], attrs: { transB: attr.int(1) }, inits: [w('w', [8, 16], 0.25), w('b', [8], 0.1)] }) },
+  { name: 'MatMul [1,16]×[16,8]', ops: ['MatMul'], bytes: one('MatMul', ['x', 'w'], [[1, 8]], { inputs: [{ name: 'x', shape: [1, 16] }], inits: [w('w', [16, 8], 0.25)] }) },
+  { name: 'Slice (crop)', ops: ['Slice'], bytes: one('Slice', ['x', 'st', 'en', 'ax'], [[1, 4, 6, 6]], { inits: [i64('st', [1, 2]), i64('en', [7, 8]), i64('ax', [2, 3])] }) },
+  { name: 'Slice (step 2)', ops: ['Slice'], bytes: one('Slice', ['x', 'st', 'en', 'ax', 'sp'], [[1, 4, 4, 4]], { inits: [i64('st', [0, 0]), i64('en', [8, 8]), i64('ax', [2, 3]), i64('sp', [2, 2])] }) },
+  { name: 'Slice (channels)', ops: ['Slice'], bytes: one('Slice', ['x', 'st', 'en', 'ax'], [[1, 2, 8, 8]], { inits: [i64('st', [1]), i64('en', [3]), i64('ax', [1])] }) },
+  { name: 'Split (channels 2+2)', ops: ['Split'], bytes: one('Split', ['x', 'sp'], [[1, 2, 8, 8], [1, 2, 8, 8]], { attrs: { axis: attr.int(1) }, inits: [i64('sp', [2, 2])] }) },
+  { name: 'Squeeze', ops: ['Squeeze'], bytes: one('Squeeze', ['x', 'ax'], [[1, 4, 8]], { inputs: [{ name: 'x', shape: [1, 4, 1, 8] }], inits: [i64('ax', [2])] }) },
+  { name: 'Unsqueeze', ops: ['Unsqueeze'], bytes: one('Unsqueeze', ['x', 'ax'], [[1, 4, 1, 8]], { inputs: [{ name: 'x', shape: [1, 4, 8] }], inits: [i64('ax', [2])] }) },
+  { name: 'Expand', ops: ['Expand'], bytes: one('Expand', ['x', 's'], [S], { inputs: [{ name: 'x', shape: [1, 4, 1, 8] }], inits: [i64('s', [1, 4, 8, 8])] }) },
+  { name: 'Tile', ops: ['Tile'], bytes: one('Tile', ['x', 'r'], [[1, 4, 16, 16]], { inits: [i64('r', [1, 1, 2, 2])] }) },
+  unary('LeakyRelu', {}, { alpha: attr.float(0.1) }),
+  { name: 'PRelu (per channel)', ops: ['PRelu'], bytes: one('PRelu', ['x', 's'], [S], { inits: [w('s', [4, 1, 1], 0.3)] }) },
+  unary('Elu'),
+  unary('HardSigmoid', { inputRange: [-4, 4] }),
+  unary('HardSwish', { inputRange: [-4, 4] }, undefined, 14),
+  unary('Gelu', {}, undefined, 20),
+  {
+    name: 'GELU (Erf pattern)',
+    ops: ['Div', 'Erf', 'Add', 'Mul'],
+    bytes: () =>
+      model({
+        nodes: [
+          { op: 'Div', inputs: ['x', 'sqrt2'], outputs: ['d'] },
+          { op: 'Erf', inputs: ['d'], outputs: ['e'] },
+          { op: 'Add', inputs: ['e', 'one'], outputs: ['a'] },
+          { op: 'Mul', inputs: ['x', 'a'], outputs: ['m'] },
+          { op: 'Mul', inputs: ['m', 'half'], outputs: ['out0'] },
+        ],
+        out: [S],
+        inits: [f32('sqrt2', [Math.SQRT2], []), f32('one', [1], []), f32('half', [0.5], [])],
+      }),
+    inputRange: [-3, 3],
+  },
+  unary('Exp', { inputRange: [-3, 3] }),
+  unary('Log', { inputRange: [0.05, 4] }),
+  unary('Sqrt', { inputRange: [0.01, 4] }),
+  unary('Abs'),
+  unary('Neg'),
+  unary('Reciprocal', { inputRange: [0.25, 4] }),
+  { name: 'Pow (x²)', ops: ['Pow'], bytes: one('Pow', ['x', 'p'], [S], { inits: [f32('p', [2], [])] }) },
+  { name: 'Pow (x^0.5)', ops: ['Pow'], bytes: one('Pow', ['x', 'p'], [S], { inits: [f32('p', [0.5], [])] }), inputRange: [0.01, 4] },
+  binary('Min'),
+  binary('Max'),
+  ...(['Equal', 'Less', 'Greater', 'LessOrEqual', 'GreaterOrEqual'] as const).map((cmp): SingleOpModel => ({
+    name: `Where(${cmp})`,
+    ops: [cmp, 'Where'],
+    bytes: () =>
+      model({
+        inputs: [X, Y],
+        nodes: [
+          // Equal on random floats is almost never true: compare rounded-to-zero values (Relu) instead.
+          ...(cmp === 'Equal' ? [{ op: 'Relu', inputs: ['x'], outputs: ['rx'] }, { op: 'Relu', inputs: ['y'], outputs: ['ry'] }] : []),
+          { op: cmp, inputs: cmp === 'Equal' ? ['rx', 'ry'] : ['x', 'y'], outputs: ['c'] },
+          { op: 'Where', inputs: ['c', 'x', 'y'], outputs: ['out0'] },
+        ],
+        out: [S],
+      }),
+  })),
+  { name: 'ReduceMean (H, W, keepdims)', ops: ['ReduceMean'], bytes: one('ReduceMean', ['x'], [[1, 4, 1, 1]], { attrs: { axes: attr.ints([2, 3]), keepdims: attr.int(1) } }) },
+  { name: 'ReduceMean (channels)', ops: ['ReduceMean'], bytes: one('ReduceMean', ['x'], [[1, 1, 8, 8]], { attrs: { axes: attr.ints([1]), keepdims: attr.int(1) } }) },
+  { name: 'ReduceSum (channels, axes input)', ops: ['ReduceSum'], bytes: one('ReduceSum', ['x', 'ax'], [[1, 1, 8, 8]], { attrs: { keepdims: attr.int(1) }, inits: [i64('ax', [1])] }) },
+  { name: 'ReduceMax (H, W)', ops: ['ReduceMax'], bytes: one('ReduceMax', ['x'], [[1, 4, 1, 1]], { attrs: { axes: attr.ints([2, 3]), keepdims: attr.int(1) } }) },
+  { name: 'ReduceMin (channels)', ops: ['ReduceMin'], bytes: one('ReduceMin', ['x'], [[1, 1, 8, 8]], { attrs: { axes: attr.ints([1]), keepdims: attr.int(1) } }) },
+  { name: 'Pad constant', ops: ['Pad'], bytes: one('Pad', ['x', 'p', 'v'], [[1, 4, 10, 12]], { inits: [i64('p', [0, 0, 1, 2, 0, 0, 1, 2]), f32('v', [0.5], [])] }) },
+  { name: 'Pad reflect', ops: ['Pad'], bytes: one('Pad', ['x', 'p'], [[1, 4, 10, 10]], { attrs: { mode: attr.string('reflect') }, inits: [i64('p', [0, 0, 1, 1, 0, 0, 1, 1])] }) },
+  { name: 'Pad edge', ops: ['Pad'], bytes: one('Pad', ['x', 'p'], [[1, 4, 10, 10]], { attrs: { mode: attr.string('edge') }, inits: [i64('p', [0, 0, 1, 1, 0, 0, 1, 1])] }) },
+  { name: 'DepthToSpace DCR', ops: ['DepthToSpace'], bytes: one('DepthToSpace', ['x'], [[1, 1, 16, 16]], { attrs: { blocksize: attr.int(2), mode: attr.string('DCR') } }) },
+  { name: 'DepthToSpace CRD', ops: ['DepthToSpace'], bytes: one('DepthToSpace', ['x'], [[1, 1, 16, 16]], { attrs: { blocksize: attr.int(2), mode: attr.string('CRD') } }) },
+  { name: 'SpaceToDepth', ops: ['SpaceToDepth'], bytes: one('SpaceToDepth', ['x'], [[1, 16, 4, 4]], { attrs: { blocksize: attr.int(2) } }) },
+  { name: 'InstanceNormalization', ops: ['InstanceNormalization'], bytes: one('InstanceNormalization', ['x', 's', 'b'], [S], { inits: [pos('s', [4]), w('b', [4], 0.1)] }) },
+  { name: 'LayerNormalization (last axis)', ops: ['LayerNormalization'], bytes: one('LayerNormalization', ['x', 's', 'b'], [S], { opset: 17, attrs: { axis: attr.int(-1) }, inits: [pos('s', [8]), w('b', [8], 0.1)] }) },
+  {
+    name: 'view(b, -1) via Shape arithmetic',
+    ops: ['Shape', 'Slice', 'Concat', 'Reshape'],
+    bytes: () =>
+      model({
+        nodes: [
+          { op: 'Shape', inputs: ['x'], outputs: ['s'] },
+          { op: 'Slice', inputs: ['s', 'z', 'o'], outputs: ['b'] },
+          { op: 'Concat', inputs: ['b', 'm1'], outputs: ['ns'], attrs: { axis: attr.int(0) } },
+          { op: 'Reshape', inputs: ['x', 'ns'], outputs: ['out0'] },
+        ],
+        out: [[1, 256]],
+        inits: [i64('z', [0]), i64('o', [1]), i64('m1', [-1])],
+      }),
+  },
+  {
+    name: 'interpolate(size=2·x.shape[2:]) via Shape arithmetic',
+    ops: ['Shape', 'Slice', 'Cast', 'Mul', 'Concat', 'Resize'],
+    bytes: () =>
+      model({
+        nodes: [
+          { op: 'Shape', inputs: ['x'], outputs: ['s'] },
+          { op: 'Slice', inputs: ['s', 'two', 'four'], outputs: ['hw'] },
+          { op: 'Cast', inputs: ['hw'], outputs: ['hwf'], attrs: { to: attr.int(1) } },
+          { op: 'Mul', inputs: ['hwf', 'k'], outputs: ['hw2f'] },
+          { op: 'Cast', inputs: ['hw2f'], outputs: ['hw2'], attrs: { to: attr.int(7) } },
+          { op: 'Concat', inputs: ['nc', 'hw2'], outputs: ['sz'], attrs: { axis: attr.int(0) } },
+          { op: 'Resize', inputs: ['x', '', '', 'sz'], outputs: ['out0'], attrs: { mode: attr.string('linear'), coordinate_transformation_mode: attr.string('pytorch_half_pixel') } },
+        ],
+        out: [[1, 4, 16, 16]],
+        inits: [i64('two', [2]), i64('four', [4]), f32('k', [2, 2]), i64('nc', [1, 4])],
+      }),
+  },
+];
+
