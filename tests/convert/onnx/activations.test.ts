@@ -218,7 +218,7 @@ describe('GELU in tanh form (approximate=tanh before opset 20) → one GELU(appr
   });
 });
 
-describe('x · HardSigmoid(x) (PyTorch hardswish before opset 14) → one HARD_SWISH', () => {
+describe('hard-swish written out (x·HardSigmoid(x), x·relu6(x+3)/6) → one HARD_SWISH', () => {
   for (const keep of LAYOUTS) {
     for (const order of ['x·hs', 'hs·x'] as const) {
       it(`${order} at opset 13 (${layoutName(keep)})`, async () => {
@@ -231,6 +231,35 @@ describe('x · HardSigmoid(x) (PyTorch hardswish before opset 14) → one HARD_S
       });
     }
   }
+  const relu6Forms = ['(x·clip)/6, Clip inputs', 'x·(clip·⅙), Clip inputs', '(clip·x)·⅙, Clip attributes (opset 10)', '3 + x, (clip/6)·x'] as const;
+  for (const form of relu6Forms) {
+    for (const keep of LAYOUTS) {
+      it(`x·relu6(x+3)/6 as ${form} (${layoutName(keep)})`, async () => {
+        const opset = form.includes('opset 10') ? 10 : 13;
+        const b = new OnnxGraphBuilder({ opset });
+        const x = b.input('x', [1, 3, 4, 5]);
+        const k = (name: string, v: number) => b.init(name, [], [v]);
+        const sum = b.node('Add', form.startsWith('3 + x') ? [k('three', 3), x] : [x, k('three', 3)]);
+        const clip = opset < 11 ? b.node('Clip', [sum], { min: attr.float(0), max: attr.float(6) }) : b.node('Clip', [sum, k('lo', 0), k('hi', 6)]);
+        let y: string;
+        if (form.startsWith('(x·clip)/6')) y = b.node('Div', [b.node('Mul', [x, clip]), k('six', 6)], {}, 'y');
+        else if (form.startsWith('x·(clip·⅙)')) y = b.node('Mul', [x, b.node('Mul', [clip, k('sixth', 1 / 6)])], {}, 'y');
+        else if (form.startsWith('(clip·x)·⅙')) y = b.node('Mul', [b.node('Mul', [clip, x]), k('sixth', 1 / 6)], {}, 'y');
+        else y = b.node('Mul', [b.node('Div', [clip, k('six', 6)]), x], {}, 'y');
+        b.output(y);
+        const { graph } = await expectMatchesOrt(b.build(), { range: [-6, 6], keepIoLayout: keep });
+        expect(graph.nodes.map((n) => n.op).filter((o) => o !== 'TRANSPOSE')).toEqual(['HARD_SWISH']);
+      });
+    }
+  }
+  it('Clip to [0, 5] is not hard-swish: converted op by op', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 3, 4, 5]);
+    const clip = b.node('Clip', [b.node('Add', [x, b.init('three', [], [3])]), b.init('lo', [], [0]), b.init('hi', [], [5])]);
+    b.output(b.node('Div', [b.node('Mul', [x, clip]), b.init('six', [], [6])], {}, 'y'));
+    const { graph } = await expectMatchesOrt(b.build(), { range: [-6, 6] });
+    expect(graph.nodes.some((n) => n.op === 'HARD_SWISH')).toBe(false);
+  });
   it('HardSigmoid with other alpha is not fused (MUL, ADD, MUL then MUL)', async () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
     const x = b.input('x', [1, 3, 4, 5]);

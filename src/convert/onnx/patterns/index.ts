@@ -8,13 +8,13 @@
 import type { GraphProto, NodeProto } from '../proto.js';
 import { GraphView } from './graph-view.js';
 import { geluFromErf, geluFromTanh } from './gelu.js';
-import { hardSwishFromHardSigmoid } from './hard-swish.js';
+import { hardSwishFromHardSigmoid, hardSwishFromRelu6 } from './hard-swish.js';
 import { layerNormFromReduceMean } from './layer-norm.js';
 import type { Pattern } from './pattern.js';
 
 export { FUSED_ATTR, fusedOnly, type Pattern, type PatternMatch } from './pattern.js';
 
-const PATTERNS: readonly Pattern[] = [geluFromErf, geluFromTanh, hardSwishFromHardSigmoid, layerNormFromReduceMean];
+const PATTERNS: readonly Pattern[] = [geluFromErf, geluFromTanh, hardSwishFromHardSigmoid, hardSwishFromRelu6, layerNormFromReduceMean];
 
 /** Rewrites `graph.node` in place: one pass collects non-overlapping matches, then each is replaced. */
 export function applyOnnxPatterns(graph: GraphProto): void {
