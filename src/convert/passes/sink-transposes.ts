@@ -349,6 +349,102 @@ function sink(g: Graph, links: Links, n: Node, { perm, transposes }: Candidate):
 }
 
 /** Sinks until nothing moves; returns how many sinks and cancellations happened and the last decline per node. */
+/**
+ * TRANSPOSE(RESHAPE(TRANSPOSE(w))) where the lower TRANSPOSE cannot sink through the RESHAPE: it is
+ * hoisted above it instead (`RESHAPE(TRANSPOSE'(z))`) so the two TRANSPOSEs merge into one. Returns
+ * how many were hoisted.
+ */
+function hoistThroughReshapes(g: Graph, links: Links): number {
+  let hoisted = 0;
+  for (const t2 of [...g.nodes]) {
+    if (t2.op !== 'TRANSPOSE' || !links.has(t2)) continue;
+    const r = links.producer(t2.inputs[0]!);
+    if (r?.op !== 'RESHAPE' || g.outputs.includes(r.outputs[0]!) || links.consumers(r.outputs[0]!).length !== 1) continue;
+    const z = r.inputs[0]!;
+    const t1 = links.producer(z);
+    const p1 = t1?.op === 'TRANSPOSE' ? constInts(g, t1.inputs[1]) : undefined;
+    // only where the upper TRANSPOSE could not sink through the RESHAPE (else the two would chase each other)
+    if (!t1 || !p1 || reshapeBeforeTranspose(g.tensor(t1.inputs[0]!).shape, p1, g.tensor(r.outputs[0]!).shape)) continue;
+    const q = constInts(g, t2.inputs[1]);
+    const y = g.tensor(t2.outputs[0]!);
+    const zt = g.tensor(z);
+    if (!q || isPerAxis(y) || isPerAxis(zt)) continue;
+    // y = T_q(R(z)) ⇔ z = R(T_q⁻¹(y)) = T_p(R_s(y)) ⇔ y = R(T_p⁻¹(z))
+    const res = reshapeBeforeTranspose(y.shape, inversePerm(q), zt.shape);
+    if (!res) continue;
+    const back = inversePerm(res.perm);
+    const mid = links.fresh(`${y.name}_hoisted`);
+    g.addTensor({ name: mid, dtype: zt.dtype, shape: res.shape, layout: layoutFor(res.shape.length, y), quant: y.quant });
+    links.remove(t2);
+    links.remove(r);
+    g.removeNode(t2);
+    g.removeNode(r);
+    links.add(g.addNode({ name: links.fresh(`${t2.name}_hoisted`), op: 'TRANSPOSE', inputs: [z, intsConst(g, links, `${t2.name}_perm`, back)], outputs: [mid], attrs: {}, sourceNode: t2.sourceNode }));
+    links.add(g.addNode({ ...r, inputs: [mid, intsConst(g, links, `${r.name}_shape`, y.shape)], outputs: [y.name], attrs: { ...r.attrs, newShape: [...y.shape] } }));
+    hoisted++;
+  }
+  return hoisted;
+}
+
+/**
+ * A TRANSPOSE whose axes move in runs (or only size-1 axes move) is done at the lowest rank: RESHAPE,
+ * TRANSPOSE of the runs, RESHAPE — or one RESHAPE when the runs stay in order. Applied to rank > 4
+ * TRANSPOSEs (the GPU delegate takes rank ≤ 4) and to those that reduce to a RESHAPE.
+ */
+function reduceRank(g: Graph, links: Links, t: Node): boolean {
+  const perm = constInts(g, t.inputs[1]);
+  const x = g.tensor(t.inputs[0]!);
+  const y = g.tensor(t.outputs[0]!);
+  if (!perm || isPerAxis(x) || isPerAxis(y)) return false;
+  const nu = x.shape.flatMap((d, a) => (d === 1 ? [] : [a]));
+  const seq = perm.filter((a) => x.shape[a] !== 1).map((a) => nu.indexOf(a));
+  const runs: number[][] = [];
+  for (const a of seq) {
+    const last = runs[runs.length - 1];
+    if (last && last[last.length - 1]! + 1 === a) last.push(a);
+    else runs.push([a]);
+  }
+  const order = runs.map((_, i) => i).sort((i, j) => runs[i]![0]! - runs[j]![0]!);
+  const redPerm = runs.map((_, i) => order.indexOf(i));
+  const identity = redPerm.every((p, i) => p === i);
+  if (!identity && (perm.length <= 4 || runs.length > 4 || runs.length < 2)) return false;
+  const dims = (run: number[]) => run.reduce((p, a) => p * x.shape[nu[a]!]!, 1);
+  links.remove(t);
+  g.removeNode(t);
+  // a RESHAPE feeding only this TRANSPOSE folds into the new one (no rank-5 tensor left between them)
+  let src = x.name;
+  const before = links.producer(src);
+  if (before?.op === 'RESHAPE' && !g.outputs.includes(src) && !links.consumers(src).length) {
+    links.remove(before);
+    g.removeNode(before);
+    src = before.inputs[0]!;
+  }
+  // likewise a RESHAPE that is the only reader of the result
+  let dst = y;
+  const readers = links.consumers(y.name);
+  if (readers.length === 1 && readers[0]!.op === 'RESHAPE' && !g.outputs.includes(y.name)) {
+    dst = g.tensor(readers[0]!.outputs[0]!);
+    links.remove(readers[0]!);
+    g.removeNode(readers[0]!);
+  }
+  const reshape = (input: string, shape: number[], output: string, base: string) =>
+    links.add(g.addNode({ name: links.fresh(base), op: 'RESHAPE', inputs: [input, intsConst(g, links, `${base}_shape`, shape)], outputs: [output], attrs: { newShape: [...shape] }, sourceNode: t.sourceNode }));
+  if (identity) {
+    reshape(src, dst.shape, dst.name, `${t.name}_as_reshape`);
+    return true;
+  }
+  const redIn = order.map((i) => dims(runs[i]!));
+  const redOut = runs.map(dims);
+  const a = links.fresh(`${t.name}_in_${redIn.length}d`);
+  const b = links.fresh(`${t.name}_out_${redOut.length}d`);
+  g.addTensor({ name: a, dtype: x.dtype, shape: redIn, layout: 'plain', quant: x.quant });
+  g.addTensor({ name: b, dtype: y.dtype, shape: redOut, layout: 'plain', quant: y.quant });
+  reshape(src, redIn, a, `${t.name}_to_${redIn.length}d`);
+  links.add(g.addNode({ name: links.fresh(`${t.name}_${redIn.length}d`), op: 'TRANSPOSE', inputs: [a, intsConst(g, links, `${t.name}_perm`, redPerm)], outputs: [b], attrs: {}, sourceNode: t.sourceNode }));
+  reshape(b, dst.shape, dst.name, `${t.name}_from_${redOut.length}d`);
+  return true;
+}
+
 function sweep(g: Graph, shared: boolean): { sunk: number; cancelled: number; declined: Map<string, string> } {
   let sunk = 0;
   let cancelled = 0;
@@ -368,6 +464,8 @@ function sweep(g: Graph, shared: boolean): { sunk: number; cancelled: number; de
       declined.delete(n.name);
       moved++;
     }
+    const hoisted = hoistThroughReshapes(g, links);
+    moved += hoisted;
     if (moved) g.topoSort();
     const r = cancelTransposes.run(g);
     cancelled += r.stats?.cancelled ?? 0;
@@ -408,8 +506,11 @@ export const sinkTransposes: Pass = {
         g.nodes = saved.nodes;
       }
     }
-    if (sunk || declined.size) g.pruneTensors();
+    const links = new Links(g);
+    const reduced = g.nodes.filter((n) => n.op === 'TRANSPOSE').filter((t) => reduceRank(g, links, t)).length;
+    if (reduced) g.topoSort();
+    if (sunk || reduced || declined.size) g.pruneTensors();
     const declines = [...declined].filter(([name]) => g.nodes.some((n) => n.name === name)).map(([name, why]) => `'${name}': ${why}`);
-    return summarize('transposes sunk', sunk, declines, { sunk, cancelled, transposesLeft: countTransposes(g) });
+    return summarize('transposes sunk, hoisted or lowered in rank', sunk + reduced, declines, { sunk, cancelled, reduced, transposesLeft: countTransposes(g) });
   },
 };

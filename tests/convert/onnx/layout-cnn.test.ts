@@ -127,6 +127,16 @@ const cases: Case[] = [
     io4d: 2,
   },
   {
+    name: 'ShuffleNet channel shuffle: Reshape [N,g,C/g,H,W] → Transpose(0,2,1,3,4) → Reshape → Conv',
+    build(b, x) {
+      const r5 = b.node('Reshape', [conv(b, x), ints(b, [1, 2, C / 2, 6, 5])]);
+      const sh = b.node('Reshape', [b.node('Transpose', [r5], { perm: [0, 2, 1, 3, 4] }), ints(b, [1, C, 6, 5])]);
+      b.output(conv(b, sh), [1, C, 6, 5]);
+    },
+    required: [1, 'the channel permutation itself, done at rank 3 ([H·W, g, C/g] → [H·W, C/g, g])'],
+    io4d: 2,
+  },
+  {
     name: 'global pool → flatten → fc classifier',
     build(b, x) {
       const g = b.node('Flatten', [b.node('GlobalAveragePool', [conv(b, x)])]);
@@ -164,6 +174,8 @@ describe('zero TRANSPOSE in CNNs (import + default pipeline, vs onnxruntime)', (
         const { graph } = await expectMatchesOrt(b.build(), { keepIoLayout, passes: DEFAULT_PIPELINE });
         const required = c.required?.[0] ?? 0;
         expect(opHistogram(graph).TRANSPOSE ?? 0).toBe(required + (keepIoLayout ? c.io4d : 0));
+        // the GPU delegate takes rank ≤ 4 only: no rank-5 TRANSPOSE survives
+        for (const n of graph.nodes.filter((n) => n.op === 'TRANSPOSE')) expect(graph.tensor(n.inputs[0]!).shape.length).toBeLessThanOrEqual(4);
       });
     }
   }

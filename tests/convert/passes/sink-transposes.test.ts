@@ -169,3 +169,31 @@ describe('sink-transposes', () => {
     });
   });
 });
+
+describe('sink-transposes: channel shuffle and rank > 4', () => {
+  it('ShuffleNet channel shuffle (NCHW view [N,g,C/g,H,W], transpose(1,2), view back) leaves one rank-3 TRANSPOSE', async () => {
+    const b = new IrBuilder();
+    const x = b.conv2d(b.input('x', [1, 3, 4, 6]), { out: 6 });
+    const r5 = b.reshape(b.transpose(x, TO_NCHW), [1, 2, 3, 3, 4]);
+    const s = b.reshape(b.transpose(r5, [0, 2, 1, 3, 4]), [1, 6, 3, 4]);
+    b.output(b.conv2d(b.transpose(s, TO_NHWC), { out: 2 }));
+    const a = runPass(sinkTransposes, b.graph);
+    const ts = a.after.nodes.filter((n) => n.op === 'TRANSPOSE');
+    // the channel permutation itself is the one TRANSPOSE the semantics demand, at rank 3 ([H·W, g, C/g] → [H·W, C/g, g])
+    expect(ts).toHaveLength(1);
+    expect(a.after.tensor(ts[0]!.inputs[0]!).shape).toEqual([12, 2, 3]);
+    expect(Array.from(a.after.tensor(ts[0]!.inputs[1]!).data as Int32Array)).toEqual([0, 2, 1]);
+    expect(a.after.nodes.every((n) => a.after.tensor(n.outputs[0]!).shape.length <= 4)).toBe(true);
+    await exact(a);
+  });
+
+  it('a TRANSPOSE that moves only size-1 axes becomes a RESHAPE', async () => {
+    const b = new IrBuilder();
+    const x = b.conv2d(b.input('x', [1, 1, 1, 5]), { out: 5 });
+    b.output(b.unary('RELU', b.transpose(x, TO_NCHW)));
+    b.graph.tensor(b.graph.outputs[0]!).layout = 'plain';
+    const a = runPass(sinkTransposes, b.graph);
+    expect(opCounts(a.after)).toEqual({ CONV_2D: 1, RELU: 1, RESHAPE: 1 });
+    await exact(a);
+  });
+});
