@@ -18,29 +18,45 @@ import { inputError } from '../core/errors.js';
 import type { Graph } from '../ir/graph.js';
 import type { HostTensor } from '../runtime/types.js';
 import { agreementMetrics, METRICS, AGREEMENT_METRIC_NAMES } from '../validate/metrics/index.js';
+import { TASK_METRICS, type TaskMetricName } from '../validate/budgets.js';
 import { runAll } from './report.js';
 import type { Int8Result } from './types.js';
 
-export type BudgetMetric = (typeof AGREEMENT_METRIC_NAMES)[number];
+export type AgreementBudgetMetric = (typeof AGREEMENT_METRIC_NAMES)[number];
+export type BudgetMetric = AgreementBudgetMetric | TaskMetricName;
 
 export interface OutputBudget {
   metric: BudgetMetric;
-  /** the bound: a minimum for higher-is-better metrics (sqnr, cosine), a maximum otherwise */
+  /** the bound: a minimum for higher-is-better agreement metrics (sqnr, cosine), a maximum otherwise */
   limit: number;
   direction: 'min' | 'max';
+  /**
+   * Task metrics (sad, mse, grad, conn, iou: matting; psnr, ssim: bokeh) need ground truth;
+   * their value is the drop of the quantized model's mean against the float model's, bounded above.
+   */
+  task?: 'matting' | 'bokeh';
 }
 
-/** `sqnr=25` (output SQNR ≥ 25 dB), `cosine=0.999`, `rmse=0.01`, `max_abs=0.05`, `mean_abs=…`. */
+const BUDGET_METRICS: readonly string[] = [...AGREEMENT_METRIC_NAMES, ...TASK_METRICS];
+
+/**
+ * Agreement with the float model: `sqnr=25` (output SQNR ≥ 25 dB), `cosine=0.999`, `rmse=0.01`,
+ * `max_abs=0.05`, `mean_abs=…`. Task metrics with ground truth: `sad=0.5`, `iou=0.02`,
+ * `psnr=0.5` … = the most the metric may get worse than the float model's.
+ */
 export function parseMaxDrop(spec: string): OutputBudget {
   const m = /^\s*([a-z_]+)\s*=\s*(-?[0-9.eE+-]+)\s*$/.exec(spec);
   const metric = m?.[1] as BudgetMetric | undefined;
   const limit = Number(m?.[2]);
-  if (!m || !metric || !(AGREEMENT_METRIC_NAMES as readonly string[]).includes(metric) || !Number.isFinite(limit)) {
-    throw inputError('bad-option', `--max-drop expects METRIC=VALUE with METRIC one of ${AGREEMENT_METRIC_NAMES.join(', ')} (e.g. sqnr=25), got '${spec}'`, {
-      hint: 'sqnr=25: output SQNR ≥ 25 dB against the float model; cosine=0.999: cosine ≥ 0.999; rmse / max_abs / mean_abs: upper bounds',
+  if (!m || !metric || !BUDGET_METRICS.includes(metric) || !Number.isFinite(limit)) {
+    throw inputError('bad-option', `--max-drop expects METRIC=VALUE with METRIC one of ${BUDGET_METRICS.join(', ')} (e.g. sqnr=25), got '${spec}'`, {
+      hint: 'sqnr=25: output SQNR ≥ 25 dB against the float model; cosine=0.999: cosine ≥ 0.999; rmse / max_abs / mean_abs: upper bounds; task metrics (need ground truth): allowed drop vs the float model',
     });
   }
-  return { metric, limit, direction: METRICS[metric].higherIsBetter ? 'min' : 'max' };
+  const spec_ = METRICS[metric];
+  if (spec_.task === 'agreement') return { metric, limit, direction: spec_.higherIsBetter ? 'min' : 'max' };
+  if (limit < 0) throw inputError('bad-option', `--max-drop '${spec}': the allowed drop of a task metric must be ≥ 0`);
+  return { metric, limit, direction: 'max', task: spec_.task };
 }
 
 export const meets = (b: OutputBudget, v: number): boolean => (b.direction === 'min' ? v >= b.limit : v <= b.limit);
@@ -49,6 +65,7 @@ const worse = (b: OutputBudget, a: number, c: number): boolean => (b.direction =
 
 /** The budget's metric of a candidate's outputs against the float reference outputs (worst over outputs, all samples pooled). */
 export function outputMetric(b: OutputBudget, ref: readonly HostTensor[][], cand: readonly HostTensor[][]): number {
+  if (b.task) throw new Error(`outputMetric: ${b.metric} is a task metric; pass a scorer`);
   let worst: number | undefined;
   const nOut = ref[0]?.length ?? 0;
   for (let k = 0; k < nOut; k++) {
@@ -58,7 +75,7 @@ export function outputMetric(b: OutputBudget, ref: readonly HostTensor[][], cand
       for (const v of s[k]!.data as Float32Array) r.push(v);
       for (const v of cand[i]![k]!.data as Float32Array) c.push(v);
     });
-    const v = agreementMetrics(r, c)[b.metric];
+    const v = agreementMetrics(r, c)[b.metric as AgreementBudgetMetric];
     if (worst === undefined || worse(b, v, worst)) worst = v;
   }
   return worst ?? NaN;
@@ -104,6 +121,8 @@ export interface MixedPrecisionOptions {
   /** the samples the budget is judged on, and the float model's outputs on them */
   samples: readonly HostTensor[][];
   reference?: readonly HostTensor[][];
+  /** the budget's value of candidate outputs (default: outputMetric, agreement with the float outputs) */
+  score?(reference: readonly HostTensor[][], candidate: readonly HostTensor[][]): number;
   /** progress: phase and done / total */
   onProgress?(phase: 'sensitivity' | 'search', done: number, total: number): void;
 }
@@ -111,7 +130,8 @@ export interface MixedPrecisionOptions {
 export async function mixedPrecision(o: MixedPrecisionOptions): Promise<MixedPrecisionResult> {
   const b = o.budget;
   const reference = o.reference ?? (await runAll(o.floatGraph, o.samples));
-  const measure = async (g: Graph) => outputMetric(b, reference, await runAll(g, o.samples));
+  const score = o.score ?? ((r: readonly HostTensor[][], c: readonly HostTensor[][]) => outputMetric(b, r, c));
+  const measure = async (g: Graph) => score(reference, await runAll(g, o.samples));
   const base = o.quantize(new Set());
   const int8Value = await measure(base.graph);
   const steps: MixedPrecisionStep[] = [{ keptFloat: 0, value: int8Value, pass: meets(b, int8Value) }];
@@ -148,8 +168,8 @@ export async function mixedPrecision(o: MixedPrecisionOptions): Promise<MixedPre
       result: base,
       reason:
         n === 1
-          ? `plain int8 gives ${b.metric} ${fmtV(int8Value)} and it has only one int8 layer (${best.node})`
-          : `even with every layer but the least sensitive one (${best.node}, ${best.op}) kept float, ${b.metric} is ${fmtV(best.value)} (budget ${b.direction === 'min' ? '≥' : '≤'} ${b.limit})`,
+          ? `plain int8 gives ${b.task ? `a ${b.metric} drop of` : b.metric} ${fmtV(int8Value)} and it has only one int8 layer (${best.node})`
+          : `even with every layer but the least sensitive one (${best.node}, ${best.op}) kept float, ${b.task ? `the ${b.metric} drop` : b.metric} is ${fmtV(best.value)} (budget ${b.direction === 'min' ? '≥' : '≤'} ${b.limit})`,
     };
   }
   steps.push({ keptFloat: n - 1, value: best.value, pass: true });

@@ -23,7 +23,10 @@ import { quantizeDynamicRange } from './dynamic-range.js';
 import type { ObserverOptions } from './observers/types.js';
 import type { Int8Result, IoType } from './types.js';
 import { measureErrors, type QuantReport } from './report.js';
+import { METRICS } from '../validate/metrics/index.js';
 import { mixedPrecision, type MixedPrecisionResult, type OutputBudget } from './mixed-precision.js';
+import { loadTargets, taskDropScorer, type TaskScoreOptions } from './task-budget.js';
+import { imageSpecFor } from './calib-data/image-tensor.js';
 
 export type QuantMode = 'int8' | 'fp16' | 'dynamic';
 
@@ -43,6 +46,8 @@ export interface QuantizeModelOptions {
   evalSamples?: number;
   observer?: ObserverOptions;
   maxDrop?: OutputBudget;
+  /** how a task-metric budget reads outputs and scores them (as mai validate: region, unknownKernel, outputIndex) */
+  task?: Omit<TaskScoreOptions, 'layout'>;
   /** random inputs for the report when there is no calibration data (fp16 / dynamic) */
   randomSamples?: number;
   onProgress?(phase: QuantPhase, done: number, total: number): void;
@@ -64,6 +69,8 @@ export interface QuantizeModelResult {
   timings: { calibrateMs?: number; calibSamplesPerSec?: number };
   /** what was done to the float graph before int8 (e.g. RELUs fused into their producers) */
   notes: string[];
+  /** a task-metric budget's metric, mean over the evaluation samples, float vs chosen model */
+  taskMetric?: { metric: string; task: string; float: number; quantized: number; drop: number };
 }
 
 /** A float TFLite file as is, or anything `mai convert` accepts converted first. */
@@ -118,12 +125,15 @@ export async function quantizeModel(o: QuantizeModelOptions): Promise<QuantizeMo
   let evalTensors: HostTensor[][];
   let evaluatedOn: QuantReport['evaluatedOn'];
   let evalNames: string[];
+  let evalSamples: CalibSample[] = [];
   if (held.length) {
+    evalSamples = held;
     evalTensors = await loadAll(held);
     evaluatedOn = 'held-out';
     evalNames = held.map((s) => s.name);
   } else if (calib.length) {
     const few = calib.slice(0, 8);
+    evalSamples = few;
     evalTensors = await loadAll(few);
     evaluatedOn = 'calibration';
     evalNames = few.map((s) => s.name);
@@ -152,7 +162,19 @@ export async function quantizeModel(o: QuantizeModelOptions): Promise<QuantizeMo
     const s = stats;
     const q = (keepFloat: ReadonlySet<string>) => quantizeInt8(floatGraph, s, { io: 'float', keepFloat });
     if (o.maxDrop) {
-      const mixed = await mixedPrecision({ floatGraph, budget: o.maxDrop, quantize: q, samples: evalTensors, onProgress: (p, d, t) => o.onProgress?.(p, d, t) });
+      let score: ReturnType<typeof taskDropScorer> | undefined;
+      const task = o.maxDrop.task;
+      if (task) {
+        const targets = await loadTargets(evalSamples, task, o.calib ?? o.file);
+        const layout = imageSpecFor(inputs[0]!.shape, `model input '${inputs[0]!.name}'`, o.preprocess ?? DEFAULT_PREPROCESS).layout;
+        score = taskDropScorer(task, o.maxDrop.metric as Parameters<typeof taskDropScorer>[1], targets, { ...o.task, layout });
+      }
+      const mixed = await mixedPrecision({ floatGraph, budget: o.maxDrop, quantize: q, samples: evalTensors, score, onProgress: (p, d, t) => o.onProgress?.(p, d, t) });
+      if (task && score) {
+        const float = score.reference()!;
+        const quantized = float + (METRICS[o.maxDrop.metric].higherIsBetter ? -mixed.value : mixed.value);
+        result.taskMetric = { metric: o.maxDrop.metric, task, float, quantized, drop: mixed.value };
+      }
       result.mixed = mixed;
       int8 = mixed.result;
       if (mixed.keptFloat.length) result.int8Bytes = writeTflite(q(new Set()).graph).byteLength;

@@ -55,7 +55,7 @@ export function formatReport(r: QuantReport, opts: { limit?: number } = {}): str
 
 export function formatMixedPrecision(m: MixedPrecisionResult, sizes?: { int8Bytes: number; chosenBytes: number }): string {
   const b = m.budget;
-  const rule = `${b.metric} ${b.direction === 'min' ? '≥' : '≤'} ${b.limit}`;
+  const rule = `${b.task ? `${b.metric} drop vs float` : b.metric} ${b.direction === 'min' ? '≥' : '≤'} ${b.limit}`;
   const lines = [`budget ${rule}: plain int8 ${num(m.int8Value, 3)} → ${m.met ? 'PASS' : 'FAIL'} with ${m.keptFloat.length} layer(s) kept float (${num(m.value, 3)})`];
   if (m.steps.length > 1) lines.push(`  search: ${m.steps.map((s) => `k=${s.keptFloat}: ${num(s.value, 3)} ${s.pass ? 'pass' : 'fail'}`).join(', ')}`);
   if (m.keptFloat.length) lines.push(`  kept float: ${m.keptFloat.join(', ')}`);

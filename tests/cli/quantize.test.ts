@@ -137,7 +137,7 @@ describe('mai quantize', () => {
     const m = await mai('quantize', onnx, '-o', join(dir, 'x.tflite'), '--mode', 'int4');
     expect(m.code).toBe(2);
     expect(m.stderr).toMatch(/--mode must be one of int8, fp16, dynamic/);
-    const d = await mai('quantize', onnx, '-o', join(dir, 'x.tflite'), '--calib', PHOTOS, '--max-drop', 'psnr=30');
+    const d = await mai('quantize', onnx, '-o', join(dir, 'x.tflite'), '--calib', PHOTOS, '--max-drop', 'accuracy=30');
     expect(d.code).toBe(2);
     expect(d.stderr).toMatch(/--max-drop expects METRIC=VALUE/);
     const c = await mai('quantize', onnx, '-o', join(dir, 'x.tflite'), '--calib', join(dir, 'missing-data'));

@@ -15,7 +15,10 @@ describe('--max-drop parsing', () => {
     expect(parseMaxDrop('sqnr=25')).toEqual({ metric: 'sqnr', limit: 25, direction: 'min' });
     expect(parseMaxDrop('cosine=0.999')).toEqual({ metric: 'cosine', limit: 0.999, direction: 'min' });
     expect(parseMaxDrop('rmse=1e-3')).toEqual({ metric: 'rmse', limit: 0.001, direction: 'max' });
-    for (const bad of ['sqnr', 'psnr=30', 'sqnr=abc', '=3']) {
+    // task metrics: the allowed drop against the float model, whatever the metric's direction
+    expect(parseMaxDrop('sad=0.5')).toEqual({ metric: 'sad', limit: 0.5, direction: 'max', task: 'matting' });
+    expect(parseMaxDrop('psnr=0.3')).toEqual({ metric: 'psnr', limit: 0.3, direction: 'max', task: 'bokeh' });
+    for (const bad of ['sqnr', 'accuracy=30', 'sqnr=abc', '=3', 'iou=-0.1']) {
       let err: unknown;
       try {
         parseMaxDrop(bad);

@@ -30,3 +30,23 @@ export function outlierModel(): Graph {
 }
 
 export const outlierModelBytes = (): Uint8Array => writeTflite(outlierModel());
+
+/** The same outlier trap with a matting head: one channel through LOGISTIC (an alpha in [0, 1]). */
+export function outlierMattingModel(): Graph {
+  const b = new IrBuilder(11);
+  const x = b.input('x', [1, 8, 8, 3]);
+  const c1 = b.conv2d(x, { out: 8, k: 3, activation: 'RELU', name: 'stem' });
+  const mixIn = b.conv2d(c1, { out: 4, k: 1, name: 'mix_in' });
+  const inNode = b.graph.nodes.find((n) => n.name === 'mix_in')!;
+  (b.graph.tensor(inNode.inputs[2]!).data as Float32Array)[3] = 500;
+  const mixOut = b.conv2d(mixIn, { out: 4, k: 1, name: 'mix_out' });
+  const outNode = b.graph.nodes.find((n) => n.name === 'mix_out')!;
+  const w = b.graph.tensor(outNode.inputs[1]!).data as Float32Array;
+  for (let o = 0; o < 4; o++) w[o * 4 + 3] = 0;
+  const logits = b.conv2d(mixOut, { out: 1, k: 1, name: 'head' });
+  // sharpen so the alpha uses the whole [0, 1] range
+  const headW = b.graph.tensor(b.graph.nodes.find((n) => n.name === 'head')!.inputs[1]!).data as Float32Array;
+  for (let i = 0; i < headW.length; i++) headW[i] = headW[i]! * 4;
+  b.output(b.unary('LOGISTIC', logits, { name: 'alpha' }));
+  return b.graph;
+}

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Output } from '../output.js';
-import { collect, parseInputShapes, parseNonNegativeInt, parsePositiveInt } from '../options.js';
+import { collect, parseInputShapes, parseNonNegativeInt, parsePositiveInt, parseRegion } from '../options.js';
 import { inputError, verdictError } from '../../core/errors.js';
 
 interface QuantizeOpts {
@@ -22,6 +22,9 @@ interface QuantizeOpts {
   percentile?: number;
   io: string;
   maxDrop?: string;
+  region: string;
+  unknownKernel?: number;
+  outputIndex: number;
   report?: string;
   inputShape?: string[];
   layers: number;
@@ -67,7 +70,10 @@ export function registerQuantize(program: Command, output: Output): void {
     .option('--observer <kind>', 'activation range observer: minmax | percentile | entropy | mse', 'percentile')
     .option('--percentile <p>', 'percentile observer coverage (default 99.99)', parsePercentile)
     .option('--io <type>', 'int8 model I/O: float (QUANTIZE/DEQUANTIZE inside, default) | int8 | uint8', 'float')
-    .option('--max-drop <metric=value>', 'budget on the output vs the float model: sqnr=25 (dB, ≥), cosine=0.999 (≥), rmse / max_abs / mean_abs (≤); keeps the most sensitive layers float until met')
+    .option('--max-drop <metric=value>', 'budget vs the float model: sqnr=25 (dB, ≥), cosine=0.999 (≥), rmse / max_abs / mean_abs (≤); or a task metric drop with ground truth in --calib (sad, mse, grad, conn, iou, psnr, ssim); keeps the most sensitive layers float until met')
+    .option('--region <r>', 'task budget, matting: SAD/MSE/Grad/Conn over the unknown region or all pixels (as mai validate)', 'unknown')
+    .option('--unknown-kernel <k>', 'task budget, matting: k×k square defining the unknown region (odd, default 15)', parsePositiveInt('--unknown-kernel'))
+    .option('--output-index <i>', 'task budget: which model output is the alpha / image', parseNonNegativeInt('--output-index'), 0)
     .option('--report <file.json>', 'write the full per-layer report as JSON')
     .option('--layers <n>', 'rows of the per-layer table on stdout', parseNonNegativeInt('--layers'), 15)
     .option('--input-shape <name=dims>', 'static shape for an ONNX input with symbolic dims (repeatable)', collect, [])
@@ -124,6 +130,7 @@ export function registerQuantize(program: Command, output: Output): void {
           evalSamples: opts.evalSamples,
           observer: { kind: observer, ...(opts.percentile !== undefined ? { percentile: opts.percentile } : {}) },
           maxDrop: budget,
+          task: { region: parseRegion(opts.region), unknownKernel: opts.unknownKernel, outputIndex: opts.outputIndex },
           onProgress: (p, done, total) => {
             if (!bar) return;
             if (phase !== p) {
@@ -148,6 +155,7 @@ export function registerQuantize(program: Command, output: Output): void {
             keptFloat: mixed.keptFloat,
             sizeCostBytes: result.int8Bytes !== undefined ? result.bytes.byteLength - result.int8Bytes : 0,
             steps: mixed.steps,
+            ...(result.taskMetric ? { taskMetric: result.taskMetric } : {}),
             sensitivity: mixed.sensitivity,
             ...(mixed.reason ? { reason: mixed.reason } : {}),
           }
@@ -172,6 +180,8 @@ export function registerQuantize(program: Command, output: Output): void {
         for (const n of result.notes) output.out(`note: ${n}`);
         output.out(formatReport(report, { limit: opts.layers }));
         if (mixed) output.out('\n' + formatMixedPrecision(mixed, result.int8Bytes !== undefined ? { int8Bytes: result.int8Bytes, chosenBytes: result.bytes.byteLength } : undefined));
+        const tm = result.taskMetric;
+        if (tm) output.out(`  ${tm.task} ${tm.metric} on ${report.evalSamples.length} sample(s) with ground truth: float ${tm.float.toPrecision(4)}, quantized ${tm.quantized.toPrecision(4)} (drop ${tm.drop.toPrecision(3)})`);
         if (opts.report) output.out(`report: ${resolve(opts.report)}`);
       }
       if (mixed && !mixed.met) {

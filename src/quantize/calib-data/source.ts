@@ -30,6 +30,8 @@ export interface CalibSample {
   /** stable name (file stem, or `file[i]` for a batch .npy) */
   name: string;
   file: string;
+  /** ground truth (CelebAMat mask/, EBB! bokeh/) when the layout has it */
+  target?: string;
   load(): Promise<HostTensor[]>;
 }
 
@@ -120,6 +122,7 @@ export async function openCalibSource(root: string, inputs: readonly ModelInput[
   const samples: CalibSample[] = ds.samples.map((s) => ({
     name: s.name,
     file: s.input,
+    ...(s.target ? { target: s.target } : {}),
     async load() {
       const data = await imageFileToInput(s.input, spec, pre);
       return [{ name: input.name, dtype: 'float32', shape: [...input.shape], data }];
