@@ -51,6 +51,19 @@ describe('ONNX DepthToSpace / SpaceToDepth / GlobalMaxPool vs onnxruntime', () =
       if (!keepIoLayout) expect(opHistogram(graph)).toEqual({ MAX_POOL_2D: 1 });
     });
   }
+  for (const [op, shape, attrs] of [
+    ['DepthToSpace', [2, 8, 3, 4], { blocksize: 2, mode: 'DCR' }],
+    ['DepthToSpace', [3, 18, 2, 3], { blocksize: 3, mode: 'CRD' }],
+    ['SpaceToDepth', [2, 3, 4, 6], { blocksize: 2 }],
+  ] as const) {
+    it(`${op} ${JSON.stringify(attrs)} batch ${shape[0]} → on a [1, N·H, W, C] view (the GPU miscomputes N > 1)`, async () => {
+      const g = new OnnxGraphBuilder({ opset: 13 });
+      g.output(g.node(op, [g.input('x', [...shape])], { ...attrs }, 'y'));
+      const { graph } = await expectMatchesOrt(g.build());
+      const node = graph.nodes.find((n) => n.op === (op === 'DepthToSpace' ? 'DEPTH_TO_SPACE' : 'SPACE_TO_DEPTH'))!;
+      expect(graph.tensor(node.inputs[0]!).shape[0]).toBe(1);
+    });
+  }
   it('GlobalMaxPool 3-D → REDUCE_MAX', async () => {
     const g = new OnnxGraphBuilder({ opset: 13 });
     g.output(g.node('GlobalMaxPool', [g.input('x', [2, 5, 9])], {}, 'y'));

@@ -3,8 +3,8 @@ import { OnnxGraphBuilder, normalFloat32 } from '../../helpers/onnx-builder.js';
 import { checkGpuCompat } from '../../../src/convert/gpu/index.js';
 import { expectMatchesOrt, opHistogram } from './harness.js';
 
-/** Decomposed into GPU-delegate ops only: MEAN, SUB, MUL, ADD, RSQRT (no TRANSPOSE on NHWC tensors). */
-const GPU_OPS = new Set(['MEAN', 'SUB', 'MUL', 'ADD', 'RSQRT']);
+/** Decomposed into GPU-delegate ops only: MEAN, SUB, MUL, ADD, RSQRT (+ RESHAPE for LayerNorm over every axis); no TRANSPOSE on NHWC tensors. */
+const GPU_OPS = new Set(['MEAN', 'SUB', 'MUL', 'ADD', 'RSQRT', 'RESHAPE']);
 
 describe('ONNX InstanceNormalization / LayerNormalization vs onnxruntime', () => {
   for (const keepIoLayout of [false, true]) {
@@ -29,6 +29,8 @@ describe('ONNX InstanceNormalization / LayerNormalization vs onnxruntime', () =>
       [[2, 7, 16], -1, true],
       [[3, 10], 1, false],
       [[1, 3, 4, 5], 0, true],
+      [[2, 3, 4, 5], 0, false],
+      [[3, 4], 0, true],
     ];
     for (const [shape, axis, bias] of ln) {
       it(`LayerNormalization [${shape}] axis ${axis}${bias ? '' : ' no bias'}${io}`, async () => {

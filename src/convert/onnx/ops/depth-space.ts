@@ -35,7 +35,25 @@ export function importSpaceToDepth(ctx: ImportContext, node: OnnxNode): void {
   const b = blockSize(ctx, node);
   if (h % b || w % b) ctx.fail('shape-mismatch', `SpaceToDepth blocksize ${b} does not divide ${h}×${w}`);
   const out = ctx.define(node.outputs[0]!, ctx.dtype(x), [n, c * b * b, h / b, w / b], 'NHWC');
-  ctx.emit('SPACE_TO_DEPTH', [ctx.nhwc(x)], [out], { blockSize: b });
+  emitBatched(ctx, node, 'SPACE_TO_DEPTH', ctx.nhwc(x), out, b);
+}
+
+/**
+ * `op` on an NHWC tensor; with batch N > 1 on the [1, N·H, W, C] view (free RESHAPEs): blocks never
+ * straddle two images (H % b = 0), so it is the same op — and the GPU delegate computes DEPTH_TO_SPACE /
+ * SPACE_TO_DEPTH wrongly for N > 1 (measured in WebGPU: 256× the fp16 tolerance).
+ */
+function emitBatched(ctx: ImportContext, node: OnnxNode, op: 'DEPTH_TO_SPACE' | 'SPACE_TO_DEPTH', input: string, out: string, b: number): void {
+  const [n, h, w, c] = ctx.irShape(input) as [number, number, number, number];
+  if (n === 1) {
+    ctx.emit(op, [input], [out], { blockSize: b });
+    return;
+  }
+  const flat = ctx.reshape(input, [1, n * h, w, c], 'NHWC', `${node.name}_one_image`);
+  const [, oh, ow, oc] = ctx.irShape(out) as [number, number, number, number];
+  const res = ctx.newTensor(`${node.name}_one_image_out`, ctx.g.tensor(input).dtype, [1, n * oh, ow, oc], 'NHWC');
+  ctx.emit(op, [flat], [res], { blockSize: b });
+  ctx.emit('RESHAPE', [res, ctx.int32Const(`${out}_shape`, [n, oh, ow, oc])], [out], { newShape: [n, oh, ow, oc] });
 }
 
 export function importDepthToSpace(ctx: ImportContext, node: OnnxNode): void {
@@ -51,7 +69,7 @@ export function importDepthToSpace(ctx: ImportContext, node: OnnxNode): void {
     input = foldIntoProducer(ctx, node, input, perm) ?? permutationConv(ctx, node, input, perm);
   }
   const out = ctx.define(node.outputs[0]!, ctx.dtype(x), [n, c / (b * b), h * b, w * b], 'NHWC');
-  ctx.emit('DEPTH_TO_SPACE', [input], [out], { blockSize: b });
+  emitBatched(ctx, node, 'DEPTH_TO_SPACE', input, out, b);
 }
 
 /** A copy of the CONV_2D producing `tensor` whose output channel k is the original's perm[k]; undefined when there is none. */

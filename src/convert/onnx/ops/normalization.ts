@@ -7,9 +7,10 @@
  * InvStdDev outputs are the `mean` and `r` values above.
  */
 import { primaryOf, type ImportContext } from '../context.js';
-import { nhwcAxis } from '../layout.js';
+import { nhwcAxis, permuteData, permuteShape, TO_NHWC } from '../layout.js';
 import type { OnnxNode } from '../node.js';
 import { emitBinary } from './binary.js';
+import { emitReshape } from './reshape.js';
 
 /** MEAN over ONNX `axes` with keep_dims into ONNX value `outName`, in the input's own layout. */
 function reduceMean(ctx: ImportContext, x: string, axes: number[], outName: string): void {
@@ -101,10 +102,47 @@ export function importLayerNorm(ctx: ImportContext, node: OnnxNode): void {
   if (axis < 0) axis += rank;
   if (axis < 0 || axis >= rank) ctx.fail('unsupported-attribute', `LayerNormalization axis ${node.int('axis', -1)} is outside rank ${rank}`);
   const axes = [...Array(rank).keys()].slice(axis);
+  if (axis === 0 && rank > 1) return layerNormOverAll(ctx, node);
   if (!ctx.isConst(node.input(1))) ctx.fail('requires-constant-input', `LayerNormalization scale (input '${node.input(1)}') must be a constant`);
   const scale = fullRank(ctx, node.input(1), rank);
   const bias = node.input(2) && fullRank(ctx, node.input(2), rank);
   const y = normalize(ctx, node, x, axes, node.float('epsilon', 1e-5), scale, false, { mean: node.outputs[1], invStd: node.outputs[2] });
   if (bias) emitBinary(ctx, 'ADD', y, bias, node.outputs[0]!);
   else ctx.alias(node.outputs[0]!, y);
+}
+
+/**
+ * LayerNorm over every axis (axis 0) on a [1, total] view: the GPU delegate's MEAN over the batch axis
+ * is wrong (measured in WebGPU: 870× the fp16 tolerance for a [3, 4] LayerNorm over axis 0).
+ */
+function layerNormOverAll(ctx: ImportContext, node: OnnxNode): void {
+  const x = node.input(0);
+  const xs = ctx.shape(x);
+  const total = xs.reduce((p, d) => p * d, 1);
+  // the order of the elements does not matter to the statistics: an NHWC activation is flattened as it is,
+  // with γ / β permuted to NHWC order, so no TRANSPOSE is needed
+  const nhwc = xs.length === 4 && ctx.isRuntime(x) && ctx.isNhwc(x);
+  const v = (s: string) => `${node.name}__all_${s}`;
+  const flatConst = (i: number, what: string): string | undefined => {
+    if (!node.input(i)) return undefined;
+    const data = ctx.constFloat32(node.input(i));
+    if (!data) ctx.fail('requires-constant-input', `LayerNormalization ${what} (input '${node.input(i)}') must be a constant`);
+    let full: Float32Array | undefined = data.length === total ? Float32Array.from(data) : data.length === 1 ? new Float32Array(total).fill(data[0]!) : undefined;
+    if (!full) ctx.fail('unsupported-attribute', `LayerNormalization over every axis: ${what} [${ctx.shape(node.input(i))}] must have the input's ${total} elements or one`);
+    if (nhwc) full = permuteData('float32', full, xs, TO_NHWC) as Float32Array;
+    ctx.defineConst(v(what), { dtype: 'float32', shape: [1, total], data: full });
+    return v(what);
+  };
+  const scale = flatConst(1, 'scale')!;
+  const bias = flatConst(2, 'bias');
+  if (nhwc) ctx.bind(v('x'), ctx.reshape(ctx.nhwc(x), [1, total], 'plain', v('x')), 'float32', [1, total], 'ONNX');
+  else emitReshape(ctx, x, [1, total], v('x'));
+  const ones = xs.map(() => 1);
+  const y = normalize(ctx, node, v('x'), [1], node.float('epsilon', 1e-5), scale, false, { mean: node.outputs[1] ? v('mean') : undefined, invStd: node.outputs[2] ? v('inv_std_out') : undefined });
+  if (bias) emitBinary(ctx, 'ADD', y, bias, v('y'));
+  const flatOut = bias ? v('y') : y;
+  if (nhwc) ctx.bind(node.outputs[0]!, ctx.reshape(ctx.nchw(flatOut), permuteShape(xs, TO_NHWC), 'NHWC', node.outputs[0]!), 'float32', xs, 'NHWC');
+  else emitReshape(ctx, flatOut, xs, node.outputs[0]!);
+  if (node.outputs[1]) emitReshape(ctx, v('mean'), ones, node.outputs[1]);
+  if (node.outputs[2]) emitReshape(ctx, v('inv_std_out'), ones, node.outputs[2]);
 }
