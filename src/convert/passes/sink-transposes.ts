@@ -15,7 +15,11 @@
  *   element order demands it.
  * A sink first happens only where it adds no TRANSPOSE (a transposed input has no other reader);
  * then a TRANSPOSE read by several such ops is moved into all of them, kept only if that leaves
- * fewer TRANSPOSEs in the graph.
+ * fewer TRANSPOSEs in the graph. A TRANSPOSE below a RESHAPE that the one above cannot cross is
+ * hoisted over it instead, so the two merge (the channel-shuffle view/transpose/view). Last, each
+ * TRANSPOSE left is done at the lowest rank of its runs of moving axes: rank-5 ones become
+ * RESHAPE + rank ≤ 4 TRANSPOSE + RESHAPE (the GPU delegate's limit), ones moving only size-1 axes
+ * a RESHAPE.
  */
 import { permuteData } from '../onnx/layout.js';
 import type { Graph } from '../../ir/graph.js';
@@ -479,32 +483,35 @@ function countTransposes(g: Graph): number {
   return g.nodes.filter((n) => n.op === 'TRANSPOSE').length;
 }
 
-/** A copy of the graph's mutable structure (constant data is never modified in place, so it is shared). */
-function snapshot(g: Graph): { tensors: Map<string, Tensor>; nodes: Node[] } {
-  return {
-    tensors: new Map([...g.tensors].map(([k, t]) => [k, { ...t }])),
-    nodes: g.nodes.map((n) => ({ ...n, inputs: [...n.inputs], outputs: [...n.outputs], attrs: { ...n.attrs } })),
+/** Saves the graph's mutable structure; the returned function puts it back (constant data is never modified in place, so it is shared). */
+function snapshot(g: Graph): () => void {
+  const tensors = new Map([...g.tensors].map(([k, t]) => [k, { ...t }]));
+  const nodes = g.nodes.map((n) => ({ ...n, inputs: [...n.inputs], outputs: [...n.outputs], attrs: { ...n.attrs } }));
+  const outputs = [...g.outputs];
+  const signature = g.signature && structuredClone(g.signature);
+  return () => {
+    g.tensors = tensors;
+    g.nodes = nodes;
+    g.outputs = outputs;
+    g.signature = signature;
   };
 }
 
 export const sinkTransposes: Pass = {
   id: 'sink-transposes',
-  summary: 'move TRANSPOSEs down through elementwise ops, CONCATENATION, PAD, SOFTMAX and axis-preserving RESHAPEs until they cancel',
+  summary: 'move TRANSPOSEs through layout-agnostic ops and RESHAPEs until they cancel; lower the rank of those left',
   run(g: Graph): PassResult {
     let { sunk, cancelled, declined } = sweep(g, false);
     // A TRANSPOSE read by several agnostic ops moves into each of them; kept only when that leaves fewer TRANSPOSEs.
     const before = countTransposes(g);
     if (before) {
-      const saved = snapshot(g);
+      const restore = snapshot(g);
       const wide = sweep(g, true);
       if (countTransposes(g) < before) {
         sunk += wide.sunk;
         cancelled += wide.cancelled;
         declined = wide.declined;
-      } else {
-        g.tensors = saved.tensors;
-        g.nodes = saved.nodes;
-      }
+      } else restore();
     }
     const links = new Links(g);
     const reduced = g.nodes.filter((n) => n.op === 'TRANSPOSE').filter((t) => reduceRank(g, links, t)).length;
