@@ -253,3 +253,41 @@ describe('float16 constants read as numbers (PyTorch .half() exports)', () => {
     for (let i = 0; i < w.length; i++) expect(Math.abs(w[i]! - g32[i]!)).toBeLessThanOrEqual(2 ** -11 * Math.abs(g32[i]!) + 1e-7);
   });
 });
+
+describe('.half() graphs: every op reads its float16 constants as values', () => {
+  /** Clip, PRelu, Mul(constant first), HardSigmoid, ReduceMean, Softmax; constants float16 or their float32 twins. */
+  function build(dt: 'float16' | 'float32'): Uint8Array {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const h = (v: number[]) => (dt === 'float16' ? Uint16Array.from(v, (x) => floatToHalf(x)) : Float32Array.from(v, (x) => halfToFloat(floatToHalf(x))));
+    const x = b.input('x', [1, 3, 4, 4], dt);
+    const c = b.node('Clip', [x, b.init('lo', [], h([0]), dt), b.init('hi', [], h([0.75]), dt)]);
+    const p = b.node('PRelu', [b.node('Sub', [c, b.init('half', [], h([0.4]), dt)]), b.init('slope', [3, 1, 1], h([0.1, 0.2, 0.3]), dt)]);
+    const m = b.node('Mul', [b.init('k', [1, 3, 1, 1], h([1.5, -2, 0.5]), dt), p]);
+    const hs = b.node('HardSigmoid', [m], { alpha: 0.2, beta: 0.5 });
+    const r = b.node('ReduceMean', [hs], { axes: [2], keepdims: 1 });
+    b.output(b.node('Softmax', [r], { axis: 1 }, 'y'), undefined, dt);
+    return b.build();
+  }
+
+  it('the float16 graph converts to what onnxruntime computes for its float32 twin (1e-4 of range), and within 2 float16 ulps of its fp16 run', async () => {
+    const half = Uint16Array.from(uniformFloat32(48, 12, -1, 2), (v) => floatToHalf(v));
+    const x32 = Float32Array.from(half, halfToFloat);
+    const shape = [1, 3, 4, 4];
+    const o16 = await onnxRuntime.load(build('float16'));
+    const [r16] = await o16.run([{ name: 'x', dtype: 'float16', shape, data: half as unknown as Float32Array }]);
+    await o16.dispose();
+    const o32 = await onnxRuntime.load(build('float32'));
+    const [r32] = await o32.run([{ name: 'x', dtype: 'float32', shape, data: x32 }]);
+    await o32.dispose();
+    const g = importOnnx(build('float16'), { keepIoLayout: true });
+    const lrt = await liteRtRuntime.load(writeTflite(g));
+    const [got] = await lrt.run([{ name: 'x', dtype: 'float32', shape, data: x32 }]);
+    await lrt.dispose();
+    const y = got!.data as Float32Array;
+    const w32 = r32!.data as Float32Array;
+    expect(maxAbs(w32, y) / (Math.max(...w32) - Math.min(...w32))).toBeLessThanOrEqual(1e-4);
+    // the fp16 run rounds every op's output to float16 (2^-11 relative); its outputs are ≈ 1/3, so 2 ulps = 2·2^-11·max|y|
+    const w16 = Float32Array.from(r16!.data as Uint16Array, halfToFloat);
+    expect(maxAbs(w16, y)).toBeLessThanOrEqual(2 * 2 ** -11 * Math.max(...w16.map(Math.abs)));
+  });
+});
