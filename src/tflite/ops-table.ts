@@ -91,6 +91,10 @@ const SPEC: Array<[BuiltinOpName, OptionsCodec | undefined]> = [
   ['GREATER', C.greater],
   ['LESS_EQUAL', C.lessEqual],
   ['GREATER_EQUAL', C.greaterEqual],
+  ['NOT_EQUAL', C.notEqual],
+  ['LOGICAL_AND', C.logicalAnd],
+  ['LOGICAL_OR', C.logicalOr],
+  ['LOGICAL_NOT', C.logicalNot],
   ['ARG_MAX', C.argMax],
 ];
 

@@ -65,6 +65,10 @@ export const KERNEL_DTYPES: Partial<Record<BuiltinOpName, readonly DType[]>> = {
   GREATER: CMP,
   LESS_EQUAL: CMP,
   GREATER_EQUAL: CMP,
+  NOT_EQUAL: CMP,
+  LOGICAL_AND: ['bool'],
+  LOGICAL_OR: ['bool'],
+  LOGICAL_NOT: ['bool'],
 };
 
 /** The first dtype among `dtypes` that `op` has no kernel for, with the dtypes it takes; undefined when fine. */

@@ -1,5 +1,6 @@
 /**
- * Comparisons feeding Where (EQUAL / LESS / GREATER / LESS_EQUAL / GREATER_EQUAL → SELECT_V2) and
+ * Comparisons and logic feeding Where (EQUAL / LESS / GREATER / LESS_EQUAL / GREATER_EQUAL, And / Or / Xor /
+ * Not → LOGICAL_AND / LOGICAL_OR / NOT_EQUAL / LOGICAL_NOT, Where → SELECT_V2) and
  * ReduceMean / ReduceSum / ReduceMax / ReduceMin over every axis set and keepdims, with axes as
  * attribute and as input, against onnxruntime with NHWC and NCHW I/O.
  */
@@ -82,6 +83,19 @@ describe('comparison → Where', () => {
     b.output(b.node('Cast', [b.node('Max', [u, k])], { to: attr.int(6) }, 'mx'), [5], 'int32');
     await expectSameIntegers(b.build(), [{ name: 'a', dtype: 'int32', shape: [5], data: Int32Array.of(299, 12, 2147483600, 7, 40000) }]);
   });
+  for (const [op, tfl] of [['And', 'LOGICAL_AND'], ['Or', 'LOGICAL_OR'], ['Xor', 'NOT_EQUAL']] as const) {
+    for (const keep of LAYOUTS) {
+      it(`Where(Not(${op}(x > 0, y < 0.3))) → ${tfl}, LOGICAL_NOT, SELECT_V2 (${layoutName(keep)})`, async () => {
+        const b = new OnnxGraphBuilder({ opset: 13 });
+        const x = b.input('x', [1, 3, 4, 5]);
+        const y = b.input('y', [1, 3, 4, 5]);
+        const cond = b.node('Not', [b.node(op, [b.node('Greater', [x, b.init('z', [], [0])]), b.node('Less', [y, b.init('t', [], [0.3])])])]);
+        b.output(b.node('Where', [cond, x, y], {}, 'out'));
+        const { graph } = await expectMatchesOrt(b.build(), { keepIoLayout: keep });
+        expect(graph.nodes.map((n) => n.op).filter((o) => o !== 'TRANSPOSE')).toEqual(['GREATER', 'LESS', tfl, 'LOGICAL_NOT', 'SELECT_V2']);
+      });
+    }
+  }
   it('a non-bool Where condition is reported as an invalid model naming the value', () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
     const x = b.input('x', [4]);

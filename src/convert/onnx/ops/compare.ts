@@ -7,7 +7,7 @@
 import type { DType } from '../../../ir/dtype.js';
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import { broadcastShapes } from '../../../ir/verify.js';
-import type { ImportContext } from '../context.js';
+import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 
 function broadcastAll(ctx: ImportContext, names: string[]): number[] {
@@ -54,4 +54,22 @@ export function importWhere(ctx: ImportContext, node: OnnxNode): void {
   const dtype = ctx.dtype(names[1]!) === 'float16' ? 'float32' : ctx.dtype(names[1]!);
   const { tensors, form } = ctx.broadcastOperands(names);
   ctx.emit('SELECT_V2', tensors, [ctx.define(node.outputs[0]!, dtype, shape, form)]);
+}
+
+/** And / Or / Xor on bool → LOGICAL_AND / LOGICAL_OR / NOT_EQUAL (xor of bools is inequality), broadcasting. */
+export function logical(op: 'LOGICAL_AND' | 'LOGICAL_OR' | 'NOT_EQUAL') {
+  return (ctx: ImportContext, node: OnnxNode): void => {
+    const a = node.input(0);
+    const b = node.input(1);
+    const shape = broadcastAll(ctx, [a, b]);
+    const { tensors, form } = ctx.broadcastOperands([a, b]);
+    ctx.emit(op, tensors, [ctx.define(node.outputs[0]!, 'bool', shape, form)]);
+  };
+}
+
+/** Not → LOGICAL_NOT on the value's own form. */
+export function importNot(ctx: ImportContext, node: OnnxNode): void {
+  const x = node.input(0);
+  const { tensor, form } = primaryOf(ctx, x);
+  ctx.emit('LOGICAL_NOT', [tensor], [ctx.define(node.outputs[0]!, 'bool', ctx.shape(x), form)]);
 }

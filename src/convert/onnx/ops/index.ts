@@ -20,7 +20,7 @@ import { importSoftmax } from './softmax.js';
 import { importTranspose } from './transpose.js';
 import { unary } from './unary.js';
 import { checkGelu, checkPRelu, importElu, importGelu, importHardSigmoid, importHardSwish, importLeakyRelu, importPRelu, rejectErf } from './activations.js';
-import { comparison, importWhere } from './compare.js';
+import { comparison, importNot, importWhere, logical } from './compare.js';
 import { minMax } from './minmax.js';
 import { checkPow, importPow, importReciprocal } from './pow.js';
 import { checkReduce, reduce } from './reduce.js';
@@ -119,6 +119,10 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'LessOrEqual', opsets: '12+', emits: ['LESS_EQUAL', 'CAST'], import: comparison('LESS_EQUAL') },
   { onnxOp: 'GreaterOrEqual', opsets: '12+', emits: ['GREATER_EQUAL', 'CAST'], import: comparison('GREATER_EQUAL') },
   { onnxOp: 'Where', opsets: '9+', emits: ['SELECT_V2'], import: importWhere },
+  { onnxOp: 'Not', opsets: '1+', emits: ['LOGICAL_NOT'], import: importNot },
+  { onnxOp: 'And', opsets: '7+', emits: ['LOGICAL_AND'], import: logical('LOGICAL_AND') },
+  { onnxOp: 'Or', opsets: '7+', emits: ['LOGICAL_OR'], import: logical('LOGICAL_OR') },
+  { onnxOp: 'Xor', opsets: '7+', emits: ['NOT_EQUAL'], import: logical('NOT_EQUAL') },
   { onnxOp: 'ReduceMean', opsets: '1-17', emits: ['MEAN', 'TRANSPOSE', 'RESHAPE'], import: reduce('MEAN') },
   { onnxOp: 'ReduceMean', opsets: '18+', emits: ['MEAN', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduce('MEAN') },
   { onnxOp: 'ReduceSum', opsets: '1-12', emits: ['SUM', 'TRANSPOSE', 'RESHAPE'], import: reduce('SUM') },
