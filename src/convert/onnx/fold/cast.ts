@@ -6,11 +6,9 @@ import { at, make, type Scalar, type Value } from './values.js';
 
 function castTo(v: Value, to: DType): Value {
   if (v.dtype === to) return v;
+  // int64 stays bigint into int64 (exact); make() converts every other pairing with ONNX's rules
   const out = new Array<Scalar>(v.data.length);
-  for (let i = 0; i < out.length; i++) {
-    const x = at(v, i);
-    out[i] = to === 'int64' || to === 'uint64' ? (typeof x === 'bigint' ? x : x) : Number(x);
-  }
+  for (let i = 0; i < out.length; i++) out[i] = at(v, i);
   return make(to, v.shape, out);
 }
 

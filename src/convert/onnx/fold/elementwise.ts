@@ -5,7 +5,7 @@
 import type { DType } from '../../../ir/dtype.js';
 import { numElements } from '../../../ir/tensor.js';
 import type { FoldInputs, FoldRule } from './types.js';
-import { at, broadcast, broadcastIndex, isBig, isFloatType, make, type Scalar, type Value } from './values.js';
+import { at, broadcast, broadcastIndex, isFloatType, make, type Scalar, type Value } from './values.js';
 
 type Fn = (a: Scalar, b: Scalar, dtype: DType) => Scalar;
 
@@ -52,8 +52,9 @@ function variadic(op: string, pick: (a: Scalar, b: Scalar) => boolean): FoldRule
     onnxOp: op,
     fold(_node, inputs) {
       const vs = inputs.values.filter((v): v is Value => !!v);
-      // NaN propagates (std::min/max over floats in onnxruntime returns the NaN operand)
-      return [nAry(vs, undefined, (xs) => xs.reduce((m, x) => (typeof x === 'number' && Number.isNaN(x) ? x : typeof m === 'number' && Number.isNaN(m) ? m : pick(x, m) ? x : m)), inputs)];
+      const isNaN = (v: Scalar) => typeof v === 'number' && Number.isNaN(v);
+      // a NaN operand wins (onnxruntime's Min/Max propagate NaN)
+      return [nAry(vs, undefined, (xs) => xs.reduce((m, x) => (isNaN(m) ? m : isNaN(x) || pick(x, m) ? x : m)), inputs)];
     },
   };
 }
@@ -91,10 +92,10 @@ export const ELEMENTWISE_FOLDS: FoldRule[] = [
       return [out];
     },
   },
-  unaryRule('Neg', (x) => (typeof x === 'bigint' ? -x : -x)),
+  unaryRule('Neg', (x) => -x),
   unaryRule('Abs', abs),
-  unaryRule('Floor', (x, d) => (isBig(d) || typeof x === 'bigint' ? x : Math.floor(x))),
-  unaryRule('Ceil', (x, d) => (isBig(d) || typeof x === 'bigint' ? x : Math.ceil(x))),
+  unaryRule('Floor', (x) => (typeof x === 'bigint' ? x : Math.floor(x))),
+  unaryRule('Ceil', (x) => (typeof x === 'bigint' ? x : Math.ceil(x))),
   unaryRule('Sqrt', (x) => Math.sqrt(Number(x))),
   unaryRule('Reciprocal', (x) => 1 / Number(x)),
   unaryRule('Not', (x) => (Number(x) ? 0 : 1), 'bool'),

@@ -3,9 +3,7 @@
  * shape arithmetic stays exact), numpy broadcasting and typed construction of results.
  */
 import { allocTyped, floatToHalf, halfToFloat, type DType, type TypedArray } from '../../../ir/dtype.js';
-import { numElements } from '../../../ir/tensor.js';
-import type { QuantParams } from '../../../ir/tensor.js';
-import type { ConstData } from '../tensor-data.js';
+import { numElements, type QuantParams } from '../../../ir/tensor.js';
 
 /** A constant value with its data in hand (and, for dequantized weights, the quantization it came from). */
 export interface Value {
@@ -65,10 +63,6 @@ export function make(dtype: DType, shape: number[], elems: ArrayLike<Scalar>): V
 /** An int64 1-D value (what Shape, Range on ints and friends produce). */
 export function int64s(values: readonly number[], shape: number[] = [values.length]): Value {
   return make('int64', shape, values);
-}
-
-export function fromConst(c: ConstData, data: TypedArray): Value {
-  return { dtype: c.dtype, shape: [...c.shape], data };
 }
 
 /** Row-major strides. */
