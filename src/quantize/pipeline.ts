@@ -22,7 +22,7 @@ import { quantizeFp16 } from './fp16.js';
 import { quantizeDynamicRange } from './dynamic-range.js';
 import type { ObserverOptions } from './observers/types.js';
 import type { Int8Result, IoType } from './types.js';
-import { measureErrors, type QuantReport } from './report.js';
+import { measureErrors, weightErrors, type QuantReport } from './report.js';
 import { METRICS } from '../validate/metrics/index.js';
 import { mixedPrecision, type MixedPrecisionResult, type OutputBudget } from './mixed-precision.js';
 import { loadTargets, taskDropScorer, type TaskScoreOptions } from './task-budget.js';
@@ -206,6 +206,7 @@ export async function quantizeModel(o: QuantizeModelOptions): Promise<QuantizeMo
     sizes: { floatBytes: floatBytes.byteLength, quantizedBytes: bytes.byteLength, ratio: bytes.byteLength / floatBytes.byteLength },
     outputs: measured.outputs,
     layers: measured.layers,
+    weights: int8 ? weightErrors(floatGraph, reportGraph, int8.tensors) : [],
     keptFloat: int8?.keptFloat ?? [],
   };
   return { ...(result as QuantizeModelResult), graph, bytes, report, stats };

@@ -46,6 +46,17 @@ export function formatReport(r: QuantReport, opts: { limit?: number } = {}): str
       ),
     );
   }
+  const w = opts.limit === undefined ? r.weights : r.weights.slice(0, Math.min(opts.limit, 5));
+  if (w.length) {
+    lines.push('');
+    lines.push(`int8 weights, worst first${w.length < r.weights.length ? ` (${w.length} of ${r.weights.length})` : ''}:`);
+    lines.push(
+      table(
+        w.map((x) => [x.node, x.channels, `${num(x.scaleMin, 5)}…${num(x.scaleMax, 5)}`, num(x.rmse, 6), num(x.sqnrDb, 2)]),
+        ['node', 'channels', 'scale', 'rmse', 'sqnr_dB'],
+      ),
+    );
+  }
   if (r.keptFloat.length) {
     lines.push('');
     lines.push(`kept float (${r.keptFloat.length}): ${r.keptFloat.map((k) => `${k.node} (${k.op}: ${k.reason})`).join('; ')}`);

@@ -13,6 +13,7 @@ import { agreementMetrics } from '../validate/metrics/index.js';
 import { exposeTensors } from './expose.js';
 import { activationTensors, type CalibrationStats } from './calibrate.js';
 import type { QuantizedTensorInfo } from './types.js';
+import { realValues } from './fold-dequantize.js';
 
 /** Σ over samples of the quantities the error metrics need, so several samples combine exactly. */
 export class ErrorAccumulator {
@@ -80,6 +81,19 @@ export interface LayerError {
   addedDb?: number;
 }
 
+/** A weight tensor's int8 rounding error (exact: the float values against their dequantized int8 values). */
+export interface WeightError {
+  tensor: string;
+  node: string;
+  /** quantized dimension and channel count (per-channel weights) */
+  axis?: number;
+  channels: number;
+  scaleMin: number;
+  scaleMax: number;
+  rmse: number;
+  sqnrDb: number;
+}
+
 export interface OutputError {
   name: string;
   rmse: number;
@@ -99,6 +113,8 @@ export interface QuantReport {
   outputs: OutputError[];
   /** worst (lowest SQNR) first */
   layers: LayerError[];
+  /** int8 weights, worst (lowest SQNR) first; empty for fp16 */
+  weights: WeightError[];
   keptFloat: Array<{ node: string; op: string; reason: string }>;
 }
 
@@ -213,4 +229,40 @@ export async function measureErrors(o: MeasureOptions): Promise<{ layers: LayerE
     return { name, rmse: m.rmse, maxAbs: m.max_abs, sqnrDb: m.sqnr, cosine: m.cosine };
   });
   return { layers, outputs };
+}
+
+/** Float values of a constant of the float graph: its data, or what the DEQUANTIZE producing it reads (fp16 / int8 weights). */
+function floatConstant(g: Graph, name: string): Float32Array | undefined {
+  const t = g.tensors.get(name);
+  if (!t) return undefined;
+  if (t.data) return realValues(t);
+  const p = g.producerOf(name);
+  const src = p?.op === 'DEQUANTIZE' ? g.tensors.get(p.inputs[0] ?? '') : undefined;
+  return src?.data ? realValues(src) : undefined;
+}
+
+/** Weight rounding errors of an int8 model (no runtime needed: both sides are constants). */
+export function weightErrors(floatGraph: Graph, quantGraph: Graph, tensors: readonly QuantizedTensorInfo[]): WeightError[] {
+  const out: WeightError[] = [];
+  for (const t of tensors) {
+    if (t.kind !== 'weight') continue;
+    const q = quantGraph.tensors.get(t.name);
+    const f = floatConstant(floatGraph, t.source);
+    if (!q?.data || !f) continue;
+    const deq = realValues(q);
+    if (deq.length !== f.length) continue;
+    const acc = new ErrorAccumulator();
+    acc.add(f, deq);
+    out.push({
+      tensor: t.source,
+      node: t.node ?? '',
+      ...(t.axis !== undefined ? { axis: t.axis } : {}),
+      channels: t.scale.length,
+      scaleMin: Math.min(...t.scale),
+      scaleMax: Math.max(...t.scale),
+      rmse: acc.rmse,
+      sqnrDb: acc.sqnrDb,
+    });
+  }
+  return out.sort((a, b) => a.sqnrDb - b.sqnrDb);
 }

@@ -106,6 +106,20 @@ describe('per-layer report on the sample encoder–decoder (LiteRT, bundled phot
     expect(out.sqnr).toBeGreaterThan(20);
   });
 
+  it('int8 weights: one row per conv, per-channel scales, rounding error ≤ half a step per element', () => {
+    const convs = r.floatGraph.nodes.filter((n) => n.op === 'CONV_2D' || n.op === 'DEPTHWISE_CONV_2D');
+    const { weights } = r.report;
+    expect(weights.map((w) => w.node).sort()).toEqual(convs.map((n) => n.name).sort());
+    for (let i = 1; i < weights.length; i++) expect(weights[i]!.sqnrDb).toBeGreaterThanOrEqual(weights[i - 1]!.sqnrDb);
+    for (const w of weights) {
+      const n = convs.find((c) => c.name === w.node)!;
+      const shape = r.floatGraph.tensor(n.inputs[1]!).shape;
+      expect(w.channels).toBe(n.op === 'CONV_2D' ? shape[0] : shape[3]);
+      expect(w.rmse).toBeLessThanOrEqual(w.scaleMax / 2);
+      expect(w.sqnrDb).toBeGreaterThan(30); // 8-bit symmetric per-channel: ≈ 40 dB for Gaussian-like weights
+    }
+  });
+
   it('sizes are the float and written file sizes; the quantized file is smaller', () => {
     expect(r.report.sizes.floatBytes).toBe(r.floatBytes.byteLength);
     expect(r.report.sizes.quantizedBytes).toBe(r.bytes.byteLength);
