@@ -104,3 +104,20 @@ describe('older PyTorch interpolate(scale_factor=2) export (opset 11): float ari
     expect(opHistogram(graph)).toEqual({ RESIZE_NEAREST_NEIGHBOR: 1 });
   });
 });
+
+describe('pad-to-multiple shape arithmetic (matting exports pad H, W up to a multiple of 32)', () => {
+  it('Shape → Gather → Mod → Sub → Mod → Concat → Pad folds into constant pads: only PAD + CONV_2D remain', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 3, 30, 45]);
+    const s = b.node('Shape', [x]);
+    const k = b.init('k32', [], [32], 'int64');
+    // pad = (32 − d % 32) % 32 for d = H, W
+    const pad = (i: number) => b.node('Unsqueeze', [b.node('Mod', [b.node('Sub', [k, b.node('Mod', [b.node('Gather', [s, b.init(b.name('i'), [], [i], 'int64')], { axis: 0 }), k])]), k]), b.init(b.name('ax'), [1], [0], 'int64')]);
+    const zeros = b.init('z4', [6], [0, 0, 0, 0, 0, 0], 'int64');
+    const pads = b.node('Concat', [zeros, pad(2), pad(3)], { axis: 0 }); // [0,0,0,0, 0,0,padH,padW]
+    const padded = b.node('Pad', [x, pads], { mode: 'constant' });
+    b.output(b.node('Conv', [padded, b.init('w', [2, 3, 3, 3], normalFloat32(54, 8, 0.3))], { strides: [2, 2] }, 'y'));
+    const { graph } = await expectMatchesOrt(b.build());
+    expect(Object.keys(opHistogram(graph)).sort()).toEqual(['CONV_2D', 'PAD']);
+  });
+});

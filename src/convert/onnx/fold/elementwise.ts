@@ -73,7 +73,45 @@ function unaryRule(op: string, f: (x: Scalar, dtype: DType) => Scalar, outDtype?
 
 const abs = (x: Scalar): Scalar => (typeof x === 'bigint' ? (x < 0n ? -x : x) : Math.abs(x));
 
+/** Mod: fmod=0 takes the divisor's sign (Python %, integers), fmod=1 the dividend's (C fmod). */
+function modRule(): FoldRule {
+  return {
+    onnxOp: 'Mod',
+    fold(node, inputs) {
+      const [a, b] = inputs.values as Value[];
+      const fmod = node.int('fmod', 0) === 1;
+      if (!fmod && isFloatType(a!.dtype)) inputs.fail('invalid-model', 'Mod with fmod=0 on floating-point inputs is invalid');
+      return [
+        nAry([a!, b!], undefined, ([x, y]) => {
+          if (typeof x === 'bigint') {
+            const d = y as bigint;
+            if (d === 0n) return 0n;
+            const r = x % d;
+            return !fmod && r !== 0n && r < 0n !== d < 0n ? r + d : r;
+          }
+          const r = (x as number) % (y as number);
+          return !fmod && r !== 0 && r < 0 !== (y as number) < 0 ? r + (y as number) : r;
+        }, inputs),
+      ];
+    },
+  };
+}
+
+/** Round half to even, as ONNX Round specifies. */
+function roundEven(v: number): number {
+  const r = Math.round(v);
+  return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
 export const ELEMENTWISE_FOLDS: FoldRule[] = [
+  modRule(),
+  {
+    // the exponent may have another type than the base; the result has the base's
+    onnxOp: 'Pow',
+    fold: (_node, inputs) => [nAry(inputs.values as Value[], inputs.values[0]!.dtype, ([a, b]) => Number(a) ** Number(b), inputs)],
+  },
+  unaryRule('Round', (x) => (typeof x === 'bigint' ? x : roundEven(x))),
+  unaryRule('Sign', (x) => (typeof x === 'bigint' ? (x > 0n ? 1n : x < 0n ? -1n : 0n) : Math.sign(x))),
   ...Object.entries(ARITH).map(([op, f]) => binaryRule(op, f)),
   binaryRule('Equal', cmp((a, b) => a === b), 'bool'),
   binaryRule('Less', cmp((a, b) => a < b), 'bool'),
