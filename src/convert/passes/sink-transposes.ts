@@ -21,7 +21,7 @@
  * RESHAPE + rank ≤ 4 TRANSPOSE + RESHAPE (the GPU delegate's limit), ones moving only size-1 axes
  * a RESHAPE.
  */
-import { permuteData } from '../onnx/layout.js';
+import { isReshapeOnly, permuteData } from '../onnx/layout.js';
 import type { Graph } from '../../ir/graph.js';
 import type { Node } from '../../ir/node.js';
 import type { Layout, Tensor } from '../../ir/tensor.js';
@@ -390,6 +390,61 @@ function hoistThroughReshapes(g: Graph, links: Links): number {
   return hoisted;
 }
 
+/** Single-input ops a TRANSPOSE below them can be hoisted over (their per-axis arguments permuted). */
+function isHoistable(n: Node): boolean {
+  return UNARY.has(n.op) || PADS.has(n.op) || n.op in PER_AXIS_ARGS || n.op === 'SOFTMAX';
+}
+
+/**
+ * TRANSPOSE(op(x)) → op'(x') when that makes the TRANSPOSE free: x' is x with only size-1 axes
+ * moved (a RESHAPE), or the input of a TRANSPOSE producing x that this one undoes. Catches what
+ * sinking cannot: e.g. a TILE of an [N,C] vector expanded to a 4-D NCHW graph output.
+ */
+function hoistOverOps(g: Graph, links: Links): number {
+  let hoisted = 0;
+  for (const t of [...g.nodes]) {
+    if (t.op !== 'TRANSPOSE' || !links.has(t)) continue;
+    const y0 = t.inputs[0]!;
+    const n = links.producer(y0);
+    const q = constInts(g, t.inputs[1]);
+    if (!n || !q || !isHoistable(n) || n.outputs.length !== 1 || g.outputs.includes(y0) || links.consumers(y0).length !== 1) continue;
+    if (n.op === 'SOFTMAX' && q[q.length - 1] !== q.length - 1) continue;
+    const x = g.tensor(n.inputs[0]!);
+    const y = g.tensor(t.outputs[0]!);
+    if (x.data || isPerAxis(x) || isPerAxis(y) || x.shape.length !== q.length) continue;
+    const up = links.producer(x.name);
+    const p1 = up?.op === 'TRANSPOSE' ? constInts(g, up.inputs[1]) : undefined;
+    const undoes = !!p1 && q.every((a, i) => p1[a] === i);
+    if (!undoes && !isReshapeOnly(x.shape, q)) continue;
+    const inputs = [...n.inputs];
+    const attrs = n.attrs;
+    const outs = rewriteArgs(g, links, n, inversePerm(q), x, inputs);
+    if (typeof outs === 'string') {
+      n.attrs = attrs;
+      continue;
+    }
+    let src = undoes ? up!.inputs[0]! : '';
+    if (!undoes) {
+      src = links.fresh(`${x.name}_moved`);
+      const shape = q.map((a) => x.shape[a]!);
+      g.addTensor({ name: src, dtype: x.dtype, shape, layout: layoutFor(shape.length, y), quant: x.quant });
+      links.add(g.addNode({ name: links.fresh(`${t.name}_as_reshape`), op: 'RESHAPE', inputs: [x.name, intsConst(g, links, `${t.name}_shape`, shape)], outputs: [src], attrs: { newShape: shape }, sourceNode: t.sourceNode }));
+    }
+    links.remove(t);
+    g.removeNode(t);
+    links.remove(n);
+    n.inputs = [src, ...inputs.slice(1)];
+    n.outputs = [y.name];
+    links.add(n);
+    if (undoes && !g.outputs.includes(x.name) && !links.consumers(x.name).length) {
+      links.remove(up!);
+      g.removeNode(up!);
+    }
+    hoisted++;
+  }
+  return hoisted;
+}
+
 /**
  * A TRANSPOSE whose axes move in runs (or only size-1 axes move) is done at the lowest rank: RESHAPE,
  * TRANSPOSE of the runs, RESHAPE — or one RESHAPE when the runs stay in order. Applied to rank > 4
@@ -468,7 +523,7 @@ function sweep(g: Graph, shared: boolean): { sunk: number; cancelled: number; de
       declined.delete(n.name);
       moved++;
     }
-    const hoisted = hoistThroughReshapes(g, links);
+    const hoisted = hoistThroughReshapes(g, links) + hoistOverOps(g, links);
     moved += hoisted;
     if (moved) g.topoSort();
     const r = cancelTransposes.run(g);

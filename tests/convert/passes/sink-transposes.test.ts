@@ -197,3 +197,29 @@ describe('sink-transposes: channel shuffle and rank > 4', () => {
     await exact(a);
   });
 });
+
+describe('sink-transposes: hoisting over single-input ops', () => {
+  it('TILE of a vector up to an NHWC output: the TRANSPOSE after it becomes a RESHAPE before it', async () => {
+    const b = new IrBuilder();
+    const v = b.reshape(b.unary('RELU', b.input('x', [1, 2])), [1, 2, 1, 1]);
+    const t = b.op('TILE', [v, b.ints([1, 1, 3, 8])], [1, 2, 3, 8]);
+    b.output(b.transpose(t, TO_NHWC));
+    const a = runPass(sinkTransposes, b.graph);
+    expect(opCounts(a.after).TRANSPOSE ?? 0).toBe(0);
+    await exact(a);
+  });
+
+  it('a TRANSPOSE undoing the one before a PAD (which has another reader) is hoisted into nothing', async () => {
+    const b = new IrBuilder();
+    const t = b.transpose(b.conv2d(b.input('x', [1, 3, 4, 2]), { out: 2 }), TO_NCHW);
+    b.output(b.unary('TANH', t));
+    const p = b.op('PAD', [t, b.const(undefined, [4, 2], [0, 0, 0, 0, 1, 1, 2, 2], { dtype: 'int32' })], [1, 2, 5, 8]);
+    b.output(b.transpose(p, TO_NHWC));
+    const a = runPass(sinkTransposes, b.graph);
+    // the TANH output is an NCHW graph output: its TRANSPOSE stays; the PAD reads the conv directly
+    expect(opCounts(a.after).TRANSPOSE).toBe(1);
+    const pad = a.after.nodes.find((n) => n.op === 'PAD')!;
+    expect(a.after.producerOf(pad.inputs[0]!)!.op).toBe('CONV_2D');
+    await exact(a);
+  });
+});
