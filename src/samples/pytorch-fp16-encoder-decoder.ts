@@ -31,6 +31,8 @@ export interface Fp16EncoderDecoderOptions {
    * fp16 activation rounding.
    */
   precision?: 'float16' | 'float32';
+  /** Declare batch, height and width symbolic, as `torch.onnx.export(dynamic_axes=…)` does (then convert with --input-shape). */
+  dynamicAxes?: boolean;
 }
 
 export const FP16_ED_INPUT = 'image';
@@ -121,7 +123,8 @@ export function buildFp16EncoderDecoderOnnx(opts: Fp16EncoderDecoderOptions = {}
   const dtype = opts.precision ?? 'float16';
   const net = new HalfNet(opts.seed ?? 1, dtype);
   const b = net.b;
-  const x = b.input(FP16_ED_INPUT, [1, 3, size, size], dtype);
+  const dyn = opts.dynamicAxes ?? false;
+  const x = b.input(FP16_ED_INPUT, dyn ? ['batch', 3, 'height', 'width'] : [1, 3, size, size], dtype);
   const e1 = net.block(x, 3, w, 1, 'enc1');
   const e2 = net.block(e1, w, 2 * w, 2, 'enc2');
   const e3 = net.block(e2, 2 * w, 4 * w, 2, 'enc3');
@@ -132,7 +135,7 @@ export function buildFp16EncoderDecoderOnnx(opts: Fp16EncoderDecoderOptions = {}
   const fcW = net.init('aux.fc.weight', [1, 4 * w], normalFloat32(4 * w, 99, Math.sqrt(1 / (4 * w))));
   const fcB = net.init('aux.fc.bias', [1], [0.05]);
   b.node('Sigmoid', [b.node('Gemm', [feat, fcW, fcB], { alpha: attr.float(1), beta: attr.float(1), transB: 1 })], {}, FP16_ED_OUTPUTS[1]);
-  b.output(FP16_ED_OUTPUTS[0], [1, 1, size, size], dtype);
-  b.output(FP16_ED_OUTPUTS[1], [1, 1], dtype);
+  b.output(FP16_ED_OUTPUTS[0], dyn ? ['batch', 1, 'height', 'width'] : [1, 1, size, size], dtype);
+  b.output(FP16_ED_OUTPUTS[1], dyn ? ['batch', 1] : [1, 1], dtype);
   return b.build();
 }

@@ -98,6 +98,24 @@ describe('PyTorch fp16 encoder–decoder (showcase)', () => {
   });
 });
 
+describe('dynamic_axes export at batch 2, 32×48 (non-square: the interpolate sizes come from each skip)', () => {
+  it('matches onnxruntime on the float32 twin within 1e-4 of the output range', async () => {
+    const dynShape = [2, 3, 32, 48];
+    const x = Float32Array.from(uniformFloat32(2 * 3 * 32 * 48, 7, 0, 1), (v) => halfToFloat(floatToHalf(v)));
+    const r = convert({ bytes: buildFp16EncoderDecoderOnnx({ size: SIZE, dynamicAxes: true }), inputShapes: { [FP16_ED_INPUT]: dynShape } });
+    const m = await liteRtRuntime.load(r.tflite);
+    const out = await m.run([{ name: FP16_ED_INPUT, dtype: 'float32', shape: permuteShape(dynShape, TO_NHWC), data: permuteData('float32', x, dynShape, TO_NHWC) as Float32Array }]);
+    await m.dispose();
+    const ort = await onnxRuntime.load(buildFp16EncoderDecoderOnnx({ size: SIZE, dynamicAxes: true, precision: 'float32' }));
+    const ref = await ort.run([{ name: FP16_ED_INPUT, dtype: 'float32', shape: dynShape, data: x }]);
+    await ort.dispose();
+    const alpha = out[r.graph.signature!.outputs.findIndex((o) => o.name === 'alpha')]!;
+    const got = permuteData('float32', alpha.data as Float32Array, alpha.shape, TO_NCHW) as Float32Array;
+    expect(permuteShape(alpha.shape, TO_NCHW)).toEqual(ref[0]!.shape);
+    expect(relativeError(ref[0]!.data as Float32Array, got)).toBeLessThanOrEqual(1e-4);
+  });
+});
+
 describe('mai convert --target kirin9000 on the showcase model', () => {
   let dir: string;
   beforeAll(() => {
@@ -115,6 +133,19 @@ describe('mai convert --target kirin9000 on the showcase model', () => {
     expect(rep.gpu).toMatchObject({ target: 'kirin9000', fullyDelegated: true, delegatePartitions: 1, cpuOps: [] });
     expect(rep.inputs).toEqual([{ name: FP16_ED_INPUT, shape: [1, SIZE, SIZE, 3], dtype: 'float32' }]);
     expect(rep.notes).toEqual([expect.stringMatching(/float16 inputs, outputs and activations were imported as float32/)]);
+  });
+
+  it('a dynamic_axes export converts once --input-shape makes its shapes static (the shape chains then fold)', async () => {
+    const src = join(dir, 'fp16-ed-dynamic.onnx');
+    writeFileSync(src, buildFp16EncoderDecoderOnnx({ size: SIZE, dynamicAxes: true }));
+    const without = await mai('convert', src, '-o', join(dir, 'dyn0.tflite'), '--json');
+    expect(without.code).toBe(2);
+    const r = await mai('convert', src, '-o', join(dir, 'dyn.tflite'), '--target', 'kirin9000', '--input-shape', `${FP16_ED_INPUT}=2,3,32,48`, '--json');
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.stdout);
+    expect(rep.gpu).toMatchObject({ fullyDelegated: true, cpuOps: [] });
+    expect(rep.ops.TRANSPOSE).toBeUndefined();
+    expect(rep.outputs.map((o: { shape: number[] }) => o.shape)).toEqual([[2, 32, 48, 1], [2, 1]]);
   });
 
   it('tells the user, without --json, that the fp16 model takes float32 input', async () => {
