@@ -198,6 +198,17 @@ function selectOperands(c: RuleContext): GpuViolation | undefined {
   return undefined;
 }
 
+const BOOL_READERS = new Set(['CAST', 'SELECT', 'SELECT_V2', 'LOGICAL_AND', 'LOGICAL_OR', 'LOGICAL_NOT']);
+
+/** Comparisons / logical ops: the bool result is only delegated when a CAST / SELECT (or another logical op) reads it (notes §2.2). */
+function boolResultConsumed(c: RuleContext): GpuViolation | undefined {
+  const y = c.node.outputs[0];
+  if (!y || c.g.tensors.get(y)?.dtype !== 'bool') return undefined;
+  const readers = c.g.consumersOf(y);
+  const bad = c.g.outputs.includes(y) ? 'a graph output' : readers.find((r) => !BOOL_READERS.has(r.op))?.op;
+  return bad ? v('gpu.bool-consumer', 'unsupported-dtype', `The bool result '${y}' must feed a CAST or SELECT, not ${bad}.`) : undefined;
+}
+
 // --- The table ------------------------------------------------------------------
 const UNARY_2 = ['LOGISTIC', 'TANH', 'EXP', 'LOG', 'RSQRT', 'SQRT', 'SQUARE', 'ABS', 'NEG', 'SIN', 'COS', 'FLOOR', 'ELU', 'GELU', 'SIGN'] as const;
 const RELU_2 = ['RELU', 'RELU6', 'RELU_0_TO_1', 'RELU_N1_TO_1', 'LEAKY_RELU'] as const;
@@ -258,7 +269,7 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
   ADD_N: { doc: 'exactly 2 inputs', maxVersion: 2, checks: [(c) => (c.inputs.length === 2 ? undefined : v('gpu.inputs', 'unsupported-attribute', `ADD_N supports exactly 2 inputs, got ${c.inputs.length}.`))] },
   MUL: { doc: 'as ADD, and one operand ≥ the other in every dim', maxVersion: 3, activation: true, checks: [standardBroadcast, mulNotOuterProduct, elementwiseOperands] },
   ...Object.fromEntries(BINARY_2.map((op) => [op, { maxVersion: 2, activation: true, checks: [elementwiseOperands], doc: 'runtime + runtime or runtime + constant scalar/[C]/HW/HWC' }])),
-  ...Object.fromEntries(COMPARE.map((op) => [op, { maxVersion: 2, extraDtypes: ['bool'], checks: [elementwiseOperands], doc: 'as SUB; the bool result must feed a CAST/SELECT (bool is no runtime type elsewhere)' }])),
+  ...Object.fromEntries(COMPARE.map((op) => [op, { maxVersion: 2, extraDtypes: ['bool'], checks: [elementwiseOperands, boolResultConsumed], doc: 'as SUB; the bool result must feed a CAST/SELECT (bool is no runtime type elsewhere)' }])),
   AVERAGE_POOL_2D: { doc: '1 runtime input, kernel and stride > 0', maxVersion: 2, activation: true, checks: [runtimeInputs(1), positive('filterH', 'filterW', 'strideH', 'strideW')] },
   MAX_POOL_2D: { doc: '1 runtime input, kernel and stride > 0', maxVersion: 2, activation: true, checks: [runtimeInputs(1), positive('filterH', 'filterW', 'strideH', 'strideW')] },
   CONCATENATION: { doc: 'axis within the rank',

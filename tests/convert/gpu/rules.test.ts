@@ -61,6 +61,7 @@ const CASES: Array<[string, (b: IrBuilder) => void, (b: IrBuilder) => void]> = [
   ['gpu.dequantize-int16', (b) => node(b, 'DEQUANTIZE', [b.input('x', X, 'int16')], X), (b) => node(b, 'DEQUANTIZE', [b.input('x', X, 'int8')], X)],
   ['gpu.cast-types', (b) => node(b, 'CAST', [b.input('x', X, 'int32')], X, {}, 'bool'), (b) => node(b, 'CAST', [b.input('x', X, 'int32')], X, {}, 'float32')],
   ['gpu.select', (b) => node(b, 'SELECT_V2', [b.input('c', X, 'bool'), b.input('a', [1, 1, 4, 8]), b.input('e', X)], X), (b) => node(b, 'SELECT_V2', [b.input('c', X, 'bool'), b.input('a', X), b.const(undefined, [1])], X)],
+  ['gpu.bool-consumer', (b) => b.output(node(b, 'LESS', [b.input('x', X), b.input('y', X)], X, {}, 'bool')), (b) => { const c = node(b, 'LESS', [b.input('x', X), b.input('y', X)], X, {}, 'bool'); b.output(b.op('SELECT_V2', [c, 'x', 'y'], X)); }],
   ['gpu.rank-above-4', (b) => node(b, 'RELU', [b.input('x', [1, 2, 4, 4, 8])], [1, 2, 4, 4, 8]), (b) => node(b, 'RELU', [b.input('x', X)], X)],
   ['gpu.rank-0-runtime', (b) => node(b, 'RELU', [b.input('x', [])], []), (b) => node(b, 'RELU', [b.input('x', [1])], [1])],
   ['gpu.tensor-dtype', (b) => node(b, 'ADD', [b.input('x', X, 'int32'), b.input('y', X, 'int32')], X, {}, 'int32'), (b) => node(b, 'ADD', [b.input('x', X, 'float16'), b.input('y', X, 'float16')], X, {}, 'float16')],
