@@ -32,8 +32,8 @@ function rsqrt(ctx: ImportContext, x: string, outName: string): void {
  * `gamma` (an ONNX value, or undefined) — scaled in the cheapest place: `gammaOnStats` multiplies
  * the small rsqrt tensor (gamma broadcasts against it) instead of the full-size one.
  */
-function normalize(ctx: ImportContext, node: OnnxNode, x: string, axes: number[], eps: number, gamma: string | undefined, gammaOnStats: boolean, names: { mean?: string; invStd?: string }): string {
-  const v = (s: string) => `${node.name}__${s}`;
+function normalize(ctx: ImportContext, base: string, x: string, axes: number[], eps: number, gamma: string | undefined, gammaOnStats: boolean, names: { mean?: string; invStd?: string }): string {
+  const v = (s: string) => `${base}__${s}`;
   const mean = names.mean || v('mean');
   reduceMean(ctx, x, axes, mean);
   emitBinary(ctx, 'SUB', x, mean, v('centered'));
@@ -78,7 +78,7 @@ export function importInstanceNorm(ctx: ImportContext, node: OnnxNode): void {
   const axes = xs.slice(2).map((_, i) => i + 2);
   const gamma = perChannel(ctx, node, 1, xs.length, 'scale');
   const beta = perChannel(ctx, node, 2, xs.length, 'bias');
-  const y = normalize(ctx, node, x, axes, node.float('epsilon', 1e-5), gamma, true, {});
+  const y = normalize(ctx, node.name, x, axes, node.float('epsilon', 1e-5), gamma, true, {});
   emitBinary(ctx, 'ADD', y, beta, node.outputs[0]!);
 }
 
@@ -106,7 +106,14 @@ export function importLayerNorm(ctx: ImportContext, node: OnnxNode): void {
   if (!ctx.isConst(node.input(1))) ctx.fail('requires-constant-input', `LayerNormalization scale (input '${node.input(1)}') must be a constant`);
   const scale = fullRank(ctx, node.input(1), rank);
   const bias = node.input(2) && fullRank(ctx, node.input(2), rank);
-  const y = normalize(ctx, node, x, axes, node.float('epsilon', 1e-5), scale, false, { mean: node.outputs[1], invStd: node.outputs[2] });
+  const eps = node.float('epsilon', 1e-5);
+  const y = normalize(ctx, node.name, x, axes, eps, scale, false, {});
+  // Mean / InvStdDev outputs from their own ops: LiteRT's WebGPU delegate returned zeros for them when the
+  // graph output was the MEAN / RSQRT tensor the normalization reads on (measured; a RESHAPE copy is
+  // removed as an identity). Only models that ask for these (training-style) outputs pay the extra ops.
+  if (node.outputs[1] || node.outputs[2]) {
+    normalize(ctx, `${node.name}__stats`, x, axes, eps, undefined, false, { mean: node.outputs[1], invStd: node.outputs[2] });
+  }
   if (bias) emitBinary(ctx, 'ADD', y, bias, node.outputs[0]!);
   else ctx.alias(node.outputs[0]!, y);
 }
@@ -138,7 +145,10 @@ function layerNormOverAll(ctx: ImportContext, node: OnnxNode): void {
   if (nhwc) ctx.bind(v('x'), ctx.reshape(ctx.nhwc(x), [1, total], 'plain', v('x')), 'float32', [1, total], 'ONNX');
   else emitReshape(ctx, x, [1, total], v('x'));
   const ones = xs.map(() => 1);
-  const y = normalize(ctx, node, v('x'), [1], node.float('epsilon', 1e-5), scale, false, { mean: node.outputs[1] ? v('mean') : undefined, invStd: node.outputs[2] ? v('inv_std_out') : undefined });
+  const eps = node.float('epsilon', 1e-5);
+  const y = normalize(ctx, node.name, v('x'), [1], eps, scale, false, {});
+  // Mean / InvStdDev outputs from their own ops, as in importLayerNorm
+  if (node.outputs[1] || node.outputs[2]) normalize(ctx, v('stats'), v('x'), [1], eps, undefined, false, { mean: v('mean'), invStd: v('inv_std_out') });
   if (bias) emitBinary(ctx, 'ADD', y, bias, v('y'));
   const flatOut = bias ? v('y') : y;
   if (nhwc) ctx.bind(node.outputs[0]!, ctx.reshape(ctx.nchw(flatOut), permuteShape(xs, TO_NHWC), 'NHWC', node.outputs[0]!), 'float32', xs, 'NHWC');
