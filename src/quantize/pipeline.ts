@@ -90,6 +90,8 @@ async function loadAll(samples: readonly CalibSample[]): Promise<HostTensor[][]>
 export async function quantizeModel(o: QuantizeModelOptions): Promise<QuantizeModelResult> {
   const { graph: floatGraph, bytes: floatBytes, converted } = await loadFloatModel(o.bytes, o.file, o.inputShapes);
   const notes: string[] = [];
+  const alreadyQuantized = [...floatGraph.tensors.values()].filter((t) => !t.data && (t.dtype === 'int8' || t.dtype === 'uint8') && t.quant).length;
+  if (alreadyQuantized > 0) notes.push(`${o.file} is already quantized (${alreadyQuantized} int8/uint8 activation tensors); those parts are left as they are and compared as they run`);
   if (o.mode === 'int8' && !converted) {
     // A RELU left as its own op after a conv makes the conv's int8 output span the negative
     // range the RELU then drops, wasting most levels on it (selfie_segmentation: −16.7…2.7 → 35

@@ -100,6 +100,14 @@ describe('mai quantize', () => {
     expect(g.nodes.filter((n) => n.op === 'RELU')).toEqual([]);
   });
 
+  it('an already-quantized model is said to be one', async () => {
+    const r = await mai('quantize', outlier, '-o', join(dir, 'twice-1.tflite'), '--calib', batch);
+    expect(r.code).toBe(0);
+    const again = await mai('quantize', join(dir, 'twice-1.tflite'), '-o', join(dir, 'twice-2.tflite'), '--mode', 'fp16', '--json');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).notes[0]).toMatch(/twice-1\.tflite is already quantized \(\d+ int8\/uint8 activation tensors\)/);
+  });
+
   it('budget unmet → exit 1, the result still printed as one JSON document with the reason', async () => {
     const r = await mai('quantize', outlier, '-o', join(dir, 'outlier-200.tflite'), '--calib', batch, '--max-drop', 'sqnr=200', '--json');
     expect(r.code).toBe(1);
