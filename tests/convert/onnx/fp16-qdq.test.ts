@@ -122,14 +122,32 @@ describe('QDQ models', () => {
     expect(err).toBeGreaterThan(0); // the rounding really was skipped (the oracle can tell)
   });
 
-  it('a QuantizeLinear feeding anything but DequantizeLinear is rejected with the reason', () => {
+  it('a QuantizeLinear whose uint8 output is a graph output → QUANTIZE, equal to onnxruntime (no .5 ties in the data)', async () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
-    const x = b.input('x', [1, 4]);
-    b.output(b.node('QuantizeLinear', [x, b.init('s', [], [0.1]), b.init('z', [], [0], 'uint8')], {}, 'q'), [1, 4], 'uint8');
+    const x = b.input('x', [2, 6]);
+    b.output(b.node('QuantizeLinear', [x, b.init('s', [], [0.05]), b.init('z', [], [120], 'uint8')], {}, 'q'), [2, 6], 'uint8');
+    const model = b.build();
+    const feed = [{ name: 'x', dtype: 'float32' as const, shape: [2, 6], data: Float32Array.of(0, 0.01, -0.33, 1.234, -6.1, 9, 0.07, -0.07, 2.22, -3.01, 6.66, 0.2) }];
+    const ort = await onnxRuntime.load(model);
+    const [want] = await ort.run(feed);
+    await ort.dispose();
+    const g = importOnnx(model);
+    expect(opHistogram(g)).toEqual({ QUANTIZE: 1 });
+    const lrt = await liteRtRuntime.load(writeTflite(g));
+    const [got] = await lrt.run(feed);
+    await lrt.dispose();
+    expect(got!.dtype).toBe('uint8');
+    expect(Array.from(got!.data as Uint8Array)).toEqual(Array.from(want!.data as Uint8Array));
+  });
+
+  it('a per-axis QuantizeLinear feeding a graph output is rejected with the reason', () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [2, 4]);
+    b.output(b.node('QuantizeLinear', [x, b.init('s', [2], [0.1, 0.2]), b.init('z', [2], [0, 0], 'uint8')], { axis: 0 }, 'q'), [2, 4], 'uint8');
     const d = rejection(b.build());
     expect(d).toHaveLength(1);
     expect(d[0]).toMatchObject({ opType: 'QuantizeLinear', reason: 'unsupported-op' });
-    expect(d[0]!.message).toMatch(/QuantizeLinear→DequantizeLinear pairs/);
+    expect(d[0]!.message).toMatch(/per-tensor uint8\/int8\/int16/);
   });
 
   it('DequantizeLinear of a quantized uint8 graph input → DEQUANTIZE, equal to onnxruntime', async () => {

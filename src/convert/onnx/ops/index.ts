@@ -90,7 +90,7 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'ReduceProd', opsets: '1+', emits: [], check: checkConstantOnly, import: importConstantOnly },
   { onnxOp: 'Gather', opsets: '1+', emits: ['GATHER', 'RESHAPE', 'TRANSPOSE'], check: checkGather, import: importGather },
   // QDQ / integer-quantized exports: constants fold (fold/quant.ts), activation Q→DQ pairs keep the float tensor + its quant params
-  { onnxOp: 'QuantizeLinear', opsets: '10+', emits: [], check: checkQuantParams, import: importQuantizeLinear },
+  { onnxOp: 'QuantizeLinear', opsets: '10+', emits: ['QUANTIZE'], check: checkQuantParams, import: importQuantizeLinear },
   { onnxOp: 'DequantizeLinear', opsets: '10+', emits: ['DEQUANTIZE'], check: checkQuantParams, import: importDequantizeLinear },
   { onnxOp: 'DynamicQuantizeLinear', opsets: '11+', emits: [], import: importDynamicQuantizeLinear },
   { onnxOp: 'ConvInteger', opsets: '10+', emits: [], check: rejectIntegerOp, import: rejectIntegerOp },

@@ -3,8 +3,8 @@
  * float weights that keep their quant params). Here, runtime tensors: an activation's
  * QuantizeLinear → DequantizeLinear pair (fake quantization) becomes the float tensor itself with
  * the pair's scale / zero point recorded as its `quant` (for `mai quantize` to reuse); a quantized
- * runtime input → DEQUANTIZE. Integer compute (a QuantizeLinear feeding anything but
- * DequantizeLinear, standalone ConvInteger / MatMulInteger / DynamicQuantizeLinear) is rejected with the reason.
+ * runtime input → DEQUANTIZE, an integer output → QUANTIZE. Integer compute (standalone ConvInteger /
+ * MatMulInteger / DynamicQuantizeLinear) is rejected with the reason.
  * Dynamic-quantized chains are rewritten into float ops before import (patterns/dynamic-quant.ts).
  */
 import type { DType } from '../../../ir/dtype.js';
@@ -47,16 +47,14 @@ export function checkQuantParams(ctx: ImportContext, node: OnnxNode): void {
   }
 }
 
-/** QuantizeLinear of a runtime float tensor: only as the first half of a Q→DQ pair. */
+/** QuantizeLinear of a runtime float tensor: half of a Q→DQ pair when only DequantizeLinear reads it, else QUANTIZE. */
 export function importQuantizeLinear(ctx: ImportContext, node: OnnxNode): void {
   const x = node.input(0);
   const y = node.outputs[0]!;
   const users = ctx.consumers.get(y) ?? [];
   const others = users.filter((u) => u !== 'DequantizeLinear');
-  if (!users.length || others.length) {
-    ctx.fail('unsupported-op', `QuantizeLinear output '${y}' feeds ${others.length ? [...new Set(others)].join(', ') : 'nothing'}: mai imports quantized activations only as QuantizeLinear→DequantizeLinear pairs (their parameters are kept on the float tensor); integer compute is not converted`);
-  }
-  const { quant } = params(ctx, node, x);
+  const { quant, zpType } = params(ctx, node, x);
+  if (others.length) return quantizeRuntime(ctx, node, x, quant, zpType, others);
   let m = pending.get(ctx);
   if (!m) pending.set(ctx, (m = new Map()));
   m.set(y, { source: x, quant, scaleName: node.input(1), zpName: node.input(2) });
@@ -79,6 +77,22 @@ export function importDequantizeLinear(ctx: ImportContext, node: OnnxNode): void
     const q = fq.quant.axis !== undefined && form === 'NHWC' ? { ...fq.quant, axis: (TO_NHWC as readonly number[]).indexOf(fq.quant.axis) } : fq.quant;
     ctx.withQuant(t, q);
   }
+}
+
+/**
+ * A QuantizeLinear whose integer output is used as such (a graph output, an integer op): TFLite
+ * QUANTIZE, per tensor, to uint8 / int8 (int16 with zero point 0). TFLite rounds exact .5 ties away
+ * from zero where ONNX rounds them to even: the two differ by one step on such ties only.
+ */
+function quantizeRuntime(ctx: ImportContext, node: OnnxNode, x: string, quant: QuantParams, zpType: DType, users: string[]): void {
+  const ok = quant.axis === undefined && (zpType === 'uint8' || zpType === 'int8' || (zpType === 'int16' && quant.zeroPoint[0] === 0));
+  if (!ok) {
+    ctx.fail('unsupported-op', `QuantizeLinear output '${node.outputs[0]}' feeds ${[...new Set(users)].join(', ')} as ${zpType}${quant.axis !== undefined ? ` per axis ${quant.axis}` : ''}: TFLite QUANTIZE takes per-tensor uint8/int8/int16 (zero point 0); mai otherwise imports quantized activations as QuantizeLinear→DequantizeLinear pairs (parameters kept on the float tensor)`);
+  }
+  const { tensor, form } = primaryOf(ctx, x);
+  const out = ctx.define(node.outputs[0]!, zpType, ctx.shape(x), form);
+  ctx.withQuant(out, quant);
+  ctx.emit('QUANTIZE', [tensor], [out]);
 }
 
 /**
