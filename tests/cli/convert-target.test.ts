@@ -69,6 +69,15 @@ describe('mai convert --target', () => {
     expect(JSON.parse(j.stdout)).toMatchObject({ written: true, gpu: { fullyDelegated: false } });
   });
 
+  it('--allow-cpu-fallback without --target is exit 2', async () => {
+    const src = join(dir, 'ok3.onnx');
+    writeFileSync(src, gpuModel());
+    const r = await mai('convert', src, '-o', join(dir, 'ok3.tflite'), '--allow-cpu-fallback', '--json');
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).message).toMatch(/--allow-cpu-fallback needs --target/);
+    expect(existsSync(join(dir, 'ok3.tflite'))).toBe(false);
+  });
+
   it('an unknown target is exit 2 naming the known ones', async () => {
     const src = join(dir, 'ok2.onnx');
     writeFileSync(src, gpuModel());

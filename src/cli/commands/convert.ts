@@ -6,7 +6,7 @@ import { reportJson } from '../../validate/json.js';
 import { collect, parseInputShapes } from '../options.js';
 import { readInputFile } from '../../core/read-input.js';
 import { checkNotSameFile, checkOutputPath, writeFileAtomic } from '../../core/fs-atomic.js';
-import { verdictError } from '../../core/errors.js';
+import { inputError, verdictError } from '../../core/errors.js';
 import { GPU_TARGETS, resolveTarget } from '../../convert/gpu/targets.js';
 import { cpuOpLines, gpuVerdict, type GpuVerdict } from '../../convert/gpu/verdict.js';
 import { importNotes } from '../../convert/onnx/context.js';
@@ -48,6 +48,7 @@ export function registerConvert(program: Command, output: Output): void {
     .option('--json', 'machine-readable output')
     .action(async (model: string, opts: ConvertOpts) => {
       const target = opts.target !== undefined ? resolveTarget(opts.target) : undefined;
+      if (opts.allowCpuFallback && !target) throw inputError('bad-option', '--allow-cpu-fallback needs --target <device>', { hint: `known targets: ${GPU_TARGETS.map((t) => t.id).join(', ')}` });
       const { convert } = await import('../../convert/index.js');
       const { graphFlops } = await import('../../ir/flops.js');
       const file = resolve(model);
