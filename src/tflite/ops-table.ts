@@ -49,6 +49,7 @@ const SPEC: Array<[BuiltinOpName, OptionsCodec | undefined]> = [
   ['SUM', C.reducer],
   ['REDUCE_MAX', C.reducer],
   ['REDUCE_MIN', C.reducer],
+  ['REDUCE_PROD', C.reducer],
   ['RESIZE_BILINEAR', C.resizeBilinear],
   ['RESIZE_NEAREST_NEIGHBOR', C.resizeNearest],
   ['RESHAPE', C.reshape],

@@ -87,7 +87,8 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Size', opsets: '1+', emits: [], import: importShapeOf },
   { onnxOp: 'ConstantOfShape', opsets: '9+', emits: [], check: checkConstantOnly, import: importConstantOnly },
   { onnxOp: 'Range', opsets: '11+', emits: [], check: checkConstantOnly, import: importConstantOnly },
-  { onnxOp: 'ReduceProd', opsets: '1+', emits: [], check: checkConstantOnly, import: importConstantOnly },
+  { onnxOp: 'ReduceProd', opsets: '1-17', emits: ['REDUCE_PROD', 'TRANSPOSE', 'RESHAPE'], import: reduce('REDUCE_PROD') },
+  { onnxOp: 'ReduceProd', opsets: '18+', emits: ['REDUCE_PROD', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduce('REDUCE_PROD') },
   { onnxOp: 'Gather', opsets: '1+', emits: ['GATHER', 'RESHAPE', 'TRANSPOSE'], check: checkGather, import: importGather },
   // QDQ / integer-quantized exports: constants fold (fold/quant.ts), activation Q→DQ pairs keep the float tensor + its quant params
   { onnxOp: 'QuantizeLinear', opsets: '10+', emits: ['QUANTIZE'], check: checkQuantParams, import: importQuantizeLinear },
