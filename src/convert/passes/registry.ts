@@ -13,6 +13,7 @@ import { foldBroadcastTo } from './fold-broadcast-to.js';
 import { depthToSpaceFromShuffle } from './depth-to-space-from-shuffle.js';
 import { lowerRankElementwise } from './lower-rank-elementwise.js';
 import { mergeReshapes } from './merge-reshapes.js';
+import { alignBroadcastRanks } from './align-broadcast-ranks.js';
 
 export const ALL_PASSES: readonly Pass[] = [
   removeIdentity,
@@ -28,6 +29,7 @@ export const ALL_PASSES: readonly Pass[] = [
   depthToSpaceFromShuffle,
   lowerRankElementwise,
   mergeReshapes,
+  alignBroadcastRanks,
 ];
 
 /** The default pipeline: clean up, fold constants and transposes, fold BN, fuse activations, drop the dead, give pass-through outputs a tensor. */
@@ -45,6 +47,7 @@ export const DEFAULT_PIPELINE: readonly Pass[] = [
   depthToSpaceFromShuffle,
   lowerRankElementwise,
   mergeReshapes,
+  alignBroadcastRanks,
   removeIdentity,
   eliminateDeadCode,
   copyPassthroughOutputs,

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { checkGpuCompat } from '../../../src/convert/gpu/index.js';
 import { depthToSpaceFromShuffle } from '../../../src/convert/passes/depth-to-space-from-shuffle.js';
 import { foldBroadcastTo } from '../../../src/convert/passes/fold-broadcast-to.js';
+import { alignBroadcastRanks } from '../../../src/convert/passes/align-broadcast-ranks.js';
 import { lowerRankElementwise, lowRankView } from '../../../src/convert/passes/lower-rank-elementwise.js';
 import { mergeReshapes } from '../../../src/convert/passes/merge-reshapes.js';
 import { removeIdentity } from '../../../src/convert/passes/remove-identity.js';
@@ -146,5 +147,31 @@ describe('fold-broadcast-to', () => {
     b.output(b.unary('RELU', bt));
     const r = foldBroadcastTo.run(cloneGraph(b.graph));
     expect(r.status).toBe('declined');
+  });
+});
+
+describe('align-broadcast-ranks', () => {
+  it('BatchNorm on [N,C,L] (MUL / ADD with [C,1] constants) gets [1,C,1] constants; LiteRT agrees; fully delegated', async () => {
+    const b = new IrBuilder(14);
+    const x = b.input('x', [1, 8, 16]);
+    const m = b.op('MUL', [x, b.const(undefined, [8, 1])], [1, 8, 16], { activation: 'NONE' });
+    b.output(b.op('ADD', [m, b.const(undefined, [8, 1])], [1, 8, 16], { activation: 'NONE' }));
+    expect(fully(b.graph)).toBe(false);
+    const after = apply(b.graph, [alignBroadcastRanks]);
+    for (const n of after.nodes) expect(n.inputs.map((i) => after.tensor(i).shape.length)).toEqual([3, 3]);
+    expect(fully(after)).toBe(true);
+    await expectSameInLiteRt(b.graph, after, 14, 1e-5);
+  });
+
+  it('a runtime [H·W… ] operand of lower rank gets a RESHAPE; the delegate exceptions (4-D vs [b,c]) are left alone', async () => {
+    const b = new IrBuilder(15);
+    const x = b.input('x', [1, 4, 4, 8]);
+    const y = b.input('y', [4, 8]);
+    const z = b.input('z', [1, 8]);
+    b.output(b.binary('MUL', b.binary('ADD', x, y), z));
+    const after = apply(b.graph, [alignBroadcastRanks]);
+    expect(opCounts(after)).toEqual({ RESHAPE: 1, ADD: 1, MUL: 1 });
+    expect(fully(after)).toBe(true);
+    await expectSameInLiteRt(b.graph, after, 15, 1e-5);
   });
 });

@@ -24,7 +24,7 @@ function randomGraph(seed: number) {
   const skips: string[] = [];
   const steps = 4 + Math.floor(r() * 5);
   for (let s = 0; s < steps; s++) {
-    switch (pick(['conv', 'dw', 'bn', 'act', 'transposes', 'reshape', 'constchain', 'residual', 'dead', 'squeeze', 'fived', 'shuffle', 'broadcast', 'chshuffle'] as const)) {
+    switch (pick(['conv', 'dw', 'bn', 'act', 'transposes', 'reshape', 'constchain', 'residual', 'dead', 'squeeze', 'fived', 'shuffle', 'broadcast', 'chshuffle', 'bcast2d'] as const)) {
       case 'conv': c = pick([3, 4, 8]); x = b.conv2d(x, { out: c, k: pick([1, 3]) }); skips.push(x); break;
       case 'dw': x = b.depthwise(x); skips.push(x); break;
       case 'bn': {
@@ -68,6 +68,12 @@ function randomGraph(seed: number) {
         if (s4[3] % 2) break;
         const five = b.transpose(b.reshape(x, [s4[0], s4[1], s4[2], 2, s4[3] / 2]), [0, 1, 2, 4, 3]);
         x = b.reshape(five, s4);
+        break;
+      }
+      case 'bcast2d': {
+        // a [W,C] constant added to [N,H,W,C]: ranks 4 vs 2 outside the delegate's exceptions (align-broadcast-ranks)
+        const s4 = b.shape(x);
+        x = b.binary('ADD', x, b.const(undefined, [s4[2]!, s4[3]!], undefined, { std: 0.3 }));
         break;
       }
       case 'broadcast': {
