@@ -104,6 +104,16 @@ describe('QDQ models', () => {
     expect(g2.tensor(add2.inputs[1]!).quant).toEqual({ scale: [0.5, 0.25, 0.125, 1], zeroPoint: [0, 0, 0, 0], axis: 1 });
   });
 
+  it('a per-channel dequantized MatMul weight keeps its params on the FULLY_CONNECTED weights ([N, K]: axis 0), within 1e-4 of onnxruntime', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [2, 3]);
+    const w = b.node('DequantizeLinear', [b.init('wq', [3, 4], [1, -2, 3, -4, 5, -6, 7, -8, 9, -10, 11, -12], 'int8'), b.init('ws', [4], [0.5, 0.25, 0.125, 1]), b.init('wz', [4], [0, 0, 0, 0], 'int8')], { axis: 1 });
+    b.output(b.node('MatMul', [x, w], {}, 'y'));
+    const { graph } = await expectMatchesOrt(b.build());
+    const fc = graph.nodes.find((n) => n.op === 'FULLY_CONNECTED')!;
+    expect(graph.tensor(fc.inputs[1]!).quant).toEqual({ scale: [0.5, 0.25, 0.125, 1], zeroPoint: [0, 0, 0, 0], axis: 0 });
+  });
+
   it('matches onnxruntime within the error the skipped activation rounding allows', async () => {
     const model = qdqModel();
     const data = uniformFloat32(C * 36, 3, -1, 1);

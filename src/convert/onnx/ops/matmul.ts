@@ -4,7 +4,6 @@
  * removed from the result with a RESHAPE.
  */
 import { broadcastShapes } from '../../../ir/verify.js';
-import { permuteData } from '../layout.js';
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 
@@ -48,7 +47,7 @@ function emitMatMul(ctx: ImportContext, node: OnnxNode, a: string, b: string, ou
   const k = bs[bs.length - 2]!;
   const aT = ctx.nchw(a);
   if (bData && bs.length === 2) {
-    const w = permuteData('float32', bData, bs, [1, 0]) as Float32Array;
+    const w = ctx.constFloat32Permuted(b, [1, 0])!; // a dequantized weight keeps its quant params (axis permuted)
     const out = ctx.define(outName, 'float32', [...as.slice(0, -1), n], 'ONNX');
     ctx.emit('FULLY_CONNECTED', [aT, ctx.float32Const(`${node.name}_weights`, w, [n, k])], [out], { activation: 'NONE', keepNumDims: true });
     return;
