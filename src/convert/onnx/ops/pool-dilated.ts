@@ -1,5 +1,7 @@
 /**
- * Dilated MaxPool / AveragePool (TFLite pools have no dilation). A window's max / sum is separable,
+ * Dilated MaxPool / AveragePool (TFLite pools have no dilation). Strides that are multiples of the
+ * dilations: one STRIDED_SLICE onto the dilation grid + an undilated pool (see subsampledPool). Otherwise a
+ * window's max / sum is separable,
  * so each spatial axis is reduced on its own: the input padded (−FLT_MAX for max, zeros for average;
  * ceil_mode extends the end padding), then per kernel tap t a STRIDED_SLICE starting at t·dilation
  * with the pool's stride, combined with MAXIMUM / ADD — kH + kW slices, all GPU-delegate ops.
@@ -11,6 +13,8 @@ import type { OnnxNode } from '../node.js';
 import { emitPad, outSize, resolvePads } from './pads.js';
 
 const F32_LOWEST = -3.4028234663852886e38;
+/** Most STRIDED_SLICE taps (kH + kW) the tap form may use (measured: 140 gave zeros in WebGPU, 6 are exact). */
+const MAX_TAPS = 32;
 
 /** ONNX ceil_mode output size (the last window must start inside the input or its begin padding). */
 function ceilOut(inSize: number, begin: number, end: number, kEff: number, s: number): number {
@@ -40,6 +44,10 @@ export function importDilatedPool(ctx: ImportContext, node: OnnxNode, kind: 'max
   const combine = kind === 'max' ? 'MAXIMUM' : 'ADD';
   const out = ctx.define(node.outputs[0]!, 'float32', [n, c, outHW[0]!, outHW[1]!], 'NHWC');
   const divisor = kind === 'avg' ? divisorMap(inHW, k, strides, dil, pads.begin, onnxEnd, outHW, node.int('count_include_pad', 0) === 1) : undefined;
+  if (strides.every((st, a) => st % dil[a]! === 0)) return subsampledPool(ctx, node, kind, cur, out, k, strides, dil, outHW, divisor);
+  if (k[0]! + k[1]! > MAX_TAPS) {
+    ctx.fail('unsupported-attribute', `dilated ${node.opType} with a ${k[0]}×${k[1]} kernel needs ${k[0]! + k[1]!} slices (more than ${MAX_TAPS}: LiteRT's WebGPU delegate returned zeros for such a graph) and its strides [${strides}] are not multiples of the dilations [${dil}]`);
+  }
   const paddedHW = ctx.irShape(cur).slice(1, 3);
   const axes = [0, 1].filter((a) => !(k[a] === 1 && strides[a] === 1 && paddedHW[a] === outHW[a]));
   for (const a of axes) {
@@ -74,6 +82,37 @@ export function importDilatedPool(ctx: ImportContext, node: OnnxNode, kind: 'max
   }
   if (divisor) ctx.emit('MUL', [cur, ctx.float32Const(`${node.name}_inv_divisor`, divisor, [outHW[0]!, outHW[1]!, 1])], [out], { activation: 'NONE' });
   else if (cur !== out) ctx.emit('RESHAPE', [cur, ctx.int32Const(`${out}_shape`, ctx.irShape(out))], [out], { newShape: [...ctx.irShape(out)] }); // every axis was trivial
+}
+
+/**
+ * Strides that are multiples of the dilations: every window tap lies on the grid of step `dilation`
+ * from the padded origin, so one STRIDED_SLICE (step = dilation) makes the window dense and an undilated
+ * pool finishes it — MAX_POOL_2D, or for average a 1/(kH·kW) DEPTHWISE_CONV_2D (then the divisor map) —
+ * 2–3 ops whatever the kernel size.
+ */
+function subsampledPool(ctx: ImportContext, node: OnnxNode, kind: 'max' | 'avg', padded: string, out: string, k: number[], s: number[], d: number[], outHW: number[], divisor: Float32Array | undefined): void {
+  const [n, , , c] = ctx.irShape(padded) as [number, number, number, number];
+  const sub = [0, 1].map((a) => (outHW[a]! - 1) * (s[a]! / d[a]!) + k[a]!);
+  const grid = ctx.newTensor(`${node.name}_dilation_grid`, 'float32', [n, sub[0]!, sub[1]!, c], 'NHWC');
+  const end = [n, (sub[0]! - 1) * d[0]! + 1, (sub[1]! - 1) * d[1]! + 1, c];
+  ctx.emit('STRIDED_SLICE', [padded, ctx.int32Const(`${grid}_begin`, [0, 0, 0, 0]), ctx.int32Const(`${grid}_end`, end), ctx.int32Const(`${grid}_strides`, [1, d[0]!, d[1]!, 1])], [grid], {
+    beginMask: 0,
+    endMask: 0,
+    ellipsisMask: 0,
+    newAxisMask: 0,
+    shrinkAxisMask: 0,
+    offset: false,
+  });
+  const pooled = divisor ? ctx.newTensor(`${node.name}_window_sum`, 'float32', ctx.irShape(out), 'NHWC') : out;
+  const strideAttrs = { strideH: s[0]! / d[0]!, strideW: s[1]! / d[1]!, activation: 'NONE' as const };
+  if (kind === 'max') {
+    ctx.emit('MAX_POOL_2D', [grid], [pooled], { ...strideAttrs, padding: 'VALID', filterH: k[0]!, filterW: k[1]! });
+  } else {
+    // a window sum (weights 1): the divisor map below divides by ONNX's count
+    const wt = ctx.float32Const(`${node.name}_window_ones`, new Float32Array(k[0]! * k[1]! * c).fill(1), [1, k[0]!, k[1]!, c]);
+    ctx.emit('DEPTHWISE_CONV_2D', [grid, wt, ctx.float32Const(`${node.name}_window_bias`, new Float32Array(c), [c])], [pooled], { ...strideAttrs, padding: 'VALID', dilationH: 1, dilationW: 1, depthMultiplier: 1 });
+  }
+  if (divisor) ctx.emit('MUL', [pooled, ctx.float32Const(`${node.name}_inv_divisor`, divisor, [outHW[0]!, outHW[1]!, 1])], [out], { activation: 'NONE' });
 }
 
 /** Per output cell 1 / (number of window taps ONNX divides by). */
