@@ -274,6 +274,7 @@ type Attempt = { result: PageResult } | { crashed: string };
 
 /** A model that has not finished after this long counts as hung (SwiftShader runs the largest test model in ~15 s). */
 const MODEL_TIMEOUT_MS = 120_000;
+const PAGE_RECYCLE = 25;
 
 /**
  * Starts the server and Chromium and loads LiteRT.js with a WebGPU device.
@@ -341,6 +342,7 @@ export async function launchLiteRtChromium(): Promise<LiteRtChromium> {
     throw e;
   }
   let next = 0;
+  let sinceFresh = 0;
   return {
     chromium: exe,
     adapter,
@@ -351,11 +353,20 @@ export async function launchLiteRtChromium(): Promise<LiteRtChromium> {
         const id = String(next++);
         jobs.set(id, job);
         try {
+          // A fresh page every PAGE_RECYCLE models: after a few hundred compiles in one page the
+          // WebGPU runs of later models returned stale values (rank-2 outputs as zeros) that the
+          // same model run in a fresh page does not.
+          if (sinceFresh >= PAGE_RECYCLE) {
+            await openPage();
+            sinceFresh = 0;
+          }
+          sinceFresh++;
           const a = await attempt(id, precision);
           if ('crashed' in a) {
             const failed: AcceleratorRun = { ok: false, error: `Chromium page lost while running this model: ${a.crashed}` };
             out.push({ name: job.name, webgpu: failed, wasm: failed, webgpuLog: [], delegation: delegationOf(failed, []) });
             await openPage();
+            sinceFresh = 0;
           } else {
             const r = a.result;
             const decode = (x: typeof r.webgpu): AcceleratorRun => (x.ok ? { ...(x as Extract<AcceleratorRun, { ok: true }>), outputs: (x.outputs as unknown as Parameters<typeof decodeOutput>[0][]).map(decodeOutput) } : x);
