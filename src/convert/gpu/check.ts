@@ -6,7 +6,7 @@
  * subsets of supported / unsupported nodes, and only the largest supported
  * subsets are delegated (`max_delegated_partitions`, default 1).
  *
- * Independent of any device or simulator: the converter and `mai inspect` will use it too (a later issue).
+ * Independent of any device or simulator: the simulator, `mai convert --target` and `mai inspect` use it.
  */
 import type { Graph } from '../../ir/graph.js';
 import type { Node } from '../../ir/node.js';

@@ -8,9 +8,10 @@
  * `tflite/tools/versioning/gpu_compatibility.cc`. Messages marked `verbatim`
  * are the delegate's own strings; the others follow its wording.
  *
- * Read through `checkGpuCompat` (check.ts), used today by the simulated device's
- * benchmark_model; will be used by the converter (`--target kirin9000`) and `mai inspect`
- * (a later issue), so that all three read this one table.
+ * Read through `checkGpuCompat` (check.ts) by the simulated device's benchmark_model, by
+ * `mai convert --target` and `mai inspect` (verdict.ts, targets.ts) and by
+ * scripts/gen-op-coverage.ts, so that all of them read this one table. Each rule has a
+ * violating/compliant test in tests/convert/gpu/rules.test.ts.
  */
 import type { ReasonCode } from '../../core/errors.js';
 import type { Graph } from '../../ir/graph.js';
