@@ -52,7 +52,7 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Mul', opsets: '1+', emits: ['MUL', 'CAST'], check: checkBinary, import: binary('MUL') },
   { onnxOp: 'Div', opsets: '1+', emits: ['DIV', 'CAST'], check: checkBinary, import: binary('DIV') },
   { onnxOp: 'Concat', opsets: '4+', emits: ['CONCATENATION'], import: importConcat },
-  { onnxOp: 'MaxPool', opsets: '1+', emits: ['MAX_POOL_2D', 'PADV2', 'RESHAPE', 'STRIDED_SLICE', 'MAXIMUM'], check: checkPool, import: lift1d(pool('max')) },
+  { onnxOp: 'MaxPool', opsets: '1+', emits: ['MAX_POOL_2D', 'PADV2', 'RESHAPE', 'STRIDED_SLICE', 'MAXIMUM', 'CAST'], check: checkPool, import: lift1d(pool('max')) },
   { onnxOp: 'AveragePool', opsets: '1+', emits: ['AVERAGE_POOL_2D', 'PAD', 'MUL', 'RESHAPE', 'STRIDED_SLICE', 'ADD', 'DEPTHWISE_CONV_2D'], check: checkPool, import: lift1d(pool('avg')) },
   { onnxOp: 'GlobalAveragePool', opsets: '1+', emits: ['MEAN'], import: importGlobalAveragePool },
   { onnxOp: 'ConvTranspose', opsets: '1+', emits: ['TRANSPOSE_CONV', 'SLICE', 'PAD', 'ADD', 'RESHAPE'], check: checkConvTranspose, import: lift1d(importConvTranspose) },

@@ -8,7 +8,7 @@
  * PAD into the pool and change the divisor) followed, where ONNX's divisor differs, by a MUL with a
  * constant [oh, ow, 1] map of kH·kW / divisor — ONNX's exact divisor for every output cell.
  */
-import type { ImportContext } from '../context.js';
+import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { importDilatedPool } from './pool-dilated.js';
 import { checkPadAttributes, emitPad, outSize, paddingKind, resolvePads, type Spatial2D } from './pads.js';
@@ -31,8 +31,27 @@ export function checkPool(ctx: ImportContext, node: OnnxNode): void {
   checkPadAttributes(ctx, node);
 }
 
-/** Runs after checkPool (the op table's check). */
+/** 8/16-bit integers: exact in float32, where TFLite's MAX_POOL_2D has its only non-quantized kernel. */
+const SMALL_INTS = new Set(['uint8', 'int8', 'int16']);
+
+/** Runs after checkPool (the op table's check). MaxPool of 8/16-bit integers: CAST to float32 and back (exact). */
 export function pool(kind: 'max' | 'avg') {
+  const floatPool = poolFloat(kind);
+  return (ctx: ImportContext, node: OnnxNode): void => {
+    const x = node.input(0);
+    const dtype = ctx.dtype(x);
+    if (kind !== 'max' || !SMALL_INTS.has(dtype)) return floatPool(ctx, node);
+    const { tensor, form } = primaryOf(ctx, x);
+    const xf = `${node.name}__as_float`;
+    const yf = `${node.name}__float_max`;
+    ctx.emit('CAST', [tensor], [ctx.define(xf, 'float32', ctx.shape(x), form)], { inDataType: dtype, outDataType: 'float32' });
+    floatPool(ctx, Object.create(node, { inputs: { value: [xf] }, outputs: { value: [yf] } }) as OnnxNode);
+    const y = primaryOf(ctx, yf);
+    ctx.emit('CAST', [y.tensor], [ctx.define(node.outputs[0]!, dtype, ctx.shape(yf), y.form)], { inDataType: 'float32', outDataType: dtype });
+  };
+}
+
+function poolFloat(kind: 'max' | 'avg') {
   return (ctx: ImportContext, node: OnnxNode): void => {
     const x = node.input(0);
     const xs = ctx.shape(x);
