@@ -1,6 +1,7 @@
 /** ReduceProd of runtime data → REDUCE_PROD (constant inputs fold instead: fold.test.ts), vs onnxruntime. */
 import { describe, expect, it } from 'vitest';
 import { OnnxGraphBuilder, normalFloat32 } from '../../helpers/onnx-builder.js';
+import type { AttrValue } from '../../../src/samples/onnx-model.js';
 import { expectMatchesOrt, opHistogram } from './harness.js';
 
 describe('ReduceProd (runtime data)', () => {
@@ -9,7 +10,7 @@ describe('ReduceProd (runtime data)', () => {
       const b = new OnnxGraphBuilder({ opset });
       const x = b.input('x', [1, 3, 4, 5]);
       const c = b.node('Conv', [x, b.init('w', [3, 3, 1, 1], normalFloat32(9, 2, 0.6))]);
-      const attrs = opset >= 18 ? { keepdims } : { axes: [...axes], keepdims };
+      const attrs: Record<string, AttrValue> = opset >= 18 ? { keepdims } : { axes: [...axes], keepdims };
       const ins = opset >= 18 ? [c, b.init('axes', [axes.length], [...axes], 'int64')] : [c];
       b.output(b.node('ReduceProd', ins, attrs, 'y'));
       const { graph } = await expectMatchesOrt(b.build(), { range: [0.5, 1.5] });
