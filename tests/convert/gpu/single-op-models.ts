@@ -157,6 +157,55 @@ export const SINGLE_OP_MODELS: SingleOpModel[] = [
   { name: 'ReduceSum (channels, axes input)', ops: ['ReduceSum'], bytes: one('ReduceSum', ['x', 'ax'], [[1, 1, 8, 8]], { attrs: { keepdims: attr.int(1) }, inits: [i64('ax', [1])] }) },
   { name: 'ReduceMax (H, W)', ops: ['ReduceMax'], bytes: one('ReduceMax', ['x'], [[1, 4, 1, 1]], { attrs: { axes: attr.ints([2, 3]), keepdims: attr.int(1) } }) },
   { name: 'ReduceMin (channels)', ops: ['ReduceMin'], bytes: one('ReduceMin', ['x'], [[1, 1, 8, 8]], { attrs: { axes: attr.ints([1]), keepdims: attr.int(1) } }) },
+  { name: 'ReduceProd (channels)', ops: ['ReduceProd'], bytes: one('ReduceProd', ['x'], [[1, 1, 8, 8]], { attrs: { axes: attr.ints([1]), keepdims: attr.int(1) } }), inputRange: [0.5, 1.5] },
+  { name: 'Gather (channels 2, 0)', ops: ['Gather'], bytes: one('Gather', ['x', 'i'], [[1, 2, 8, 8]], { attrs: { axis: attr.int(1) }, inits: [i64('i', [2, 0])] }) },
+  {
+    name: 'DequantizeLinear int8 weights → Conv (QDQ)',
+    ops: ['DequantizeLinear', 'Conv'],
+    bytes: () =>
+      model({
+        nodes: [
+          { op: 'DequantizeLinear', inputs: ['wq', 'ws', 'wz'], outputs: ['w'] },
+          { op: 'Conv', inputs: ['x', 'w'], outputs: ['out0'], attrs: { kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]) } },
+        ],
+        out: [S],
+        inits: [
+          { name: 'wq', shape: [4, 4, 3, 3], dtype: 'int8', data: Array.from(uniformFloat32(144, seed++, -127, 127), Math.round) },
+          f32('ws', [0.004], []),
+          { name: 'wz', shape: [], dtype: 'int8', data: [0] },
+        ],
+      }),
+  },
+  ...(['And', 'Or', 'Xor'] as const).map((op): SingleOpModel => ({
+    name: `Where(${op}(x > 0, y < 0))`,
+    ops: ['Greater', 'Less', op, 'Where'],
+    bytes: () =>
+      model({
+        inputs: [X, Y],
+        nodes: [
+          { op: 'Greater', inputs: ['x', 'zero'], outputs: ['a'] },
+          { op: 'Less', inputs: ['y', 'zero'], outputs: ['b'] },
+          { op, inputs: ['a', 'b'], outputs: ['c'] },
+          { op: 'Where', inputs: ['c', 'x', 'y'], outputs: ['out0'] },
+        ],
+        out: [S],
+        inits: [f32('zero', [0], [])],
+      }),
+  })),
+  {
+    name: 'Where(Not(x > y))',
+    ops: ['Greater', 'Not', 'Where'],
+    bytes: () =>
+      model({
+        inputs: [X, Y],
+        nodes: [
+          { op: 'Greater', inputs: ['x', 'y'], outputs: ['a'] },
+          { op: 'Not', inputs: ['a'], outputs: ['c'] },
+          { op: 'Where', inputs: ['c', 'x', 'y'], outputs: ['out0'] },
+        ],
+        out: [S],
+      }),
+  },
   { name: 'Pad constant', ops: ['Pad'], bytes: one('Pad', ['x', 'p', 'v'], [[1, 4, 10, 12]], { inits: [i64('p', [0, 0, 1, 2, 0, 0, 1, 2]), f32('v', [0.5], [])] }) },
   { name: 'Pad reflect', ops: ['Pad'], bytes: one('Pad', ['x', 'p'], [[1, 4, 10, 10]], { attrs: { mode: attr.string('reflect') }, inits: [i64('p', [0, 0, 1, 1, 0, 0, 1, 1])] }) },
   { name: 'Pad edge', ops: ['Pad'], bytes: one('Pad', ['x', 'p'], [[1, 4, 10, 10]], { attrs: { mode: attr.string('edge') }, inits: [i64('p', [0, 0, 1, 1, 0, 0, 1, 1])] }) },
