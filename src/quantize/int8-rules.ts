@@ -60,6 +60,7 @@ export const INT8_RULES: Partial<Record<BuiltinOpName, Int8Rule>> = {
   RSQRT: FREE,
   ABS: FREE,
   SQUARED_DIFFERENCE: FREE,
+  BATCH_MATMUL: FREE,
   // kernels that move values without rescaling: inputs and outputs share one scale / zero point
   AVERAGE_POOL_2D: SHARED,
   MAX_POOL_2D: SHARED,
@@ -97,9 +98,19 @@ export const INT8_RULES: Partial<Record<BuiltinOpName, Int8Rule>> = {
   LOG_SOFTMAX: fixed(16 / 256, 127),
 };
 
+/** Ops TFLite's reference kernels do not run in int8 (or that mai leaves float), with the reason. */
+const FLOAT_ONLY: Partial<Record<BuiltinOpName, string>> = {
+  DIV: 'TFLite DIV has a quantized kernel for uint8 only, not int8',
+  POW: 'TFLite POW has no quantized kernel',
+  SQRT: 'TFLite SQRT has no quantized kernel',
+  NEG: 'int8 NEG is not verified against LiteRT by mai',
+  CAST: 'CAST converts dtypes; it is not quantized',
+  SELECT_V2: 'int8 SELECT_V2 is not verified against LiteRT by mai',
+};
+
 /** Why an op without a rule stays float (the message in keptFloat). */
 export function noKernelReason(n: Node): string {
   if (n.op === 'CUSTOM') return `custom op '${n.attrs.customCode ?? '?'}' has no int8 kernel`;
   if (n.op === 'DEQUANTIZE' || n.op === 'QUANTIZE') return `${n.op} of a runtime tensor is left as it is`;
-  return `TFLite has no int8 kernel for ${n.op} that mai emits`;
+  return FLOAT_ONLY[n.op] ?? `no int8 rule for ${n.op} in mai's quantizer (src/quantize/int8-rules.ts)`;
 }
