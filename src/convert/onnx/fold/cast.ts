@@ -4,7 +4,7 @@ import { onnxDType } from '../tensor-data.js';
 import type { FoldRule } from './types.js';
 import { at, make, type Scalar, type Value } from './values.js';
 
-function castTo(v: Value, to: DType): Value {
+export function castTo(v: Value, to: DType): Value {
   if (v.dtype === to) return v;
   // int64 stays bigint into int64 (exact); make() converts every other pairing with ONNX's rules
   const out = new Array<Scalar>(v.data.length);

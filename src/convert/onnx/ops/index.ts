@@ -32,6 +32,7 @@ import { checkAxesInput, importSqueeze, importUnsqueeze } from './squeeze.js';
 import { checkTileInput, importExpand, importTile } from './tile.js';
 import { checkPad, importPad } from './pad.js';
 import { checkConstantOnly, importConstantOnly, importShapeOf } from './fold-only.js';
+import { importCastLike } from './cast-like.js';
 import { checkGather, importGather } from './gather.js';
 import { checkQuantParams, importDequantizeLinear, importDynamicQuantizeLinear, importQuantizeLinear, rejectIntegerOp } from './quant.js';
 import { checkDepthSpace, importDepthToSpace, importSpaceToDepth } from './depth-space.js';
@@ -89,6 +90,7 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Range', opsets: '11+', emits: [], check: checkConstantOnly, import: importConstantOnly },
   { onnxOp: 'ReduceProd', opsets: '1-17', emits: ['REDUCE_PROD', 'TRANSPOSE', 'RESHAPE'], import: reduce('REDUCE_PROD') },
   { onnxOp: 'ReduceProd', opsets: '18+', emits: ['REDUCE_PROD', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduce('REDUCE_PROD') },
+  { onnxOp: 'CastLike', opsets: '15+', emits: ['CAST'], import: importCastLike },
   { onnxOp: 'Gather', opsets: '1+', emits: ['GATHER', 'RESHAPE', 'TRANSPOSE'], check: checkGather, import: importGather },
   // QDQ / integer-quantized exports: constants fold (fold/quant.ts), activation Q→DQ pairs keep the float tensor + its quant params
   { onnxOp: 'QuantizeLinear', opsets: '10+', emits: ['QUANTIZE'], check: checkQuantParams, import: importQuantizeLinear },

@@ -1,0 +1,27 @@
+/**
+ * CastLike (opset 15): Cast to the element type of input 1, which may be a runtime value (only its
+ * type is read). Constants convert at import (fold/cast.ts rules); runtime float16 is held as float32.
+ */
+import { castTo } from '../fold/cast.js';
+import { primaryOf, type ImportContext } from '../context.js';
+import type { OnnxNode } from '../node.js';
+import { dataOnce } from '../tensor-data.js';
+
+export function importCastLike(ctx: ImportContext, node: OnnxNode): void {
+  const x = node.input(0);
+  const to = ctx.dtype(node.input(1));
+  const out = node.outputs[0]!;
+  if (to === 'string' || ctx.dtype(x) === 'string') ctx.fail('unsupported-dtype', `CastLike between '${ctx.dtype(x)}' and '${to}' is not supported`);
+  const c = ctx.constant(x);
+  const data = c && dataOnce(c);
+  if (c && data) {
+    const v = castTo({ dtype: c.dtype, shape: [...c.shape], data }, to);
+    return ctx.defineConst(out, { dtype: v.dtype, shape: v.shape, data: v.data });
+  }
+  const from = ctx.dtype(x);
+  const held = to === 'float16' ? 'float32' : to;
+  if (from === held) return ctx.alias(out, x);
+  const { tensor, form } = primaryOf(ctx, x);
+  const t = ctx.define(out, held, ctx.shape(x), form);
+  ctx.emit('CAST', [tensor], [t], { inDataType: from, outDataType: held });
+}
