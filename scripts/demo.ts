@@ -24,25 +24,29 @@ async function step(title: string, argv: string[], allowed: number[] = [0]): Pro
 
 const onnxPath = join(dir, 'encoder-decoder.onnx');
 const tflitePath = join(dir, 'encoder-decoder.tflite');
+const fp16Path = join(dir, 'encoder-decoder-fp16.tflite');
+const int8Path = join(dir, 'encoder-decoder-int8.tflite');
 writeFileSync(onnxPath, buildEncoderDecoderOnnx({ size: 256, width: 16, seed: 1 }));
 process.stdout.write(`built ${onnxPath} (sample matting encoder–decoder, NCHW, as PyTorch exports it)\n`);
 
-await step('convert ONNX → TFLite, checked against onnxruntime', ['convert', onnxPath, '-o', tflitePath, '--check']);
+await step('convert ONNX → TFLite for the Kirin 9000 GPU delegate (every op must be delegated), checked against onnxruntime', [
+  'convert', onnxPath, '-o', tflitePath, '--target', 'kirin9000', '--check',
+]);
 await step('inspect the result', ['inspect', tflitePath]);
 await step('validate the TFLite candidate against the ONNX reference on the bundled photos (budgets.yaml)', [
   'validate', '--reference', onnxPath, '--candidate', tflitePath, '--data', join('data', 'samples', 'matting'),
   '--task', 'matting', '--budgets', 'budgets.yaml', '--html', join(dir, 'validate.html'),
 ]);
 await step('quantize to fp16 (float16 weights, DEQUANTIZE feeding the consumers)', [
-  'quantize', tflitePath, '-o', join(dir, 'encoder-decoder-fp16.tflite'), '--mode', 'fp16', '--calib', join('data', 'samples', 'matting'), '--layers', '5',
+  'quantize', tflitePath, '-o', fp16Path, '--mode', 'fp16', '--calib', join('data', 'samples', 'matting'), '--layers', '5',
 ]);
 await step('quantize to int8, calibrated on the bundled photos; per-layer error on the held-out photo, worst first', [
-  'quantize', tflitePath, '-o', join(dir, 'encoder-decoder-int8.tflite'), '--mode', 'int8', '--calib', join('data', 'samples', 'matting'),
+  'quantize', tflitePath, '-o', int8Path, '--mode', 'int8', '--calib', join('data', 'samples', 'matting'),
   '--report', join(dir, 'quantize-int8.json'), '--layers', '8',
 ]);
 const nchwPath = join(dir, 'encoder-decoder-nchw-io.tflite');
 await step('a second variant: NCHW model I/O kept (one TRANSPOSE at each end)', ['convert', onnxPath, '-o', nchwPath, '--keep-io-layout']);
-await step('deploy both variants to the simulated Kirin 9000 (GPU delegate, benchmark_model)', [
-  'deploy', tflitePath, nchwPath, '--device', 'kirin9000', '--budgets', 'budgets.yaml', '--runs', '30',
+await step('deploy the float, fp16, int8 and NCHW-I/O variants to the simulated Kirin 9000 (GPU delegate, benchmark_model)', [
+  'deploy', tflitePath, fp16Path, int8Path, nchwPath, '--device', 'kirin9000', '--budgets', 'budgets.yaml', '--runs', '30',
 ]);
 process.exit(0);
