@@ -13,6 +13,7 @@ import { assertValid } from '../ir/verify.js';
 import { inputError } from '../core/errors.js';
 import { cloneGraph } from './clone-graph.js';
 import { foldConstantDequantize } from './fold-dequantize.js';
+import { fuseReluIntoProducers } from './fuse-relu.js';
 import { INT8_RULES, noKernelReason, type FixedParams, type Int8Rule } from './int8-rules.js';
 import { int8Params } from './int8-params.js';
 import { quantizeBias, quantizePerTensor, quantizeWeightSymmetric } from './quantize-data.js';
@@ -82,6 +83,7 @@ export function quantizeInt8(input: Graph, stats: CalibrationStats, opts: Int8Op
   const io = opts.io ?? 'float';
   const g = cloneGraph(input);
   foldConstantDequantize(g);
+  if (opts.fuseActivations !== false) fuseReluIntoProducers(g, opts.keepFloat);
   const keptFloat: KeptFloat[] = [];
   const q = new Set<Node>();
   for (const n of g.nodes) {

@@ -21,6 +21,12 @@ export interface Int8Options {
   io?: IoType;
   /** Node names kept in float, with DEQUANTIZE / QUANTIZE around them. */
   keepFloat?: ReadonlySet<string>;
+  /**
+   * Fold a RELU / RELU6 / RELU_N1_TO_1 that alone reads a conv / FC / ADD / SUB / MUL / pool
+   * output into that op's fused activation first (default true; the int8 range then starts at
+   * the clamp). The fused activation's node and its input tensor no longer exist in the result.
+   */
+  fuseActivations?: boolean;
 }
 
 export interface KeptFloat {

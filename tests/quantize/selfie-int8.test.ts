@@ -42,7 +42,7 @@ describe.skipIf(!file || !hasSamples)('int8: selfie_segmentation.tflite on photo
     for (const x of held) {
       const a = (await f.run([x]))[0]!.data as Float32Array;
       const b = (await m.run([x]))[0]!.data as Float32Array;
-      // measured 21.5 and 24.6 dB
+      // measured 22.6 and 25.7 dB (percentile 22.0 / 25.7, min-max 18.4 / 24.1, entropy 10.8 / 11.8)
       expect(sqnrDb(a, b)).toBeGreaterThan(20);
     }
     await f.dispose();
