@@ -199,7 +199,8 @@ function selectOperands(c: RuleContext): GpuViolation | undefined {
   return undefined;
 }
 
-const BOOL_READERS = new Set(['CAST', 'SELECT', 'SELECT_V2', 'LOGICAL_AND', 'LOGICAL_OR', 'LOGICAL_NOT']);
+/** Readers a bool result may have: CAST / SELECT, or a logical / comparison op on bools (itself checked the same way). */
+const BOOL_READERS = new Set(['CAST', 'SELECT', 'SELECT_V2', 'LOGICAL_AND', 'LOGICAL_OR', 'LOGICAL_NOT', 'EQUAL', 'NOT_EQUAL']);
 
 /** Comparisons / logical ops: the bool result is only delegated when a CAST / SELECT (or another logical op) reads it (notes §2.2). */
 function boolResultConsumed(c: RuleContext): GpuViolation | undefined {

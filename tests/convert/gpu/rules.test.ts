@@ -86,6 +86,22 @@ describe('GPU rule table: each rule fails its violating node and passes its comp
     expect(rulesOf(build([0.1]))).not.toContain('gpu.per-channel-runtime');
   });
 
+  it('gpu.bool-consumer: a bool chain (LESS → NOT_EQUAL, as Xor exports) ending in SELECT_V2 passes; into an arithmetic op it fails', () => {
+    const chain = (end: 'SELECT_V2' | 'MUL') => (b: IrBuilder) => {
+      const x = b.input('x', X);
+      const y = b.input('y', X);
+      const l = node(b, 'LESS', [x, y], X, {}, 'bool');
+      const g = b.op('GREATER', [x, y], X, {}, { dtype: 'bool' });
+      const xor = b.op('NOT_EQUAL', [l, g], X, {}, { dtype: 'bool' });
+      b.output(end === 'SELECT_V2' ? b.op('SELECT_V2', [xor, x, y], X) : b.op('MUL', [xor, x], X, { activation: 'NONE' }));
+    };
+    expect(rulesOf(chain('SELECT_V2'))).toEqual([]);
+    const b = new IrBuilder(3);
+    chain('MUL')(b);
+    const r = checkGpuCompat(b.graph);
+    expect(r.nodes.find((n) => n.op === 'NOT_EQUAL')!.violations.map((v) => v.rule)).toContain('gpu.bool-consumer');
+  });
+
   it('CUSTOM: only the four custom ops the delegate implements', () => {
     const custom = (code: string) => (b: IrBuilder) => node(b, 'CUSTOM', [b.input('x', X), b.input('y', X)], X, { customCode: code });
     expect(rulesOf(custom('FlexErf'))).toContain('gpu.unsupported-op');
