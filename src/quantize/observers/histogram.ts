@@ -25,48 +25,51 @@ export class StreamingHistogram {
     return (this.hi - this.lo) / this.size;
   }
 
-  /** Adds every finite value of `data`. */
+  /** Adds every finite value of `data` (one pass; the range grows when a value falls outside). */
   add(data: ArrayLike<number>): void {
     const values = data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
-    let mn = Infinity;
-    let mx = -Infinity;
     const len = values.length;
-    for (let i = 0; i < len; i++) {
-      const v = values[i]!;
-      // NaN fails both comparisons; ±Infinity are excluded below
-      if (v < mn) mn = v;
-      if (v > mx) mx = v;
-    }
-    const finite = mn !== -Infinity && mx !== Infinity;
-    if (!finite) {
-      mn = Infinity;
-      mx = -Infinity;
-      for (let i = 0; i < len; i++) {
-        const v = values[i]!;
+        if (this.hi === this.lo) {
+      // the first batch's finite extremes set the range exactly (later batches grow it)
+      let a = Infinity;
+      let b = -Infinity;
+      for (let k = 0; k < len; k++) {
+        const v = values[k]!;
         if (v === Infinity || v === -Infinity) continue;
-        if (v < mn) mn = v;
-        if (v > mx) mx = v;
+        if (v < a) a = v;
+        if (v > b) b = v;
       }
+      if (!(a <= b)) return; // no finite value yet
+      this.cover(a, b);
     }
-    if (!(mn <= mx)) return; // no finite value
-    this.cover(mn, mx);
     const bins = this.bins;
     const last = this.size - 1;
-    const lo = this.lo;
-    const inv = this.size / (this.hi - lo);
+    let lo = this.lo;
+    let hi = this.hi;
+    let inv = this.size / (hi - lo);
+    let mn = this.min;
+    let mx = this.max;
     let n = 0;
     for (let i = 0; i < len; i++) {
       const v = values[i]!;
-      // NaN and ±Inf fail this test (values outside [mn, mx] are only non-finite ones)
-      if (!(v >= mn && v <= mx)) continue;
+      if (!(v >= lo && v < hi)) {
+        // NaN, ±Inf are skipped; a finite value outside grows the range (bins merge pairwise)
+        if (v !== v || v === Infinity || v === -Infinity) continue;
+        this.cover(v, v);
+        lo = this.lo;
+        hi = this.hi;
+        inv = this.size / (hi - lo);
+      }
+      if (v < mn) mn = v;
+      if (v > mx) mx = v;
       let b = ((v - lo) * inv) | 0;
       if (b > last) b = last;
       bins[b]!++;
       n++;
     }
     this.count += n;
-    if (mn < this.min) this.min = mn;
-    if (mx > this.max) this.max = mx;
+    this.min = mn;
+    this.max = mx;
   }
 
   /** Grows the range (doubling, one side at a time) until it covers [mn, mx]. */
