@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { OnnxGraphBuilder } from '../../helpers/onnx-builder.js';
 import { importOnnx } from '../../../src/convert/onnx/import.js';
+import { MAX_REVERSED } from '../../../src/convert/onnx/ops/slice.js';
 import type { NodeDiagnostic } from '../../../src/core/errors.js';
 import { expectMatchesOrt, opHistogram } from './harness.js';
 
@@ -71,11 +72,23 @@ describe('Slice', () => {
     const { graph } = await expectMatchesOrt(b.build());
     expect(opHistogram(graph)).toEqual({ RELU: 1 });
   });
-  it('steps → STRIDED_SLICE with only begin/end masks', async () => {
+  it('a reversed axis is sliced forwards and flipped by SLICE + CONCATENATION (the GPU delegate rejects negative strides)', async () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
-    const ins = [input4d(b), b.init('st', [1], [-1], 'int64'), b.init('en', [1], [-100], 'int64'), b.init('ax', [1], [1], 'int64'), b.init('sp', [1], [-1], 'int64')];
+    const ins = [input4d(b), b.init('st', [2], [-1, 5], 'int64'), b.init('en', [2], [-100, 0], 'int64'), b.init('ax', [2], [1, 2], 'int64'), b.init('sp', [2], [-1, -2], 'int64')];
     b.output(b.node('Slice', ins, {}, 'y'));
-    const { graph } = await expectMatchesOrt(b.build());
+    const { graph, error } = await expectMatchesOrt(b.build());
+    expect(error).toBe(0);
+    for (const n of graph.nodes.filter((n) => n.op === 'STRIDED_SLICE')) {
+      expect(Array.from(graph.tensor(n.inputs[3]!).data as Int32Array).every((s) => s > 0)).toBe(true);
+    }
+    expect(opHistogram(graph).CONCATENATION).toBe(2); // C (4) and H (3 rows) reversed
+  });
+  it(`an axis longer than ${MAX_REVERSED} walked backwards → STRIDED_SLICE with only begin/end masks`, async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const ins = [b.input('x', [1, 40, 2, 2]), b.init('st', [1], [-1], 'int64'), b.init('en', [1], [-100], 'int64'), b.init('ax', [1], [1], 'int64'), b.init('sp', [1], [-1], 'int64')];
+    b.output(b.node('Slice', ins, {}, 'y'));
+    const { graph, error } = await expectMatchesOrt(b.build());
+    expect(error).toBe(0);
     const ss = graph.nodes.find((n) => n.op === 'STRIDED_SLICE')!;
     expect(ss.attrs).toMatchObject({ ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0, endMask: 0b1000 });
   });

@@ -77,7 +77,7 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Dropout', opsets: '1+', emits: [], check: checkDropout, import: importDropout },
   { onnxOp: 'Constant', opsets: '1+', emits: [], import: importConstant },
   { onnxOp: 'Cast', opsets: '6+', emits: ['CAST'], check: checkCast, import: importCast },
-  { onnxOp: 'Slice', opsets: '1+', emits: ['SLICE', 'STRIDED_SLICE', 'RESHAPE'], check: checkSlice, import: importSlice },
+  { onnxOp: 'Slice', opsets: '1+', emits: ['SLICE', 'STRIDED_SLICE', 'CONCATENATION', 'RESHAPE'], check: checkSlice, import: importSlice },
   { onnxOp: 'Split', opsets: '1+', emits: ['SPLIT', 'SPLIT_V'], check: checkSplit, import: importSplit },
   { onnxOp: 'Squeeze', opsets: '1+', emits: ['RESHAPE', 'TRANSPOSE'], check: checkAxesInput, import: importSqueeze },
   { onnxOp: 'Unsqueeze', opsets: '1+', emits: ['RESHAPE', 'TRANSPOSE'], check: checkAxesInput, import: importUnsqueeze },

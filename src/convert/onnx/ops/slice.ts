@@ -96,8 +96,43 @@ export function importSlice(ctx: ImportContext, node: OnnxNode): void {
   ctx.emit('RESHAPE', [sliced, ctx.int32Const(`${out}_shape`, outShape)], [out], { newShape: [...outShape] });
 }
 
-/** SLICE (unit steps) or STRIDED_SLICE of `tensor` by per-IR-axis ranges into `out`. */
+/** Longest axis reversed as unit SLICEs + CONCATENATION; longer ones keep a negative-stride STRIDED_SLICE (not GPU-delegated). */
+export const MAX_REVERSED = 32;
+
+/**
+ * SLICE (unit steps) or STRIDED_SLICE of `tensor` by per-IR-axis ranges into `out`. The GPU delegate
+ * rejects negative strides, so an axis walked backwards is sliced forwards and then reversed by
+ * CONCATENATION of its size-1 SLICEs in reverse order (exact, every op delegated).
+ */
 function emitSlice(ctx: ImportContext, tensor: string, ir: AxisRange[], out: string): void {
+  const back = ir.flatMap((r, j) => (r.step < 0 ? [j] : []));
+  if (back.length && back.every((j) => ir[j]!.size <= MAX_REVERSED)) {
+    const fwd = ir.map((r) => {
+      if (r.step > 0) return r;
+      const first = r.begin + (r.size - 1) * r.step;
+      return { begin: first, end: r.begin + 1, step: -r.step, size: r.size, toStart: false };
+    });
+    const flips = back.filter((j) => ir[j]!.size > 1);
+    if (!flips.length) return emitSlice(ctx, tensor, fwd, out);
+    const shape = ir.map((r) => r.size);
+    const dtype = ctx.g.tensor(out).dtype;
+    let cur = ctx.newTensor(`${out}_forward`, dtype, shape, 'plain');
+    emitSlice(ctx, tensor, fwd, cur);
+    flips.forEach((j, f) => {
+      const n = ir[j]!.size;
+      const one = shape.map((d, k) => (k === j ? 1 : d));
+      const parts = Array.from({ length: n }, (_, i) => {
+        const part = ctx.newTensor(`${out}_axis${j}_${i}`, dtype, one, 'plain');
+        const begin = shape.map((_, k) => (k === j ? i : 0));
+        ctx.emit('SLICE', [cur, ctx.int32Const(`${part}_begin`, begin), ctx.int32Const(`${part}_size`, one)], [part]);
+        return part;
+      });
+      const next = f === flips.length - 1 ? out : ctx.newTensor(`${out}_reversed${j}`, dtype, shape, 'plain');
+      ctx.emit('CONCATENATION', parts.reverse(), [next], { axis: j, activation: 'NONE' });
+      cur = next;
+    });
+    return;
+  }
   if (ir.every((r) => r.step === 1)) {
     ctx.emit('SLICE', [tensor, ctx.int32Const(`${out}_begin`, ir.map((r) => r.begin)), ctx.int32Const(`${out}_size`, ir.map((r) => r.size))], [out]);
     return;
