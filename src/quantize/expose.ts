@@ -23,7 +23,7 @@ const RETURNABLE = new Set(['float32', 'int32', 'uint8']);
  * A copy of `g` whose outputs are g's outputs (in order) followed by one
  * output per entry of `names` (in order, duplicates and names that already are
  * outputs included — the copy's output k ≥ g.outputs.length is `names[k − g.outputs.length]`).
- * A quantized (int8 / uint8 / int16) tensor is returned through a DEQUANTIZE to float32
+ * A quantized (int8 / uint8 / int16) or float16 tensor is returned through a DEQUANTIZE to float32
  * (LiteRT.js returns float32, int32 and uint8 only), so its exposed value is the
  * real value it represents. The copy has no signature (the writer derives
  * serving_default from the tensor names); `g` is not modified.
@@ -41,7 +41,7 @@ export function exposeTensors(g: Graph, names: string[]): Graph {
       // LiteRT returns garbage for a graph input listed as an output and for a tensor listed
       // twice: such a tensor is returned through a copy (RESHAPE to its own shape).
       extra.push(copyOf(c, name));
-    } else if (t.quant && (t.dtype === 'int8' || t.dtype === 'uint8' || t.dtype === 'int16')) {
+    } else if ((t.quant && (t.dtype === 'int8' || t.dtype === 'uint8' || t.dtype === 'int16')) || t.dtype === 'float16') {
       let out = dequantized.get(name);
       if (!out) {
         out = c.uniqueName(`${name}__exposed_float`);
@@ -50,7 +50,7 @@ export function exposeTensors(g: Graph, names: string[]): Graph {
         dequantized.set(name, out);
       }
       extra.push(out);
-    } else if (RETURNABLE.has(t.dtype) || t.dtype === 'float16') {
+    } else if (RETURNABLE.has(t.dtype)) {
       extra.push(name);
       taken.add(name);
     } else {
