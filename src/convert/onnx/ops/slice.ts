@@ -6,6 +6,7 @@
  * the GPU delegate rejects the ellipsis, new-axis and shrink masks, and slices rank-3/4 tensors
  * only, so rank-1/2 inputs are lifted to rank 3 around RESHAPEs.
  */
+import { allocTyped } from '../../../ir/dtype.js';
 import type { ImportContext } from '../context.js';
 import { primaryOf } from '../context.js';
 import { TO_NHWC } from '../layout.js';
@@ -80,7 +81,8 @@ export function importSlice(ctx: ImportContext, node: OnnxNode): void {
     ranges[a] = sliceRange(xs[a]!, starts[i]!, ends[i]!, step);
   });
   const outShape = ranges.map((r) => r.size);
-  if (outShape.some((d) => d === 0)) ctx.fail('unsupported-attribute', `Slice produces an empty tensor [${outShape}]; TFLite tensors cannot be empty`);
+  // an empty result (a causal-conv state of kernel size 1) is an empty constant, as Split's empty parts: Concat drops it
+  if (outShape.some((d) => d === 0)) return ctx.defineConst(node.outputs[0]!, { dtype: ctx.dtype(x), shape: outShape, data: allocTyped(ctx.dtype(x), 0) });
   if (ranges.every((r, a) => r.step === 1 && r.size === xs[a])) return ctx.alias(node.outputs[0]!, x);
   const { tensor, form } = primaryOf(ctx, x);
   // IR axis j of an NHWC tensor holds ONNX axis TO_NHWC[j]
