@@ -6,7 +6,9 @@
  * indices of its 4-D input and compared with DEPTH_TO_SPACE's mapping. A chain that is
  * DEPTH_TO_SPACE after a permutation of the input channels (pixel_shuffle's CRD order against
  * TFLite's DCR) is taken too when a CONV_2D with constant weights produces the input: its output
- * channels (weights and bias) are permuted instead.
+ * channels (weights and bias) are permuted instead. pixel_unshuffle (Reshape 6-D → Transpose →
+ * Reshape the other way) becomes SPACE_TO_DEPTH likewise, the channel order going into the input
+ * channels of the one CONV_2D that reads the result.
  */
 import type { Graph } from '../../ir/graph.js';
 import type { Node } from '../../ir/node.js';
@@ -80,6 +82,53 @@ function depthToSpacePerm(xs: readonly number[], ys: readonly number[], map: Int
   return { r, pi };
 }
 
+/**
+ * For x [N,H,W,C] → y [N,H/r,W/r,C·r²]: σ with y[…, k] = SPACE_TO_DEPTH(x)[…, σ[k]], when `map`
+ * is SPACE_TO_DEPTH followed by some channel permutation (pixel_unshuffle's CRD order); else undefined.
+ */
+function spaceToDepthPerm(xs: readonly number[], ys: readonly number[], map: Int32Array): { r: number; sigma: number[] } | undefined {
+  const [n, h, w, c] = xs as [number, number, number, number];
+  const [n2, oh, ow, co] = ys as [number, number, number, number];
+  const r = h / oh;
+  if (n2 !== n || r < 2 || !Number.isInteger(r) || w !== ow * r || co !== c * r * r) return undefined;
+  const sigma = new Array<number>(co).fill(-1);
+  let o = 0;
+  for (let b = 0; b < n; b++)
+    for (let y = 0; y < oh; y++)
+      for (let x = 0; x < ow; x++)
+        for (let k = 0; k < co; k++, o++) {
+          const src = map[o]!;
+          const ch = src % c;
+          const sw = Math.floor(src / c) % w;
+          const sh = Math.floor(src / (c * w)) % h;
+          const sb = Math.floor(src / (c * w * h));
+          const i = sh - y * r;
+          const j = sw - x * r;
+          if (sb !== b || i < 0 || i >= r || j < 0 || j >= r) return undefined;
+          const d = (i * r + j) * c + ch;
+          if (sigma[k] === -1) sigma[k] = d;
+          else if (sigma[k] !== d) return undefined;
+        }
+  return { r, sigma };
+}
+
+/** The CONV_2D reading `y` (its only reader) takes channel σ[k] where it took k: its weights' input channels move; a reason when impossible. */
+function permuteConvInputs(g: Graph, y: string, sigma: number[]): string | undefined {
+  const readers = g.consumersOf(y);
+  const conv = readers[0];
+  if (readers.length !== 1 || g.outputs.includes(y) || !conv || conv.op !== 'CONV_2D' || conv.inputs[0] !== y) return `output '${y}' needs a channel permutation and is not read by one CONV_2D only`;
+  const w = constTensor(g, conv.inputs[1]);
+  if (!w?.data || w.quant || w.shape.length !== 4 || w.shape[3] !== sigma.length) return `CONV_2D '${conv.name}' has non-constant, quantized or grouped weights`;
+  const ci = sigma.length;
+  const src = w.data as Float32Array;
+  const data = src.slice();
+  for (let base = 0; base < src.length; base += ci) for (let k = 0; k < ci; k++) data[base + sigma[k]!] = src[base + k]!;
+  const name = g.uniqueName(`${w.name}_s2d_order`);
+  g.addTensor({ ...w, name, data });
+  conv.inputs = [conv.inputs[0]!, name, ...conv.inputs.slice(2)];
+  return undefined;
+}
+
 /** Permutes the output channels of the CONV_2D producing `x` so that new channel d = old channel π[d]; a reason when impossible. */
 function permuteConvOutputs(g: Graph, x: string, pi: number[]): string | undefined {
   const conv = g.producerOf(x);
@@ -103,7 +152,7 @@ function permuteConvOutputs(g: Graph, x: string, pi: number[]): string | undefin
 
 export const depthToSpaceFromShuffle: Pass = {
   id: 'depth-to-space-from-shuffle',
-  summary: 'RESHAPE/TRANSPOSE chains through 5-D/6-D tensors that move elements like DEPTH_TO_SPACE → DEPTH_TO_SPACE',
+  summary: 'RESHAPE/TRANSPOSE chains through 5-D/6-D tensors that move elements like DEPTH_TO_SPACE / SPACE_TO_DEPTH → that op',
   run(g: Graph): PassResult {
     let replaced = 0;
     const declines: string[] = [];
@@ -115,9 +164,10 @@ export const depthToSpaceFromShuffle: Pass = {
       // the longest sub-chain around the seed that runs 4-D → 4-D and moves elements like DEPTH_TO_SPACE
       let chain: Node[] | undefined;
       let found: { r: number; pi: number[] } | undefined;
+      let s2d: { r: number; sigma: number[] } | undefined;
       let fourD = false;
-      for (let len = full.length; len >= 1 && !found; len--) {
-        for (let s = Math.max(0, at - len + 1); s <= at && s + len <= full.length && !found; s++) {
+      for (let len = full.length; len >= 1 && !found && !s2d; len--) {
+        for (let s = Math.max(0, at - len + 1); s <= at && s + len <= full.length && !found && !s2d; s++) {
           const sub = full.slice(s, s + len);
           const x = sub[0]!.inputs[0]!;
           const y = sub[sub.length - 1]!.outputs[0]!;
@@ -125,14 +175,34 @@ export const depthToSpaceFromShuffle: Pass = {
           fourD = true;
           const map = simulate(g, sub);
           found = map && depthToSpacePerm(g.tensor(x).shape, g.tensor(y).shape, map);
-          if (found) chain = sub;
+          s2d = found ? undefined : map && spaceToDepthPerm(g.tensor(x).shape, g.tensor(y).shape, map);
+          if (found || s2d) chain = sub;
         }
       }
-      if (!found || !chain) {
-        declines.push(`${label}: ${fourD ? 'does not move elements like DEPTH_TO_SPACE' : 'no part of it runs from a 4-D tensor to a 4-D tensor'}`);
+      if ((!found && !s2d) || !chain) {
+        declines.push(`${label}: ${fourD ? 'does not move elements like DEPTH_TO_SPACE or SPACE_TO_DEPTH' : 'no part of it runs from a 4-D tensor to a 4-D tensor'}`);
         continue;
       }
       const x = chain[0]!.inputs[0]!;
+      if (s2d) {
+        const y = chain[chain.length - 1]!.outputs[0]!;
+        if (s2d.sigma.some((p, i) => p !== i)) {
+          const why = permuteConvInputs(g, y, s2d.sigma);
+          if (why) {
+            declines.push(`${label}: ${why}`);
+            continue;
+          }
+        }
+        const last = chain[chain.length - 1]!;
+        for (const n of chain.slice(0, -1)) g.removeNode(n);
+        last.op = 'SPACE_TO_DEPTH';
+        last.inputs = [x];
+        last.attrs = { blockSize: s2d.r };
+        last.version = undefined;
+        replaced++;
+        continue;
+      }
+      if (!found) continue;
       if (found.pi.some((p, i) => p !== i)) {
         const why = permuteConvOutputs(g, x, found.pi);
         if (why) {
@@ -149,6 +219,6 @@ export const depthToSpaceFromShuffle: Pass = {
       replaced++;
     }
     if (replaced) g.pruneTensors();
-    return summarize('shuffle chains replaced by DEPTH_TO_SPACE', replaced, declines, { replaced });
+    return summarize('shuffle chains replaced by DEPTH_TO_SPACE / SPACE_TO_DEPTH', replaced, declines, { replaced });
   },
 };

@@ -35,6 +35,30 @@ function pixelShuffleModel(): Uint8Array {
   });
 }
 
+/** pixel_unshuffle (r = 2) as PyTorch exports it, then a conv. */
+function pixelUnshuffleModel(): Uint8Array {
+  const i64 = (v: number[]) => BigInt64Array.from(v.map(BigInt));
+  return buildOnnxModel({
+    opset: 13,
+    inputs: [{ name: 'x', shape: [1, 2, 8, 8] }],
+    outputs: [{ name: 'y', shape: [1, 4, 4, 4] }],
+    initializers: [
+      { name: 'w', shape: [4, 8, 3, 3], data: normalFloat32(288, 5, 0.3) },
+      { name: 'b', shape: [4], data: normalFloat32(4, 6, 0.1) },
+      { name: 's6', shape: [6], dtype: 'int64', data: i64([1, 2, 4, 2, 4, 2]) },
+      { name: 's4', shape: [4], dtype: 'int64', data: i64([1, 8, 4, 4]) },
+    ],
+    nodes: [
+      { op: 'Relu', inputs: ['x'], outputs: ['r'] },
+      { op: 'Reshape', inputs: ['r', 's6'], outputs: ['r6'] },
+      { op: 'Transpose', inputs: ['r6'], outputs: ['t6'], attrs: { perm: [0, 1, 3, 5, 2, 4] } },
+      { op: 'Reshape', inputs: ['t6', 's4'], outputs: ['pu'] },
+      { op: 'Conv', inputs: ['pu', 'w', 'b'], outputs: ['c'], attrs: { pads: [1, 1, 1, 1] } },
+      { op: 'Sigmoid', inputs: ['c'], outputs: ['y'] },
+    ],
+  });
+}
+
 describe('pixel_shuffle ONNX export → DEPTH_TO_SPACE', () => {
   it('converts fully GPU-delegated for kirin9000 and matches onnxruntime', async () => {
     const bytes = pixelShuffleModel();
@@ -46,6 +70,17 @@ describe('pixel_shuffle ONNX export → DEPTH_TO_SPACE', () => {
     const v = gpuVerdict(graph, t.options);
     expect(v.cpuOps).toEqual([]);
     expect(v.delegatePartitions).toBe(1);
+    const check = await checkConversion(bytes, tflite, graph);
+    expect(check.pass).toBe(true);
+  });
+
+  it('pixel_unshuffle → SPACE_TO_DEPTH with the next conv reading the channels in its order; fully delegated; matches onnxruntime', async () => {
+    const bytes = pixelUnshuffleModel();
+    const { graph, tflite } = convert({ bytes });
+    expect(graph.nodes.map((n) => n.op)).toContain('SPACE_TO_DEPTH');
+    expect(graph.nodes.filter((n) => n.inputs.concat(n.outputs).some((t) => t && graph.tensor(t).shape.length > 4))).toEqual([]);
+    const v = gpuVerdict(graph, resolveTarget('kirin9000').options);
+    expect(v.cpuOps).toEqual([]);
     const check = await checkConversion(bytes, tflite, graph);
     expect(check.pass).toBe(true);
   });
