@@ -101,8 +101,6 @@ const KNOWN_GPU_FAILURES: Record<string, string> = {
   'node/test_layer_normalization_2d_axis_negative_2': SMALL_OUTPUT_ZEROS,
   'node/test_matmul_4d_1d': SMALL_OUTPUT_ZEROS,
   'node/test_matmul_bcast': 'delegated but wrong: BATCH_MATMUL broadcasting batch dims ([3,1,3,4] × [1,2,4,2]): 30 of 36 outputs differ — the table should reject batch broadcasting (or the converter tile)',
-  'pytorch-converted/test_MaxPool1d_stride_padding_dilation': 'delegated but wrong: dilated MaxPool lowering on a 1×1000×1000 input (≈ 200 STRIDED_SLICE/MAXIMUM nodes over a 1020×1040 PADV2 output): the GPU output is all zeros',
-  'pytorch-converted/test_MaxPool2d_stride_padding_dilation': 'delegated but wrong: dilated MaxPool lowering on a 1×1000×1000 input (≈ 200 STRIDED_SLICE/MAXIMUM nodes over a 1020×1040 PADV2 output): the GPU output is all zeros',
   'node/test_clip_default_int8_max': 'table bug: plain (unquantized) int8 MINIMUM is accepted by our table, the delegate rejects it',
   'node/test_clip_default_int8_min': 'table bug: plain (unquantized) int8 MAXIMUM is accepted by our table, the delegate rejects it',
   'node/test_slice_neg_steps': 'table bug: STRIDED_SLICE with a negative stride ("Reverse slices are not supported") is accepted by our table',
