@@ -103,7 +103,6 @@ const KNOWN_GPU_FAILURES: Record<string, string> = {
   'node/test_matmul_bcast': 'delegated but wrong: BATCH_MATMUL broadcasting batch dims ([3,1,3,4] × [1,2,4,2]): 30 of 36 outputs differ — the table should reject batch broadcasting (or the converter tile)',
   'node/test_clip_default_int8_max': 'table bug: plain (unquantized) int8 MINIMUM is accepted by our table, the delegate rejects it',
   'node/test_clip_default_int8_min': 'table bug: plain (unquantized) int8 MAXIMUM is accepted by our table, the delegate rejects it',
-  'node/test_slice_neg_steps': 'table bug: STRIDED_SLICE with a negative stride ("Reverse slices are not supported") is accepted by our table',
 };
 
 /** Names of known failures that passed in this run (stale entries), for the artifact. */
