@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mai } from '../helpers/cli.js';
 import { fiveDModel, gpuModel } from './gpu-fixtures.js';
+import { buildFp16EncoderDecoderOnnx } from '../../src/samples/pytorch-fp16-encoder-decoder.js';
 
 let dir: string;
 beforeAll(() => {
@@ -21,6 +22,17 @@ describe('mai convert --target', () => {
     expect(rep.gpu).toMatchObject({ target: 'kirin9000', fullyDelegated: true, delegatePartitions: 1, cpuOps: [] });
     expect(rep.written).toBe(true);
     expect(existsSync(join(dir, 'ok.tflite'))).toBe(true);
+  });
+
+  it('the PyTorch-style fp16 encoder–decoder (shape-arithmetic resizes) converts for kirin9000: 0 CPU ops, 0 TRANSPOSE, --check passes', async () => {
+    const src = join(dir, 'fp16ed.onnx');
+    writeFileSync(src, buildFp16EncoderDecoderOnnx());
+    const r = await mai('convert', src, '-o', join(dir, 'fp16ed.tflite'), '--target', 'kirin9000', '--check', '--json');
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.stdout);
+    expect(rep.gpu).toMatchObject({ fullyDelegated: true, delegatePartitions: 1, cpuOps: [] });
+    expect(rep.ops.TRANSPOSE ?? 0).toBe(0);
+    expect(rep.check.pass).toBe(true);
   });
 
   it('fails with exit 1 listing every CPU op with rule, message and node, and writes nothing', async () => {
