@@ -143,6 +143,8 @@ export const VERSION_RULES: Partial<Record<BuiltinOpName, VersionRule>> = {
   SPLIT: rule([(n, g) => dtypeOf(input(n, g, 1)) === 'int16', 4], [(n, g) => dtypeOf(input(n, g, 1)) === 'int32', 3], [(n, g) => isInt8(input(n, g, 1)), 2]),
   SPACE_TO_DEPTH: int8v2,
   DEPTH_TO_SPACE: int8v2,
+  // version 1 was the pre-builtin custom op: the builtin starts at 2 (LiteRT refuses a version-1 BROADCAST_TO)
+  BROADCAST_TO: (n, g) => (dtypeOf(input(n, g, 0)) === 'int16' ? 3 : 2),
   TRANSPOSE_CONV: rule(
     [(n, g) => dtypeOf(input(n, g, 0)) === 'int16' && isInt8(input(n, g, 1)) && n.attrs.quantizedBiasType !== undefined, 5],
     [(n) => (n.attrs.activation ?? 'NONE') !== 'NONE', 4],

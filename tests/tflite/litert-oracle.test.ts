@@ -169,26 +169,23 @@ describe('graphs written by writeTflite run in LiteRT and match a JS reference',
     expect(outs[0]!.data).toEqual(want);
   });
 
-  it('an op outside the table (SPLIT_V) with options captured raw is written again and runs', async () => {
+  it('an op outside the table (ARG_MIN) with options captured raw is written again and runs', async () => {
     const b = new IrBuilder(20);
     const x = b.input('x', [1, 4, 4, 5]);
-    const sizes = b.ints([2, 3]);
-    const axis = b.const(undefined, [], Int32Array.from([3]), { dtype: 'int32' });
-    // SplitVOptions { num_splits: int (vtable offset 4) } = 2, captured as vtable bytes + inline bytes
-    const raw = new Uint8Array([6, 0, 8, 0, 4, 0, 0, 0, 0, 0, 2, 0, 0, 0]);
-    for (const [name, c] of [['s0', 2], ['s1', 3]] as const) b.graph.addTensor({ name, dtype: 'float32', shape: [1, 4, 4, c], layout: 'NHWC' });
-    b.graph.addNode({ name: 'split', op: 'SPLIT_V', inputs: [x, sizes, axis], outputs: ['s0', 's1'], attrs: { rawOptions: { type: 79, bytes: raw } } });
-    b.output('s0');
-    b.output('s1');
+    const axis = b.const(undefined, [1], Int32Array.from([3]), { dtype: 'int32' });
+    // ArgMinOptions { output_type: byte = INT32 (2) at vtable offset 4 }, captured as vtable bytes + inline bytes
+    const raw = new Uint8Array([6, 0, 8, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 2]);
+    b.graph.addTensor({ name: 'am', dtype: 'int32', shape: [1, 4, 4], layout: 'plain' });
+    b.graph.addNode({ name: 'argmin', op: 'ARG_MIN', inputs: [x, axis], outputs: ['am'], attrs: { rawOptions: { type: 57, bytes: raw } } });
+    b.output('am');
     const { ins, outs } = await run(b.graph);
     const v = ins[0]!.data as Float32Array;
-    const first = new Float32Array(32);
-    const second = new Float32Array(48);
+    const want = new Int32Array(16);
     for (let p = 0; p < 16; p++) {
-      first.set(v.subarray(p * 5, p * 5 + 2), p * 2);
-      second.set(v.subarray(p * 5 + 2, p * 5 + 5), p * 3);
+      let best = 0;
+      for (let c = 1; c < 5; c++) if (v[p * 5 + c]! < v[p * 5 + best]!) best = c;
+      want[p] = best;
     }
-    expect(outs[0]!.data).toEqual(first);
-    expect(outs[1]!.data).toEqual(second);
+    expect(outs[0]!.data).toEqual(want);
   });
 });
