@@ -129,5 +129,6 @@ export function opRow(op: BuiltinOpName): OpRow | undefined {
  */
 export function opVersion(node: Node, graph: Graph): number {
   if (node.version !== undefined) return node.version;
-  return OPS_TABLE.get(node.op)?.minVersion(node, graph) ?? 1;
+  // ops outside the table (options kept raw) still get op_version.cc's minimum where we know it
+  return OPS_TABLE.get(node.op)?.minVersion(node, graph) ?? VERSION_RULES[node.op]?.(node, graph) ?? 1;
 }
