@@ -6,6 +6,13 @@
  */
 export const DEFAULT_BINS = 2048;
 
+let scratch = new Int32Array(0);
+/** A zeroed int32 count buffer of `size` bins, shared by every histogram (adds never interleave). */
+function scratchCounts(size: number): Int32Array {
+  if (scratch.length < size) scratch = new Int32Array(size);
+  return scratch;
+}
+
 export class StreamingHistogram {
   readonly bins: Float64Array;
   /** Range covered by the bins: [lo, hi), bin width (hi − lo) / bins. */
@@ -50,11 +57,23 @@ export class StreamingHistogram {
     let mn = this.min;
     let mx = this.max;
     let n = 0;
+    // counts go to an int32 scratch (integer increments, no float store/load chain when many values
+    // share a bin, e.g. a ReLU's zeros) and are folded into the float64 bins before any range change
+    const counts = scratchCounts(this.size);
+    const flush = () => {
+      for (let b = 0; b <= last; b++) {
+        if (counts[b]) {
+          bins[b]! += counts[b]!;
+          counts[b] = 0;
+        }
+      }
+    };
     for (let i = 0; i < len; i++) {
       const v = values[i]!;
       if (!(v >= lo && v < hi)) {
         // NaN, ±Inf are skipped; a finite value outside grows the range (bins merge pairwise)
         if (v !== v || v === Infinity || v === -Infinity) continue;
+        flush();
         this.cover(v, v);
         lo = this.lo;
         hi = this.hi;
@@ -64,9 +83,10 @@ export class StreamingHistogram {
       if (v > mx) mx = v;
       let b = ((v - lo) * inv) | 0;
       if (b > last) b = last;
-      bins[b]!++;
+      counts[b]!++;
       n++;
     }
+    flush();
     this.count += n;
     this.min = mn;
     this.max = mx;
