@@ -123,7 +123,10 @@ export function checkGpuNode(g: Graph, node: Node, opts: GpuCheckOptions = {}, c
   // its graph ("bad input dims size"), which aborts delegation altogether, so it is reported here.
   const scalar = all.find((t) => !isConst(t) && t.shape.length === 0);
   if (scalar) found.push({ rule: 'gpu.rank-0-runtime', reason: 'unsupported-attribute', message: `Tensor "${scalar.name}" has bad input dims size` });
-  const badType = all.find((t) => !isConst(t) && !allowed.has(t.dtype));
+  // int8/uint8 are allowed as quantized tensors; plain ones (no scale, e.g. integer Clip/Min/Max) are
+  // refused by the delegate (measured: test_clip_default_int8_min/max fall back in LiteRT's WebGPU delegate)
+  const plainInt8 = (t: Tensor) => (t.dtype === 'int8' || t.dtype === 'uint8') && !t.quant?.scale.length && !(rule.extraDtypes ?? []).includes(t.dtype);
+  const badType = all.find((t) => !isConst(t) && (!allowed.has(t.dtype) || plainInt8(t)));
   if (badType) found.push({ rule: 'gpu.tensor-dtype', reason: 'unsupported-dtype', message: MSG_TENSOR_TYPE_SHAPE });
   const perChannel = all.find((t) => !isConst(t) && (t.quant?.scale.length ?? 0) > 1);
   if (perChannel) found.push({ rule: 'gpu.per-channel-runtime', reason: 'unsupported-attribute', message: 'Non-constant per-channel quantized tensor' });

@@ -76,7 +76,7 @@ const records: Record_[] = [];
  * reported there as stale (the converter is changing under this test; remove the entry then).
  */
 const FP16_RANGE = 'fp16 range/precision, not a converter bug: inputs ~1e4 (ulp 8 in fp16) or ±Inf / |x| > 65504 — the GPU stores fp16 (Inf arithmetic gives NaN)';
-const CONST_OPERAND = 'delegated but wrong: elementwise op on rank < 4 tensors whose other operand is a full-shape constant ([3,4,5], [10,10]); the delegate reads that constant in another layout — converter should lift to 4-D or the table reject it';
+const CONST_OPERAND = 'delegated but wrong: elementwise op on rank < 4 tensors whose other operand is a full-shape constant ([3,4,5], [10,10]); the delegate reads that constant in another layout; our table now keeps such ops on the CPU (gpu.const-input-layout), WebGPU still delegates them';
 const SMALL_OUTPUT_ZEROS = 'intermittent: rank-2/3 outputs ([1,1], [3,1], [1,2,4]) sometimes come back as zeros from the WebGPU run (LiteRT.js readback or delegate) and match on a rerun; the 4-D variants of the same case match';
 const KNOWN_GPU_FAILURES: Record<string, string> = {
   'node/test_softmax_large_number': FP16_RANGE,
@@ -100,9 +100,7 @@ const KNOWN_GPU_FAILURES: Record<string, string> = {
   'node/test_layer_normalization_2d_axis_negative_1': SMALL_OUTPUT_ZEROS,
   'node/test_layer_normalization_2d_axis_negative_2': SMALL_OUTPUT_ZEROS,
   'node/test_matmul_4d_1d': SMALL_OUTPUT_ZEROS,
-  'node/test_matmul_bcast': 'delegated but wrong: BATCH_MATMUL broadcasting batch dims ([3,1,3,4] × [1,2,4,2]): 30 of 36 outputs differ — the table should reject batch broadcasting (or the converter tile)',
-  'node/test_clip_default_int8_max': 'table bug: plain (unquantized) int8 MINIMUM is accepted by our table, the delegate rejects it',
-  'node/test_clip_default_int8_min': 'table bug: plain (unquantized) int8 MAXIMUM is accepted by our table, the delegate rejects it',
+  'node/test_matmul_bcast': 'delegated but wrong: BATCH_MATMUL broadcasting batch dims ([3,1,3,4] × [1,2,4,2]): 30 of 36 outputs differ; our table now keeps it on the CPU (gpu.bmm-broadcast), WebGPU still delegates it',
 };
 
 /** Names of known failures that passed in this run (stale entries), for the artifact. */
