@@ -7,6 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { flushProcessOutput } from '../src/cli/output.js';
 import { runCli } from '../src/cli/run.js';
 import { buildEncoderDecoderOnnx } from '../src/samples/encoder-decoder.js';
 
@@ -18,6 +19,7 @@ async function step(title: string, argv: string[], allowed: number[] = [0]): Pro
   const code = await runCli(argv);
   if (!allowed.includes(code)) {
     process.stderr.write(`demo: step "${title}" exited with ${code}\n`);
+    await flushProcessOutput();
     process.exit(code);
   }
 }
@@ -49,4 +51,5 @@ await step('a second variant: NCHW model I/O kept (one TRANSPOSE at each end)', 
 await step('deploy the float, fp16, int8 and NCHW-I/O variants to the simulated Kirin 9000 (GPU delegate, benchmark_model)', [
   'deploy', tflitePath, fp16Path, int8Path, nchwPath, '--device', 'kirin9000', '--budgets', 'budgets.yaml', '--runs', '30',
 ]);
+await flushProcessOutput();
 process.exit(0);

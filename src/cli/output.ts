@@ -17,6 +17,15 @@ export const processOutput: Output = {
   },
 };
 
+/**
+ * Resolves once everything written to stdout and stderr has been handed to the OS. `process.exit`
+ * right after a large write to a pipe would cut it off (Node writes pipes asynchronously): a
+ * `--json` document over 64 KiB arrived truncated.
+ */
+export async function flushProcessOutput(): Promise<void> {
+  await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((resolve) => s.write('', () => resolve()))));
+}
+
 export function printJson(o: Output, value: unknown): void {
   o.out(JSON.stringify(value, null, 2));
 }
