@@ -12,6 +12,9 @@ export interface Attrs {
   /** CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV, pools */
   padding?: PaddingMode;
   strideH?: number;
+  /** CONV_3D depth stride and dilation. */
+  strideD?: number;
+  dilationD?: number;
   strideW?: number;
   dilationH?: number;
   dilationW?: number;

@@ -160,6 +160,33 @@ export const CODECS = {
       };
     },
   },
+  conv3d: {
+    table: 'Conv3DOptions',
+    encode: (b, a) =>
+      new TableWriter(b, 18)
+        .u8(4, padCode(a))
+        .i32(6, a.strideD ?? 1)
+        .i32(8, a.strideW ?? 1)
+        .i32(10, a.strideH ?? 1)
+        .u8(12, actCode(a))
+        .i32(14, a.dilationD ?? 1, 1)
+        .i32(16, a.dilationW ?? 1, 1)
+        .i32(18, a.dilationH ?? 1, 1)
+        .end(),
+    decode: (r, t) => {
+      const f = new Fields(r, t);
+      return {
+        padding: padName(f.u8(4)),
+        strideD: f.i32(6),
+        strideW: f.i32(8),
+        strideH: f.i32(10),
+        activation: actName(f.u8(12)),
+        dilationD: f.i32(14, 1),
+        dilationW: f.i32(16, 1),
+        dilationH: f.i32(18, 1),
+      };
+    },
+  },
   depthwise: {
     table: 'DepthwiseConv2DOptions',
     encode: (b, a) =>

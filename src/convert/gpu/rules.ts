@@ -449,6 +449,8 @@ export const GPU_NEVER_DELEGATED: readonly string[] = [
   'BATCH_TO_SPACE_ND', 'SPACE_TO_BATCH_ND', 'LOG_SOFTMAX', 'ARG_MAX', 'ARG_MIN',
   'L2_NORMALIZATION', 'LOCAL_RESPONSE_NORMALIZATION', 'GATHER_ND', 'TOPK_V2', 'SHAPE', 'FILL',
   'EMBEDDING_LOOKUP', 'REVERSE_V2', 'DYNAMIC_UPDATE_SLICE',
+  // CONV_3D: rank-5 tensors, which the delegate never takes (the converter emits it for 3-D Conv)
+  'CONV_3D',
   // Emitted by nobody in mai but common in exported models: CPU-only.
   'CEIL', 'ROUND', 'RANGE', 'WHERE', 'SCATTER_ND', 'NON_MAX_SUPPRESSION_V4', 'NON_MAX_SUPPRESSION_V5', 'REDUCE_ANY', 'ZEROS_LIKE',
 ];

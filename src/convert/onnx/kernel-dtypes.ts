@@ -42,6 +42,7 @@ export const KERNEL_DTYPES: Partial<Record<BuiltinOpName, readonly DType[]>> = {
   RESIZE_BILINEAR: F32,
   RESIZE_NEAREST_NEIGHBOR: ['float32', 'int32'],
   CONV_2D: F32,
+  CONV_3D: F32,
   DEPTHWISE_CONV_2D: F32,
   FULLY_CONNECTED: F32,
   BATCH_MATMUL: F32,

@@ -7,6 +7,7 @@ import { permuteData } from '../layout.js';
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { checkPadAttributes, emitPad, outSize, paddingKind, resolvePads } from './pads.js';
+import { importConv3d } from './conv3d.js';
 
 /** Shape-independent: constant weights and bias, pad attributes, a positive group. */
 export function checkConv(ctx: ImportContext, node: OnnxNode): void {
@@ -22,7 +23,8 @@ export function checkConv(ctx: ImportContext, node: OnnxNode): void {
 export function importConv(ctx: ImportContext, node: OnnxNode): void {
   const [x, w, b] = [node.input(0), node.input(1), node.input(2)];
   const xs = ctx.shape(x);
-  if (xs.length !== 4) ctx.fail('unsupported-attribute', `only 1-D and 2-D Conv are supported (a 3-D one needs 5-D tensors, which the GPU delegate never takes); input '${x}' has rank ${xs.length}`);
+  if (xs.length === 5) return importConv3d(ctx, node);
+  if (xs.length !== 4) ctx.fail('unsupported-attribute', `only 1-D, 2-D and 3-D Conv are supported; input '${x}' has rank ${xs.length}`);
   if (!ctx.isConst(w)) ctx.fail('requires-constant-input', `Conv weights (input '${w}') must be a constant`);
   const ws = ctx.shape(w);
   const [m, cg, kh, kw] = ws as [number, number, number, number];

@@ -42,7 +42,7 @@ import { checkNormalization, importInstanceNorm, importLayerNorm } from './norma
 export type { OpImporter } from './types.js';
 
 export const ONNX_OPS: readonly OpImporter[] = [
-  { onnxOp: 'Conv', opsets: '1+', emits: ['CONV_2D', 'DEPTHWISE_CONV_2D', 'SPLIT', 'CONCATENATION', 'PAD', 'RESHAPE'], check: checkConv, import: lift1d(importConv) },
+  { onnxOp: 'Conv', opsets: '1+', emits: ['CONV_2D', 'DEPTHWISE_CONV_2D', 'SPLIT', 'CONCATENATION', 'PAD', 'RESHAPE', 'CONV_3D', 'TRANSPOSE'], check: checkConv, import: lift1d(importConv) },
   { onnxOp: 'BatchNormalization', opsets: '1+', emits: ['MUL', 'ADD'], check: checkBatchNorm, import: importBatchNorm },
   { onnxOp: 'Relu', opsets: '1+', emits: ['RELU'], import: unary('RELU') },
   { onnxOp: 'Sigmoid', opsets: '1+', emits: ['LOGISTIC'], import: unary('LOGISTIC') },
