@@ -3,9 +3,7 @@
  * hybrid kernels) on the sample CNN and selfie_segmentation: sizes, read-back
  * structure, and LiteRT outputs against the float model.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { convert } from '../../src/convert/index.js';
 import { buildEncoderDecoderOnnx } from '../../src/samples/encoder-decoder.js';
@@ -20,6 +18,7 @@ import type { Graph } from '../../src/ir/graph.js';
 import type { HostTensor } from '../../src/runtime/types.js';
 import { maxAbsDiff, sqnrDb } from './sqnr.js';
 import { IrBuilder } from '../helpers/ir-builder.js';
+import { selfiePath } from '../helpers/selfie.js';
 
 async function run(bytes: Uint8Array, x: HostTensor[]): Promise<Float32Array> {
   const m = await liteRtRuntime.load(bytes);
@@ -107,14 +106,6 @@ describe('dynamic range: FULLY_CONNECTED', () => {
   });
 });
 
-function selfiePath(): string | undefined {
-  try {
-    const p = join(dirname(createRequire(import.meta.url).resolve('@mediapipe/selfie_segmentation/package.json')), 'selfie_segmentation.tflite');
-    return existsSync(p) ? p : undefined;
-  } catch {
-    return undefined;
-  }
-}
 const file = selfiePath();
 if (!file) console.warn('selfie_segmentation.tflite not installed: selfie fp16 test skipped');
 

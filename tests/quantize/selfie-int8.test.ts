@@ -4,9 +4,7 @@
  * place) and compared with the float model in LiteRT on the held-out photo of
  * a person. Its CUSTOM Convolution2DTransposeBias stays float, with a reason.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { calibrate } from '../../src/quantize/calibrate.js';
 import { quantizeInt8 } from '../../src/quantize/int8.js';
@@ -14,15 +12,8 @@ import { liteRtRuntime } from '../../src/runtime/litert.js';
 import { readTflite, writeTflite } from '../../src/tflite/index.js';
 import { CALIBRATION_PHOTOS, hasSamples, photoSamples, photoTensor } from './photos.js';
 import { sqnrDb } from './sqnr.js';
+import { selfiePath } from '../helpers/selfie.js';
 
-function selfiePath(): string | undefined {
-  try {
-    const p = join(dirname(createRequire(import.meta.url).resolve('@mediapipe/selfie_segmentation/package.json')), 'selfie_segmentation.tflite');
-    return existsSync(p) ? p : undefined;
-  } catch {
-    return undefined;
-  }
-}
 const file = selfiePath();
 if (!file) console.warn('selfie_segmentation.tflite not installed: selfie int8 test skipped');
 if (!hasSamples) console.warn('../shared/samples photographs absent: selfie int8 test skipped');

@@ -3,21 +3,15 @@ import { resolve } from 'node:path';
 import type { Output } from '../output.js';
 import { collect, parseInputShapes, parseNonNegativeInt, parsePositiveInt, parseRegion } from '../options.js';
 import { inputError, verdictError } from '../../core/errors.js';
+import type { PreprocessFlags } from '../../quantize/calib-data/preprocess-config.js';
 
-interface QuantizeOpts {
+interface QuantizeOpts extends PreprocessFlags {
   output: string;
   mode: string;
   calib?: string;
   calibSamples?: number;
   evalSamples?: number;
   preprocess?: string;
-  resize?: string;
-  crop?: string;
-  bgr?: boolean;
-  mean?: string;
-  std?: string;
-  range?: string;
-  layout?: string;
   observer: string;
   percentile?: number;
   io: string;

@@ -193,12 +193,7 @@ export const depthToSpaceFromShuffle: Pass = {
             continue;
           }
         }
-        const last = chain[chain.length - 1]!;
-        for (const n of chain.slice(0, -1)) g.removeNode(n);
-        last.op = 'SPACE_TO_DEPTH';
-        last.inputs = [x];
-        last.attrs = { blockSize: s2d.r };
-        last.version = undefined;
+        collapseChain(g, chain, 'SPACE_TO_DEPTH', x, s2d.r);
         replaced++;
         continue;
       }
@@ -210,15 +205,20 @@ export const depthToSpaceFromShuffle: Pass = {
           continue;
         }
       }
-      const last = chain[chain.length - 1]!;
-      for (const n of chain.slice(0, -1)) g.removeNode(n);
-      last.op = 'DEPTH_TO_SPACE';
-      last.inputs = [x];
-      last.attrs = { blockSize: found.r };
-      last.version = undefined;
+      collapseChain(g, chain, 'DEPTH_TO_SPACE', x, found.r);
       replaced++;
     }
     if (replaced) g.pruneTensors();
     return summarize('shuffle chains replaced by DEPTH_TO_SPACE / SPACE_TO_DEPTH', replaced, declines, { replaced });
   },
 };
+
+/** The chain becomes its last node, rewritten as `op` of `x` with block size `r`. */
+function collapseChain(g: Graph, chain: Node[], op: 'DEPTH_TO_SPACE' | 'SPACE_TO_DEPTH', x: string, r: number): void {
+  const last = chain[chain.length - 1]!;
+  for (const n of chain.slice(0, -1)) g.removeNode(n);
+  last.op = op;
+  last.inputs = [x];
+  last.attrs = { blockSize: r };
+  last.version = undefined;
+}

@@ -4,24 +4,11 @@
  * one GELU, x·HardSigmoid(x) → one HARD_SWISH, and the rejections (lone Erf, runtime slope).
  */
 import { describe, expect, it } from 'vitest';
-import { importOnnx } from '../../../src/convert/onnx/import.js';
-import { isMaiError, type MaiError } from '../../../src/core/errors.js';
 import { floatToHalf } from '../../../src/ir/dtype.js';
 import { OnnxGraphBuilder, attr, normalFloat32 } from '../../helpers/onnx-builder.js';
-import { expectMatchesOrt, opHistogram } from './harness.js';
+import { expectMatchesOrt, opHistogram, LAYOUTS, layoutName, importRejection } from './harness.js';
 
-const LAYOUTS = [false, true] as const;
-const layoutName = (keep: boolean) => (keep ? 'NCHW I/O' : 'NHWC I/O');
 
-function rejection(bytes: Uint8Array): MaiError {
-  try {
-    importOnnx(bytes, { file: 'm.onnx' });
-  } catch (e) {
-    if (isMaiError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected the import to fail');
-}
 
 function oneOp(opset: number, op: string, shape: number[], attrs: Record<string, ReturnType<typeof attr.float>> = {}, extra: (b: OnnxGraphBuilder) => string[] = () => []): Uint8Array {
   const b = new OnnxGraphBuilder({ opset });
@@ -88,7 +75,7 @@ describe('PRelu (constant slope in the input layout)', () => {
     const s = b.input('s', [3, 1, 1]);
     b.spec.nodes.push({ op: 'PRelu', inputs: [x, s], outputs: ['y'], name: 'prelu_rt' });
     b.output('y', [1, 3, 4, 4]);
-    const e = rejection(b.build());
+    const e = importRejection(b.build());
     expect(e.diagnostics.map((d) => [d.node, d.reason])).toEqual([['prelu_rt', 'requires-constant-input']]);
     expect(e.diagnostics[0]!.message).toMatch(/slope/);
   });
@@ -143,14 +130,14 @@ describe('GELU in Erf form (PyTorch exports before opset 20) → one GELU', () =
     const { graph } = await expectMatchesOrt(gelu(true), { ortModel: gelu(false), range: [-4, 4] });
     expect(graph.nodes.map((n) => n.op)).toEqual(['GELU']);
     // 1.41 is not √2 even in float16: its nearest half, 1.41015625, is 4 half-ulps below 1.4140625
-    expect(rejection(gelu(true, 1.41)).diagnostics.map((d) => d.opType)).toEqual(['Erf']);
+    expect(importRejection(gelu(true, 1.41)).diagnostics.map((d) => d.opType)).toEqual(['Erf']);
   });
   it('a wrong constant (√3 instead of √2) is not fused: the Erf is reported', () => {
     const b = new OnnxGraphBuilder({ opset: 17 });
     const x = b.input('x', [1, 4]);
     const e = b.node('Erf', [b.node('Div', [x, b.init('c', [], [Math.sqrt(3)])])]);
     b.output(b.node('Mul', [b.node('Mul', [b.node('Add', [e, b.init('one', [], [1])]), x]), b.init('h', [], [0.5])], {}, 'y'));
-    const d = rejection(b.build()).diagnostics;
+    const d = importRejection(b.build()).diagnostics;
     expect(d.map((x) => [x.opType, x.reason])).toEqual([['Erf', 'unsupported-op']]);
     expect(d[0]!.message).toMatch(/GELU/);
   });
@@ -160,23 +147,23 @@ describe('GELU in Erf form (PyTorch exports before opset 20) → one GELU', () =
     const e = b.node('Erf', [b.node('Div', [x, b.init('c', [], [Math.SQRT2])])], {}, 'erf_out');
     b.output(b.node('Mul', [b.node('Mul', [b.node('Add', [e, b.init('one', [], [1])]), x]), b.init('h', [], [0.5])], {}, 'y'));
     b.output('erf_out');
-    expect(rejection(b.build()).diagnostics.map((x) => x.opType)).toEqual(['Erf']);
+    expect(importRejection(b.build()).diagnostics.map((x) => x.opType)).toEqual(['Erf']);
   });
   it('a lone Erf → unsupported-op naming the node and the GELU form', () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
     b.spec.nodes.push({ op: 'Erf', inputs: [b.input('x', [2, 3])], outputs: ['y'], name: 'lonely_erf' });
     b.output('y', [2, 3]);
-    const d = rejection(b.build()).diagnostics;
+    const d = importRejection(b.build()).diagnostics;
     expect(d.map((x) => [x.node, x.reason])).toEqual([['lonely_erf', 'unsupported-op']]);
     expect(d[0]!.message).toMatch(/only .*GELU/);
   });
   it('a Gelu node in an opset-17 model (not from the pattern) → unsupported-op: Gelu exists from opset 20', () => {
-    const e = rejection(oneOp(17, 'Gelu', [1, 4]));
+    const e = importRejection(oneOp(17, 'Gelu', [1, 4]));
     expect(e.diagnostics[0]!.reason).toBe('unsupported-op');
     expect(e.diagnostics[0]!.message).toMatch(/opset 20/);
   });
   it("Gelu approximate='fast' → unsupported-attribute", () => {
-    const e = rejection(oneOp(20, 'Gelu', [1, 4], { approximate: attr.string('fast') }));
+    const e = importRejection(oneOp(20, 'Gelu', [1, 4], { approximate: attr.string('fast') }));
     expect(e.diagnostics[0]!.reason).toBe('unsupported-attribute');
   });
 });

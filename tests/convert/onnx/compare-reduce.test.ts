@@ -5,24 +5,11 @@
  * attribute and as input, against onnxruntime with NHWC and NCHW I/O.
  */
 import { describe, expect, it } from 'vitest';
-import { importOnnx } from '../../../src/convert/onnx/import.js';
-import { isMaiError, type MaiError } from '../../../src/core/errors.js';
 import { OnnxGraphBuilder, attr } from '../../helpers/onnx-builder.js';
-import { expectMatchesOrt } from './harness.js';
+import { expectMatchesOrt, LAYOUTS, layoutName, importRejection } from './harness.js';
 import { expectSameIntegers } from './int-oracle.js';
 
-const LAYOUTS = [false, true] as const;
-const layoutName = (keep: boolean) => (keep ? 'NCHW I/O' : 'NHWC I/O');
 
-function rejection(bytes: Uint8Array): MaiError {
-  try {
-    importOnnx(bytes, { file: 'm.onnx' });
-  } catch (e) {
-    if (isMaiError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected the import to fail');
-}
 
 describe('comparison → Where', () => {
   const ops: Array<[string, string, number]> = [
@@ -101,7 +88,7 @@ describe('comparison → Where', () => {
     const x = b.input('x', [4]);
     b.spec.nodes.push({ op: 'Where', inputs: [x, x, x], outputs: ['y'], name: 'w' });
     b.output('y', [4]);
-    const d = rejection(b.build()).diagnostics;
+    const d = importRejection(b.build()).diagnostics;
     expect(d.map((x) => [x.node, x.reason])).toEqual([['w', 'invalid-model']]);
   });
 });
@@ -185,7 +172,7 @@ describe('ReduceMean / ReduceSum / ReduceMax / ReduceMin', () => {
     const axes = b.input('axes', [1], 'int64');
     b.spec.nodes.push({ op: 'ReduceSum', inputs: [x, axes], outputs: ['y'], name: 'sum_rt' });
     b.output('y');
-    const d = rejection(b.build()).diagnostics;
+    const d = importRejection(b.build()).diagnostics;
     expect(d.map((x) => [x.node, x.reason])).toEqual([['sum_rt', 'requires-constant-input']]);
   });
   it('ReduceMean followed by more work in NHWC (keepdims over H,W feeding a Mul) adds no transpose', async () => {

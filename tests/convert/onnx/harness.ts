@@ -18,6 +18,7 @@ import { relativeError } from '../../helpers/tflite-oracle.js';
 import { permuteData, permuteShape, TO_NCHW, TO_NHWC } from '../../../src/convert/onnx/layout.js';
 import type { Pass } from '../../../src/convert/passes/pass.js';
 import { runPasses } from '../../../src/convert/passes/manager.js';
+import { isMaiError, type MaiError } from '../../../src/core/errors.js';
 
 export const TOLERANCE = 1e-4;
 
@@ -79,4 +80,19 @@ export async function expectMatchesOrt(
   }
   expect(error, `max error relative to output range`).toBeLessThanOrEqual(opts.tol ?? TOLERANCE);
   return { graph: g, error, expected, actual };
+}
+
+/** Both I/O layouts an op test runs with: keepIoLayout false (NHWC I/O) and true (NCHW I/O). */
+export const LAYOUTS = [false, true] as const;
+export const layoutName = (keep: boolean) => (keep ? 'NCHW I/O' : 'NHWC I/O');
+
+/** The MaiError importing `bytes` fails with (the test fails if the import succeeds). */
+export function importRejection(bytes: Uint8Array): MaiError {
+  try {
+    importOnnx(bytes, { file: 'm.onnx' });
+  } catch (e) {
+    if (isMaiError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected the import to fail');
 }

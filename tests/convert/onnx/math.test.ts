@@ -10,11 +10,9 @@ import { onnxRuntime } from '../../../src/runtime/onnxruntime.js';
 import type { HostTensor } from '../../../src/runtime/types.js';
 import { writeTflite } from '../../../src/tflite/writer.js';
 import { OnnxGraphBuilder, normalFloat32 } from '../../helpers/onnx-builder.js';
-import { expectMatchesOrt } from './harness.js';
+import { expectMatchesOrt, LAYOUTS, layoutName } from './harness.js';
 import { expectSameIntegers } from './int-oracle.js';
 
-const LAYOUTS = [false, true] as const;
-const layoutName = (keep: boolean) => (keep ? 'NCHW I/O' : 'NHWC I/O');
 const computeOps = (ops: string[]) => ops.filter((o) => o !== 'TRANSPOSE' && o !== 'RESHAPE');
 
 describe('unary math', () => {

@@ -64,14 +64,7 @@ export function importDilatedPool(ctx: ImportContext, node: OnnxNode, kind: 'max
       begin[ir] = t * dil[a]!;
       end[ir] = t * dil[a]! + (outHW[a]! - 1) * strides[a]! + 1;
       step[ir] = strides[a]!;
-      ctx.emit('STRIDED_SLICE', [cur, ctx.int32Const(`${o}_begin`, begin), ctx.int32Const(`${o}_end`, end), ctx.int32Const(`${o}_strides`, step)], [o], {
-        beginMask: 0,
-        endMask: 0,
-        ellipsisMask: 0,
-        newAxisMask: 0,
-        shrinkAxisMask: 0,
-        offset: false,
-      });
+      emitStridedSlice(ctx, cur, o, begin, end, step);
       return o;
     });
     cur = taps.reduce((acc, t, i) => {
@@ -95,14 +88,7 @@ function subsampledPool(ctx: ImportContext, node: OnnxNode, kind: 'max' | 'avg',
   const sub = [0, 1].map((a) => (outHW[a]! - 1) * (s[a]! / d[a]!) + k[a]!);
   const grid = ctx.newTensor(`${node.name}_dilation_grid`, 'float32', [n, sub[0]!, sub[1]!, c], 'NHWC');
   const end = [n, (sub[0]! - 1) * d[0]! + 1, (sub[1]! - 1) * d[1]! + 1, c];
-  ctx.emit('STRIDED_SLICE', [padded, ctx.int32Const(`${grid}_begin`, [0, 0, 0, 0]), ctx.int32Const(`${grid}_end`, end), ctx.int32Const(`${grid}_strides`, [1, d[0]!, d[1]!, 1])], [grid], {
-    beginMask: 0,
-    endMask: 0,
-    ellipsisMask: 0,
-    newAxisMask: 0,
-    shrinkAxisMask: 0,
-    offset: false,
-  });
+  emitStridedSlice(ctx, padded, grid, [0, 0, 0, 0], end, [1, d[0]!, d[1]!, 1]);
   const pooled = divisor ? ctx.newTensor(`${node.name}_window_sum`, 'float32', ctx.irShape(out), 'NHWC') : out;
   const strideAttrs = { strideH: s[0]! / d[0]!, strideW: s[1]! / d[1]!, activation: 'NONE' as const };
   if (kind === 'max') {
@@ -128,4 +114,17 @@ function divisorMap(inHW: number[], k: number[], s: number[], d: number[], begin
   const map = new Float32Array(outHW[0]! * outHW[1]!);
   for (let i = 0; i < outHW[0]!; i++) for (let j = 0; j < outHW[1]!; j++) map[i * outHW[1]! + j] = 1 / (count(0, i) * count(1, j));
   return map;
+}
+
+/** STRIDED_SLICE of `src` into `out` with explicit begin/end/strides and no masks. */
+function emitStridedSlice(ctx: ImportContext, src: string, out: string, begin: number[], end: number[], strides: number[]): void {
+  const c = (what: string, v: number[]) => ctx.int32Const(`${out}_${what}`, v);
+  ctx.emit('STRIDED_SLICE', [src, c('begin', begin), c('end', end), c('strides', strides)], [out], {
+    beginMask: 0,
+    endMask: 0,
+    ellipsisMask: 0,
+    newAxisMask: 0,
+    shrinkAxisMask: 0,
+    offset: false,
+  });
 }
