@@ -5,6 +5,7 @@ import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import type { DType } from '../../../ir/dtype.js';
 import { missingKernel } from '../kernel-dtypes.js';
+import { widenTensor } from './widen.js';
 
 /** Emits `op` over ONNX values a, b into ONNX output `outName`. */
 export function emitBinary(ctx: ImportContext, op: BuiltinOpName, a: string, b: string, outName: string): void {
@@ -21,13 +22,7 @@ export function emitBinary(ctx: ImportContext, op: BuiltinOpName, a: string, b: 
   }
   // No TFLite kernel for this integer type: compute in a wider one and cast back. CAST truncates
   // modulo 2^bits like ONNX's integer arithmetic, and the quotient of in-range values is in range.
-  const widened = tensors.map((t) => {
-    const src = ctx.g.tensor(t);
-    if (src.data) return ctx.constTensor(`${t}_${wide}`, wide, src.shape, wide === 'int64' ? BigInt64Array.from(Array.from(src.data as ArrayLike<number | bigint>, (v) => BigInt(v))) : Int32Array.from(src.data as ArrayLike<number>), src.layout);
-    const w = ctx.newTensor(`${t}_${wide}`, wide, src.shape, src.layout);
-    ctx.emit('CAST', [t], [w]);
-    return w;
-  });
+  const widened = tensors.map((t) => widenTensor(ctx, t, wide));
   const o = ctx.g.tensor(out);
   const result = ctx.newTensor(`${out}_${wide}`, wide, o.shape, o.layout);
   ctx.emit(op, widened, [result], { activation: 'NONE' });
@@ -35,7 +30,7 @@ export function emitBinary(ctx: ImportContext, op: BuiltinOpName, a: string, b: 
 }
 
 /** The integer type `op` computes `dtype` in when TFLite has no kernel for `dtype` itself. */
-function widerInteger(op: BuiltinOpName, dtype: DType): DType | undefined {
+function widerInteger(op: BuiltinOpName, dtype: DType): 'int32' | 'int64' | undefined {
   if (!missingKernel(op, [dtype])) return undefined;
   if (['int8', 'uint8', 'int16', 'uint16'].includes(dtype)) return 'int32';
   if (dtype === 'uint32' && !missingKernel(op, ['int64'])) return 'int64';

@@ -9,6 +9,7 @@ import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import { broadcastShapes } from '../../../ir/verify.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
+import { widenTensor } from './widen.js';
 
 function broadcastAll(ctx: ImportContext, names: string[]): number[] {
   let shape: number[] | undefined = ctx.shape(names[0]!);
@@ -26,15 +27,7 @@ function broadcastAll(ctx: ImportContext, names: string[]): number[] {
 const WIDEN: ReadonlySet<DType> = new Set<DType>(['int8', 'uint8', 'int16', 'uint16', 'uint32']);
 
 function widened(ctx: ImportContext, tensor: string): string {
-  const t = ctx.g.tensor(tensor);
-  if (!WIDEN.has(t.dtype)) return tensor;
-  if (t.data) {
-    const data = BigInt64Array.from(Array.from(t.data as ArrayLike<number>, (v) => BigInt(v)));
-    return ctx.constTensor(`${tensor}_int64`, 'int64', t.shape, data, t.layout);
-  }
-  const out = ctx.newTensor(`${tensor}_int64`, 'int64', t.shape, t.layout);
-  ctx.emit('CAST', [tensor], [out], { inDataType: t.dtype, outDataType: 'int64' });
-  return out;
+  return WIDEN.has(ctx.g.tensor(tensor).dtype) ? widenTensor(ctx, tensor, 'int64') : tensor;
 }
 
 export function comparison(op: BuiltinOpName) {
