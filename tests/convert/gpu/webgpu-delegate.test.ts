@@ -17,7 +17,8 @@
  * Per-model results go to test-artifacts/webgpu.json. Needs Chromium
  * (Debian `chromium`; `.ci/run` installs it); skips with a message without.
  * `MAI_WEBGPU_PER_OP=n` reruns at most n passing conformance cases per op
- * combination instead of all (≈ 2 min for ~650 cases on 2 busy cores).
+ * combination instead of all (≈ 2 min for ~650 cases on 2 busy cores);
+ * `MAI_CONFORMANCE_OPS=Op1,Op2` keeps only the conformance cases using those ops.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -37,6 +38,7 @@ import type { HostTensor } from '../../../src/runtime/types.js';
 import { chromiumPath, launchLiteRtChromium, type BrowserModelJob, type LiteRtChromium, type ModelRun } from '../../helpers/chromium-litert.js';
 import { IrBuilder } from '../../helpers/ir-builder.js';
 import { caseOps, runCase, type PassedCase } from '../conformance/run-case.js';
+import { ONLY } from '../conformance/covered-cases.js';
 import { SINGLE_OP_MODELS } from './single-op-models.js';
 import { FP16_UNIT_ROUNDOFF, GPU_RTOL, gpuError } from './webgpu-fp16.js';
 
@@ -261,6 +263,7 @@ function conformanceCases(): string[] {
       if (!existsSync(file)) continue;
       const used = caseOps(new Uint8Array(readFileSync(file)));
       if (!used.every((t) => ops.has(t))) continue;
+      if (ONLY && !used.some((t) => ONLY.includes(t))) continue;
       const key = used.slice().sort().join('+');
       const n = perCombo.get(key) ?? 0;
       if (n >= PER_OP_COMBINATION) continue;
