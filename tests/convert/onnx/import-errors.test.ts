@@ -61,7 +61,7 @@ describe('unsupported nodes are all reported at once', () => {
     const w = b.input('w_rt', [4, 4, 3, 3]);
     const a = b.node('Relu', [x]);
     const u1 = b.node('GridSample', [a, b.init('grid', [1, 8, 8, 2], normalFloat32(128, 1))]);
-    const u2 = b.node('Erf', [u1]); // depends on an unsupported node: still listed (unknown op)
+    const u2 = b.node('Det', [u1]); // depends on an unsupported node: still listed (unknown op)
     const bad = b.node('MaxPool', [a], { kernel_shape: [3, 3], pads: [2, 2, 2, 2], dilations: [0, 2] });
     const rt = b.node('Conv', [a, w]);
     const fine = b.node('Add', [bad, rt]);
@@ -71,7 +71,7 @@ describe('unsupported nodes are all reported at once', () => {
     expect(e.code).toBe('unsupported-model');
     expect(e.exit).toBe(2);
     const byOp = Object.fromEntries(e.diagnostics.map((d) => [d.opType, d.reason]));
-    expect(byOp).toEqual({ GridSample: 'unsupported-op', Erf: 'unsupported-op', MaxPool: 'unsupported-attribute', Conv: 'requires-constant-input' });
+    expect(byOp).toEqual({ GridSample: 'unsupported-op', Det: 'unsupported-op', MaxPool: 'unsupported-attribute', Conv: 'requires-constant-input' });
     expect(e.diagnostics.map((d) => d.reason).sort()).toEqual(['requires-constant-input', 'unsupported-attribute', 'unsupported-op', 'unsupported-op']);
     for (const d of e.diagnostics) expect(d.node).toBeTruthy();
   });

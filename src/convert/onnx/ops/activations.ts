@@ -132,8 +132,3 @@ export function importHardSigmoid(ctx: ImportContext, node: OnnxNode): void {
   ctx.emit('ADD', [scaled, scalar(ctx, `${node.name}_6beta`, 6 * beta)], [clamped], { activation: 'RELU6' });
   ctx.emit('MUL', [clamped, scalar(ctx, `${node.name}_sixth`, 1 / 6)], [defineOut(ctx, node, form)], { activation: 'NONE' });
 }
-
-/** Erf has no TFLite (or GPU) op: only the GELU form, fused before import (patterns/gelu.ts), converts. */
-export function rejectErf(ctx: ImportContext, node: OnnxNode): void {
-  ctx.fail('unsupported-op', `Erf node '${node.name}' is not part of a GELU x·0.5·(1 + Erf(x/√2)): TFLite has no Erf op, only that GELU form (fused into one GELU) is supported`);
-}
