@@ -19,7 +19,8 @@ import { checkResize, importResize } from './resize.js';
 import { importSoftmax } from './softmax.js';
 import { importTranspose } from './transpose.js';
 import { unary } from './unary.js';
-import { checkGelu, checkPRelu, importElu, importGelu, importHardSigmoid, importHardSwish, importLeakyRelu, importPRelu, rejectErf } from './activations.js';
+import { checkGelu, checkPRelu, importElu, importGelu, importHardSigmoid, importHardSwish, importLeakyRelu, importPRelu } from './activations.js';
+import { checkErf, importErf } from './erf.js';
 import { comparison, importNot, importWhere, logical } from './compare.js';
 import { minMax } from './minmax.js';
 import { checkPow, importPow, importReciprocal } from './pow.js';
@@ -106,7 +107,7 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'HardSwish', opsets: '14+', emits: ['HARD_SWISH'], import: importHardSwish },
   { onnxOp: 'Gelu', opsets: '1-19', emits: ['GELU'], check: fusedOnly(20), import: importGelu },
   { onnxOp: 'Gelu', opsets: '20+', emits: ['GELU'], check: checkGelu, import: importGelu },
-  { onnxOp: 'Erf', opsets: '9+', emits: [], check: rejectErf, import: rejectErf },
+  { onnxOp: 'Erf', opsets: '9+', emits: ['MINIMUM', 'MAXIMUM', 'MUL', 'ADD', 'DIV'], check: checkErf, import: importErf },
   { onnxOp: 'Exp', opsets: '1+', emits: ['EXP'], import: unary('EXP') },
   { onnxOp: 'Log', opsets: '1+', emits: ['LOG'], import: unary('LOG') },
   { onnxOp: 'Sqrt', opsets: '1+', emits: ['SQRT'], import: unary('SQRT') },
