@@ -1,5 +1,5 @@
 /**
- * MaxPool / AveragePool (2-D) → MAX_POOL_2D / AVERAGE_POOL_2D.
+ * MaxPool / AveragePool (2-D) → MAX_POOL_2D / AVERAGE_POOL_2D (1-D: lift-1d.ts; 3-D: two 2-D passes, pool3d.ts).
  * MaxPool: pads equal to TFLite SAME → SAME (TFLite ignores padded cells, as ONNX's −∞ padding does);
  * other pads → PADV2 with −FLT_MAX then VALID; ceil_mode → extra end padding.
  * AveragePool: count_include_pad=0 with pads equal to TFLite's SAME split → SAME (TFLite's SAME
@@ -11,6 +11,7 @@
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { importDilatedPool } from './pool-dilated.js';
+import { importPool3d } from './pool3d.js';
 import { checkPadAttributes, emitPad, outSize, paddingKind, resolvePads, type Spatial2D } from './pads.js';
 
 const F32_LOWEST = -3.4028234663852886e38;
@@ -37,8 +38,9 @@ const SMALL_INTS = new Set(['uint8', 'int8', 'int16']);
 /** Runs after checkPool (the op table's check). MaxPool of 8/16-bit integers: CAST to float32 and back (exact). */
 export function pool(kind: 'max' | 'avg') {
   const floatPool = poolFloat(kind);
-  return (ctx: ImportContext, node: OnnxNode): void => {
+  const importer = (ctx: ImportContext, node: OnnxNode): void => {
     const x = node.input(0);
+    if (ctx.rank(x) === 5) return importPool3d(ctx, node, importer);
     const dtype = ctx.dtype(x);
     if (kind !== 'max' || !SMALL_INTS.has(dtype)) return floatPool(ctx, node);
     const { tensor, form } = primaryOf(ctx, x);
@@ -49,13 +51,14 @@ export function pool(kind: 'max' | 'avg') {
     const y = primaryOf(ctx, yf);
     ctx.emit('CAST', [y.tensor], [ctx.define(node.outputs[0]!, dtype, ctx.shape(yf), y.form)], { inDataType: 'float32', outDataType: dtype });
   };
+  return importer;
 }
 
 function poolFloat(kind: 'max' | 'avg') {
   return (ctx: ImportContext, node: OnnxNode): void => {
     const x = node.input(0);
     const xs = ctx.shape(x);
-    if (xs.length !== 4) ctx.fail('unsupported-attribute', `only 1-D and 2-D pooling are supported (3-D pooling needs 5-D tensors, which the GPU delegate never takes); input has rank ${xs.length}`);
+    if (xs.length !== 4) ctx.fail('unsupported-attribute', `only 1-D, 2-D and 3-D pooling are supported; input has rank ${xs.length}`);
     const k = node.ints('kernel_shape');
     if (!k || k.length !== 2) ctx.fail('unsupported-attribute', `kernel_shape [${k ?? ''}] must have 2 values`);
     const strides = node.ints('strides') ?? [1, 1];
