@@ -59,7 +59,7 @@ export async function checkConversion(source: Uint8Array, tflite: Uint8Array, gr
       const t = graph.tensor(name);
       if (t.dtype !== 'float32') throw inputError('check-unsupported-input', `--check feeds float32 inputs only; input '${name}' is ${t.dtype}`);
       const refDtype = refInputs[i]!.dtype;
-      if (refDtype !== 'float32' && refDtype !== 'float16') throw inputError('check-unsupported-input', `--check feeds float inputs only; ONNX input '${refInputs[i]!.name}' is ${refDtype}`);
+      if (refDtype !== 'float32' && refDtype !== 'float16' && refDtype !== 'float64') throw inputError('check-unsupported-input', `--check feeds float inputs only; ONNX input '${refInputs[i]!.name}' is ${refDtype}`);
       let data = uniformFloat32(numElements(t.shape), seed + i, 0, 1);
       // an fp16 reference input: both models get the same (fp16-representable) values
       const half = refDtype === 'float16' ? Uint16Array.from(data, floatToHalf) : undefined;
@@ -68,7 +68,11 @@ export async function checkConversion(source: Uint8Array, tflite: Uint8Array, gr
       const nchwShape = moved ? [t.shape[0]!, t.shape[3]!, t.shape[1]!, t.shape[2]!] : t.shape;
       candFeeds.push({ name, dtype: 'float32', shape: t.shape, data });
       const refData = moved ? nhwcToNchw(data, t.shape) : data;
-      refFeeds.push(half ? { name: refInputs[i]!.name, dtype: 'float16', shape: nchwShape, data: Uint16Array.from(refData, floatToHalf) } : { name: refInputs[i]!.name, dtype: 'float32', shape: nchwShape, data: refData });
+      // a float64 reference input (imported as float32: src/convert/onnx/float64.ts) gets the same float32 values widened
+      const refName = refInputs[i]!.name;
+      if (half) refFeeds.push({ name: refName, dtype: 'float16', shape: nchwShape, data: Uint16Array.from(refData, floatToHalf) });
+      else if (refDtype === 'float64') refFeeds.push({ name: refName, dtype: 'float64', shape: nchwShape, data: Float64Array.from(refData) });
+      else refFeeds.push({ name: refName, dtype: 'float32', shape: nchwShape, data: refData });
     });
     const refOut = await ref.run(refFeeds);
     const candOut = await cand.run(candFeeds);

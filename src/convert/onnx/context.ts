@@ -14,6 +14,7 @@ import { missingKernel } from './kernel-dtypes.js';
 import { isIdentityPerm, isReshapeOnly, permuteData, permuteFloat32Bytes, permuteShape, TO_NCHW, TO_NHWC } from './layout.js';
 import type { OnnxNode } from './node.js';
 import { dataOnce, hasData, unalignedBytes, type ConstData } from './tensor-data.js';
+import { FLOAT64_NOTE, FLOAT64_NOTE_KEY, float64ToFloat32, heldDType } from './float64.js';
 
 /** 'NHWC' = the ONNX NCHW tensor permuted [0,2,3,1]; 'ONNX' = ONNX axis order (tag NCHW for 4-D, plain otherwise). */
 export type Form = 'NHWC' | 'ONNX';
@@ -40,8 +41,7 @@ export const FLOAT16_NOTE =
 
 /** Notes on how the import changed the model's types, for the CLI to show (empty when none). */
 export function importNotes(g: Graph): string[] {
-  const n = g.metadata.get(FLOAT16_NOTE_KEY);
-  return n ? [n] : [];
+  return [FLOAT16_NOTE_KEY, FLOAT64_NOTE_KEY].map((k) => g.metadata.get(k)).filter((n): n is string => !!n);
 }
 
 /** Thrown by an op importer for a node it cannot convert; collected into the final report. */
@@ -109,7 +109,16 @@ export class ImportContext {
   constFloat32(name: string): Float32Array | undefined {
     const c = this.constant(name);
     const data = c && dataOnce(c);
+    if (data && c.dtype === 'float64') return this.float64Const(name, data);
     return data ? toFloat32(c.dtype, data) : undefined;
+  }
+
+  /** float64 constant data as float32 (see float64.ts); the node is rejected when a value is beyond float32's range. */
+  private float64Const(name: string, data: TypedArray): Float32Array {
+    const r = float64ToFloat32(name, data);
+    if ('error' in r) this.fail('unsupported-dtype', r.error);
+    this.g.metadata.set(FLOAT64_NOTE_KEY, FLOAT64_NOTE);
+    return r.data;
   }
   /**
    * Constant values as float32, transposed by `perm` (ONNX shape order) into a new array. Unaligned
@@ -208,10 +217,11 @@ export class ImportContext {
   private materializeConst(v: OnnxValue, form: Form): string {
     const c = v.constant!;
     // float16 constants stay float16 in the value table; ops compute in float32, so operands are widened here.
-    const dtype = c.dtype === 'float16' ? 'float32' : c.dtype;
+    // float64 ones are rounded to float32 (float64.ts).
+    const dtype = c.dtype === 'float16' ? 'float32' : heldDType(c.dtype);
     // ONNX form: the IR tensor shares the value's data; NHWC: a permuted copy is made, so unaligned bytes are read once
     const onnxOrder = form === 'ONNX' ? c.data! : dataOnce(c)!;
-    const data = c.dtype === 'float16' ? toFloat32(c.dtype, onnxOrder) : onnxOrder;
+    const data = c.dtype === 'float16' ? toFloat32(c.dtype, onnxOrder) : c.dtype === 'float64' ? this.float64Const(v.name, onnxOrder) : onnxOrder;
     if (form === 'ONNX') return this.withQuant(this.constTensor(v.name, dtype, v.shape, data, layoutTag('ONNX', v.shape.length)), v.quant);
     const padded = [...new Array<number>(Math.max(0, 4 - v.shape.length)).fill(1), ...v.shape];
     let shape = permuteShape(padded, TO_NHWC);
@@ -289,6 +299,7 @@ export class ImportContext {
   /** Creates the IR tensor for ONNX output `name` (shape in ONNX order) stored in `form`. */
   define(name: string, dtype: DType, onnxShape: number[], form: Form): string {
     if (dtype === 'float16') dtype = this.float16AsFloat32();
+    if (dtype === 'float64') dtype = this.float64AsFloat32();
     const rank = onnxShape.length;
     const f: Form = rank === 4 ? form : 'ONNX';
     const irShape = f === 'NHWC' ? permuteShape(onnxShape, TO_NHWC) : [...onnxShape];
@@ -308,6 +319,12 @@ export class ImportContext {
     return 'float32';
   }
 
+  /** Runtime float64 values are held in float32 (float64.ts); the graph metadata FLOAT64_NOTE_KEY says so. */
+  private float64AsFloat32(): DType {
+    this.g.metadata.set(FLOAT64_NOTE_KEY, FLOAT64_NOTE);
+    return 'float32';
+  }
+
   /** ONNX value `name` is held by existing IR tensor `tensor` in `form`. */
   bind(name: string, tensor: string, dtype: DType, onnxShape: number[], form: Form): void {
     const f: Form = onnxShape.length === 4 ? form : 'ONNX';
@@ -320,8 +337,9 @@ export class ImportContext {
     this.values.set(name, v);
   }
 
+  /** A constant value; a float64 one keeps its data (folds stay exact) but reports the float32 it is held in. */
   defineConst(name: string, c: ConstData): void {
-    this.register(name, { dtype: c.dtype, shape: [...c.shape], constant: c, forms: new Map() });
+    this.register(name, { dtype: heldDType(c.dtype), shape: [...c.shape], constant: c, forms: new Map() });
   }
 
   /**

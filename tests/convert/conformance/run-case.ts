@@ -14,6 +14,7 @@ import type { DType } from '../../../src/ir/dtype.js';
 import { writeTflite } from '../../../src/tflite/writer.js';
 import { onnxDType } from '../../../src/convert/onnx/tensor-data.js';
 import { adaptIo } from './io-adapter.js';
+import { firstBeyondFloat32 } from '../../../src/convert/onnx/float64.js';
 import { permuteData, TO_NCHW, TO_NHWC } from '../../../src/convert/onnx/layout.js';
 
 const { onnx } = onnxProto;
@@ -126,11 +127,25 @@ function convertCase(bytes: Uint8Array, name: string, inputShapes: Record<string
   return convert({ bytes, file: `${name}/model.onnx`, inputShapes, keepIoLayout, verifyPasses: true });
 }
 
+/**
+ * Why float64 test data cannot be held by the float32 the converted model takes (float64 is imported as
+ * float32, src/convert/onnx/float64.ts): a finite value beyond float32's range (it would become
+ * ±Infinity), or a non-zero one below its smallest subnormal (it would become 0: the float32 model
+ * never receives the test's value). Undefined when every value fits.
+ */
+export function float64Unfit(t: DecodedTensor): string | undefined {
+  if (t.dtype !== 'float64' || !t.values) return undefined;
+  const big = firstBeyondFloat32(t.values);
+  if (big >= 0) return `float64 value ${t.values[big]} is beyond float32's range (±3.4028235e38)`;
+  const tiny = t.values.find((x) => x !== 0 && Math.fround(x) === 0);
+  return tiny === undefined ? undefined : `float64 value ${tiny} is below float32's smallest subnormal (1.4e-45) and would be fed as 0`;
+}
+
 /** Test data in the carrier dtype the adapted input takes; undefined when a value does not fit it. */
 function carried(t: DecodedTensor, carrier: DType): HostTensor['data'] | undefined {
   const v = t.values;
   if (!v) return undefined;
-  if (carrier === 'float32') return Float32Array.from(v);
+  if (carrier === 'float32') return float64Unfit(t) ? undefined : Float32Array.from(v);
   if (carrier === 'uint8') return v.every((x) => Number.isInteger(x) && x >= 0 && x <= 255) ? Uint8Array.from(v) : undefined;
   if (carrier === 'int32') return v.every((x) => Number.isInteger(x) && x >= -(2 ** 31) && x < 2 ** 31) ? Int32Array.from(v) : undefined;
   return undefined;
@@ -192,6 +207,17 @@ export async function runCase(dir: string, opts: RunCaseOptions = {}): Promise<C
 
   const undecodable = outputs.find((t) => !t.values);
   if (undecodable) return { name, op, status: 'not-runnable', reason: `expected output dtype ${undecodable.dtype}: the test data cannot be decoded for comparison`, frozenInputs };
+  // float64 inputs are imported as float32 (src/convert/onnx/float64.ts): test data float32 cannot hold is not fed
+  for (const [i, t] of fed.entries()) {
+    const unfit = float64Unfit(t);
+    if (unfit) return { name, op, status: 'not-runnable', reason: `input '${inNames[i]}': ${unfit}; the converted model computes float64 as float32 and takes float32 inputs`, frozenInputs };
+  }
+  // a float64 result beyond float32's range cannot come out of the float32 the converted model computes in
+  const tooBig = outputs.find((t) => t.dtype === 'float64' && firstBeyondFloat32(t.values!) >= 0);
+  if (tooBig) {
+    const x = tooBig.values![firstBeyondFloat32(tooBig.values!)]!;
+    return { name, op, status: 'not-runnable', reason: `expected output '${tooBig.name}' holds float64 value ${x}, beyond float32's range (±3.4028235e38): the converted model computes float64 as float32`, frozenInputs };
+  }
   const adapter = adaptIo(converted.graph);
   if (adapter.impossible) {
     const i = adapter.impossible;

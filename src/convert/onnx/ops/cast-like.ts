@@ -6,10 +6,12 @@ import { castTo } from '../fold/cast.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { dataOnce } from '../tensor-data.js';
+import { heldDType } from '../float64.js';
 
 export function importCastLike(ctx: ImportContext, node: OnnxNode): void {
   const x = node.input(0);
-  const to = ctx.dtype(node.input(1));
+  // a constant's own type (a float64 one is held in float32, but a constant cast to it stays float64: float64.ts)
+  const to = ctx.constant(node.input(1))?.dtype ?? ctx.dtype(node.input(1));
   const out = node.outputs[0]!;
   if (to === 'string' || ctx.dtype(x) === 'string') ctx.fail('unsupported-dtype', `CastLike between '${ctx.dtype(x)}' and '${to}' is not supported`);
   const c = ctx.constant(x);
@@ -19,7 +21,7 @@ export function importCastLike(ctx: ImportContext, node: OnnxNode): void {
     return ctx.defineConst(out, { dtype: v.dtype, shape: v.shape, data: v.data });
   }
   const from = ctx.dtype(x);
-  const held = to === 'float16' ? 'float32' : to;
+  const held = to === 'float16' ? 'float32' : heldDType(to); // float64 too (float64.ts)
   if (from === held) return ctx.alias(out, x);
   const { tensor, form } = primaryOf(ctx, x);
   const t = ctx.define(out, held, ctx.shape(x), form);

@@ -1,6 +1,7 @@
 /** Cast: folded for constants (e.g. float16 weights → float32), CAST for runtime tensors. */
 import { allocTyped, halfToFloat, floatToHalf, type DType } from '../../../ir/dtype.js';
 import { onnxDType } from '../tensor-data.js';
+import { heldDType } from '../float64.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 
@@ -36,8 +37,8 @@ export function importCast(ctx: ImportContext, node: OnnxNode): void {
     return;
   }
   const from = ctx.dtype(x);
-  // runtime float16 is held as float32 (ctx.define), so a Cast between float16 and float32 is a no-op
-  const held = to === 'float16' ? 'float32' : to;
+  // runtime float16 and float64 are held as float32 (ctx.define), so a Cast between them and float32 is a no-op
+  const held = to === 'float16' ? 'float32' : heldDType(to);
   if (from === held) return ctx.alias(node.outputs[0]!, x);
   const { tensor, form } = primaryOf(ctx, x);
   const out = ctx.define(node.outputs[0]!, held, ctx.shape(x), form);
