@@ -30,6 +30,7 @@ const C = CODECS;
 const SPEC: Array<[BuiltinOpName, OptionsCodec | undefined]> = [
   ['CONV_2D', C.conv2d],
   ['CONV_3D', C.conv3d],
+  ['CONV_3D_TRANSPOSE', C.conv3d],
   ['DEPTHWISE_CONV_2D', C.depthwise],
   ['FULLY_CONNECTED', C.fullyConnected],
   ['ADD', C.add],

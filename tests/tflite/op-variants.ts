@@ -50,6 +50,7 @@ const X = [1, 8, 8, 4];
 
 export const VARIANTS: Variant[] = [
   { label: 'float VALID 3-D', op: 'CONV_3D', ins: [f32([1, 4, 6, 6, 2]), cf32([2, 3, 3, 2, 5]), cf32([5])], outs: [f32([1, 3, 2, 4, 5])], attrs: { padding: 'VALID', strideD: 1, strideH: 2, strideW: 1, dilationD: 1, dilationH: 1, dilationW: 1, activation: 'NONE' }, v: 1 },
+  { label: 'float VALID 3-D stride 2', op: 'CONV_3D_TRANSPOSE', ins: [ints([1, 7, 5, 6, 5]), cf32([3, 3, 2, 5, 2]), f32([1, 3, 2, 5, 2]), cf32([5])], outs: [f32([1, 7, 5, 6, 5])], attrs: { padding: 'VALID', strideD: 2, strideH: 2, strideW: 1, dilationD: 1, dilationH: 1, dilationW: 1, activation: 'NONE' }, v: 1 },
   { label: 'float SAME', op: 'CONV_2D', ins: [f32(X), cf32([6, 3, 3, 4]), cf32([6])], outs: [f32([1, 8, 8, 6])], attrs: { ...conv }, v: 1 },
   { label: 'VALID stride 2 dilated relu6', op: 'CONV_2D', ins: [f32(X), cf32([6, 3, 3, 4]), cf32([6])], outs: [f32([1, 2, 2, 6])], attrs: { ...conv, padding: 'VALID', strideW: 2, strideH: 2, activation: 'RELU6', dilationW: 2, dilationH: 2 }, v: 1 },
   // TFLite's conv kernel takes "no bias" as 2 inputs (a -1 bias fails in Prepare)

@@ -451,6 +451,8 @@ export const GPU_NEVER_DELEGATED: readonly string[] = [
   'EMBEDDING_LOOKUP', 'REVERSE_V2', 'DYNAMIC_UPDATE_SLICE',
   // CONV_3D: rank-5 tensors, which the delegate never takes (the converter emits it for 3-D Conv)
   'CONV_3D',
+  // CONV_3D_TRANSPOSE: rank-5 tensors likewise (emitted for 3-D ConvTranspose)
+  'CONV_3D_TRANSPOSE',
   // Emitted by nobody in mai but common in exported models: CPU-only.
   'CEIL', 'ROUND', 'RANGE', 'WHERE', 'SCATTER_ND', 'NON_MAX_SUPPRESSION_V4', 'NON_MAX_SUPPRESSION_V5', 'REDUCE_ANY', 'ZEROS_LIKE',
 ];

@@ -43,6 +43,7 @@ export const KERNEL_DTYPES: Partial<Record<BuiltinOpName, readonly DType[]>> = {
   RESIZE_NEAREST_NEIGHBOR: ['float32', 'int32'],
   CONV_2D: F32,
   CONV_3D: F32,
+  CONV_3D_TRANSPOSE: F32,
   DEPTHWISE_CONV_2D: F32,
   FULLY_CONNECTED: F32,
   BATCH_MATMUL: F32,

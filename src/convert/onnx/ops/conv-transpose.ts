@@ -1,5 +1,6 @@
 /**
- * ConvTranspose (2-D) → TRANSPOSE_CONV [output_shape, OHWI weights, input, bias].
+ * ConvTranspose (2-D) → TRANSPOSE_CONV [output_shape, OHWI weights, input, bias] (1-D: lift-1d.ts;
+ * 3-D: CONV_3D_TRANSPOSE, conv-transpose3d.ts).
  *
  * ONNX computes the "full" transposed convolution (size (in−1)·s + kEff, extended with zeros by
  * output_padding) and keeps the window [pads_begin, pads_begin + out). TFLite computes
@@ -14,6 +15,7 @@
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
+import { importConvTranspose3d } from './conv-transpose3d.js';
 import { checkPadAttributes } from './pads.js';
 
 /** Shape-independent: constant weights and bias, pad attributes, a positive group. */
@@ -28,7 +30,7 @@ export function checkConvTranspose(ctx: ImportContext, node: OnnxNode): void {
   if (dil.some((d) => d < 1)) ctx.fail('unsupported-attribute', `dilations [${dil}] must be positive`);
 }
 
-interface AxisPlan {
+export interface AxisPlan {
   inSize: number;
   stride: number;
   kEff: number;
@@ -37,26 +39,26 @@ interface AxisPlan {
   out: number;
 }
 
-/** ONNX pads/out for one spatial axis `a` (0 = H, 1 = W), from pads, auto_pad or output_shape. */
-function planAxis(ctx: ImportContext, node: OnnxNode, a: number, inSize: number, kEff: number, stride: number): AxisPlan {
+/** ONNX pads/out for spatial axis `a` of `spatial` (2-D: 0 = H, 1 = W), from pads, auto_pad or output_shape. */
+export function planAxis(ctx: ImportContext, node: OnnxNode, a: number, inSize: number, kEff: number, stride: number, spatial = 2): AxisPlan {
   const auto = node.string('auto_pad', 'NOTSET');
-  const op = (node.ints('output_padding') ?? [0, 0])[a] ?? 0;
-  if (op < 0 || op >= Math.max(stride, (node.ints('dilations') ?? [1, 1])[a] ?? 1)) {
+  const op = (node.ints('output_padding') ?? [])[a] ?? 0;
+  if (op < 0 || op >= Math.max(stride, (node.ints('dilations') ?? [])[a] ?? 1)) {
     ctx.fail('unsupported-attribute', `output_padding [${node.ints('output_padding')}] must be ≥ 0 and smaller than the stride or dilation`);
   }
   const full = (inSize - 1) * stride + kEff + op;
   const os = node.ints('output_shape');
   if (os || auto === 'SAME_UPPER' || auto === 'SAME_LOWER') {
-    const out = os ? os[os.length - 2 + a]! : inSize * stride;
+    const out = os ? os[os.length - spatial + a]! : inSize * stride;
     const total = full - out;
     // ONNX: SAME_UPPER puts the odd padding at the end; NOTSET (with output_shape) and SAME_LOWER at the start
     const begin = auto === 'SAME_UPPER' ? Math.floor(total / 2) : total - Math.floor(total / 2);
     return { inSize, stride, kEff, begin, out };
   }
   if (auto === 'VALID') return { inSize, stride, kEff, begin: 0, out: full };
-  const p = node.ints('pads') ?? [0, 0, 0, 0];
-  if (p.length !== 4) ctx.fail('unsupported-attribute', `pads has ${p.length} values; only 2-D ConvTranspose is supported`);
-  return { inSize, stride, kEff, begin: p[a]!, out: full - p[a]! - p[a + 2]! };
+  const p = node.ints('pads') ?? new Array<number>(2 * spatial).fill(0);
+  if (p.length !== 2 * spatial) ctx.fail('unsupported-attribute', `pads has ${p.length} values; a ${spatial}-D ConvTranspose takes ${2 * spatial}`);
+  return { inSize, stride, kEff, begin: p[a]!, out: full - p[a]! - p[a + spatial]! };
 }
 
 /** TFLite SAME computes exactly this axis (CPU kernel and GPU delegate alike). */
@@ -91,7 +93,8 @@ function tfliteWeights(w: Float32Array, ws: number[], group: number, dil: number
 export function importConvTranspose(ctx: ImportContext, node: OnnxNode): void {
   const [x, w, b] = [node.input(0), node.input(1), node.input(2)];
   const xs = ctx.shape(x);
-  if (xs.length !== 4) ctx.fail('unsupported-attribute', `only 1-D and 2-D ConvTranspose are supported (a 3-D one needs 5-D tensors, which the GPU delegate never takes); input '${x}' has rank ${xs.length}`);
+  if (xs.length === 5) return importConvTranspose3d(ctx, node);
+  if (xs.length !== 4) ctx.fail('unsupported-attribute', `only 1-D, 2-D and 3-D ConvTranspose are supported; input '${x}' has rank ${xs.length}`);
   const wData = ctx.constFloat32(w);
   if (!wData) ctx.fail('requires-constant-input', `ConvTranspose weights (input '${w}') must be a constant`);
   const ws = ctx.shape(w);

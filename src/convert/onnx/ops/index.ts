@@ -57,7 +57,7 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'MaxPool', opsets: '1+', emits: ['MAX_POOL_2D', 'PADV2', 'RESHAPE', 'STRIDED_SLICE', 'MAXIMUM', 'CAST', 'TRANSPOSE'], check: checkPool, import: lift1d(pool('max')) },
   { onnxOp: 'AveragePool', opsets: '1+', emits: ['AVERAGE_POOL_2D', 'PAD', 'MUL', 'RESHAPE', 'STRIDED_SLICE', 'ADD', 'DEPTHWISE_CONV_2D', 'TRANSPOSE'], check: checkPool, import: lift1d(pool('avg')) },
   { onnxOp: 'GlobalAveragePool', opsets: '1+', emits: ['MEAN'], import: importGlobalAveragePool },
-  { onnxOp: 'ConvTranspose', opsets: '1+', emits: ['TRANSPOSE_CONV', 'SLICE', 'PAD', 'ADD', 'RESHAPE'], check: checkConvTranspose, import: lift1d(importConvTranspose) },
+  { onnxOp: 'ConvTranspose', opsets: '1+', emits: ['TRANSPOSE_CONV', 'SLICE', 'PAD', 'ADD', 'RESHAPE', 'CONV_3D_TRANSPOSE', 'TRANSPOSE'], check: checkConvTranspose, import: lift1d(importConvTranspose) },
   { onnxOp: 'Pad', opsets: '1+', emits: ['PAD', 'PADV2', 'MIRROR_PAD', 'SLICE', 'CONCATENATION', 'RESHAPE'], check: checkPad, import: importPad },
   { onnxOp: 'DepthToSpace', opsets: '1+', emits: ['DEPTH_TO_SPACE', 'CONV_2D', 'RESHAPE'], check: checkDepthSpace, import: importDepthToSpace },
   { onnxOp: 'SpaceToDepth', opsets: '1+', emits: ['SPACE_TO_DEPTH', 'RESHAPE'], check: checkDepthSpace, import: importSpaceToDepth },
