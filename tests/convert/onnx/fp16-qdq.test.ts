@@ -132,7 +132,7 @@ describe('QDQ models', () => {
     expect(err).toBeGreaterThan(0); // the rounding really was skipped (the oracle can tell)
   });
 
-  it('a QuantizeLinear whose uint8 output is a graph output → QUANTIZE, equal to onnxruntime (no .5 ties in the data)', async () => {
+  it('a QuantizeLinear whose uint8 output is a graph output is computed (not a QUANTIZE: that rounds ties away from zero), equal to onnxruntime', async () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
     const x = b.input('x', [2, 6]);
     b.output(b.node('QuantizeLinear', [x, b.init('s', [], [0.05]), b.init('z', [], [120], 'uint8')], {}, 'q'), [2, 6], 'uint8');
@@ -142,22 +142,12 @@ describe('QDQ models', () => {
     const [want] = await ort.run(feed);
     await ort.dispose();
     const g = importOnnx(model);
-    expect(opHistogram(g)).toEqual({ QUANTIZE: 1 });
+    expect(opHistogram(g)).toEqual({ DIV: 1, ROUND: 1, ADD: 1, MAXIMUM: 1, MINIMUM: 1, CAST: 1 }); // quant-runtime.test.ts: ties, per axis, blocked
     const lrt = await liteRtRuntime.load(writeTflite(g));
     const [got] = await lrt.run(feed);
     await lrt.dispose();
     expect(got!.dtype).toBe('uint8');
     expect(Array.from(got!.data as Uint8Array)).toEqual(Array.from(want!.data as Uint8Array));
-  });
-
-  it('a per-axis QuantizeLinear feeding a graph output is rejected with the reason', () => {
-    const b = new OnnxGraphBuilder({ opset: 13 });
-    const x = b.input('x', [2, 4]);
-    b.output(b.node('QuantizeLinear', [x, b.init('s', [2], [0.1, 0.2]), b.init('z', [2], [0, 0], 'uint8')], { axis: 0 }, 'q'), [2, 4], 'uint8');
-    const d = rejection(b.build());
-    expect(d).toHaveLength(1);
-    expect(d[0]).toMatchObject({ opType: 'QuantizeLinear', reason: 'unsupported-op' });
-    expect(d[0]!.message).toMatch(/per-tensor uint8\/int8\/int16/);
   });
 
   it('DequantizeLinear of a quantized uint8 graph input → DEQUANTIZE, equal to onnxruntime', async () => {
@@ -177,15 +167,6 @@ describe('QDQ models', () => {
     await lrt.dispose();
     // both compute s · (q − zp) in float32: at most one float32 ulp apart at |y| < 16 (2^-20)
     expect(maxAbs(want!.data as Float32Array, got!.data as Float32Array)).toBeLessThanOrEqual(2 ** -20);
-  });
-
-  it('DequantizeLinear of a runtime uint8 input per axis is rejected (TFLite takes per-axis int8 only)', () => {
-    const b = new OnnxGraphBuilder({ opset: 13 });
-    const x = b.input('x', [2, 3], 'uint8');
-    b.output(b.node('DequantizeLinear', [x, b.init('s', [2], [0.1, 0.2]), b.init('z', [2], [0, 1], 'uint8')], { axis: 0 }, 'y'), [2, 3]);
-    const d = rejection(b.build());
-    expect(d[0]).toMatchObject({ opType: 'DequantizeLinear', reason: 'unsupported-dtype' });
-    expect(d[0]!.message).toMatch(/per-axis symmetric int8/);
   });
 });
 
@@ -242,7 +223,7 @@ describe('dynamic-quantized exports (DynamicQuantizeLinear → *Integer → Cast
     expect(maxAbs(want, got)).toBeLessThanOrEqual((xScale(data) / 2) * sumW);
   });
 
-  it('standalone MatMulInteger and a DynamicQuantizeLinear feeding other ops are rejected with the reason', () => {
+  it('standalone MatMulInteger is rejected with the reason (a DynamicQuantizeLinear feeding other ops is computed: quant-runtime.test.ts)', () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
     const a = b.input('a', [2, 3], 'uint8');
     const x = b.input('x', [2, 3]);
@@ -250,10 +231,7 @@ describe('dynamic-quantized exports (DynamicQuantizeLinear → *Integer → Cast
     const [xq] = b.nodeMulti('DynamicQuantizeLinear', [x], {}, 3);
     b.output(b.node('Identity', [xq!], {}, 'xq_out'), [2, 3], 'uint8');
     const d = rejection(b.build());
-    expect(d.map((x) => [x.opType, x.reason])).toEqual([
-      ['MatMulInteger', 'unsupported-op'],
-      ['DynamicQuantizeLinear', 'unsupported-op'],
-    ]);
+    expect(d.map((x) => [x.opType, x.reason])).toEqual([['MatMulInteger', 'unsupported-op']]);
     expect(d[0]!.message).toMatch(/integer compute/);
   });
 });

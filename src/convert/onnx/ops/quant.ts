@@ -2,9 +2,11 @@
  * QDQ and integer-quantized ONNX. Constant DequantizeLinear / QuantizeLinear fold (fold/quant.ts:
  * float weights that keep their quant params). Here, runtime tensors: an activation's
  * QuantizeLinear → DequantizeLinear pair (fake quantization) becomes the float tensor itself with
- * the pair's scale / zero point recorded as its `quant` (for `mai quantize` to reuse); a quantized
- * runtime input → DEQUANTIZE, an integer output → QUANTIZE. Integer compute (standalone ConvInteger /
- * MatMulInteger / DynamicQuantizeLinear) is rejected with the reason.
+ * the pair's scale / zero point recorded as its `quant` (for `mai quantize` to reuse). Every other
+ * runtime QuantizeLinear / DequantizeLinear / DynamicQuantizeLinear is integer data the model really
+ * computes (a quantized graph input or output, integers between ops): a quantized input TFLite
+ * DEQUANTIZE takes as it is → DEQUANTIZE, the rest → exact float32 compute (quant-runtime.ts).
+ * Standalone ConvInteger / MatMulInteger are rejected with the reason.
  * Dynamic-quantized chains are rewritten into float ops before import (patterns/dynamic-quant.ts).
  */
 import type { DType } from '../../../ir/dtype.js';
@@ -12,6 +14,7 @@ import type { QuantParams } from '../../../ir/tensor.js';
 import { TO_NHWC } from '../layout.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
+import { lowerDequantize, lowerDynamicQuantize, lowerQuantize } from './quant-runtime.js';
 
 interface FakeQuant {
   /** The float value the QuantizeLinear read. */
@@ -47,14 +50,14 @@ export function checkQuantParams(ctx: ImportContext, node: OnnxNode): void {
   }
 }
 
-/** QuantizeLinear of a runtime float tensor: half of a Q→DQ pair when only DequantizeLinear reads it, else QUANTIZE. */
+/** QuantizeLinear of a runtime float tensor: half of a Q→DQ pair when only DequantizeLinear reads it, else computed. */
 export function importQuantizeLinear(ctx: ImportContext, node: OnnxNode): void {
   const x = node.input(0);
   const y = node.outputs[0]!;
   const users = ctx.consumers.get(y) ?? [];
-  const others = users.filter((u) => u !== 'DequantizeLinear');
-  const { quant, zpType } = params(ctx, node, x);
-  if (others.length) return quantizeRuntime(ctx, node, x, quant, zpType, others);
+  // integers used as such, or blocked parameters (no TFLite quant params hold them): computed
+  if (users.some((u) => u !== 'DequantizeLinear') || node.int('block_size', 0) > 0) return lowerQuantize(ctx, node);
+  const { quant } = params(ctx, node, x);
   let m = pending.get(ctx);
   if (!m) pending.set(ctx, (m = new Map()));
   m.set(y, { source: x, quant, scaleName: node.input(1), zpName: node.input(2) });
@@ -80,33 +83,18 @@ export function importDequantizeLinear(ctx: ImportContext, node: OnnxNode): void
 }
 
 /**
- * A QuantizeLinear whose integer output is used as such (a graph output, an integer op): TFLite
- * QUANTIZE, per tensor, to uint8 / int8 (int16 with zero point 0). TFLite rounds exact .5 ties away
- * from zero where ONNX rounds them to even: the two differ by one step on such ties only.
- */
-function quantizeRuntime(ctx: ImportContext, node: OnnxNode, x: string, quant: QuantParams, zpType: DType, users: string[]): void {
-  const ok = quant.axis === undefined && (zpType === 'uint8' || zpType === 'int8' || (zpType === 'int16' && quant.zeroPoint[0] === 0));
-  if (!ok) {
-    ctx.fail('unsupported-op', `QuantizeLinear output '${node.outputs[0]}' feeds ${[...new Set(users)].join(', ')} as ${zpType}${quant.axis !== undefined ? ` per axis ${quant.axis}` : ''}: TFLite QUANTIZE takes per-tensor uint8/int8/int16 (zero point 0); mai otherwise imports quantized activations as QuantizeLinear→DequantizeLinear pairs (parameters kept on the float tensor)`);
-  }
-  const { tensor, form } = primaryOf(ctx, x);
-  const out = ctx.define(node.outputs[0]!, zpType, ctx.shape(x), form);
-  ctx.withQuant(out, quant);
-  ctx.emit('QUANTIZE', [tensor], [out]);
-}
-
-/**
  * DequantizeLinear of a runtime integer tensor (a quantized graph input): TFLite DEQUANTIZE with the
- * parameters on its input — per-tensor int8 / uint8 / int16 (zero point 0, as TFLite requires), per-axis int8.
+ * parameters on its input where it takes them — per-tensor int8 / uint8 / int16 (zero point 0, as
+ * TFLite requires), per-axis symmetric int8 — computing the same single-rounded float32 product as
+ * onnxruntime; otherwise (uint16, int32, other zero points, blocked) the same computed exactly.
  */
 function dequantizeRuntime(ctx: ImportContext, node: OnnxNode, x: string): void {
   const dtype = ctx.dtype(x);
+  if (node.int('block_size', 0) > 0) return lowerDequantize(ctx, node);
   const { quant } = params(ctx, node, x);
   const perAxis = quant.axis !== undefined;
   const ok = perAxis ? dtype === 'int8' && quant.zeroPoint.every((z) => z === 0) : dtype === 'int8' || dtype === 'uint8' || (dtype === 'int16' && quant.zeroPoint[0] === 0);
-  if (!ok) {
-    ctx.fail('unsupported-dtype', `DequantizeLinear of runtime ${dtype} tensor '${x}'${perAxis ? ` per axis ${quant.axis}` : ''}: TFLite DEQUANTIZE takes per-tensor int8/uint8/int16 (zero point 0) or per-axis symmetric int8`);
-  }
+  if (!ok) return lowerDequantize(ctx, node);
   const { tensor, form } = primaryOf(ctx, x);
   const q = perAxis && form === 'NHWC' ? { ...quant, axis: (TO_NHWC as readonly number[]).indexOf(quant.axis!) } : quant;
   ctx.withQuant(tensor, q);
@@ -114,11 +102,10 @@ function dequantizeRuntime(ctx: ImportContext, node: OnnxNode, x: string): void 
   ctx.emit('DEQUANTIZE', [tensor], [out]);
 }
 
-/** DynamicQuantizeLinear whose outputs are all used by rewritten chains needs nothing; anything else is integer compute. */
+/** DynamicQuantizeLinear whose outputs are all used by rewritten chains needs nothing; otherwise it is computed. */
 export function importDynamicQuantizeLinear(ctx: ImportContext, node: OnnxNode): void {
   const used = node.outputs.filter((o) => o && (ctx.consumers.get(o) ?? []).length);
-  if (!used.length) return;
-  ctx.fail('unsupported-op', `DynamicQuantizeLinear outputs (${used.map((o) => `'${o}'`).join(', ')}) feed ops other than a ConvInteger/MatMulInteger → Cast → Mul(scale) chain mai rewrites into float Conv/MatMul; integer compute is not converted`);
+  if (used.length) lowerDynamicQuantize(ctx, node);
 }
 
 /** ConvInteger / MatMulInteger outside the dynamic-quantization chain. */
