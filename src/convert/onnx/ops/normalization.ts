@@ -30,17 +30,19 @@ function rsqrt(ctx: ImportContext, x: string, outName: string): void {
 /**
  * Normalizes `x` over ONNX `axes`: returns the ONNX value of (x − mean)·rsqrt(var + ε) scaled by
  * `gamma` (an ONNX value, or undefined) — scaled in the cheapest place: `gammaOnStats` multiplies
- * the small rsqrt tensor (gamma broadcasts against it) instead of the full-size one.
+ * the small rsqrt tensor (gamma broadcasts against it) instead of the full-size one. `names` picks the
+ * ONNX value names of the statistics (mean, population variance, rsqrt) for callers that read them.
  */
-function normalize(ctx: ImportContext, base: string, x: string, axes: number[], eps: number, gamma: string | undefined, gammaOnStats: boolean, names: { mean?: string; invStd?: string }): string {
+export function normalize(ctx: ImportContext, base: string, x: string, axes: number[], eps: number, gamma: string | undefined, gammaOnStats: boolean, names: { mean?: string; invStd?: string; variance?: string }): string {
   const v = (s: string) => `${base}__${s}`;
   const mean = names.mean || v('mean');
   reduceMean(ctx, x, axes, mean);
   emitBinary(ctx, 'SUB', x, mean, v('centered'));
   emitBinary(ctx, 'MUL', v('centered'), v('centered'), v('squared'));
-  reduceMean(ctx, v('squared'), axes, v('variance'));
+  const variance = names.variance || v('variance');
+  reduceMean(ctx, v('squared'), axes, variance);
   ctx.defineConst(v('epsilon'), { dtype: 'float32', shape: [], data: Float32Array.of(eps) });
-  emitBinary(ctx, 'ADD', v('variance'), v('epsilon'), v('variance_eps'));
+  emitBinary(ctx, 'ADD', variance, v('epsilon'), v('variance_eps'));
   const invStd = names.invStd || v('inv_std');
   rsqrt(ctx, v('variance_eps'), invStd);
   if (gamma && gammaOnStats) {
