@@ -89,6 +89,7 @@ const SPEC: Array<[BuiltinOpName, OptionsCodec | undefined]> = [
   ['EXPAND_DIMS', C.expandDims],
   ['TILE', C.tile],
   ['SELECT_V2', C.selectV2],
+  ['BITCAST', undefined],
   ['EQUAL', C.equal],
   ['LESS', C.less],
   ['GREATER', C.greater],

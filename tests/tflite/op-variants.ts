@@ -163,6 +163,7 @@ export const VARIANTS: Variant[] = [
   { label: 'all unit dims', op: 'SQUEEZE', ins: [f32([1, 1, 1, 4])], outs: [f32([4])], attrs: { squeezeDims: [] }, v: 1 },
   { label: 'axis', op: 'EXPAND_DIMS', ins: [f32([8, 4]), { shape: [], dtype: 'int32', data: Int32Array.from([0]) }], outs: [f32([1, 8, 4])], attrs: {}, v: 1 },
   { label: 'multiples', op: 'TILE', ins: [f32([2, 3]), ints([2, 1])], outs: [f32([4, 3])], attrs: {}, v: 1 },
+  { label: 'uint64 → int64 bits', op: 'BITCAST', ins: [{ shape: [3], dtype: 'uint64' }], outs: [{ shape: [3], dtype: 'int64' }], attrs: {}, v: 1 },
   { label: 'bool cond', op: 'SELECT_V2', ins: [{ shape: [4], dtype: 'bool', data: Uint8Array.from([1, 0, 0, 1]) }, f32([4]), f32([4])], outs: [f32([4])], attrs: {}, v: 1 },
   ...(['EQUAL', 'LESS', 'GREATER', 'LESS_EQUAL', 'GREATER_EQUAL', 'NOT_EQUAL'] as const).map((op): Variant => ({ label: 'bool out', op, ins: [f32([4]), cf32([4])], outs: [{ shape: [4], dtype: 'bool' }], attrs: {}, v: 1 })),
   ...(['LOGICAL_AND', 'LOGICAL_OR'] as const).map((op): Variant => ({ label: 'bool', op, ins: [{ shape: [4], dtype: 'bool' }, { shape: [4], dtype: 'bool' }], outs: [{ shape: [4], dtype: 'bool' }], attrs: {}, v: 1 })),

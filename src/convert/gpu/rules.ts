@@ -453,6 +453,8 @@ export const GPU_NEVER_DELEGATED: readonly string[] = [
   'CONV_3D',
   // CONV_3D_TRANSPOSE: rank-5 tensors likewise (emitted for 3-D ConvTranspose)
   'CONV_3D_TRANSPOSE',
+  // BITCAST: uint64 ↔ int64 bit reinterpretation for 64-bit unsigned arithmetic (widen.ts); int64 is no GPU runtime type
+  'BITCAST',
   // Emitted by nobody in mai but common in exported models: CPU-only.
   'CEIL', 'ROUND', 'RANGE', 'WHERE', 'SCATTER_ND', 'NON_MAX_SUPPRESSION_V4', 'NON_MAX_SUPPRESSION_V5', 'REDUCE_ANY', 'ZEROS_LIKE',
 ];

@@ -6,7 +6,8 @@
  * int64 values that fit int32 in int32; float16 in float32; bool as uint8), so the converted model
  * itself sees exactly the test's inputs and its outputs are compared exactly (integers) or at the
  * suite's float tolerance. float64 outputs are carried in float32 (compared at rtol 1e-3, above
- * float32's rounding). Cases whose data does not fit a carrier stay not runnable.
+ * float32's rounding). LiteRT's CAST has no uint64 case, so uint64 goes through int64 and a BITCAST
+ * (bits reinterpreted). Cases whose data does not fit a carrier stay not runnable.
  */
 import type { DType } from '../../../src/ir/dtype.js';
 import type { Graph } from '../../../src/ir/graph.js';
@@ -22,6 +23,7 @@ export function carrierOf(dtype: DType): DType | undefined {
     case 'uint16':
     case 'int64':
     case 'uint32':
+    case 'uint64':
       return 'int32';
     case 'float16':
     case 'float64':
@@ -53,7 +55,12 @@ export function adaptIo(g: Graph): AdaptedIo {
     }
     const fed = g.uniqueName(`${name}_fed_${carrier}`);
     g.addTensor({ name: fed, dtype: carrier, shape: [...t.shape], layout: t.layout });
-    g.nodes.unshift({ name: g.uniqueName(`${name}_adapter_cast`), op: 'CAST', inputs: [fed], outputs: [name], attrs: {} });
+    if (t.dtype === 'uint64') {
+      // int32 → CAST → int64 → BITCAST → uint64 (exact for the values the int32 carrier holds)
+      const wide = g.uniqueName(`${name}_fed_int64`);
+      g.addTensor({ name: wide, dtype: 'int64', shape: [...t.shape], layout: t.layout });
+      g.nodes.unshift({ name: g.uniqueName(`${name}_adapter_cast`), op: 'CAST', inputs: [fed], outputs: [wide], attrs: {} }, { name: g.uniqueName(`${name}_adapter_bitcast`), op: 'BITCAST', inputs: [wide], outputs: [name], attrs: {} });
+    } else g.nodes.unshift({ name: g.uniqueName(`${name}_adapter_cast`), op: 'CAST', inputs: [fed], outputs: [name], attrs: {} });
     if (g.signature) for (const s of g.signature.inputs) if (s.tensor === name) s.tensor = fed;
     out.adapted.push({ tensor: name, from: t.dtype, carrier, side: 'input' });
     return fed;
@@ -68,7 +75,12 @@ export function adaptIo(g: Graph): AdaptedIo {
     }
     const ret = g.uniqueName(`${name}_as_${carrier}`);
     g.addTensor({ name: ret, dtype: carrier, shape: [...t.shape], layout: t.layout });
-    g.nodes.push({ name: g.uniqueName(`${name}_adapter_cast`), op: 'CAST', inputs: [name], outputs: [ret], attrs: {} });
+    if (t.dtype === 'uint64') {
+      // uint64 → BITCAST → int64 → CAST → int32 (values beyond int32 are compared, and fail, as int64 outputs do)
+      const bits = g.uniqueName(`${name}_bits_int64`);
+      g.addTensor({ name: bits, dtype: 'int64', shape: [...t.shape], layout: t.layout });
+      g.nodes.push({ name: g.uniqueName(`${name}_adapter_bitcast`), op: 'BITCAST', inputs: [name], outputs: [bits], attrs: {} }, { name: g.uniqueName(`${name}_adapter_cast`), op: 'CAST', inputs: [bits], outputs: [ret], attrs: {} });
+    } else g.nodes.push({ name: g.uniqueName(`${name}_adapter_cast`), op: 'CAST', inputs: [name], outputs: [ret], attrs: {} });
     if (g.signature) for (const s of g.signature.outputs) if (s.tensor === name) s.tensor = ret;
     out.adapted.push({ tensor: name, from: t.dtype, carrier, side: 'output' });
     return ret;

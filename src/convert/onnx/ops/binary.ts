@@ -5,7 +5,7 @@ import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import type { DType } from '../../../ir/dtype.js';
 import { missingKernel } from '../kernel-dtypes.js';
-import { widenTensor } from './widen.js';
+import { bitsAsUint64, int64Bits, widenTensor } from './widen.js';
 
 /** Emits `op` over ONNX values a, b into ONNX output `outName`. */
 export function emitBinary(ctx: ImportContext, op: BuiltinOpName, a: string, b: string, outName: string): void {
@@ -15,6 +15,7 @@ export function emitBinary(ctx: ImportContext, op: BuiltinOpName, a: string, b: 
   const dtype = ctx.dtype(a) === 'float16' ? 'float32' : ctx.dtype(a);
   const { tensors, form } = ctx.broadcastOperands([a, b]);
   const out = ctx.define(outName, dtype, shape, form);
+  if (dtype === 'uint64') return emitUint64(ctx, op, tensors, out);
   const wide = widerInteger(op, dtype);
   if (!wide) {
     ctx.emit(op, tensors, [out], { activation: 'NONE' });
@@ -27,6 +28,22 @@ export function emitBinary(ctx: ImportContext, op: BuiltinOpName, a: string, b: 
   const result = ctx.newTensor(`${out}_${wide}`, wide, o.shape, o.layout);
   ctx.emit(op, widened, [result], { activation: 'NONE' });
   ctx.emit('CAST', [result], [out]);
+}
+
+/**
+ * uint64 ADD / SUB / MUL: the same bits as int64 arithmetic modulo 2^64, so the operands are
+ * reinterpreted as int64 (BITCAST), computed there and reinterpreted back. Division (and any other op)
+ * has no exact 64-bit unsigned route in TFLite's kernels: refused.
+ */
+function emitUint64(ctx: ImportContext, op: BuiltinOpName, tensors: string[], out: string): void {
+  if (op !== 'ADD' && op !== 'SUB' && op !== 'MUL') {
+    const why = op === 'DIV' ? 'TFLite DIV has float32 / int32 kernels only and no exact route divides 64-bit unsigned integers' : `TFLite ${op} has no uint64 kernel`;
+    ctx.fail('unsupported-dtype', `${ctx.node?.opType ?? op} on uint64: ${why}`);
+  }
+  const o = ctx.g.tensor(out);
+  const result = ctx.newTensor(`${out}_bits`, 'int64', o.shape, o.layout);
+  ctx.emit(op, tensors.map((t) => int64Bits(ctx, t)), [result], { activation: 'NONE' });
+  bitsAsUint64(ctx, result, out);
 }
 
 /** The integer type `op` computes `dtype` in when TFLite has no kernel for `dtype` itself. */

@@ -1,7 +1,8 @@
 /**
  * Equal / Less / Greater / LessOrEqual / GreaterOrEqual → EQUAL / LESS / GREATER / LESS_EQUAL /
  * GREATER_EQUAL (bool result), and Where → SELECT_V2. Operands follow the NHWC activation like the
- * arithmetic binary ops; 8/16-bit and unsigned integers are compared as int64. Bool values are meant as intermediates feeding Where (the GPU delegate
+ * arithmetic binary ops; 8/16-bit and 32-bit unsigned integers are compared as int64, uint64 as its
+ * int64 bits (EQUAL directly, the order through unsignedOrderKey). Bool values are meant as intermediates feeding Where (the GPU delegate
  * takes a comparison only when a SELECT or CAST consumes it; LiteRT.js cannot return bool outputs).
  */
 import type { DType } from '../../../ir/dtype.js';
@@ -9,7 +10,7 @@ import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import { broadcastShapes } from '../../../ir/verify.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { widenTensor } from './widen.js';
+import { int64Bits, unsignedOrderKey, widenTensor } from './widen.js';
 
 function broadcastAll(ctx: ImportContext, names: string[]): number[] {
   let shape: number[] | undefined = ctx.shape(names[0]!);
@@ -26,8 +27,10 @@ function broadcastAll(ctx: ImportContext, names: string[]): number[] {
  */
 const WIDEN: ReadonlySet<DType> = new Set<DType>(['int8', 'uint8', 'int16', 'uint16', 'uint32']);
 
-function widened(ctx: ImportContext, tensor: string): string {
-  return WIDEN.has(ctx.g.tensor(tensor).dtype) ? widenTensor(ctx, tensor, 'int64') : tensor;
+function widened(ctx: ImportContext, op: BuiltinOpName, tensor: string): string {
+  const dtype = ctx.g.tensor(tensor).dtype;
+  if (dtype === 'uint64') return op === 'EQUAL' || op === 'NOT_EQUAL' ? int64Bits(ctx, tensor) : unsignedOrderKey(ctx, int64Bits(ctx, tensor));
+  return WIDEN.has(dtype) ? widenTensor(ctx, tensor, 'int64') : tensor;
 }
 
 export function comparison(op: BuiltinOpName) {
@@ -36,7 +39,7 @@ export function comparison(op: BuiltinOpName) {
     const b = node.input(1);
     const shape = broadcastAll(ctx, [a, b]);
     const { tensors, form } = ctx.broadcastOperands([a, b]);
-    ctx.emit(op, tensors.map((t) => widened(ctx, t)), [ctx.define(node.outputs[0]!, 'bool', shape, form)]);
+    ctx.emit(op, tensors.map((t) => widened(ctx, op, t)), [ctx.define(node.outputs[0]!, 'bool', shape, form)]);
   };
 }
 

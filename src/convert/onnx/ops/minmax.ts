@@ -1,25 +1,36 @@
 /**
  * Min / Max (variadic, numpy broadcasting) → a chain of MINIMUM / MAXIMUM; one input is the input
- * itself. uint16 / uint32 (no TFLite kernel) are compared as int64 — exact — and cast back.
+ * itself. Types without a TFLite kernel are compared as int64 keys, exactly, and mapped back:
+ * uint16 / uint32 widened (CAST back), uint64 as its int64 bits with the top bit flipped (signed order
+ * of the keys = unsigned order; flipping again and a BITCAST give the uint64 back).
  */
 import type { DType } from '../../../ir/dtype.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { emitBinary } from './binary.js';
+import { bitsAsUint64, int64Bits, unsignedOrderKey, widenTensor } from './widen.js';
 
-const VIA_INT64: ReadonlySet<DType> = new Set<DType>(['uint16', 'uint32']);
+const VIA_INT64: ReadonlySet<DType> = new Set<DType>(['uint16', 'uint32', 'uint64']);
 
-/** ONNX value `name` widened to int64 under a new value name. */
-function asInt64(ctx: ImportContext, node: OnnxNode, name: string, k: number): string {
-  const wide = `${node.name}__in${k}_int64`;
+/** The int64 key of IR tensor `tensor` (constants converted once). */
+function keyOf(ctx: ImportContext, tensor: string, dtype: DType): string {
+  return dtype === 'uint64' ? unsignedOrderKey(ctx, int64Bits(ctx, tensor)) : widenTensor(ctx, tensor, 'int64');
+}
+
+/** ONNX value `name` as int64 keys under a new value name, in the value's own form. */
+function asKey(ctx: ImportContext, node: OnnxNode, name: string, k: number, dtype: DType): string {
+  const key = `${node.name}__in${k}_int64`;
   const c = ctx.constant(name);
   if (c?.data) {
-    ctx.defineConst(wide, { dtype: 'int64', shape: [...c.shape], data: BigInt64Array.from(Array.from(c.data as ArrayLike<number>, (v) => BigInt(v))) });
-    return wide;
+    // the key of an unsigned value u is u itself, or u − 2^63 for uint64 (what flipping the top bit of its int64 bits gives)
+    const bias = dtype === 'uint64' ? 2n ** 63n : 0n;
+    const data = BigInt64Array.from(c.data as ArrayLike<number | bigint>, (v) => BigInt(v) - bias);
+    ctx.defineConst(key, { dtype: 'int64', shape: [...c.shape], data });
+    return key;
   }
   const { tensor, form } = primaryOf(ctx, name);
-  ctx.emit('CAST', [tensor], [ctx.define(wide, 'int64', ctx.shape(name), form)], { inDataType: ctx.dtype(name), outDataType: 'int64' });
-  return wide;
+  ctx.bind(key, keyOf(ctx, tensor, dtype), 'int64', ctx.shape(name), form);
+  return key;
 }
 
 export function minMax(op: 'MINIMUM' | 'MAXIMUM') {
@@ -30,7 +41,7 @@ export function minMax(op: 'MINIMUM' | 'MAXIMUM') {
     if (ins.length === 1) return ctx.alias(outName, ins[0]!);
     const dtype = ctx.dtype(ins[0]!);
     const widen = VIA_INT64.has(dtype);
-    if (widen) ins = ins.map((n, k) => asInt64(ctx, node, n, k));
+    if (widen) ins = ins.map((n, k) => asKey(ctx, node, n, k, dtype));
     const last = widen ? `${node.name}__result_int64` : outName;
     let acc = ins[0]!;
     for (let k = 1; k < ins.length; k++) {
@@ -40,6 +51,8 @@ export function minMax(op: 'MINIMUM' | 'MAXIMUM') {
     }
     if (!widen) return;
     const { tensor, form } = primaryOf(ctx, last);
-    ctx.emit('CAST', [tensor], [ctx.define(outName, dtype, ctx.shape(last), form)], { inDataType: 'int64', outDataType: dtype });
+    const out = ctx.define(outName, dtype, ctx.shape(last), form);
+    if (dtype === 'uint64') return bitsAsUint64(ctx, unsignedOrderKey(ctx, tensor), out);
+    ctx.emit('CAST', [tensor], [out], { inDataType: 'int64', outDataType: dtype });
   };
 }

@@ -1,6 +1,11 @@
 /**
- * IR tensor `tensor` in a wider integer type, exactly: a constant is converted once, a runtime tensor
- * gets a CAST. Used where TFLite has no plain kernel for a narrow or unsigned integer type.
+ * Integer types TFLite has no plain kernel for, carried in one it has:
+ * - widenTensor: narrow or unsigned 32-bit integers widened exactly to int32 / int64 (CAST);
+ * - int64Bits / bitsAsUint64: uint64 ↔ int64 by reinterpreting the bits (BITCAST: LiteRT's CAST kernel
+ *   has no uint64 case). Two's complement Add / Sub / Mul modulo 2^64 give the same bits as unsigned
+ *   ones, and LiteRT's int64 ADD / SUB / MUL wrap (measured in LiteRT.js at 2^63 and 2^64 − 1);
+ * - unsignedOrderKey: int64 bits with the top bit flipped (x + INT64_MIN, wrapping), whose signed
+ *   order is the unsigned order of the uint64 values (a <u b ⇔ key(a) <s key(b)).
  */
 import type { DType } from '../../../ir/dtype.js';
 import type { ImportContext } from '../context.js';
@@ -14,5 +19,35 @@ export function widenTensor(ctx: ImportContext, tensor: string, to: 'int32' | 'i
   }
   const out = ctx.newTensor(`${tensor}_${to}`, to, t.shape, t.layout);
   ctx.emit('CAST', [tensor], [out], { inDataType: t.dtype as DType, outDataType: to });
+  return out;
+}
+
+/** The int64 with the same 64 bits as uint64 IR tensor `tensor`: a constant reinterpreted once, a runtime tensor BITCAST. */
+export function int64Bits(ctx: ImportContext, tensor: string): string {
+  const t = ctx.g.tensor(tensor);
+  if (t.dtype === 'int64') return tensor;
+  if (t.data) {
+    const data = BigInt64Array.from(t.data as ArrayLike<bigint | number>, (v) => BigInt.asIntN(64, BigInt(v)));
+    return ctx.constTensor(`${tensor}_bits`, 'int64', t.shape, data, t.layout);
+  }
+  const out = ctx.newTensor(`${tensor}_bits`, 'int64', t.shape, t.layout);
+  ctx.emit('BITCAST', [tensor], [out]);
+  return out;
+}
+
+/** int64 IR tensor `bits` reinterpreted into the (existing) uint64 IR tensor `out`. */
+export function bitsAsUint64(ctx: ImportContext, bits: string, out: string): void {
+  ctx.emit('BITCAST', [bits], [out]);
+}
+
+const INT64_MIN = -(2n ** 63n);
+
+/** int64 bits `bits` (of uint64 values) with the top bit flipped: signed order of the keys = unsigned order of the values. Its own inverse. */
+export function unsignedOrderKey(ctx: ImportContext, bits: string): string {
+  const t = ctx.g.tensor(bits);
+  if (t.data) return ctx.constTensor(`${bits}_key`, 'int64', t.shape, (t.data as BigInt64Array).map((v) => BigInt.asIntN(64, v + INT64_MIN)), t.layout);
+  const min = ctx.constTensor(`${bits}_int64_min`, 'int64', [], BigInt64Array.of(INT64_MIN));
+  const out = ctx.newTensor(`${bits}_key`, 'int64', t.shape, t.layout);
+  ctx.emit('ADD', [bits, min], [out], { activation: 'NONE' });
   return out;
 }
