@@ -53,8 +53,9 @@ function typed(f: Feed): HostTensor['data'] {
   }
 }
 
-/** Output values as bigints (64-bit outputs read back from their int32 pairs, reinterpreted as `dtype`). */
-function values(t: HostTensor, dtype: DType): bigint[] {
+/** Output values: integers as bigints (64-bit outputs read back from their int32 pairs, reinterpreted as `dtype`), floats as numbers. */
+function values(t: HostTensor, dtype: DType): Array<bigint | number> {
+  if (dtype === 'float32') return Array.from(t.data as Float32Array);
   if (WIDE.has(dtype) && t.dtype === 'int32') {
     const words = Int32Array.from(t.data as Int32Array);
     const wide = dtype === 'uint64' ? new BigUint64Array(words.buffer) : new BigInt64Array(words.buffer);
@@ -63,8 +64,8 @@ function values(t: HostTensor, dtype: DType): bigint[] {
   return Array.from(t.data as ArrayLike<number | bigint>, (v) => (dtype === 'uint64' ? BigInt.asUintN(64, BigInt(v)) : BigInt(v)));
 }
 
-/** Our conversion (full pipeline, NCHW I/O) run in LiteRT.js on `feeds`: every output as bigints, and the converted model's ops. */
-export async function runConverted(bytes: Uint8Array, feeds: Feed[]): Promise<{ outputs: bigint[][]; ops: string[] }> {
+/** Our conversion (full pipeline, NCHW I/O) run in LiteRT.js on `feeds`: every output (integers as bigints), and the converted model's ops. */
+export async function runConverted(bytes: Uint8Array, feeds: Feed[]): Promise<{ outputs: Array<Array<bigint | number>>; ops: string[] }> {
   const { graph } = convert({ bytes, file: 'test.onnx', keepIoLayout: true, verifyPasses: true });
   const outTypes = graph.outputs.map((o) => graph.tensor(o).dtype);
   const ops = graph.nodes.map((n) => n.op);
@@ -84,8 +85,8 @@ export async function runConverted(bytes: Uint8Array, feeds: Feed[]): Promise<{ 
   }
 }
 
-/** onnxruntime on the same feeds, every output as bigints. */
-export async function runOrt(bytes: Uint8Array, feeds: Feed[], outTypes: DType[]): Promise<bigint[][]> {
+/** onnxruntime on the same feeds, every output like runConverted's. */
+export async function runOrt(bytes: Uint8Array, feeds: Feed[], outTypes: DType[]): Promise<Array<Array<bigint | number>>> {
   const m = await onnxRuntime.load(bytes);
   try {
     const got = await m.run(feeds.map((f) => ({ name: f.name, dtype: f.dtype, shape: f.shape, data: typed(f) })));

@@ -2,12 +2,14 @@
  * Reciprocal → DIV(1, x). Pow with a constant scalar exponent → the cheapest exact GPU op:
  * 2 → MUL(x, x), 1 → x, 0.5 → SQRT, −0.5 → RSQRT, −1 → DIV(1, x), other → POW(x, c);
  * a runtime or non-uniform exponent → POW with broadcasting (a runtime exponent of another
- * dtype is CAST to the base's).
+ * dtype is CAST to the base's; a uint64 one must be a constant: LiteRT's CAST has no uint64 case).
+ * An int64 base (no POW kernel) with a constant non-negative integer exponent → exact int64 MULs (pow-int.ts).
  */
 import { allocTyped, type DType } from '../../../ir/dtype.js';
 import { broadcastShapes } from '../../../ir/verify.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
+import { importIntPow } from './pow-int.js';
 
 /** A one-element constant of `dtype` holding v (shape [] for a rank-0 partner so the output keeps rank 0). */
 function scalarLike(ctx: ImportContext, base: string, dtype: DType, v: number, rank: number): string {
@@ -64,9 +66,11 @@ export function importPow(ctx: ImportContext, node: OnnxNode): void {
     if (e === 2) return void ctx.emit('MUL', [tensor, tensor], [out()], { activation: 'NONE' });
     if (e === 0.5 && isFloat) return void ctx.emit('SQRT', [tensor], [out()]);
     if (e === -0.5 && isFloat) return void ctx.emit('RSQRT', [tensor], [out()]);
+    if (dtype === 'int64') return importIntPow(ctx, node, x, y, outName);
     const c = scalarLike(ctx, `${node.name}_exponent`, dtype, e, ctx.rank(x));
     return void ctx.emit('POW', [tensor, c], [out()]);
   }
+  if (dtype === 'int64') return importIntPow(ctx, node, x, y, outName);
   const shape = broadcastShapes(ctx.shape(x), ctx.shape(y));
   if (!shape) ctx.fail('shape-mismatch', `shapes [${ctx.shape(x)}] and [${ctx.shape(y)}] do not broadcast`);
   if (ctx.isConst(y) && floatDType(ctx.dtype(y)) !== dtype) {
@@ -74,7 +78,7 @@ export function importPow(ctx: ImportContext, node: OnnxNode): void {
     const name = `${node.name}__exponent_as_${dtype}`;
     const src = ctx.constNumbers(y)!;
     const data = allocTyped(dtype, src.length);
-    src.forEach((v, i) => (dtype === 'int64' ? ((data as BigInt64Array)[i] = BigInt(Math.trunc(v))) : ((data as Float32Array)[i] = v)));
+    src.forEach((v, i) => ((data as Float32Array | Int32Array)[i] = dtype === 'int32' ? Math.trunc(v) : v));
     ctx.defineConst(name, { dtype, shape: [...ctx.shape(y)], data });
     return emitPow(ctx, x, name, dtype, shape, outName);
   }
@@ -85,6 +89,7 @@ function emitPow(ctx: ImportContext, x: string, y: string, dtype: DType, shape: 
   const { tensors, form } = ctx.broadcastOperands([x, y]);
   let yt = tensors[1]!;
   const yd = ctx.g.tensor(yt).dtype;
+  if (yd === 'uint64') ctx.fail('requires-constant-input', `Pow exponent '${y}' is uint64 at run time: LiteRT's CAST has no uint64 kernel to convert it to ${dtype}; give it as a constant`);
   if (yd !== dtype) {
     const cast = ctx.newTensor(`${yt}_as_${dtype}`, dtype, ctx.irShape(yt), ctx.g.tensor(yt).layout);
     ctx.emit('CAST', [yt], [cast], { inDataType: yd, outDataType: dtype });
