@@ -5,11 +5,12 @@
  * TRANSPOSE (or a RESHAPE when only size-1 axes move) only when an op asks.
  */
 import type { ReasonCode } from '../../core/errors.js';
-import { toFloat32, type DType, type TypedArray } from '../../ir/dtype.js';
+import { allocTyped, toFloat32, type DType, type TypedArray } from '../../ir/dtype.js';
 import type { Graph } from '../../ir/graph.js';
 import type { Attrs, Node } from '../../ir/node.js';
 import type { Layout, QuantParams } from '../../ir/tensor.js';
 import type { BuiltinOpName } from '../../tflite/schema/enums.js';
+import { EMPTY_IO_NOTE_KEY } from './empty.js';
 import { missingKernel } from './kernel-dtypes.js';
 import { isIdentityPerm, isReshapeOnly, permuteData, permuteFloat32Bytes, permuteShape, TO_NCHW, TO_NHWC } from './layout.js';
 import type { OnnxNode } from './node.js';
@@ -41,7 +42,7 @@ export const FLOAT16_NOTE =
 
 /** Notes on how the import changed the model's types, for the CLI to show (empty when none). */
 export function importNotes(g: Graph): string[] {
-  return [FLOAT16_NOTE_KEY, FLOAT64_NOTE_KEY].map((k) => g.metadata.get(k)).filter((n): n is string => !!n);
+  return [FLOAT16_NOTE_KEY, FLOAT64_NOTE_KEY, EMPTY_IO_NOTE_KEY].map((k) => g.metadata.get(k)).filter((n): n is string => !!n);
 }
 
 /** Thrown by an op importer for a node it cannot convert; collected into the final report. */
@@ -65,6 +66,8 @@ export class ImportContext {
   node!: OnnxNode;
   /** Op types consuming each ONNX value (after ONNX-level patterns), set by the importer before the node loop. */
   consumers: ReadonlyMap<string, readonly string[]> = new Map();
+  /** IR tensors holding an empty ONNX value (empty.ts): no op may read them. */
+  private readonly emptyValues = new Set<string>();
   /** Permuted copies of quantized constants → their quant params with the axis permuted (float32Const attaches them). */
   private readonly permutedQuant = new WeakMap<Float32Array, QuantParams>();
 
@@ -175,17 +178,29 @@ export class ImportContext {
 
   /** Adds a node running TFLite `op`; rejects the ONNX node when `op` has no kernel for its runtime tensors' dtypes. */
   emit(op: BuiltinOpName, inputs: string[], outputs: string[], attrs: Attrs = {}): Node {
+    // an op whose every output has no elements computes nothing: not emitted, its outputs are empty constants (empty.ts)
+    if (outputs.length && outputs.every((t) => this.g.tensor(t).shape.includes(0))) return this.skipEmpty(op, inputs, outputs, attrs);
     const runtime = [...inputs.filter((t) => t && !this.g.tensor(t).data), ...outputs.slice(0, 1)];
     const missing = missingKernel(op, runtime.map((t) => this.g.tensor(t).dtype));
     if (missing) {
       const what = this.node ? `${this.node.opType} on ${missing.dtype}` : `${op} on ${missing.dtype}`;
       this.fail('unsupported-dtype', `${what}: TFLite ${op} has no ${missing.dtype} kernel (it takes ${missing.takes.join(', ')}); cast to float32 first`);
     }
-    const empty = runtime.find((t) => this.g.tensor(t).shape.includes(0));
-    if (empty) this.fail('unsupported-shape', `tensor '${empty}' [${this.g.tensor(empty).shape.join(',')}] has no elements: TFLite kernels and the GPU delegate cannot run empty tensors`);
+    const empty = [...runtime, ...outputs, ...inputs.filter((t) => this.emptyValues.has(t))].find((t) => this.g.tensor(t).shape.includes(0));
+    if (empty) this.fail('unsupported-shape', `tensor '${empty}' [${this.g.tensor(empty).shape.join(',')}] has no elements: TFLite kernels and the GPU delegate cannot run empty tensors, and ${op} would give a non-empty result from it`);
     const base = this.node ? `${this.node.name}` : op.toLowerCase();
     const name = this.g.nodes.some((n) => n.name === base) ? this.g.uniqueName(`${base}_${op.toLowerCase()}`) : base;
     return this.g.addNode({ name, op, inputs, outputs, attrs, sourceNode: this.node?.name });
+  }
+
+  /** The node `emit` would add, not added: its outputs (all empty) get empty data, so they are constants. */
+  private skipEmpty(op: BuiltinOpName, inputs: string[], outputs: string[], attrs: Attrs): Node {
+    for (const o of outputs) {
+      const t = this.g.tensor(o);
+      t.data = allocTyped(t.dtype, 0);
+      this.emptyValues.add(o);
+    }
+    return { name: this.node?.name ?? op.toLowerCase(), op, inputs, outputs, attrs, sourceNode: this.node?.name };
   }
 
   /** IR shape of a tensor. */
@@ -206,7 +221,11 @@ export class ImportContext {
     if (isIdentityPerm(perm)) return tensor;
     const t = this.g.tensor(tensor);
     const shape = permuteShape(t.shape, perm);
-    if (t.data) return this.constTensor(base, t.dtype, shape, permuteData(t.dtype, t.data, t.shape, perm), layout);
+    if (t.data) {
+      const c = this.constTensor(base, t.dtype, shape, permuteData(t.dtype, t.data, t.shape, perm), layout);
+      if (this.emptyValues.has(tensor)) this.emptyValues.add(c);
+      return c;
+    }
     if (isReshapeOnly(t.shape, perm)) return this.reshape(tensor, shape, layout, base);
     const out = this.newTensor(base, t.dtype, shape, layout);
     this.emit('TRANSPOSE', [tensor, this.int32Const(`${out}_perm`, perm)], [out]);
@@ -254,6 +273,7 @@ export class ImportContext {
     let t: string;
     if (v.constant) t = this.materializeConst(v, 'ONNX');
     else t = this.permute(v.forms.get('NHWC')!, TO_NCHW, layoutTag('ONNX', 4), `${name}_nchw`);
+    if (v.shape.includes(0)) this.emptyValues.add(t);
     v.forms.set('ONNX', t);
     return t;
   }
@@ -278,6 +298,7 @@ export class ImportContext {
       }
       t = this.permute(src, TO_NHWC, 'NHWC', `${name}_nhwc`);
     }
+    if (v.shape.includes(0)) this.emptyValues.add(t);
     v.forms.set('NHWC', t);
     return t;
   }

@@ -9,6 +9,7 @@ import { Graph } from '../../ir/graph.js';
 import { ImportContext, NodeUnsupported, type Form } from './context.js';
 import { decodeModel } from './decode.js';
 import { foldNode } from './fold/index.js';
+import { defineEmptyInput, dropEmptyOutput, isEmptyShape, settleEmptyValues } from './empty.js';
 import { consumerOps } from './consumers.js';
 import { rewriteDynamicQuant } from './patterns/dynamic-quant.js';
 import { declaredShape, dynamicShapeError, type DynamicInput } from './input-shape.js';
@@ -127,6 +128,10 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
     } else {
       shape = declared as number[];
     }
+    if (isEmptyShape(shape)) {
+      defineEmptyInput(ctx, name, dtype, shape); // no data: an empty constant, not a .tflite input (empty.ts)
+      continue;
+    }
     const form: Form = shape.length === 4 && !opts.keepIoLayout ? 'NHWC' : 'ONNX';
     const tensor = ctx.define(name, dtype, shape, form);
     g.inputs.push(tensor);
@@ -187,6 +192,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
         return;
       }
       importer.import(ctx, node);
+      settleEmptyValues(ctx, node.outputs);
     } catch (e) {
       if (e instanceof NodeUnsupported) report(e.reason, e.message);
       else if (isMaiError(e)) report((e.code as NodeDiagnostic['reason']) ?? 'invalid-model', e.message);
@@ -200,6 +206,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
   for (const vi of graph.output ?? []) {
     const name = vi.name ?? '';
     if (!ctx.has(name)) throw inputError('invalid-model', `graph output '${name}' is not produced by any node`, { file });
+    if (dropEmptyOutput(ctx, name, onnxDType(vi.type?.tensorType?.elemType ?? 0) ?? ctx.dtype(name))) continue; // known without running (empty.ts)
     const v = ctx.value(name);
     const form: Form = v.shape.length === 4 && !opts.keepIoLayout ? 'NHWC' : 'ONNX';
     ctx.node = new OnnxNode({ name: `output_${name}`, opType: 'Output' } as ConstructorParameters<typeof OnnxNode>[0], 0);
@@ -210,7 +217,10 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
       const src = g.tensor(tensor);
       const copy = ctx.newTensor(`${name}_copy`, src.dtype, src.shape, src.layout);
       try {
-        ctx.emit('RESHAPE', [tensor, ctx.int32Const(`${copy}_shape`, src.shape)], [copy], { newShape: [...src.shape] });
+        // LiteRT's RESHAPE computes a constant input's result at prepare time and then returns garbage for a
+        // non-float graph output (XNNPACK runs the float one); a same-type CAST copies at run time
+        if (src.data && src.dtype !== 'float32') ctx.emit('CAST', [tensor], [copy], { inDataType: src.dtype, outDataType: src.dtype });
+        else ctx.emit('RESHAPE', [tensor, ctx.int32Const(`${copy}_shape`, src.shape)], [copy], { newShape: [...src.shape] });
       } catch (e) {
         if (!(e instanceof NodeUnsupported)) throw e;
         throw unsupportedReport(file, [{ reason: e.reason, node: `output ${name}`, opType: 'Output', message: e.message }], []);

@@ -15,7 +15,9 @@ export function declaredShape(vi: ValueInfoProto): DeclaredDim[] | undefined {
   const shape = vi.type?.tensorType?.shape;
   if (!shape) return undefined;
   return (shape.dim ?? []).map((d) => {
-    if (d.dimValue !== undefined && d.dimValue !== null && num(d.dimValue as number | LongLike) > 0) return num(d.dimValue as number | LongLike);
+    // a dim_value of 0 set explicitly (the oneof says so) is a static empty axis; an unset one decodes as 0 too
+    const explicit = (d as { value?: string }).value === 'dimValue';
+    if (d.dimValue !== undefined && d.dimValue !== null && (explicit || num(d.dimValue as number | LongLike) > 0)) return num(d.dimValue as number | LongLike);
     return d.dimParam || undefined;
   });
 }

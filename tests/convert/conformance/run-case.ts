@@ -14,6 +14,8 @@ import type { DType } from '../../../src/ir/dtype.js';
 import { writeTflite } from '../../../src/tflite/writer.js';
 import { onnxDType } from '../../../src/convert/onnx/tensor-data.js';
 import { adaptIo } from './io-adapter.js';
+import { emptyIo } from '../../../src/convert/onnx/empty.js';
+import { readTflite } from '../../../src/tflite/reader.js';
 import { firstBeyondFloat32 } from '../../../src/convert/onnx/float64.js';
 import { permuteData, TO_NCHW, TO_NHWC } from '../../../src/convert/onnx/layout.js';
 
@@ -112,6 +114,8 @@ function compare(want: DecodedTensor, got: HostTensor): { ok: boolean; reason?: 
   if (bad >= 0) return { ok: false, reason: `output '${want.name}'[${bad}] = ${Number(g[bad])}, expected ${w[bad]} (max |err| ${maxAbs.toExponential(2)})`, maxAbs };
   return { ok: true, maxAbs };
 }
+
+const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
 function firstLine(e: unknown): string {
   const m = isMaiError(e) ? `${e.code}: ${e.message}${e.diagnostics.length ? ` — ${e.diagnostics.map((d) => `${d.reason}: ${d.message}`).join('; ')}` : ''}` : `${(e as Error).name}: ${(e as Error).message}`;
@@ -238,12 +242,22 @@ export async function runCase(dir: string, opts: RunCaseOptions = {}): Promise<C
     return { name, op, status: 'failed', reason: `LiteRT load: ${firstLine(e)}${ioAdapter ? ` (I/O adapter: ${ioAdapter})` : ''}`, frozenInputs, ioAdapter };
   }
   try {
+    // ONNX inputs / outputs with no elements are not in the .tflite (LiteRT cannot feed or return empty
+    // tensors; src/convert/onnx/empty.ts): the model's metadata lists them, and they are checked against the test data here
+    const empty = emptyIo(readTflite(tflite));
+    const emptyIn = new Map(empty.inputs.map((t) => [t.name, t] as const));
+    const emptyOut = new Map(empty.outputs.map((t) => [t.name, t] as const));
+    for (const [i, t] of fed.entries()) {
+      const e = emptyIn.get(inNames[i]!);
+      if (e && (t.values?.length !== 0 || !sameShape(t.shape, e.shape))) return { name, op, status: 'failed', reason: `input '${e.name}' was left out as empty [${e.shape}], but the test feeds [${t.shape}]`, frozenInputs, ioAdapter };
+    }
+    const kept = fed.filter((_, i) => !emptyIn.has(inNames[i]!));
     const details = loaded.inputs();
     const byName = new Map(inNames.slice(0, fed.length).map((n, i) => [n, fed[i]!] as const));
     const feeds: HostTensor[] = [];
     for (let i = 0; i < details.length; i++) {
       const d = details[i]!;
-      const t = byName.get(d.name) ?? fed[i]!;
+      const t = byName.get(d.name) ?? kept[i]!;
       const data = carried(t, d.dtype);
       if (!data) return { name, op, status: 'not-runnable', reason: `input '${d.name}' (${t.dtype}) does not fit the ${d.dtype} LiteRT.js feeds`, frozenInputs, ioAdapter };
       const want = d.shape.reduce((a, b) => a * b, 1);
@@ -253,10 +267,19 @@ export async function runCase(dir: string, opts: RunCaseOptions = {}): Promise<C
     const got = await loaded.run(feeds);
     const outDetails = loaded.outputs();
     let maxAbs = 0;
+    const keptOut = outNames.filter((n) => !emptyOut.has(n));
     for (let i = 0; i < outputs.length; i++) {
       const onnxName = outNames[i] ?? '';
+      const e = emptyOut.get(onnxName);
+      if (e) {
+        const want = outputs[i]!;
+        if (want.values!.length !== 0 || !sameShape(want.shape, e.shape) || want.dtype !== e.dtype) {
+          return { name, op, status: 'failed', reason: `output '${onnxName}' was left out as empty ${e.dtype} [${e.shape}], expected ${want.dtype} [${want.shape}] with ${want.values!.length} elements`, frozenInputs, ioAdapter };
+        }
+        continue;
+      }
       const j = outDetails.findIndex((d) => d.name === onnxName);
-      const out = got[j >= 0 ? j : i]!;
+      const out = got[j >= 0 ? j : keptOut.indexOf(onnxName)]!;
       const nchw = isNhwc('outputs', onnxName) ? { ...out, data: toLayout(out.data, out.dtype, out.shape, true, TO_NCHW) } : out;
       const r = compare({ ...outputs[i]!, name: onnxName }, nchw);
       maxAbs = Math.max(maxAbs, r.maxAbs);

@@ -1,4 +1,5 @@
 /** ReduceProd / ReduceSum / ReduceMin / ReduceMax on constants (axes attribute, or input 1 from opset 18 / Sum 13). */
+import type { DType } from '../../../ir/dtype.js';
 import { numElements } from '../../../ir/tensor.js';
 import type { FoldRule } from './types.js';
 import { at, axis, make, nums, strides, type Scalar } from './values.js';
@@ -33,10 +34,35 @@ function reduceRule(op: string, axesInputSince: number, acc: Acc): FoldRule {
         out[o] = out[o] === undefined ? x : acc(out[o]!, x);
       }
       const shape = keep ? outFull : v.shape.filter((_, i) => !axes.has(i));
-      const empty = op === 'ReduceProd' ? 1 : 0;
+      // an output reduced from no elements holds the op's identity (ONNX: sum 0, prod 1, max/min the dtype's lowest/highest)
+      const empty = out.includes(undefined) ? emptyIdentity(op, v.dtype) : 0;
+      if (empty === undefined) return inputs.fail('unsupported-dtype', `${op} of ${v.dtype} values`);
       return [make(v.dtype, shape, out.map((x) => x ?? empty))];
     },
   };
+}
+
+/** Lowest / highest value of each dtype: ±Infinity for floats (ONNX's empty-set ReduceMax / ReduceMin). */
+const RANGE: Partial<Record<DType, [Scalar, Scalar]>> = {
+  float32: [-Infinity, Infinity],
+  float16: [-Infinity, Infinity],
+  float64: [-Infinity, Infinity],
+  int8: [-128, 127],
+  uint8: [0, 255],
+  int16: [-32768, 32767],
+  uint16: [0, 65535],
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  uint32: [0, 2 ** 32 - 1],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+  bool: [0, 1],
+};
+
+function emptyIdentity(op: string, dtype: DType): Scalar | undefined {
+  if (op === 'ReduceProd') return 1;
+  if (op === 'ReduceSum') return 0;
+  const range = RANGE[dtype];
+  return range && (op === 'ReduceMax' ? range[0] : range[1]);
 }
 
 const big = (f: (a: bigint, b: bigint) => bigint, g: (a: number, b: number) => number): Acc => (a, b) =>

@@ -46,6 +46,7 @@ export function importSplit(ctx: ImportContext, node: OnnxNode): void {
     if (sizes[i] === 0) ctx.defineConst(o, { dtype: ctx.dtype(x), shape: shapeOf(i), data: allocTyped(ctx.dtype(x), 0) });
   });
   const parts = node.outputs.flatMap((o, i) => (sizes[i]! > 0 ? [{ o, i }] : []));
+  if (!parts.length) return; // every part is empty (an empty input split in 0-length parts)
   if (parts.length === 1) return ctx.alias(parts[0]!.o, x);
   const { tensor, form } = primaryOf(ctx, x);
   const irAxis = form === 'NHWC' ? nhwcAxis(axis) : axis;
