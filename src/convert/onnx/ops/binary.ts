@@ -6,6 +6,7 @@ import type { OnnxNode } from '../node.js';
 import type { DType } from '../../../ir/dtype.js';
 import { missingKernel } from '../kernel-dtypes.js';
 import { bitsAsUint64, int64Bits, widenTensor } from './widen.js';
+import { emitUint32Div } from './div-uint32.js';
 
 /** Emits `op` over ONNX values a, b into ONNX output `outName`. */
 export function emitBinary(ctx: ImportContext, op: BuiltinOpName, a: string, b: string, outName: string): void {
@@ -16,6 +17,7 @@ export function emitBinary(ctx: ImportContext, op: BuiltinOpName, a: string, b: 
   const { tensors, form } = ctx.broadcastOperands([a, b]);
   const out = ctx.define(outName, dtype, shape, form);
   if (dtype === 'uint64') return emitUint64(ctx, op, tensors, out);
+  if (dtype === 'uint32' && op === 'DIV') return emitUint32Div(ctx, tensors[0]!, tensors[1]!, out);
   const wide = widerInteger(op, dtype);
   if (!wide) {
     ctx.emit(op, tensors, [out], { activation: 'NONE' });
