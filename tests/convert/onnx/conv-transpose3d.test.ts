@@ -1,12 +1,12 @@
 /**
  * 3-D ConvTranspose (NCDHW) → TRANSPOSE + CONV_3D_TRANSPOSE (VALID, natural size) + SLICE / PAD + ADD
  * + TRANSPOSE, against onnxruntime at 1e-4 of the output range: strides, pads, dilations,
- * output_padding, output_shape, auto_pad, groups, no bias. CONV_3D_TRANSPOSE is CPU-only and the
+ * output_padding, output_shape, auto_pad, groups, no bias, and 20 seeded random configurations. CONV_3D_TRANSPOSE is CPU-only and the
  * GPU table says so.
  */
 import { describe, expect, it } from 'vitest';
 import { checkGpuCompat } from '../../../src/convert/gpu/index.js';
-import { OnnxGraphBuilder, normalFloat32, type AttrValue } from '../../helpers/onnx-builder.js';
+import { OnnxGraphBuilder, normalFloat32, seededRandom, type AttrValue } from '../../helpers/onnx-builder.js';
 import { expectMatchesOrt, importRejection, opHistogram } from './harness.js';
 
 interface Case {
@@ -34,6 +34,28 @@ const CASES: Case[] = [
   { name: 'depthwise group=C, output_padding, no bias', c: 3, m: 3, k: [3, 3, 3], group: 3, bias: false, attrs: { strides: [2, 2, 2], output_padding: [1, 1, 1] } },
 ];
 
+/** Seeded random configurations: kernels 1–3, strides 1–3, dilations 1–2, pads, output_padding, groups. */
+function randomCases(count: number, seed: number): Case[] {
+  const r = seededRandom(seed);
+  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+  const out: Case[] = [];
+  while (out.length < count) {
+    const group = int(1, 2);
+    const c = group * int(1, 2);
+    const m = group * int(1, 2);
+    const k = [int(1, 3), int(1, 3), int(1, 3)] as [number, number, number];
+    const strides = [0, 1, 2].map(() => int(1, 3));
+    const dilations = [0, 1, 2].map(() => int(1, 2));
+    const pads = [...k, ...k].map((kk) => int(0, kk - 1));
+    // below the stride: onnxruntime refuses output_padding ≥ stride even where the spec allows it (< dilation)
+    const outputPadding = strides.map((s) => int(0, s - 1));
+    const attrs: Record<string, AttrValue> = { strides, dilations, pads, output_padding: outputPadding };
+    const desc = Object.entries(attrs).map(([key, v]) => `${key}=${String(v)}`).join(' ');
+    out.push({ name: `random ${out.length}: c ${c} m ${m} group ${group} k ${k} ${desc}`, c, m, k, group, bias: r() < 0.7, attrs });
+  }
+  return out;
+}
+
 function model(t: Case): Uint8Array {
   const b = new OnnxGraphBuilder({ opset: 13 });
   const g = t.group ?? 1;
@@ -46,7 +68,7 @@ function model(t: Case): Uint8Array {
 }
 
 describe('3-D ConvTranspose → CONV_3D_TRANSPOSE vs onnxruntime', () => {
-  for (const t of CASES) {
+  for (const t of [...CASES, ...randomCases(20, 9)]) {
     it(t.name, async () => {
       const { graph } = await expectMatchesOrt(model(t));
       const h = opHistogram(graph);
