@@ -83,6 +83,7 @@ const SPEC: Array<[BuiltinOpName, OptionsCodec | undefined]> = [
   ['NEG', C.neg],
   ['POW', C.pow],
   ['SQUARED_DIFFERENCE', C.squaredDifference],
+  ['ROUND', undefined],
   ['DEPTH_TO_SPACE', C.depthToSpace],
   ['SPACE_TO_DEPTH', C.spaceToDepth],
   ['SQUEEZE', C.squeeze],

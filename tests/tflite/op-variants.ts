@@ -156,6 +156,7 @@ export const VARIANTS: Variant[] = [
   ...(['EXP', 'LOG', 'SQRT', 'RSQRT', 'ABS', 'NEG'] as const).map((op): Variant => ({ label: 'float', op, ins: [f32(X)], outs: [f32(X)], attrs: {}, v: 1 })),
   { label: 'int8', op: 'RSQRT', ins: [i8(X)], outs: [i8(X)], attrs: {}, v: 2 },
   { label: 'float', op: 'POW', ins: [f32(X), cf32([1])], outs: [f32(X)], attrs: {}, v: 1 },
+  { label: 'half to even', op: 'ROUND', ins: [f32(X)], outs: [f32(X)], attrs: {}, v: 1 },
   { label: 'float', op: 'SQUARED_DIFFERENCE', ins: [f32(X), f32(X)], outs: [f32(X)], attrs: {}, v: 1 },
   { label: 'block 2', op: 'DEPTH_TO_SPACE', ins: [f32(X)], outs: [f32([1, 16, 16, 1])], attrs: { blockSize: 2 }, v: 1 },
   { label: 'block 2', op: 'SPACE_TO_DEPTH', ins: [f32(X)], outs: [f32([1, 4, 4, 16])], attrs: { blockSize: 2 }, v: 1 },

@@ -58,6 +58,7 @@ export const KERNEL_DTYPES: Partial<Record<BuiltinOpName, readonly DType[]>> = {
   RSQRT: F32,
   ABS: F32,
   NEG: F32,
+  ROUND: F32,
   POW: ['float32', 'int32'],
   SUM: ARITH,
   REDUCE_MAX: ARITH,

@@ -202,6 +202,24 @@ describe('DequantizeLinear computed (what TFLite DEQUANTIZE does not take)', () 
   });
 });
 
+describe('per-tensor scale and zero point computed at run time', () => {
+  it('QuantizeLinear(x, s, z) and DequantizeLinear with runtime scalar s and z (the DynamicQuantizeLinear function body shape)', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const xi = b.input('x', [3, 5]);
+    const si = b.input('s', []);
+    const zi = b.input('z', [], 'int8');
+    const q = b.node('QuantizeLinear', [xi, si, zi], {}, 'q');
+    b.output(q, [3, 5], 'int8');
+    b.output(b.node('DequantizeLinear', [q, si, zi], {}, 'y'), [3, 5]);
+    const x = [...ties(0.25, 5), ...Array.from(uniformFloat32(5, 1, -40, 40))];
+    for (const [s, z] of [[0.25, -3], [0.1, 0], [0.0371, 127]] as const) {
+      const { ops, want, got } = await both(b.build(), [feed('x', 'float32', [3, 5], x), feed('s', 'float32', [], [s]), feed('z', 'int8', [], [z])]);
+      expect(ops.DEQUANTIZE).toBeUndefined();
+      expect(got, `s ${s} z ${z}`).toEqual(want);
+    }
+  });
+});
+
 describe('DynamicQuantizeLinear computed', () => {
   const inputs: Record<string, number[]> = {
     'mixed signs': Array.from(uniformFloat32(64, 2, -3, 5)),
@@ -237,14 +255,14 @@ describe('DynamicQuantizeLinear computed', () => {
 });
 
 describe('refusals', () => {
-  it('a runtime scale is refused with the input named', () => {
+  it('a runtime per-axis scale is refused with the input named', () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
-    const xi = b.input('x', [4]);
-    const s = b.input('s', []);
-    b.output(b.node('QuantizeLinear', [xi, s, b.init('z', [], [0], 'uint8')], {}, 'q'), [4], 'uint8');
+    const xi = b.input('x', [2, 4]);
+    const s = b.input('s', [2]);
+    b.output(b.node('QuantizeLinear', [xi, s, b.init('z', [2], [0, 0], 'uint8')], { axis: 0 }, 'q'), [2, 4], 'uint8');
     const d = rejection(b.build());
     expect(d[0]).toMatchObject({ opType: 'QuantizeLinear', reason: 'requires-constant-input' });
-    expect(d[0]!.message).toMatch(/scale \(input 's'\) must be a constant/);
+    expect(d[0]!.message).toMatch(/scale \(input 's'\) must be a constant \(a runtime one only per tensor/);
   });
 
   it('a block size the scale does not fit is refused', () => {

@@ -59,7 +59,7 @@ function minMax(ctx: ImportContext, node: OnnxNode, tensor: string, form: Form, 
     const data = allocTyped(dtype, 1);
     if (dtype === 'int64') (data as BigInt64Array)[0] = BigInt(Math.round(v));
     else (data as Float32Array)[0] = v;
-    return ctx.constTensor(name, dtype, [1], data);
+    return ctx.constTensor(name, dtype, ctx.irShape(tensor).length ? [1] : [], data); // a rank-0 x keeps rank 0
   };
   let cur = tensor;
   if (!noLo) {

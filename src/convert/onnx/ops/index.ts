@@ -94,9 +94,9 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'CastLike', opsets: '15+', emits: ['CAST'], import: importCastLike },
   { onnxOp: 'Gather', opsets: '1+', emits: ['GATHER', 'RESHAPE', 'TRANSPOSE'], check: checkGather, import: importGather },
   // QDQ / integer-quantized exports: constants fold (fold/quant.ts), activation Q→DQ pairs keep the float tensor + its quant params
-  { onnxOp: 'QuantizeLinear', opsets: '10+', emits: ['QUANTIZE'], check: checkQuantParams, import: importQuantizeLinear },
-  { onnxOp: 'DequantizeLinear', opsets: '10+', emits: ['DEQUANTIZE'], check: checkQuantParams, import: importDequantizeLinear },
-  { onnxOp: 'DynamicQuantizeLinear', opsets: '11+', emits: [], import: importDynamicQuantizeLinear },
+  { onnxOp: 'QuantizeLinear', opsets: '10+', emits: ['DIV', 'ROUND', 'ADD', 'MAXIMUM', 'MINIMUM', 'CAST'], check: checkQuantParams, import: importQuantizeLinear },
+  { onnxOp: 'DequantizeLinear', opsets: '10+', emits: ['DEQUANTIZE', 'CAST', 'SUB', 'MUL'], check: checkQuantParams, import: importDequantizeLinear },
+  { onnxOp: 'DynamicQuantizeLinear', opsets: '11+', emits: ['REDUCE_MIN', 'REDUCE_MAX', 'MINIMUM', 'MAXIMUM', 'SUB', 'DIV', 'EQUAL', 'SELECT_V2', 'NEG', 'ROUND', 'ADD', 'CAST'], import: importDynamicQuantizeLinear },
   { onnxOp: 'ConvInteger', opsets: '10+', emits: [], check: rejectIntegerOp, import: rejectIntegerOp },
   { onnxOp: 'MatMulInteger', opsets: '10+', emits: [], check: rejectIntegerOp, import: rejectIntegerOp },
   { onnxOp: 'LeakyRelu', opsets: '1+', emits: ['LEAKY_RELU'], import: importLeakyRelu },
@@ -113,6 +113,8 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Sqrt', opsets: '1+', emits: ['SQRT'], import: unary('SQRT') },
   { onnxOp: 'Abs', opsets: '1+', emits: ['ABS'], import: unary('ABS') },
   { onnxOp: 'Neg', opsets: '1+', emits: ['NEG'], import: unary('NEG') },
+  // ROUND rounds half to even, as ONNX Round does (TFLite's reference kernel and XNNPACK's bankers rounding)
+  { onnxOp: 'Round', opsets: '11+', emits: ['ROUND'], import: unary('ROUND') },
   { onnxOp: 'Reciprocal', opsets: '1+', emits: ['DIV'], import: importReciprocal },
   { onnxOp: 'Pow', opsets: '1+', emits: ['MUL', 'SQRT', 'RSQRT', 'DIV', 'POW', 'CAST'], check: checkPow, import: importPow },
   { onnxOp: 'Min', opsets: '1+', emits: ['MINIMUM', 'CAST'], import: minMax('MINIMUM') },

@@ -15,8 +15,8 @@
  * onnxruntime's float multiply; x / scale is one IEEE float32 division in both, and TFLite ROUND rounds
  * half to even like onnxruntime's nearbyint. The all-zero DynamicQuantizeLinear input gets scale 1 and
  * zero point 0, as onnxruntime gives (the spec's formula would divide 0 by 0). NaN inputs are not
- * specified by ONNX and are not matched. Scale and zero point are constants (checkQuantParams); per-axis
- * and blocked ones are expanded at import into a constant that broadcasts against x.
+ * specified by ONNX and are not matched. Scale and zero point are constants — per-axis and blocked ones
+ * expanded at import into a constant that broadcasts against x — or single runtime values (per tensor).
  */
 import type { DType } from '../../../ir/dtype.js';
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
@@ -103,14 +103,35 @@ export function lowerDequantize(ctx: ImportContext, node: OnnxNode): void {
   if (!RANGE[dtype] && dtype !== 'int32') {
     ctx.fail('unsupported-dtype', `DequantizeLinear '${node.name}' of ${dtype} tensor '${x}': mai dequantizes int8/uint8/int16/uint16/int32`);
   }
-  const q = quantConsts(ctx, node, ctx.shape(x));
   const outType = dequantizeOutputType(ctx, node);
-  const zpUsed = q.zeroPoint.some((z) => z !== 0);
-  if (dtype === 'int32' && zpUsed) ctx.fail('unsupported-attribute', `DequantizeLinear '${node.name}' of int32 '${x}' has a non-zero zero point (the spec has none for int32)`);
   const L = new Lowering(ctx, node);
+  const p = paramOperands(ctx, node, L, x);
+  if (dtype === 'int32' && p.zp) ctx.fail('unsupported-attribute', `DequantizeLinear '${node.name}' of int32 '${x}' has a non-zero zero point (the spec has none for int32)`);
   let f = L.unary('CAST', x, 'float32');
-  if (zpUsed) f = L.binary('SUB', f, L.constant('zero_point', q.shape, q.expand(q.zeroPoint)));
-  L.binary('MUL', f, L.constant('scale', q.shape, q.expand(q.scale)), outType, node.outputs[0]!);
+  if (p.zp) f = L.binary('SUB', f, p.zp);
+  L.binary('MUL', f, p.scale, outType, node.outputs[0]!);
+}
+
+/**
+ * Scale and zero point as float32 ONNX operands broadcasting against x: constants expanded to their
+ * granularity (a zero point of zeros is left out); single runtime values (per tensor) used as they
+ * are, the zero point cast to float32 (exact for 8/16-bit integers).
+ */
+function paramOperands(ctx: ImportContext, node: OnnxNode, L: Lowering, x: string): { scale: string; zp?: string } {
+  const s = node.input(1);
+  const z = node.input(2);
+  if (ctx.isRuntime(s) || (z && ctx.isRuntime(z))) {
+    if (node.int('block_size', 0) > 0) ctx.fail('requires-constant-input', `${node.opType} '${node.name}': blocked quantization needs a constant scale and zero point`);
+    const one = (n: string, what: string) => Float32Array.of(ctx.requireConst(n, `${node.opType} ${what}`)[0]!);
+    const scale = ctx.isRuntime(s) ? s : L.constant('scale', [], one(s, 'scale'));
+    if (!z) return { scale };
+    if (ctx.isRuntime(z)) return { scale, zp: L.unary('CAST', z, 'float32') };
+    const zc = one(z, 'zero point');
+    return zc[0] ? { scale, zp: L.constant('zero_point', [], zc) } : { scale };
+  }
+  const q = quantConsts(ctx, node, ctx.shape(x));
+  const scale = L.constant('scale', q.shape, q.expand(q.scale));
+  return q.zeroPoint.some((v) => v !== 0) ? { scale, zp: L.constant('zero_point', q.shape, q.expand(q.zeroPoint)) } : { scale };
 }
 
 function dequantizeOutputType(ctx: ImportContext, node: OnnxNode): DType {
@@ -138,11 +159,9 @@ export function lowerQuantize(ctx: ImportContext, node: OnnxNode): void {
   const precision = node.int('precision', 0);
   const divType = precision ? onnxDType(precision) : ctx.dtype(node.input(1));
   if (divType !== 'float32') ctx.fail('unsupported-dtype', `QuantizeLinear '${node.name}' divides in ${divType ?? `ONNX type ${precision}`} precision: mai divides in float32 only`);
-  const q = quantConsts(ctx, node, ctx.shape(x));
   const L = new Lowering(ctx, node);
-  const v = L.binary('DIV', x, L.constant('scale', q.shape, q.expand(q.scale)));
-  const zp = q.zeroPoint.some((z) => z !== 0) ? L.constant('zero_point', q.shape, q.expand(q.zeroPoint)) : undefined;
-  L.saturate(v, zp, to, node.outputs[0]!);
+  const p = paramOperands(ctx, node, L, x);
+  L.saturate(L.binary('DIV', x, p.scale), p.zp, to, node.outputs[0]!);
 }
 
 /** DynamicQuantizeLinear (uint8) computed at run time, the outputs as onnxruntime gives them. */

@@ -42,21 +42,25 @@ function params(ctx: ImportContext, node: OnnxNode, x: string): { quant: QuantPa
 const sameParams = (a: QuantParams, b: QuantParams) =>
   a.scale.length === b.scale.length && a.scale.every((s, i) => s === b.scale[i] && a.zeroPoint[i] === b.zeroPoint[i]) && a.axis === b.axis;
 
-/** Shape-independent: scale and zero point are constants. */
+/** Scale and zero point are constants, or single runtime values (per tensor, computed: quant-runtime.ts). */
 export function checkQuantParams(ctx: ImportContext, node: OnnxNode): void {
   for (const [i, what] of [[1, 'scale'], [2, 'zero point']] as const) {
     const n = node.input(i);
-    if (n && ctx.isRuntime(n)) ctx.fail('requires-constant-input', `${node.opType} ${what} (input '${n}') must be a constant`);
+    if (n && ctx.isRuntime(n) && ctx.shape(n).reduce((p, q) => p * q, 1) !== 1) {
+      ctx.fail('requires-constant-input', `${node.opType} ${what} (input '${n}') must be a constant (a runtime one only per tensor, a single value)`);
+    }
   }
 }
+
+const runtimeParams = (ctx: ImportContext, node: OnnxNode) => [node.input(1), node.input(2)].some((n) => n && ctx.isRuntime(n));
 
 /** QuantizeLinear of a runtime float tensor: half of a Q→DQ pair when only DequantizeLinear reads it, else computed. */
 export function importQuantizeLinear(ctx: ImportContext, node: OnnxNode): void {
   const x = node.input(0);
   const y = node.outputs[0]!;
   const users = ctx.consumers.get(y) ?? [];
-  // integers used as such, or blocked parameters (no TFLite quant params hold them): computed
-  if (users.some((u) => u !== 'DequantizeLinear') || node.int('block_size', 0) > 0) return lowerQuantize(ctx, node);
+  // integers used as such, parameters no TFLite quant params hold (blocked, computed at run time): computed
+  if (users.some((u) => u !== 'DequantizeLinear') || node.int('block_size', 0) > 0 || runtimeParams(ctx, node)) return lowerQuantize(ctx, node);
   const { quant } = params(ctx, node, x);
   let m = pending.get(ctx);
   if (!m) pending.set(ctx, (m = new Map()));
@@ -90,7 +94,7 @@ export function importDequantizeLinear(ctx: ImportContext, node: OnnxNode): void
  */
 function dequantizeRuntime(ctx: ImportContext, node: OnnxNode, x: string): void {
   const dtype = ctx.dtype(x);
-  if (node.int('block_size', 0) > 0) return lowerDequantize(ctx, node);
+  if (node.int('block_size', 0) > 0 || runtimeParams(ctx, node)) return lowerDequantize(ctx, node);
   const { quant } = params(ctx, node, x);
   const perAxis = quant.axis !== undefined;
   const ok = perAxis ? dtype === 'int8' && quant.zeroPoint.every((z) => z === 0) : dtype === 'int8' || dtype === 'uint8' || (dtype === 'int16' && quant.zeroPoint[0] === 0);
