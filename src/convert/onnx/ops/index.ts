@@ -35,7 +35,8 @@ import { checkPad, importPad } from './pad.js';
 import { checkConstantOnly, importConstantOnly, importShapeOf } from './fold-only.js';
 import { importCastLike } from './cast-like.js';
 import { checkGather, importGather } from './gather.js';
-import { checkQuantParams, importDequantizeLinear, importDynamicQuantizeLinear, importQuantizeLinear, rejectIntegerOp } from './quant.js';
+import { checkQuantParams, importDequantizeLinear, importDynamicQuantizeLinear, importQuantizeLinear } from './quant.js';
+import { checkIntegerOp, importConvInteger, importMatMulInteger } from './conv-matmul-integer.js';
 import { checkDepthSpace, importDepthToSpace, importSpaceToDepth } from './depth-space.js';
 import { checkPool, importGlobalAveragePool, importGlobalMaxPool, pool } from './pool.js';
 import { checkNormalization, importInstanceNorm, importLayerNorm } from './normalization.js';
@@ -97,8 +98,8 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'QuantizeLinear', opsets: '10+', emits: ['DIV', 'ROUND', 'ADD', 'MAXIMUM', 'MINIMUM', 'CAST'], check: checkQuantParams, import: importQuantizeLinear },
   { onnxOp: 'DequantizeLinear', opsets: '10+', emits: ['DEQUANTIZE', 'CAST', 'SUB', 'MUL'], check: checkQuantParams, import: importDequantizeLinear },
   { onnxOp: 'DynamicQuantizeLinear', opsets: '11+', emits: ['REDUCE_MIN', 'REDUCE_MAX', 'MINIMUM', 'MAXIMUM', 'SUB', 'DIV', 'EQUAL', 'SELECT_V2', 'NEG', 'ROUND', 'ADD', 'CAST'], import: importDynamicQuantizeLinear },
-  { onnxOp: 'ConvInteger', opsets: '10+', emits: [], check: rejectIntegerOp, import: rejectIntegerOp },
-  { onnxOp: 'MatMulInteger', opsets: '10+', emits: [], check: rejectIntegerOp, import: rejectIntegerOp },
+  { onnxOp: 'ConvInteger', opsets: '10+', emits: ['CAST', 'SUB', 'CONV_2D', 'DEPTHWISE_CONV_2D', 'SPLIT', 'CONCATENATION', 'PAD', 'RESHAPE', 'CONV_3D', 'TRANSPOSE'], check: checkIntegerOp, import: importConvInteger },
+  { onnxOp: 'MatMulInteger', opsets: '10+', emits: ['CAST', 'SUB', 'FULLY_CONNECTED', 'BATCH_MATMUL', 'RESHAPE'], check: checkIntegerOp, import: importMatMulInteger },
   { onnxOp: 'LeakyRelu', opsets: '1+', emits: ['LEAKY_RELU'], import: importLeakyRelu },
   { onnxOp: 'PRelu', opsets: '1+', emits: ['PRELU', 'MINIMUM', 'MUL', 'ADD'], check: checkPRelu, import: importPRelu },
   { onnxOp: 'Elu', opsets: '1+', emits: ['ELU', 'MINIMUM', 'MUL', 'ADD'], import: importElu },
