@@ -253,6 +253,7 @@ function selfieSegmentation(): Uint8Array | undefined {
 /** Covered conformance cases (every op in the importer table), up to PER_OP_COMBINATION per op combination. */
 function conformanceCases(): string[] {
   const ops = new Set(ONNX_OPS.map((r) => r.onnxOp));
+  const only = ONLY;
   const perCombo = new Map<string, number>();
   const out: string[] = [];
   for (const suite of ['node', 'pytorch-converted', 'pytorch-operator']) {
@@ -263,7 +264,7 @@ function conformanceCases(): string[] {
       if (!existsSync(file)) continue;
       const used = caseOps(new Uint8Array(readFileSync(file)));
       if (!used.every((t) => ops.has(t))) continue;
-      if (ONLY && !used.some((t) => ONLY.includes(t))) continue;
+      if (only && !used.some((t) => only.includes(t))) continue;
       const key = used.slice().sort().join('+');
       const n = perCombo.get(key) ?? 0;
       if (n >= PER_OP_COMBINATION) continue;
