@@ -164,6 +164,13 @@ export const VERSION_RULES: Partial<Record<BuiltinOpName, VersionRule>> = {
     [in0('bool'), 3],
     [in0('int8'), 2],
   ),
+  // FILL's value is input 1 (input 0 holds the dims)
+  FILL: rule(
+    [(n, g) => dtypeOf(input(n, g, 1)) === 'float16', 4],
+    [(n, g) => ['int8', 'int16'].includes(dtypeOf(input(n, g, 1)) ?? ''), 3],
+    [(n, g) => ['bool', 'string'].includes(dtypeOf(input(n, g, 1)) ?? ''), 2],
+  ),
+  RANGE: rule([in0('int64'), 2]),
   ARG_MAX: rule([in0('bool'), 3], [in0('int8'), 2]),
   EQUAL: rule([in0('int16'), 4], [in0('string'), 3], [in0('int8'), 2]),
   LESS: rule([in0('int16'), 3], [in0('int8'), 2]),

@@ -70,6 +70,8 @@ const SPEC: Array<[BuiltinOpName, OptionsCodec | undefined]> = [
   ['SPLIT', C.split],
   ['SPLIT_V', C.splitV],
   ['GATHER', C.gather],
+  ['FILL', C.fill],
+  ['RANGE', C.range],
   ['LEAKY_RELU', C.leakyRelu],
   ['PRELU', undefined],
   ['HARD_SWISH', C.hardSwish],

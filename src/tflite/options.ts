@@ -439,4 +439,6 @@ export const CODECS = {
   abs: empty('AbsOptions'),
   hardSwish: empty('HardSwishOptions'),
   selectV2: empty('SelectV2Options'),
+  fill: empty('FillOptions'),
+  range: empty('RangeOptions'),
 } satisfies Record<string, OptionsCodec>;

@@ -66,6 +66,8 @@ export class ImportContext {
   node!: OnnxNode;
   /** Op types consuming each ONNX value (after ONNX-level patterns), set by the importer before the node loop. */
   consumers: ReadonlyMap<string, readonly string[]> = new Map();
+  /** dtype and static shape the model declares for values (value_info, graph outputs), set by the importer before the node loop. */
+  declared: ReadonlyMap<string, { dtype: DType; shape: number[] }> = new Map();
   /** IR tensors holding an empty ONNX value (empty.ts): no op may read them. */
   private readonly emptyValues = new Set<string>();
   /** Permuted copies of quantized constants → their quant params with the axis permuted (float32Const attaches them). */

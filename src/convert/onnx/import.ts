@@ -147,6 +147,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
   const checkedOnlyForAttributes: string[] = [];
   applyOnnxPatterns(graph); // ONNX-level fusions (GELU's Erf form, …) before the node loop
   ctx.consumers = consumerOps(graph);
+  ctx.declared = declared; // shapes of data-dependent values (ConstantOfShape / Range of runtime inputs)
   (graph.node ?? []).forEach((p, index) => {
     const node = new OnnxNode(p as ConstructorParameters<typeof OnnxNode>[0], index);
     ctx.node = node;

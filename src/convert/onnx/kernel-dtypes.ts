@@ -72,6 +72,7 @@ export const KERNEL_DTYPES: Partial<Record<BuiltinOpName, readonly DType[]>> = {
   LOGICAL_AND: ['bool'],
   LOGICAL_OR: ['bool'],
   LOGICAL_NOT: ['bool'],
+  RANGE: ARITH,
 };
 
 /** The first dtype among `dtypes` that `op` has no kernel for, with the dtypes it takes; undefined when fine. */

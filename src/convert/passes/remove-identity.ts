@@ -20,6 +20,8 @@ function constantAll(g: Graph, name: string | undefined, value: number): boolean
   return true;
 }
 
+const isDynamic = (t: { shapeSignature?: number[] }) => t.shapeSignature?.some((d) => d < 0) ?? false;
+
 /** The data input of `n` when `n` is an identity, else undefined. */
 function identityInput(g: Graph, n: Node): string | undefined {
   const [x, y] = n.inputs;
@@ -28,6 +30,8 @@ function identityInput(g: Graph, n: Node): string | undefined {
   const tin = g.tensors.get(x);
   const tout = g.tensors.get(out);
   if (!tin || !tout || tin.dtype !== tout.dtype || !sameShape(tin.shape, tout.shape) || !sameQuant(tin, tout)) return undefined;
+  // a dynamically shaped input (RANGE's result) made static is not an identity: LiteRT returns a dynamic output unwritten
+  if (isDynamic(tin) && !isDynamic(tout)) return undefined;
   if (SAME_SHAPE_OPS.has(n.op)) return x;
   if (n.op === 'TRANSPOSE') {
     const perm = constInts(g, y);

@@ -1,7 +1,8 @@
 /**
  * The shape chains PyTorch exports fold away at import: `F.interpolate(x, size=skip.shape[2:])` and
- * `x.view(x.size(0), -1)` leave only the real compute, and the result matches onnxruntime. Ops that
- * are valid only when folded (Range, ConstantOfShape on runtime data) are rejected with a reason.
+ * `x.view(x.size(0), -1)` leave only the real compute, and the result matches onnxruntime. Range and
+ * ConstantOfShape on runtime data whose output shape the model does not declare are rejected with a
+ * reason (with a declared shape they convert: constant-of-shape-range.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { importOnnx } from '../../../src/convert/onnx/import.js';
@@ -62,7 +63,7 @@ describe('PyTorch shape chains fold to constants', () => {
   });
 });
 
-describe('ops valid only when folded reject runtime inputs', () => {
+describe('Range / ConstantOfShape of runtime inputs with no declared output shape are refused', () => {
   const cases: Array<[string, (b: OnnxGraphBuilder, x: string) => string]> = [
     ['Range with a runtime limit', (b, x) => b.node('Range', [b.init('st', [], [0], 'float32'), b.node('ReduceMax', [x], { keepdims: 0 }), b.init('d', [], [1], 'float32')])],
     ['ConstantOfShape of runtime data', (b, x) => b.node('ConstantOfShape', [b.node('Cast', [x], { to: 7 })])],
@@ -78,8 +79,8 @@ describe('ops valid only when folded reject runtime inputs', () => {
       } catch (e) {
         expect(isMaiError(e)).toBe(true);
         const d = (e as { diagnostics?: Array<{ reason: string; message: string }> }).diagnostics ?? [];
-        expect(d.map((x) => x.reason)).toContain('requires-constant-input');
-        expect(d.find((x) => x.reason === 'requires-constant-input')!.message).toMatch(/computed at run time/);
+        expect(d.map((x) => x.reason)).toContain('dynamic-shape');
+        expect(d.find((x) => x.reason === 'dynamic-shape')!.message).toMatch(/depends on the run-time value of .*declares no static shape/);
       }
     });
   }

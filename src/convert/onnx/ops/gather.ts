@@ -1,20 +1,41 @@
 /**
- * Gather of runtime data with constant indices (PyTorch `x[:, i]`, `x[:, [2, 0, 1]]`) → TFLite GATHER
- * (the GPU delegate takes it with 1-D int32 indices). A 1-D index list keeps the rank, so an NHWC
- * activation is gathered in place along its mapped axis; a scalar index gathers one slice the same
- * way and drops the axis with a RESHAPE (emitReshape: no TRANSPOSE when only size-1 axes move).
- * Indices of rank ≥ 2 gather in ONNX order. Negative indices are resolved here; runtime indices are
- * rejected (all-constant Gathers fold at import).
+ * Gather → TFLite GATHER. Constant indices (PyTorch `x[:, i]`, `x[:, [2, 0, 1]]`) are resolved here:
+ * negative ones wrapped, out-of-range ones rejected, and a 1-D int32 list is what the GPU delegate
+ * takes. Runtime indices (an embedding lookup `weight[ids]`) are normalised in the graph exactly as
+ * ONNX defines them: i + dim where i < 0 (LESS + ADD + SELECT_V2, in the indices' own int32 / int64).
+ * An index outside [-dim, dim) stays outside [0, dim) after that, and TFLite's GATHER fails the run on
+ * it ("gather index out of bounds") as onnxruntime does — it never wraps or clamps silently.
+ *
+ * A 1-D index list keeps the rank, so an NHWC activation is gathered in place along its mapped axis; a
+ * scalar index gathers one slice the same way and drops the axis with a RESHAPE (emitReshape: no
+ * TRANSPOSE when only size-1 axes move). Indices of rank ≥ 2 gather in ONNX order. All-constant
+ * Gathers fold at import.
  */
 import { TO_NHWC } from '../layout.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { emitReshape } from './reshape.js';
 
-/** Shape-independent: the indices are a constant. */
+/** Shape-independent: runtime indices must be int32 / int64 (ONNX allows nothing else). */
 export function checkGather(ctx: ImportContext, node: OnnxNode): void {
   const i = node.input(1);
-  if (ctx.isRuntime(i)) ctx.fail('requires-constant-input', `Gather indices (input '${i}') must be a constant: TFLite GPU GATHER takes constant 1-D indices`);
+  if (ctx.isRuntime(i) && !['int32', 'int64'].includes(ctx.dtype(i))) ctx.fail('invalid-model', `Gather indices '${i}' are ${ctx.dtype(i)}; ONNX takes int32 or int64`);
+}
+
+/** Runtime indices with negative entries wrapped by `d` (i < 0 ? i + d : i), in ONNX order and their own dtype. */
+function wrappedIndices(ctx: ImportContext, node: OnnxNode, name: string, d: number): string {
+  const idx = ctx.nchw(name);
+  const t = ctx.g.tensor(idx);
+  const dtype = t.dtype as 'int32' | 'int64';
+  const scalar = (base: string, v: number) =>
+    dtype === 'int64' ? ctx.constTensor(base, 'int64', [], BigInt64Array.from([BigInt(v)])) : ctx.constTensor(base, 'int32', [], Int32Array.from([v]));
+  const negative = ctx.newTensor(`${node.name}_negative`, 'bool', t.shape, 'plain');
+  ctx.emit('LESS', [idx, scalar(`${node.name}_zero`, 0)], [negative]);
+  const shifted = ctx.newTensor(`${node.name}_shifted`, dtype, t.shape, 'plain');
+  ctx.emit('ADD', [idx, scalar(`${node.name}_dim`, d)], [shifted], { activation: 'NONE' });
+  const out = ctx.newTensor(`${node.name}_positions`, dtype, t.shape, 'plain');
+  ctx.emit('SELECT_V2', [negative, shifted, idx], [out]);
+  return out;
 }
 
 export function importGather(ctx: ImportContext, node: OnnxNode): void {
@@ -24,11 +45,22 @@ export function importGather(ctx: ImportContext, node: OnnxNode): void {
   let axis = node.int('axis', 0);
   if (axis < 0) axis += r;
   if (axis < 0 || axis >= r) ctx.fail('invalid-model', `Gather axis ${node.int('axis', 0)} is out of range for rank ${r}`);
-  const raw = ctx.requireConst(node.input(1), 'Gather indices');
   const ishape = ctx.shape(node.input(1));
   const d = xs[axis]!;
-  const idx = raw.map((i) => (i < 0 ? i + d : i));
-  if (idx.some((i) => i < 0 || i >= d)) ctx.fail('invalid-model', `Gather indices [${raw}] are out of range for axis ${axis} of size ${d}`);
+  const runtime = ctx.isRuntime(node.input(1));
+  let positions: (shape: number[]) => string;
+  let count: number;
+  if (runtime) {
+    const wrapped = wrappedIndices(ctx, node, node.input(1), d);
+    count = ishape.reduce((a, b) => a * b, 1);
+    positions = (shape) => (shape.length === ishape.length ? wrapped : ctx.reshape(wrapped, shape, 'plain', `${node.name}_positions_1d`));
+  } else {
+    const raw = ctx.requireConst(node.input(1), 'Gather indices');
+    const idx = raw.map((i) => (i < 0 ? i + d : i));
+    if (idx.some((i) => i < 0 || i >= d)) ctx.fail('invalid-model', `Gather indices [${raw}] are out of range for axis ${axis} of size ${d}`);
+    count = idx.length;
+    positions = (shape) => ctx.int32Const(`${node.name}_indices`, idx, shape);
+  }
   const out = node.outputs[0]!;
   const outShape = [...xs.slice(0, axis), ...ishape, ...xs.slice(axis + 1)];
   const dtype = ctx.dtype(x);
@@ -36,13 +68,13 @@ export function importGather(ctx: ImportContext, node: OnnxNode): void {
     // rank kept (a scalar gathers as [i] and drops the axis after)
     const src = primaryOf(ctx, x);
     const irAxis = src.form === 'NHWC' ? (TO_NHWC as readonly number[]).indexOf(axis) : axis;
-    const kept = xs.map((v, i) => (i === axis ? idx.length : v));
+    const kept = xs.map((v, i) => (i === axis ? count : v));
     const name = ishape.length === 0 ? `${out}__gathered` : out;
     const t = ctx.define(name, dtype, kept, src.form);
-    ctx.emit('GATHER', [src.tensor, ctx.int32Const(`${node.name}_indices`, idx)], [t], { axis: irAxis, batchDims: 0 });
+    ctx.emit('GATHER', [src.tensor, positions([count])], [t], { axis: irAxis, batchDims: 0 });
     if (ishape.length === 0) emitReshape(ctx, name, outShape, out);
     return;
   }
   const t = ctx.define(out, dtype, outShape, 'ONNX');
-  ctx.emit('GATHER', [ctx.nchw(x), ctx.int32Const(`${node.name}_indices`, idx, ishape)], [t], { axis, batchDims: 0 });
+  ctx.emit('GATHER', [ctx.nchw(x), positions(ishape)], [t], { axis, batchDims: 0 });
 }

@@ -32,7 +32,9 @@ import { checkSplit, importSplit } from './split.js';
 import { checkAxesInput, importSqueeze, importUnsqueeze } from './squeeze.js';
 import { checkTileInput, importExpand, importTile } from './tile.js';
 import { checkPad, importPad } from './pad.js';
-import { checkConstantOnly, importConstantOnly, importShapeOf } from './fold-only.js';
+import { importShapeOf } from './fold-only.js';
+import { checkConstantOfShape, importConstantOfShape } from './constant-of-shape.js';
+import { importRange } from './range.js';
 import { importCastLike } from './cast-like.js';
 import { checkGather, importGather } from './gather.js';
 import { checkQuantParams, importDequantizeLinear, importDynamicQuantizeLinear, importQuantizeLinear } from './quant.js';
@@ -88,12 +90,12 @@ export const ONNX_OPS: readonly OpImporter[] = [
   // only valid when folded at import (fold/ runs first); these rows report the nodes that could not be
   { onnxOp: 'Shape', opsets: '1+', emits: [], import: importShapeOf },
   { onnxOp: 'Size', opsets: '1+', emits: [], import: importShapeOf },
-  { onnxOp: 'ConstantOfShape', opsets: '9+', emits: [], check: checkConstantOnly, import: importConstantOnly },
-  { onnxOp: 'Range', opsets: '11+', emits: [], check: checkConstantOnly, import: importConstantOnly },
+  { onnxOp: 'ConstantOfShape', opsets: '9+', emits: ['NOT_EQUAL', 'CAST', 'SUM', 'GATHER', 'FILL'], check: checkConstantOfShape, import: importConstantOfShape },
+  { onnxOp: 'Range', opsets: '11+', emits: ['RANGE', 'RESHAPE'], import: importRange },
   { onnxOp: 'ReduceProd', opsets: '1-17', emits: ['REDUCE_PROD', 'TRANSPOSE', 'RESHAPE'], import: reduce('REDUCE_PROD') },
   { onnxOp: 'ReduceProd', opsets: '18+', emits: ['REDUCE_PROD', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduce('REDUCE_PROD') },
   { onnxOp: 'CastLike', opsets: '15+', emits: ['CAST'], import: importCastLike },
-  { onnxOp: 'Gather', opsets: '1+', emits: ['GATHER', 'RESHAPE', 'TRANSPOSE'], check: checkGather, import: importGather },
+  { onnxOp: 'Gather', opsets: '1+', emits: ['GATHER', 'RESHAPE', 'TRANSPOSE', 'LESS', 'ADD', 'SELECT_V2'], check: checkGather, import: importGather },
   // QDQ / integer-quantized exports: constants fold (fold/quant.ts), activation Q→DQ pairs keep the float tensor + its quant params
   { onnxOp: 'QuantizeLinear', opsets: '10+', emits: ['DIV', 'ROUND', 'ADD', 'MAXIMUM', 'MINIMUM', 'CAST'], check: checkQuantParams, import: importQuantizeLinear },
   { onnxOp: 'DequantizeLinear', opsets: '10+', emits: ['DEQUANTIZE', 'CAST', 'SUB', 'MUL'], check: checkQuantParams, import: importDequantizeLinear },
