@@ -112,12 +112,16 @@ function importBatchNormTraining(ctx: ImportContext, node: OnnxNode): void {
     } else emitReshape(ctx, v('y_view'), xs, node.outputs[0]!);
   }
   const momentum = node.float('momentum', 0.9);
+  // computed on [1, 1, 1, C] and reshaped to [C] last: the GPU delegate reads a rank-1 runtime tensor as
+  // BHWC (C, 1, 1, 1), so a [C] constant broadcast against it used only its first value (measured in WebGPU)
   const running = (out: string | undefined, stat: string, i: number, what: string) => {
     if (!out) return;
     const prior = channelConst(ctx, node, i, c);
-    emitReshape(ctx, stat, [c], v(`${what}_c`));
-    emitBinary(ctx, 'MUL', v(`${what}_c`), perChannel(`${what}_keep`, new Float32Array(c).fill(1 - momentum), [c]), v(`${what}_new`));
-    emitBinary(ctx, 'ADD', v(`${what}_new`), perChannel(`${what}_prior`, prior.map((p) => p * momentum), [c]), out);
+    const shape = [1, 1, 1, c];
+    emitReshape(ctx, stat, shape, v(`${what}_stat`));
+    emitBinary(ctx, 'MUL', v(`${what}_stat`), perChannel(`${what}_keep`, new Float32Array(c).fill(1 - momentum), shape), v(`${what}_new`));
+    emitBinary(ctx, 'ADD', v(`${what}_new`), perChannel(`${what}_prior`, prior.map((p) => p * momentum), shape), v(`${what}_sum`));
+    emitReshape(ctx, v(`${what}_sum`), [c], out);
   };
   running(node.outputs[1], stats.mean, 3, 'running_mean');
   running(node.outputs[2], stats.variance, 4, 'running_var');
