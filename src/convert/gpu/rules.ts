@@ -90,6 +90,11 @@ function elementwiseOperands(c: RuleContext): GpuViolation | undefined {
     const s = k.shape;
     const n = numElements(s);
     const linear = s.slice(0, -1).every((d) => d === 1);
+    // A [C] constant is applied along channels, but a rank-1 runtime tensor [n] is read as BHWC (n,1,1,1)
+    // (ExtractTensorShape "B layout": C = 1). Measured with LiteRT's WebGPU delegate: delegated, wrong
+    // numbers (POW of x [3] by a constant [3] used the first exponent everywhere: test_pow_types_float32_uint64).
+    const rank1 = linear && n > 1 ? c.runtime.find((t) => t.shape.length === 1) : undefined;
+    if (rank1) return v('gpu.const-input-layout', 'unsupported-attribute', `Constant tensor '${k.name}' ${dims(k)} is read along channels, runtime '${rank1.name}' ${dims(rank1)} as BHWC with C = 1; they do not line up.`);
     if (n <= 1 || linear || (s.length === 4 && s[0] === 1)) continue;
     if (s.length === 2 || s.length === 3) {
       // A rank-2/3 constant is read as HW / HWC, but a runtime tensor of rank < 4 is read as BHWC with
