@@ -254,6 +254,43 @@ describe('DynamicQuantizeLinear computed', () => {
   });
 });
 
+describe('constants fold (fold/quant.ts)', () => {
+  it('blocked int8 weights DequantizeLinear\'d into a MatMul fold to float32 weights (each exactly (q − zp) · scale), the MatMul within 1e-6 of onnxruntime', async () => {
+    const K = 5, N = 3;
+    const b = new OnnxGraphBuilder({ opset: 21 });
+    const xi = b.input('x', [2, K]);
+    const wq = Array.from({ length: K * N }, (_, i) => ((i * 53) % 255) - 127);
+    // blocks of 2 along K (axis 0): 3 scale rows, the last block short
+    const ws = [0.5, 0.25, 0.125, 0.03, 0.07, 1.5, 2, 0.01, 0.3];
+    const wz = [0, 3, -3, 1, 0, -1, 7, 0, 0];
+    const w = b.node('DequantizeLinear', [b.init('wq', [K, N], wq, 'int8'), b.init('ws', [3, N], ws), b.init('wz', [3, N], wz, 'int8')], { axis: 0, block_size: 2 });
+    b.output(b.node('MatMul', [xi, w], {}, 'y'), [2, N]);
+    const model = b.build();
+    const g = importOnnx(model);
+    const fc = g.nodes.find((n) => n.op === 'FULLY_CONNECTED')!;
+    const weights = g.tensor(fc.inputs[1]!);
+    expect(weights.data).toBeDefined(); // folded
+    expect(weights.quant).toBeUndefined(); // no per-tensor / per-axis params describe blocks
+    // FULLY_CONNECTED weights are [N, K]: weights[n][k] = (wq[k][n] − wz[k/2][n]) · ws[k/2][n]
+    const want = (k: number, n: number) => Math.fround(Math.fround(wq[k * N + n]! - wz[Math.floor(k / 2) * N + n]!) * Math.fround(ws[Math.floor(k / 2) * N + n]!));
+    for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) expect(weights.data![n * K + k]).toBe(want(k, n));
+    const x = Array.from(uniformFloat32(2 * K, 4, -1, 1));
+    const { want: o, got } = await both(model, [feed('x', 'float32', [2, K], x)]);
+    for (let i = 0; i < o[0]!.length; i++) expect(Math.abs(got[0]![i]! - o[0]![i]!)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(o[0]![i]!)));
+  });
+
+  it('a constant QuantizeLinear with output_dtype int8 and no zero point folds to int8 (not the uint8 default)', async () => {
+    const b = new OnnxGraphBuilder({ opset: 21 });
+    const xi = b.input('x', [6]);
+    const q = b.node('QuantizeLinear', [b.init('c', [6], [-300, -1.5, -0.5, 0.5, 2.5, 300]), b.init('s', [], [1])], { output_dtype: 3 });
+    b.output(b.node('Add', [xi, b.node('Cast', [q], { to: 1 })], {}, 'y'), [6]);
+    const { ops, want, got } = await both(b.build(), [feed('x', 'float32', [6], [0, 0, 0, 0, 0, 0])]);
+    expect(ops).toEqual({ ADD: 1 });
+    expect(want[0]).toEqual([-128, -2, 0, 0, 2, 127]);
+    expect(got).toEqual(want);
+  });
+});
+
 describe('refusals', () => {
   it('a runtime per-axis scale is refused with the input named', () => {
     const b = new OnnxGraphBuilder({ opset: 13 });

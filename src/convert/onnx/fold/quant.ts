@@ -4,6 +4,7 @@
  * quantize` can reuse it; the float value itself is exactly what onnxruntime computes.
  */
 import type { DType } from '../../../ir/dtype.js';
+import { onnxDType } from '../tensor-data.js';
 import type { FoldInputs, FoldRule } from './types.js';
 import { axis as normAxis, make, num, nums, type Scalar, type Value } from './values.js';
 
@@ -17,6 +18,8 @@ interface Params {
   /** Index of the parameter for flat element i. */
   which: (i: number) => number;
   axis?: number;
+  /** Blocked: no per-tensor / per-axis parameters describe it. */
+  blocked?: boolean;
 }
 
 function params(node: Parameters<FoldRule['fold']>[0], inputs: FoldInputs, x: Value): Params {
@@ -25,12 +28,28 @@ function params(node: Parameters<FoldRule['fold']>[0], inputs: FoldInputs, x: Va
   const scale = nums(s);
   const zp = z ? nums(z) : new Array<number>(scale.length).fill(0);
   if (s.shape.length === 0 || scale.length === 1) return { scale, zp, which: () => 0 };
-  if (s.shape.length !== 1) inputs.fail('unsupported-attribute', `${node.opType} with a rank-${s.shape.length} scale (blocked quantization) is not supported`);
+  if (s.shape.length !== 1) return blocked(node, inputs, x, s.shape, scale, zp);
   const a = normAxis(node.int('axis', 1), x.shape.length);
   const d = x.shape[a]!;
   if (scale.length !== d) inputs.fail('shape-mismatch', `${node.opType}: ${scale.length} scales for axis ${a} of size ${d}`);
   const inner = x.shape.slice(a + 1).reduce((p, q) => p * q, 1);
   return { scale, zp, which: (i) => Math.floor(i / inner) % d, axis: a };
+}
+
+/**
+ * Blocked quantization (opset 21): scale of x's rank, `block_size` consecutive elements along `axis`
+ * share one entry. No TFLite quantization parameters hold it, so the value keeps none.
+ */
+function blocked(node: Parameters<FoldRule['fold']>[0], inputs: FoldInputs, x: Value, sShape: readonly number[], scale: number[], zp: number[]): Params {
+  const block = node.int('block_size', 0);
+  if (block <= 0 || sShape.length !== x.shape.length) inputs.fail('unsupported-attribute', `${node.opType} with a rank-${sShape.length} scale needs block_size > 0 and x's rank ${x.shape.length} (blocked quantization)`);
+  const a = normAxis(node.int('axis', 1), x.shape.length);
+  const d = x.shape[a]!;
+  const n = sShape[a]!;
+  const fits = n >= 1 && Math.ceil(d / n) <= block && (n === 1 || block <= Math.ceil(d / (n - 1)) - 1);
+  if (!fits || sShape.some((v, i) => i !== a && v !== x.shape[i])) inputs.fail('shape-mismatch', `${node.opType}: scale [${sShape}] does not block x [${x.shape}] along axis ${a} with block_size ${block}`);
+  const inner = x.shape.slice(a + 1).reduce((p, q) => p * q, 1);
+  return { scale, zp, which: (i) => (Math.floor(i / (inner * d)) * n + Math.floor((Math.floor(i / inner) % d) / block)) * inner + (i % inner), blocked: true };
 }
 
 /** Round half to even, as ONNX QuantizeLinear specifies. */
@@ -55,7 +74,7 @@ export const QUANT_FOLDS: FoldRule[] = [
         f[i] = Math.fround(src[i]! - p.zp[k]!) * s32[k]!;
       }
       const v: Value = inputs.values[1]!.dtype === 'float16' ? make('float16', x.shape, f) : { dtype: 'float32', shape: [...x.shape], data: f };
-      if (x.dtype !== 'int32') v.quant = { scale: p.scale, zeroPoint: p.zp, ...(p.axis !== undefined ? { axis: p.axis } : {}) };
+      if (x.dtype !== 'int32' && !p.blocked) v.quant = { scale: p.scale, zeroPoint: p.zp, ...(p.axis !== undefined ? { axis: p.axis } : {}) };
       return [v];
     },
   },
@@ -64,8 +83,9 @@ export const QUANT_FOLDS: FoldRule[] = [
     fold(node, inputs) {
       const x = inputs.values[0]!;
       const z = inputs.values[2];
-      const to: DType = z ? z.dtype : 'uint8';
-      const range = RANGE[to];
+      const code = node.int('output_dtype', 0); // opset 21: the type when there is no zero point
+      const to: DType | undefined = z ? z.dtype : code ? onnxDType(code) : 'uint8';
+      const range = to && RANGE[to];
       if (!range) return undefined;
       const p = params(node, inputs, x);
       const out = new Array<Scalar>(x.data.length);
@@ -74,7 +94,7 @@ export const QUANT_FOLDS: FoldRule[] = [
         const q = roundEven(Math.fround(num(x, i) / Math.fround(p.scale[k]!))) + p.zp[k]!;
         out[i] = Math.min(Math.max(q, range[0]), range[1]);
       }
-      return [make(to, x.shape, out)];
+      return [make(to!, x.shape, out)];
     },
   },
 ];
