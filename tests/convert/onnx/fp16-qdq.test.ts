@@ -6,24 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { importOnnx } from '../../../src/convert/onnx/import.js';
-import { isMaiError } from '../../../src/core/errors.js';
 import { floatToHalf, halfToFloat } from '../../../src/ir/dtype.js';
 import { writeTflite } from '../../../src/tflite/writer.js';
 import { liteRtRuntime } from '../../../src/runtime/litert.js';
 import { onnxRuntime } from '../../../src/runtime/onnxruntime.js';
 import { OnnxGraphBuilder, normalFloat32, uniformFloat32 } from '../../helpers/onnx-builder.js';
 import { expectMatchesOrt, opHistogram } from './harness.js';
-
-/** Rejection diagnostics of importing `model`. */
-function rejection(model: Uint8Array): Array<{ reason: string; opType?: string; message: string }> {
-  try {
-    importOnnx(model);
-  } catch (e) {
-    if (isMaiError(e)) return (e.diagnostics ?? []) as Array<{ reason: string; opType?: string; message: string }>;
-    throw e;
-  }
-  throw new Error('import should have failed');
-}
 
 /** Max |a − b|. */
 function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -223,16 +211,17 @@ describe('dynamic-quantized exports (DynamicQuantizeLinear → *Integer → Cast
     expect(maxAbs(want, got)).toBeLessThanOrEqual((xScale(data) / 2) * sumW);
   });
 
-  it('standalone MatMulInteger is rejected with the reason (a DynamicQuantizeLinear feeding other ops is computed: quant-runtime.test.ts)', () => {
+  it('a standalone MatMulInteger is not rewritten but computed exactly in float (conv-matmul-integer.test.ts; a DynamicQuantizeLinear feeding other ops: quant-runtime.test.ts)', () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
     const a = b.input('a', [2, 3], 'uint8');
     const x = b.input('x', [2, 3]);
     b.output(b.node('MatMulInteger', [a, b.init('w', [3, 2], [1, 2, 3, 4, 5, 6], 'uint8')], {}, 'acc'), [2, 2], 'int32');
     const [xq] = b.nodeMulti('DynamicQuantizeLinear', [x], {}, 3);
     b.output(b.node('Identity', [xq!], {}, 'xq_out'), [2, 3], 'uint8');
-    const d = rejection(b.build());
-    expect(d.map((x) => [x.opType, x.reason])).toEqual([['MatMulInteger', 'unsupported-op']]);
-    expect(d[0]!.message).toMatch(/integer compute/);
+    const g = importOnnx(b.build());
+    const fc = g.nodes.find((n) => n.op === 'FULLY_CONNECTED')!;
+    expect(g.tensor(fc.inputs[1]!).data).toEqual(Float32Array.of(1, 3, 5, 2, 4, 6)); // the weights unchanged, as float
+    expect(g.tensor(g.signature!.outputs[0]!.tensor).dtype).toBe('int32');
   });
 });
 
