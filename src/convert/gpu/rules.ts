@@ -460,8 +460,12 @@ export const GPU_NEVER_DELEGATED: readonly string[] = [
   'CONV_3D_TRANSPOSE',
   // BITCAST: uint64 ↔ int64 bit reinterpretation for 64-bit unsigned arithmetic (widen.ts); int64 is no GPU runtime type
   'BITCAST',
+  // ROUND (ONNX Round, quantization compute): LiteRT.js's WebGPU delegate runs it (listed as a table
+  // disagreement); kept CPU-only so that --target kirin9000 never promises integer quantization the GPU
+  // would compute in fp16 (off by one step at rounding boundaries).
+  'ROUND',
   // Emitted by nobody in mai but common in exported models: CPU-only.
-  'CEIL', 'ROUND', 'RANGE', 'WHERE', 'SCATTER_ND', 'NON_MAX_SUPPRESSION_V4', 'NON_MAX_SUPPRESSION_V5', 'REDUCE_ANY', 'ZEROS_LIKE',
+  'CEIL', 'RANGE', 'WHERE', 'SCATTER_ND', 'NON_MAX_SUPPRESSION_V4', 'NON_MAX_SUPPRESSION_V5', 'REDUCE_ANY', 'ZEROS_LIKE',
 ];
 
 /** Fused activations `IsActivationSupported` accepts. */

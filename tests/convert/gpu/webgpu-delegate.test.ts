@@ -80,7 +80,7 @@ const records: Record_[] = [];
 const FP16_RANGE = 'fp16 range/precision, not a converter bug: inputs ~1e4 (ulp 8 in fp16) or ±Inf / |x| > 65504 — the GPU stores fp16 (Inf arithmetic gives NaN)';
 const CONST_OPERAND = 'delegated but wrong: elementwise op on rank < 4 tensors whose other operand is a full-shape constant ([3,4,5], [10,10]); the delegate reads that constant in another layout; our table now keeps such ops on the CPU (gpu.const-input-layout), WebGPU still delegates them';
 const SMALL_OUTPUT_ZEROS = 'intermittent: rank-2/3 outputs ([1,1], [3,1], [1,2,4]) sometimes come back as zeros from the WebGPU run (LiteRT.js readback or delegate) and match on a rerun; the 4-D variants of the same case match';
-const QUANT_FP16 = 'fp16 precision: integer quantization (x / scale, then ROUND half to even) is exact only in float32; the delegate runs the DIV (and DynamicQuantizeLinear\'s scale arithmetic) in fp16 before the CPU-only ROUND, so quantized integers near a rounding boundary differ by one step; our table keeps ROUND on the CPU, so --target kirin9000 refuses these models';
+const QUANT_FP16 = 'fp16 precision: integer quantization (x / scale, ROUND half to even, + zero point) is exact only in float32; the delegate computes the chain (or all of it but the ops it rejects, and DynamicQuantizeLinear\'s scale) in fp16, so integers near a rounding boundary, and 16-bit ones past fp16\'s exact integers (2048), differ by a step; our table keeps ROUND on the CPU, so --target kirin9000 refuses these models';
 const KNOWN_GPU_FAILURES: Record<string, string> = {
   'node/test_softmax_large_number': FP16_RANGE,
   'node/test_softmax_large_number_expanded': FP16_RANGE,
