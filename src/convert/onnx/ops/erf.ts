@@ -14,8 +14,9 @@
  * Accuracy (measured in float32 op by op, as TFLite runs these ops, against a double-precision erf, on
  * every 1e−5 step of [−10, 10] and 46 000 log-spaced |x| in [1e−45, 10]): max |error| 4.3e−7 (at
  * |x| ≈ 3.57, where erf ≈ 1 − 3e−7: 7.2 float32 ulps), max relative error 4.3e−7 for normal x; the worst
- * point uses 4.3e−4 of the ONNX test tolerance (atol 1e−7 + rtol 1e−3). ±∞ → ±1 (clamped). Beyond |x| = 4
- * the result is the rational at ±4, within 2e−7 of ±1 = erf(x) in float32.
+ * point uses 4.3e−4 of the ONNX test tolerance (atol 1e−7 + rtol 1e−3). Beyond |x| = 4 the result is the
+ * rational at ±4, which is exactly ±1 in float32 (as erf(x) rounds to there); ±∞ → ±1, NaN → NaN.
+ * The GPU delegate runs these ops in float16 when allowed: the result is then good to float16 precision.
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
