@@ -17,7 +17,7 @@ import { adaptIo } from './io-adapter.js';
 import { emptyIo } from '../../../src/convert/onnx/empty.js';
 import { readTflite } from '../../../src/tflite/reader.js';
 import { firstBeyondFloat32 } from '../../../src/convert/onnx/float64.js';
-import { permuteData, TO_NCHW, TO_NHWC } from '../../../src/convert/onnx/layout.js';
+import { permuteData, permuteShape, TO_NCHW, TO_NHWC } from '../../../src/convert/onnx/layout.js';
 
 const { onnx } = onnxProto;
 
@@ -96,6 +96,8 @@ function compare(want: DecodedTensor, got: HostTensor): { ok: boolean; reason?: 
   const w = want.values!;
   const g = got.data as ArrayLike<number>;
   if (g.length !== w.length) return { ok: false, reason: `output '${want.name}' has ${g.length} elements, expected ${w.length} [${want.shape}]`, maxAbs: Infinity };
+  // the shape LiteRT actually returned (in ONNX order), not only its element count
+  if (got.shape.length !== want.shape.length || got.shape.some((d, i) => d !== want.shape[i])) return { ok: false, reason: `output '${want.name}' has shape [${got.shape}], expected [${want.shape}]`, maxAbs: Infinity };
   const exact = !(want.dtype === 'float32' || want.dtype === 'float64' || want.dtype === 'float16');
   let maxAbs = 0;
   let bad = -1;
@@ -280,7 +282,7 @@ export async function runCase(dir: string, opts: RunCaseOptions = {}): Promise<C
       }
       const j = outDetails.findIndex((d) => d.name === onnxName);
       const out = got[j >= 0 ? j : keptOut.indexOf(onnxName)]!;
-      const nchw = isNhwc('outputs', onnxName) ? { ...out, data: toLayout(out.data, out.dtype, out.shape, true, TO_NCHW) } : out;
+      const nchw = isNhwc('outputs', onnxName) ? { ...out, shape: permuteShape(out.shape, TO_NCHW), data: toLayout(out.data, out.dtype, out.shape, true, TO_NCHW) } : out;
       const r = compare({ ...outputs[i]!, name: onnxName }, nchw);
       maxAbs = Math.max(maxAbs, r.maxAbs);
       if (!r.ok) return { name, op, status: 'failed', reason: r.reason, frozenInputs, maxAbsError: maxAbs, ioAdapter };
