@@ -123,6 +123,7 @@ describe('ConvInteger → CAST, SUB, float conv, CAST: the same int32 as onnxrun
       const ops = importOnnx(model).nodes.map((m) => m.op);
       expect(ops).toContain('CAST');
       expect(ops.filter((o) => o === 'CAST').length).toBeGreaterThanOrEqual(2);
+      expect(ops.includes('SUB'), 'a SUB exactly when x has a non-zero zero point').toBe(!!c.xzp);
     });
   }
   it('K = 528 past the bound (255 · 528 · 128 > 2^24) → unsupported-shape naming K and the bound', () => {

@@ -113,7 +113,7 @@ function shifted(ctx: ImportContext, node: OnnxNode, i: number): Shifted {
   }
   const { tensor, form } = primaryOf(ctx, x);
   ctx.emit('CAST', [tensor], [ctx.define(name('float'), 'float32', shape, form)], { inDataType: type, outDataType: 'float32' });
-  if (!zpName) return { value: name('float'), maxAbs: Math.max(-lo, hi), shape };
+  if (!zpName || zp?.every((z) => z === 0)) return { value: name('float'), maxAbs: Math.max(-lo, hi), shape };
   let zpFloat: string;
   if (zp) {
     ctx.defineConst(name('zero_point'), { dtype: 'float32', shape: zpShape!, data: Float32Array.from(zp) });
