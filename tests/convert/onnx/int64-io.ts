@@ -64,22 +64,44 @@ function values(t: HostTensor, dtype: DType): Array<bigint | number> {
   return Array.from(t.data as ArrayLike<number | bigint>, (v) => (dtype === 'uint64' ? BigInt.asUintN(64, BigInt(v)) : BigInt(v)));
 }
 
-/** Our conversion (full pipeline, NCHW I/O) run in LiteRT.js on `feeds`: every output (integers as bigints), and the converted model's ops. */
-export async function runConverted(bytes: Uint8Array, feeds: Feed[]): Promise<{ outputs: Array<Array<bigint | number>>; ops: string[] }> {
-  const { graph } = convert({ bytes, file: 'test.onnx', keepIoLayout: true, verifyPasses: true });
+/** `values` of a tensor of `shape` transposed by `perm` (row-major). */
+function permute<T>(values: readonly T[], shape: readonly number[], perm: readonly number[]): T[] {
+  const outShape = perm.map((p) => shape[p]!);
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const out: T[] = new Array<T>(values.length);
+  const idx = new Array<number>(outShape.length).fill(0);
+  for (let k = 0; k < values.length; k++) {
+    out[k] = values[idx.reduce((a, v, j) => a + v * strides[perm[j]!]!, 0)]!;
+    for (let j = outShape.length - 1; j >= 0 && ++idx[j]! === outShape[j]; j--) idx[j] = 0;
+  }
+  return out;
+}
+
+/**
+ * Our conversion (full pipeline) run in LiteRT.js on `feeds` (ONNX order): every output in ONNX order
+ * (integers as bigints), and the converted model's ops. `nhwcIo`: the default conversion, whose 4-D
+ * I/O is NHWC (feeds and outputs transposed here); otherwise NCHW I/O like the ONNX model.
+ */
+export async function runConverted(bytes: Uint8Array, feeds: Feed[], nhwcIo = false): Promise<{ outputs: Array<Array<bigint | number>>; ops: string[] }> {
+  const { graph } = convert({ bytes, file: 'test.onnx', keepIoLayout: !nhwcIo, verifyPasses: true });
   const outTypes = graph.outputs.map((o) => graph.tensor(o).dtype);
+  const nhwc = (t: string) => graph.tensor(t).layout === 'NHWC' && graph.tensor(t).shape.length === 4;
+  const inNhwc = graph.inputs.map(nhwc);
+  const outShapes = graph.outputs.map((o) => (nhwc(o) ? [...graph.tensor(o).shape] : undefined));
   const ops = graph.nodes.map((n) => n.op);
   pairIo(graph);
   const m = await liteRtRuntime.load(writeTflite(graph));
   try {
     const got = await m.run(
-      feeds.map((f) => {
+      feeds.map((f0, i) => {
+        const f = inNhwc[i] ? { ...f0, shape: [0, 2, 3, 1].map((p) => f0.shape[p]!), values: permute(f0.values, f0.shape, [0, 2, 3, 1]) } : f0;
         if (!WIDE.has(f.dtype)) return { name: f.name, dtype: f.dtype, shape: f.shape, data: typed(f) };
         const words = new Int32Array((typed(f) as BigInt64Array).slice().buffer);
         return { name: f.name, dtype: 'int32', shape: [...f.shape, 2], data: words };
       }),
     );
-    return { outputs: got.map((t, i) => values(t, outTypes[i]!)), ops };
+    const outputs = got.map((t, i) => values(t, outTypes[i]!));
+    return { outputs: outputs.map((v, i) => (outShapes[i] ? permute(v, outShapes[i]!, [0, 3, 1, 2]) : v)), ops };
   } finally {
     await m.dispose();
   }

@@ -67,6 +67,26 @@ describe('uint64 arithmetic and comparisons run on int64 bits', () => {
     });
   }
 
+  it('in an NHWC graph (after a Conv, default layout): comparisons feed Where, Max and Add stay on NHWC tensors, no BITCAST round trips', async () => {
+    const b = new OnnxGraphBuilder({ opset: 14 });
+    const x = b.input('x', [1, 3, 2, 2]);
+    const u = b.input('u', [1, 3, 2, 2], 'uint64');
+    const c = b.node('Conv', [x, b.init('w', [3, 3, 1, 1], [1, 0.5, 0, 0, 1, -1, 2, 0, 1])]);
+    const less = b.node('Less', [u, b.init('k', [1, 3, 1, 1], [1n, 2n ** 63n, M - 1n], 'uint64')]);
+    b.output(b.node('Where', [less, c, b.node('Neg', [c])], {}, 'y'), [1, 3, 2, 2]);
+    b.output(b.node('Add', [b.node('Max', [u, b.init('k2', [3, 1, 1], [5n, 2n ** 63n, 7n], 'uint64')]), u], {}, 'z'), [1, 3, 2, 2], 'uint64');
+    const feeds: Feed[] = [
+      { name: 'x', dtype: 'float32', shape: [1, 3, 2, 2], values: Array.from({ length: 12 }, (_, i) => i - 5.5) },
+      { name: 'u', dtype: 'uint64', shape: [1, 3, 2, 2], values: [0n, 1n, 2n, 3n, 2n ** 63n - 1n, 2n ** 63n, 2n ** 63n + 1n, M - 1n, 0n, 6n, M - 2n, M - 1n] },
+    ];
+    const want = await runOrt(b.build(), feeds, ['float32', 'uint64']);
+    const { outputs, ops } = await runConverted(b.build(), feeds, true);
+    expect(outputs).toEqual(want);
+    expect(ops).not.toContain('TRANSPOSE');
+    // u's bits once (shared by Less and Max); Max's result reaches Add as int64 bits (no round trip); Add's result once
+    expect(ops.filter((o) => o === 'BITCAST')).toHaveLength(2);
+  });
+
   it('Div on uint64 is refused naming the node and the reason (no exact 64-bit unsigned division in TFLite)', () => {
     const b = new OnnxGraphBuilder({ opset: 14 });
     b.spec.nodes.push({ op: 'Div', inputs: [b.input('a', [4], 'uint64'), b.input('b', [4], 'uint64')], outputs: ['q'], name: 'div_u64' });

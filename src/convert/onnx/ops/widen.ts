@@ -30,9 +30,21 @@ export function int64Bits(ctx: ImportContext, tensor: string): string {
     const data = BigInt64Array.from(t.data as ArrayLike<bigint | number>, (v) => BigInt.asIntN(64, BigInt(v)));
     return ctx.constTensor(`${tensor}_bits`, 'int64', t.shape, data, t.layout);
   }
+  // a uint64 that is itself a BITCAST of int64 bits (a previous uint64 op's result): those bits
+  const producer = ctx.g.producerOf(tensor);
+  if (producer?.op === 'BITCAST' && ctx.g.tensor(producer.inputs[0]!).dtype === 'int64') return producer.inputs[0]!;
+  const done = reuse(ctx, tensor, 'BITCAST');
+  if (done) return done;
   const out = ctx.newTensor(`${tensor}_bits`, 'int64', t.shape, t.layout);
   ctx.emit('BITCAST', [tensor], [out]);
   return out;
+}
+
+/** The int64 output of an `op` node already emitted on `tensor` alone (one BITCAST / key per value, not per consumer). */
+function reuse(ctx: ImportContext, tensor: string, op: 'BITCAST' | 'ADD', second?: (t: string) => boolean): string | undefined {
+  const n = ctx.g.consumersOf(tensor).find((c) => c.op === op && c.inputs[0] === tensor && (second ? c.inputs.length === 2 && second(c.inputs[1]!) : c.inputs.length === 1));
+  const out = n?.outputs[0];
+  return out && ctx.g.tensor(out).dtype === 'int64' ? out : undefined;
 }
 
 /** int64 IR tensor `bits` reinterpreted into the (existing) uint64 IR tensor `out`. */
@@ -46,6 +58,12 @@ const INT64_MIN = -(2n ** 63n);
 export function unsignedOrderKey(ctx: ImportContext, bits: string): string {
   const t = ctx.g.tensor(bits);
   if (t.data) return ctx.constTensor(`${bits}_key`, 'int64', t.shape, (t.data as BigInt64Array).map((v) => BigInt.asIntN(64, v + INT64_MIN)), t.layout);
+  const isMin = (c: string) => {
+    const d = ctx.g.tensor(c).data;
+    return ctx.g.tensor(c).shape.length === 0 && d instanceof BigInt64Array && d[0] === INT64_MIN;
+  };
+  const done = reuse(ctx, bits, 'ADD', isMin);
+  if (done) return done;
   const min = ctx.constTensor(`${bits}_int64_min`, 'int64', [], BigInt64Array.of(INT64_MIN));
   const out = ctx.newTensor(`${bits}_key`, 'int64', t.shape, t.layout);
   ctx.emit('ADD', [bits, min], [out], { activation: 'NONE' });
