@@ -229,6 +229,8 @@ describe('DynamicQuantizeLinear computed', () => {
     'one tiny value': [0, 0, 1e-30, 0],
     'ties of x / scale': [-2.55, 0, 2.55, 0.005, 0.015, -0.025, 1.275, -1.265],
     huge: [3e38, -3e38, 1, -1],
+    'subnormal range': [-1e-40, 0, 2e-40],
+    '+inf (scale inf)': [Infinity, 1, -2],
   };
   for (const [what, x] of Object.entries(inputs)) {
     it(`${what}: y, scale and zero point identical to onnxruntime`, async () => {

@@ -9,14 +9,17 @@
  *   DynamicQuantizeLinear (uint8)
  *     lo = min(0, min x), hi = max(0, max x)                    REDUCE_MIN/MAX → MINIMUM/MAXIMUM
  *     scale = hi == lo ? 1 : (hi − lo) / 255                    SUB → DIV → EQUAL → SELECT_V2
- *     zp = round_even(clamp(−lo / scale, 0, 255)), y as above
+ *     zp = round_even(clamp(−lo / scale, 0, 255)), y as above      NEG → MAXIMUM → MINIMUM → ROUND
  *
  * Exactness: x − zp of 8/16-bit integers is exact in float32 and the product is rounded once, like
  * onnxruntime's float multiply; x / scale is one IEEE float32 division in both, and TFLite ROUND rounds
  * half to even like onnxruntime's nearbyint. The all-zero DynamicQuantizeLinear input gets scale 1 and
- * zero point 0, as onnxruntime gives (the spec's formula would divide 0 by 0). NaN inputs are not
- * specified by ONNX and are not matched. Scale and zero point are constants — per-axis and blocked ones
- * expanded at import into a constant that broadcasts against x — or single runtime values (per tensor).
+ * zero point 0, as onnxruntime gives (the spec's formula would divide 0 by 0); subnormal ranges and +inf
+ * match too. Not matched (ONNX leaves them unspecified): NaN inputs (onnxruntime's min/max search skips
+ * them, REDUCE_MIN/MAX propagate them) and −inf in a DynamicQuantizeLinear input (−lo / scale = NaN,
+ * whose clamp depends on the kernel's NaN rule: std::min in onnxruntime, XNNPACK's pmin in LiteRT.js).
+ * Scale and zero point are constants — per-axis and blocked ones expanded at import into a constant
+ * that broadcasts against x — or single runtime values (per tensor).
  */
 import type { DType } from '../../../ir/dtype.js';
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
