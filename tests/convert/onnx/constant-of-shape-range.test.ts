@@ -15,7 +15,7 @@ const modelOps = (g: Graph) => g.nodes.filter((n) => !n.name.includes('_adapter_
 
 const shapeFeed = (data: number[]): Feed => ({ name: 's', dtype: 'int64', shape: [data.length], data });
 
-function constantOfShape(declared: number[] | undefined, value?: { dtype: 'float32' | 'int32' | 'int64' | 'bool'; v: number }): Uint8Array {
+function constantOfShape(declared: number[] | undefined, value?: { dtype: 'float32' | 'int32' | 'int64' | 'bool' | 'int8' | 'uint8' | 'int16'; v: number }): Uint8Array {
   const b = new OnnxGraphBuilder({ opset: 13 });
   const s = b.input('s', [declared?.length ?? 3], 'int64');
   const attrs: Record<string, AttrValue> = value ? { value: attr.tensor({ shape: [1], data: [value.v], dtype: value.dtype }) } : {};
@@ -24,12 +24,16 @@ function constantOfShape(declared: number[] | undefined, value?: { dtype: 'float
 }
 
 describe('ConstantOfShape of a run-time shape', () => {
-  it('float default 0 and 1.5, int32, int64 values: FILL of the declared shape, checked', async () => {
+  it('float default 0 and 1.5, int32, int64, bool, int8, uint8, int16 values: FILL of the declared shape, checked', async () => {
     const g = await expectSameAsOrt(constantOfShape([4, 3, 2]), [[shapeFeed([4, 3, 2])]]);
     expect(modelOps(g)).toEqual(['NOT_EQUAL', 'CAST', 'SUM', 'GATHER', 'FILL']);
     await expectSameAsOrt(constantOfShape([2, 5], { dtype: 'float32', v: 1.5 }), [[shapeFeed([2, 5])]]);
     await expectSameAsOrt(constantOfShape([3, 1, 2, 2], { dtype: 'int32', v: -3 }), [[shapeFeed([3, 1, 2, 2])]]);
     await expectSameAsOrt(constantOfShape([7], { dtype: 'int64', v: -(2 ** 31) }), [[shapeFeed([7])]]);
+    await expectSameAsOrt(constantOfShape([2, 2], { dtype: 'bool', v: 1 }), [[shapeFeed([2, 2])]]);
+    await expectSameAsOrt(constantOfShape([3], { dtype: 'int8', v: -7 }), [[shapeFeed([3])]]);
+    await expectSameAsOrt(constantOfShape([1, 3], { dtype: 'uint8', v: 200 }), [[shapeFeed([1, 3])]]);
+    await expectSameAsOrt(constantOfShape([2, 1], { dtype: 'int16', v: -300 }), [[shapeFeed([2, 1])]]);
   });
   it('feeding an op: x + ConstantOfShape(s)', async () => {
     const b = new OnnxGraphBuilder({ opset: 13 });

@@ -4,7 +4,9 @@
  * and is FILL(declared dims, value). The shape input is checked against the declared dims at run
  * time: the number of dims that differ (NOT_EQUAL → CAST → SUM) indexes a one-element GATHER of the
  * fill value, so any other shape makes the run fail ("gather index out of bounds") instead of
- * returning a tensor of the wrong shape. All CPU ops (the GPU delegate has no FILL).
+ * returning a tensor of the wrong shape. All CPU ops (the GPU delegate has no FILL). A declared
+ * shape with a 0 dim gives an empty output, which is known without running (empty.ts): the model
+ * then has nothing to attach the check to, and a shape input that disagrees goes unnoticed.
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
