@@ -6,8 +6,8 @@
  * runtime QuantizeLinear / DequantizeLinear / DynamicQuantizeLinear is integer data the model really
  * computes (a quantized graph input or output, integers between ops): a quantized input TFLite
  * DEQUANTIZE takes as it is → DEQUANTIZE, the rest → exact float32 compute (quant-runtime.ts).
- * Standalone ConvInteger / MatMulInteger are rejected with the reason.
- * Dynamic-quantized chains are rewritten into float ops before import (patterns/dynamic-quant.ts).
+ * Dynamic-quantized chains are rewritten into float ops before import (patterns/dynamic-quant.ts);
+ * standalone ConvInteger / MatMulInteger are conv-matmul-integer.ts.
  */
 import type { DType } from '../../../ir/dtype.js';
 import type { QuantParams } from '../../../ir/tensor.js';
@@ -32,7 +32,7 @@ function params(ctx: ImportContext, node: OnnxNode, x: string): { quant: QuantPa
   const zpName = node.input(2);
   const zp = zpName ? ctx.requireConst(zpName, `${node.opType} zero point`) : scale.map(() => 0);
   const zpType: DType = zpName ? ctx.dtype(zpName) : 'uint8';
-  if (ctx.rank(node.input(1)) > 1) ctx.fail('unsupported-attribute', `${node.opType} with a rank-${ctx.rank(node.input(1))} scale (blocked quantization) is not supported`);
+  if (ctx.rank(node.input(1)) > 1) ctx.fail('unsupported-attribute', `${node.opType} '${node.name}': a rank-${ctx.rank(node.input(1))} scale needs block_size > 0 (blocked quantization)`);
   if (scale.length === 1) return { quant: { scale, zeroPoint: zp }, zpType };
   const r = ctx.rank(x);
   const a = node.int('axis', 1);
@@ -110,9 +110,4 @@ function dequantizeRuntime(ctx: ImportContext, node: OnnxNode, x: string): void 
 export function importDynamicQuantizeLinear(ctx: ImportContext, node: OnnxNode): void {
   const used = node.outputs.filter((o) => o && (ctx.consumers.get(o) ?? []).length);
   if (used.length) lowerDynamicQuantize(ctx, node);
-}
-
-/** ConvInteger / MatMulInteger outside the dynamic-quantization chain. */
-export function rejectIntegerOp(ctx: ImportContext, node: OnnxNode): void {
-  ctx.fail('unsupported-op', `${node.opType} is integer compute; mai converts it only in the chain DynamicQuantizeLinear → ${node.opType} (constant weights) → Cast(float) → Mul(input scale · weight scale), which becomes a float ${node.opType === 'ConvInteger' ? 'Conv' : 'MatMul'} with dequantized weights`);
 }
