@@ -410,7 +410,8 @@ describe.skipIf(!CHROMIUM)(title, () => {
       }
       const { problems } = await runAndRecord(lab, jobs);
       expect(problems).toEqual([]);
-      expect(jobs.length).toBeGreaterThan(50);
+      // a filtered run (MAI_CONFORMANCE_OPS) holds only its ops' cases; the full run must hold the suite
+      expect(jobs.length).toBeGreaterThan(ONLY ? 0 : 50);
     },
     900_000,
   );
