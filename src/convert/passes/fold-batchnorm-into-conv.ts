@@ -6,8 +6,8 @@
  * constant folds as MUL by its reciprocal. The producer takes over the folded
  * node's output and fused activation. Declined when the producer's output has
  * another reader or is a graph output (folding would change what they see),
- * when the producer already fuses an activation, or when weights are not
- * float32 constants.
+ * when the producer already fuses an activation, when weights are not
+ * float32 constants, or when the result is ROUNDed (quantization: exactness matters).
  */
 import type { Graph } from '../../ir/graph.js';
 import type { Node } from '../../ir/node.js';
@@ -107,6 +107,12 @@ export const foldBatchnormIntoConv: Pass = {
         const exclusive = exclusiveUseProblem(g, out);
         if (exclusive) {
           declines.push(`${label}: ${exclusive}`);
+          break;
+        }
+        // folding is exact only up to float32 rounding: a result that is rounded to an integer (QuantizeLinear's
+        // x / scale → ROUND) could land on the other side of a rounding boundary
+        if (g.consumersOf(candidate.outputs[0]!).some((n) => n.op === 'ROUND')) {
+          declines.push(`${label}: its result is rounded to an integer (ROUND): folded weights can round it differently`);
           break;
         }
         if ((p.attrs.activation ?? 'NONE') !== 'NONE') {

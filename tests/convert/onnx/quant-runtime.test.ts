@@ -5,6 +5,7 @@
  * points, per-axis and blocked parameters, 8- and 16-bit types, NHWC-held activations.
  */
 import { describe, expect, it } from 'vitest';
+import { convert } from '../../../src/convert/index.js';
 import { importOnnx } from '../../../src/convert/onnx/import.js';
 import { permuteData, permuteShape, TO_NCHW, TO_NHWC } from '../../../src/convert/onnx/layout.js';
 import type { DType } from '../../../src/ir/dtype.js';
@@ -30,7 +31,7 @@ function feed(name: string, dtype: DType, shape: number[], values: number[]): Ho
 }
 
 /**
- * Runs `model` in onnxruntime and its conversion in LiteRT.js on `feeds` (ONNX order); returns each
+ * Runs `model` in onnxruntime and its conversion (`convert`: import and passes) in LiteRT.js on `feeds` (ONNX order); returns each
  * output's values from both, in ONNX order. LiteRT.js I/O it cannot carry goes through CAST (the
  * conformance adapter); with `nhwc`, 4-D I/O is converted to NHWC as `mai convert` does by default.
  */
@@ -38,7 +39,7 @@ async function both(model: Uint8Array, feeds: HostTensor[], nhwc = false): Promi
   const ort = await onnxRuntime.load(model);
   const want = await ort.run(feeds);
   await ort.dispose();
-  const g = importOnnx(model, { keepIoLayout: !nhwc });
+  const { graph: g } = convert({ bytes: model, keepIoLayout: !nhwc }); // import + the default passes
   const layouts = [...g.inputs, ...g.outputs].map((t) => g.tensor(t).layout);
   const ops = opHistogram(g); // before the I/O adapter's CASTs
   adaptIo(g);
@@ -131,6 +132,19 @@ describe('QuantizeLinear computed (integer output used as such)', () => {
       expect(g.nodes.find((n) => n.op === 'DIV')!.inputs.map((t) => g.tensor(t).layout)).toContain('NHWC');
       expect(got).toEqual(want);
     }
+  });
+
+  it('after a Conv, the x / scale stays a DIV (folding it into the weights as 1/scale rounds ties the other way)', async () => {
+    // a 1×1 Conv with weight 1 passes x through exactly; x / 7 = k + 0.5 exactly, while x · fround(1/7) is not
+    const n = 64;
+    const b = new OnnxGraphBuilder({ opset: 21 });
+    const xi = b.input('x', [1, 1, 8, 8]);
+    const conv = b.node('Conv', [xi, b.init('w', [1, 1, 1, 1], [1]), b.init('b', [1], [0])]);
+    b.output(b.node('QuantizeLinear', [conv, b.init('s', [], [7]), b.init('z', [], [0], 'int16')], {}, 'q'), [1, 1, 8, 8], 'int16');
+    const x = Array.from({ length: n }, (_, k) => 7 * (k * 37 + 0.5));
+    const { ops, want, got } = await both(b.build(), [feed('x', 'float32', [1, 1, 8, 8], x)], true);
+    expect(got).toEqual(want);
+    expect(ops.DIV).toBe(1);
   });
 
   it('blocked (opset 21, block_size 3 over 8 columns: a short last block), per row zero points', async () => {
