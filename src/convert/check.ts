@@ -1,5 +1,6 @@
 import type { Graph } from '../ir/graph.js';
-import { floatToHalf, halfToFloat, toFloat32 } from '../ir/dtype.js';
+import { allocTyped, floatToHalf, halfToFloat, toFloat32 } from '../ir/dtype.js';
+import { emptyIo } from './onnx/empty.js';
 import { numElements } from '../ir/tensor.js';
 import { uniformFloat32 } from '../core/random.js';
 import { nchwToNhwc, nhwcToNchw } from '../core/layout.js';
@@ -50,7 +51,10 @@ export async function checkConversion(source: Uint8Array, tflite: Uint8Array, gr
   const ref = await onnxRuntime.load(source, { file: opts.file });
   const cand = await liteRtRuntime.load(tflite);
   try {
-    const refInputs = ref.inputs();
+    // ONNX inputs / outputs with no elements are not in the .tflite (src/convert/onnx/empty.ts): the
+    // reference is fed them empty, and its left-out outputs must come back empty with the recorded shape
+    const empty = emptyIo(graph);
+    const refInputs = ref.inputs().filter((d) => !empty.inputs.some((e) => e.name === d.name));
     if (refInputs.length !== graph.inputs.length) throw new Error(`reference has ${refInputs.length} inputs, converted model ${graph.inputs.length}`);
     const refFeeds: HostTensor[] = [];
     const candFeeds: HostTensor[] = [];
@@ -74,11 +78,19 @@ export async function checkConversion(source: Uint8Array, tflite: Uint8Array, gr
       else if (refDtype === 'float64') refFeeds.push({ name: refName, dtype: 'float64', shape: nchwShape, data: Float64Array.from(refData) });
       else refFeeds.push({ name: refName, dtype: 'float32', shape: nchwShape, data: refData });
     });
-    const refOut = await ref.run(refFeeds);
+    for (const e of empty.inputs) refFeeds.push({ name: e.name, dtype: e.dtype, shape: e.shape, data: allocTyped(e.dtype, 0) as HostTensor['data'] });
+    // the runtime takes its feeds in the model's input order
+    const refOut = await ref.run(ref.inputs().map((d) => refFeeds.find((f) => f.name === d.name)!));
     const candOut = await cand.run(candFeeds);
+    const leftOut: OutputCheck[] = empty.outputs.flatMap((e) => {
+      const r = refOut.find((o) => o.name === e.name);
+      const same = r && numElements(r.shape) === 0 && r.shape.length === e.shape.length && r.shape.every((d, k) => d === e.shape[k]);
+      return same ? [] : [{ name: e.name, maxAbs: Infinity, meanAbs: Infinity, rmse: Infinity, cosine: 0, sqnrDb: -Infinity, range: 0, limit: 0, pass: false }];
+    });
+    const keptRef = refOut.filter((o) => !empty.outputs.some((e) => e.name === o.name));
     const outputs: OutputCheck[] = graph.outputs.map((name, i) => {
       const t = graph.tensor(name);
-      const r = refOut[i]!;
+      const r = keptRef[i]!;
       const c = candOut[i]!;
       const moved = t.layout === 'NHWC' && t.shape.length === 4;
       const refData = r.dtype === 'float16' ? toFloat32('float16', r.data as Uint16Array) : Float32Array.from(r.data as ArrayLike<number>, Number);
@@ -95,6 +107,7 @@ export async function checkConversion(source: Uint8Array, tflite: Uint8Array, gr
       const limit = (float16Reference ? CHECK_REL_TOL_FP16_REFERENCE : CHECK_REL_TOL) * scale;
       return { name, ...agreement, range, limit, pass: agreement.maxAbs <= limit && agreement.cosine >= CHECK_MIN_COSINE };
     });
+    outputs.push(...leftOut);
     return { seed, reference: ref.runtime, candidate: cand.runtime, outputs, float16Reference, pass: outputs.every((o) => o.pass) };
   } finally {
     await ref.dispose();

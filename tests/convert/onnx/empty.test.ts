@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { convert } from '../../../src/convert/index.js';
+import { checkConversion } from '../../../src/convert/check.js';
 import { importNotes } from '../../../src/convert/onnx/context.js';
 import { EMPTY_IO_KEY, emptyIo } from '../../../src/convert/onnx/empty.js';
 import type { DType } from '../../../src/ir/dtype.js';
@@ -184,6 +185,21 @@ describe('empty results are left out of the .tflite and listed in its metadata',
     b.output(b.node('Relu', [b.input('data', [0, 2])], {}, 'y'), [0, 2]);
     const { graph } = convert({ bytes: b.build(), file: 'm.onnx' });
     expect(importNotes(graph).join('\n')).toMatch(/input 'data' \[0,2\] and output 'y' \[0,2\] of the ONNX model have no elements/);
+  });
+});
+
+describe('convert --check with left-out empty I/O', () => {
+  it('feeds onnxruntime the empty input, compares the kept outputs by name and checks the left-out one is empty', async () => {
+    const b = new OnnxGraphBuilder({ opset: 18 });
+    const data = b.input('data', [2, 0, 4]);
+    const x = b.input('x', [2, 1, 4]);
+    b.output(b.node('Slice', [x, ...[[5], [9], [1]].map((v, k) => b.init(`s${k}`, [1], v, 'int64'))], {}, 'nothing'), [2, 0, 4]);
+    b.output(b.node('Add', [b.node('ReduceProd', [data, b.init('axes', [1], [1], 'int64')], { keepdims: 1 }), x], {}, 'y'), [2, 1, 4]); // 1 + x
+    const model = b.build();
+    const { tflite, graph } = convert({ bytes: model, file: 'm.onnx' });
+    const report = await checkConversion(model, tflite, graph);
+    expect(report.outputs.map((o) => [o.name, o.pass])).toEqual([['y', true]]);
+    expect(report.pass).toBe(true);
   });
 });
 
