@@ -87,6 +87,41 @@ describe('uint64 arithmetic and comparisons run on int64 bits', () => {
     expect(ops.filter((o) => o === 'BITCAST')).toHaveLength(2);
   });
 
+  it('runtime Cast to and from uint64 (LiteRT CAST has no uint64 case) wraps like onnxruntime: int64 / int32 / uint8 / bool in, int64 / int32 / uint32 / uint8 / bool out', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const n = 8;
+    const to = (v: string, code: number, name?: string) => b.node('Cast', [v], { to: attr.int(code) }, name);
+    const i64 = b.input('i64', [n], 'int64');
+    const i32 = b.input('i32', [n], 'int32');
+    const u8 = b.input('u8', [n], 'uint8');
+    const u64 = b.node('Add', [b.node('Add', [to(i64, 13), to(i32, 13)]), b.node('Mul', [to(u8, 13), to(to(u8, 9), 13)])]);
+    b.output(to(u64, 7, 'o_i64'), [n], 'int64');
+    b.output(to(u64, 6, 'o_i32'), [n], 'int32');
+    b.output(to(to(u64, 12), 7, 'o_u32'), [n], 'int64');
+    b.output(to(u64, 2, 'o_u8'), [n], 'uint8');
+    b.output(to(to(u64, 9), 2, 'o_bool'), [n], 'uint8');
+    const feeds: Feed[] = [
+      { name: 'i64', dtype: 'int64', shape: [n], values: [0n, -1n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 32n, -5n, 1n, 0n] },
+      { name: 'i32', dtype: 'int32', shape: [n], values: [0, 1, 1, -1, -(2 ** 31), 2 ** 31 - 1, -1, 0] },
+      { name: 'u8', dtype: 'uint8', shape: [n], values: [0, 255, 3, 0, 16, 1, 0, 0] },
+    ];
+    const want = await runOrt(b.build(), feeds, ['int64', 'int32', 'int64', 'uint8', 'uint8']);
+    const { outputs, ops } = await runConverted(b.build(), feeds);
+    expect(outputs).toEqual(want);
+    expect(ops).toContain('BITCAST');
+  });
+
+  it('Cast between uint64 and a float type is refused (no correctly rounded route through int64)', () => {
+    for (const [from, toCode] of [['float32', 13], ['uint64', 1]] as const) {
+      const b = new OnnxGraphBuilder({ opset: 13 });
+      b.spec.nodes.push({ op: 'Cast', inputs: [b.input('x', [4], from)], outputs: ['y'], name: 'cast_u64', attrs: { to: attr.int(toCode) } });
+      b.output('y', [4], toCode === 13 ? 'uint64' : 'float32');
+      const d = importRejection(b.build()).diagnostics;
+      expect(d.map((x) => [x.node, x.reason])).toEqual([['cast_u64', 'unsupported-dtype']]);
+      expect(d[0]!.message).toMatch(/no exact route/);
+    }
+  });
+
   it('Div on uint64 is refused naming the node and the reason (no exact 64-bit unsigned division in TFLite)', () => {
     const b = new OnnxGraphBuilder({ opset: 14 });
     b.spec.nodes.push({ op: 'Div', inputs: [b.input('a', [4], 'uint64'), b.input('b', [4], 'uint64')], outputs: ['q'], name: 'div_u64' });

@@ -4,6 +4,7 @@ import { onnxDType } from '../tensor-data.js';
 import { heldDType } from '../float64.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
+import { emitCast } from './cast-uint64.js';
 
 function convert(from: DType, to: DType, data: ArrayLike<number | bigint>): ReturnType<typeof allocTyped> {
   const out = allocTyped(to, data.length);
@@ -42,5 +43,5 @@ export function importCast(ctx: ImportContext, node: OnnxNode): void {
   if (from === held) return ctx.alias(node.outputs[0]!, x);
   const { tensor, form } = primaryOf(ctx, x);
   const out = ctx.define(node.outputs[0]!, held, ctx.shape(x), form);
-  ctx.emit('CAST', [tensor], [out], { inDataType: from, outDataType: held });
+  emitCast(ctx, tensor, out, from, held); // (uint64 through int64 bits: cast-uint64.ts)
 }
