@@ -80,7 +80,7 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Identity', opsets: '1+', emits: [], import: importIdentity },
   { onnxOp: 'Dropout', opsets: '1+', emits: [], check: checkDropout, import: importDropout },
   { onnxOp: 'Constant', opsets: '1+', emits: [], import: importConstant },
-  { onnxOp: 'Cast', opsets: '6+', emits: ['CAST'], check: checkCast, import: importCast },
+  { onnxOp: 'Cast', opsets: '6+', emits: ['CAST', 'BITCAST'], check: checkCast, import: importCast },
   { onnxOp: 'Slice', opsets: '1+', emits: ['SLICE', 'STRIDED_SLICE', 'CONCATENATION', 'RESHAPE'], check: checkSlice, import: importSlice },
   { onnxOp: 'Split', opsets: '1+', emits: ['SPLIT', 'SPLIT_V'], check: checkSplit, import: importSplit },
   { onnxOp: 'Squeeze', opsets: '1+', emits: ['RESHAPE', 'TRANSPOSE'], check: checkAxesInput, import: importSqueeze },
@@ -94,7 +94,7 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Range', opsets: '11+', emits: ['RANGE', 'RESHAPE'], import: importRange },
   { onnxOp: 'ReduceProd', opsets: '1-17', emits: ['REDUCE_PROD', 'TRANSPOSE', 'RESHAPE'], import: reduce('REDUCE_PROD') },
   { onnxOp: 'ReduceProd', opsets: '18+', emits: ['REDUCE_PROD', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduce('REDUCE_PROD') },
-  { onnxOp: 'CastLike', opsets: '15+', emits: ['CAST'], import: importCastLike },
+  { onnxOp: 'CastLike', opsets: '15+', emits: ['CAST', 'BITCAST'], import: importCastLike },
   { onnxOp: 'Gather', opsets: '1+', emits: ['GATHER', 'RESHAPE', 'TRANSPOSE', 'LESS', 'ADD', 'SELECT_V2'], check: checkGather, import: importGather },
   // QDQ / integer-quantized exports: constants fold (fold/quant.ts), activation Q→DQ pairs keep the float tensor + its quant params
   { onnxOp: 'QuantizeLinear', opsets: '10+', emits: ['DIV', 'ROUND', 'ADD', 'MAXIMUM', 'MINIMUM', 'CAST'], check: checkQuantParams, import: importQuantizeLinear },
