@@ -58,7 +58,11 @@ export function reduce(op: BuiltinOpName) {
     const outName = node.outputs[0]!;
     const axes = reducedAxes(ctx, node, xs.length);
     if (!axes) return ctx.alias(outName, x);
-    if (numElements(xs) === 0) ctx.fail('shape-mismatch', `${node.opType} of the empty tensor '${x}' [${xs}] is not supported (TFLite reduces need at least one element)`);
+    // an empty input is a constant (empty.ts): ReduceSum/Prod/Max/Min over it fold to their identity before this importer
+    if (numElements(xs) === 0) {
+      const why = node.opType === 'ReduceMean' ? 'ONNX leaves the mean of no elements undefined (onnxruntime returns 0, numpy NaN)' : 'TFLite reduces need at least one element';
+      ctx.fail('shape-mismatch', `${node.opType} of the empty tensor '${x}' [${xs}] is not supported: ${why}`);
+    }
     if (ctx.dtype(x) === 'bool' && (op === 'REDUCE_MAX' || op === 'REDUCE_MIN')) {
       // opset 20 bool ReduceMax / ReduceMin (any / all): exact on 0/1 floats, cast back to bool
       const f = castValue(ctx, x, 'float32', `${node.name}__as_float`);
