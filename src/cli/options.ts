@@ -11,8 +11,9 @@ export function parseInputShapes(values: string[] = []): Record<string, number[]
     if (eq <= 0) throw inputError('bad-option', `--input-shape expects name=d0,d1,…, got '${v}'`);
     const name = v.slice(0, eq);
     const dims = v.slice(eq + 1).split(/[,x×]/).map((d) => Number(d.trim()));
-    if (!dims.length || dims.some((d) => !Number.isInteger(d) || d <= 0)) {
-      throw inputError('bad-option', `--input-shape ${name}: dimensions must be positive integers, got '${v.slice(eq + 1)}'`);
+    // 0 is an empty axis (an empty KV cache): what reads it folds at conversion (src/convert/onnx/empty.ts)
+    if (!dims.length || dims.some((d) => !Number.isInteger(d) || d < 0)) {
+      throw inputError('bad-option', `--input-shape ${name}: dimensions must be non-negative integers, got '${v.slice(eq + 1)}'`);
     }
     shapes[name] = dims;
   }

@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { convert } from '../../../src/convert/index.js';
 import { checkConversion } from '../../../src/convert/check.js';
+import { parseInputShapes } from '../../../src/cli/options.js';
 import { importNotes } from '../../../src/convert/onnx/context.js';
 import { EMPTY_IO_KEY, emptyIo } from '../../../src/convert/onnx/empty.js';
 import type { DType } from '../../../src/ir/dtype.js';
@@ -185,6 +186,32 @@ describe('empty results are left out of the .tflite and listed in its metadata',
     b.output(b.node('Relu', [b.input('data', [0, 2])], {}, 'y'), [0, 2]);
     const { graph } = convert({ bytes: b.build(), file: 'm.onnx' });
     expect(importNotes(graph).join('\n')).toMatch(/input 'data' \[0,2\] and output 'y' \[0,2\] of the ONNX model have no elements/);
+  });
+});
+
+describe('an empty axis given with --input-shape', () => {
+  it('an empty past (KV cache) concatenated before the new step: the past is left out, the result equals ORT', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const past = b.input('past', [1, 'past_len', 4]);
+    const step = b.input('step', [1, 2, 4]);
+    b.output(b.node('Concat', [past, step], { axis: 1 }, 'present'), [1, 'total', 4]);
+    const shapes = parseInputShapes(['past=1,0,4', 'step=1x2x4']);
+    expect(shapes.past).toEqual([1, 0, 4]);
+    const { tflite, graph } = convert({ bytes: b.build(), file: 'm.onnx', inputShapes: shapes });
+    expect(emptyIo(graph).inputs).toEqual([{ name: 'past', dtype: 'float32', shape: [1, 0, 4] }]);
+    const model = await liteRtRuntime.load(tflite);
+    const x = feed('step', [1, 2, 4]);
+    const [got] = await model.run([x]);
+    await model.dispose();
+    const ort = await onnxRuntime.load(b.build());
+    const [want] = await ort.run([feed('past', [1, 0, 4]), x]);
+    await ort.dispose();
+    expect(got!.shape).toEqual(want!.shape);
+    expect(Array.from(got!.data as Float32Array)).toEqual(Array.from(want!.data as Float32Array));
+  });
+
+  it('negative dims are still refused', () => {
+    expect(() => parseInputShapes(['x=1,-1,4'])).toThrow(/must be non-negative integers/);
   });
 });
 
