@@ -55,6 +55,26 @@ describe('Pow on int64 with a constant exponent → exact int64 MULs', () => {
     }
   });
 
+  it('int32 base: constant exponents must be non-negative integers (0.5 would truncate to 0 in the int32 POW), a float runtime exponent needs a constant, an int32 one runs', async () => {
+    for (const [v, dtype, reason] of [[0.5, 'float32', 'unsupported-dtype'], [-2, 'int32', 'unsupported-dtype']] as const) {
+      const b = new OnnxGraphBuilder({ opset: 15 });
+      b.spec.nodes.push({ op: 'Pow', inputs: [b.input('x', [4], 'int32'), b.init('y', [], [v], dtype)], outputs: ['p'], name: 'pow_i32' });
+      b.output('p', [4], 'int32');
+      expect(importRejection(b.build()).diagnostics.map((d) => [d.node, d.reason])).toEqual([['pow_i32', reason]]);
+    }
+    const rt = new OnnxGraphBuilder({ opset: 15 });
+    rt.spec.nodes.push({ op: 'Pow', inputs: [rt.input('x', [4], 'int32'), rt.input('y', [4])], outputs: ['p'], name: 'pow_f' });
+    rt.output('p', [4], 'int32');
+    expect(importRejection(rt.build()).diagnostics.map((d) => [d.node, d.reason])).toEqual([['pow_f', 'requires-constant-input']]);
+    const ok = new OnnxGraphBuilder({ opset: 15 });
+    const x = ok.input('x', [4], 'int32');
+    ok.output(ok.node('Pow', [x, ok.input('y', [4], 'int32')], {}, 'p'), [4], 'int32');
+    ok.output(ok.node('Pow', [x, ok.init('c', [4], [0, 3, 1, 5], 'float32')], {}, 'pc'), [4], 'int32');
+    const f: Feed[] = [{ name: 'x', dtype: 'int32', shape: [4], values: [3, -2, 7, -5] }, { name: 'y', dtype: 'int32', shape: [4], values: [4, 3, 0, 2] }];
+    const { outputs } = await runConverted(ok.build(), f);
+    expect(outputs).toEqual(await runOrt(ok.build(), f, ['int32', 'int32']));
+  });
+
   it('a float base with a uint64 exponent: constant → converted once; runtime → needs a constant (LiteRT CAST has no uint64)', async () => {
     const b = new OnnxGraphBuilder({ opset: 15 });
     const x = b.input('x', [4], 'float32');

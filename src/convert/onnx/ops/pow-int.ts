@@ -13,16 +13,28 @@ import type { OnnxNode } from '../node.js';
 /** Exponents beyond 2^31 − 1 would need more than 31 squarings; refused to keep graphs small. */
 const MAX_BITS = 31;
 
-export function importIntPow(ctx: ImportContext, node: OnnxNode, x: string, y: string, outName: string): void {
-  const dtype = ctx.dtype(x);
+/**
+ * The exponent an integer base (int32 / int64) takes: a constant of non-negative integers below 2^31
+ * (a negative or fractional one makes the integer power a truncated reciprocal or root, which TFLite's
+ * int32 POW would get wrong by truncating the exponent), or for int32 a runtime int32 exponent (TFLite's
+ * int32 POW; a negative value is a run-time error there, as integer powers with negative exponents are
+ * in numpy). Anything else is refused naming the exponent.
+ */
+export function checkIntExponent(ctx: ImportContext, dtype: 'int32' | 'int64', y: string): void {
   if (!ctx.isConst(y)) {
-    ctx.fail('requires-constant-input', `Pow on ${dtype}: the exponent '${y}' must be a constant (TFLite POW has no ${dtype} kernel; a constant exponent becomes exact ${dtype} MULs)`);
+    if (dtype === 'int32' && ctx.dtype(y) === 'int32') return;
+    const why = dtype === 'int64' ? 'TFLite POW has no int64 kernel; a constant exponent becomes exact int64 MULs' : 'its values must be checked to be non-negative integers';
+    ctx.fail('requires-constant-input', `Pow on ${dtype} with a ${ctx.dtype(y)} exponent: the exponent '${y}' must be a constant (${why})`);
   }
-  const exps = ctx.constNumbers(y)!;
-  const bad = exps.find((e) => !Number.isInteger(e) || e < 0 || e >= 2 ** MAX_BITS);
+  const bad = ctx.constNumbers(y)!.find((e) => !Number.isInteger(e) || e < 0 || e >= 2 ** MAX_BITS);
   if (bad !== undefined) {
-    ctx.fail('unsupported-dtype', `Pow on ${dtype} with exponent ${bad} (input '${y}'): only integer exponents in [0, 2^${MAX_BITS}) are computed exactly (as repeated ${dtype} MUL)`);
+    ctx.fail('unsupported-dtype', `Pow on ${dtype} with exponent ${bad} (input '${y}'): only integer exponents in [0, 2^${MAX_BITS}) are computed exactly`);
   }
+}
+
+export function importIntPow(ctx: ImportContext, node: OnnxNode, x: string, y: string, outName: string): void {
+  const dtype = 'int64';
+  checkIntExponent(ctx, dtype, y);
   const shape = broadcastShapes(ctx.shape(x), ctx.shape(y));
   if (!shape) ctx.fail('shape-mismatch', `shapes [${ctx.shape(x)}] and [${ctx.shape(y)}] do not broadcast`);
   const { tensors, form } = ctx.broadcastOperands([x, y]);

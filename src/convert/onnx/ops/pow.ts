@@ -3,13 +3,14 @@
  * 2 → MUL(x, x), 1 → x, 0.5 → SQRT, −0.5 → RSQRT, −1 → DIV(1, x), other → POW(x, c);
  * a runtime or non-uniform exponent → POW with broadcasting (a runtime exponent of another
  * dtype is CAST to the base's; a uint64 one must be a constant: LiteRT's CAST has no uint64 case).
- * An int64 base (no POW kernel) with a constant non-negative integer exponent → exact int64 MULs (pow-int.ts).
+ * An integer base takes only non-negative integer exponents (checkIntExponent); an int64 one (no POW
+ * kernel) with a constant exponent → exact int64 MULs (pow-int.ts).
  */
 import { allocTyped, type DType } from '../../../ir/dtype.js';
 import { broadcastShapes } from '../../../ir/verify.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { importIntPow } from './pow-int.js';
+import { checkIntExponent, importIntPow } from './pow-int.js';
 
 /** A one-element constant of `dtype` holding v (shape [] for a rank-0 partner so the output keeps rank 0). */
 function scalarLike(ctx: ImportContext, base: string, dtype: DType, v: number, rank: number): string {
@@ -57,6 +58,7 @@ export function importPow(ctx: ImportContext, node: OnnxNode): void {
   const outName = node.outputs[0]!;
   const dtype = floatDType(ctx.dtype(x));
   const isFloat = dtype === 'float32';
+  if (dtype === 'int32' || dtype === 'int64') checkIntExponent(ctx, dtype, y);
   const e = uniformExponent(ctx, x, y);
   if (e !== undefined) {
     if (e === 1) return ctx.alias(outName, x);
