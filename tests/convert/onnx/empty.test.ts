@@ -189,6 +189,21 @@ describe('empty results are left out of the .tflite and listed in its metadata',
   });
 });
 
+describe('constant graph outputs (what a fold over an empty input leaves)', () => {
+  it('int32, uint8 and float32 constants come back exactly beside a runtime output', async () => {
+    // LiteRT evaluates a RESHAPE of a constant at prepare time and returned zeros / garbage for a
+    // non-float32 graph output; the import copies those with a same-type CAST instead
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const c = (name: string, dtype: OnnxDType, data: number[]) => b.node('Constant', [], { value: { kind: 'tensor', value: { dtype, shape: [3], data } } }, name);
+    b.output(c('ci', 'int32', [-7, 2 ** 31 - 1, -(2 ** 31)]), [3], 'int32');
+    b.output(c('cu', 'uint8', [0, 128, 255]), [3], 'uint8');
+    b.output(c('cf', 'float32', [1.5, -Infinity, 3]), [3]);
+    b.output(b.node('Neg', [b.input('x', [2])], {}, 'y'), [2]);
+    const { graph } = await expectSameAsOrt(b.build(), [feed('x', [2])]);
+    expect(graph.nodes.filter((n) => n.op === 'CAST').length).toBe(2);
+  });
+});
+
 describe('an empty axis given with --input-shape', () => {
   it('an empty past (KV cache) concatenated before the new step: the past is left out, the result equals ORT', async () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
