@@ -1,4 +1,8 @@
-/** Add, Sub, Mul, Div with numpy broadcasting; operands follow the NHWC activation when there is one. */
+/**
+ * Add, Sub, Mul, Div with numpy broadcasting; operands follow the NHWC activation when there is one.
+ * Integer types without a kernel: 8/16-bit and uint32 computed in int32 / int64 and cast back, uint64 on
+ * its int64 bits (widen.ts), uint32 Div from int32 DIVs (div-uint32.ts); uint64 Div is refused.
+ */
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import { broadcastShapes } from '../../../ir/verify.js';
 import type { ImportContext } from '../context.js';

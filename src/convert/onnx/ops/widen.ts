@@ -3,7 +3,9 @@
  * - widenTensor: narrow or unsigned 32-bit integers widened exactly to int32 / int64 (CAST);
  * - int64Bits / bitsAsUint64: uint64 ↔ int64 by reinterpreting the bits (BITCAST: LiteRT's CAST kernel
  *   has no uint64 case). Two's complement Add / Sub / Mul modulo 2^64 give the same bits as unsigned
- *   ones, and LiteRT's int64 ADD / SUB / MUL wrap (measured in LiteRT.js at 2^63 and 2^64 − 1);
+ *   ones, and LiteRT's int64 ADD / SUB / MUL wrap (signed overflow is undefined in C++, but the
+ *   reference kernels compile to wrapping adds / multiplies; tests/convert/onnx/uint64.test.ts checks
+ *   LiteRT.js at 2^63 and 2^64 − 1);
  * - unsignedOrderKey: int64 bits with the top bit flipped (x + INT64_MIN, wrapping), whose signed
  *   order is the unsigned order of the uint64 values (a <u b ⇔ key(a) <s key(b)).
  */
