@@ -69,6 +69,11 @@ export function dropEmptyOutput(ctx: ImportContext, name: string, dtype: DType):
   return true;
 }
 
+/** ONNX value `name` is an empty result (nothing to compute): an empty constant of `shape`. */
+export function defineEmptyResult(ctx: ImportContext, name: string, dtype: DType, shape: number[]): void {
+  ctx.defineConst(name, { dtype, shape: [...shape], data: allocTyped(dtype, 0) });
+}
+
 /**
  * After an importer ran: its outputs with no elements (their ops were skipped by `emit`) become
  * empty constants, so what reads them folds instead of running on an empty tensor.

@@ -181,6 +181,27 @@ describe('empty results are left out of the .tflite and listed in its metadata',
     expect(io.outputs.map((e) => e.name)).toEqual(['reshaped']);
   });
 
+  it('Tile with a 0 repeat, Pad cropping an axis to 0 and a Concat of empty parts are empty; Concat with them is the rest', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [2, 3]);
+    const tiled = b.node('Tile', [x, b.init('reps', [2], [1, 0], 'int64')]);
+    const cropped = b.node('Pad', [x, b.init('pads', [4], [0, -1, 0, -2], 'int64')]);
+    const both = b.node('Concat', [tiled, cropped], { axis: 1 });
+    b.output(tiled, [2, 0]);
+    b.output(b.node('Concat', [both, b.node('Relu', [x]), cropped], { axis: 1 }, 'y'), [2, 3]);
+    const { io } = await expectSameAsOrt(b.build(), [feed('x', [2, 3])]);
+    expect(io.outputs.map((e) => e.shape)).toEqual([[2, 0]]);
+  });
+
+  it('Expand of an empty input is empty', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const e = b.input('e', [0, 1]);
+    b.output(b.node('Expand', [e, b.init('shape', [3], [2, 1, 3], 'int64')], {}, 'y'), [2, 0, 3]);
+    b.output(b.node('Abs', [b.input('x', [3])], {}, 'z'), [3]);
+    const { io } = await expectSameAsOrt(b.build(), [feed('e', [0, 1]), feed('x', [3])]);
+    expect(io.outputs).toEqual([{ name: 'y', dtype: 'float32', shape: [2, 0, 3] }]);
+  });
+
   it('the conversion note names what was left out', () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
     b.output(b.node('Relu', [b.input('data', [0, 2])], {}, 'y'), [0, 2]);

@@ -2,6 +2,15 @@
 import { nhwcAxis } from '../layout.js';
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
+import { defineEmptyResult } from '../empty.js';
+
+/** Every input is empty along the axis: so is the result, an empty constant (empty.ts). */
+function concatOfEmpty(ctx: ImportContext, node: OnnxNode, all: string[], axis: number): void {
+  const xs = ctx.shape(all[0]!);
+  const bad = all.find((i) => ctx.shape(i).length !== xs.length || ctx.shape(i).some((d, k) => k !== axis && d !== xs[k]));
+  if (bad) ctx.fail('shape-mismatch', `Concat on axis ${axis}: input '${bad}' has shape [${ctx.shape(bad)}], '${all[0]}' has [${xs}]`);
+  defineEmptyResult(ctx, node.outputs[0]!, ctx.dtype(all[0]!), xs);
+}
 
 export function importConcat(ctx: ImportContext, node: OnnxNode): void {
   const all = node.inputs.filter((i) => i);
@@ -10,7 +19,7 @@ export function importConcat(ctx: ImportContext, node: OnnxNode): void {
   if (axis < 0) axis += rank;
   // empty inputs (a 0-length Split part) add nothing; TFLite tensors cannot be empty
   const ins = all.filter((i) => ctx.shape(i)[axis] !== 0);
-  if (!ins.length) ctx.fail('unsupported-shape', `Concat of empty inputs gives an empty tensor`);
+  if (!ins.length) return concatOfEmpty(ctx, node, all, axis);
   const xs = ctx.shape(ins[0]!);
   if (ins.length === 1 && ctx.has(ins[0]!)) return ctx.alias(node.outputs[0]!, ins[0]!);
   for (const i of ins) {

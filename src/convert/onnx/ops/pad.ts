@@ -15,6 +15,7 @@ import type { Layout } from '../../../ir/tensor.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import { TO_NHWC } from '../layout.js';
 import type { OnnxNode } from '../node.js';
+import { defineEmptyResult } from '../empty.js';
 
 const MODES = new Set(['constant', 'reflect', 'edge', 'wrap']);
 
@@ -80,7 +81,8 @@ export function importPad(ctx: ImportContext, node: OnnxNode): void {
   const begin = irToOnnx.map((a) => pads.begin[a]!);
   const end = irToOnnx.map((a) => pads.end[a]!);
   const outShape = xs.map((d, a) => d + pads.begin[a]! + pads.end[a]!);
-  if (outShape.some((d) => d < 1)) ctx.fail('shape-mismatch', `Pad gives an empty output [${outShape}]`);
+  if (outShape.some((d) => d < 0)) ctx.fail('shape-mismatch', `Pad gives a negative output size [${outShape}]`);
+  if (outShape.some((d) => d === 0)) return defineEmptyResult(ctx, node.outputs[0]!, ctx.dtype(x), outShape); // nothing to compute (empty.ts)
   const dtype = ctx.dtype(x) === 'float16' ? 'float32' : ctx.dtype(x);
   const layout: Layout = nhwc ? 'NHWC' : rank === 4 ? 'NCHW' : 'plain';
   const tmp = (base: string, shape: number[]) => ctx.newTensor(`${node.name}_${base}`, dtype, shape, layout);

@@ -9,6 +9,7 @@ import { primaryOf } from '../context.js';
 import { permuteShape, TO_NHWC } from '../layout.js';
 import type { OnnxNode } from '../node.js';
 import { emitReshape } from './reshape.js';
+import { defineEmptyResult } from '../empty.js';
 
 /** Shape-independent: repeats (Tile) / shape (Expand) is constant. */
 export function checkTileInput(ctx: ImportContext, node: OnnxNode): void {
@@ -21,7 +22,7 @@ function emitTile(ctx: ImportContext, x: string, multiples: number[], outName: s
   const xs = ctx.shape(x);
   const outShape = xs.map((d, i) => d * multiples[i]!);
   if (multiples.every((m) => m === 1)) return ctx.alias(outName, x);
-  if (outShape.some((d) => d === 0)) ctx.fail('unsupported-attribute', `${ctx.node.opType} produces an empty tensor [${outShape}]; TFLite tensors cannot be empty`);
+  if (outShape.some((d) => d === 0)) return defineEmptyResult(ctx, outName, ctx.dtype(x), outShape); // nothing to compute (empty.ts)
   const { tensor, form } = primaryOf(ctx, x);
   const irMultiples = form === 'NHWC' ? permuteShape(multiples, TO_NHWC) : multiples;
   const out = ctx.define(outName, ctx.dtype(x), outShape, form);
