@@ -4,6 +4,7 @@
  * read back bit-exactly (int64-io.ts).
  */
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../src/core/random.js';
 import { attr, OnnxGraphBuilder } from '../../helpers/onnx-builder.js';
 import { importRejection } from './harness.js';
 import { runConverted, runOrt, type Feed } from './int64-io.js';
@@ -122,12 +123,59 @@ describe('uint64 arithmetic and comparisons run on int64 bits', () => {
     }
   });
 
-  it('Div on uint64 is refused naming the node and the reason (no exact 64-bit unsigned division in TFLite)', () => {
-    const b = new OnnxGraphBuilder({ opset: 14 });
-    b.spec.nodes.push({ op: 'Div', inputs: [b.input('a', [4], 'uint64'), b.input('b', [4], 'uint64')], outputs: ['q'], name: 'div_u64' });
-    b.output('q', [4], 'uint64');
-    const d = importRejection(b.build()).diagnostics;
-    expect(d.map((x) => [x.node, x.reason])).toEqual([['div_u64', 'unsupported-dtype']]);
-    expect(d[0]!.message).toMatch(/Div on uint64: .*no exact route divides 64-bit unsigned integers/);
+  describe('Div: float32 estimates refined on an exact int64 remainder (div-uint64.ts)', () => {
+    /** Seeded 64-bit values: random bits, a random bit length (so every magnitude is covered). */
+    const rand = seededRandom(64);
+    const word = () => BigInt(Math.floor(rand() * 2 ** 32));
+    const any = () => BigInt.asUintN(64, (word() << 32n) | word());
+    const ofLength = () => BigInt.asUintN(Math.max(1, Math.ceil(rand() * 64)), any()) || 1n;
+    const divisors = EDGES.filter((v) => v !== 0n);
+
+    async function expectQuotients(a: bigint[], d: bigint[], constDivisor: boolean) {
+      const n = a.length;
+      const b = new OnnxGraphBuilder({ opset: 14 });
+      const x = b.input('a', [n], 'uint64');
+      const y = constDivisor ? b.init('d', [n], d, 'uint64') : b.input('d', [n], 'uint64');
+      b.output(b.node('Div', [x, y], {}, 'q'), [n], 'uint64');
+      const feeds: Feed[] = [{ name: 'a', dtype: 'uint64', shape: [n], values: a }];
+      if (!constDivisor) feeds.push({ name: 'd', dtype: 'uint64', shape: [n], values: d });
+      const want = await runOrt(b.build(), feeds, ['uint64']);
+      expect(want[0]).toEqual(a.map((v, i) => v / d[i]!));
+      const { outputs } = await runConverted(b.build(), feeds);
+      expect(outputs).toEqual(want);
+    }
+
+    it('every pair of edge values, runtime and constant divisors', async () => {
+      const a = EDGES.flatMap((v) => divisors.map(() => v));
+      const d = EDGES.flatMap(() => divisors);
+      await expectQuotients(a, d, false);
+      await expectQuotients(a, d, true);
+    });
+    it('20000 seeded pairs over every magnitude, and dividends at quotient boundaries (q·b − 1, q·b, q·b + b − 1)', async () => {
+      const a: bigint[] = [];
+      const d: bigint[] = [];
+      for (let i = 0; i < 10000; i++) {
+        a.push(i % 2 ? any() : ofLength());
+        d.push(ofLength());
+      }
+      for (let i = 0; i < 10000; i++) {
+        const b = ofLength();
+        const q = (M - 1n) / b === 0n ? 0n : any() % ((M - 1n) / b + 1n);
+        const base = q * b;
+        const pick = [base, base - 1n, base + b - 1n][i % 3]!;
+        a.push(pick < 0n || pick >= M ? base : pick);
+        d.push(b);
+      }
+      await expectQuotients(a, d, false);
+    });
+    it('a scalar constant divisor broadcast (1, 3, 2^63 + 5, 2^64 − 1)', async () => {
+      for (const k of [1n, 3n, 2n ** 63n + 5n, M - 1n]) {
+        const b = new OnnxGraphBuilder({ opset: 14 });
+        b.output(b.node('Div', [b.input('a', [N], 'uint64'), b.init('k', [], [k], 'uint64')], {}, 'q'), [N], 'uint64');
+        const feeds: Feed[] = [{ name: 'a', dtype: 'uint64', shape: [N], values: A }];
+        const { outputs } = await runConverted(b.build(), feeds);
+        expect(outputs[0]).toEqual(A.map((v) => v / k));
+      }
+    });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Add, Sub, Mul, Div with numpy broadcasting; operands follow the NHWC activation when there is one.
  * Integer types without a kernel: 8/16-bit and uint32 computed in int32 / int64 and cast back, uint64 on
- * its int64 bits (widen.ts), uint32 Div from int32 DIVs (div-uint32.ts); uint64 Div is refused.
+ * its int64 bits (widen.ts), uint32 Div from int32 DIVs (div-uint32.ts), uint64 Div from float32
+ * estimates refined on an exact remainder (div-uint64.ts).
  */
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import { broadcastShapes } from '../../../ir/verify.js';
@@ -11,6 +12,7 @@ import type { DType } from '../../../ir/dtype.js';
 import { missingKernel } from '../kernel-dtypes.js';
 import { bitsAsUint64, int64Bits, widenTensor } from './widen.js';
 import { emitUint32Div } from './div-uint32.js';
+import { emitUint64Div } from './div-uint64.js';
 
 /** Emits `op` over ONNX values a, b into ONNX output `outName`. */
 export function emitBinary(ctx: ImportContext, op: BuiltinOpName, a: string, b: string, outName: string): void {
@@ -38,14 +40,11 @@ export function emitBinary(ctx: ImportContext, op: BuiltinOpName, a: string, b: 
 
 /**
  * uint64 ADD / SUB / MUL: the same bits as int64 arithmetic modulo 2^64, so the operands are
- * reinterpreted as int64 (BITCAST), computed there and reinterpreted back. Division (and any other op)
- * has no exact 64-bit unsigned route in TFLite's kernels: refused.
+ * reinterpreted as int64 (BITCAST), computed there and reinterpreted back; DIV: div-uint64.ts.
  */
 function emitUint64(ctx: ImportContext, op: BuiltinOpName, tensors: string[], out: string): void {
-  if (op !== 'ADD' && op !== 'SUB' && op !== 'MUL') {
-    const why = op === 'DIV' ? 'TFLite DIV has float32 / int32 kernels only and no exact route divides 64-bit unsigned integers' : `TFLite ${op} has no uint64 kernel`;
-    ctx.fail('unsupported-dtype', `${ctx.node?.opType ?? op} on uint64: ${why}`);
-  }
+  if (op === 'DIV') return emitUint64Div(ctx, tensors[0]!, tensors[1]!, out);
+  if (op !== 'ADD' && op !== 'SUB' && op !== 'MUL') ctx.fail('unsupported-dtype', `${ctx.node?.opType ?? op} on uint64: TFLite ${op} has no uint64 kernel`);
   const o = ctx.g.tensor(out);
   const result = ctx.newTensor(`${out}_bits`, 'int64', o.shape, o.layout);
   ctx.emit(op, tensors.map((t) => int64Bits(ctx, t)), [result], { activation: 'NONE' });

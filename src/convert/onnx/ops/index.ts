@@ -55,7 +55,7 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Add', opsets: '1+', emits: ['ADD', 'CAST', 'BITCAST'], check: checkBinary, import: binary('ADD') },
   { onnxOp: 'Sub', opsets: '1+', emits: ['SUB', 'CAST', 'BITCAST'], check: checkBinary, import: binary('SUB') },
   { onnxOp: 'Mul', opsets: '1+', emits: ['MUL', 'CAST', 'BITCAST'], check: checkBinary, import: binary('MUL') },
-  { onnxOp: 'Div', opsets: '1+', emits: ['DIV', 'CAST', 'GREATER_EQUAL', 'SELECT_V2', 'SUB', 'MUL', 'ADD'], check: checkBinary, import: binary('DIV') },
+  { onnxOp: 'Div', opsets: '1+', emits: ['DIV', 'CAST', 'GREATER_EQUAL', 'SELECT_V2', 'SUB', 'MUL', 'ADD', 'BITCAST', 'LESS', 'MAXIMUM'], check: checkBinary, import: binary('DIV') },
   { onnxOp: 'Concat', opsets: '4+', emits: ['CONCATENATION'], import: importConcat },
   { onnxOp: 'MaxPool', opsets: '1+', emits: ['MAX_POOL_2D', 'PADV2', 'RESHAPE', 'STRIDED_SLICE', 'MAXIMUM', 'CAST', 'TRANSPOSE'], check: checkPool, import: lift1d(pool('max')) },
   { onnxOp: 'AveragePool', opsets: '1+', emits: ['AVERAGE_POOL_2D', 'PAD', 'MUL', 'RESHAPE', 'STRIDED_SLICE', 'ADD', 'DEPTHWISE_CONV_2D', 'TRANSPOSE'], check: checkPool, import: lift1d(pool('avg')) },
