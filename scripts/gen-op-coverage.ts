@@ -68,7 +68,8 @@ export function renderOpCoverage(conf: ConformanceArtifact | undefined): string 
     `Every ONNX op \`mai convert\` imports (${ops.length} ops, ${ONNX_OPS.length} rows of \`src/convert/onnx/ops/index.ts\`), the TFLite ops`,
     `its importer can emit (not counting the TRANSPOSE / RESHAPE layout glue the importer adds between layouts),`,
     `and what the ${target.id} GPU delegate does with them (rules: \`src/convert/gpu/rules.ts\`; ✓ = every emitted op`,
-    'has a delegate parser, subject to the conditions in the second table; `mai convert --target` checks the actual model).',
+    'has a delegate parser, subject to the conditions in the second table; "✓ except paths emitting X" = the op\'s other',
+    'lowerings delegate, the ones that need X (e.g. BITCAST for uint64, CONV_3D for 3-D) run on the CPU; `mai convert --target` checks the actual model).',
     'Ops that emit nothing fold to constants or vanish (Identity, Dropout, Shape-arithmetic, QDQ pairs) or are reported.',
     '',
     conf
@@ -82,7 +83,16 @@ export function renderOpCoverage(conf: ConformanceArtifact | undefined): string 
     const e = byOp.get(op)!;
     const emitted = [...e.emits].sort();
     const cpu = emitted.filter((t) => !gpuOf(t).delegated);
-    const gpu = !e.declared ? 'not declared' : emitted.length === 0 ? '—' : cpu.length ? `✗ CPU: ${cpu.join(', ')}` : '✓';
+    // a row whose emitted ops are only partly CPU-only (e.g. BITCAST for uint64 Add) delegates its other paths
+    const gpu = !e.declared
+      ? 'not declared'
+      : emitted.length === 0
+        ? '—'
+        : cpu.length === emitted.length
+          ? `✗ CPU: ${cpu.join(', ')}`
+          : cpu.length
+            ? `✓ except paths emitting ${cpu.join(', ')} (CPU)`
+            : '✓';
     const emits = !e.declared ? 'not declared' : emitted.length ? emitted.join(', ') : '(none)';
     let c = 'not run';
     if (conf) {
