@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { importOnnx } from '../../../src/convert/onnx/import.js';
 import { OnnxGraphBuilder } from '../../helpers/onnx-builder.js';
 import type { AttrValue } from '../../helpers/onnx-builder.js';
-import { expectMatchesOrt, opHistogram } from './harness.js';
+import { expectMatchesOrt, importRejection, opHistogram } from './harness.js';
 
 function poolModel(op: string, attrs: Record<string, AttrValue>, shape = [1, 3, 9, 10], opset = 13): Uint8Array {
   const b = new OnnxGraphBuilder({ opset });
@@ -63,6 +63,19 @@ describe('ONNX pools vs onnxruntime', () => {
     b.output(y!);
     b.output(idx!, undefined, 'int64');
     expect(() => importOnnx(b.build())).toThrowError(/cannot be converted/);
+  });
+  it('a window larger than the padded input is refused naming the node (was an internal error: negative output dims)', () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    b.output(b.node('MaxPool', [b.input('x', [1, 1, 4, 4])], { kernel_shape: [6, 2], pads: [1, 0, 0, 0] }, 'y'));
+    const e = importRejection(b.build());
+    expect(e.exit).toBe(2);
+    expect(e.diagnostics.map((d) => `${d.reason}: ${d.message}`)).toEqual([`shape-mismatch: MaxPool 'MaxPool_node_0': the 6×2 window is larger than the padded input 5×4 (no output cell)`]);
+  });
+  it('ceil_mode: a window past the input but starting inside it gives one cell (as onnxruntime)', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    b.output(b.node('MaxPool', [b.input('x', [1, 2, 4, 5])], { kernel_shape: [5, 2], strides: [2, 2], ceil_mode: 1 }, 'y'));
+    const { graph } = await expectMatchesOrt(b.build());
+    expect(graph.tensor(graph.outputs[0]!).shape).toEqual([1, 1, 3, 2]); // NHWC: H 4 < window 5 → 1 cell, W 5 → 3 cells
   });
   it('a CNN block keeps zero TRANSPOSE ops', async () => {
     const b = new OnnxGraphBuilder({ opset: 13 });

@@ -57,6 +57,13 @@ export function outSize(inSize: number, begin: number, end: number, kEff: number
   return Math.floor((inSize + begin + end - kEff) / stride) + 1;
 }
 
+/** ONNX ceil_mode output size of a pool (the last window must start inside the input or its begin padding). */
+export function ceilOutSize(inSize: number, begin: number, end: number, kEff: number, stride: number): number {
+  let out = Math.ceil((inSize + begin + end - kEff) / stride) + 1;
+  if ((out - 1) * stride >= inSize + begin) out--;
+  return out;
+}
+
 /** PAD (value 0) or PADV2 (value `fill`) of an NHWC tensor by `pads`. */
 export function emitPad(ctx: ImportContext, tensor: string, pads: Spatial2D, fill = 0): string {
   const t = ctx.g.tensor(tensor);

@@ -10,18 +10,11 @@
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { emitPad, outSize, resolvePads } from './pads.js';
+import { ceilOutSize, emitPad, outSize, resolvePads } from './pads.js';
 
 const F32_LOWEST = -3.4028234663852886e38;
 /** Most STRIDED_SLICE taps (kH + kW) the tap form may use (measured: 140 gave zeros in WebGPU, 6 are exact). */
 const MAX_TAPS = 32;
-
-/** ONNX ceil_mode output size (the last window must start inside the input or its begin padding). */
-function ceilOut(inSize: number, begin: number, end: number, kEff: number, s: number): number {
-  let out = Math.ceil((inSize + begin + end - kEff) / s) + 1;
-  if ((out - 1) * s >= inSize + begin) out--;
-  return out;
-}
 
 export function importDilatedPool(ctx: ImportContext, node: OnnxNode, kind: 'max' | 'avg', k: number[], strides: number[], dil: number[]): void {
   const x = node.input(0);
@@ -33,7 +26,7 @@ export function importDilatedPool(ctx: ImportContext, node: OnnxNode, kind: 'max
   const onnxEnd = [pads.end[0], pads.end[1]];
   const outHW = [0, 1].map((a) => {
     if (node.int('ceil_mode', 0) !== 1) return outSize(inHW[a]!, pads.begin[a]!, pads.end[a]!, kEff[a]!, strides[a]!);
-    const o = ceilOut(inHW[a]!, pads.begin[a]!, pads.end[a]!, kEff[a]!, strides[a]!);
+    const o = ceilOutSize(inHW[a]!, pads.begin[a]!, pads.end[a]!, kEff[a]!, strides[a]!);
     // the padded input must hold the last window
     pads.end[a as 0 | 1] = Math.max(pads.end[a]!, (o - 1) * strides[a]! + kEff[a]! - inHW[a]! - pads.begin[a]!);
     return o;

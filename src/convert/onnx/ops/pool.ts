@@ -12,16 +12,9 @@ import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { importDilatedPool } from './pool-dilated.js';
 import { importPool3d } from './pool3d.js';
-import { checkPadAttributes, emitPad, outSize, paddingKind, resolvePads, type Spatial2D } from './pads.js';
+import { ceilOutSize, checkPadAttributes, emitPad, outSize, paddingKind, resolvePads, type Spatial2D } from './pads.js';
 
 const F32_LOWEST = -3.4028234663852886e38;
-
-/** ONNX ceil_mode output size (the last window must start inside the input or its begin padding). */
-function ceilOut(inSize: number, begin: number, end: number, k: number, s: number): number {
-  let out = Math.ceil((inSize + begin + end - k) / s) + 1;
-  if ((out - 1) * s >= inSize + begin) out--;
-  return out;
-}
 
 /** Shape-independent: no Indices output, a kernel_shape, positive dilations, pad attributes. */
 export function checkPool(ctx: ImportContext, node: OnnxNode): void {
@@ -73,13 +66,17 @@ function poolFloat(kind: 'max' | 'avg') {
     for (const a of [0, 1] as const) {
       if (!ceil) continue;
       const floorN = outSize(inHW[a]!, pads.begin[a], pads.end[a], k[a]!, strides[a]!);
-      const ceilN = ceilOut(inHW[a]!, pads.begin[a], pads.end[a], k[a]!, strides[a]!);
+      const ceilN = ceilOutSize(inHW[a]!, pads.begin[a], pads.end[a], k[a]!, strides[a]!);
       if (ceilN === floorN) continue;
       pads.end[a] += (ceilN - 1) * strides[a]! + k[a]! - (inHW[a]! + pads.begin[a] + pads.end[a]);
       extended = true;
     }
     const oh = outSize(inHW[0]!, pads.begin[0], pads.end[0], k[0]!, strides[0]!);
     const ow = outSize(inHW[1]!, pads.begin[1], pads.end[1], k[1]!, strides[1]!);
+    if (oh < 1 || ow < 1) {
+      const padded = [0, 1].map((a) => inHW[a]! + pads.begin[a]! + pads.end[a]!);
+      ctx.fail('shape-mismatch', `${node.opType} '${node.name}': the ${k[0]}×${k[1]} window is larger than the padded input ${padded[0]}×${padded[1]} (no output cell)`);
+    }
     let input = ctx.nhwc(x);
     let padding = paddingKind(pads, inHW, k, strides);
     let divisorFix: Float32Array | undefined;

@@ -15,7 +15,7 @@
 import type { ImportContext } from '../context.js';
 import { OnnxNode } from '../node.js';
 import { onnx, type AttributeProto } from '../proto.js';
-import { samePads } from './pads.js';
+import { ceilOutSize, outSize, samePads } from './pads.js';
 
 const AT = onnx.AttributeProto.AttributeType;
 
@@ -63,6 +63,12 @@ export function importPool3d(ctx: ImportContext, node: OnnxNode, pool2d: Importe
     if (pads.length !== 6) ctx.fail('unsupported-attribute', `pads [${pads}] must have 6 values for a 5-D input`);
     begin = pads.slice(0, 3);
     end = pads.slice(3, 6);
+  }
+  const kEff = k.map((v, i) => (v - 1) * dil[i]! + 1);
+  const size = node.int('ceil_mode', 0) === 1 ? ceilOutSize : outSize;
+  if (inDhw.some((d, i) => size(d, begin[i]!, end[i]!, kEff[i]!, strides[i]!) < 1)) {
+    const padded = inDhw.map((d, i) => d + begin[i]! + end[i]!);
+    ctx.fail('shape-mismatch', `${node.opType} '${node.name}': the ${kEff.join('×')} window (kernel_shape × dilations) is larger than the padded input ${padded.join('×')} (no output cell)`);
   }
   const hw: Pass = { kernel: [k[1]!, k[2]!], strides: [strides[1]!, strides[2]!], dilations: [dil[1]!, dil[2]!], pads: [begin[1]!, begin[2]!, end[1]!, end[2]!] };
   const depth: Pass = { kernel: [k[0]!, 1], strides: [strides[0]!, 1], dilations: [dil[0]!, 1], pads: [begin[0]!, 0, end[0]!, 0] };
