@@ -71,12 +71,13 @@ describe('ConstantOfShape of a run-time shape', () => {
 });
 
 type Num = 'float32' | 'int32' | 'int64';
-function range(dtype: Num, n: number | undefined, constant: { start?: number; delta?: number } = {}): Uint8Array {
+/** `n`: the declared length of output y (a whole declared shape when an array; none when undefined). */
+function range(dtype: Num, n: number | number[] | undefined, constant: { start?: number; delta?: number } = {}): Uint8Array {
   const b = new OnnxGraphBuilder({ opset: 13 });
   const start = constant.start !== undefined ? b.init('start', [], [constant.start], dtype) : b.input('start', [], dtype);
   const limit = b.input('limit', [], dtype);
   const delta = constant.delta !== undefined ? b.init('delta', [], [constant.delta], dtype) : b.input('delta', [], dtype);
-  b.output(b.node('Range', [start, limit, delta], {}, 'y'), n === undefined ? undefined : [n], dtype);
+  b.output(b.node('Range', [start, limit, delta], {}, 'y'), n === undefined ? undefined : typeof n === 'number' ? [n] : n, dtype);
   return b.build();
 }
 const bounds = (dtype: Num, ...v: number[]): Feed[] => ['start', 'limit', 'delta'].map((name, i) => ({ name, dtype, shape: [], data: [v[i]!] }));
@@ -132,5 +133,10 @@ describe('Range of run-time bounds', () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
     b.output(b.node('Range', [b.input('a', [], 'int16'), b.input('b', [], 'int16'), b.input('c', [], 'int16')], {}, 'y'), [3], 'int16');
     expect(importRejection(b.build()).diagnostics.find((x) => x.reason === 'unsupported-dtype')?.message).toMatch(/Range on int16/);
+    // a declared shape that is not 1-D (was: an internal error for [], a wrong [2] output for [2, 3])
+    for (const declared of [[], [2, 3]]) {
+      const e = importRejection(range('int32', declared));
+      expect(e.diagnostics.map((x) => `${x.reason}: ${x.message}`)).toEqual([`shape-mismatch: Range output 'y' is declared [${declared}], but Range gives a 1-D tensor`]);
+    }
   });
 });

@@ -30,8 +30,8 @@ export function importRange(ctx: ImportContext, node: OnnxNode): void {
   const dtype = dtypes[0]!;
   if (!RANGE_DTYPES.includes(dtype)) ctx.fail('unsupported-dtype', `Range on ${dtype}: TFLite RANGE takes ${RANGE_DTYPES.join(', ')}`);
   const runtime = names.filter((n) => ctx.isRuntime(n)).map((n) => `'${n}'`);
-  const [n] = declaredOutputShape(ctx, node, runtime.join(', '));
-  const dims = [n!];
+  const dims = declaredOutputShape(ctx, node, runtime.join(', '));
+  if (dims.length !== 1) ctx.fail('shape-mismatch', `Range output '${node.outputs[0]}' is declared [${dims}], but Range gives a 1-D tensor`);
   const ranged = ctx.newTensor(`${node.name}_dynamic`, dtype, dims, 'plain');
   ctx.g.tensor(ranged).shapeSignature = [-1];
   ctx.emit('RANGE', tensors, [ranged]);
