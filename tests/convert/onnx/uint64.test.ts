@@ -123,6 +123,20 @@ describe('uint64 arithmetic and comparisons run on int64 bits', () => {
     }
   });
 
+  it('integer Div by a constant holding 0 is refused naming the node and the element (uint64 would give garbage, int32 DIV fails every run)', () => {
+    for (const dtype of ['uint64', 'uint32', 'int32', 'uint8'] as const) {
+      const b = new OnnxGraphBuilder({ opset: 13 });
+      const d = b.init('d', [3], dtype === 'uint64' ? [7n, 0n, 1n] : [7, 0, 1], dtype);
+      b.spec.nodes.push({ op: 'Div', inputs: [b.input('x', [3], dtype), d], outputs: ['y'], name: 'div' });
+      b.output('y', [3], dtype);
+      const e = importRejection(b.build());
+      expect(e.exit).toBe(2);
+      expect(e.diagnostics.map((x) => `${x.node} ${x.reason}: ${x.message}`)).toEqual([
+        "div invalid-model: Div 'div': the constant divisor 'd' holds 0 at element 1; integer division by zero is undefined in ONNX (the converted model would fail or give garbage on every run)",
+      ]);
+    }
+  });
+
   describe('Div: float32 estimates refined on an exact int64 remainder (div-uint64.ts)', () => {
     /** Seeded 64-bit values: random bits, a random bit length (so every magnitude is covered). */
     const rand = seededRandom(64);

@@ -71,8 +71,21 @@ export function binary(op: BuiltinOpName) {
   return (ctx: ImportContext, node: OnnxNode): void => {
     let b = node.input(1);
     if (ctx.opset < 7 && node.int('broadcast', 0) === 1 && node.has('axis')) b = legacyAxisOperand(ctx, node, b);
+    if (op === 'DIV') checkConstantDivisor(ctx, node, b);
     emitBinary(ctx, op, node.input(0), b, node.outputs[0]!);
   };
+}
+
+const INTEGER: ReadonlySet<DType> = new Set<DType>(['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64']);
+
+/**
+ * An integer Div by a constant holding 0 is refused: ONNX leaves integer division by zero undefined,
+ * and the converted model would fail every run (TFLite's int32 DIV) or return garbage (uint64, div-uint64.ts).
+ */
+function checkConstantDivisor(ctx: ImportContext, node: OnnxNode, b: string): void {
+  if (!INTEGER.has(ctx.dtype(b))) return;
+  const zero = ctx.constNumbers(b)?.indexOf(0) ?? -1;
+  if (zero >= 0) ctx.fail('invalid-model', `Div '${node.name}': the constant divisor '${b}' holds 0 at element ${zero}; integer division by zero is undefined in ONNX (the converted model would fail or give garbage on every run)`);
 }
 
 /**

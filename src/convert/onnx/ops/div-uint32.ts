@@ -6,7 +6,8 @@
  *   L = ql·B + rl and 2^31 − 1 = Q·B + R by int32 DIV; then A = (ql + h·Q)·B + (rl + h·(R + 1)) with
  *   the last term < 2B, so the quotient is ql + h·(Q + [R + 1 ≥ B − rl]) (that comparison stays in
  *   int32: both sides are in [1, B]).
- * Division by zero is undefined in ONNX; here it is int32 DIV's (LiteRT reports an error).
+ * Division by zero is undefined in ONNX: a constant divisor holding 0 is refused at import (binary.ts);
+ * a run-time 0 is int32 DIV's (LiteRT reports an error).
  */
 import type { DType } from '../../../ir/dtype.js';
 import type { Layout } from '../../../ir/tensor.js';

@@ -9,8 +9,8 @@
  * (int64 MUL / SUB / ADD wrap modulo 2^64, the same bits). Each step leaves R / B ≤ (R / B)·2^-17.6 + 2
  * (the CAST to int64 saturates at 2^63 − 1, which only B = 1 reaches, costing one step): from
  * R / B < 2^64, five steps bring R / B below 3, and three steps "R ≥ B: Q += 1, R −= B" (unsigned
- * comparison by order keys) end with R < B, so Q = ⌊A / B⌋. Division by zero is undefined in ONNX
- * (here it gives garbage, not an error).
+ * comparison by order keys) end with R < B, so Q = ⌊A / B⌋. Division by zero is undefined in ONNX: a
+ * constant divisor holding 0 is refused at import (binary.ts); a run-time 0 gives garbage, not an error.
  */
 import type { DType } from '../../../ir/dtype.js';
 import type { Layout } from '../../../ir/tensor.js';
