@@ -9,29 +9,16 @@
  * Division by zero is undefined in ONNX: a constant divisor holding 0 is refused at import (binary.ts);
  * a run-time 0 is int32 DIV's (LiteRT reports an error).
  */
-import type { DType } from '../../../ir/dtype.js';
-import type { Layout } from '../../../ir/tensor.js';
-import { broadcastShapes } from '../../../ir/verify.js';
-import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import type { ImportContext } from '../context.js';
+import { irSteps } from './ir-steps.js';
 import { widenTensor } from './widen.js';
 
 const TWO31 = 2 ** 31;
 
 export function emitUint32Div(ctx: ImportContext, a: string, b: string, out: string): void {
-  const o = ctx.g.tensor(out);
-  const layoutOf = (shape: number[]): Layout => (shape.length === o.shape.length ? o.layout : 'plain');
-  let k = 0;
-  const op = (code: BuiltinOpName, ins: string[], dtype: DType, attrs = {}): string => {
-    const shape = ins.map((t) => ctx.irShape(t)).reduce((s, t) => broadcastShapes(s, t)!);
-    const res = ctx.newTensor(`${out}_udiv${k++}`, dtype, shape, layoutOf(shape));
-    ctx.emit(code, ins, [res], attrs);
-    return res;
-  };
-  const arith = (code: 'ADD' | 'SUB' | 'MUL' | 'DIV', x: string, y: string, dtype: 'int32' | 'int64') => op(code, [x, y], dtype, { activation: 'NONE' });
-  const cast = (x: string, to: DType) => op('CAST', [x], to, { inDataType: ctx.g.tensor(x).dtype, outDataType: to });
-  const i64 = (v: number) => ctx.constTensor(`${out}_c${v}`, 'int64', [], BigInt64Array.of(BigInt(v)));
-  const i32 = (v: number) => ctx.constTensor(`${out}_c${v}_i32`, 'int32', [], Int32Array.of(v));
+  const { op, arith, cast, scalar } = irSteps(ctx, out, 'udiv');
+  const i64 = (v: number) => scalar('int64', v);
+  const i32 = (v: number) => scalar('int32', v);
 
   const A = widenTensor(ctx, a, 'int64');
   const B = widenTensor(ctx, b, 'int64');

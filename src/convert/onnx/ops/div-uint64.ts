@@ -12,30 +12,17 @@
  * comparison by order keys) end with R < B, so Q = ⌊A / B⌋. Division by zero is undefined in ONNX: a
  * constant divisor holding 0 is refused at import (binary.ts); a run-time 0 gives garbage, not an error.
  */
-import type { DType } from '../../../ir/dtype.js';
-import type { Layout } from '../../../ir/tensor.js';
-import { broadcastShapes } from '../../../ir/verify.js';
-import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import type { ImportContext } from '../context.js';
+import { irSteps } from './ir-steps.js';
 import { bitsAsUint64, int64Bits, unsignedOrderKey } from './widen.js';
 
 const ESTIMATE_STEPS = 5;
 const UNIT_STEPS = 3;
 
 export function emitUint64Div(ctx: ImportContext, a: string, b: string, out: string): void {
-  const o = ctx.g.tensor(out);
-  const layoutOf = (shape: number[]): Layout => (shape.length === o.shape.length ? o.layout : 'plain');
-  let k = 0;
-  const op = (code: BuiltinOpName, ins: string[], dtype: DType, attrs = {}): string => {
-    const shape = ins.map((t) => ctx.irShape(t)).reduce((s, t) => broadcastShapes(s, t)!);
-    const res = ctx.newTensor(`${out}_u64div${k++}`, dtype, shape, layoutOf(shape));
-    ctx.emit(code, ins, [res], attrs);
-    return res;
-  };
-  const arith = (code: 'ADD' | 'SUB' | 'MUL' | 'DIV', x: string, y: string, dtype: 'int64' | 'float32') => op(code, [x, y], dtype, { activation: 'NONE' });
-  const cast = (x: string, to: DType) => op('CAST', [x], to, { inDataType: ctx.g.tensor(x).dtype, outDataType: to });
-  const i64 = (v: bigint) => ctx.constTensor(`${out}_c${v}`, 'int64', [], BigInt64Array.of(v));
-  const f32 = (v: number) => ctx.constTensor(`${out}_f${v}`, 'float32', [], Float32Array.of(v));
+  const { op, arith, cast, scalar } = irSteps(ctx, out, 'u64div');
+  const i64 = (v: bigint) => scalar('int64', v);
+  const f32 = (v: number) => scalar('float32', v);
   /** float32 near the uint64 value of int64 bits `x` (relative error ≤ 2^-22). */
   const toFloat = (x: string) => {
     const f = cast(x, 'float32');
