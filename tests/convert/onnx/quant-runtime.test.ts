@@ -327,6 +327,25 @@ describe('refusals', () => {
     expect(d[0]!.message).toMatch(/block_size 2/);
   });
 
+  it('a blocked constant folds under the same block_size rule and message as a run-time value (one check: blockLayout)', () => {
+    const bad = "scale [2,2] does not block x [2,8] along axis 1 with block_size 2";
+    const b = new OnnxGraphBuilder({ opset: 21 });
+    const w = b.node('DequantizeLinear', [b.init('wq', [2, 8], new Array(16).fill(3), 'int8'), b.init('ws', [2, 2], [1, 1, 1, 1])], { axis: 1, block_size: 2 }, 'w');
+    b.output(b.node('Add', [b.input('x', [2, 8]), w], {}, 'y'), [2, 8]);
+    const d = rejection(b.build());
+    expect(d.map((x) => [x.reason, x.message.replace(/^.*?: (?=scale)/, '')])).toEqual([['shape-mismatch', bad]]);
+    // in range for the spec (⌈8 / 2⌉ = 4 ≤ block_size ≤ ⌈8 / 1⌉ − 1 = 7): both ends fold
+    for (const block of [4, 7]) {
+      const ok = new OnnxGraphBuilder({ opset: 21 });
+      const wo = ok.node('DequantizeLinear', [ok.init('wq', [2, 8], new Array(16).fill(3), 'int8'), ok.init('ws', [2, 2], [1, 2, 3, 4])], { axis: 1, block_size: block }, 'w');
+      ok.output(ok.node('Add', [ok.input('x', [2, 8]), wo], {}, 'y'), [2, 8]);
+      const g = importOnnx(ok.build());
+      const folded = g.nodes.find((n) => n.op === 'ADD')!.inputs.map((t) => g.tensor(t).data).find((v) => v);
+      const scaleOf = (row: number, col: number) => [1, 2, 3, 4][row * 2 + Math.floor(col / block)]!;
+      expect(Array.from(folded as Float32Array)).toEqual(Array.from({ length: 16 }, (_, i) => 3 * scaleOf(Math.floor(i / 8), i % 8)));
+    }
+  });
+
   it('a float16 scale (the division would run in float16) is refused', () => {
     const b = new OnnxGraphBuilder({ opset: 21 });
     const xi = b.input('x', [4]);

@@ -5,6 +5,7 @@
  */
 import type { DType } from '../../../ir/dtype.js';
 import { onnxDType } from '../tensor-data.js';
+import { blockLayout } from '../ops/quant-granularity.js';
 import type { FoldInputs, FoldRule } from './types.js';
 import { axis as normAxis, make, num, nums, type Scalar, type Value } from './values.js';
 
@@ -36,20 +37,13 @@ function params(node: Parameters<FoldRule['fold']>[0], inputs: FoldInputs, x: Va
   return { scale, zp, which: (i) => Math.floor(i / inner) % d, axis: a };
 }
 
-/**
- * Blocked quantization (opset 21): scale of x's rank, `block_size` consecutive elements along `axis`
- * share one entry. No TFLite quantization parameters hold it, so the value keeps none.
- */
+/** Blocked quantization (opset 21, ops/quant-granularity.ts): no TFLite quantization parameters hold it, so the value keeps none. */
 function blocked(node: Parameters<FoldRule['fold']>[0], inputs: FoldInputs, x: Value, sShape: readonly number[], scale: number[], zp: number[]): Params {
   const block = node.int('block_size', 0);
-  if (block <= 0 || sShape.length !== x.shape.length) inputs.fail('unsupported-attribute', `${node.opType} with a rank-${sShape.length} scale needs block_size > 0 and x's rank ${x.shape.length} (blocked quantization)`);
-  const a = normAxis(node.int('axis', 1), x.shape.length);
-  const d = x.shape[a]!;
-  const n = sShape[a]!;
-  const fits = n >= 1 && Math.ceil(d / n) <= block && (n === 1 || block <= Math.ceil(d / (n - 1)) - 1);
-  if (!fits || sShape.some((v, i) => i !== a && v !== x.shape[i])) inputs.fail('shape-mismatch', `${node.opType}: scale [${sShape}] does not block x [${x.shape}] along axis ${a} with block_size ${block}`);
-  const inner = x.shape.slice(a + 1).reduce((p, q) => p * q, 1);
-  return { scale, zp, which: (i) => (Math.floor(i / (inner * d)) * n + Math.floor((Math.floor(i / inner) % d) / block)) * inner + (i % inner), blocked: true };
+  if (block <= 0) inputs.fail('unsupported-attribute', `${node.opType} '${node.name}': a rank-${sShape.length} scale needs block_size > 0 (blocked quantization)`);
+  const layout = blockLayout(`${node.opType} '${node.name}'`, x.shape, sShape, node.int('axis', 1), block);
+  if ('error' in layout) return inputs.fail(layout.reason, layout.error);
+  return { scale, zp, which: layout.index, blocked: true };
 }
 
 /** Round half to even, as ONNX QuantizeLinear specifies. */

@@ -43,30 +43,9 @@ export function quantConsts(ctx: ImportContext, node: OnnxNode, xShape: readonly
   const base = { scale, zeroPoint, ...(zpType ? { zpType } : {}) };
 
   if (block > 0) {
-    if (axis < 0 || axis >= r) ctx.fail('unsupported-attribute', `${node.opType} '${node.name}': axis ${rawAxis} is out of range for rank ${r}`);
-    if (sShape.length !== r) ctx.fail('shape-mismatch', `${node.opType} '${node.name}': blocked quantization needs a scale of x's rank ${r}, got [${sShape}]`);
-    const d = xShape[axis]!;
-    const s = sShape[axis]!;
-    const other = sShape.findIndex((v, i) => i !== axis && v !== xShape[i]);
-    const fits = s >= 1 && Math.ceil(d / s) <= block && (s === 1 || block <= Math.ceil(d / (s - 1)) - 1);
-    if (other >= 0 || !fits) {
-      ctx.fail('shape-mismatch', `${node.opType} '${node.name}': scale [${sShape}] does not block x [${xShape}] along axis ${axis} with block_size ${block}`);
-    }
-    const inner = numel(xShape.slice(axis + 1));
-    return {
-      ...base,
-      granularity: { kind: 'block', axis, block },
-      shape: [...xShape],
-      expand(values) {
-        const out = new Float32Array(numel(xShape));
-        for (let i = 0; i < out.length; i++) {
-          const outer = Math.floor(i / (inner * d));
-          const j = Math.floor(i / inner) % d;
-          out[i] = values[(outer * s + Math.floor(j / block)) * inner + (i % inner)]!;
-        }
-        return out;
-      },
-    };
+    const layout = blockLayout(`${node.opType} '${node.name}'`, xShape, sShape, rawAxis, block);
+    if ('error' in layout) return ctx.fail(layout.reason, layout.error);
+    return { ...base, granularity: { kind: 'block', axis, block }, shape: [...xShape], expand: (values) => Float32Array.from({ length: numel(xShape) }, (_, i) => values[layout.index(i)]!) };
   }
   if (sShape.length > 1) ctx.fail('unsupported-attribute', `${node.opType} '${node.name}': a rank-${sShape.length} scale needs block_size > 0 (blocked quantization)`);
   if (scale.length === 1) return { ...base, granularity: { kind: 'tensor' }, shape: [], expand: (v) => Float32Array.of(v[0]!) };
@@ -78,4 +57,31 @@ export function quantConsts(ctx: ImportContext, node: OnnxNode, xShape: readonly
     shape: [scale.length, ...new Array<number>(r - axis - 1).fill(1)],
     expand: (v) => Float32Array.from(v),
   };
+}
+
+/**
+ * Blocked quantization (opset 21): a scale of x's rank whose entry along `axis` is shared by `block`
+ * consecutive elements (the last block may be short; the spec bounds block_size by ⌈D / S⌉ ≤ block_size ≤
+ * ⌈D / (S − 1)⌉ − 1), every other dim equal to x's. The scale index of each flat x element, or why the
+ * scale does not block x. `what` names the node in the message.
+ */
+export function blockLayout(
+  what: string,
+  xShape: readonly number[],
+  sShape: readonly number[],
+  rawAxis: number,
+  block: number,
+): { index: (i: number) => number } | { reason: 'shape-mismatch' | 'unsupported-attribute'; error: string } {
+  const r = xShape.length;
+  const axis = rawAxis < 0 ? rawAxis + r : rawAxis;
+  if (axis < 0 || axis >= r) return { reason: 'unsupported-attribute', error: `${what}: axis ${rawAxis} is out of range for rank ${r}` };
+  if (sShape.length !== r) return { reason: 'shape-mismatch', error: `${what}: blocked quantization needs a scale of x's rank ${r}, got [${sShape}]` };
+  const d = xShape[axis]!;
+  const s = sShape[axis]!;
+  const fits = s >= 1 && Math.ceil(d / s) <= block && (s === 1 || block <= Math.ceil(d / (s - 1)) - 1);
+  if (!fits || sShape.some((v, i) => i !== axis && v !== xShape[i])) {
+    return { reason: 'shape-mismatch', error: `${what}: scale [${sShape}] does not block x [${xShape}] along axis ${axis} with block_size ${block}` };
+  }
+  const inner = numel(xShape.slice(axis + 1));
+  return { index: (i) => (Math.floor(i / (inner * d)) * s + Math.floor((Math.floor(i / inner) % d) / block)) * inner + (i % inner) };
 }
