@@ -5,7 +5,7 @@
 import { castTo } from '../fold/cast.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { emitCast } from './cast-uint64.js';
+import { emitCast } from './emit-cast.js';
 import { dataOnce } from '../tensor-data.js';
 import { heldDType } from '../float64.js';
 
@@ -26,5 +26,5 @@ export function importCastLike(ctx: ImportContext, node: OnnxNode): void {
   if (from === held) return ctx.alias(out, x);
   const { tensor, form } = primaryOf(ctx, x);
   const t = ctx.define(out, held, ctx.shape(x), form);
-  emitCast(ctx, tensor, t, from, held); // (uint64 through int64 bits: cast-uint64.ts)
+  emitCast(ctx, tensor, t, from, held); // (uint64 through int64 bits: emit-cast.ts)
 }

@@ -4,7 +4,7 @@ import { onnxDType } from '../tensor-data.js';
 import { heldDType } from '../float64.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { emitCast } from './cast-uint64.js';
+import { emitCast } from './emit-cast.js';
 
 function convert(from: DType, to: DType, data: ArrayLike<number | bigint>): ReturnType<typeof allocTyped> {
   const out = allocTyped(to, data.length);
@@ -43,5 +43,5 @@ export function importCast(ctx: ImportContext, node: OnnxNode): void {
   if (from === held) return ctx.alias(node.outputs[0]!, x);
   const { tensor, form } = primaryOf(ctx, x);
   const out = ctx.define(node.outputs[0]!, held, ctx.shape(x), form);
-  emitCast(ctx, tensor, out, from, held); // (uint64 through int64 bits: cast-uint64.ts)
+  emitCast(ctx, tensor, out, from, held); // (uint64 through int64 bits: emit-cast.ts)
 }

@@ -22,11 +22,12 @@
  */
 import { numElements } from '../../../ir/tensor.js';
 import { broadcastShapes } from '../../../ir/verify.js';
-import { primaryOf, type ImportContext } from '../context.js';
+import type { ImportContext } from '../context.js';
 import { broadcastIndex } from '../fold/values.js';
 import { OnnxNode } from '../node.js';
 import { onnx, type AttributeProto } from '../proto.js';
 import { emitBinary } from './binary.js';
+import { castValue } from './emit-cast.js';
 import { checkConv, importConv } from './conv.js';
 import { lift1d } from './lift-1d.js';
 import { importMatMul } from './matmul.js';
@@ -111,8 +112,7 @@ function shifted(ctx: ImportContext, node: OnnxNode, i: number): Shifted {
     ctx.defineConst(name('shifted'), { dtype: 'float32', shape: [...shape], data });
     return { value: name('shifted'), maxAbs: data.reduce((m, v) => Math.max(m, Math.abs(v)), 0), data, shape };
   }
-  const { tensor, form } = primaryOf(ctx, x);
-  ctx.emit('CAST', [tensor], [ctx.define(name('float'), 'float32', shape, form)], { inDataType: type, outDataType: 'float32' });
+  castValue(ctx, x, 'float32', name('float'));
   if (!zpName || zp?.every((z) => z === 0)) return { value: name('float'), maxAbs: Math.max(-lo, hi), shape };
   let zpFloat: string;
   if (zp) {
@@ -121,9 +121,7 @@ function shifted(ctx: ImportContext, node: OnnxNode, i: number): Shifted {
   } else {
     // a runtime zero point (e.g. DynamicQuantizeLinear's): a scalar, CAST like its operand
     if (zpShape!.length) ctx.fail('requires-constant-input', `${node.opType} '${node.name}' zero point '${zpName}' [${ctx.shape(zpName)}] must be a constant unless it is a scalar`);
-    const z = primaryOf(ctx, zpName);
-    ctx.emit('CAST', [z.tensor], [ctx.define(name('zero_point'), 'float32', ctx.shape(zpName), z.form)], { inDataType: type, outDataType: 'float32' });
-    zpFloat = name('zero_point');
+    zpFloat = castValue(ctx, zpName, 'float32', name('zero_point'));
   }
   emitBinary(ctx, 'SUB', name('float'), zpFloat, name('shifted'));
   const maxAbs = zp ? Math.max(...zp.map((z) => Math.max(Math.abs(lo - z), Math.abs(hi - z)))) : hi - lo;
@@ -180,11 +178,6 @@ function floatNode(node: OnnxNode, opType: string, inputs: string[], output: str
   return new OnnxNode(p as ConstructorParameters<typeof OnnxNode>[0], 0);
 }
 
-function castToInt32(ctx: ImportContext, y: string, out: string): void {
-  const { tensor, form } = primaryOf(ctx, y);
-  ctx.emit('CAST', [tensor], [ctx.define(out, 'int32', ctx.shape(y), form)], { inDataType: 'float32', outDataType: 'int32' });
-}
-
 export function importConvInteger(ctx: ImportContext, node: OnnxNode): void {
   checkIntegerOp(ctx, node);
   const w = shifted(ctx, node, 1);
@@ -195,7 +188,7 @@ export function importConvInteger(ctx: ImportContext, node: OnnxNode): void {
   const conv = floatNode(node, 'Conv', [x.value, w.value], y, convAttributes(ctx, node));
   checkConv(ctx, conv);
   lift1d(importConv)(ctx, conv);
-  castToInt32(ctx, y, node.outputs[0]!);
+  castValue(ctx, y, 'int32', node.outputs[0]!);
 }
 
 export function importMatMulInteger(ctx: ImportContext, node: OnnxNode): void {
@@ -212,5 +205,5 @@ export function importMatMulInteger(ctx: ImportContext, node: OnnxNode): void {
   }
   const y = `${node.name}__float`;
   importMatMul(ctx, floatNode(node, 'MatMul', [a.value, b.value], y));
-  castToInt32(ctx, y, node.outputs[0]!);
+  castValue(ctx, y, 'int32', node.outputs[0]!);
 }

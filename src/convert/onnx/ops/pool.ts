@@ -8,8 +8,9 @@
  * PAD into the pool and change the divisor) followed, where ONNX's divisor differs, by a MUL with a
  * constant [oh, ow, 1] map of kH·kW / divisor — ONNX's exact divisor for every output cell.
  */
-import { primaryOf, type ImportContext } from '../context.js';
+import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
+import { castValue } from './emit-cast.js';
 import { importDilatedPool } from './pool-dilated.js';
 import { importPool3d } from './pool3d.js';
 import { ceilOutSize, checkPadAttributes, emitPad, outSize, paddingKind, resolvePads, type Spatial2D } from './pads.js';
@@ -36,13 +37,10 @@ export function pool(kind: 'max' | 'avg') {
     if (ctx.rank(x) === 5) return importPool3d(ctx, node, importer);
     const dtype = ctx.dtype(x);
     if (kind !== 'max' || !SMALL_INTS.has(dtype)) return floatPool(ctx, node);
-    const { tensor, form } = primaryOf(ctx, x);
-    const xf = `${node.name}__as_float`;
+    const xf = castValue(ctx, x, 'float32', `${node.name}__as_float`);
     const yf = `${node.name}__float_max`;
-    ctx.emit('CAST', [tensor], [ctx.define(xf, 'float32', ctx.shape(x), form)], { inDataType: dtype, outDataType: 'float32' });
     floatPool(ctx, Object.create(node, { inputs: { value: [xf] }, outputs: { value: [yf] } }) as OnnxNode);
-    const y = primaryOf(ctx, yf);
-    ctx.emit('CAST', [y.tensor], [ctx.define(node.outputs[0]!, dtype, ctx.shape(yf), y.form)], { inDataType: 'float32', outDataType: dtype });
+    castValue(ctx, yf, dtype, node.outputs[0]!);
   };
   return importer;
 }

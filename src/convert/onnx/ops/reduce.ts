@@ -8,10 +8,10 @@
  */
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import { numElements } from '../../../ir/tensor.js';
-import type { DType } from '../../../ir/dtype.js';
-import { primaryOf, type ImportContext } from '../context.js';
+import type { ImportContext } from '../context.js';
 import { nhwcAxis, TO_NCHW, TO_NHWC } from '../layout.js';
 import type { OnnxNode } from '../node.js';
+import { castValue } from './emit-cast.js';
 
 /** Opset from which `axes` is an input instead of an attribute. */
 function axesInputFrom(opType: string): number {
@@ -42,13 +42,6 @@ function reducedAxes(ctx: ImportContext, node: OnnxNode, rank: number): number[]
   const bad = norm.find((a) => a < 0 || a >= rank);
   if (bad !== undefined) ctx.fail('invalid-model', `${node.opType} axis ${bad < 0 ? bad - rank : bad} is out of range for rank ${rank}`);
   return [...new Set(norm)].sort((p, q) => p - q);
-}
-
-/** ONNX value `name` cast (on its own form) to `to` under a new value name. */
-function castValue(ctx: ImportContext, name: string, to: DType, as: string): string {
-  const { tensor, form } = primaryOf(ctx, name);
-  ctx.emit('CAST', [tensor], [ctx.define(as, to, ctx.shape(name), form)], { inDataType: ctx.dtype(name), outDataType: to });
-  return as;
 }
 
 export function reduce(op: BuiltinOpName) {
