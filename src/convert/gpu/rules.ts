@@ -452,7 +452,7 @@ export const GPU_NEVER_DELEGATED: readonly string[] = [
   // BROADCAST_TO: folded into its consumer's broadcast (passes/fold-broadcast-to.ts).
   'SQUEEZE', 'EXPAND_DIMS', 'BROADCAST_TO',
   'BATCH_TO_SPACE_ND', 'SPACE_TO_BATCH_ND', 'LOG_SOFTMAX', 'ARG_MAX', 'ARG_MIN',
-  'L2_NORMALIZATION', 'LOCAL_RESPONSE_NORMALIZATION', 'GATHER_ND', 'TOPK_V2', 'SHAPE', 'FILL',
+  'L2_NORMALIZATION', 'LOCAL_RESPONSE_NORMALIZATION', 'GATHER_ND', 'TOPK_V2', 'SHAPE',
   'EMBEDDING_LOOKUP', 'REVERSE_V2', 'DYNAMIC_UPDATE_SLICE',
   // CONV_3D: rank-5 tensors, which the delegate never takes (the converter emits it for 3-D Conv)
   'CONV_3D',
@@ -464,8 +464,10 @@ export const GPU_NEVER_DELEGATED: readonly string[] = [
   // disagreement); kept CPU-only so that --target kirin9000 never promises integer quantization the GPU
   // would compute in fp16 (off by one step at rounding boundaries).
   'ROUND',
+  // FILL / RANGE: ConstantOfShape / Range of run-time values (constant-of-shape.ts, range.ts), on the CPU
+  'FILL', 'RANGE',
   // Emitted by nobody in mai but common in exported models: CPU-only.
-  'CEIL', 'RANGE', 'WHERE', 'SCATTER_ND', 'NON_MAX_SUPPRESSION_V4', 'NON_MAX_SUPPRESSION_V5', 'REDUCE_ANY', 'ZEROS_LIKE',
+  'CEIL', 'WHERE', 'SCATTER_ND', 'NON_MAX_SUPPRESSION_V4', 'NON_MAX_SUPPRESSION_V5', 'REDUCE_ANY', 'ZEROS_LIKE',
 ];
 
 /** Fused activations `IsActivationSupported` accepts. */

@@ -5,9 +5,11 @@
  * input; output → CAST → carrier. Every carrier holds the test data exactly (int8/int16/uint16 and
  * int64 values that fit int32 in int32; float16 in float32; bool as uint8), so the converted model
  * itself sees exactly the test's inputs and its outputs are compared exactly (integers) or at the
- * suite's float tolerance. float64 outputs are carried in float32 (compared at rtol 1e-3, above
- * float32's rounding). LiteRT's CAST has no uint64 case, so uint64 goes through int64 and a BITCAST
- * (bits reinterpreted). Cases whose data does not fit a carrier stay not runnable.
+ * suite's float tolerance. float64 never reaches the adapter: the converter imports float64 as float32
+ * (src/convert/onnx/float64.ts), so those inputs / outputs are float32 tensors already, and run-case.ts
+ * feeds float64 test data as float32 (not runnable when float32 cannot hold it). LiteRT's CAST has no
+ * uint64 case, so uint64 goes through int64 and a BITCAST (bits reinterpreted). Cases whose data does
+ * not fit a carrier stay not runnable.
  */
 import type { DType } from '../../../src/ir/dtype.js';
 import type { Graph } from '../../../src/ir/graph.js';
@@ -26,7 +28,6 @@ export function carrierOf(dtype: DType): DType | undefined {
     case 'uint64':
       return 'int32';
     case 'float16':
-    case 'float64':
       return 'float32';
     case 'bool':
       return 'uint8';
