@@ -83,4 +83,10 @@ describe('3-D ConvTranspose → CONV_3D_TRANSPOSE vs onnxruntime', () => {
     const e = importRejection(model({ name: '', c: 2, m: 2, k: [3, 3, 3], attrs: { strides: [2, 2, 2], output_padding: [0, 2, 0] } }));
     expect(JSON.stringify(e.diagnostics)).toMatch(/output_padding \[0,2,0\] must be ≥ 0 and smaller than the stride or dilation/);
   });
+
+  it('refuses an output_shape with fewer values than spatial axes, naming it (was an internal error: an undefined output dim)', () => {
+    const e = importRejection(model({ name: '', c: 2, m: 2, k: [2, 2, 2], attrs: { output_shape: [5, 5] } }));
+    expect(e.exit).toBe(2);
+    expect(e.diagnostics.map((d) => `${d.reason}: ${d.message}`)).toEqual(['unsupported-attribute: output_shape [5,5] has 2 values; a 3-D ConvTranspose needs its 3 spatial sizes']);
+  });
 });

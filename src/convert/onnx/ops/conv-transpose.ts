@@ -48,6 +48,7 @@ export function planAxis(ctx: ImportContext, node: OnnxNode, a: number, inSize: 
   }
   const full = (inSize - 1) * stride + kEff + op;
   const os = node.ints('output_shape');
+  if (os && os.length < spatial) ctx.fail('unsupported-attribute', `output_shape [${os}] has ${os.length} values; a ${spatial}-D ConvTranspose needs its ${spatial} spatial sizes`);
   if (os || auto === 'SAME_UPPER' || auto === 'SAME_LOWER') {
     const out = os ? os[os.length - spatial + a]! : inSize * stride;
     const total = full - out;
