@@ -90,13 +90,15 @@ export const ONNX_OPS: readonly OpImporter[] = [
   // only valid when folded at import (fold/ runs first); these rows report the nodes that could not be
   { onnxOp: 'Shape', opsets: '1+', emits: [], import: importShapeOf },
   { onnxOp: 'Size', opsets: '1+', emits: [], import: importShapeOf },
+  // fold at import from constant inputs; from run-time ones the output takes the shape the model declares (declared-shape.ts)
   { onnxOp: 'ConstantOfShape', opsets: '9+', emits: ['NOT_EQUAL', 'CAST', 'SUM', 'GATHER', 'FILL'], check: checkConstantOfShape, import: importConstantOfShape },
   { onnxOp: 'Range', opsets: '11+', emits: ['RANGE', 'RESHAPE'], import: importRange },
   { onnxOp: 'ReduceProd', opsets: '1-17', emits: ['REDUCE_PROD', 'TRANSPOSE', 'RESHAPE'], import: reduce('REDUCE_PROD') },
   { onnxOp: 'ReduceProd', opsets: '18+', emits: ['REDUCE_PROD', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduce('REDUCE_PROD') },
   { onnxOp: 'CastLike', opsets: '15+', emits: ['CAST', 'BITCAST'], import: importCastLike },
   { onnxOp: 'Gather', opsets: '1+', emits: ['GATHER', 'RESHAPE', 'TRANSPOSE', 'LESS', 'ADD', 'SELECT_V2'], check: checkGather, import: importGather },
-  // QDQ / integer-quantized exports: constants fold (fold/quant.ts), activation Q→DQ pairs keep the float tensor + its quant params
+  // QDQ / integer-quantized exports: constants fold (fold/quant.ts), activation Q→DQ pairs keep the float tensor + its quant params,
+  // other run-time ones are computed exactly in float32 (quant-runtime.ts); lone ConvInteger / MatMulInteger: conv-matmul-integer.ts
   { onnxOp: 'QuantizeLinear', opsets: '10+', emits: ['DIV', 'ROUND', 'ADD', 'MAXIMUM', 'MINIMUM', 'CAST'], check: checkQuantParams, import: importQuantizeLinear },
   { onnxOp: 'DequantizeLinear', opsets: '10+', emits: ['DEQUANTIZE', 'CAST', 'SUB', 'MUL'], check: checkQuantParams, import: importDequantizeLinear },
   { onnxOp: 'DynamicQuantizeLinear', opsets: '11+', emits: ['REDUCE_MIN', 'REDUCE_MAX', 'MINIMUM', 'MAXIMUM', 'SUB', 'DIV', 'EQUAL', 'SELECT_V2', 'NEG', 'ROUND', 'ADD', 'CAST'], import: importDynamicQuantizeLinear },
