@@ -8,7 +8,7 @@ import type { DType } from '../../../ir/dtype.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { emitBinary } from './binary.js';
-import { bitsAsUint64, int64Bits, unsignedOrderKey, widenTensor } from './widen.js';
+import { bitsAsUint64, int64Bits, orderKey, unsignedOrderKey, widenTensor } from './widen.js';
 
 const VIA_INT64: ReadonlySet<DType> = new Set<DType>(['uint16', 'uint32', 'uint64']);
 
@@ -22,9 +22,8 @@ function asKey(ctx: ImportContext, node: OnnxNode, name: string, k: number, dtyp
   const key = `${node.name}__in${k}_int64`;
   const c = ctx.constant(name);
   if (c?.data) {
-    // the key of an unsigned value u is u itself, or u − 2^63 for uint64 (what flipping the top bit of its int64 bits gives)
-    const bias = dtype === 'uint64' ? 2n ** 63n : 0n;
-    const data = BigInt64Array.from(c.data as ArrayLike<number | bigint>, (v) => BigInt(v) - bias);
+    // the key of an unsigned value u is u itself, or for uint64 its order key (keyOf's, computed here)
+    const data = BigInt64Array.from(c.data as ArrayLike<number | bigint>, (v) => (dtype === 'uint64' ? orderKey(BigInt(v)) : BigInt(v)));
     ctx.defineConst(key, { dtype: 'int64', shape: [...c.shape], data });
     return key;
   }

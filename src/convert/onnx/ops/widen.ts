@@ -56,10 +56,13 @@ export function bitsAsUint64(ctx: ImportContext, bits: string, out: string): voi
 
 const INT64_MIN = -(2n ** 63n);
 
+/** The order key of one uint64 value, given as the value or as its int64 bits (the same result): its top bit flipped. */
+export const orderKey = (v: bigint): bigint => BigInt.asIntN(64, v + INT64_MIN);
+
 /** int64 bits `bits` (of uint64 values) with the top bit flipped: signed order of the keys = unsigned order of the values. Its own inverse. */
 export function unsignedOrderKey(ctx: ImportContext, bits: string): string {
   const t = ctx.g.tensor(bits);
-  if (t.data) return ctx.constTensor(`${bits}_key`, 'int64', t.shape, (t.data as BigInt64Array).map((v) => BigInt.asIntN(64, v + INT64_MIN)), t.layout);
+  if (t.data) return ctx.constTensor(`${bits}_key`, 'int64', t.shape, (t.data as BigInt64Array).map(orderKey), t.layout);
   const isMin = (c: string) => {
     const d = ctx.g.tensor(c).data;
     return ctx.g.tensor(c).shape.length === 0 && d instanceof BigInt64Array && d[0] === INT64_MIN;
