@@ -1,7 +1,8 @@
 /**
  * ONNX → IR. Decodes the model, resolves input shapes, reads initializers (zero-copy where
  * possible), walks the nodes in order through the op table, and reports every node it cannot
- * convert at once. 4-D activations are NHWC in the IR; graph I/O too unless `keepIoLayout`.
+ * convert at once. 4-D activations are NHWC in the IR; graph I/O too unless `keepIoLayout`. Graph
+ * inputs / outputs with no elements are left out of the IR and listed in its metadata (empty.ts).
  */
 import { inputError, unsupportedModel, type MaiError, type NodeDiagnostic } from '../../core/errors.js';
 import { isMaiError } from '../../core/errors.js';

@@ -1,4 +1,8 @@
-/** Cast: folded for constants (e.g. float16 weights → float32), CAST for runtime tensors. */
+/**
+ * Cast: folded for constants (e.g. float16 weights → float32), CAST for runtime tensors. float16 and
+ * float64 are held in float32 (a Cast between them and float32 is the value itself); uint64 goes
+ * through its int64 bits (emit-cast.ts).
+ */
 import { allocTyped, halfToFloat, floatToHalf, type DType } from '../../../ir/dtype.js';
 import { onnxDType } from '../tensor-data.js';
 import { heldDType } from '../float64.js';

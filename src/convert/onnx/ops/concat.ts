@@ -1,4 +1,7 @@
-/** Concat → CONCATENATION; the axis follows the layout (NHWC when any runtime input is NHWC); empty inputs are dropped. */
+/**
+ * Concat → CONCATENATION; the axis follows the layout (NHWC when any runtime input is NHWC); empty inputs
+ * are dropped, and when every input is empty along the axis the result is an empty constant (empty.ts).
+ */
 import { nhwcAxis } from '../layout.js';
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
