@@ -152,6 +152,18 @@ describe('ConvInteger → CAST, SUB, float conv, CAST: the same int32 as onnxrun
     expect(d.map((e) => e.reason)).toEqual(['unsupported-attribute']);
     expect(d[0]!.message).toMatch(/zero point 'xzp' \[2\]/);
   });
+  it('weights not of the input\'s rank → shape-mismatch naming them (was an internal error, as for Conv)', () => {
+    for (const op of ['ConvInteger', 'Conv'] as const) {
+      const t = op === 'Conv' ? 'float32' : 'uint8';
+      const b = new OnnxGraphBuilder({ opset: 13 });
+      b.spec.nodes.push({ op, inputs: [b.input('x', [1, 2, 3, 3], t), b.init('w', [1, 2], [1, 2], t)], outputs: ['y'], name: 'c' });
+      b.output('y', undefined, op === 'Conv' ? 'float32' : 'int32');
+      const e = importRejection(b.build());
+      expect(e.exit).toBe(2);
+      const why = op === 'Conv' ? "2-D Conv weights 'w' must be 4-D [M, C/group, kH, kW], got [1,2]" : "ConvInteger 'c' weights 'w' [1,2] must be [M, C/group, k…] of x's rank (x is [1,2,3,3])";
+      expect(e.diagnostics.map((x) => `${x.node} ${x.reason}: ${x.message}`)).toEqual([`c shape-mismatch: ${why}`]);
+    }
+  });
 });
 
 interface MmCase {

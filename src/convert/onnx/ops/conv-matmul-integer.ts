@@ -180,6 +180,8 @@ function floatNode(node: OnnxNode, opType: string, inputs: string[], output: str
 
 export function importConvInteger(ctx: ImportContext, node: OnnxNode): void {
   checkIntegerOp(ctx, node);
+  const [xs, ws] = [ctx.shape(node.input(0)), ctx.shape(node.input(1))];
+  if (ws.length !== xs.length || xs.length < 3) ctx.fail('shape-mismatch', `ConvInteger '${node.name}' weights '${node.input(1)}' [${ws}] must be [M, C/group, k…] of x's rank (x is [${xs}])`);
   const w = shifted(ctx, node, 1);
   const x = shifted(ctx, node, 0);
   const inner = numElements(w.shape.slice(1)); // K = C/group · kernel size

@@ -27,6 +27,7 @@ export function importConv(ctx: ImportContext, node: OnnxNode): void {
   if (xs.length !== 4) ctx.fail('unsupported-attribute', `only 1-D, 2-D and 3-D Conv are supported; input '${x}' has rank ${xs.length}`);
   if (!ctx.isConst(w)) ctx.fail('requires-constant-input', `Conv weights (input '${w}') must be a constant`);
   const ws = ctx.shape(w);
+  if (ws.length !== 4) ctx.fail('shape-mismatch', `2-D Conv weights '${w}' must be 4-D [M, C/group, kH, kW], got [${ws}]`);
   const [m, cg, kh, kw] = ws as [number, number, number, number];
   const c = xs[1]!;
   const group = node.int('group', 1);
