@@ -4,8 +4,7 @@
  * quantize` can reuse it; the float value itself is exactly what onnxruntime computes.
  */
 import type { DType } from '../../../ir/dtype.js';
-import { onnxDType } from '../tensor-data.js';
-import { blockLayout } from '../ops/quant-granularity.js';
+import { blockLayout, quantizedType } from '../ops/quant-granularity.js';
 import type { FoldInputs, FoldRule } from './types.js';
 import { axis as normAxis, make, num, nums, type Scalar, type Value } from './values.js';
 
@@ -77,8 +76,7 @@ export const QUANT_FOLDS: FoldRule[] = [
     fold(node, inputs) {
       const x = inputs.values[0]!;
       const z = inputs.values[2];
-      const code = node.int('output_dtype', 0); // opset 21: the type when there is no zero point
-      const to: DType | undefined = z ? z.dtype : code ? onnxDType(code) : 'uint8';
+      const to = quantizedType(z?.dtype, node.int('output_dtype', 0));
       const range = to && RANGE[to];
       if (!range) return undefined;
       const p = params(node, inputs, x);

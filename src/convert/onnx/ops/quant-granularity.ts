@@ -3,10 +3,13 @@
  * against the spec, and the two expanded to a constant that broadcasts against x (ONNX axis order):
  * per tensor (a scalar), per axis (1-D along `axis`: shape [D, 1, …, 1]) or blocked (scale of x's
  * rank, `block_size` consecutive elements along `axis` sharing one value: repeated to x's shape).
+ * Shared with the constant folds (fold/quant.ts): the blocked layout (blockLayout) and the integer type
+ * a QuantizeLinear produces (quantizedType).
  */
 import type { DType } from '../../../ir/dtype.js';
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
+import { onnxDType } from '../tensor-data.js';
 
 export type Granularity = { kind: 'tensor' } | { kind: 'axis'; axis: number } | { kind: 'block'; axis: number; block: number };
 
@@ -57,6 +60,15 @@ export function quantConsts(ctx: ImportContext, node: OnnxNode, xShape: readonly
     shape: [scale.length, ...new Array<number>(r - axis - 1).fill(1)],
     expand: (v) => Float32Array.from(v),
   };
+}
+
+/**
+ * The integer type a QuantizeLinear produces: its zero point's type, else the opset-21 `output_dtype`
+ * (an ONNX type code; 0 when absent), else uint8. Undefined for a code mai has no dtype for.
+ */
+export function quantizedType(zeroPointType: DType | undefined, outputDtype: number): DType | undefined {
+  if (zeroPointType) return zeroPointType;
+  return outputDtype ? onnxDType(outputDtype) : 'uint8';
 }
 
 /**

@@ -27,7 +27,7 @@ import { broadcastShapes } from '../../../ir/verify.js';
 import { onnxDType } from '../tensor-data.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { quantConsts } from './quant-granularity.js';
+import { quantConsts, quantizedType } from './quant-granularity.js';
 
 const RANGE: Partial<Record<DType, readonly [number, number]>> = {
   uint8: [0, 255], int8: [-128, 127], uint16: [0, 65535], int16: [-32768, 32767],
@@ -144,18 +144,10 @@ function dequantizeOutputType(ctx: ImportContext, node: OnnxNode): DType {
   return t;
 }
 
-/** The integer type a QuantizeLinear produces: its zero point's, else `output_dtype`, else uint8. */
-export function quantizeOutputType(ctx: ImportContext, node: OnnxNode): DType | undefined {
-  const zp = node.input(2);
-  if (zp) return ctx.dtype(zp);
-  const code = node.int('output_dtype', 0);
-  return code ? onnxDType(code) : 'uint8';
-}
-
 /** QuantizeLinear of a runtime float tensor: DIV(scale) → ROUND → ADD(zero point) → clamp → CAST. */
 export function lowerQuantize(ctx: ImportContext, node: OnnxNode): void {
   const x = node.input(0);
-  const to = quantizeOutputType(ctx, node);
+  const to = quantizedType(node.input(2) ? ctx.dtype(node.input(2)) : undefined, node.int('output_dtype', 0));
   if (!to || !RANGE[to]) ctx.fail('unsupported-dtype', `QuantizeLinear '${node.name}' to ${to ?? `ONNX type ${node.int('output_dtype', 0)}`}: mai quantizes to uint8/int8/uint16/int16`);
   if (ctx.dtype(x) !== 'float32' && ctx.dtype(x) !== 'float16') ctx.fail('unsupported-dtype', `QuantizeLinear '${node.name}' of ${ctx.dtype(x)} '${x}': mai quantizes float32 (float16 widened exactly)`);
   // the division runs in the scale's precision (or `precision`): float32 is what TFLite's DIV computes
