@@ -51,7 +51,7 @@ function record(g: Graph, side: keyof EmptyIo, t: EmptyTensor): void {
   const which = [...list(io.inputs, io.inputs.length > 1 ? 'inputs' : 'input'), ...list(io.outputs, io.outputs.length > 1 ? 'outputs' : 'output')].join(' and ');
   g.metadata.set(
     EMPTY_IO_NOTE_KEY,
-    `${which} of the ONNX model have no elements: LiteRT cannot feed or return empty tensors, so the .tflite leaves them out (listed in its metadata '${EMPTY_IO_KEY}'); what is computed from an empty input was folded to constants`,
+    `${which} of the ONNX model ${io.inputs.length + io.outputs.length > 1 ? 'have' : 'has'} no elements: LiteRT cannot feed or return empty tensors, so the .tflite leaves them out (listed in its metadata '${EMPTY_IO_KEY}'); what is computed from an empty input was folded to constants`,
   );
 }
 

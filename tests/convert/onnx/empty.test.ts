@@ -208,6 +208,13 @@ describe('empty results are left out of the .tflite and listed in its metadata',
     const { graph } = convert({ bytes: b.build(), file: 'm.onnx' });
     expect(importNotes(graph).join('\n')).toMatch(/input 'data' \[0,2\] and output 'y' \[0,2\] of the ONNX model have no elements/);
   });
+
+  it('the note says "has" for one left-out tensor', () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    b.output(b.node('Concat', [b.input('past', [2, 0]), b.input('x', [2, 3])], { axis: 1 }, 'y'), [2, 3]);
+    const { graph } = convert({ bytes: b.build(), file: 'm.onnx' });
+    expect(importNotes(graph).join('\n')).toMatch(/^input 'past' \[2,0\] of the ONNX model has no elements:/);
+  });
 });
 
 describe('constant graph outputs (what a fold over an empty input leaves)', () => {
