@@ -169,6 +169,12 @@ export class ImportContext {
     return name;
   }
 
+  /** A rank-0 constant of `dtype` (int32 / int64 / float32) holding `v`. */
+  scalarConst(base: string, dtype: 'int32' | 'int64' | 'float32', v: number | bigint): string {
+    const data = dtype === 'int64' ? BigInt64Array.of(BigInt(v)) : dtype === 'int32' ? Int32Array.of(Number(v)) : Float32Array.of(Number(v));
+    return this.constTensor(base, dtype, [], data);
+  }
+
   int32Const(base: string, values: readonly number[], shape: number[] = [values.length]): string {
     return this.constTensor(base, 'int32', shape, Int32Array.from(values));
   }

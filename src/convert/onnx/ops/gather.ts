@@ -27,8 +27,7 @@ function wrappedIndices(ctx: ImportContext, node: OnnxNode, name: string, d: num
   const idx = ctx.nchw(name);
   const t = ctx.g.tensor(idx);
   const dtype = t.dtype as 'int32' | 'int64';
-  const scalar = (base: string, v: number) =>
-    dtype === 'int64' ? ctx.constTensor(base, 'int64', [], BigInt64Array.from([BigInt(v)])) : ctx.constTensor(base, 'int32', [], Int32Array.from([v]));
+  const scalar = (base: string, v: number) => ctx.scalarConst(base, dtype, v);
   const negative = ctx.newTensor(`${node.name}_negative`, 'bool', t.shape, 'plain');
   ctx.emit('LESS', [idx, scalar(`${node.name}_zero`, 0)], [negative]);
   const shifted = ctx.newTensor(`${node.name}_shifted`, dtype, t.shape, 'plain');

@@ -36,9 +36,6 @@ export function irSteps(ctx: ImportContext, out: string, tag: string): IrSteps {
     op,
     arith: (code, x, y, dtype) => op(code, [x, y], dtype, { activation: 'NONE' }),
     cast: (x, to) => op('CAST', [x], to, { inDataType: ctx.g.tensor(x).dtype, outDataType: to }),
-    scalar(dtype, v) {
-      const data = dtype === 'int64' ? BigInt64Array.of(BigInt(v)) : dtype === 'int32' ? Int32Array.of(Number(v)) : Float32Array.of(Number(v));
-      return ctx.constTensor(`${out}_${dtype}_${v}`, dtype, [], data);
-    },
+    scalar: (dtype, v) => ctx.scalarConst(`${out}_${dtype}_${v}`, dtype, v),
   };
 }

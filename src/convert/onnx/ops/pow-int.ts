@@ -48,7 +48,7 @@ export function importIntPow(ctx: ImportContext, node: OnnxNode, x: string, y: s
   const tmp = (base: string, s: number[], layout = xLayout) => ctx.newTensor(`${out}_${base}`, dtype, s, layout);
   const mul = (a: string, b: string, into: string) => void ctx.emit('MUL', [a, b], [into], { activation: 'NONE' });
   const add = (op: 'ADD' | 'SUB', a: string, b: string, into: string) => void ctx.emit(op, [a, b], [into], { activation: 'NONE' });
-  const scalar = (v: bigint) => ctx.constTensor(`${out}_${v}`, 'int64', [], BigInt64Array.of(v));
+  const scalar = (v: bigint) => ctx.scalarConst(`${out}_${v}`, 'int64', v);
   const mask = (k: number) => ctx.constTensor(`${out}_bit${k}`, 'int64', yIr.shape, BigInt64Array.from(e, (v) => BigInt((v >>> k) & 1)), yIr.layout);
 
   const bits = Math.max(0, ...e.map((v) => (v === 0 ? 0 : Math.floor(Math.log2(v)) + 1)));

@@ -69,7 +69,7 @@ export function unsignedOrderKey(ctx: ImportContext, bits: string): string {
   };
   const done = reuse(ctx, bits, 'ADD', isMin);
   if (done) return done;
-  const min = ctx.constTensor(`${bits}_int64_min`, 'int64', [], BigInt64Array.of(INT64_MIN));
+  const min = ctx.scalarConst(`${bits}_int64_min`, 'int64', INT64_MIN);
   const out = ctx.newTensor(`${bits}_key`, 'int64', t.shape, t.layout);
   ctx.emit('ADD', [bits, min], [out], { activation: 'NONE' });
   return out;
