@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OnnxGraphBuilder, normalFloat32 } from '../../helpers/onnx-builder.js';
-import { expectMatchesOrt, opHistogram } from './harness.js';
+import { expectMatchesOrt, importRejection, opHistogram } from './harness.js';
 
 type ConvCase = { name: string; c: number; m: number; k: [number, number]; group?: number; attrs: Record<string, number[] | string | number>; hw?: [number, number] };
 
@@ -62,4 +62,14 @@ describe('ONNX Conv → CONV_2D / DEPTHWISE_CONV_2D vs onnxruntime', () => {
       expect(opHistogram(graph)[group > 1 ? 'DEPTHWISE_CONV_2D' : 'CONV_2D']).toBe(1);
     });
   }
+  it('a window larger than the padded input is refused naming the node (by one row it was an empty output, converted to a .tflite with no ops; by two an internal error)', () => {
+    for (const kh of [3, 4]) {
+      const b = new OnnxGraphBuilder({ opset: 13 });
+      b.spec.nodes.push({ op: 'Conv', inputs: [b.input('x', [1, 1, 2, 4]), b.init('w', [1, 1, kh, 1], new Array(kh).fill(1))], outputs: ['y'], name: 'c' });
+      b.output('y');
+      const e = importRejection(b.build());
+      expect(e.exit).toBe(2);
+      expect(e.diagnostics.map((d) => `${d.reason}: ${d.message}`)).toEqual([`shape-mismatch: Conv 'c': the ${kh}×1 window (dilations included) is larger than the padded input 2×4 (no output cell)`]);
+    }
+  });
 });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkGpuCompat } from '../../../src/convert/gpu/index.js';
 import { OnnxGraphBuilder, normalFloat32 } from '../../helpers/onnx-builder.js';
-import { expectMatchesOrt } from './harness.js';
+import { expectMatchesOrt, importRejection } from './harness.js';
 
 interface Case {
   name: string;
@@ -43,4 +43,21 @@ describe('3-D Conv → CONV_3D vs onnxruntime', () => {
       expect(gpu.nodes.find((n) => n.op === 'CONV_3D')!.supported).toBe(false);
     });
   }
+
+  it('refusals name the node: a window larger than the padded input (was an empty output, converted to a .tflite with no ops), pads / strides of the wrong length (were internal errors)', () => {
+    const cases: Array<[number[], Record<string, number[]>, string]> = [
+      [[1, 1, 3, 1, 1], {}, "shape-mismatch: Conv 'c': the 3×1×1 window (dilations included) is larger than the padded input 2×4×4 (no output cell)"],
+      [[1, 1, 2, 1, 1], { dilations: [2, 1, 1] }, "shape-mismatch: Conv 'c': the 3×1×1 window (dilations included) is larger than the padded input 2×4×4 (no output cell)"],
+      [[1, 1, 1, 1, 1], { pads: [1, 1, 1, 1] }, 'unsupported-attribute: pads [1,1,1,1] must have 6 values for a 5-D input'],
+      [[1, 1, 1, 1, 1], { strides: [1, 1] }, 'unsupported-attribute: strides [1,1] and dilations [1,1,1] must have 3 values for a 5-D input'],
+    ];
+    for (const [ws, attrs, want] of cases) {
+      const b = new OnnxGraphBuilder({ opset: 13 });
+      b.spec.nodes.push({ op: 'Conv', inputs: [b.input('x', [1, 1, 2, 4, 4]), b.init('w', ws, new Array(ws.reduce((p, q) => p * q, 1)).fill(1))], outputs: ['y'], name: 'c', attrs });
+      b.output('y');
+      const e = importRejection(b.build());
+      expect(e.exit).toBe(2);
+      expect(e.diagnostics.map((d) => `${d.reason}: ${d.message}`)).toEqual([want]);
+    }
+  });
 });

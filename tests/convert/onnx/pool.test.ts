@@ -69,7 +69,7 @@ describe('ONNX pools vs onnxruntime', () => {
     b.output(b.node('MaxPool', [b.input('x', [1, 1, 4, 4])], { kernel_shape: [6, 2], pads: [1, 0, 0, 0] }, 'y'));
     const e = importRejection(b.build());
     expect(e.exit).toBe(2);
-    expect(e.diagnostics.map((d) => `${d.reason}: ${d.message}`)).toEqual([`shape-mismatch: MaxPool 'MaxPool_node_0': the 6×2 window is larger than the padded input 5×4 (no output cell)`]);
+    expect(e.diagnostics.map((d) => `${d.reason}: ${d.message}`)).toEqual([`shape-mismatch: MaxPool 'MaxPool_node_0': the 6×2 window (dilations included) is larger than the padded input 5×4 (no output cell)`]);
   });
   it('ceil_mode: a window past the input but starting inside it gives one cell (as onnxruntime)', async () => {
     const b = new OnnxGraphBuilder({ opset: 13 });

@@ -93,8 +93,8 @@ describe('3-D MaxPool / AveragePool → two 2-D pool passes vs onnxruntime', () 
   });
   it('refuses a 3-D window larger than the padded input, naming the node (was an internal error: negative output dims)', () => {
     const cases: Array<[Op, Record<string, AttrValue>, string]> = [
-      ['MaxPool', { kernel_shape: [9, 2, 2] }, "MaxPool 'MaxPool_node_0': the 9×2×2 window (kernel_shape × dilations) is larger than the padded input 4×4×4"],
-      ['AveragePool', { kernel_shape: [2, 2, 3], dilations: [1, 1, 2], pads: [0, 0, 0, 0, 0, 0] }, "AveragePool 'AveragePool_node_0': the 2×2×5 window (kernel_shape × dilations) is larger than the padded input 4×4×4"],
+      ['MaxPool', { kernel_shape: [9, 2, 2] }, "MaxPool 'MaxPool_node_0': the 9×2×2 window (dilations included) is larger than the padded input 4×4×4"],
+      ['AveragePool', { kernel_shape: [2, 2, 3], dilations: [1, 1, 2], pads: [0, 0, 0, 0, 0, 0] }, "AveragePool 'AveragePool_node_0': the 2×2×5 window (dilations included) is larger than the padded input 4×4×4"],
     ];
     for (const [op, attrs, msg] of cases) {
       const b = new OnnxGraphBuilder({ opset: 19 });

@@ -6,7 +6,7 @@ import type { Attrs } from '../../../ir/node.js';
 import { permuteData } from '../layout.js';
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { checkPadAttributes, emitPad, outSize, paddingKind, resolvePads } from './pads.js';
+import { checkPadAttributes, emitPad, outSize, paddingKind, requireOutputCells, resolvePads } from './pads.js';
 import { importConv3d } from './conv3d.js';
 
 /** Shape-independent: constant weights and bias, pad attributes, a positive group. */
@@ -46,6 +46,7 @@ export function importConv(ctx: ImportContext, node: OnnxNode): void {
   const pads = resolvePads(ctx, node, inHW, kEff, strides);
   const oh = outSize(inHW[0]!, pads.begin[0], pads.end[0], kEff[0]!, strides[0]!);
   const ow = outSize(inHW[1]!, pads.begin[1], pads.end[1], kEff[1]!, strides[1]!);
+  requireOutputCells(ctx, node, [oh, ow], kEff, [0, 1].map((a) => inHW[a]! + pads.begin[a]! + pads.end[a]!));
   let input = ctx.nhwc(x);
   let padding = paddingKind(pads, inHW, kEff, strides);
   if (padding === 'EXPLICIT') {

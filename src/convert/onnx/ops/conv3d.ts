@@ -6,7 +6,7 @@
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { samePads, outSize } from './pads.js';
+import { outSize, requireOutputCells, resolvePads3d } from './pads.js';
 
 function transpose(ctx: ImportContext, base: string, src: string, perm: number[], shape: number[], dst?: string): string {
   const out = dst ?? ctx.newTensor(base, 'float32', shape, 'plain');
@@ -26,20 +26,12 @@ export function importConv3d(ctx: ImportContext, node: OnnxNode): void {
   if (c % group !== 0 || m % group !== 0 || cg !== c / group) ctx.fail('shape-mismatch', `group=${group} does not divide ${c} input / ${m} output channels of weights [${ws}]`);
   const strides = node.ints('strides') ?? [1, 1, 1];
   const dil = node.ints('dilations') ?? [1, 1, 1];
+  if (strides.length !== 3 || dil.length !== 3) ctx.fail('unsupported-attribute', `strides [${strides}] and dilations [${dil}] must have 3 values for a 5-D input`);
+  if (strides.some((v) => v < 1)) ctx.fail('unsupported-attribute', `strides [${strides}] must be positive`);
   const kEff = k.map((kk, i) => (kk - 1) * dil[i]! + 1);
-  const auto = node.string('auto_pad', 'NOTSET');
-  let begin = [0, 0, 0];
-  let end = [0, 0, 0];
-  if (auto === 'SAME_UPPER' || auto === 'SAME_LOWER') {
-    const p = inDhw.map((d, i) => samePads(d, kEff[i]!, strides[i]!, auto === 'SAME_UPPER'));
-    begin = p.map((q) => q[0]);
-    end = p.map((q) => q[1]);
-  } else if (auto !== 'VALID') {
-    const pads = node.ints('pads') ?? [0, 0, 0, 0, 0, 0];
-    begin = pads.slice(0, 3);
-    end = pads.slice(3, 6);
-  }
+  const { begin, end } = resolvePads3d(ctx, node, inDhw, kEff, strides);
   const outDhw = inDhw.map((d, i) => outSize(d, begin[i]!, end[i]!, kEff[i]!, strides[i]!));
+  requireOutputCells(ctx, node, outDhw, kEff, inDhw.map((d, i) => d + begin[i]! + end[i]!));
 
   // filter [kD,kH,kW,C,M]: ONNX [M, C/g, kD, kH, kW] with zeros outside each group's block
   const src = ctx.constFloat32(w);

@@ -43,6 +43,29 @@ export function resolvePads(ctx: ImportContext, node: OnnxNode, inHW: number[], 
   return { begin: [p[0]!, p[1]!], end: [p[2]!, p[3]!] };
 }
 
+/** 3-D begin / end pads ([D, H, W] each) from auto_pad or pads (after checkPadAttributes): 3-D Conv and pools. */
+export function resolvePads3d(ctx: ImportContext, node: OnnxNode, inDhw: number[], kEff: number[], strides: number[]): { begin: number[]; end: number[] } {
+  const auto = node.string('auto_pad', 'NOTSET');
+  if (auto === 'VALID') return { begin: [0, 0, 0], end: [0, 0, 0] };
+  if (auto === 'SAME_UPPER' || auto === 'SAME_LOWER') {
+    const p = inDhw.map((d, i) => samePads(d, kEff[i]!, strides[i]!, auto === 'SAME_UPPER'));
+    return { begin: p.map((q) => q[0]), end: p.map((q) => q[1]) };
+  }
+  const pads = node.ints('pads') ?? [0, 0, 0, 0, 0, 0];
+  if (pads.length !== 6) ctx.fail('unsupported-attribute', `pads [${pads}] must have 6 values for a 5-D input`);
+  return { begin: pads.slice(0, 3), end: pads.slice(3, 6) };
+}
+
+/**
+ * A window op (Conv, pools) has at least one output cell per spatial axis: ONNX gives none when the
+ * dilated window is larger than the padded input (onnxruntime refuses such a model). Refused naming
+ * the node — an output of 0 cells would otherwise pass for an empty tensor (empty.ts).
+ */
+export function requireOutputCells(ctx: ImportContext, node: OnnxNode, out: readonly number[], kEff: readonly number[], padded: readonly number[]): void {
+  if (out.every((o) => o >= 1)) return;
+  ctx.fail('shape-mismatch', `${node.opType} '${node.name}': the ${kEff.join('×')} window (dilations included) is larger than the padded input ${padded.join('×')} (no output cell)`);
+}
+
 /** SAME when the pads equal TFLite's SAME split, VALID when zero, else EXPLICIT (a PAD op then VALID). */
 export function paddingKind(pads: Spatial2D, inHW: number[], kEff: number[], strides: number[]): 'SAME' | 'VALID' | 'EXPLICIT' {
   if (pads.begin.every((v) => v === 0) && pads.end.every((v) => v === 0)) return 'VALID';

@@ -13,7 +13,7 @@ import type { OnnxNode } from '../node.js';
 import { castValue } from './emit-cast.js';
 import { importDilatedPool } from './pool-dilated.js';
 import { importPool3d } from './pool3d.js';
-import { ceilOutSize, checkPadAttributes, emitPad, outSize, paddingKind, resolvePads, type Spatial2D } from './pads.js';
+import { ceilOutSize, checkPadAttributes, emitPad, outSize, paddingKind, requireOutputCells, resolvePads, type Spatial2D } from './pads.js';
 
 const F32_LOWEST = -3.4028234663852886e38;
 
@@ -71,10 +71,7 @@ function poolFloat(kind: 'max' | 'avg') {
     }
     const oh = outSize(inHW[0]!, pads.begin[0], pads.end[0], k[0]!, strides[0]!);
     const ow = outSize(inHW[1]!, pads.begin[1], pads.end[1], k[1]!, strides[1]!);
-    if (oh < 1 || ow < 1) {
-      const padded = [0, 1].map((a) => inHW[a]! + pads.begin[a]! + pads.end[a]!);
-      ctx.fail('shape-mismatch', `${node.opType} '${node.name}': the ${k[0]}×${k[1]} window is larger than the padded input ${padded[0]}×${padded[1]} (no output cell)`);
-    }
+    requireOutputCells(ctx, node, [oh, ow], k, [0, 1].map((a) => inHW[a]! + pads.begin[a]! + pads.end[a]!));
     let input = ctx.nhwc(x);
     let padding = paddingKind(pads, inHW, k, strides);
     let divisorFix: Float32Array | undefined;

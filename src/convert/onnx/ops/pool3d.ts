@@ -15,7 +15,7 @@
 import type { ImportContext } from '../context.js';
 import { OnnxNode } from '../node.js';
 import { onnx, type AttributeProto } from '../proto.js';
-import { ceilOutSize, outSize, samePads } from './pads.js';
+import { ceilOutSize, outSize, requireOutputCells, resolvePads3d } from './pads.js';
 
 const AT = onnx.AttributeProto.AttributeType;
 
@@ -51,25 +51,11 @@ export function importPool3d(ctx: ImportContext, node: OnnxNode, pool2d: Importe
   const dil = node.ints('dilations') ?? [1, 1, 1];
   if (strides.length !== 3 || dil.length !== 3) ctx.fail('unsupported-attribute', `strides [${strides}] and dilations [${dil}] must have 3 values for a 5-D input`);
   if (strides.some((s) => s < 1)) ctx.fail('unsupported-attribute', `strides [${strides}] must be positive`);
-  const auto = node.string('auto_pad', 'NOTSET');
-  let begin = [0, 0, 0];
-  let end = [0, 0, 0];
-  if (auto === 'SAME_UPPER' || auto === 'SAME_LOWER') {
-    const p = inDhw.map((d, i) => samePads(d, (k[i]! - 1) * dil[i]! + 1, strides[i]!, auto === 'SAME_UPPER'));
-    begin = p.map((q) => q[0]);
-    end = p.map((q) => q[1]);
-  } else if (auto !== 'VALID') {
-    const pads = node.ints('pads') ?? [0, 0, 0, 0, 0, 0];
-    if (pads.length !== 6) ctx.fail('unsupported-attribute', `pads [${pads}] must have 6 values for a 5-D input`);
-    begin = pads.slice(0, 3);
-    end = pads.slice(3, 6);
-  }
   const kEff = k.map((v, i) => (v - 1) * dil[i]! + 1);
+  const { begin, end } = resolvePads3d(ctx, node, inDhw, kEff, strides);
   const size = node.int('ceil_mode', 0) === 1 ? ceilOutSize : outSize;
-  if (inDhw.some((d, i) => size(d, begin[i]!, end[i]!, kEff[i]!, strides[i]!) < 1)) {
-    const padded = inDhw.map((d, i) => d + begin[i]! + end[i]!);
-    ctx.fail('shape-mismatch', `${node.opType} '${node.name}': the ${kEff.join('×')} window (kernel_shape × dilations) is larger than the padded input ${padded.join('×')} (no output cell)`);
-  }
+  const outCells = inDhw.map((d, i) => size(d, begin[i]!, end[i]!, kEff[i]!, strides[i]!));
+  requireOutputCells(ctx, node, outCells, kEff, inDhw.map((d, i) => d + begin[i]! + end[i]!));
   const hw: Pass = { kernel: [k[1]!, k[2]!], strides: [strides[1]!, strides[2]!], dilations: [dil[1]!, dil[2]!], pads: [begin[1]!, begin[2]!, end[1]!, end[2]!] };
   const depth: Pass = { kernel: [k[0]!, 1], strides: [strides[0]!, 1], dilations: [dil[0]!, 1], pads: [begin[0]!, 0, end[0]!, 0] };
   const [d, h, w] = inDhw;
