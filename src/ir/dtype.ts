@@ -92,6 +92,21 @@ export function bytesOf(data: TypedArray): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
+/** Lowest and highest value of each integer dtype that fits a JS number exactly (int64/uint64 do not). */
+export const INTEGER_RANGE = {
+  int8: [-128, 127],
+  uint8: [0, 255],
+  int16: [-32768, 32767],
+  uint16: [0, 65535],
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  uint32: [0, 2 ** 32 - 1],
+} as const satisfies Partial<Record<DType, readonly [number, number]>>;
+
+/** INTEGER_RANGE restricted to `types` (a caller's list of the integer types it supports). */
+export function integerRanges<T extends keyof typeof INTEGER_RANGE>(types: readonly T[]): Partial<Record<DType, readonly [number, number]>> & Record<T, readonly [number, number]> {
+  return Object.fromEntries(types.map((t) => [t, INTEGER_RANGE[t]])) as unknown as Record<T, readonly [number, number]>;
+}
+
 export function isFloat(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float16' || dtype === 'float64';
 }

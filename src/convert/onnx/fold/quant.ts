@@ -3,14 +3,12 @@
  * stored with (`Value.quant`, TFLite semantics real = scale·(q − zeroPoint)), so a later `mai
  * quantize` can reuse it; the float value itself is exactly what onnxruntime computes.
  */
-import type { DType } from '../../../ir/dtype.js';
+import { integerRanges, type DType } from '../../../ir/dtype.js';
 import { blockLayout, quantizedType } from '../ops/quant-granularity.js';
 import type { FoldInputs, FoldRule } from './types.js';
 import { axis as normAxis, make, num, nums, type Scalar, type Value } from './values.js';
 
-const RANGE: Partial<Record<DType, [number, number]>> = {
-  int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], uint16: [0, 65535], int32: [-(2 ** 31), 2 ** 31 - 1],
-};
+const RANGE = integerRanges(['int8', 'uint8', 'int16', 'uint16', 'int32']);
 
 interface Params {
   scale: number[];

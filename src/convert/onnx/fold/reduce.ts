@@ -1,5 +1,5 @@
 /** ReduceProd / ReduceSum / ReduceMin / ReduceMax on constants (axes attribute, or input 1 from opset 18 / Sum 13). */
-import type { DType } from '../../../ir/dtype.js';
+import { INTEGER_RANGE, type DType } from '../../../ir/dtype.js';
 import { numElements } from '../../../ir/tensor.js';
 import type { FoldRule } from './types.js';
 import { at, axis, make, nums, strides, type Scalar } from './values.js';
@@ -43,16 +43,11 @@ function reduceRule(op: string, axesInputSince: number, acc: Acc): FoldRule {
 }
 
 /** Lowest / highest value of each dtype: ±Infinity for floats (ONNX's empty-set ReduceMax / ReduceMin). */
-const RANGE: Partial<Record<DType, [Scalar, Scalar]>> = {
+const RANGE: Partial<Record<DType, readonly [Scalar, Scalar]>> = {
   float32: [-Infinity, Infinity],
   float16: [-Infinity, Infinity],
   float64: [-Infinity, Infinity],
-  int8: [-128, 127],
-  uint8: [0, 255],
-  int16: [-32768, 32767],
-  uint16: [0, 65535],
-  int32: [-(2 ** 31), 2 ** 31 - 1],
-  uint32: [0, 2 ** 32 - 1],
+  ...INTEGER_RANGE,
   int64: [-(2n ** 63n), 2n ** 63n - 1n],
   uint64: [0n, 2n ** 64n - 1n],
   bool: [0, 1],

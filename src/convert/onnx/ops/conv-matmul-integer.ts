@@ -20,6 +20,7 @@
  * ConvInteger w), per row (MatMulInteger A: [M] for a 2-D A, or [..., M, 1]) or per column (B: [N] or
  * [..., 1, N]); the zero point of a constant operand must be constant.
  */
+import { integerRanges } from '../../../ir/dtype.js';
 import { numElements } from '../../../ir/tensor.js';
 import { broadcastShapes } from '../../../ir/verify.js';
 import type { ImportContext } from '../context.js';
@@ -34,8 +35,8 @@ import { importMatMul } from './matmul.js';
 
 /** Largest integer float32 holds exactly with all smaller ones. */
 const EXACT = 2 ** 24;
-const RANGE = { uint8: [0, 255], int8: [-128, 127] } as const;
-type Int8Type = keyof typeof RANGE;
+const RANGE = integerRanges<Int8Type>(['uint8', 'int8']);
+type Int8Type = 'uint8' | 'int8';
 
 /** The float32 ONNX value of x − zp, and the largest |x − zp| it can hold. */
 interface Shifted {

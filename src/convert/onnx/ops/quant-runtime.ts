@@ -21,7 +21,7 @@
  * Scale and zero point are constants — per-axis and blocked ones expanded at import into a constant
  * that broadcasts against x — or single runtime values (per tensor).
  */
-import type { DType } from '../../../ir/dtype.js';
+import { integerRanges, type DType } from '../../../ir/dtype.js';
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import { broadcastShapes } from '../../../ir/verify.js';
 import { onnxDType } from '../tensor-data.js';
@@ -29,9 +29,8 @@ import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { quantConsts, quantizedType } from './quant-granularity.js';
 
-const RANGE: Partial<Record<DType, readonly [number, number]>> = {
-  uint8: [0, 255], int8: [-128, 127], uint16: [0, 65535], int16: [-32768, 32767],
-};
+/** The types QuantizeLinear lowers to, with their saturation bounds. */
+const RANGE = integerRanges(['uint8', 'int8', 'uint16', 'int16']);
 
 /** Builds one node's lowering: fresh ONNX value names, constants, elementwise steps. */
 class Lowering {
