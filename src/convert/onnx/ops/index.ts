@@ -23,6 +23,7 @@ import { checkGelu, checkPRelu, importElu, importGelu, importHardSigmoid, import
 import { checkErf, importErf } from './erf.js';
 import { comparison, importNot, importWhere, logical } from './compare.js';
 import { minMax } from './minmax.js';
+import { checkMean, importMean, importSum } from './variadic.js';
 import { checkPow, importPow, importReciprocal } from './pow.js';
 import { checkReduce, reduce } from './reduce.js';
 import { fusedOnly } from '../patterns/index.js';
@@ -124,6 +125,8 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Pow', opsets: '1+', emits: ['MUL', 'SQRT', 'RSQRT', 'DIV', 'POW', 'CAST', 'SUB', 'ADD'], check: checkPow, import: importPow },
   { onnxOp: 'Min', opsets: '1+', emits: ['MINIMUM', 'CAST', 'ADD', 'BITCAST'], import: minMax('MINIMUM') },
   { onnxOp: 'Max', opsets: '1+', emits: ['MAXIMUM', 'CAST', 'ADD', 'BITCAST'], import: minMax('MAXIMUM') },
+  { onnxOp: 'Sum', opsets: '1+', emits: ['ADD', 'CAST', 'BITCAST'], import: importSum },
+  { onnxOp: 'Mean', opsets: '1+', emits: ['ADD', 'MUL'], check: checkMean, import: importMean },
   { onnxOp: 'Equal', opsets: '7+', emits: ['EQUAL', 'CAST', 'BITCAST'], import: comparison('EQUAL') },
   { onnxOp: 'Less', opsets: '7+', emits: ['LESS', 'CAST', 'ADD', 'BITCAST'], import: comparison('LESS') },
   { onnxOp: 'Greater', opsets: '7+', emits: ['GREATER', 'CAST', 'ADD', 'BITCAST'], import: comparison('GREATER') },
