@@ -164,6 +164,12 @@ export const SINGLE_OP_MODELS: SingleOpModel[] = [
   { name: 'ReduceMax (H, W)', ops: ['ReduceMax'], bytes: one('ReduceMax', ['x'], [[1, 4, 1, 1]], { attrs: { axes: attr.ints([2, 3]), keepdims: attr.int(1) } }) },
   { name: 'ReduceMin (channels)', ops: ['ReduceMin'], bytes: one('ReduceMin', ['x'], [[1, 1, 8, 8]], { attrs: { axes: attr.ints([1]), keepdims: attr.int(1) } }) },
   { name: 'ReduceProd (channels)', ops: ['ReduceProd'], bytes: one('ReduceProd', ['x'], [[1, 1, 8, 8]], { attrs: { axes: attr.ints([1]), keepdims: attr.int(1) } }), inputRange: [0.5, 1.5] },
+  { name: 'ReduceL1 (channels)', ops: ['ReduceL1'], bytes: one('ReduceL1', ['x'], [[1, 1, 8, 8]], { attrs: { axes: attr.ints([1]), keepdims: attr.int(1) } }) },
+  { name: 'ReduceL2 (H, W)', ops: ['ReduceL2'], bytes: one('ReduceL2', ['x'], [[1, 4, 1, 1]], { attrs: { axes: attr.ints([2, 3]), keepdims: attr.int(1) } }) },
+  { name: 'ReduceSumSquare (channels, keepdims 0)', ops: ['ReduceSumSquare'], bytes: one('ReduceSumSquare', ['x'], [[1, 8, 8]], { attrs: { axes: attr.ints([1]), keepdims: attr.int(0) } }) },
+  { name: 'ReduceLogSum (channels)', ops: ['ReduceLogSum'], bytes: one('ReduceLogSum', ['x'], [[1, 1, 8, 8]], { attrs: { axes: attr.ints([1]), keepdims: attr.int(1) } }), inputRange: [0.5, 1.5] },
+  { name: 'ReduceLogSumExp (W, axes input, keepdims 0)', ops: ['ReduceLogSumExp'], bytes: one('ReduceLogSumExp', ['x', 'ax'], [[1, 4, 8]], { attrs: { keepdims: attr.int(0) }, inits: [i64('ax', [-1])], opset: 18 }) },
+  { name: 'ReduceLogSumExp (channels, inputs ~100)', ops: ['ReduceLogSumExp'], bytes: one('ReduceLogSumExp', ['x'], [[1, 1, 8, 8]], { attrs: { axes: attr.ints([1]), keepdims: attr.int(1) } }), inputRange: [90, 110] },
   { name: 'Gather (channels 2, 0)', ops: ['Gather'], bytes: one('Gather', ['x', 'i'], [[1, 2, 8, 8]], { attrs: { axis: attr.int(1) }, inits: [i64('i', [2, 0])] }) },
   {
     name: 'DequantizeLinear int8 weights → Conv (QDQ)',

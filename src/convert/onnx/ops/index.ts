@@ -26,6 +26,7 @@ import { minMax } from './minmax.js';
 import { checkMean, importMean, importSum } from './variadic.js';
 import { checkPow, importPow, importReciprocal } from './pow.js';
 import { checkReduce, reduce } from './reduce.js';
+import { reduceComposite } from './reduce-composite.js';
 import { fusedOnly } from '../patterns/index.js';
 import { checkConvTranspose, importConvTranspose } from './conv-transpose.js';
 import { checkSlice, importSlice } from './slice.js';
@@ -145,4 +146,14 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'ReduceMax', opsets: '18+', emits: ['REDUCE_MAX', 'TRANSPOSE', 'RESHAPE', 'CAST'], check: checkReduce, import: reduce('REDUCE_MAX') },
   { onnxOp: 'ReduceMin', opsets: '1-17', emits: ['REDUCE_MIN', 'TRANSPOSE', 'RESHAPE', 'CAST'], import: reduce('REDUCE_MIN') },
   { onnxOp: 'ReduceMin', opsets: '18+', emits: ['REDUCE_MIN', 'TRANSPOSE', 'RESHAPE', 'CAST'], check: checkReduce, import: reduce('REDUCE_MIN') },
+  { onnxOp: 'ReduceL1', opsets: '1-17', emits: ['ABS', 'SUM', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite },
+  { onnxOp: 'ReduceL1', opsets: '18+', emits: ['ABS', 'SUM', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduceComposite },
+  { onnxOp: 'ReduceL2', opsets: '1-17', emits: ['MUL', 'SUM', 'SQRT', 'ABS', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite },
+  { onnxOp: 'ReduceL2', opsets: '18+', emits: ['MUL', 'SUM', 'SQRT', 'ABS', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduceComposite },
+  { onnxOp: 'ReduceLogSum', opsets: '1-17', emits: ['SUM', 'LOG', 'MAXIMUM', 'SUB', 'ADD', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite },
+  { onnxOp: 'ReduceLogSum', opsets: '18+', emits: ['SUM', 'LOG', 'MAXIMUM', 'SUB', 'ADD', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduceComposite },
+  { onnxOp: 'ReduceLogSumExp', opsets: '1-17', emits: ['REDUCE_MAX', 'MINIMUM', 'MAXIMUM', 'SUB', 'EXP', 'SUM', 'LOG', 'ADD', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite },
+  { onnxOp: 'ReduceLogSumExp', opsets: '18+', emits: ['REDUCE_MAX', 'MINIMUM', 'MAXIMUM', 'SUB', 'EXP', 'SUM', 'LOG', 'ADD', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduceComposite },
+  { onnxOp: 'ReduceSumSquare', opsets: '1-17', emits: ['MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite },
+  { onnxOp: 'ReduceSumSquare', opsets: '18+', emits: ['MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduceComposite },
 ];

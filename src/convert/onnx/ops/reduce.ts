@@ -30,7 +30,7 @@ export function checkReduce(ctx: ImportContext, node: OnnxNode): void {
 }
 
 /** Sorted, unique, non-negative axes to reduce; undefined means "no-op" (empty axes with noop_with_empty_axes). */
-function reducedAxes(ctx: ImportContext, node: OnnxNode, rank: number): number[] | undefined {
+export function reducedAxes(ctx: ImportContext, node: OnnxNode, rank: number): number[] | undefined {
   let axes: number[] | undefined;
   if (axesInput(ctx, node)) axes = node.input(1) ? ctx.requireConst(node.input(1), `${node.opType} axes`) : undefined;
   else axes = node.ints('axes');
@@ -68,10 +68,13 @@ export function reduce(op: BuiltinOpName) {
   };
 }
 
-function emitReduce(ctx: ImportContext, node: OnnxNode, op: BuiltinOpName, x: string, axes: number[], outName: string): void {
+/**
+ * `op` over `axes` of ONNX value `x` into ONNX value `outName` (`node` names the steps; `keep`
+ * defaults to its keepdims). reduce-composite.ts builds ReduceL1 / L2 / LogSum / LogSumExp / SumSquare on it.
+ */
+export function emitReduce(ctx: ImportContext, node: OnnxNode, op: BuiltinOpName, x: string, axes: number[], outName: string, keep = node.int('keepdims', 1) === 1): void {
   const xs = ctx.shape(x);
   const rank = xs.length;
-  const keep = node.int('keepdims', 1) === 1;
   const dtype = ctx.dtype(x) === 'float16' ? 'float32' : ctx.dtype(x);
   const kept = xs.map((d, i) => (axes.includes(i) ? 1 : d));
   const outShape = keep ? kept : xs.filter((_, i) => !axes.includes(i));
