@@ -91,6 +91,23 @@ function tfliteWeights(w: Float32Array, ws: number[], group: number, dil: number
 }
 
 /** Runs after checkConvTranspose (the op table's check). */
+/**
+ * Where the ONNX output window lies in the kernel's natural (VALID, un-padded) output, per spatial
+ * axis: `inside` when no PAD is needed, the crop to SLICE when `needCrop`; a window that misses the
+ * natural output entirely is refused.
+ */
+export function outputWindow(ctx: ImportContext, plans: readonly AxisPlan[]) {
+  const natural = plans.map((p) => (p.inSize - 1) * p.stride + p.kEff);
+  const lo = plans.map((p) => p.begin);
+  const hi = plans.map((p) => p.begin + p.out);
+  const inside = lo.every((v) => v >= 0) && hi.every((v, a) => v <= natural[a]!);
+  const cropLo = lo.map((v) => Math.max(v, 0));
+  const cropHi = hi.map((v, a) => Math.min(v, natural[a]!));
+  if (cropHi.some((v, a) => v <= cropLo[a]!)) ctx.fail('unsupported-attribute', `the output window [${lo}]–[${hi}] lies outside the transposed convolution's ${natural.join('×')} output`);
+  const needCrop = cropLo.some((v) => v > 0) || cropHi.some((v, a) => v < natural[a]!);
+  return { natural, lo, hi, inside, cropLo, cropHi, needCrop };
+}
+
 export function importConvTranspose(ctx: ImportContext, node: OnnxNode): void {
   const [x, w, b] = [node.input(0), node.input(1), node.input(2)];
   const xs = ctx.shape(x);
@@ -131,14 +148,7 @@ export function importConvTranspose(ctx: ImportContext, node: OnnxNode): void {
     ctx.emit('TRANSPOSE_CONV', [shapeT, wt, input, biasConst()], [out], { ...attrs, padding: 'SAME' });
     return;
   }
-  const natural = plans.map((p) => (p.inSize - 1) * p.stride + p.kEff);
-  const lo = plans.map((p) => p.begin);
-  const hi = plans.map((p) => p.begin + p.out);
-  const inside = lo.every((v) => v >= 0) && hi.every((v, a) => v <= natural[a]!);
-  const cropLo = lo.map((v) => Math.max(v, 0));
-  const cropHi = hi.map((v, a) => Math.min(v, natural[a]!));
-  if (cropHi.some((v, a) => v <= cropLo[a]!)) ctx.fail('unsupported-attribute', `the output window [${lo}]–[${hi}] lies outside the transposed convolution's ${natural.join('×')} output`);
-  const needCrop = cropLo.some((v) => v > 0) || cropHi.some((v, a) => v < natural[a]!);
+  const { natural, lo, hi, inside, cropLo, cropHi, needCrop } = outputWindow(ctx, plans);
   const define = () => ctx.define(node.outputs[0]!, 'float32', onnxOut, 'NHWC');
   const tmp = (base: string, shape: number[]) => ctx.newTensor(`${node.name}_${base}`, 'float32', shape, 'NHWC');
 

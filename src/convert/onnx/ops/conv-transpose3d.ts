@@ -9,7 +9,8 @@
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { planAxis } from './conv-transpose.js';
+import { outputWindow, planAxis } from './conv-transpose.js';
+import { conv3dAttrs } from './conv3d.js';
 
 /** [kD,kH,kW,M,C] from ONNX [C, M/group, kD, kH, kW], zeros outside each group's block. */
 function filter3d(w: Float32Array, ws: number[], group: number): Float32Array {
@@ -56,14 +57,7 @@ export function importConvTranspose3d(ctx: ImportContext, node: OnnxNode): void 
     bias = Float32Array.from(bData);
   }
 
-  const natural = plans.map((p) => (p.inSize - 1) * p.stride + p.kEff);
-  const lo = plans.map((p) => p.begin);
-  const hi = plans.map((p) => p.begin + p.out);
-  const inside = lo.every((v) => v >= 0) && hi.every((v, a) => v <= natural[a]!);
-  const cropLo = lo.map((v) => Math.max(v, 0));
-  const cropHi = hi.map((v, a) => Math.min(v, natural[a]!));
-  if (cropHi.some((v, a) => v <= cropLo[a]!)) ctx.fail('unsupported-attribute', `the output window [${lo}]–[${hi}] lies outside the transposed convolution's ${natural.join('×')} output`);
-  const needCrop = cropLo.some((v) => v > 0) || cropHi.some((v, a) => v < natural[a]!);
+  const { natural, lo, hi, inside, cropLo, cropHi, needCrop } = outputWindow(ctx, plans);
   const base = node.name;
   const tmp = (tag: string, shape: number[]) => ctx.newTensor(`${base}_${tag}`, 'float32', shape, 'plain');
   const biasConst = () => ctx.float32Const(`${base}_bias`, bias, [m]);
@@ -73,16 +67,7 @@ export function importConvTranspose3d(ctx: ImportContext, node: OnnxNode): void 
   const wt = ctx.float32Const(`${base}_weights`, filter3d(wData, ws, group), [...k, m, c]);
   let cur = tmp('full', [n, ...natural, m]);
   const shapeT = ctx.int32Const(`${base}_output_shape`, [n, ...natural, m]);
-  ctx.emit('CONV_3D_TRANSPOSE', inside ? [shapeT, wt, input, biasConst()] : [shapeT, wt, input], [cur], {
-    padding: 'VALID',
-    strideD: strides[0]!,
-    strideH: strides[1]!,
-    strideW: strides[2]!,
-    dilationD: dil[0]!,
-    dilationH: dil[1]!,
-    dilationW: dil[2]!,
-    activation: 'NONE',
-  });
+  ctx.emit('CONV_3D_TRANSPOSE', inside ? [shapeT, wt, input, biasConst()] : [shapeT, wt, input], [cur], conv3dAttrs(strides, dil));
   if (needCrop) {
     const size = [n, ...cropHi.map((v, a) => v - cropLo[a]!), m];
     const window = tmp('window', size);

@@ -64,16 +64,21 @@ export function importConv3d(ctx: ImportContext, node: OnnxNode): void {
     cur = padded;
   }
   const conv = ctx.newTensor(`${base}_conv3d`, 'float32', [n, ...outDhw, m], 'plain');
-  ctx.emit('CONV_3D', [cur, ctx.float32Const(`${base}_weights`, filter, [kd, kh, kw, c, m]), ctx.float32Const(`${base}_bias`, Float32Array.from(bias), [m])], [conv], {
-    padding: 'VALID',
+  ctx.emit('CONV_3D', [cur, ctx.float32Const(`${base}_weights`, filter, [kd, kh, kw, c, m]), ctx.float32Const(`${base}_bias`, Float32Array.from(bias), [m])], [conv], conv3dAttrs(strides, dil));
+  const out = ctx.define(node.outputs[0]!, 'float32', [n, m, ...outDhw], 'ONNX');
+  transpose(ctx, `${base}_ncdhw`, conv, [0, 4, 1, 2, 3], [n, m, ...outDhw], out);
+}
+
+/** Conv3DOptions of a VALID CONV_3D / CONV_3D_TRANSPOSE with per-axis (D, H, W) strides and dilations. */
+export function conv3dAttrs(strides: readonly number[], dil: readonly number[]) {
+  return {
+    padding: 'VALID' as const,
     strideD: strides[0]!,
     strideH: strides[1]!,
     strideW: strides[2]!,
     dilationD: dil[0]!,
     dilationH: dil[1]!,
     dilationW: dil[2]!,
-    activation: 'NONE',
-  });
-  const out = ctx.define(node.outputs[0]!, 'float32', [n, m, ...outDhw], 'ONNX');
-  transpose(ctx, `${base}_ncdhw`, conv, [0, 4, 1, 2, 3], [n, m, ...outDhw], out);
+    activation: 'NONE' as const,
+  };
 }
