@@ -91,6 +91,14 @@ function tfliteWeights(w: Float32Array, ws: number[], group: number, dil: number
 }
 
 /** Runs after checkConvTranspose (the op table's check). */
+/** ConvTranspose's optional bias `b` as m float32 values (zeros when absent); it must be a constant. */
+export function constBias(ctx: ImportContext, b: string | undefined, m: number): Float32Array {
+  if (!b) return new Float32Array(m);
+  const bData = ctx.constFloat32(b);
+  if (!bData) ctx.fail('requires-constant-input', `ConvTranspose bias (input '${b}') must be a constant`);
+  return Float32Array.from(bData);
+}
+
 /**
  * Where the ONNX output window lies in the kernel's natural (VALID, un-padded) output, per spatial
  * axis: `inside` when no PAD is needed, the crop to SLICE when `needCrop`; a window that misses the
@@ -129,12 +137,7 @@ export function importConvTranspose(ctx: ImportContext, node: OnnxNode): void {
   const kEff = [(ws[2]! - 1) * dil[0]! + 1, (ws[3]! - 1) * dil[1]! + 1];
   const plans = [0, 1].map((a) => planAxis(ctx, node, a, xs[2 + a]!, kEff[a]!, strides[a]!)) as [AxisPlan, AxisPlan];
   if (plans.some((p) => p.out < 1)) ctx.fail('unsupported-attribute', `pads / output_shape give an empty output [${plans.map((p) => p.out)}]`);
-  let bias = new Float32Array(m);
-  if (b) {
-    const bData = ctx.constFloat32(b);
-    if (!bData) ctx.fail('requires-constant-input', `ConvTranspose bias (input '${b}') must be a constant`);
-    bias = Float32Array.from(bData);
-  }
+  const bias = constBias(ctx, b, m);
   const weights = tfliteWeights(wData, ws, group, dil);
   const wt = ctx.float32Const(`${node.name}_weights`, weights.data, weights.shape);
   const input = ctx.nhwc(x);

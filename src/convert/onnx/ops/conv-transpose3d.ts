@@ -9,7 +9,7 @@
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { outputWindow, planAxis } from './conv-transpose.js';
+import { constBias, outputWindow, planAxis } from './conv-transpose.js';
 import { conv3dAttrs } from './conv3d.js';
 
 /** [kD,kH,kW,M,C] from ONNX [C, M/group, kD, kH, kW], zeros outside each group's block. */
@@ -50,12 +50,7 @@ export function importConvTranspose3d(ctx: ImportContext, node: OnnxNode): void 
   const kEff = k.map((kk, i) => (kk - 1) * dil[i]! + 1);
   const plans = [0, 1, 2].map((a) => planAxis(ctx, node, a, inDhw[a]!, kEff[a]!, strides[a]!, 3));
   if (plans.some((p) => p.out < 1)) ctx.fail('unsupported-attribute', `pads / output_shape give an empty output [${plans.map((p) => p.out)}]`);
-  let bias = new Float32Array(m);
-  if (b) {
-    const bData = ctx.constFloat32(b);
-    if (!bData) ctx.fail('requires-constant-input', `ConvTranspose bias (input '${b}') must be a constant`);
-    bias = Float32Array.from(bData);
-  }
+  const bias = constBias(ctx, b, m);
 
   const { natural, lo, hi, inside, cropLo, cropHi, needCrop } = outputWindow(ctx, plans);
   const base = node.name;
