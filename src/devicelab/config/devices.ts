@@ -13,14 +13,15 @@ import type { LineCounter } from 'yaml';
 import { z } from 'zod';
 import { inputError } from '../../core/errors.js';
 import { parseYamlWithLines, yamlLineAt, type YamlWithLines } from '../../core/yaml-lines.js';
+import { devicePath } from './device-path.js';
 import { flagProblem } from './flags.js';
 
 const adbAddr = z.string().regex(/^(embedded|[A-Za-z0-9.\-[\]:]+:\d{1,5})$/, 'expected "host:port" (e.g. 127.0.0.1:5037) or "embedded"');
 
 const settings = {
   adb: adbAddr.optional(),
-  deviceDir: z.string().startsWith('/', 'must be an absolute device path').optional(),
-  benchmark: z.strictObject({ host: z.string().min(1).optional(), device: z.string().startsWith('/', 'must be an absolute device path').optional() }).optional(),
+  deviceDir: devicePath('dir').optional(),
+  benchmark: z.strictObject({ host: z.string().min(1).optional(), device: devicePath('file').optional() }).optional(),
   runs: z.number().int().positive().optional(),
   warmupRuns: z.number().int().min(0).optional(),
   flags: z.array(z.string().superRefine((f, ctx) => {

@@ -24,6 +24,7 @@ export const FLAG_SHAPE = /^--[A-Za-z0-9_]+(=.*)?$/;
 /** What is wrong with one flag, or undefined when it is usable. */
 export function flagProblem(f: string): string | undefined {
   if (!FLAG_SHAPE.test(f)) return `'${f}' is not a benchmark_model flag: each flag looks like --name=value`;
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(f)) return `${JSON.stringify(f)}: a benchmark_model flag cannot contain control characters`;
   const eq = f.indexOf('=');
   const name = f.slice(2, eq < 0 ? undefined : eq);
   const value = eq < 0 ? undefined : f.slice(eq + 1);

@@ -20,7 +20,9 @@ import { parseBenchmarkOutput, type BenchmarkParse } from '../benchmark/parse.js
 import { flagProblem } from '../config/flags.js';
 import type { DeviceEntry } from '../config/devices.js';
 import type { ResultsStore, RunRow } from '../store/results.js';
-import { HEALTH_COMMAND, isThrottled, parseHealth, type Health } from './health.js';
+import { parseExitStatus, type ShellLine } from '../adb/quote.js';
+import { benchmarkStep, chmodStep, getpropStep, HEALTH_LINE, mkdirStep, remoteModelPath, removeStep, sha256Step } from './commands.js';
+import { isThrottled, parseHealth, type Health } from './health.js';
 import { TransientError, withRetry, withTimeout } from './retry.js';
 
 export interface DeployOptions {
@@ -86,7 +88,7 @@ export async function loadModel(path: string, precision?: string): Promise<Model
   return { path, name: basename(path), bytes, sha256: createHash('sha256').update(bytes).digest('hex'), precision: precision ?? p };
 }
 
-async function shell(dev: DeviceClient, cmd: string, timeoutMs: number): Promise<string> {
+async function shell(dev: DeviceClient, cmd: ShellLine, timeoutMs: number): Promise<string> {
   let stream: NodeJS.ReadableStream & { destroy?: () => void } | undefined;
   const p = (async () => {
     stream = (await dev.shell(cmd)) as never;
@@ -109,7 +111,7 @@ async function push(dev: DeviceClient, data: Uint8Array, remote: string, mode: n
 }
 
 async function remoteSha(dev: DeviceClient, path: string, timeoutMs: number): Promise<string | undefined> {
-  const out = await shell(dev, `sha256sum ${path} 2>/dev/null`, timeoutMs);
+  const out = await shell(dev, sha256Step(path).line, timeoutMs);
   return /^([0-9a-f]{64})\s/.exec(out)?.[1];
 }
 
@@ -133,7 +135,8 @@ export async function deployOne(client: Client, entry: DeviceEntry, model: Model
   const retry = { retries: entry.retries, baseMs: opts.backoffMs ?? 250, onRetry: (a: number, e: unknown, d: number) => log(`attempt ${a} failed (${(e as Error).message}); retrying in ${d} ms`) };
   const runs = opts.runs ?? entry.runs;
   const warmup = opts.warmupRuns ?? entry.warmupRuns;
-  const remoteModel = `${entry.deviceDir}/${model.name}`;
+  // The device sees the content hash, never the model's own (user-chosen) name.
+  const remoteModel = remoteModelPath(entry.deviceDir, model.sha256);
   const flags = mergeFlags(entry.flags, opts.flags ?? [], [`--graph=${remoteModel}`, `--num_runs=${runs}`, `--warmup_runs=${warmup}`, '--min_secs=0', '--warmup_min_secs=0']);
   const result: RunResult = {
     model: model.path,
@@ -163,7 +166,7 @@ export async function deployOne(client: Client, entry: DeviceEntry, model: Model
     const found = list.find((d) => d.id === entry.serial);
     if (!found) throw environmentError('device-not-found', `device ${entry.id} (serial ${entry.serial}) is not connected to the adb server`, { hint: 'run `mai devices` to see what the adb server reports' });
     if (found.type !== 'device') throw environmentError('device-not-ready', `device ${entry.id} (serial ${entry.serial}) is ${found.type}`, { hint: found.type === 'unauthorized' ? 'accept the USB debugging prompt on the phone' : 'reconnect the device' });
-    const { value: props } = await withRetry('getprop', () => shell(dev, 'getprop', stepMs), retry);
+    const { value: props } = await withRetry('getprop', () => shell(dev, getpropStep().line, stepMs), retry);
     const prop = (k: string) => new RegExp(`^\\[${k.replace(/\./g, '\\.')}\\]: \\[(.*)\\]`, 'm').exec(props)?.[1];
     result.deviceModel = prop('ro.product.model');
     result.platform = prop('ro.board.platform');
@@ -171,7 +174,7 @@ export async function deployOne(client: Client, entry: DeviceEntry, model: Model
     result.androidVersion = android;
     if (prop('ro.mai.simulated') === '1') result.simulated = true;
     log(`${result.deviceModel ?? '?'} (${result.platform ?? '?'}, Android ${android ?? '?'})${result.simulated ? ' — SIMULATED' : ''}`);
-    await withRetry('mkdir', () => shell(dev, `mkdir -p ${entry.deviceDir}`, stepMs), retry);
+    await withRetry('mkdir', () => shell(dev, mkdirStep(entry.deviceDir).line, stepMs), retry);
     // Model: skip when the device has the same content.
     await withRetry(`push ${model.name}`, async () => {
       if ((await remoteSha(dev, remoteModel, stepMs)) === model.sha256) return;
@@ -193,17 +196,16 @@ export async function deployOne(client: Client, entry: DeviceEntry, model: Model
       await push(dev, bin, entry.benchmarkDevice, 0o755, stepMs);
       result.pushed.benchmark = true;
     }, retry);
-    await withRetry('chmod', () => shell(dev, `chmod 755 ${entry.benchmarkDevice}`, stepMs), retry);
-    result.healthBefore = parseHealth((await withRetry('health', () => shell(dev, HEALTH_COMMAND, stepMs), retry)).value);
+    await withRetry('chmod', () => shell(dev, chmodStep(entry.benchmarkDevice).line, stepMs), retry);
+    result.healthBefore = parseHealth((await withRetry('health', () => shell(dev, HEALTH_LINE, stepMs), retry)).value);
     // The run. A crash (signal exit) or a timeout is transient; the parse decides the rest.
-    const cmd = `${entry.benchmarkDevice} ${flags.join(' ')} 2>&1; echo __RC=$?`;
+    const cmd = benchmarkStep(entry.benchmarkDevice, flags).line;
     log(`running benchmark_model (${runs} runs, ${warmup} warm-ups)`);
     const { value: out, attempts } = await withRetry('benchmark_model', async () => {
-      const text = await shell(dev, cmd, entry.timeoutSec * 1000);
-      const rc = Number(/__RC=(\d+)\s*$/.exec(text)?.[1] ?? NaN);
-      if (!Number.isFinite(rc)) throw new TransientError('benchmark_model output ended without an exit status (connection lost)');
+      const { output, status: rc } = parseExitStatus(await shell(dev, cmd, entry.timeoutSec * 1000));
+      if (rc === undefined) throw new TransientError('benchmark_model output ended without an exit status (connection lost)');
       if (rc >= 128) throw new TransientError(`benchmark_model crashed (exit ${rc}${rc === 139 ? ', SIGSEGV' : ''})`);
-      return text.replace(/__RC=\d+\s*$/, '');
+      return output;
     }, retry);
     result.attempts = attempts;
     raw = out;
@@ -211,7 +213,7 @@ export async function deployOne(client: Client, entry: DeviceEntry, model: Model
     result.parse = parse;
     if (parse.simulated) result.simulated = true;
     if (parse.unconsumedFlags.length) result.warnings.push(`benchmark_model ignored flag(s) it does not know: ${parse.unconsumedFlags.join(' ')}`);
-    result.healthAfter = parseHealth((await withRetry('health', () => shell(dev, HEALTH_COMMAND, stepMs), retry)).value);
+    result.healthAfter = parseHealth((await withRetry('health', () => shell(dev, HEALTH_LINE, stepMs), retry)).value);
     const nominal = result.platform === 'kirin9000' ? 759 : undefined;
     result.throttled = isThrottled(result.healthBefore, entry.throttleTempC, nominal) || isThrottled(result.healthAfter, entry.throttleTempC, nominal);
     if (parse.fallbackDisallowed) {
@@ -230,7 +232,7 @@ export async function deployOne(client: Client, entry: DeviceEntry, model: Model
       if (b) result.budget = { ...judge(parse.inferenceAvgUs / 1000, b.maxMs, 'max', b.warnMargin), maxMs: b.maxMs };
     }
     // Clean up.
-    await withRetry('cleanup', () => shell(dev, opts.keep ? 'true' : `rm -f ${remoteModel}`, stepMs), retry).catch(() => log('cleanup failed (ignored)'));
+    if (!opts.keep) await withRetry('cleanup', () => shell(dev, removeStep(remoteModel).line, stepMs), retry).catch(() => log('cleanup failed (ignored)'));
   } catch (e) {
     if (!isMaiError(e)) throw e;
     const me = e as MaiError;

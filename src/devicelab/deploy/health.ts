@@ -1,4 +1,4 @@
-/** Device health: thermal zones, battery level/temperature, GPU clock — one shell round trip, parsed here (pure). */
+/** Device health: thermal zones, battery level/temperature, GPU clock — the output of `HEALTH_LINE` (commands.ts), parsed here (pure). */
 
 export interface Health {
   /** thermal zone type → °C */
@@ -10,10 +10,6 @@ export interface Health {
   gpuMaxMHz?: number;
   at: string;
 }
-
-/** Shell command whose output `parseHealth` reads. Unreadable files are skipped (2>/dev/null). */
-export const HEALTH_COMMAND =
-  'grep . /sys/class/thermal/thermal_zone*/type /sys/class/thermal/thermal_zone*/temp /sys/class/devfreq/*/cur_freq /sys/class/devfreq/*/max_freq 2>/dev/null; dumpsys battery 2>/dev/null';
 
 export function parseHealth(text: string): Health {
   const types = new Map<string, string>();
