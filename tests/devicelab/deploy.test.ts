@@ -151,9 +151,12 @@ describe('deploy against a running simulator: tags, hash skip, faults, store', (
     expect(first.status).toBe('ok');
     const second = await deployOne(client, entry('k9000-a'), model, { ...opts, keep: true });
     expect(second.pushed).toEqual({ model: false, benchmark: false });
+    expect(sim.device('k9000-a')!.fs.get(`/data/local/tmp/mai/${model.sha256}.tflite`)?.type).toBe('file');
     const third = await deployOne(client, entry('k9000-a'), model, opts);
     expect(third.pushed.model).toBe(false);
-    expect(sim.device('k9000-a')!.fs.get('/data/local/tmp/mai/selfie_segmentation.tflite')).toBeUndefined();
+    // Pushed under its content hash; --keep left it there, the run without --keep removed it.
+    expect(sim.device('k9000-a')!.fs.get(`/data/local/tmp/mai/${model.sha256}.tflite`)).toBeUndefined();
+    expect(sim.device('k9000-a')!.fs.list('/data/local/tmp/mai').map((f) => f.name)).toEqual(['benchmark_model']);
     const fourth = await deployOne(client, entry('k9000-a'), model, opts);
     expect(fourth.pushed.model).toBe(true);
   });

@@ -1,5 +1,6 @@
 /** One simulated Kirin 9000 device: adb state, properties, filesystem, health, injected faults. */
 import type { Graph } from '../../ir/graph.js';
+import { CommandLog } from './command-log.js';
 import { Vfs } from './vfs.js';
 import { GPU_DEVFREQ_DIR, HOT_GPU_MAX_HZ, MATE40PRO_GPU_FREQS_HZ, MATE40PRO_PROPS, MATE40PRO_THERMAL_ZONES } from './mate40pro.js';
 
@@ -32,6 +33,8 @@ export class SimDevice {
   state: string;
   readonly props: Record<string, string>;
   readonly fs = new Vfs();
+  /** Every command its shell ran (argv after expansion) and every line it refused. */
+  readonly commands = new CommandLog();
   faults: SimFaults;
   seed: number;
   /** Extra heat from recent benchmark runs, m°C. */

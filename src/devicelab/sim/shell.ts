@@ -1,16 +1,16 @@
 /**
- * A small `/system/bin/sh` for the simulated device: enough for what `mai deploy`
- * and a person at `adb shell CMD` run. Sequences with `;`, `&&`, `||`; quotes;
- * `$?`; globs; `2>/dev/null`, `>/dev/null`, `2>&1`. Commands: echo, getprop,
- * chmod, rm, ls, cat, mkdir, grep, dumpsys battery, sha256sum, md5sum, true,
- * false, test/[ -f|-d|-e|-x, and any executable file whose name contains
- * `benchmark_model` (the simulated benchmark tool). Output: stdout and stderr
+ * The simulated device's `/system/bin/sh`: runs what `sh-parse.ts` parses the
+ * way mksh does — parameter and command substitution, field splitting of
+ * unquoted expansions, globs against the device's filesystem, redirections,
+ * pipelines, `&&` / `||`, `$?`. Commands come from `sh-commands.ts`; anything
+ * else is "inaccessible or not found" (exit 127). Every command run and every
+ * line refused goes to the device's command log. Output: stdout and stderr
  * merged, as adb's raw `shell:` delivers it.
  */
-import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { GraphReader, SimDevice } from './device.js';
-import { runBenchmarkTool } from './benchmark-tool.js';
+import { COMMANDS, runExecutable, type CommandIo, type CommandOutput } from './sh-commands.js';
+import { parseScript, ShellSyntaxError, type AndOr, type Pipeline, type Script, type SimpleCommand, type Word } from './sh-parse.js';
 
 export interface ShellResult {
   output: string;
@@ -19,278 +19,248 @@ export interface ShellResult {
   hang?: boolean;
 }
 
-type Seq = { cmd: string; op: ';' | '&&' | '||' };
+/** Android's `adb shell` environment (the parts a command line can read). */
+const ENV: Readonly<Record<string, string>> = {
+  HOME: '/',
+  PATH: '/product/bin:/apex/com.android.runtime/bin:/apex/com.android.art/bin:/system_ext/bin:/system/bin:/system/xbin:/odm/bin:/vendor/bin:/vendor/xbin',
+  TMPDIR: '/data/local/tmp',
+  SHELL: '/system/bin/sh',
+  HOSTNAME: 'HWNOH',
+  USER: 'shell',
+  LOGNAME: 'shell',
+  ANDROID_DATA: '/data',
+  ANDROID_ROOT: '/system',
+  ANDROID_STORAGE: '/storage',
+  EXTERNAL_STORAGE: '/sdcard',
+  IFS: ' \t\n',
+};
+const SH = '/system/bin/sh';
 
-/** Split on ; && || outside quotes. */
-function splitSequence(line: string): Seq[] {
-  const out: Seq[] = [];
-  let cur = '';
-  let q: string | null = null;
-  let op: Seq['op'] = ';';
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (q) {
-      if (c === q) q = null;
-      cur += c;
-      continue;
-    }
-    if (c === "'" || c === '"') {
-      q = c;
-      cur += c;
-      continue;
-    }
-    if (c === '\\' && i + 1 < line.length) {
-      cur += c + line[++i];
-      continue;
-    }
-    const two = line.slice(i, i + 2);
-    if (c === ';' || c === '\n' || two === '&&' || two === '||') {
-      out.push({ cmd: cur, op });
-      op = c === ';' || c === '\n' ? ';' : (two as Seq['op']);
-      if (two === '&&' || two === '||') i++;
-      cur = '';
-      continue;
-    }
-    cur += c;
-  }
-  out.push({ cmd: cur, op });
-  return out.filter((s) => s.cmd.trim() !== '');
+type Sink = (text: string) => void;
+interface Streams {
+  stdin: string;
+  stdout: Sink;
+  stderr: Sink;
 }
 
-/** Words of one simple command: quotes removed, `$?` expanded, unquoted globs marked. */
-function words(cmd: string, lastRc: number): Array<{ w: string; glob: boolean }> {
-  const out: Array<{ w: string; glob: boolean }> = [];
-  let cur = '';
-  let any = false;
-  let glob = false;
-  let q: string | null = null;
-  for (let i = 0; i < cmd.length; i++) {
-    const c = cmd[i]!;
-    if (q === "'") {
-      if (c === "'") q = null;
-      else cur += c;
-      continue;
-    }
-    if (q === '"') {
-      if (c === '"') q = null;
-      else if (c === '$' && cmd[i + 1] === '?') {
-        cur += String(lastRc);
-        i++;
-      } else cur += c;
-      continue;
-    }
-    if (c === "'" || c === '"') {
-      q = c;
-      any = true;
-      continue;
-    }
-    if (c === '\\' && i + 1 < cmd.length) {
-      cur += cmd[++i];
-      any = true;
-      continue;
-    }
-    if (/\s/.test(c)) {
-      if (any || cur) out.push({ w: cur, glob });
-      cur = '';
-      any = false;
-      glob = false;
-      continue;
-    }
-    if (c === '$' && cmd[i + 1] === '?') {
-      cur += String(lastRc);
-      i++;
-      any = true;
-      continue;
-    }
-    if (c === '*' || c === '?') glob = true;
-    cur += c;
-    any = true;
-  }
-  if (any || cur) out.push({ w: cur, glob });
-  return out;
+/** A field being built: text plus which characters came from quotes (literal for globbing). */
+interface Field {
+  segs: Array<{ text: string; quoted: boolean }>;
 }
+
+class Hang extends Error {}
 
 export class SimShell {
+  private vars: Record<string, string> = { ...ENV };
+  private rc = 0;
+  private readonly state: CommandIo['shell'] = { cwd: '/' };
+  private line = '';
+
   constructor(
     private readonly device: SimDevice,
     private readonly readGraph: GraphReader,
   ) {}
 
+  /** Run one command line (what adbd hands to `sh -c`). */
   async run(line: string): Promise<ShellResult> {
-    let rc = 0;
+    this.line = line;
     let output = '';
-    for (const { cmd, op } of splitSequence(line)) {
-      if (op === '&&' && rc !== 0) continue;
-      if (op === '||' && rc === 0) continue;
-      const r = await this.simple(cmd, rc);
-      output += r.output;
-      rc = r.exitCode;
-      if (r.hang) return { output, exitCode: rc, hang: true };
+    const terminal: Sink = (t) => void (output += t);
+    let script: Script;
+    try {
+      script = parseScript(line);
+    } catch (e) {
+      if (!(e instanceof ShellSyntaxError)) throw e;
+      this.device.commands.record({ line, exitCode: 1, error: e.message });
+      return { output: `${SH}: ${e.message}\n`, exitCode: 1 };
     }
-    return { output, exitCode: rc };
+    try {
+      await this.script(script, { stdin: '', stdout: terminal, stderr: terminal });
+    } catch (e) {
+      if (e instanceof Hang) return { output, exitCode: this.rc, hang: true };
+      if (!(e instanceof ShellSyntaxError)) throw e;
+      this.device.commands.record({ line, exitCode: 1, error: e.message });
+      output += `${SH}: ${e.message}\n`;
+      this.rc = 1;
+    }
+    return { output, exitCode: this.state.exit ?? this.rc };
   }
 
-  private async simple(cmd: string, lastRc: number): Promise<ShellResult> {
-    let dropErr = false;
-    let dropOut = false;
+  private async script(s: Script, io: Streams): Promise<void> {
+    for (const item of s) {
+      if (this.state.exit !== undefined) return;
+      await this.andOr(item, io);
+    }
+  }
+
+  private async andOr(a: AndOr, io: Streams): Promise<void> {
+    await this.pipeline(a.first, io);
+    for (const { op, pipeline } of a.rest) {
+      if (this.state.exit !== undefined) return;
+      if ((op === '&&') === (this.rc === 0)) await this.pipeline(pipeline, io);
+    }
+  }
+
+  private async pipeline(p: Pipeline, io: Streams): Promise<void> {
+    let stdin = io.stdin;
+    for (let i = 0; i < p.commands.length; i++) {
+      const last = i === p.commands.length - 1;
+      let piped = '';
+      await this.simple(p.commands[i]!, { stdin, stdout: last ? io.stdout : (t) => void (piped += t), stderr: io.stderr });
+      stdin = piped;
+    }
+    if (p.negate) this.rc = this.rc === 0 ? 1 : 0;
+  }
+
+  private async simple(c: SimpleCommand, io: Streams): Promise<void> {
     const argv: string[] = [];
-    for (const { w, glob } of words(cmd, lastRc)) {
-      if (w === '2>/dev/null') dropErr = true;
-      else if (w === '>/dev/null' || w === '1>/dev/null') dropOut = true;
-      else if (w === '2>&1') continue;
-      else if (glob) {
-        const m = this.device.fs.glob(w);
-        argv.push(...(m.length ? m : [w]));
-      } else argv.push(w);
+    for (const w of c.words) argv.push(...(await this.expand(w, io)));
+    const assigned: Record<string, string> = {};
+    for (const a of c.assigns) assigned[a.name] = (await this.expand(a.value, io, false)).join('');
+    const fds = await this.redirect(c, io);
+    if (!fds) return;
+    if (argv.length === 0) {
+      Object.assign(this.vars, assigned);
+      return;
     }
-    if (argv.length === 0) return { output: '', exitCode: lastRc };
-    const res = await this.exec(argv);
-    return { output: (dropOut ? '' : res.out) + (dropErr ? '' : res.err), exitCode: res.code, hang: res.hang };
+    const [name, ...args] = argv as [string, ...string[]];
+    const cio: CommandIo = { args, stdin: fds.stdin, device: this.device, readGraph: this.readGraph, path: (p) => posix.resolve(this.state.cwd, p), shell: this.state };
+    let res: CommandOutput & { notFound?: boolean };
+    let error: string | undefined;
+    const builtin = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (builtin) res = await builtin(cio);
+    else if (name.includes('/')) {
+      res = await runExecutable(cio, name);
+      if (res.code === 127 || res.code === 126) error = res.err.trim();
+    } else {
+      res = { out: '', err: `${SH}: ${name}: inaccessible or not found\n`, code: 127 };
+      error = res.err.trim();
+    }
+    this.device.commands.record({ line: this.line, argv, exitCode: res.code, ...(error ? { error } : {}) });
+    fds.stdout(res.out);
+    fds.stderr(res.err);
+    this.rc = res.code;
+    if (res.hang) throw new Hang();
   }
 
-  private async exec(argv: string[]): Promise<{ out: string; err: string; code: number; hang?: boolean }> {
+  /** Apply redirections left to right; undefined (after printing why) when one fails. */
+  private async redirect(c: SimpleCommand, io: Streams): Promise<{ stdin: string; stdout: Sink; stderr: Sink } | undefined> {
     const fs = this.device.fs;
-    const [name, ...args] = argv as [string, ...string[]];
-    const ok = (out = '') => ({ out, err: '', code: 0 });
-    const bad = (err: string, code = 1) => ({ out: '', err: err.endsWith('\n') ? err : `${err}\n`, code });
-    const operands = args.filter((a) => !a.startsWith('-'));
-    switch (name) {
-      case 'true':
-        return ok();
-      case 'false':
-        return { out: '', err: '', code: 1 };
-      case 'echo':
-        return ok(`${args.filter((a) => a !== '-n').join(' ')}${args[0] === '-n' ? '' : '\n'}`);
-      case 'getprop': {
-        const p = this.device.props;
-        if (args[0]) return ok(`${p[args[0]] ?? ''}\n`);
-        return ok(Object.keys(p).sort().map((k) => `[${k}]: [${p[k]}]\n`).join(''));
+    const fds = new Map<number, Sink>([
+      [1, io.stdout],
+      [2, io.stderr],
+    ]);
+    let stdin = io.stdin;
+    const nul: Sink = () => undefined;
+    for (const r of c.redirects) {
+      const fields = await this.expand(r.target, io);
+      const fail = (msg: string) => {
+        io.stderr(`${SH}: ${msg}\n`);
+        this.device.commands.record({ line: this.line, exitCode: 1, error: msg });
+        this.rc = 1;
+        return undefined;
+      };
+      if (fields.length !== 1) return fail(`${fields.join(' ')}: ambiguous redirect`);
+      const target = fields[0]!;
+      if (r.op === '>&' || r.op === '<&') {
+        if (target === '-') fds.set(r.fd, nul);
+        else if (/^\d+$/.test(target) && fds.has(Number(target))) fds.set(r.fd, fds.get(Number(target))!);
+        else if (!/^\d+$/.test(target)) return fail(`${target}: illegal file descriptor name`);
+        else return fail(`${target}: bad file descriptor`);
+        continue;
       }
-      case 'chmod': {
-        const [mode, ...files] = args;
-        if (!mode || files.length === 0) return bad('chmod: Need 2 arguments');
-        let err = '';
-        for (const f of files) {
-          const e = fs.get(f);
-          if (!e) err += `chmod: ${f}: No such file or directory\n`;
-          else if (/^[0-7]+$/.test(mode)) e.perm = parseInt(mode, 8) & 0o777;
-          else if (/\+x/.test(mode)) e.perm |= 0o111;
+      const path = posix.resolve(this.state.cwd, target);
+      if (r.op === '<') {
+        if (path === '/dev/null') stdin = '';
+        else {
+          const data = fs.readFile(path);
+          if (!data) return fail(`can't open ${target}: No such file or directory`);
+          stdin = data.toString('latin1');
         }
-        return err ? bad(err) : ok();
+        continue;
       }
-      case 'rm': {
-        const force = args.some((a) => /^-.*f/.test(a));
-        const rec = args.some((a) => /^-.*r/i.test(a));
-        let err = '';
-        for (const f of operands) {
-          try {
-            if (!fs.remove(f, rec) && !force) err += `rm: ${f}: No such file or directory\n`;
-          } catch (e) {
-            err += `rm: ${(e as Error).message}\n`;
-          }
+      if (path === '/dev/null') {
+        fds.set(r.fd, nul);
+        continue;
+      }
+      const existing = fs.get(path);
+      if (existing?.type === 'dir') return fail(`can't create ${target}: Is a directory`);
+      try {
+        if (r.op === '>' || !existing) fs.writeFile(path, Buffer.alloc(0));
+      } catch {
+        return fail(`can't create ${target}: No such file or directory`);
+      }
+      fds.set(r.fd, (t) => {
+        const prev = fs.readFile(path) ?? Buffer.alloc(0);
+        fs.writeFile(path, Buffer.concat([prev, Buffer.from(t, 'latin1')]), fs.get(path)?.perm);
+      });
+    }
+    return { stdin, stdout: fds.get(1) ?? nul, stderr: fds.get(2) ?? nul };
+  }
+
+  /** A word's fields: expansions, field splitting of unquoted results, then pathname expansion. */
+  private async expand(w: Word, io: Streams, split = true): Promise<string[]> {
+    const fields: Field[] = [];
+    let cur: Field = { segs: [] };
+    let started = false;
+    const end = () => {
+      if (started) fields.push(cur);
+      cur = { segs: [] };
+      started = false;
+    };
+    const add = (text: string, quoted: boolean) => {
+      cur.segs.push({ text, quoted });
+      if (quoted || text) started = true;
+    };
+    for (const p of w) {
+      if (p.kind === 'text') add(p.text, p.quoted);
+      else if (p.kind === 'tilde') add(this.vars.HOME ?? '/', true);
+      else {
+        const value = p.kind === 'param' ? this.param(p.name) : await this.substitute(p.script, io);
+        if (p.quoted || !split) {
+          add(value, true);
+          started = true;
+          continue;
         }
-        return err ? bad(err) : ok();
-      }
-      case 'mkdir': {
-        const p = args.includes('-p');
-        let err = '';
-        for (const d of operands) {
-          if (fs.get(d) && !p) err += `mkdir: '${d}': File exists\n`;
-          else if (!p && !fs.get(posix.dirname(d))) err += `mkdir: '${d}': No such file or directory\n`;
-          else fs.mkdirp(d);
-        }
-        return err ? bad(err) : ok();
-      }
-      case 'ls': {
-        const long = args.some((a) => /^-.*l/.test(a));
-        const targets = operands.length ? operands : ['/'];
-        let out = '';
-        let err = '';
-        for (const t of targets) {
-          const e = fs.get(t);
-          if (!e) {
-            err += `ls: ${t}: No such file or directory\n`;
-            continue;
-          }
-          const rows = e.type === 'dir' ? fs.list(t) : [{ name: t, entry: e }];
-          for (const r of rows) {
-            if (!long) out += `${r.name}\n`;
-            else {
-              const perm = r.entry.perm;
-              const bits = ['r', 'w', 'x', 'r', 'w', 'x', 'r', 'w', 'x'].map((c, i) => (perm & (1 << (8 - i)) ? c : '-')).join('');
-              const date = new Date(r.entry.mtime * 1000).toISOString().slice(0, 16).replace('T', ' ');
-              out += `${r.entry.type === 'dir' ? 'd' : '-'}${bits} 1 shell shell ${fs.size(r.entry)} ${date} ${r.name}\n`;
-            }
-          }
-        }
-        return { out, err, code: err ? 1 : 0 };
-      }
-      case 'cat': {
-        let out = '';
-        let err = '';
-        for (const f of operands) {
-          const e = fs.get(f);
-          if (!e) err += `cat: ${f}: No such file or directory\n`;
-          else if (e.type === 'dir') err += `cat: ${f}: Is a directory\n`;
-          else out += fs.readFile(f)!.toString('latin1');
-        }
-        return { out, err, code: err ? 1 : 0 };
-      }
-      case 'grep': {
-        const [pattern, ...files] = operands;
-        if (pattern === undefined) return bad('usage: grep PATTERN FILE...', 2);
-        const re = new RegExp(pattern);
-        let out = '';
-        let err = '';
-        let hit = false;
-        for (const f of files) {
-          const data = fs.readFile(f);
-          if (!data) {
-            err += `grep: ${f}: No such file or directory\n`;
-            continue;
-          }
-          for (const l of data.toString('utf8').split('\n')) {
-            if (l === '' || !re.test(l)) continue;
-            hit = true;
-            out += files.length > 1 ? `${f}:${l}\n` : `${l}\n`;
-          }
-        }
-        return { out, err, code: err ? 2 : hit ? 0 : 1 };
-      }
-      case 'dumpsys':
-        if (args[0] === 'battery') return ok(this.device.dumpsysBattery());
-        return bad(`Can't find service: ${args[0] ?? ''}`);
-      case 'sha256sum':
-      case 'md5sum': {
-        let out = '';
-        let err = '';
-        for (const f of operands) {
-          const data = fs.readFile(f);
-          if (!data) err += `${name}: ${f}: No such file or directory\n`;
-          else out += `${createHash(name === 'md5sum' ? 'md5' : 'sha256').update(data).digest('hex')}  ${f}\n`;
-        }
-        return { out, err, code: err ? 1 : 0 };
-      }
-      case 'test':
-      case '[': {
-        const a = name === '[' ? args.slice(0, -1) : args;
-        const [flag, f] = a;
-        const e = f ? fs.get(f) : undefined;
-        const r = flag === '-f' ? e?.type === 'file' : flag === '-d' ? e?.type === 'dir' : flag === '-x' ? !!e && (e.perm & 0o111) !== 0 : !!e;
-        return { out: '', err: '', code: r ? 0 : 1 };
+        const pieces = value.split(/[ \t\n]+/);
+        pieces.forEach((piece, i) => {
+          if (i > 0) end();
+          if (piece) add(piece, false);
+        });
       }
     }
-    if (name.includes('/')) {
-      const e = fs.get(name);
-      if (!e) return bad(`/system/bin/sh: ${name}: inaccessible or not found`, 127);
-      if (e.type !== 'file' || (e.perm & 0o111) === 0) return bad(`/system/bin/sh: ${name}: can't execute: Permission denied`, 126);
-      if (posix.basename(name).includes('benchmark_model')) {
-        if (this.device.take('benchmarkHang')) return { out: 'INFO: STARTING!\n', err: '', code: 0, hang: true };
-        const r = await runBenchmarkTool(this.device, args, this.readGraph);
-        return { out: r.output, err: '', code: r.exitCode };
+    end();
+    if (!split) return [fields.map((f) => f.segs.map((s) => s.text).join('')).join('')];
+    const out: string[] = [];
+    for (const f of fields) {
+      const text = f.segs.map((s) => s.text).join('');
+      if (f.segs.some((s) => !s.quoted && /[*?[]/.test(s.text))) {
+        const pattern = f.segs.map((s) => (s.quoted ? s.text.replace(/[\\*?[\]]/g, '\\$&') : s.text)).join('');
+        const relative = !pattern.startsWith('/');
+        const cwd = this.state.cwd;
+        const matches = this.device.fs.glob(relative ? posix.join(cwd, pattern) : pattern).map((m) => (relative ? posix.relative(cwd, m) : m));
+        if (matches.length) {
+          out.push(...matches);
+          continue;
+        }
       }
-      return bad(`/system/bin/sh: ${name}: can't execute: Exec format error`, 126);
+      out.push(text);
     }
-    return bad(`/system/bin/sh: ${name}: inaccessible or not found`, 127);
+    return out;
+  }
+
+  private param(name: string): string {
+    if (name === '?') return String(this.rc);
+    if (name === '$') return '4242';
+    if (name === '#') return '0';
+    if (name === '0') return SH;
+    return this.vars[name] ?? '';
+  }
+
+  /** `$(…)` / backticks: run the script, its stdout with trailing newlines removed. */
+  private async substitute(s: Script, io: Streams): Promise<string> {
+    let out = '';
+    await this.script(s, { stdin: '', stdout: (t) => void (out += t), stderr: io.stderr });
+    return out.replace(/\n+$/, '');
   }
 }

@@ -98,17 +98,20 @@ export class Vfs {
     return out.sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
-  /** Expand a shell glob (`*`, `?` within path segments). Returns matches sorted, or [] when none. */
+  /**
+   * Expand a shell pattern (`*`, `?`, `[…]` / `[!…]` within path segments; `\\x` is a literal x, as the
+   * shell marks quoted characters). Names starting with `.` match only a literal `.`.
+   * Returns matches sorted, or [] when none.
+   */
   glob(pattern: string): string[] {
     const segs = Vfs.norm(pattern).split('/').filter(Boolean);
     let paths = ['/'];
     for (const seg of segs) {
       const next: string[] = [];
-      const wild = /[*?]/.test(seg);
-      const re = new RegExp(`^${seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+      const re = segmentRegExp(seg);
       for (const base of paths) {
-        if (!wild) {
-          const p = base === '/' ? `/${seg}` : `${base}/${seg}`;
+        if (typeof re === 'string') {
+          const p = base === '/' ? `/${re}` : `${base}/${re}`;
           if (this.entries.has(p)) next.push(p);
         } else {
           for (const { name } of this.list(base)) if (re.test(name)) next.push(base === '/' ? `/${name}` : `${base}/${name}`);
@@ -118,4 +121,39 @@ export class Vfs {
     }
     return paths.sort();
   }
+}
+
+/** One path segment of a pattern: a RegExp when it has an unescaped wildcard, else the literal name. */
+function segmentRegExp(seg: string): RegExp | string {
+  let re = '';
+  let lit = '';
+  let wild = false;
+  const esc = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  for (let i = 0; i < seg.length; i++) {
+    const c = seg[i]!;
+    if (c === '\\' && i + 1 < seg.length) {
+      const n = seg[++i]!;
+      re += esc(n);
+      lit += n;
+    } else if (c === '*') {
+      re += '[^/]*';
+      wild = true;
+    } else if (c === '?') {
+      re += '[^/]';
+      wild = true;
+    } else if (c === '[' && seg.indexOf(']', i + 2) > i) {
+      const end = seg.indexOf(']', i + 2);
+      let body = seg.slice(i + 1, end);
+      const neg = body.startsWith('!') || body.startsWith('^');
+      if (neg) body = body.slice(1);
+      re += `[${neg ? '^' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
+      i = end;
+      wild = true;
+    } else {
+      re += esc(c);
+      lit += c;
+    }
+  }
+  if (!wild) return lit;
+  return new RegExp(`^${seg.startsWith('.') || seg.startsWith('\\.') ? '' : '(?!\\.)'}${re}$`, 's');
 }
