@@ -55,6 +55,8 @@ export class SimShell {
   private rc = 0;
   private readonly state: CommandIo['shell'] = { cwd: '/' };
   private line = '';
+  /** Status of the last `$(…)` of the command being expanded (what `x=$(cmd)` alone returns). */
+  private substRc: number | undefined;
 
   constructor(
     private readonly device: SimDevice,
@@ -106,13 +108,21 @@ export class SimShell {
     for (let i = 0; i < p.commands.length; i++) {
       const last = i === p.commands.length - 1;
       let piped = '';
+      // As in mksh, every element but the last runs in a subshell: its assignments, cd and exit do not stay.
+      const saved = last ? undefined : { vars: { ...this.vars }, cwd: this.state.cwd, exit: this.state.exit };
       await this.simple(p.commands[i]!, { stdin, stdout: last ? io.stdout : (t) => void (piped += t), stderr: io.stderr });
+      if (saved) {
+        this.vars = saved.vars;
+        this.state.cwd = saved.cwd;
+        this.state.exit = saved.exit;
+      }
       stdin = piped;
     }
     if (p.negate) this.rc = this.rc === 0 ? 1 : 0;
   }
 
   private async simple(c: SimpleCommand, io: Streams): Promise<void> {
+    this.substRc = undefined;
     const argv: string[] = [];
     for (const w of c.words) argv.push(...(await this.expand(w, io)));
     const assigned: Record<string, string> = {};
@@ -121,6 +131,7 @@ export class SimShell {
     if (!fds) return;
     if (argv.length === 0) {
       Object.assign(this.vars, assigned);
+      this.rc = this.substRc ?? 0;
       return;
     }
     const [name, ...args] = argv as [string, ...string[]];
@@ -257,10 +268,13 @@ export class SimShell {
     return this.vars[name] ?? '';
   }
 
-  /** `$(…)` / backticks: run the script, its stdout with trailing newlines removed. */
+  /** `$(…)` / backticks: run the script, its stdout with trailing newlines removed. `$?` is left as it was. */
   private async substitute(s: Script, io: Streams): Promise<string> {
     let out = '';
+    const rc = this.rc;
     await this.script(s, { stdin: '', stdout: (t) => void (out += t), stderr: io.stderr });
+    this.substRc = this.rc;
+    this.rc = rc;
     return out.replace(/\n+$/, '');
   }
 }
