@@ -56,8 +56,8 @@ export const KNOWN_INJECTIONS = [
   "it's; rm -rf \"$HOME\".tflite",
   'x && touch pwned || touch pwned',
   'm | sh',
-  'a\ntouch /pwned',
-  '--graph=/etc/passwd.tflite',
+  'a\ntouch $HOME-pwned',
+  '--graph=$HOME.tflite',
   '-rf',
   '*.tflite',
 ];

@@ -41,6 +41,24 @@ export function quoteArg(word: string, commandName = false): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * The longest line `shell:` can carry: the adb host protocol frames a request with a 4-hex-digit
+ * length (at most 65535 bytes, `shell:` included). Debian's `adb shell` refuses lines over 4096
+ * bytes (MAX_PAYLOAD_V1) for devices without the shell protocol; adbkit, which mai uses, does not.
+ */
+export const MAX_SHELL_LINE_BYTES = 0xffff - 'shell:'.length;
+
+/** A finished line: refused (exit 2) when adb could not carry it. */
+function shellLine(text: string): ShellLine {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_SHELL_LINE_BYTES) {
+    throw inputError('shell-line-too-long', `a device command is ${bytes} bytes long; adb's shell service takes at most ${MAX_SHELL_LINE_BYTES}`, {
+      hint: 'shorten the device paths in devices.yaml or the --flag values',
+    });
+  }
+  return text as ShellLine;
+}
+
 export interface CommandOptions {
   /** `discard`: `2>/dev/null`; `stdout`: `2>&1`. Default: stderr as is (raw `shell:` merges it into the output). */
   stderr?: 'discard' | 'stdout';
@@ -52,12 +70,12 @@ export function commandLine(argv: readonly Word[], o: CommandOptions = {}): Shel
   const words = argv.map((w, i) => (typeof w === 'string' ? quoteArg(w, i === 0) : w.glob));
   if (o.stderr === 'discard') words.push('2>/dev/null');
   else if (o.stderr === 'stdout') words.push('2>&1');
-  return words.join(' ') as ShellLine;
+  return shellLine(words.join(' '));
 }
 
 /** Commands run one after another (`a; b`), whatever each one's exit status. */
 export function commandList(...lines: ShellLine[]): ShellLine {
-  return lines.join('; ') as ShellLine;
+  return shellLine(lines.join('; '));
 }
 
 /** What `withExitStatus` appends: raw `shell:` sends no exit status, so the line prints it. */
@@ -65,7 +83,7 @@ export const EXIT_STATUS_MARKER = '__RC=';
 
 /** `line; echo __RC=$?`: the output ends with the line's exit status (`parseExitStatus` reads it). */
 export function withExitStatus(line: ShellLine): ShellLine {
-  return `${line}; echo ${EXIT_STATUS_MARKER}$?` as ShellLine;
+  return shellLine(`${line}; echo ${EXIT_STATUS_MARKER}$?`);
 }
 
 /** The output without the marker and the exit status it carries (undefined: the output ended early). */

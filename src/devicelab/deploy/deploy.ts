@@ -156,6 +156,8 @@ export async function deployOne(client: Client, entry: DeviceEntry, model: Model
     if (!Number.isSafeInteger(warmup) || warmup < 0) throw inputError('bad-warmup-runs', `warm-up runs must be an integer ≥ 0 (got ${warmup})`);
     const badFlag = flags.map(flagProblem).find((p) => p !== undefined);
     if (badFlag) throw inputError('bad-flag', badFlag);
+    // Built (and checked: quoting, length) before the device is touched.
+    const cmd = benchmarkStep(entry.benchmarkDevice, flags).line;
     const dev = client.getDevice(entry.serial);
     // State check: a short handshake first, so a dead or silent adb server fails in seconds (and no server is ever started).
     const adbHost = String(client.host);
@@ -199,7 +201,6 @@ export async function deployOne(client: Client, entry: DeviceEntry, model: Model
     await withRetry('chmod', () => shell(dev, chmodStep(entry.benchmarkDevice).line, stepMs), retry);
     result.healthBefore = parseHealth((await withRetry('health', () => shell(dev, HEALTH_LINE, stepMs), retry)).value);
     // The run. A crash (signal exit) or a timeout is transient; the parse decides the rest.
-    const cmd = benchmarkStep(entry.benchmarkDevice, flags).line;
     log(`running benchmark_model (${runs} runs, ${warmup} warm-ups)`);
     const { value: out, attempts } = await withRetry('benchmark_model', async () => {
       const { output, status: rc } = parseExitStatus(await shell(dev, cmd, entry.timeoutSec * 1000));
