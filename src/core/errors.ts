@@ -5,6 +5,8 @@
  * Exit codes (DESIGN.md): 1 a verdict failed, 2 bad input / unsupported model,
  * 3 device or environment failure.
  */
+import { redactSecrets } from './redact.js';
+
 export type ExitCode = 1 | 2 | 3;
 
 /** Stable reason codes for unsupported input (also used in per-node diagnostics). */
@@ -52,12 +54,13 @@ export class MaiError extends Error {
   readonly reported: boolean;
 
   constructor(message: string, opts: MaiErrorOptions) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    // Database URLs and passwords never reach a message, a hint or JSON.
+    super(redactSecrets(message), opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'MaiError';
     this.code = opts.code;
     this.exit = opts.exit;
-    this.hint = opts.hint;
-    this.file = opts.file;
+    this.hint = opts.hint === undefined ? undefined : redactSecrets(opts.hint);
+    this.file = opts.file === undefined ? undefined : redactSecrets(opts.file);
     this.diagnostics = opts.diagnostics ?? [];
     this.reported = opts.reported ?? false;
   }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { verdictError, MaiError, environmentError, inputError } from '../../core/errors.js';
+import { redactSecrets } from '../../core/redact.js';
 import { flagProblem, parseCount } from '../../devicelab/config/flags.js';
 import { loadBudgets } from '../../validate/budgets.js';
 import { deployOne, loadModel, type ModelInfo, type RunResult } from '../../devicelab/deploy/deploy.js';
@@ -159,7 +160,7 @@ export function registerDeploy(program: Command, output: Output): void {
         printJson(output, {
           simulated: results.some((r) => r.simulated),
           ...(lab.notice ? { notice: lab.notice } : {}),
-          db: o.store ? o.db : null,
+          db: o.store ? redactSecrets(o.db) : null,
           runs: results,
         });
       } else {
