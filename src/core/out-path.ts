@@ -15,7 +15,7 @@ const MAX_NAME_BYTES = 200;
 const UNSAFE = /[/\\\u0000-\u001f\u007f-\u009f<>:"|?*]/g;
 
 /** The longest prefix of `s` (whole code points) within `max` UTF-8 bytes. */
-function truncateBytes(s: string, max: number): string {
+export function truncateBytes(s: string, max: number): string {
   let out = '';
   for (const ch of s) {
     if (Buffer.byteLength(out + ch) > max) break;

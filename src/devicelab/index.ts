@@ -10,3 +10,18 @@ export type { SimFaults, SimDeviceSpec } from './sim/device.js';
 export { estimateCost, MALI_G78_MP24, LPDDR5, CORTEX_A77 } from './sim/cost-model.js';
 export { adbHandshake, adbProbeError, type AdbProbe } from './adb/handshake.js';
 export { flagProblem } from './config/flags.js';
+export { devicePath, devicePathProblem, ADB_SYNC_PATH_MAX } from './config/device-path.js';
+export { quoteArg, commandLine, commandList, glob, withExitStatus, parseExitStatus, MAX_SHELL_LINE_BYTES, type ShellLine, type Word, type Glob } from './adb/quote.js';
+export {
+  remoteModelPath,
+  getpropStep,
+  mkdirStep,
+  sha256Step,
+  chmodStep,
+  removeStep,
+  benchmarkStep,
+  HEALTH_STEPS,
+  HEALTH_LINE,
+  type DeviceStep,
+} from './deploy/commands.js';
+export { CommandLog, type CommandLogEntry } from './sim/command-log.js';

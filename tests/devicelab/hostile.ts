@@ -1,5 +1,6 @@
 /** fast-check arbitraries for hostile names and words: shell syntax, quotes, whitespace, `--` prefixes, non-ASCII, very long. */
 import fc from 'fast-check';
+import { truncateBytes } from '../../src/core/out-path.js';
 
 /** Pieces a hostile name is made of. */
 const PIECES = [
@@ -37,16 +38,6 @@ export const hostileFileName = (): fc.Arbitrary<string> =>
     .map((s) => s.replace(/\//g, '∕'))
     .map((s) => truncateBytes(s, 255))
     .filter((s) => s.length > 0 && s !== '.' && s !== '..' && !s.includes('\0'));
-
-/** The longest prefix of `s` (whole code points) within `max` UTF-8 bytes. */
-export function truncateBytes(s: string, max: number): string {
-  let out = '';
-  for (const ch of s) {
-    if (Buffer.byteLength(out + ch) > max) break;
-    out += ch;
-  }
-  return out;
-}
 
 /** The issue's example, and a few more that would have run code on the phone before. */
 export const KNOWN_INJECTIONS = [

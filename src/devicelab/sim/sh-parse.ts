@@ -229,13 +229,11 @@ class Parser {
         this.pos++;
         parts.push(...this.doubleQuoted());
       } else if (c === '$' || c === '`') {
-        const p = this.dollarOrBacktick(false);
-        if (p) {
+        const x = this.expansionOrChar(false);
+        if (typeof x === 'string') text += x;
+        else {
           flush(false);
-          parts.push(p);
-        } else {
-          text += c;
-          this.pos++;
+          parts.push(x);
         }
       } else {
         text += c;
@@ -250,7 +248,6 @@ class Parser {
   doubleQuoted(): WordPart[] {
     const parts: WordPart[] = [];
     let text = '';
-    let sawAny = false;
     for (;;) {
       const c = this.c;
       if (c === undefined) throw new ShellSyntaxError('no closing quote');
@@ -269,23 +266,28 @@ class Parser {
           this.pos++;
         }
       } else if (c === '$' || c === '`') {
-        const p = this.dollarOrBacktick(true);
-        if (p) {
+        const x = this.expansionOrChar(true);
+        if (typeof x === 'string') text += x;
+        else {
           if (text) parts.push({ kind: 'text', text, quoted: true });
           text = '';
-          parts.push(p);
-          sawAny = true;
-        } else {
-          text += c;
-          this.pos++;
+          parts.push(x);
         }
       } else {
         text += c;
         this.pos++;
       }
     }
-    if (text || (!sawAny && parts.length === 0)) parts.push({ kind: 'text', text, quoted: true });
+    if (text || parts.length === 0) parts.push({ kind: 'text', text, quoted: true });
     return parts;
+  }
+
+  /** At `$` or a backtick: the expansion there, or a plain `$` as text. */
+  expansionOrChar(quoted: boolean): WordPart | string {
+    const p = this.dollarOrBacktick(quoted);
+    if (p) return p;
+    this.pos++;
+    return this.src[this.pos - 1]!;
   }
 
   /** `$…` or a backtick substitution at pos; undefined when `$` is a plain character. */
