@@ -10,6 +10,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SimDevice } from '../../src/devicelab/sim/device.js';
 import { SimShell } from '../../src/devicelab/sim/shell.js';
+import { chmodStep, getpropStep, HEALTH_LINE, mkdirStep, removeStep, sha256Step } from '../../src/devicelab/deploy/commands.js';
+import { parseHealth } from '../../src/devicelab/deploy/health.js';
 
 const noGraph = () => {
   throw new Error('no model');
@@ -84,21 +86,28 @@ describe('the simulated shell', () => {
     ]);
   });
 
-  it('serves every command deploy sends', async () => {
+  it('serves every command deploy and mai devices send', async () => {
     const d = new SimDevice();
-    d.fs.mkdirp('/data/local/tmp/mai');
-    d.fs.writeFile('/data/local/tmp/mai/benchmark_model', Buffer.from('bin'));
+    const dir = '/data/local/tmp/mai';
+    const bin = `${dir}/benchmark_model`;
     const lines = [
-      'getprop',
-      'mkdir -p /data/local/tmp/mai',
-      'sha256sum /data/local/tmp/mai/benchmark_model 2>/dev/null',
-      'chmod 755 /data/local/tmp/mai/benchmark_model',
-      'grep . /sys/class/thermal/thermal_zone*/type /sys/class/thermal/thermal_zone*/temp /sys/class/devfreq/*/cur_freq /sys/class/devfreq/*/max_freq 2>/dev/null; dumpsys battery 2>/dev/null',
-      'rm -f /data/local/tmp/mai/x.tflite',
+      getpropStep().line,
+      mkdirStep(dir).line,
+      sha256Step(bin).line,
+      chmodStep(bin).line,
+      HEALTH_LINE,
+      removeStep(`${dir}/x.tflite`).line,
+      // src/cli/commands/devices.ts
+      'getprop ro.product.model; getprop ro.board.platform; getprop ro.build.version.release; getprop ro.mai.simulated',
     ];
-    for (const l of lines) expect((await run(l, d)).exitCode, l).toBe(0);
+    for (const l of lines) {
+      if (l === sha256Step(bin).line) d.fs.writeFile(bin, Buffer.from('bin')); // as pushed by sync
+      expect((await run(l, d)).exitCode, l).toBe(0);
+    }
     expect(d.commands.errors()).toEqual([]);
-    expect(d.commands.argvs().map((a) => a[0])).toEqual(['getprop', 'mkdir', 'sha256sum', 'chmod', 'grep', 'dumpsys', 'rm']);
+    expect(d.commands.argvs().map((a) => a[0])).toEqual(['getprop', 'mkdir', 'sha256sum', 'chmod', 'grep', 'dumpsys', 'rm', 'getprop', 'getprop', 'getprop', 'getprop']);
+    const health = (await run(HEALTH_LINE, d)).output;
+    expect(parseHealth(health)).toMatchObject({ thermalC: { gpu: expect.any(Number) }, gpuMaxMHz: 759, batteryLevel: 87 });
   });
 });
 
