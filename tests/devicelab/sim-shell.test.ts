@@ -111,6 +111,22 @@ describe('the simulated shell', () => {
   });
 });
 
+describe('property: any text is a result, never a crash or a hang', () => {
+  it('random text from shell syntax characters (2000 runs): the shell answers, refusals are logged', async () => {
+    const unit = fc.constantFrom('echo', ' ', 'a', ';', '&', '|', '(', ')', '$', '$(', '`', "'", '"', '\\', '\n', '>', '<', '2>&1', '#', '{', '}', '*', 'if', '!', '=', '~', '$((', '<<');
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit, maxLength: 16 }), async (text) => {
+        const d = new SimDevice();
+        const r = await new SimShell(d, noGraph).run(text);
+        expect(typeof r.output).toBe('string');
+        for (const e of d.commands.errors()) expect(e.exitCode).toBeGreaterThan(0);
+        if (r.output.includes('syntax error') || r.output.includes('no closing quote')) expect(d.commands.errors().length).toBeGreaterThan(0);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 /** Random command lines: printf / echo / true / false with words of every quoting kind, joined by operators. */
 // (no `%`, no leading `-`: plain words are also printf formats below)
 const plain = fc.stringMatching(/^[A-Za-z0-9_.,:+=@-]{1,6}$/).filter((s) => !s.startsWith('-') && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(s));
