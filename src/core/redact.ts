@@ -9,7 +9,7 @@
 export const REDACTED = '***';
 
 /** Query parameters and key=value settings that carry a secret. */
-const SECRET_KEYS = ['password', 'passwd', 'pwd', 'pass', 'sslpassword', 'secret', 'token', 'access_token', 'api_key', 'apikey'];
+const SECRET_KEYS = ['password', 'passwd', 'pwd', 'sslpassword', 'secret', 'token', 'access_token', 'api_key', 'apikey'];
 
 /** `scheme://user:password@` — the password part (anything up to the last `@` before the host). */
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:@/?#]*):([^\s/?#]*)@/gi;
