@@ -85,6 +85,16 @@ describe('property: quote(argv) parses back to argv', () => {
     );
   });
 
+  it(`a hostile command name stays one word in the simulator (${RUNS.sim} runs)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileWord().filter((w) => w !== ''), fc.array(hostileWord(), { maxLength: 3 }), async (name, args) => {
+        const { argvs } = await simArgvs(commandLine([name, ...args]));
+        expect(argvs).toEqual([[name, ...args]]);
+      }),
+      { numRuns: RUNS.sim },
+    );
+  });
+
   it(`printf '%s\\0' prints argv back in the simulator (${RUNS.sim} runs)`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(hostileWord(), { minLength: 1, maxLength: 6 }), async (argv) => {
