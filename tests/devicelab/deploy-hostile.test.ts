@@ -196,6 +196,25 @@ describe('property: hostile names through `mai deploy` (CLI)', () => {
   });
 });
 
+describe('display names on a terminal', () => {
+  it('a name with escape sequences and a newline: one table row, visible escapes; JSON and the store keep it exactly', async () => {
+    const yamlFile = join(dir, 'term.yaml');
+    writeFileSync(yamlFile, `version: 1\ndevices:\n  - id: p\n    serial: k-h\n    adb: 127.0.0.1:${port}\n    runs: 1\n    warmupRuns: 0\n`);
+    const name = '\u001b[31mred\nsecond line.tflite';
+    const file = modelFile(name);
+    const db = join(dir, 'term.db');
+    const text = await mai('deploy', file, '--device', 'p', '--devices', yamlFile, '--db', db);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).not.toContain('\u001b');
+    const row = text.stdout.split('\n').find((l) => l.includes('red'))!;
+    expect(row).toContain('\\x1b[31mred\\nsecond line.tflite');
+    expect(row).toMatch(/\sp \(SIMULATED\)\s+fp32\s+full\s/); // the rest of the row is on the same line
+    const json = await mai('deploy', file, '--device', 'p', '--devices', yamlFile, '--no-store', '--json');
+    expect(JSON.parse(json.stdout).runs[0].model).toBe(file);
+    expect(rows(db)[0]).toMatchObject({ model_name: name });
+  });
+});
+
 describe('devices.yaml device paths are validated (file:line)', () => {
   it.each([
     ['relative', 'deviceDir: data/local/tmp', /^d\.yaml:5: devices\.0\.deviceDir: must be an absolute device path/],

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { verdictError, MaiError, environmentError, inputError } from '../../core/errors.js';
+import { printable } from '../../core/printable.js';
 import { redactSecrets } from '../../core/redact.js';
 import { flagProblem, parseCount } from '../../devicelab/config/flags.js';
 import { loadBudgets } from '../../validate/budgets.js';
@@ -31,7 +32,7 @@ const ms = (us?: number) => (us === undefined ? '-' : (us / 1000).toFixed(2));
 export function summaryTable(results: RunResult[]): string {
   return table(
     results.map((r) => [
-      r.model.split('/').pop()!,
+      printable(r.model.split('/').pop()!),
       r.device + (r.simulated ? ' (SIMULATED)' : ''),
       r.precision,
       r.parse ? r.parse.delegation.status : '-',
@@ -57,7 +58,7 @@ export function deployFailure(results: RunResult[], json: boolean): MaiError | u
   for (const exit of [3, 2] as const) {
     const failed = results.filter((r) => exitOf(r) === exit);
     if (failed.length)
-      return new MaiError(failed.map((r) => `${r.model.split('/').pop()} on ${r.device}: ${r.error}`).join('; '), {
+      return new MaiError(failed.map((r) => `${printable(r.model.split('/').pop()!)} on ${r.device}: ${r.error}`).join('; '), {
         code: failed[0]!.errorCode ?? 'deploy-failed',
         exit,
         hint: [...new Set(failed.map((r) => r.hint).filter((h): h is string => !!h))].join('; ') || undefined,
@@ -65,10 +66,10 @@ export function deployFailure(results: RunResult[], json: boolean): MaiError | u
       });
   }
   const rejected = results.filter((r) => r.status === 'rejected');
-  if (rejected.length) return verdictError('gpu-fallback', `${rejected.length} run(s) refused by --require_full_delegation: ${rejected.map((r) => `${r.model} on ${r.device}`).join(', ')}`, { reported: true });
+  if (rejected.length) return verdictError('gpu-fallback', `${rejected.length} run(s) refused by --require_full_delegation: ${rejected.map((r) => `${printable(r.model)} on ${r.device}`).join(', ')}`, { reported: true });
   const failedBudget = results.filter((r) => r.budget?.status === 'FAIL');
   if (failedBudget.length)
-    return verdictError('latency-budget', `latency budget failed: ${failedBudget.map((r) => `${r.model} on ${r.device}: ${r.budget!.value.toFixed(2)} ms > ${r.budget!.maxMs} ms`).join('; ')}`, { reported: true });
+    return verdictError('latency-budget', `latency budget failed: ${failedBudget.map((r) => `${printable(r.model)} on ${r.device}: ${r.budget!.value.toFixed(2)} ms > ${r.budget!.maxMs} ms`).join('; ')}`, { reported: true });
   return undefined;
 }
 

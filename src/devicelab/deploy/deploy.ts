@@ -11,6 +11,7 @@ import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { environmentError, inputError, isMaiError, type MaiError } from '../../core/errors.js';
+import { printable } from '../../core/printable.js';
 import { readInputFile } from '../../core/read-input.js';
 import { readTflite } from '../../tflite/reader.js';
 import { latencyBudget, judge, type Budgets, type Verdict } from '../../validate/budgets.js';
@@ -178,9 +179,9 @@ export async function deployOne(client: Client, entry: DeviceEntry, model: Model
     log(`${result.deviceModel ?? '?'} (${result.platform ?? '?'}, Android ${android ?? '?'})${result.simulated ? ' — SIMULATED' : ''}`);
     await withRetry('mkdir', () => shell(dev, mkdirStep(entry.deviceDir).line, stepMs), retry);
     // Model: skip when the device has the same content.
-    await withRetry(`push ${model.name}`, async () => {
+    await withRetry(`push ${printable(model.name)}`, async () => {
       if ((await remoteSha(dev, remoteModel, stepMs)) === model.sha256) return;
-      log(`pushing ${model.name} (${model.bytes.length} bytes)`);
+      log(`pushing ${printable(model.name)} (${model.bytes.length} bytes)`);
       await push(dev, model.bytes, remoteModel, 0o644, stepMs);
       result.pushed.model = true;
     }, retry);
