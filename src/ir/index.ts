@@ -3,3 +3,4 @@ export * from './tensor.js';
 export * from './node.js';
 export * from './graph.js';
 export * from './verify.js';
+export * from './op-names.js';
