@@ -8,7 +8,7 @@ import { inputError } from '../core/errors.js';
 import { onnxRuntime } from '../runtime/onnxruntime.js';
 import { liteRtRuntime } from '../runtime/litert.js';
 import type { HostTensor } from '../runtime/types.js';
-import { tensorAgreement, type TensorAgreement } from '../validate/agreement.js';
+import { tensorAgreement, type TensorAgreement } from '../agreement/index.js';
 
 /**
  * `mai convert --check`: the source model in its reference runtime

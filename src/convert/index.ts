@@ -1,6 +1,6 @@
 import type { Graph } from '../ir/graph.js';
 import { inputError } from '../core/errors.js';
-import { detectFormat } from './detect.js';
+import { detectFormat } from '../core/model-format.js';
 import { importOnnx } from './onnx/import.js';
 import { runPasses } from './passes/manager.js';
 import { DEFAULT_PIPELINE } from './passes/registry.js';

@@ -10,7 +10,6 @@ import type { Graph } from '../../ir/graph.js';
 import type { Attrs, Node } from '../../ir/node.js';
 import type { Layout, QuantParams } from '../../ir/tensor.js';
 import type { BuiltinOpName } from '../../tflite/schema/enums.js';
-import { EMPTY_IO_NOTE_KEY } from './empty.js';
 import { missingKernel } from './kernel-dtypes.js';
 import { isIdentityPerm, isReshapeOnly, permuteData, permuteFloat32Bytes, permuteShape, TO_NCHW, TO_NHWC } from './layout.js';
 import type { OnnxNode } from './node.js';
@@ -39,6 +38,9 @@ export interface OnnxValue {
 export const FLOAT16_NOTE_KEY = 'mai_float16_as_float32';
 export const FLOAT16_NOTE =
   'float16 inputs, outputs and activations were imported as float32 (LiteRT.js and the GPU delegate take float32 I/O; the GPU delegate computes in fp16 anyway); feed float32 inputs';
+
+/** Graph metadata key of the note about ONNX inputs / outputs left out because they have no elements (empty.ts). */
+export const EMPTY_IO_NOTE_KEY = 'mai_empty_io_note';
 
 /** Notes on how the import changed the model's types, for the CLI to show (empty when none). */
 export function importNotes(g: Graph): string[] {
