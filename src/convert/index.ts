@@ -1,5 +1,5 @@
 import type { Graph } from '../ir/graph.js';
-import { inputError } from '../core/errors.js';
+import { inputError, internalError } from '../core/errors.js';
 import { detectFormat } from '../core/model-format.js';
 import { importOnnx } from './onnx/import.js';
 import { runPasses } from './passes/manager.js';
@@ -47,7 +47,7 @@ export function convert(req: ConvertRequest): ConvertResult {
   const graph = importModel(req);
   const passes = runPasses(graph, DEFAULT_PIPELINE, { verify: req.verifyPasses ?? true });
   const invalid = passes.find((p) => p.status === 'invalid');
-  if (invalid) throw new Error(`pass ${invalid.id} left the graph invalid: ${invalid.message}`);
+  if (invalid) throw internalError(`pass ${invalid.id} left the graph invalid: ${invalid.message}`);
   const tflite = writeTflite(graph);
   return { graph, tflite, passes };
 }

@@ -1,5 +1,6 @@
 import type { Node } from './node.js';
 import type { Tensor } from './tensor.js';
+import { internalError } from '../core/errors.js';
 
 /** SignatureDef: maps user-facing names to tensors (TFLite `serving_default`). */
 export interface Signature {
@@ -28,7 +29,7 @@ export class Graph {
 
   tensor(name: string): Tensor {
     const t = this.tensors.get(name);
-    if (!t) throw new Error(`IR: no tensor named '${name}'`);
+    if (!t) throw internalError(`IR: no tensor named '${name}'`);
     return t;
   }
 
@@ -38,7 +39,7 @@ export class Graph {
 
   /** Adds a tensor; its name must be new. */
   addTensor(t: Tensor): Tensor {
-    if (this.tensors.has(t.name)) throw new Error(`IR: tensor '${t.name}' already exists`);
+    if (this.tensors.has(t.name)) throw internalError(`IR: tensor '${t.name}' already exists`);
     this.tensors.set(t.name, t);
     return t;
   }
@@ -134,7 +135,7 @@ export function topologicalOrder(g: Graph): Node[] {
     for (const i of n.inputs) {
       const p = i ? prod.get(i) : undefined;
       if (p && p !== n) deps.add(p);
-      if (p === n) throw new Error(`IR: cycle: node '${n.name}' reads its own output '${i}'`);
+      if (p === n) throw internalError(`IR: cycle: node '${n.name}' reads its own output '${i}'`);
     }
     indeg.set(n, deps.size);
     for (const d of deps) (users.get(d) ?? users.set(d, []).get(d)!).push(n);
@@ -154,7 +155,7 @@ export function topologicalOrder(g: Graph): Node[] {
   }
   if (order.length !== g.nodes.length) {
     const stuck = g.nodes.find((n) => indeg.get(n)! > 0)!;
-    throw new Error(`IR: cycle through node '${stuck.name}'`);
+    throw internalError(`IR: cycle through node '${stuck.name}'`);
   }
   return order;
 }

@@ -2,6 +2,7 @@ import type { Graph } from './graph.js';
 import { topologicalOrder } from './graph.js';
 import type { Node } from './node.js';
 import { numElements, type Tensor } from './tensor.js';
+import { internalError } from '../core/errors.js';
 
 export interface VerifyIssue {
   node?: string;
@@ -141,5 +142,5 @@ export function verify(g: Graph): VerifyIssue[] {
 /** verify() that throws with every issue listed (used after passes in tests and in the pipeline). */
 export function assertValid(g: Graph, context = 'graph'): void {
   const issues = verify(g);
-  if (issues.length) throw new Error(`IR invalid after ${context}:\n  ${issues.map((i) => i.message).join('\n  ')}`);
+  if (issues.length) throw internalError(`IR invalid after ${context}:\n  ${issues.map((i) => i.message).join('\n  ')}`);
 }

@@ -4,6 +4,7 @@
  */
 import type { Graph } from '../ir/graph.js';
 import { cloneGraph } from './clone-graph.js';
+import { inputError } from '../core/errors.js';
 
 /** Adds `name` → RESHAPE (same shape) → a new tensor; returns the new tensor's name. */
 function copyOf(c: Graph, name: string): string {
@@ -54,7 +55,7 @@ export function exposeTensors(g: Graph, names: string[]): Graph {
       extra.push(name);
       taken.add(name);
     } else {
-      throw new Error(`exposeTensors: tensor '${name}' has dtype ${t.dtype}, which LiteRT.js cannot return`);
+      throw inputError('unsupported-dtype', `exposeTensors: tensor '${name}' has dtype ${t.dtype}, which LiteRT.js cannot return`);
     }
   }
   c.outputs = [...c.outputs, ...extra];

@@ -20,9 +20,9 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
  * both read and which depends on the IR alone).
  */
 const LAYERS: Record<string, number> = {
-  core: 0, // errors, files, text tables, model-format sniffing: depends on nothing of ours
-  agreement: 0, // element-wise agreement of two tensors (convert --check, validate, quantize)
+  core: 0, // errors and their catalogue, files, text tables, model-format sniffing: depends on nothing of ours
   ir: 1, // the one IR (op names generated from the vendored TFLite schema)
+  agreement: 1, // element-wise agreement of two tensors (convert --check, validate, quantize)
   tflite: 2, // flatbuffer writer / reader
   samples: 2, // sample ONNX models built from the IR's dtypes
   runtime: 3, // LiteRT.js / onnxruntime-node behind one interface

@@ -114,7 +114,7 @@ export function registerConvert(program: Command, output: Output): void {
         }
       }
       if (blocked) {
-        throw verdictError('gpu-cpu-fallback', `${gpu!.cpuOps.length} op(s) would run on the CPU on ${gpu!.target}: ${gpu!.cpuOps.map((o) => `${o.node} (${o.op}, ${o.rules[0]!.rule})`).join(', ')}`, {
+        throw verdictError('gpu-fallback', `${gpu!.cpuOps.length} op(s) would run on the CPU on ${gpu!.target}: ${gpu!.cpuOps.map((o) => `${o.node} (${o.op}, ${o.rules[0]!.rule})`).join(', ')}`, {
           reported: true,
           file,
         });

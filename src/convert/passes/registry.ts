@@ -14,6 +14,7 @@ import { depthToSpaceFromShuffle } from './depth-to-space-from-shuffle.js';
 import { lowerRankElementwise } from './lower-rank-elementwise.js';
 import { mergeReshapes } from './merge-reshapes.js';
 import { alignBroadcastRanks } from './align-broadcast-ranks.js';
+import { inputError } from '../../core/errors.js';
 
 export const ALL_PASSES: readonly Pass[] = [
   removeIdentity,
@@ -61,6 +62,6 @@ export function passById(id: string): Pass | undefined {
 /** Passes for a comma-separated id list (e.g. from `--passes`); throws naming unknown ids. */
 export function passesByIds(ids: readonly string[]): Pass[] {
   const unknown = ids.filter((id) => !passById(id));
-  if (unknown.length) throw new Error(`unknown pass id(s): ${unknown.join(', ')}; known: ${ALL_PASSES.map((p) => p.id).join(', ')}`);
+  if (unknown.length) throw inputError('bad-option', `unknown pass id(s): ${unknown.join(', ')}; known: ${ALL_PASSES.map((p) => p.id).join(', ')}`);
   return ids.map((id) => passById(id)!);
 }
