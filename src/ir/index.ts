@@ -4,3 +4,4 @@ export * from './node.js';
 export * from './graph.js';
 export * from './verify.js';
 export * from './op-names.js';
+export * from './op-traits.js';

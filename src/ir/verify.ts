@@ -2,6 +2,7 @@ import type { Graph } from './graph.js';
 import { topologicalOrder } from './graph.js';
 import type { Node } from './node.js';
 import { numElements, type Tensor } from './tensor.js';
+import { opsWhere } from './op-traits.js';
 import { internalError } from '../core/errors.js';
 
 export interface VerifyIssue {
@@ -10,11 +11,9 @@ export interface VerifyIssue {
   message: string;
 }
 
-const ELEMENTWISE_BINARY = new Set(['ADD', 'SUB', 'MUL', 'DIV', 'MINIMUM', 'MAXIMUM', 'POW', 'SQUARED_DIFFERENCE', 'FLOOR_DIV']);
-const ELEMENTWISE_UNARY = new Set([
-  'RELU', 'RELU6', 'RELU_N1_TO_1', 'LOGISTIC', 'TANH', 'ABS', 'NEG', 'EXP', 'LOG', 'SQRT', 'RSQRT', 'HARD_SWISH',
-  'LEAKY_RELU', 'ELU', 'GELU', 'SIN', 'COS', 'SQUARE', 'FLOOR', 'CEIL', 'ROUND',
-]);
+/** Value-wise ops whose output keeps the input dtype: same shape (unary) or the broadcast shape (binary). */
+const ELEMENTWISE_BINARY = opsWhere((t) => t.valueWise === 'binary' && t.keepsDtype);
+const ELEMENTWISE_UNARY = opsWhere((t) => t.valueWise === 'unary' && t.keepsDtype);
 
 /** numpy-style broadcast of two shapes, or undefined when incompatible. */
 export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] | undefined {

@@ -25,20 +25,14 @@ import { isReshapeOnly, permuteData } from '../onnx/layout.js';
 import type { Graph } from '../../ir/graph.js';
 import type { Node } from '../../ir/node.js';
 import type { Layout, Tensor } from '../../ir/tensor.js';
+import { opsWhere } from '../../ir/op-traits.js';
 import type { BuiltinOpName } from '../../tflite/schema/enums.js';
 import { cancelTransposes } from './cancel-transposes.js';
 import { constInts, constTensor } from './graph-util.js';
 import { summarize, type Pass, type PassResult } from './pass.js';
 
-const UNARY = new Set<BuiltinOpName>([
-  'RELU', 'RELU6', 'RELU_N1_TO_1', 'RELU_0_TO_1', 'LOGISTIC', 'TANH', 'EXP', 'LOG', 'SQRT', 'RSQRT', 'SQUARE',
-  'ABS', 'NEG', 'ELU', 'GELU', 'HARD_SWISH', 'LEAKY_RELU', 'CAST', 'FLOOR', 'CEIL', 'ROUND', 'SIN', 'COS', 'SIGN',
-  'QUANTIZE', 'DEQUANTIZE',
-]);
-const BINARY = new Set<BuiltinOpName>([
-  'ADD', 'SUB', 'MUL', 'DIV', 'MAXIMUM', 'MINIMUM', 'POW', 'SQUARED_DIFFERENCE', 'FLOOR_DIV', 'FLOOR_MOD',
-  'EQUAL', 'NOT_EQUAL', 'LESS', 'LESS_EQUAL', 'GREATER', 'GREATER_EQUAL', 'LOGICAL_AND', 'LOGICAL_OR', 'SELECT_V2',
-]);
+const UNARY = opsWhere((t) => t.valueWise === 'unary');
+const BINARY = opsWhere((t) => t.valueWise === 'binary' || t.valueWise === 'select');
 const PADS = new Set<BuiltinOpName>(['PAD', 'PADV2', 'MIRROR_PAD']);
 const REDUCERS = new Set<BuiltinOpName>(['MEAN', 'SUM', 'REDUCE_MAX', 'REDUCE_MIN', 'REDUCE_PROD']);
 /** Ops whose per-axis constant argument (input 1, …) is permuted along with the data. */
