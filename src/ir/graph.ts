@@ -1,5 +1,6 @@
 import type { Node } from './node.js';
 import type { Tensor } from './tensor.js';
+import type { TypedArray } from './dtype.js';
 import { internalError } from '../core/errors.js';
 
 /** SignatureDef: maps user-facing names to tensors (TFLite `serving_default`). */
@@ -26,6 +27,40 @@ export class Graph {
   /** Model description (TFLite `description`). */
   description = '';
   private nameCounter = new Map<string, number>();
+
+  /**
+   * A structural copy passes may edit freely: new Tensor and Node objects (shapes, quant params,
+   * inputs / outputs, attrs copied). Constant data is shared (it is replaced, never written in
+   * place, and may be a view into a file's bytes) unless `copyData`.
+   */
+  clone(opts: { copyData?: boolean } = {}): Graph {
+    const c = new Graph();
+    for (const t of this.tensors.values()) {
+      const copy: Tensor = { ...t, shape: [...t.shape] };
+      if (t.shapeSignature) copy.shapeSignature = [...t.shapeSignature];
+      if (t.quant) copy.quant = structuredClone(t.quant);
+      if (opts.copyData && t.data) copy.data = t.data.slice() as TypedArray;
+      c.tensors.set(t.name, copy);
+    }
+    c.nodes = this.nodes.map((n) => ({ ...n, inputs: [...n.inputs], outputs: [...n.outputs], attrs: { ...n.attrs } }));
+    c.inputs = [...this.inputs];
+    c.outputs = [...this.outputs];
+    if (this.signature) c.signature = structuredClone(this.signature);
+    c.metadata = new Map(this.metadata);
+    c.description = this.description;
+    return c;
+  }
+
+  /** Puts back the state of `saved`, a clone of this graph: the rollback of a rewrite that did not pay off. */
+  restore(saved: Graph): void {
+    this.tensors = saved.tensors;
+    this.nodes = saved.nodes;
+    this.inputs = saved.inputs;
+    this.outputs = saved.outputs;
+    this.signature = saved.signature;
+    this.metadata = saved.metadata;
+    this.description = saved.description;
+  }
 
   tensor(name: string): Tensor {
     const t = this.tensors.get(name);

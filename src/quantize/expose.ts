@@ -3,7 +3,6 @@
  * intermediate tensors, so one LiteRT run returns every activation.
  */
 import type { Graph } from '../ir/graph.js';
-import { cloneGraph } from './clone-graph.js';
 import { inputError } from '../core/errors.js';
 
 /** Adds `name` → RESHAPE (same shape) → a new tensor; returns the new tensor's name. */
@@ -30,7 +29,7 @@ const RETURNABLE = new Set(['float32', 'int32', 'uint8']);
  * serving_default from the tensor names); `g` is not modified.
  */
 export function exposeTensors(g: Graph, names: string[]): Graph {
-  const c = cloneGraph(g);
+  const c = g.clone();
   delete c.signature;
   const dequantized = new Map<string, string>();
   const extra: string[] = [];

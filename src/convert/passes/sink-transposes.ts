@@ -532,20 +532,6 @@ function countTransposes(g: Graph): number {
   return g.nodes.filter((n) => n.op === 'TRANSPOSE').length;
 }
 
-/** Saves the graph's mutable structure; the returned function puts it back (constant data is never modified in place, so it is shared). */
-function snapshot(g: Graph): () => void {
-  const tensors = new Map([...g.tensors].map(([k, t]) => [k, { ...t }]));
-  const nodes = g.nodes.map((n) => ({ ...n, inputs: [...n.inputs], outputs: [...n.outputs], attrs: { ...n.attrs } }));
-  const outputs = [...g.outputs];
-  const signature = g.signature && structuredClone(g.signature);
-  return () => {
-    g.tensors = tensors;
-    g.nodes = nodes;
-    g.outputs = outputs;
-    g.signature = signature;
-  };
-}
-
 export const sinkTransposes: Pass = {
   id: 'sink-transposes',
   summary: 'move TRANSPOSEs through layout-agnostic ops and RESHAPEs until they cancel; lower the rank of those left',
@@ -554,13 +540,13 @@ export const sinkTransposes: Pass = {
     // A TRANSPOSE read by several agnostic ops moves into each of them; kept only when that leaves fewer TRANSPOSEs.
     const before = countTransposes(g);
     if (before) {
-      const restore = snapshot(g);
+      const saved = g.clone();
       const wide = sweep(g, true);
       if (countTransposes(g) < before) {
         sunk += wide.sunk;
         cancelled += wide.cancelled;
         declined = wide.declined;
-      } else restore();
+      } else g.restore(saved);
     }
     const links = new Links(g);
     const reduced = g.nodes.filter((n) => n.op === 'TRANSPOSE').filter((t) => reduceRank(g, links, t)).length;
