@@ -3,6 +3,7 @@ import { topologicalOrder } from './graph.js';
 import type { Node } from './node.js';
 import { numElements, type Tensor } from './tensor.js';
 import { opsWhere } from './op-traits.js';
+import { broadcastShapes } from './ndarray.js';
 import { internalError } from '../core/errors.js';
 
 export interface VerifyIssue {
@@ -14,19 +15,6 @@ export interface VerifyIssue {
 /** Value-wise ops whose output keeps the input dtype: same shape (unary) or the broadcast shape (binary). */
 const ELEMENTWISE_BINARY = opsWhere((t) => t.valueWise === 'binary' && t.keepsDtype);
 const ELEMENTWISE_UNARY = opsWhere((t) => t.valueWise === 'unary' && t.keepsDtype);
-
-/** numpy-style broadcast of two shapes, or undefined when incompatible. */
-export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] | undefined {
-  const r = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < r; i++) {
-    const x = a[a.length - r + i] ?? 1;
-    const y = b[b.length - r + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) return undefined;
-    out.push(x === 1 ? y : x);
-  }
-  return out;
-}
 
 const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 

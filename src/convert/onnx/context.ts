@@ -11,10 +11,11 @@ import type { Attrs, Node } from '../../ir/node.js';
 import type { Layout, QuantParams } from '../../ir/tensor.js';
 import type { BuiltinOpName } from '../../tflite/schema/enums.js';
 import { missingKernel } from './kernel-dtypes.js';
-import { isIdentityPerm, isReshapeOnly, permuteData, permuteFloat32Bytes, permuteShape, TO_NCHW, TO_NHWC } from './layout.js';
+import { permuteFloat32Bytes, TO_NCHW, TO_NHWC } from './layout.js';
 import type { OnnxNode } from './node.js';
 import { dataOnce, hasData, unalignedBytes, type ConstData } from './tensor-data.js';
 import { FLOAT64_NOTE, FLOAT64_NOTE_KEY, float64ToFloat32, heldDType } from './float64.js';
+import { isIdentityPerm, isReshapeOnly, permuteData, permuteShape } from '../../ir/ndarray.js';
 
 /** 'NHWC' = the ONNX NCHW tensor permuted [0,2,3,1]; 'ONNX' = ONNX axis order (tag NCHW for 4-D, plain otherwise). */
 export type Form = 'NHWC' | 'ONNX';

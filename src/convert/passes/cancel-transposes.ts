@@ -6,9 +6,9 @@
  * Layout conversion at import leaves such pairs around (NHWC→NCHW→NHWC).
  */
 import type { Graph } from '../../ir/graph.js';
-import { isIdentityPerm } from '../onnx/layout.js';
 import { bypassNode, constInts } from './graph-util.js';
 import { summarize, type Pass, type PassResult } from './pass.js';
+import { isIdentityPerm } from '../../ir/ndarray.js';
 
 export const cancelTransposes: Pass = {
   id: 'cancel-transposes',

@@ -13,9 +13,9 @@
 import type { Graph } from '../../ir/graph.js';
 import type { Node } from '../../ir/node.js';
 import { numElements, type Tensor } from '../../ir/tensor.js';
-import { permuteData } from '../onnx/layout.js';
 import { constInts, constTensor, exclusiveUseProblem } from './graph-util.js';
 import { summarize, type Pass, type PassResult } from './pass.js';
+import { permuteData } from '../../ir/ndarray.js';
 
 const isShuffle = (n: Node | undefined): n is Node => n !== undefined && (n.op === 'RESHAPE' || n.op === 'TRANSPOSE') && n.outputs.length === 1;
 const rankOf = (g: Graph, name: string) => g.tensor(name).shape.length;

@@ -5,10 +5,10 @@
  * which that does not hold keeps reading the BROADCAST_TO.
  */
 import type { Graph } from '../../ir/graph.js';
-import { broadcastShapes } from '../../ir/verify.js';
 import { sameShape } from './graph-util.js';
 import { ELEMENTWISE_BINARY } from '../gpu/rewrite-util.js';
 import { summarize, type Pass, type PassResult } from './pass.js';
+import { broadcastShapes } from '../../ir/ndarray.js';
 
 export const foldBroadcastTo: Pass = {
   id: 'fold-broadcast-to',

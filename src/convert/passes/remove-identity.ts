@@ -7,9 +7,9 @@
  */
 import type { Graph } from '../../ir/graph.js';
 import type { Node } from '../../ir/node.js';
-import { isIdentityPerm } from '../onnx/layout.js';
 import { bypassNode, constInts, constTensor, sameQuant, sameShape } from './graph-util.js';
 import { summarize, type Pass, type PassResult } from './pass.js';
+import { isIdentityPerm } from '../../ir/ndarray.js';
 
 const SAME_SHAPE_OPS = new Set(['RESHAPE', 'SQUEEZE', 'EXPAND_DIMS']);
 

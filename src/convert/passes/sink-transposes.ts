@@ -21,7 +21,7 @@
  * RESHAPE + rank ≤ 4 TRANSPOSE + RESHAPE (the GPU delegate's limit), ones moving only size-1 axes
  * a RESHAPE.
  */
-import { isReshapeOnly, permuteData } from '../onnx/layout.js';
+
 import type { Graph } from '../../ir/graph.js';
 import type { Node } from '../../ir/node.js';
 import type { Layout, Tensor } from '../../ir/tensor.js';
@@ -30,6 +30,7 @@ import type { BuiltinOpName } from '../../tflite/schema/enums.js';
 import { cancelTransposes } from './cancel-transposes.js';
 import { constInts, constTensor } from './graph-util.js';
 import { summarize, type Pass, type PassResult } from './pass.js';
+import { isReshapeOnly, permuteData } from '../../ir/ndarray.js';
 
 const UNARY = opsWhere((t) => t.valueWise === 'unary');
 const BINARY = opsWhere((t) => t.valueWise === 'binary' || t.valueWise === 'select');
