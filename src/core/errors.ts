@@ -14,19 +14,19 @@ export type ExitCode = 1 | 2 | 3 | typeof INTERNAL_EXIT;
 /** Exit code of an internal error (EX_SOFTWARE of sysexits.h). */
 export const INTERNAL_EXIT = 70;
 
-/** Stable reason codes for unsupported input (also used in per-node diagnostics). */
-export type ReasonCode =
-  | 'unsupported-op'
-  | 'unsupported-attribute'
-  | 'requires-constant-input'
-  | 'dynamic-shape'
-  | 'unsupported-dtype'
-  | 'gpu-rank-above-4'
-  | 'invalid-model'
-  | 'shape-mismatch'
-  | 'unsupported-shape';
-/** Every reason code is also an error code of the catalogue. */
-export type ReasonCodeIsErrorCode = ReasonCode extends ErrorCode ? true : never;
+/** The error codes a per-node diagnostic can carry (why one node or tensor cannot be converted). */
+export const REASON_CODES = [
+  'unsupported-op',
+  'unsupported-attribute',
+  'requires-constant-input',
+  'dynamic-shape',
+  'unsupported-dtype',
+  'gpu-rank-above-4',
+  'invalid-model',
+  'shape-mismatch',
+  'unsupported-shape',
+] as const satisfies readonly ErrorCode[];
+export type ReasonCode = (typeof REASON_CODES)[number];
 
 /** One diagnostic about one node (or tensor) of a model. */
 export interface NodeDiagnostic {
