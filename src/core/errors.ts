@@ -2,7 +2,7 @@
  * Typed errors. Library code throws these; only the CLI's top-level handler
  * (src/cli/main.ts) turns them into a message and an exit code.
  *
- * Exit codes (DESIGN.md): 1 a verdict failed, 2 bad input / unsupported model,
+ * Exit codes (README § Commands): 1 a verdict failed, 2 bad input / unsupported model,
  * 3 device or environment failure, 70 an internal error (a bug in mai).
  * Codes are the closed catalogue of src/core/error-codes.ts.
  */
