@@ -9,7 +9,7 @@ import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import type { DType } from '../../../ir/dtype.js';
 import { missingKernel } from '../kernel-dtypes.js';
-import { bitsAsUint64, int64Bits, widenTensor } from './widen.js';
+import { bitsAsUint64, int64Bits, widenTensor } from '../lowering/widen.js';
 import { emitUint32Div } from './div-uint32.js';
 import { emitUint64Div } from './div-uint64.js';
 import { broadcastShapes } from '../../../ir/ndarray.js';

@@ -26,7 +26,7 @@ import type { ImportContext } from '../context.js';
 import { OnnxNode } from '../node.js';
 import { onnx, type AttributeProto } from '../proto.js';
 import { emitBinary } from './binary.js';
-import { castValue } from './emit-cast.js';
+import { castValue } from '../lowering/emit-cast.js';
 import { checkConv, importConv } from './conv.js';
 import { lift1d } from './lift-1d.js';
 import { importMatMul } from './matmul.js';

@@ -15,9 +15,9 @@
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { constBias, outputWindow, planAxis, type AxisPlan } from './conv-transpose-window.js';
+import { constBias, outputWindow, planAxis, type AxisPlan } from '../lowering/conv-transpose-window.js';
 import { importConvTranspose3d } from './conv-transpose3d.js';
-import { checkPadAttributes } from './pads.js';
+import { checkPadAttributes } from '../lowering/pads.js';
 
 /** Shape-independent: constant weights and bias, pad attributes, a positive group. */
 export function checkConvTranspose(ctx: ImportContext, node: OnnxNode): void {

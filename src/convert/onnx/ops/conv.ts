@@ -5,7 +5,7 @@
 import type { Attrs } from '../../../ir/node.js';
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { checkPadAttributes, emitPad, outSize, paddingKind, requireOutputCells, resolvePads } from './pads.js';
+import { checkPadAttributes, emitPad, outSize, paddingKind, requireOutputCells, resolvePads } from '../lowering/pads.js';
 import { importConv3d } from './conv3d.js';
 import { permuteData } from '../../../ir/ndarray.js';
 
