@@ -46,7 +46,7 @@ export function importModel(req: ConvertRequest): Graph {
 export function convert(req: ConvertRequest): ConvertResult {
   const graph = importModel(req);
   const passes = runPasses(graph, DEFAULT_PIPELINE, { verify: req.verifyPasses ?? true });
-  const invalid = passes.find((p) => p.status === 'invalid');
+  const invalid = passes.find((p) => p.status === 'invalid' && !p.rolledBack);
   if (invalid) throw internalError(`pass ${invalid.id} left the graph invalid: ${invalid.message}`);
   const tflite = writeTflite(graph);
   return { graph, tflite, passes };

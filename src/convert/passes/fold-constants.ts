@@ -11,7 +11,7 @@ import type { Activation, Node } from '../../ir/node.js';
 import { allocTyped, type DType, type TypedArray } from '../../ir/dtype.js';
 import { numElements, type Tensor } from '../../ir/tensor.js';
 import { constInts, constTensor, isGraphOutput } from './graph-util.js';
-import { summarize, type Pass, type PassResult } from './pass.js';
+import { summarize, type PassResult, type PassSpec } from './pass.js';
 import { broadcastIndex, broadcastShapes, permuteData } from '../../ir/ndarray.js';
 
 /** Results above this many elements are folded only when no larger than the largest input (no blow-up). */
@@ -118,8 +118,9 @@ function evaluate(g: Graph, n: Node, ins: Tensor[], out: Tensor): TypedArray | s
 
 const FOLDABLE = new Set(['RESHAPE', 'SQUEEZE', 'EXPAND_DIMS', 'TRANSPOSE', 'CAST', 'NEG', ...BINARY]);
 
-export const foldConstants: Pass = {
+export const foldConstants: PassSpec = {
   id: 'fold-constants',
+  phase: 'normalize',
   summary: 'compute small nodes whose inputs are all constant (TRANSPOSE, RESHAPE, ADD/SUB/MUL/DIV, CAST…)',
   run(g: Graph): PassResult {
     let folded = 0;

@@ -29,7 +29,7 @@ import { opsWhere } from '../../ir/op-traits.js';
 import type { BuiltinOpName } from '../../tflite/schema/enums.js';
 import { cancelTransposes } from './cancel-transposes.js';
 import { constInts, constTensor } from './graph-util.js';
-import { summarize, type Pass, type PassResult } from './pass.js';
+import { summarize, type PassResult, type PassSpec } from './pass.js';
 import { isReshapeOnly, permuteData } from '../../ir/ndarray.js';
 
 const UNARY = opsWhere((t) => t.valueWise === 'unary');
@@ -533,8 +533,9 @@ function countTransposes(g: Graph): number {
   return g.nodes.filter((n) => n.op === 'TRANSPOSE').length;
 }
 
-export const sinkTransposes: Pass = {
+export const sinkTransposes: PassSpec = {
   id: 'sink-transposes',
+  phase: 'layout',
   summary: 'move TRANSPOSEs through layout-agnostic ops and RESHAPEs until they cancel; lower the rank of those left',
   run(g: Graph): PassResult {
     let { sunk, cancelled, declined } = sweep(g, false);
