@@ -4,11 +4,11 @@ import { emptyIo } from './onnx/empty.js';
 import { numElements } from '../ir/tensor.js';
 import { uniformFloat32 } from '../core/random.js';
 import { nchwToNhwc, nhwcToNchw } from '../core/layout.js';
-import { inputError } from '../core/errors.js';
+import { inputError, internalError } from '../core/errors.js';
 import { onnxRuntime } from '../runtime/onnxruntime.js';
 import { liteRtRuntime } from '../runtime/litert.js';
 import type { HostTensor } from '../runtime/types.js';
-import { tensorAgreement, type TensorAgreement } from '../validate/agreement.js';
+import { tensorAgreement, type TensorAgreement } from '../agreement/index.js';
 
 /**
  * `mai convert --check`: the source model in its reference runtime
@@ -55,15 +55,15 @@ export async function checkConversion(source: Uint8Array, tflite: Uint8Array, gr
     // reference is fed them empty, and its left-out outputs must come back empty with the recorded shape
     const empty = emptyIo(graph);
     const refInputs = ref.inputs().filter((d) => !empty.inputs.some((e) => e.name === d.name));
-    if (refInputs.length !== graph.inputs.length) throw new Error(`reference has ${refInputs.length} inputs, converted model ${graph.inputs.length}`);
+    if (refInputs.length !== graph.inputs.length) throw internalError(`reference has ${refInputs.length} inputs, converted model ${graph.inputs.length}`);
     const refFeeds: HostTensor[] = [];
     const candFeeds: HostTensor[] = [];
     const float16Reference = refInputs.some((d) => d.dtype === 'float16');
     graph.inputs.forEach((name, i) => {
       const t = graph.tensor(name);
-      if (t.dtype !== 'float32') throw inputError('check-unsupported-input', `--check feeds float32 inputs only; input '${name}' is ${t.dtype}`);
+      if (t.dtype !== 'float32') throw inputError('unsupported-input', `--check feeds float32 inputs only; input '${name}' is ${t.dtype}`);
       const refDtype = refInputs[i]!.dtype;
-      if (refDtype !== 'float32' && refDtype !== 'float16' && refDtype !== 'float64') throw inputError('check-unsupported-input', `--check feeds float inputs only; ONNX input '${refInputs[i]!.name}' is ${refDtype}`);
+      if (refDtype !== 'float32' && refDtype !== 'float16' && refDtype !== 'float64') throw inputError('unsupported-input', `--check feeds float inputs only; ONNX input '${refInputs[i]!.name}' is ${refDtype}`);
       let data = uniformFloat32(numElements(t.shape), seed + i, 0, 1);
       // an fp16 reference input: both models get the same (fp16-representable) values
       const half = refDtype === 'float16' ? Uint16Array.from(data, floatToHalf) : undefined;

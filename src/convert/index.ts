@@ -1,9 +1,10 @@
 import type { Graph } from '../ir/graph.js';
-import { inputError } from '../core/errors.js';
-import { detectFormat } from './detect.js';
+import { inputError, internalError } from '../core/errors.js';
+import { detectFormat } from '../core/model-format.js';
 import { importOnnx } from './onnx/import.js';
 import { runPasses } from './passes/manager.js';
 import { DEFAULT_PIPELINE } from './passes/registry.js';
+import type { Pass } from './passes/pass.js';
 import type { PassResult } from './passes/pass.js';
 import { writeTflite } from '../tflite/writer.js';
 
@@ -15,6 +16,8 @@ export interface ConvertRequest {
   keepIoLayout?: boolean;
   /** Verify the IR after every pass (tests; cheap enough to keep on). */
   verifyPasses?: boolean;
+  /** The passes to run instead of DEFAULT_PIPELINE (`mai convert --passes`). */
+  passes?: readonly Pass[];
 }
 
 export interface ConvertResult {
@@ -45,9 +48,9 @@ export function importModel(req: ConvertRequest): Graph {
 /** ONNX → IR → passes → TFLite bytes. Pure: the caller writes files and prints. */
 export function convert(req: ConvertRequest): ConvertResult {
   const graph = importModel(req);
-  const passes = runPasses(graph, DEFAULT_PIPELINE, { verify: req.verifyPasses ?? true });
-  const invalid = passes.find((p) => p.status === 'invalid');
-  if (invalid) throw new Error(`pass ${invalid.id} left the graph invalid: ${invalid.message}`);
+  const passes = runPasses(graph, req.passes ?? DEFAULT_PIPELINE, { verify: req.verifyPasses ?? true });
+  const invalid = passes.find((p) => p.status === 'invalid' && !p.rolledBack);
+  if (invalid) throw internalError(`pass ${invalid.id} left the graph invalid: ${invalid.message}`);
   const tflite = writeTflite(graph);
   return { graph, tflite, passes };
 }

@@ -1,9 +1,9 @@
-import { detectFormat, type ModelFormat } from './detect.js';
+import { detectFormat, type ModelFormat } from '../core/model-format.js';
 import { convert } from './index.js';
 import { readTflite } from '../tflite/reader.js';
 import { graphFlops } from '../ir/flops.js';
 import type { Graph } from '../ir/graph.js';
-import { opLabel } from './op-label.js';
+import { opLabel } from '../ir/op-label.js';
 import { gpuVerdict } from './gpu/verdict.js';
 import { GPU_TARGETS, type GpuTarget } from './gpu/targets.js';
 import { inputError, isMaiError, type NodeDiagnostic } from '../core/errors.js';

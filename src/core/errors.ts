@@ -2,24 +2,32 @@
  * Typed errors. Library code throws these; only the CLI's top-level handler
  * (src/cli/main.ts) turns them into a message and an exit code.
  *
- * Exit codes (DESIGN.md): 1 a verdict failed, 2 bad input / unsupported model,
- * 3 device or environment failure.
+ * Exit codes (README § Commands): 1 a verdict failed, 2 bad input / unsupported model,
+ * 3 device or environment failure, 70 an internal error (a bug in mai).
+ * Codes are the closed catalogue of src/core/error-codes.ts.
  */
 import { redactSecrets } from './redact.js';
+import type { ErrorCode } from './error-codes.js';
 
-export type ExitCode = 1 | 2 | 3;
+export type { ErrorCode } from './error-codes.js';
+export type ExitCode = 1 | 2 | 3 | typeof INTERNAL_EXIT;
 
-/** Stable reason codes for unsupported input (also used in per-node diagnostics). */
-export type ReasonCode =
-  | 'unsupported-op'
-  | 'unsupported-attribute'
-  | 'requires-constant-input'
-  | 'dynamic-shape'
-  | 'unsupported-dtype'
-  | 'gpu-rank-above-4'
-  | 'invalid-model'
-  | 'shape-mismatch'
-  | 'unsupported-shape';
+/** Exit code of an internal error (EX_SOFTWARE of sysexits.h). */
+export const INTERNAL_EXIT = 70;
+
+/** The error codes a per-node diagnostic can carry (why one node or tensor cannot be converted). */
+export const REASON_CODES = [
+  'unsupported-op',
+  'unsupported-attribute',
+  'requires-constant-input',
+  'dynamic-shape',
+  'unsupported-dtype',
+  'gpu-rank-above-4',
+  'invalid-model',
+  'shape-mismatch',
+  'unsupported-shape',
+] as const satisfies readonly ErrorCode[];
+export type ReasonCode = (typeof REASON_CODES)[number];
 
 /** One diagnostic about one node (or tensor) of a model. */
 export interface NodeDiagnostic {
@@ -30,8 +38,8 @@ export interface NodeDiagnostic {
 }
 
 export interface MaiErrorOptions {
-  /** Stable machine-readable code, e.g. `onnx-decode-failed`, `file-not-found`. */
-  code: string;
+  /** Stable machine-readable code from the catalogue, e.g. `onnx-decode-failed`, `file-not-found`. */
+  code: ErrorCode;
   /** Exit code the CLI uses for this error. */
   exit: ExitCode;
   /** What to do next, shown under the message. */
@@ -46,7 +54,7 @@ export interface MaiErrorOptions {
 }
 
 export class MaiError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly exit: ExitCode;
   readonly hint?: string;
   readonly file?: string;
@@ -77,17 +85,17 @@ export class MaiError extends Error {
 }
 
 /** Bad input: unreadable/corrupt file, unsupported op, malformed config (exit 2). */
-export function inputError(code: string, message: string, extra: Omit<MaiErrorOptions, 'code' | 'exit'> = {}): MaiError {
+export function inputError(code: ErrorCode, message: string, extra: Omit<MaiErrorOptions, 'code' | 'exit'> = {}): MaiError {
   return new MaiError(message, { code, exit: 2, ...extra });
 }
 
 /** Device or environment failure: adb gone, runtime missing (exit 3). */
-export function environmentError(code: string, message: string, extra: Omit<MaiErrorOptions, 'code' | 'exit'> = {}): MaiError {
+export function environmentError(code: ErrorCode, message: string, extra: Omit<MaiErrorOptions, 'code' | 'exit'> = {}): MaiError {
   return new MaiError(message, { code, exit: 3, ...extra });
 }
 
 /** A check or budget failed: a verdict, not a crash (exit 1). */
-export function verdictError(code: string, message: string, extra: Omit<MaiErrorOptions, 'code' | 'exit'> = {}): MaiError {
+export function verdictError(code: ErrorCode, message: string, extra: Omit<MaiErrorOptions, 'code' | 'exit'> = {}): MaiError {
   return new MaiError(message, { code, exit: 1, ...extra });
 }
 
@@ -99,6 +107,21 @@ export function unsupportedModel(file: string | undefined, diagnostics: NodeDiag
     diagnostics,
     hint: 'each line names the node, its op and the reason code; README § Supported ONNX ops lists what converts',
   });
+}
+
+/**
+ * An invariant of mai itself failed (a bug, not bad input): the CLI prints the
+ * message with a "please report" line and exits 70.
+ */
+export class InternalError extends MaiError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: 'internal', exit: INTERNAL_EXIT, cause });
+    this.name = 'InternalError';
+  }
+}
+
+export function internalError(message: string, cause?: unknown): InternalError {
+  return new InternalError(message, cause);
 }
 
 export function isMaiError(e: unknown): e is MaiError {

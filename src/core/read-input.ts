@@ -15,3 +15,13 @@ export async function readInputFile(path: string, what = 'model'): Promise<Uint8
   if (buf.byteLength === 0) throw inputError('empty-file', `${what} file is empty: ${path}`, { file: path });
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
+
+/** Read a user-supplied text file (a config); a missing or unreadable one is an exit-2 error naming it. */
+export async function readInputText(path: string, what: string): Promise<string> {
+  try {
+    return await fs.readFile(path, 'utf8');
+  } catch (e) {
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    throw inputError(missing ? 'file-not-found' : 'file-unreadable', `${what} file ${missing ? 'not found' : 'unreadable'}: ${path}`, { file: path });
+  }
+}

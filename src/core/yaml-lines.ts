@@ -1,6 +1,6 @@
 /** YAML config files parsed with line numbers, so errors can name `file:line: field`. */
 import { LineCounter, parseDocument, isMap, isPair, isScalar, isSeq } from 'yaml';
-import { inputError } from './errors.js';
+import { inputError, type ErrorCode } from './errors.js';
 
 export interface YamlWithLines {
   doc: ReturnType<typeof parseDocument>;
@@ -8,7 +8,7 @@ export interface YamlWithLines {
 }
 
 /** Parse YAML text; malformed YAML throws `code` (exit 2) as `where:line: malformed YAML: …`. */
-export function parseYamlWithLines(text: string, where: string, code: string, extra: { file?: string; hint?: string } = {}): YamlWithLines {
+export function parseYamlWithLines(text: string, where: string, code: ErrorCode, extra: { file?: string; hint?: string } = {}): YamlWithLines {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0) {

@@ -2,6 +2,8 @@
  * A decoded image as the metrics and models see it: float32, row-major
  * H×W×C (interleaved channels), values in [0, 1].
  */
+import { inputError, internalError } from '../core/errors.js';
+
 export interface FloatImage {
   width: number;
   height: number;
@@ -11,7 +13,7 @@ export interface FloatImage {
 
 export function makeImage(width: number, height: number, channels: number, data?: Float32Array): FloatImage {
   const n = width * height * channels;
-  if (data && data.length !== n) throw new Error(`image data has ${data.length} values, expected ${width}×${height}×${channels} = ${n}`);
+  if (data && data.length !== n) throw internalError(`image data has ${data.length} values, expected ${width}×${height}×${channels} = ${n}`);
   return { width, height, channels, data: data ?? new Float32Array(n) };
 }
 
@@ -31,6 +33,6 @@ export function sameSize(a: FloatImage, b: FloatImage): boolean {
 
 export function assertSameSize(a: FloatImage, b: FloatImage, what: string): void {
   if (!sameSize(a, b)) {
-    throw new Error(`${what}: images differ in size (${a.width}×${a.height}×${a.channels} vs ${b.width}×${b.height}×${b.channels})`);
+    throw inputError('shape-mismatch', `${what}: images differ in size (${a.width}×${a.height}×${a.channels} vs ${b.width}×${b.height}×${b.channels})`);
   }
 }

@@ -3,7 +3,7 @@
  * model's declared input shape, FloatImage → NHWC/NCHW float32 tensor, and an
  * output tensor → FloatImage.
  */
-import { inputError } from '../core/errors.js';
+import { inputError, internalError } from '../core/errors.js';
 import { nchwToNhwc, nhwcToNchw } from '../core/layout.js';
 import { makeImage, type FloatImage } from './image.js';
 
@@ -45,7 +45,7 @@ export interface ScaleOptions {
 /** A decoded image (already at the model's size) as the model's float32 input tensor. */
 export function toModelInput(img: FloatImage, spec: ImageInputSpec, scale: ScaleOptions = {}): Float32Array {
   if (img.width !== spec.width || img.height !== spec.height || img.channels !== spec.channels) {
-    throw new Error(`image ${img.width}×${img.height}×${img.channels} does not match the model input ${spec.width}×${spec.height}×${spec.channels}`);
+    throw internalError(`image ${img.width}×${img.height}×${img.channels} does not match the model input ${spec.width}×${spec.height}×${spec.channels}`);
   }
   let nhwc = img.data;
   if (scale.mean || scale.std) {

@@ -1,3 +1,5 @@
+import { inputError, internalError } from '../core/errors.js';
+
 /** Element types the IR knows. float16 data is stored as raw IEEE half bits in a Uint16Array. */
 export type DType =
   | 'float32'
@@ -61,7 +63,7 @@ const CTOR: Record<Exclude<DType, 'string'>, ArrayCtor> = {
 };
 
 export function arrayCtor(dtype: DType): ArrayCtor {
-  if (dtype === 'string') throw new Error('string tensors have no typed-array representation');
+  if (dtype === 'string') throw internalError('string tensors have no typed-array representation');
   return CTOR[dtype];
 }
 
@@ -79,7 +81,7 @@ export function viewAs(dtype: DType, bytes: Uint8Array): TypedArray {
   const ctor = arrayCtor(dtype);
   const size = ctor.BYTES_PER_ELEMENT;
   if (bytes.byteLength % size !== 0) {
-    throw new Error(`${bytes.byteLength} bytes is not a whole number of ${dtype} elements`);
+    throw inputError('invalid-model', `${bytes.byteLength} bytes is not a whole number of ${dtype} elements`);
   }
   if (bytes.byteOffset % size === 0) return new ctor(bytes.buffer, bytes.byteOffset, bytes.byteLength / size);
   const copy = new Uint8Array(bytes.byteLength);

@@ -1,5 +1,7 @@
 import type { Node } from './node.js';
 import type { Tensor } from './tensor.js';
+import type { TypedArray } from './dtype.js';
+import { internalError } from '../core/errors.js';
 
 /** SignatureDef: maps user-facing names to tensors (TFLite `serving_default`). */
 export interface Signature {
@@ -26,9 +28,43 @@ export class Graph {
   description = '';
   private nameCounter = new Map<string, number>();
 
+  /**
+   * A structural copy passes may edit freely: new Tensor and Node objects (shapes, quant params,
+   * inputs / outputs, attrs copied). Constant data is shared (it is replaced, never written in
+   * place, and may be a view into a file's bytes) unless `copyData`.
+   */
+  clone(opts: { copyData?: boolean } = {}): Graph {
+    const c = new Graph();
+    for (const t of this.tensors.values()) {
+      const copy: Tensor = { ...t, shape: [...t.shape] };
+      if (t.shapeSignature) copy.shapeSignature = [...t.shapeSignature];
+      if (t.quant) copy.quant = structuredClone(t.quant);
+      if (opts.copyData && t.data) copy.data = t.data.slice() as TypedArray;
+      c.tensors.set(t.name, copy);
+    }
+    c.nodes = this.nodes.map((n) => ({ ...n, inputs: [...n.inputs], outputs: [...n.outputs], attrs: { ...n.attrs } }));
+    c.inputs = [...this.inputs];
+    c.outputs = [...this.outputs];
+    if (this.signature) c.signature = structuredClone(this.signature);
+    c.metadata = new Map(this.metadata);
+    c.description = this.description;
+    return c;
+  }
+
+  /** Puts back the state of `saved`, a clone of this graph: the rollback of a rewrite that did not pay off. */
+  restore(saved: Graph): void {
+    this.tensors = saved.tensors;
+    this.nodes = saved.nodes;
+    this.inputs = saved.inputs;
+    this.outputs = saved.outputs;
+    this.signature = saved.signature;
+    this.metadata = saved.metadata;
+    this.description = saved.description;
+  }
+
   tensor(name: string): Tensor {
     const t = this.tensors.get(name);
-    if (!t) throw new Error(`IR: no tensor named '${name}'`);
+    if (!t) throw internalError(`IR: no tensor named '${name}'`);
     return t;
   }
 
@@ -38,7 +74,7 @@ export class Graph {
 
   /** Adds a tensor; its name must be new. */
   addTensor(t: Tensor): Tensor {
-    if (this.tensors.has(t.name)) throw new Error(`IR: tensor '${t.name}' already exists`);
+    if (this.tensors.has(t.name)) throw internalError(`IR: tensor '${t.name}' already exists`);
     this.tensors.set(t.name, t);
     return t;
   }
@@ -134,7 +170,7 @@ export function topologicalOrder(g: Graph): Node[] {
     for (const i of n.inputs) {
       const p = i ? prod.get(i) : undefined;
       if (p && p !== n) deps.add(p);
-      if (p === n) throw new Error(`IR: cycle: node '${n.name}' reads its own output '${i}'`);
+      if (p === n) throw internalError(`IR: cycle: node '${n.name}' reads its own output '${i}'`);
     }
     indeg.set(n, deps.size);
     for (const d of deps) (users.get(d) ?? users.set(d, []).get(d)!).push(n);
@@ -154,7 +190,7 @@ export function topologicalOrder(g: Graph): Node[] {
   }
   if (order.length !== g.nodes.length) {
     const stuck = g.nodes.find((n) => indeg.get(n)! > 0)!;
-    throw new Error(`IR: cycle through node '${stuck.name}'`);
+    throw internalError(`IR: cycle through node '${stuck.name}'`);
   }
   return order;
 }

@@ -1,4 +1,4 @@
-import type { BuiltinOpName } from '../tflite/schema/enums.js';
+import type { OpName } from './op-names.js';
 
 /** Fused activation of TFLite ops. */
 export type Activation = 'NONE' | 'RELU' | 'RELU_N1_TO_1' | 'RELU6' | 'TANH' | 'SIGN_BIT';
@@ -90,7 +90,7 @@ export interface Attrs {
 export interface Node {
   /** Unique, stable name (from the source node where there is one). */
   name: string;
-  op: BuiltinOpName;
+  op: OpName;
   /** Tensor names; '' marks an absent optional input (TFLite index -1). */
   inputs: string[];
   outputs: string[];

@@ -2,6 +2,9 @@ import type { Graph } from './graph.js';
 import { topologicalOrder } from './graph.js';
 import type { Node } from './node.js';
 import { numElements, type Tensor } from './tensor.js';
+import { opsWhere } from './op-traits.js';
+import { broadcastShapes } from './ndarray.js';
+import { internalError } from '../core/errors.js';
 
 export interface VerifyIssue {
   node?: string;
@@ -9,24 +12,9 @@ export interface VerifyIssue {
   message: string;
 }
 
-const ELEMENTWISE_BINARY = new Set(['ADD', 'SUB', 'MUL', 'DIV', 'MINIMUM', 'MAXIMUM', 'POW', 'SQUARED_DIFFERENCE', 'FLOOR_DIV']);
-const ELEMENTWISE_UNARY = new Set([
-  'RELU', 'RELU6', 'RELU_N1_TO_1', 'LOGISTIC', 'TANH', 'ABS', 'NEG', 'EXP', 'LOG', 'SQRT', 'RSQRT', 'HARD_SWISH',
-  'LEAKY_RELU', 'ELU', 'GELU', 'SIN', 'COS', 'SQUARE', 'FLOOR', 'CEIL', 'ROUND',
-]);
-
-/** numpy-style broadcast of two shapes, or undefined when incompatible. */
-export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] | undefined {
-  const r = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < r; i++) {
-    const x = a[a.length - r + i] ?? 1;
-    const y = b[b.length - r + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) return undefined;
-    out.push(x === 1 ? y : x);
-  }
-  return out;
-}
+/** Value-wise ops whose output keeps the input dtype: same shape (unary) or the broadcast shape (binary). */
+const ELEMENTWISE_BINARY = opsWhere((t) => t.valueWise === 'binary' && t.keepsDtype);
+const ELEMENTWISE_UNARY = opsWhere((t) => t.valueWise === 'unary' && t.keepsDtype);
 
 const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
@@ -141,5 +129,5 @@ export function verify(g: Graph): VerifyIssue[] {
 /** verify() that throws with every issue listed (used after passes in tests and in the pipeline). */
 export function assertValid(g: Graph, context = 'graph'): void {
   const issues = verify(g);
-  if (issues.length) throw new Error(`IR invalid after ${context}:\n  ${issues.map((i) => i.message).join('\n  ')}`);
+  if (issues.length) throw internalError(`IR invalid after ${context}:\n  ${issues.map((i) => i.message).join('\n  ')}`);
 }

@@ -8,7 +8,7 @@ import { isConstant } from '../ir/tensor.js';
 import type { HostTensor } from '../runtime/types.js';
 import { liteRtRuntime } from '../runtime/litert.js';
 import { writeTflite } from '../tflite/writer.js';
-import { inputError } from '../core/errors.js';
+import { inputError, internalError } from '../core/errors.js';
 import { exposeTensors } from './expose.js';
 import { createObserver } from './observers/index.js';
 import type { StreamingHistogram } from './observers/histogram.js';
@@ -84,7 +84,7 @@ export async function calibrate(g: Graph, samples: AsyncIterable<HostTensor[]> |
       const outs = await model.run(sample);
       for (let k = 0; k < names.length; k++) {
         const o = outs[offset + k];
-        if (!o) throw new Error(`calibration: LiteRT returned ${outs.length} outputs, expected ${offset + names.length}`);
+        if (!o) throw internalError(`calibration: LiteRT returned ${outs.length} outputs, expected ${offset + names.length}`);
         observers[k]!.observe(o.data as Float32Array);
       }
       done++;

@@ -11,7 +11,6 @@ import type { Graph } from '../ir/graph.js';
 import type { BuiltinOpName } from '../tflite/schema/enums.js';
 import { numElements } from '../ir/tensor.js';
 import { assertValid } from '../ir/verify.js';
-import { cloneGraph } from './clone-graph.js';
 import { foldConstantDequantize } from './fold-dequantize.js';
 import { quantizeWeightSymmetric } from './quantize-data.js';
 
@@ -30,7 +29,7 @@ export const HYBRID_WEIGHTS: Partial<Record<BuiltinOpName, { input: number; axis
 };
 
 export function quantizeDynamicRange(input: Graph, opts: DynamicRangeOptions = {}): Graph {
-  const g = cloneGraph(input);
+  const g = input.clone();
   foldConstantDequantize(g);
   const minElements = opts.minElements ?? 1024;
   const done = new Map<string, string>();

@@ -3,7 +3,7 @@
  * intermediate tensors, so one LiteRT run returns every activation.
  */
 import type { Graph } from '../ir/graph.js';
-import { cloneGraph } from './clone-graph.js';
+import { inputError } from '../core/errors.js';
 
 /** Adds `name` → RESHAPE (same shape) → a new tensor; returns the new tensor's name. */
 function copyOf(c: Graph, name: string): string {
@@ -29,7 +29,7 @@ const RETURNABLE = new Set(['float32', 'int32', 'uint8']);
  * serving_default from the tensor names); `g` is not modified.
  */
 export function exposeTensors(g: Graph, names: string[]): Graph {
-  const c = cloneGraph(g);
+  const c = g.clone();
   delete c.signature;
   const dequantized = new Map<string, string>();
   const extra: string[] = [];
@@ -54,7 +54,7 @@ export function exposeTensors(g: Graph, names: string[]): Graph {
       extra.push(name);
       taken.add(name);
     } else {
-      throw new Error(`exposeTensors: tensor '${name}' has dtype ${t.dtype}, which LiteRT.js cannot return`);
+      throw inputError('unsupported-dtype', `exposeTensors: tensor '${name}' has dtype ${t.dtype}, which LiteRT.js cannot return`);
     }
   }
   c.outputs = [...c.outputs, ...extra];

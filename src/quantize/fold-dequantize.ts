@@ -6,10 +6,11 @@
 import type { Graph } from '../ir/graph.js';
 import { toFloat32 } from '../ir/dtype.js';
 import { isConstant, type Tensor } from '../ir/tensor.js';
+import { internalError } from '../core/errors.js';
 
 /** Real values of a constant: float16 decoded, int8/uint8/int16/int32 dequantized with its (per-axis) params. */
 export function realValues(t: Tensor): Float32Array {
-  if (!t.data) throw new Error(`tensor '${t.name}' is not constant`);
+  if (!t.data) throw internalError(`tensor '${t.name}' is not constant`);
   const raw = toFloat32(t.dtype, t.data);
   const q = t.quant;
   if (!q || q.scale.length === 0 || t.dtype === 'float32' || t.dtype === 'float16') return raw === t.data ? Float32Array.from(raw) : raw;

@@ -8,7 +8,6 @@
 import type { Graph } from '../ir/graph.js';
 import { floatToHalf } from '../ir/dtype.js';
 import { assertValid } from '../ir/verify.js';
-import { cloneGraph } from './clone-graph.js';
 import { foldConstantDequantize } from './fold-dequantize.js';
 
 export function toHalf(x: Float32Array): Uint16Array {
@@ -18,7 +17,7 @@ export function toHalf(x: Float32Array): Uint16Array {
 }
 
 export function quantizeFp16(input: Graph): Graph {
-  const g = cloneGraph(input);
+  const g = input.clone();
   foldConstantDequantize(g);
   const read = new Set<string>();
   for (const n of g.nodes) for (const i of n.inputs) if (i) read.add(i);

@@ -3,7 +3,6 @@ export * from './observers/index.js';
 export { exposeTensors } from './expose.js';
 export { calibrate, activationTensors, isConstantDequantize, type TensorStats, type CalibrationStats, type CalibrateOptions } from './calibrate.js';
 export { int8Params, symmetricScale } from './int8-params.js';
-export { cloneGraph } from './clone-graph.js';
 export type { QuantizedTensorInfo, IoType, Int8Options, KeptFloat, Int8Result } from './types.js';
 export { quantizeInt8 } from './int8.js';
 export { INT8_RULES, type Int8Rule, type FixedParams } from './int8-rules.js';

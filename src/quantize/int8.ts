@@ -11,7 +11,6 @@ import type { Node } from '../ir/node.js';
 import { isConstant, numElements, type QuantParams, type Tensor } from '../ir/tensor.js';
 import { assertValid } from '../ir/verify.js';
 import { inputError } from '../core/errors.js';
-import { cloneGraph } from './clone-graph.js';
 import { foldConstantDequantize } from './fold-dequantize.js';
 import { fuseReluIntoProducers } from './fuse-relu.js';
 import { INT8_RULES, noKernelReason, type FixedParams, type Int8Rule } from './int8-rules.js';
@@ -81,7 +80,7 @@ function dataInputs(n: Node, rule: Int8Rule, g: Graph): string[] {
 
 export function quantizeInt8(input: Graph, stats: CalibrationStats, opts: Int8Options = {}): Int8Result {
   const io = opts.io ?? 'float';
-  const g = cloneGraph(input);
+  const g = input.clone();
   foldConstantDequantize(g);
   if (opts.fuseActivations !== false) fuseReluIntoProducers(g, opts.keepFloat);
   const keptFloat: KeptFloat[] = [];

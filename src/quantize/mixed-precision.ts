@@ -14,7 +14,7 @@
  * The budget is judged on the final outputs against the float model, with
  * validate's agreement metrics (worst over the model's outputs).
  */
-import { inputError } from '../core/errors.js';
+import { inputError, internalError } from '../core/errors.js';
 import type { Graph } from '../ir/graph.js';
 import type { HostTensor } from '../runtime/types.js';
 import { agreementMetrics, METRICS, AGREEMENT_METRIC_NAMES } from '../validate/metrics/index.js';
@@ -65,7 +65,7 @@ const worse = (b: OutputBudget, a: number, c: number): boolean => (b.direction =
 
 /** The budget's metric of a candidate's outputs against the float reference outputs (worst over outputs, all samples pooled). */
 export function outputMetric(b: OutputBudget, ref: readonly HostTensor[][], cand: readonly HostTensor[][]): number {
-  if (b.task) throw new Error(`outputMetric: ${b.metric} is a task metric; pass a scorer`);
+  if (b.task) throw internalError(`outputMetric: ${b.metric} is a task metric; pass a scorer`);
   let worst: number | undefined;
   const nOut = ref[0]?.length ?? 0;
   for (let k = 0; k < nOut; k++) {

@@ -6,7 +6,7 @@
  */
 import { inputError } from '../core/errors.js';
 import { uniformFloat32 } from '../core/random.js';
-import { detectFormat } from '../convert/detect.js';
+import { detectFormat } from '../core/model-format.js';
 import type { Graph } from '../ir/graph.js';
 import { numElements } from '../ir/tensor.js';
 import type { HostTensor } from '../runtime/types.js';

@@ -1,5 +1,5 @@
 /** The quantization report as readable text (the CLI prints it; --json prints the report itself). */
-import { table } from '../cli/output.js';
+import { table } from '../core/text-table.js';
 import type { QuantReport } from './report.js';
 import type { MixedPrecisionResult } from './mixed-precision.js';
 

@@ -14,6 +14,7 @@ import { exposeTensors } from './expose.js';
 import { activationTensors, type CalibrationStats } from './calibrate.js';
 import type { QuantizedTensorInfo } from './types.js';
 import { realValues } from './fold-dequantize.js';
+import { internalError } from '../core/errors.js';
 
 /** Σ over samples of the quantities the error metrics need, so several samples combine exactly. */
 export class ErrorAccumulator {
@@ -24,7 +25,7 @@ export class ErrorAccumulator {
   candEnergy = 0;
 
   add(ref: ArrayLike<number>, cand: ArrayLike<number>): void {
-    if (ref.length !== cand.length) throw new Error(`error accumulator: ${ref.length} reference values vs ${cand.length} candidate values`);
+    if (ref.length !== cand.length) throw internalError(`error accumulator: ${ref.length} reference values vs ${cand.length} candidate values`);
     for (let i = 0; i < ref.length; i++) {
       const r = ref[i]!;
       const c = cand[i]!;
@@ -173,7 +174,7 @@ export interface MeasureOptions {
 export async function measureErrors(o: MeasureOptions): Promise<{ layers: LayerError[]; outputs: OutputError[] }> {
   const pairs = tensorPairs(o.floatGraph, o.quantGraph, o.tensors);
   const nOut = o.floatGraph.outputs.length;
-  if (o.quantGraph.outputs.length !== nOut) throw new Error(`quantized model has ${o.quantGraph.outputs.length} outputs, the float model ${nOut}`);
+  if (o.quantGraph.outputs.length !== nOut) throw internalError(`quantized model has ${o.quantGraph.outputs.length} outputs, the float model ${nOut}`);
   const fModel = await liteRtRuntime.load(writeTflite(exposeTensors(o.floatGraph, pairs.map((p) => p.source))));
   const qModel = await liteRtRuntime.load(writeTflite(exposeTensors(o.quantGraph, pairs.map((p) => p.quant))));
   const acc = pairs.map(() => new ErrorAccumulator());

@@ -1,7 +1,7 @@
 /**
  * LiteRT.js (Google's TFLite runtime compiled to WebAssembly, XNNPACK kernels)
  * in Node. Its loader expects a browser, so we provide the few globals it
- * touches (DESIGN.md): `self`, `importScripts` (evaluates the loader script),
+ * touches: `self`, `importScripts` (evaluates the loader script),
  * `require` and `__dirname` pointing at the package's wasm folder.
  */
 import { createRequire } from 'node:module';

@@ -18,6 +18,7 @@
  */
 import { OnnxGraphBuilder, attr } from './onnx-model.js';
 import { normalFloat32, seededRandom } from '../core/random.js';
+import { internalError } from '../core/errors.js';
 
 export interface EncoderDecoderOptions {
   /** Input height = width (multiple of 16). Default 256. */
@@ -94,7 +95,7 @@ class Net {
 export function buildEncoderDecoderOnnx(opts: EncoderDecoderOptions = {}): Uint8Array {
   const size = opts.size ?? 256;
   const w = opts.width ?? 16;
-  if (size % 16 !== 0 || size < 16) throw new Error(`encoder-decoder: size ${size} must be a positive multiple of 16`);
+  if (size % 16 !== 0 || size < 16) throw internalError(`encoder-decoder: size ${size} must be a positive multiple of 16`);
   const net = new Net(opts.opset ?? 13, opts.seed ?? 1, opts.weightScale ?? 1);
   const b = net.b;
   const x = b.input(ENCODER_DECODER_INPUT, [1, 3, size, size]);

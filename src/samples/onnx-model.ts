@@ -7,6 +7,7 @@
 import onnxProto from 'onnx-proto';
 import type { TypedArray } from '../ir/dtype.js';
 import { numElements } from '../ir/tensor.js';
+import { internalError } from '../core/errors.js';
 
 const { onnx } = onnxProto;
 
@@ -117,7 +118,7 @@ function bytesOfArray(dtype: OnnxDType, data: TensorData): Uint8Array {
     case 'uint32': arr = Uint32Array.from(src as ArrayLike<number>, Number); break;
     case 'int64': { const a = new BigInt64Array(n); for (let i = 0; i < n; i++) a[i] = BigInt(src[i]!); arr = a; break; }
     case 'uint64': { const a = new BigUint64Array(n); for (let i = 0; i < n; i++) a[i] = BigInt(src[i]!); arr = a; break; }
-    case 'string': throw new Error('onnx-model: string tensors are not supported');
+    case 'string': throw internalError('onnx-model: string tensors are not supported');
   }
   return new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength);
 }
@@ -127,7 +128,7 @@ export function tensorProto(spec: OnnxTensorSpec, external?: Map<string, Uint8Ar
   const dtype = spec.dtype ?? 'float32';
   const count = numElements(spec.shape);
   if (spec.data.length !== count) {
-    throw new Error(`onnx-model: tensor '${spec.name}' has ${spec.data.length} values, shape [${spec.shape}] needs ${count}`);
+    throw internalError(`onnx-model: tensor '${spec.name}' has ${spec.data.length} values, shape [${spec.shape}] needs ${count}`);
   }
   const t = onnx.TensorProto.create({ name: spec.name, dims: spec.shape, dataType: ONNX_DTYPE_CODE[dtype] });
   if (spec.externalLocation && external) {
@@ -236,7 +237,7 @@ export function buildOnnxModelFiles(spec: OnnxModelSpec): { model: Uint8Array; e
 /** Serialized ONNX ModelProto. Initializers with `externalLocation` need `buildOnnxModelFiles`. */
 export function buildOnnxModel(spec: OnnxModelSpec): Uint8Array {
   const { model, externalFiles } = buildOnnxModelFiles(spec);
-  if (externalFiles.size) throw new Error('onnx-model: the model has external data; use buildOnnxModelFiles to get the data files');
+  if (externalFiles.size) throw internalError('onnx-model: the model has external data; use buildOnnxModelFiles to get the data files');
   return model;
 }
 

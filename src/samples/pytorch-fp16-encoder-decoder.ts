@@ -18,6 +18,7 @@
 import { floatToHalf, halfToFloat } from '../ir/dtype.js';
 import { normalFloat32, seededRandom } from '../core/random.js';
 import { OnnxGraphBuilder, attr } from './onnx-model.js';
+import { internalError } from '../core/errors.js';
 
 export interface Fp16EncoderDecoderOptions {
   /** Input height = width (multiple of 4). Default 64. */
@@ -119,7 +120,7 @@ class HalfNet {
 export function buildFp16EncoderDecoderOnnx(opts: Fp16EncoderDecoderOptions = {}): Uint8Array {
   const size = opts.size ?? 64;
   const w = opts.width ?? 8;
-  if (size % 4 !== 0 || size < 4) throw new Error(`fp16 encoder-decoder: size ${size} must be a positive multiple of 4`);
+  if (size % 4 !== 0 || size < 4) throw internalError(`fp16 encoder-decoder: size ${size} must be a positive multiple of 4`);
   const dtype = opts.precision ?? 'float16';
   const net = new HalfNet(opts.seed ?? 1, dtype);
   const b = net.b;

@@ -3,6 +3,7 @@
  * their vtable offset (4 + 2·fieldIndex, as the schema facts list them).
  */
 import { Builder } from 'flatbuffers';
+import { internalError } from '../core/errors.js';
 
 /** The Builder's internals we use to copy large byte vectors with one `set()`. */
 interface BuilderInternals {
@@ -21,7 +22,7 @@ export class TableWriter {
     b.startObject(slotIndex(maxVt) + 1);
   }
   private slot(vt: number): number {
-    if (vt > this.maxVt) throw new Error(`TableWriter: field at vtable offset ${vt} beyond the declared ${this.maxVt}`);
+    if (vt > this.maxVt) throw internalError(`TableWriter: field at vtable offset ${vt} beyond the declared ${this.maxVt}`);
     return slotIndex(vt);
   }
   u8(vt: number, v: number | undefined, def = 0): this {

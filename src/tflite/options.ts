@@ -1,6 +1,6 @@
 /**
  * Codecs between the IR's typed `Attrs` and TFLite builtin options tables.
- * Field vtable offsets are the schema facts (tflite-gpu-adb-notes §1.6 and
+ * Field vtable offsets are the schema facts (src/tflite/schema/
  * tflite_schema_enums.json `vtable_offsets`). `decode` fills every field the
  * table has (schema defaults for absent ones), so decode(encode(a)) is the
  * canonical form of `a`.

@@ -34,7 +34,7 @@
  * errors) drop = candidate − reference; for higher-is-better ones (IoU, PSNR,
  * SSIM, cosine, SQNR) drop = reference − candidate.
  */
-import { promises as fs } from 'node:fs';
+import { readInputText } from '../core/read-input.js';
 import { basename } from 'node:path';
 import type { LineCounter } from 'yaml';
 import { z } from 'zod';
@@ -239,14 +239,7 @@ function normalize(f: FileShape, root: unknown, lc: LineCounter, file?: string):
 
 /** Read and parse a budgets file. */
 export async function loadBudgets(path: string): Promise<Budgets> {
-  let text: string;
-  try {
-    text = await fs.readFile(path, 'utf8');
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw inputError(err.code === 'ENOENT' ? 'file-not-found' : 'file-unreadable', `budgets file ${err.code === 'ENOENT' ? 'not found' : 'unreadable'}: ${path}`, { file: path });
-  }
-  return parseBudgets(text, path);
+  return parseBudgets(await readInputText(path, 'budgets'), path);
 }
 
 // ---------------------------------------------------------------- lookup

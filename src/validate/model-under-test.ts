@@ -5,7 +5,7 @@
  */
 import { inputError } from '../core/errors.js';
 import { readInputFile } from '../core/read-input.js';
-import { detectFormat } from '../convert/detect.js';
+import { detectFormat } from '../core/model-format.js';
 import type { FloatImage } from '../data/image.js';
 import { fromModelOutput, imageInputSpec, toModelInput, type ImageInputSpec, type ScaleOptions } from '../data/preprocess.js';
 import { liteRtRuntime } from '../runtime/litert.js';

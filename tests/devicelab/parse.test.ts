@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBenchmarkOutput, parseStats, SIM_MARKER } from '../../src/devicelab/benchmark/parse.js';
 
-// Samples from ../shared/reference/tflite-gpu-adb-notes.md §4.2 and §2.6 (real benchmark_model output of several versions).
+// Samples from docs/reference/tflite-gpu-adb-notes.md §4.2 and §2.6 (real benchmark_model output of several versions).
 const CURRENT = `INFO: STARTING!
 INFO: Log parameter values verbosely: [0]
 INFO: Use gpu: [1]

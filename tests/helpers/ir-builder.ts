@@ -132,22 +132,7 @@ export class IrBuilder {
 
 /** A deep copy (constant data copied too), so a graph can be compared before and after a pass. */
 export function cloneGraph(g: Graph): Graph {
-  const c = new Graph();
-  for (const t of g.tensors.values()) {
-    c.addTensor({
-      ...t,
-      shape: [...t.shape],
-      data: t.data ? (t.data.slice() as TypedArray) : undefined,
-      quant: t.quant ? structuredClone(t.quant) : undefined,
-    });
-  }
-  c.nodes = g.nodes.map((n) => ({ ...n, inputs: [...n.inputs], outputs: [...n.outputs], attrs: { ...n.attrs } }));
-  c.inputs = [...g.inputs];
-  c.outputs = [...g.outputs];
-  c.signature = g.signature ? structuredClone(g.signature) : undefined;
-  c.metadata = new Map(g.metadata);
-  c.description = g.description;
-  return c;
+  return g.clone({ copyData: true });
 }
 
 /** Op histogram of a graph, e.g. { CONV_2D: 2, RELU: 1 }. */

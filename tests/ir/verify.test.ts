@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Graph, topologicalOrder } from '../../src/ir/graph.js';
-import { verify, assertValid, broadcastShapes } from '../../src/ir/verify.js';
+import { verify, assertValid } from '../../src/ir/verify.js';
 import type { Tensor } from '../../src/ir/tensor.js';
 import type { Node } from '../../src/ir/node.js';
+import { broadcastShapes } from '../../src/ir/ndarray.js';
 
 const f32 = (name: string, shape: number[], data?: Float32Array): Tensor => ({ name, dtype: 'float32', shape, layout: shape.length === 4 ? 'NHWC' : 'plain', data });
 

@@ -11,7 +11,7 @@ import { uniformFloat32 } from '../../src/core/random.js';
 import { quantizeFp16 } from '../../src/quantize/fp16.js';
 import { quantizeDynamicRange } from '../../src/quantize/dynamic-range.js';
 import { foldConstantDequantize } from '../../src/quantize/fold-dequantize.js';
-import { cloneGraph } from '../../src/quantize/clone-graph.js';
+import { cloneGraph } from '../helpers/ir-builder.js';
 import { liteRtRuntime } from '../../src/runtime/litert.js';
 import { readTflite, writeTflite } from '../../src/tflite/index.js';
 import type { Graph } from '../../src/ir/graph.js';

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { convert } from '../../src/convert/index.js';
 import { FLOAT16_NOTE_KEY } from '../../src/convert/onnx/context.js';
 import { checkGpuCompat } from '../../src/convert/gpu/index.js';
-import { permuteData, permuteShape, TO_NCHW, TO_NHWC } from '../../src/convert/onnx/layout.js';
+import { TO_NCHW, TO_NHWC } from '../../src/convert/onnx/layout.js';
 import { floatToHalf, halfToFloat } from '../../src/ir/dtype.js';
 import { liteRtRuntime } from '../../src/runtime/litert.js';
 import { onnxRuntime } from '../../src/runtime/onnxruntime.js';
@@ -26,6 +26,7 @@ import { buildFp16EncoderDecoderOnnx, FP16_ED_INPUT, FP16_ED_OUTPUTS } from '../
 import { uniformFloat32 } from '../helpers/onnx-builder.js';
 import { relativeError } from '../helpers/tflite-oracle.js';
 import { mai } from '../helpers/cli.js';
+import { permuteData, permuteShape } from '../../src/ir/ndarray.js';
 
 const SIZE = 64;
 const fp16Model = buildFp16EncoderDecoderOnnx({ size: SIZE });

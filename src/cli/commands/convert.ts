@@ -18,6 +18,8 @@ interface ConvertOpts {
   check?: boolean;
   target?: string;
   allowCpuFallback?: boolean;
+  passes?: string;
+  verbose?: boolean;
   json?: boolean;
 }
 
@@ -45,11 +47,14 @@ export function registerConvert(program: Command, output: Output): void {
     .option('--check', 'run the source in onnxruntime and the .tflite in LiteRT on seeded inputs; exit 1 beyond tolerance')
     .option('--target <device>', `fail (exit 1, nothing written) if any op would run outside the device's GPU delegate; known: ${GPU_TARGETS.map((t) => t.id).join(', ')}`)
     .option('--allow-cpu-fallback', 'with --target: write the file anyway and print the CPU ops as warnings')
+    .option('--passes <ids>', 'run these passes (comma-separated ids, in this order) instead of the default pipeline')
+    .option('--verbose', 'list what each pass applied or declined, and why')
     .option('--json', 'machine-readable output')
     .action(async (model: string, opts: ConvertOpts) => {
       const target = opts.target !== undefined ? resolveTarget(opts.target) : undefined;
       if (opts.allowCpuFallback && !target) throw inputError('bad-option', '--allow-cpu-fallback needs --target <device>', { hint: `known targets: ${GPU_TARGETS.map((t) => t.id).join(', ')}` });
       const { convert } = await import('../../convert/index.js');
+      const passes = opts.passes === undefined ? undefined : (await import('../../convert/passes/registry.js')).passesByIds(opts.passes.split(',').map((s) => s.trim()).filter(Boolean));
       const { graphFlops } = await import('../../ir/flops.js');
       const file = resolve(model);
       const outPath = resolve(opts.output);
@@ -58,7 +63,7 @@ export function registerConvert(program: Command, output: Output): void {
       const inputShapes = parseInputShapes(opts.inputShape);
       const bytes = await readInputFile(file);
       const started = performance.now();
-      const result = convert({ bytes, file, inputShapes, keepIoLayout: Boolean(opts.keepIoLayout) });
+      const result = convert({ bytes, file, inputShapes, keepIoLayout: Boolean(opts.keepIoLayout), passes });
       const ms = performance.now() - started;
       const gpu = target ? gpuVerdict(result.graph, { ...target.options, target: target.id }) : undefined;
       // Without --allow-cpu-fallback a model that would not run wholly on the GPU is not written:
@@ -84,7 +89,7 @@ export function registerConvert(program: Command, output: Output): void {
         flops: graphFlops(result.graph),
         inputs: result.graph.inputs.map((n) => ({ name: n, shape: result.graph.tensor(n).shape, dtype: result.graph.tensor(n).dtype })),
         outputs: result.graph.outputs.map((n) => ({ name: n, shape: result.graph.tensor(n).shape, dtype: result.graph.tensor(n).dtype })),
-        passes: result.passes.map((p) => ({ id: p.id, status: p.status, message: p.message })),
+        passes: result.passes.map((p) => ({ id: p.id, status: p.status, message: p.message, ...(opts.verbose && p.declines?.length ? { declines: p.declines } : {}) })),
         ...(check ? { check } : {}),
         ...(gpu ? { gpu: gpuSummary(gpu) } : {}),
         ...(importNotes(result.graph).length ? { notes: importNotes(result.graph) } : {}),
@@ -103,6 +108,12 @@ export function registerConvert(program: Command, output: Output): void {
         output.out(`wrote ${summary.output} (${(summary.bytes / 1024).toFixed(1)} KiB, ${summary.nodes} ops, ${(summary.flops / 1e6).toFixed(1)} MFLOPs) in ${summary.convertMs} ms`);
         output.out(`ops: ${Object.entries(histogram).map(([k, v]) => `${k}×${v}`).join(' ')}`);
         for (const note of importNotes(result.graph)) output.out(`note: ${note}`);
+        if (opts.verbose) {
+          for (const p of result.passes) {
+            output.out(`pass ${p.id}: ${p.status}: ${p.message}`);
+            for (const d of p.declines ?? []) output.out(`  declined ${d}`);
+          }
+        }
         if (check) {
           output.out(`check: onnxruntime vs LiteRT, seed ${check.seed}`);
           output.out(
@@ -114,7 +125,7 @@ export function registerConvert(program: Command, output: Output): void {
         }
       }
       if (blocked) {
-        throw verdictError('gpu-cpu-fallback', `${gpu!.cpuOps.length} op(s) would run on the CPU on ${gpu!.target}: ${gpu!.cpuOps.map((o) => `${o.node} (${o.op}, ${o.rules[0]!.rule})`).join(', ')}`, {
+        throw verdictError('gpu-fallback', `${gpu!.cpuOps.length} op(s) would run on the CPU on ${gpu!.target}: ${gpu!.cpuOps.map((o) => `${o.node} (${o.op}, ${o.rules[0]!.rule})`).join(', ')}`, {
           reported: true,
           file,
         });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { verdictError, MaiError, environmentError, inputError } from '../../core/errors.js';
 import { printable } from '../../core/printable.js';
 import { redactSecrets } from '../../core/redact.js';
+import { isErrorCode } from '../../core/error-codes.js';
 import { flagProblem, parseCount } from '../../devicelab/config/flags.js';
 import { loadBudgets } from '../../validate/budgets.js';
 import { deployOne, loadModel, type ModelInfo, type RunResult } from '../../devicelab/deploy/deploy.js';
@@ -59,7 +60,7 @@ export function deployFailure(results: RunResult[], json: boolean): MaiError | u
     const failed = results.filter((r) => exitOf(r) === exit);
     if (failed.length)
       return new MaiError(failed.map((r) => `${printable(r.model.split('/').pop()!)} on ${r.device}: ${r.error}`).join('; '), {
-        code: failed[0]!.errorCode ?? 'deploy-failed',
+        code: failed[0]!.errorCode !== undefined && isErrorCode(failed[0]!.errorCode) ? failed[0]!.errorCode : 'deploy-failed',
         exit,
         hint: [...new Set(failed.map((r) => r.hint).filter((h): h is string => !!h))].join('; ') || undefined,
         reported: json,
@@ -69,7 +70,7 @@ export function deployFailure(results: RunResult[], json: boolean): MaiError | u
   if (rejected.length) return verdictError('gpu-fallback', `${rejected.length} run(s) refused by --require_full_delegation: ${rejected.map((r) => `${printable(r.model)} on ${r.device}`).join(', ')}`, { reported: true });
   const failedBudget = results.filter((r) => r.budget?.status === 'FAIL');
   if (failedBudget.length)
-    return verdictError('latency-budget', `latency budget failed: ${failedBudget.map((r) => `${printable(r.model)} on ${r.device}: ${r.budget!.value.toFixed(2)} ms > ${r.budget!.maxMs} ms`).join('; ')}`, { reported: true });
+    return verdictError('budget-failed', `latency budget failed: ${failedBudget.map((r) => `${printable(r.model)} on ${r.device}: ${r.budget!.value.toFixed(2)} ms > ${r.budget!.maxMs} ms`).join('; ')}`, { reported: true });
   return undefined;
 }
 

@@ -179,7 +179,7 @@ export function registerQuantize(program: Command, output: Output): void {
         if (opts.report) output.out(`report: ${resolve(opts.report)}`);
       }
       if (mixed && !mixed.met) {
-        throw verdictError('budget-unmet', `--max-drop ${opts.maxDrop}: ${mixed.reason ?? 'budget not met'}; wrote the plain int8 model to ${outPath}`, { reported: true });
+        throw verdictError('budget-failed', `--max-drop ${opts.maxDrop}: ${mixed.reason ?? 'budget not met'}; wrote the plain int8 model to ${outPath}`, { reported: true });
       }
     });
 }

@@ -1,6 +1,7 @@
 /** Helpers the GPU-rewrite passes (src/convert/passes) share: making a RESHAPE node, the elementwise op sets. */
 import type { Graph } from '../../ir/graph.js';
 import type { Node } from '../../ir/node.js';
+import { opsWhere } from '../../ir/op-traits.js';
 
 /** Turns `n` into RESHAPE(input → its output's shape), with a fresh int32 shape constant. */
 export function makeReshape(g: Graph, n: Node, input: string): void {
@@ -26,13 +27,7 @@ export function insertReshape(g: Graph, input: string, shape: number[], base: st
 }
 
 /** One runtime input, same shape out, value-wise: any reshape of the input commutes with them. */
-export const ELEMENTWISE_UNARY: ReadonlySet<string> = new Set([
-  'RELU', 'RELU6', 'RELU_N1_TO_1', 'RELU_0_TO_1', 'LEAKY_RELU', 'LOGISTIC', 'TANH', 'EXP', 'LOG', 'SQRT', 'RSQRT', 'SQUARE',
-  'ABS', 'NEG', 'SIN', 'COS', 'FLOOR', 'ELU', 'GELU', 'HARD_SWISH', 'SIGN', 'CAST', 'QUANTIZE', 'DEQUANTIZE',
-]);
+export const ELEMENTWISE_UNARY = opsWhere((t) => t.valueWise === 'unary');
 
 /** Two inputs with numpy broadcasting; value-wise when both operands have the output's shape or one element. */
-export const ELEMENTWISE_BINARY: ReadonlySet<string> = new Set([
-  'ADD', 'SUB', 'MUL', 'DIV', 'MAXIMUM', 'MINIMUM', 'POW', 'SQUARED_DIFFERENCE', 'FLOOR_DIV', 'FLOOR_MOD',
-  'EQUAL', 'NOT_EQUAL', 'LESS', 'LESS_EQUAL', 'GREATER', 'GREATER_EQUAL', 'LOGICAL_AND', 'LOGICAL_OR',
-]);
+export const ELEMENTWISE_BINARY = opsWhere((t) => t.valueWise === 'binary');

@@ -3,7 +3,7 @@
  * delegate (OpenCL first, Kirin 9000 / Mali-G78) accepts, with its max op
  * version and its op-specific checks. Ops without a row are never delegated.
  *
- * Source: ../shared/reference/tflite-gpu-adb-notes.md §2.1–2.2, distilled from
+ * Source: docs/reference/tflite-gpu-adb-notes.md §2.1–2.2, distilled from
  * LiteRT `tflite/delegates/gpu/common/model_builder.cc` and
  * `tflite/tools/versioning/gpu_compatibility.cc`. Messages marked `verbatim`
  * are the delegate's own strings; the others follow its wording.

@@ -5,7 +5,7 @@
  * rule `gpu.partition-limit`.
  */
 import type { Graph } from '../../ir/graph.js';
-import { opLabel } from '../op-label.js';
+import { opLabel } from '../../ir/op-label.js';
 import { checkGpuCompat, type GpuCheckOptions } from './check.js';
 
 export interface GpuOpVerdict {

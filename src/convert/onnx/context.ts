@@ -10,12 +10,12 @@ import type { Graph } from '../../ir/graph.js';
 import type { Attrs, Node } from '../../ir/node.js';
 import type { Layout, QuantParams } from '../../ir/tensor.js';
 import type { BuiltinOpName } from '../../tflite/schema/enums.js';
-import { EMPTY_IO_NOTE_KEY } from './empty.js';
 import { missingKernel } from './kernel-dtypes.js';
-import { isIdentityPerm, isReshapeOnly, permuteData, permuteFloat32Bytes, permuteShape, TO_NCHW, TO_NHWC } from './layout.js';
+import { permuteFloat32Bytes, TO_NCHW, TO_NHWC } from './layout.js';
 import type { OnnxNode } from './node.js';
 import { dataOnce, hasData, unalignedBytes, type ConstData } from './tensor-data.js';
 import { FLOAT64_NOTE, FLOAT64_NOTE_KEY, float64ToFloat32, heldDType } from './float64.js';
+import { isIdentityPerm, isReshapeOnly, permuteData, permuteShape } from '../../ir/ndarray.js';
 
 /** 'NHWC' = the ONNX NCHW tensor permuted [0,2,3,1]; 'ONNX' = ONNX axis order (tag NCHW for 4-D, plain otherwise). */
 export type Form = 'NHWC' | 'ONNX';
@@ -39,6 +39,9 @@ export interface OnnxValue {
 export const FLOAT16_NOTE_KEY = 'mai_float16_as_float32';
 export const FLOAT16_NOTE =
   'float16 inputs, outputs and activations were imported as float32 (LiteRT.js and the GPU delegate take float32 I/O; the GPU delegate computes in fp16 anyway); feed float32 inputs';
+
+/** Graph metadata key of the note about ONNX inputs / outputs left out because they have no elements (empty.ts). */
+export const EMPTY_IO_NOTE_KEY = 'mai_empty_io_note';
 
 /** Notes on how the import changed the model's types, for the CLI to show (empty when none). */
 export function importNotes(g: Graph): string[] {

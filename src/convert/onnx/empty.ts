@@ -13,12 +13,10 @@
 import { allocTyped, type DType } from '../../ir/dtype.js';
 import type { Graph } from '../../ir/graph.js';
 import { numElements } from '../../ir/tensor.js';
-import type { ImportContext } from './context.js';
+import { EMPTY_IO_NOTE_KEY, type ImportContext } from './context.js';
 
 /** Graph metadata key: JSON `EmptyIo` of the ONNX graph inputs / outputs left out because they have no elements. */
 export const EMPTY_IO_KEY = 'mai_empty_io';
-/** Graph metadata key of the human-readable note about them (shown by `mai convert`). */
-export const EMPTY_IO_NOTE_KEY = 'mai_empty_io_note';
 
 export interface EmptyTensor {
   name: string;

@@ -9,7 +9,7 @@ import type { Graph } from '../../ir/graph.js';
 import type { Tensor } from '../../ir/tensor.js';
 import { constTensor } from './graph-util.js';
 import { insertReshape } from '../gpu/rewrite-util.js';
-import { summarize, type Pass, type PassResult } from './pass.js';
+import { summarize, type PassResult, type PassSpec } from './pass.js';
 
 const OPS = new Set(['ADD', 'MUL']);
 
@@ -22,8 +22,10 @@ function standardOk(B: readonly number[], S: readonly number[]): boolean {
   );
 }
 
-export const alignBroadcastRanks: Pass = {
+export const alignBroadcastRanks: PassSpec = {
   id: 'align-broadcast-ranks',
+  phase: 'target',
+  transactional: true,
   summary: 'ADD / MUL operands of different ranks get leading 1s (constant) or a RESHAPE (runtime) so the GPU delegate takes the broadcast',
   run(g: Graph): PassResult {
     let aligned = 0;

@@ -6,12 +6,13 @@
  * Layout conversion at import leaves such pairs around (NHWC→NCHW→NHWC).
  */
 import type { Graph } from '../../ir/graph.js';
-import { isIdentityPerm } from '../onnx/layout.js';
 import { bypassNode, constInts } from './graph-util.js';
-import { summarize, type Pass, type PassResult } from './pass.js';
+import { summarize, type PassResult, type PassSpec } from './pass.js';
+import { isIdentityPerm } from '../../ir/ndarray.js';
 
-export const cancelTransposes: Pass = {
+export const cancelTransposes: PassSpec = {
   id: 'cancel-transposes',
+  phase: 'layout',
   summary: 'remove TRANSPOSE pairs that compose to the identity, merge consecutive TRANSPOSEs',
   run(g: Graph): PassResult {
     let cancelled = 0;

@@ -7,10 +7,11 @@
  * Runs last: remove-identity would otherwise drop the copy again.
  */
 import type { Graph } from '../../ir/graph.js';
-import { summarize, type Pass, type PassResult } from './pass.js';
+import { summarize, type PassResult, type PassSpec } from './pass.js';
 
-export const copyPassthroughOutputs: Pass = {
+export const copyPassthroughOutputs: PassSpec = {
   id: 'copy-passthrough-outputs',
+  phase: 'cleanup',
   summary: 'give graph outputs that are graph inputs (or repeated outputs) their own tensor via an exact RESHAPE copy',
   run(g: Graph): PassResult {
     let copied = 0;

@@ -13,9 +13,9 @@
 import type { Graph } from '../../ir/graph.js';
 import type { Node } from '../../ir/node.js';
 import { numElements, type Tensor } from '../../ir/tensor.js';
-import { permuteData } from '../onnx/layout.js';
 import { constInts, constTensor, exclusiveUseProblem } from './graph-util.js';
-import { summarize, type Pass, type PassResult } from './pass.js';
+import { summarize, type PassResult, type PassSpec } from './pass.js';
+import { permuteData } from '../../ir/ndarray.js';
 
 const isShuffle = (n: Node | undefined): n is Node => n !== undefined && (n.op === 'RESHAPE' || n.op === 'TRANSPOSE') && n.outputs.length === 1;
 const rankOf = (g: Graph, name: string) => g.tensor(name).shape.length;
@@ -150,8 +150,10 @@ function permuteConvOutputs(g: Graph, x: string, pi: number[]): string | undefin
   return undefined;
 }
 
-export const depthToSpaceFromShuffle: Pass = {
+export const depthToSpaceFromShuffle: PassSpec = {
   id: 'depth-to-space-from-shuffle',
+  phase: 'target',
+  transactional: true,
   summary: 'RESHAPE/TRANSPOSE chains through 5-D/6-D tensors that move elements like DEPTH_TO_SPACE / SPACE_TO_DEPTH → that op',
   run(g: Graph): PassResult {
     let replaced = 0;

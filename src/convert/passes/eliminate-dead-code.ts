@@ -3,10 +3,11 @@
  * node or is a graph output, then tensors nothing refers to.
  */
 import type { Graph } from '../../ir/graph.js';
-import { summarize, type Pass, type PassResult } from './pass.js';
+import { summarize, type PassResult, type PassSpec } from './pass.js';
 
-export const eliminateDeadCode: Pass = {
+export const eliminateDeadCode: PassSpec = {
   id: 'eliminate-dead-code',
+  phase: 'cleanup',
   summary: 'remove nodes whose outputs nothing reads, and unused tensors',
   run(g: Graph): PassResult {
     const live = new Set<string>(g.outputs);

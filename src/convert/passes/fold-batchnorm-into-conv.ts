@@ -12,9 +12,9 @@
 import type { Graph } from '../../ir/graph.js';
 import type { Node } from '../../ir/node.js';
 import { numElements, type Tensor } from '../../ir/tensor.js';
-import { broadcastShapes } from '../../ir/verify.js';
 import { constTensor, exclusiveUseProblem, sameShape } from './graph-util.js';
-import { summarize, type Pass, type PassResult } from './pass.js';
+import { summarize, type PassResult, type PassSpec } from './pass.js';
+import { broadcastShapes } from '../../ir/ndarray.js';
 
 const PRODUCERS = new Set(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED']);
 const AFFINE = new Set(['MUL', 'ADD', 'SUB', 'DIV']);
@@ -88,8 +88,9 @@ function applyFolding(g: Graph, p: Node, f: Folding): void {
   }
 }
 
-export const foldBatchnormIntoConv: Pass = {
+export const foldBatchnormIntoConv: PassSpec = {
   id: 'fold-batchnorm-into-conv',
+  phase: 'fuse',
   summary: 'fold per-channel constant MUL/ADD (BatchNormalization) into the preceding CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED',
   run(g: Graph): PassResult {
     let folded = 0;

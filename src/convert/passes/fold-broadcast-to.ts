@@ -5,13 +5,15 @@
  * which that does not hold keeps reading the BROADCAST_TO.
  */
 import type { Graph } from '../../ir/graph.js';
-import { broadcastShapes } from '../../ir/verify.js';
 import { sameShape } from './graph-util.js';
 import { ELEMENTWISE_BINARY } from '../gpu/rewrite-util.js';
-import { summarize, type Pass, type PassResult } from './pass.js';
+import { summarize, type PassResult, type PassSpec } from './pass.js';
+import { broadcastShapes } from '../../ir/ndarray.js';
 
-export const foldBroadcastTo: Pass = {
+export const foldBroadcastTo: PassSpec = {
   id: 'fold-broadcast-to',
+  phase: 'target',
+  transactional: true,
   summary: 'BROADCAST_TO read by elementwise ops → the ops broadcast the input themselves',
   run(g: Graph): PassResult {
     let folded = 0;

@@ -10,59 +10,15 @@ import type { Graph } from '../../ir/graph.js';
 import type { Activation, Node } from '../../ir/node.js';
 import { allocTyped, type DType, type TypedArray } from '../../ir/dtype.js';
 import { numElements, type Tensor } from '../../ir/tensor.js';
-import { broadcastShapes } from '../../ir/verify.js';
 import { constInts, constTensor, isGraphOutput } from './graph-util.js';
-import { summarize, type Pass, type PassResult } from './pass.js';
+import { summarize, type PassResult, type PassSpec } from './pass.js';
+import { broadcastIndex, broadcastShapes, permuteData } from '../../ir/ndarray.js';
 
 /** Results above this many elements are folded only when no larger than the largest input (no blow-up). */
 export const FOLD_MAX_ELEMENTS = 1 << 16;
 
 const BINARY = new Set(['ADD', 'SUB', 'MUL', 'DIV', 'MINIMUM', 'MAXIMUM']);
 const NUMERIC: ReadonlySet<DType> = new Set(['float32', 'float64', 'int32', 'int16', 'int8', 'uint8', 'uint16', 'uint32', 'int64', 'bool']);
-
-function strides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length).fill(1);
-  for (let i = shape.length - 2; i >= 0; i--) s[i] = s[i + 1]! * shape[i + 1]!;
-  return s;
-}
-
-function transpose(data: TypedArray, shape: number[], perm: number[], dtype: DType): TypedArray {
-  const out = allocTyped(dtype, data.length);
-  const inStrides = strides(shape);
-  const outShape = perm.map((p) => shape[p]!);
-  const rank = shape.length;
-  const idx = new Array<number>(rank).fill(0);
-  for (let o = 0; o < data.length; o++) {
-    let src = 0;
-    for (let d = 0; d < rank; d++) src += idx[d]! * inStrides[perm[d]!]!;
-    (out as unknown as Array<number | bigint>)[o] = data[src]!;
-    for (let d = rank - 1; d >= 0; d--) {
-      if (++idx[d]! < outShape[d]!) break;
-      idx[d] = 0;
-    }
-  }
-  return out;
-}
-
-/** Index into an input of shape `inShape` for each flat output index of `outShape` (broadcasting). */
-function broadcastIndex(inShape: readonly number[], outShape: readonly number[]): Int32Array {
-  const total = numElements(outShape);
-  const map = new Int32Array(total);
-  const rank = outShape.length;
-  const padded = [...new Array<number>(rank - inShape.length).fill(1), ...inShape];
-  const inStrides = strides(padded);
-  const idx = new Array<number>(rank).fill(0);
-  for (let o = 0; o < total; o++) {
-    let src = 0;
-    for (let d = 0; d < rank; d++) if (padded[d] !== 1) src += idx[d]! * inStrides[d]!;
-    map[o] = src;
-    for (let d = rank - 1; d >= 0; d--) {
-      if (++idx[d]! < outShape[d]!) break;
-      idx[d] = 0;
-    }
-  }
-  return map;
-}
 
 function clampFor(act: Activation | undefined): [number, number] | undefined {
   switch (act ?? 'NONE') {
@@ -105,7 +61,7 @@ function evaluate(g: Graph, n: Node, ins: Tensor[], out: Tensor): TypedArray | s
   if (n.op === 'TRANSPOSE') {
     const perm = constInts(g, n.inputs[1]);
     if (!perm || perm.length !== x.shape.length) return 'perm is not a constant of the input rank';
-    return transpose(x.data!, x.shape, perm, x.dtype);
+    return permuteData(x.dtype, x.data!, x.shape, perm);
   }
   if (n.op === 'CAST') {
     const res = allocTyped(out.dtype, x.data!.length);
@@ -162,8 +118,9 @@ function evaluate(g: Graph, n: Node, ins: Tensor[], out: Tensor): TypedArray | s
 
 const FOLDABLE = new Set(['RESHAPE', 'SQUEEZE', 'EXPAND_DIMS', 'TRANSPOSE', 'CAST', 'NEG', ...BINARY]);
 
-export const foldConstants: Pass = {
+export const foldConstants: PassSpec = {
   id: 'fold-constants',
+  phase: 'normalize',
   summary: 'compute small nodes whose inputs are all constant (TRANSPOSE, RESHAPE, ADD/SUB/MUL/DIV, CAST…)',
   run(g: Graph): PassResult {
     let folded = 0;

@@ -15,20 +15,20 @@
  */
 import type { Graph } from '../../ir/graph.js';
 import type { Activation } from '../../ir/node.js';
+import { opsWhere } from '../../ir/op-traits.js';
 import { exclusiveUseProblem, sameQuant } from './graph-util.js';
-import { summarize, type Pass, type PassResult } from './pass.js';
+import { summarize, type PassResult, type PassSpec } from './pass.js';
 
 const ACTIVATIONS: Readonly<Record<string, Activation>> = { RELU: 'RELU', RELU6: 'RELU6', RELU_N1_TO_1: 'RELU_N1_TO_1', TANH: 'TANH' };
 
 /** Producers whose TFLite kernels apply a RELU-family fused activation. */
-export const FUSES_RELU_FAMILY: ReadonlySet<string> = new Set([
-  'CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'ADD', 'SUB', 'MUL', 'DIV', 'AVERAGE_POOL_2D', 'MAX_POOL_2D', 'L2_POOL_2D',
-]);
+export const FUSES_RELU_FAMILY = opsWhere((t) => t.appliesFusedRelu);
 
 const RELU_FAMILY = new Set<Activation>(['RELU', 'RELU6', 'RELU_N1_TO_1']);
 
-export const fuseActivation: Pass = {
+export const fuseActivation: PassSpec = {
   id: 'fuse-activation',
+  phase: 'fuse',
   summary: 'fold RELU / RELU6 / RELU_N1_TO_1 into the fused activation of the producing op where TFLite kernels apply it',
   run(g: Graph): PassResult {
     let fused = 0;

@@ -11,7 +11,7 @@ import type { Node } from '../../ir/node.js';
 import { numElements } from '../../ir/tensor.js';
 import { constTensor, sameShape } from './graph-util.js';
 import { ELEMENTWISE_BINARY, ELEMENTWISE_UNARY, insertReshape } from '../gpu/rewrite-util.js';
-import { summarize, type Pass, type PassResult } from './pass.js';
+import { summarize, type PassResult, type PassSpec } from './pass.js';
 
 const MAX_RANK = 4;
 
@@ -43,8 +43,10 @@ function problem(g: Graph, n: Node): string | undefined {
   return bad ? `'${y}' feeds ${bad.op} '${bad.name}'` : undefined;
 }
 
-export const lowerRankElementwise: Pass = {
+export const lowerRankElementwise: PassSpec = {
   id: 'lower-rank-elementwise',
+  phase: 'target',
+  transactional: true,
   summary: 'elementwise ops on rank > 4 tensors run on a 4-D view between RESHAPEs (the GPU delegate rejects rank > 4)',
   run(g: Graph): PassResult {
     let lowered = 0;

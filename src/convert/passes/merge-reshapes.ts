@@ -6,10 +6,11 @@
  */
 import type { Graph } from '../../ir/graph.js';
 import { sameQuant } from './graph-util.js';
-import { summarize, type Pass, type PassResult } from './pass.js';
+import { summarize, type PassResult, type PassSpec } from './pass.js';
 
-export const mergeReshapes: Pass = {
+export const mergeReshapes: PassSpec = {
   id: 'merge-reshapes',
+  phase: 'cleanup',
   summary: 'RESHAPE of a RESHAPE → one RESHAPE',
   run(g: Graph): PassResult {
     let merged = 0;

@@ -28,8 +28,23 @@ export interface Pass {
   run(g: Graph): PassResult;
 }
 
+/** The phases of a pipeline, in the order they run. */
+export const PHASES = ['normalize', 'layout', 'fuse', 'legalize', 'target', 'cleanup'] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** A registered pass: the phase it belongs to, and whether the manager may roll it back. */
+export interface PassSpec extends Pass {
+  /** A `cleanup` pass may also close any earlier phase. */
+  phase: Phase;
+  /**
+   * A throw or an invalid graph restores the graph as it was before the pass (Graph.clone()) and
+   * the pipeline goes on: for optional rewrites whose failure costs only what they would have won.
+   */
+  transactional?: boolean;
+}
+
 /** A pass result labelled with the pass that produced it (what `runPasses` returns). */
-export type PassReport = { id: string } & PassResult;
+export type PassReport = { id: string; rolledBack?: true } & PassResult;
 
 /**
  * Builds a result from what a pass counted: `applied` when `changed > 0`,

@@ -1,5 +1,5 @@
 /** Every pass, and the order `mai convert` runs them in. Adding a pass = one file + one line here. */
-import type { Pass } from './pass.js';
+import { PHASES, type Phase, type PassSpec } from './pass.js';
 import { removeIdentity } from './remove-identity.js';
 import { foldConstants } from './fold-constants.js';
 import { cancelTransposes } from './cancel-transposes.js';
@@ -14,8 +14,33 @@ import { depthToSpaceFromShuffle } from './depth-to-space-from-shuffle.js';
 import { lowerRankElementwise } from './lower-rank-elementwise.js';
 import { mergeReshapes } from './merge-reshapes.js';
 import { alignBroadcastRanks } from './align-broadcast-ranks.js';
+import { inputError, internalError } from '../../core/errors.js';
 
-export const ALL_PASSES: readonly Pass[] = [
+/** Registers passes: their ids must be unique. */
+export function registerPasses(passes: readonly PassSpec[]): readonly PassSpec[] {
+  const seen = new Set<string>();
+  for (const p of passes) {
+    if (seen.has(p.id)) throw internalError(`pass id '${p.id}' is registered twice`);
+    seen.add(p.id);
+  }
+  return passes;
+}
+
+/**
+ * A pipeline from its phases, run in PHASES order: every pass registered, and of its
+ * phase (a cleanup pass may close any phase).
+ */
+export function pipeline(phases: Partial<Record<Phase, readonly PassSpec[]>>): readonly PassSpec[] {
+  return PHASES.flatMap((phase) =>
+    (phases[phase] ?? []).map((p) => {
+      if (!ALL_PASSES.includes(p)) throw internalError(`pass '${p.id}' is not registered`);
+      if (p.phase !== phase && p.phase !== 'cleanup') throw internalError(`pass '${p.id}' belongs to phase ${p.phase}, not ${phase}`);
+      return p;
+    }),
+  );
+}
+
+export const ALL_PASSES: readonly PassSpec[] = registerPasses([
   removeIdentity,
   foldConstants,
   cancelTransposes,
@@ -30,37 +55,26 @@ export const ALL_PASSES: readonly Pass[] = [
   lowerRankElementwise,
   mergeReshapes,
   alignBroadcastRanks,
-];
+]);
 
-/** The default pipeline: clean up, fold constants and transposes, fold BN, fuse activations, drop the dead, give pass-through outputs a tensor. */
-export const DEFAULT_PIPELINE: readonly Pass[] = [
-  removeIdentity,
-  foldConstants,
-  cancelTransposes,
-  sinkTransposes,
-  removeIdentity,
-  foldBatchnormIntoConv,
-  fuseActivation,
-  // GPU rewrites: what the delegate would run on the CPU → equivalents it takes (src/convert/gpu/rules.ts)
-  squeezeToReshape,
-  foldBroadcastTo,
-  depthToSpaceFromShuffle,
-  lowerRankElementwise,
-  mergeReshapes,
-  alignBroadcastRanks,
-  removeIdentity,
-  eliminateDeadCode,
-  copyPassthroughOutputs,
-];
+/** The default pipeline: clean up, fold constants and transposes, fold BN, fuse activations, GPU rewrites, drop the dead, give pass-through outputs a tensor. */
+export const DEFAULT_PIPELINE: readonly PassSpec[] = pipeline({
+  normalize: [removeIdentity, foldConstants],
+  layout: [cancelTransposes, sinkTransposes, removeIdentity],
+  fuse: [foldBatchnormIntoConv, fuseActivation],
+  // what the delegate would run on the CPU → equivalents it takes (src/convert/gpu/rules.ts)
+  target: [squeezeToReshape, foldBroadcastTo, depthToSpaceFromShuffle, lowerRankElementwise, mergeReshapes, alignBroadcastRanks],
+  cleanup: [removeIdentity, eliminateDeadCode, copyPassthroughOutputs],
+});
 
 /** The pass with this id, or undefined. */
-export function passById(id: string): Pass | undefined {
+export function passById(id: string): PassSpec | undefined {
   return ALL_PASSES.find((p) => p.id === id);
 }
 
 /** Passes for a comma-separated id list (e.g. from `--passes`); throws naming unknown ids. */
-export function passesByIds(ids: readonly string[]): Pass[] {
+export function passesByIds(ids: readonly string[]): PassSpec[] {
   const unknown = ids.filter((id) => !passById(id));
-  if (unknown.length) throw new Error(`unknown pass id(s): ${unknown.join(', ')}; known: ${ALL_PASSES.map((p) => p.id).join(', ')}`);
+  if (unknown.length) throw inputError('bad-option', `unknown pass id(s): ${unknown.join(', ')}; known: ${ALL_PASSES.map((p) => p.id).join(', ')}`);
   return ids.map((id) => passById(id)!);
 }

@@ -7,9 +7,9 @@
  */
 import type { Graph } from '../../ir/graph.js';
 import type { Node } from '../../ir/node.js';
-import { isIdentityPerm } from '../onnx/layout.js';
 import { bypassNode, constInts, constTensor, sameQuant, sameShape } from './graph-util.js';
-import { summarize, type Pass, type PassResult } from './pass.js';
+import { summarize, type PassResult, type PassSpec } from './pass.js';
+import { isIdentityPerm } from '../../ir/ndarray.js';
 
 const SAME_SHAPE_OPS = new Set(['RESHAPE', 'SQUEEZE', 'EXPAND_DIMS']);
 
@@ -51,8 +51,9 @@ function identityInput(g: Graph, n: Node): string | undefined {
   return undefined;
 }
 
-export const removeIdentity: Pass = {
+export const removeIdentity: PassSpec = {
   id: 'remove-identity',
+  phase: 'cleanup',
   summary: 'drop RESHAPE/TRANSPOSE/CAST/PAD/… nodes that return their input unchanged',
   run(g: Graph): PassResult {
     let removed = 0;

@@ -21,24 +21,19 @@
  * RESHAPE + rank ≤ 4 TRANSPOSE + RESHAPE (the GPU delegate's limit), ones moving only size-1 axes
  * a RESHAPE.
  */
-import { isReshapeOnly, permuteData } from '../onnx/layout.js';
+
 import type { Graph } from '../../ir/graph.js';
 import type { Node } from '../../ir/node.js';
 import type { Layout, Tensor } from '../../ir/tensor.js';
+import { opsWhere } from '../../ir/op-traits.js';
 import type { BuiltinOpName } from '../../tflite/schema/enums.js';
 import { cancelTransposes } from './cancel-transposes.js';
 import { constInts, constTensor } from './graph-util.js';
-import { summarize, type Pass, type PassResult } from './pass.js';
+import { summarize, type PassResult, type PassSpec } from './pass.js';
+import { isReshapeOnly, permuteData } from '../../ir/ndarray.js';
 
-const UNARY = new Set<BuiltinOpName>([
-  'RELU', 'RELU6', 'RELU_N1_TO_1', 'RELU_0_TO_1', 'LOGISTIC', 'TANH', 'EXP', 'LOG', 'SQRT', 'RSQRT', 'SQUARE',
-  'ABS', 'NEG', 'ELU', 'GELU', 'HARD_SWISH', 'LEAKY_RELU', 'CAST', 'FLOOR', 'CEIL', 'ROUND', 'SIN', 'COS', 'SIGN',
-  'QUANTIZE', 'DEQUANTIZE',
-]);
-const BINARY = new Set<BuiltinOpName>([
-  'ADD', 'SUB', 'MUL', 'DIV', 'MAXIMUM', 'MINIMUM', 'POW', 'SQUARED_DIFFERENCE', 'FLOOR_DIV', 'FLOOR_MOD',
-  'EQUAL', 'NOT_EQUAL', 'LESS', 'LESS_EQUAL', 'GREATER', 'GREATER_EQUAL', 'LOGICAL_AND', 'LOGICAL_OR', 'SELECT_V2',
-]);
+const UNARY = opsWhere((t) => t.valueWise === 'unary');
+const BINARY = opsWhere((t) => t.valueWise === 'binary' || t.valueWise === 'select');
 const PADS = new Set<BuiltinOpName>(['PAD', 'PADV2', 'MIRROR_PAD']);
 const REDUCERS = new Set<BuiltinOpName>(['MEAN', 'SUM', 'REDUCE_MAX', 'REDUCE_MIN', 'REDUCE_PROD']);
 /** Ops whose per-axis constant argument (input 1, …) is permuted along with the data. */
@@ -538,35 +533,22 @@ function countTransposes(g: Graph): number {
   return g.nodes.filter((n) => n.op === 'TRANSPOSE').length;
 }
 
-/** Saves the graph's mutable structure; the returned function puts it back (constant data is never modified in place, so it is shared). */
-function snapshot(g: Graph): () => void {
-  const tensors = new Map([...g.tensors].map(([k, t]) => [k, { ...t }]));
-  const nodes = g.nodes.map((n) => ({ ...n, inputs: [...n.inputs], outputs: [...n.outputs], attrs: { ...n.attrs } }));
-  const outputs = [...g.outputs];
-  const signature = g.signature && structuredClone(g.signature);
-  return () => {
-    g.tensors = tensors;
-    g.nodes = nodes;
-    g.outputs = outputs;
-    g.signature = signature;
-  };
-}
-
-export const sinkTransposes: Pass = {
+export const sinkTransposes: PassSpec = {
   id: 'sink-transposes',
+  phase: 'layout',
   summary: 'move TRANSPOSEs through layout-agnostic ops and RESHAPEs until they cancel; lower the rank of those left',
   run(g: Graph): PassResult {
     let { sunk, cancelled, declined } = sweep(g, false);
     // A TRANSPOSE read by several agnostic ops moves into each of them; kept only when that leaves fewer TRANSPOSEs.
     const before = countTransposes(g);
     if (before) {
-      const restore = snapshot(g);
+      const saved = g.clone();
       const wide = sweep(g, true);
       if (countTransposes(g) < before) {
         sunk += wide.sunk;
         cancelled += wide.cancelled;
         declined = wide.declined;
-      } else restore();
+      } else g.restore(saved);
     }
     const links = new Links(g);
     const reduced = g.nodes.filter((n) => n.op === 'TRANSPOSE').filter((t) => reduceRank(g, links, t)).length;

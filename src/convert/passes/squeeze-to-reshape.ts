@@ -5,10 +5,12 @@
  */
 import type { Graph } from '../../ir/graph.js';
 import { makeReshape } from '../gpu/rewrite-util.js';
-import { summarize, type Pass, type PassResult } from './pass.js';
+import { summarize, type PassResult, type PassSpec } from './pass.js';
 
-export const squeezeToReshape: Pass = {
+export const squeezeToReshape: PassSpec = {
   id: 'squeeze-to-reshape',
+  phase: 'target',
+  transactional: true,
   summary: 'SQUEEZE / EXPAND_DIMS → RESHAPE (the GPU delegate takes RESHAPE only)',
   run(g: Graph): PassResult {
     let rewritten = 0;

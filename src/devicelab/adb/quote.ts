@@ -6,7 +6,7 @@
  * job payload reaches the device as exactly one argument, never as code.
  * Everything sent to `shell:` is a `ShellLine`, which only these helpers make.
  */
-import { inputError } from '../../core/errors.js';
+import { inputError, internalError } from '../../core/errors.js';
 
 /** A command line for the device shell, made by `commandLine` / `commandList` / `withExitStatus` only. */
 export type ShellLine = string & { readonly __shellLine: unique symbol };
@@ -27,7 +27,7 @@ const GLOB = /^[A-Za-z0-9_@%+=:,./*?-]+$/;
 
 /** A fixed glob pattern (`*` and `?` only, no quotes or spaces), expanded by the device shell. */
 export function glob(pattern: string): Glob {
-  if (!GLOB.test(pattern) || !/[*?]/.test(pattern)) throw new Error(`not a plain glob pattern: ${JSON.stringify(pattern)}`);
+  if (!GLOB.test(pattern) || !/[*?]/.test(pattern)) throw internalError(`not a plain glob pattern: ${JSON.stringify(pattern)}`);
   return { glob: pattern };
 }
 
@@ -66,7 +66,7 @@ export interface CommandOptions {
 
 /** One simple command: every word quoted by `quoteArg`, joined with spaces, plus a stderr redirection. */
 export function commandLine(argv: readonly Word[], o: CommandOptions = {}): ShellLine {
-  if (argv.length === 0 || typeof argv[0] !== 'string') throw new Error('a device command needs a command name');
+  if (argv.length === 0 || typeof argv[0] !== 'string') throw internalError('a device command needs a command name');
   const words = argv.map((w, i) => (typeof w === 'string' ? quoteArg(w, i === 0) : w.glob));
   if (o.stderr === 'discard') words.push('2>/dev/null');
   else if (o.stderr === 'stdout') words.push('2>&1');

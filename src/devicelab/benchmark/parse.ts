@@ -1,7 +1,7 @@
 /**
  * Pure parser for `benchmark_model` output (stdout and stderr merged, as adb's
  * raw `shell:` gives it). Accepts every variant in
- * ../shared/reference/tflite-gpu-adb-notes.md §4.2 and §2.6:
+ * docs/reference/tflite-gpu-adb-notes.md §4.2 and §2.6:
  * - current lines with `INFO: ` / `WARN: ` / `ERROR: ` / `VERBOSE: ` prefixes, and older
  *   builds (≤ TF 2.4) without any prefix;
  * - the summary `Inference timings in us: Init: …, First inference: …, Warmup (avg): …,

@@ -5,6 +5,7 @@
  * `mai lab nightly` and the worker build their device steps from these.
  */
 import { posix } from 'node:path';
+import { internalError } from '../../core/errors.js';
 import { commandLine, commandList, glob, withExitStatus, type ShellLine, type Word } from '../adb/quote.js';
 
 export interface DeviceStep {
@@ -19,7 +20,7 @@ function step(argv: Word[], stderr?: 'discard' | 'stdout'): DeviceStep {
 
 /** Where a model lives on the device: `<deviceDir>/<sha256>.tflite` (no user text). */
 export function remoteModelPath(deviceDir: string, sha256: string): string {
-  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw internalError(`not a sha256: ${sha256}`);
   return posix.join(deviceDir, `${sha256}.tflite`);
 }
 

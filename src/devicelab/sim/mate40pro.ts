@@ -1,6 +1,6 @@
 /**
  * What the simulated Huawei Mate 40 Pro (Kirin 9000, Mali-G78 MP24) reports.
- * Source: ../shared/reference/tflite-gpu-adb-notes.md §6 ("expected on a Mate 40 Pro
+ * Source: docs/reference/tflite-gpu-adb-notes.md §6 ("expected on a Mate 40 Pro
  * (by analogy, not a captured dump)"). `ro.mai.simulated` is ours: it marks the device as
  * the simulator so that every result is stored as simulated.
  */

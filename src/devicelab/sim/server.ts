@@ -1,7 +1,7 @@
 /**
  * The simulated adb server: speaks the adb host ("smart socket") protocol on
  * loopback, so adbkit and the real `adb -P PORT` client talk to it like to any
- * adb server. Byte-level behaviour: ../shared/reference/tflite-gpu-adb-notes.md §5.
+ * adb server. Byte-level behaviour: docs/reference/tflite-gpu-adb-notes.md §5.
  *
  * host:version, host:devices, host:devices-l, host:track-devices, host:features,
  * host:kill, host:transport[-any|-usb|-local][:serial], host:tport:…, host-serial:S:get-state|

@@ -5,7 +5,7 @@
  * NHWC or NCHW. The model's input shape gives the size and the layout.
  */
 import sharp from 'sharp';
-import { inputError } from '../../core/errors.js';
+import { inputError, internalError } from '../../core/errors.js';
 import { readInputFile } from '../../core/read-input.js';
 import { imageInputSpec, toModelInput, type ImageInputSpec } from '../../data/preprocess.js';
 import { makeImage, type FloatImage } from '../../data/image.js';
@@ -41,7 +41,7 @@ export async function decodeForModel(bytes: Uint8Array, file: string, spec: Imag
     p = channels === 1 ? p.removeAlpha().greyscale().extractChannel(0) : p.toColourspace('srgb').removeAlpha();
     const { data, info } = await p.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     if (info.channels !== channels || info.width !== spec.width || info.height !== spec.height) {
-      throw new Error(`decoded ${info.width}×${info.height}×${info.channels}, expected ${spec.width}×${spec.height}×${channels}`);
+      throw internalError(`decoded ${info.width}×${info.height}×${info.channels}, expected ${spec.width}×${spec.height}×${channels}`);
     }
     const img = makeImage(info.width, info.height, channels);
     for (let i = 0; i < img.data.length; i++) img.data[i] = data[i]! / 255;

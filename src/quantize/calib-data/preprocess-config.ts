@@ -14,7 +14,7 @@
  * padValue: 0            # fit: value of the padding, in [0, 1] pixel units
  * ```
  */
-import { promises as fs } from 'node:fs';
+import { readInputText } from '../../core/read-input.js';
 import { z } from 'zod';
 import { inputError } from '../../core/errors.js';
 import { parseYamlWithLines, yamlLineAt, yamlNodeLine } from '../../core/yaml-lines.js';
@@ -102,14 +102,7 @@ export function parsePreprocessYaml(text: string, file = '<preprocess>'): Prepro
 }
 
 export async function loadPreprocessFile(path: string): Promise<Preprocess> {
-  let text: string;
-  try {
-    text = await fs.readFile(path, 'utf8');
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw inputError(err.code === 'ENOENT' ? 'file-not-found' : 'file-unreadable', `preprocess file ${err.code === 'ENOENT' ? 'not found' : 'unreadable'}: ${path}`, { file: path });
-  }
-  return parsePreprocessYaml(text, path);
+  return parsePreprocessYaml(await readInputText(path, 'preprocess'), path);
 }
 
 /** The preprocessing flags of `mai quantize`, as strings from commander. */

@@ -4,6 +4,8 @@
  * the range is extended on that side to twice its width and adjacent bin pairs
  * are merged, so counts already collected stay exact per (coarser) bin.
  */
+import { internalError } from '../../core/errors.js';
+
 export const DEFAULT_BINS = 2048;
 
 let scratch = new Int32Array(0);
@@ -24,7 +26,7 @@ export class StreamingHistogram {
   count = 0;
 
   constructor(readonly size = DEFAULT_BINS) {
-    if (size < 2 || size % 2 !== 0) throw new Error(`histogram size must be even and ≥ 2, got ${size}`);
+    if (size < 2 || size % 2 !== 0) throw internalError(`histogram size must be even and ≥ 2, got ${size}`);
     this.bins = new Float64Array(size);
   }
 

@@ -4,18 +4,13 @@
  * one channel. Agreement metrics compare raw output tensors element-wise.
  */
 import { clamp01, type FloatImage } from '../../data/image.js';
-import type { AgreementMetricName, TaskMetricName } from '../budgets.js';
+import { AGREEMENT_METRIC_NAMES, agreementMetrics, cosine, maxAbs, meanAbs, rmse, sqnr } from '../../agreement/index.js';
 import { conn } from './conn.js';
-import { cosine } from './cosine.js';
 import { grad } from './grad.js';
 import { iou } from './iou.js';
-import { maxAbs } from './max-abs.js';
-import { meanAbs } from './mean-abs.js';
 import { mse } from './mse.js';
 import { psnr, DEFAULT_BORDER_CROP } from './psnr.js';
-import { rmse } from './rmse.js';
 import { sad } from './sad.js';
-import { sqnr } from './sqnr.js';
 import { ssim } from './ssim.js';
 import { unknownRegion, DEFAULT_UNKNOWN_KERNEL } from './unknown-region.js';
 
@@ -24,7 +19,7 @@ export { conn, cosine, grad, iou, maxAbs, meanAbs, mse, psnr, rmse, sad, sqnr, s
 export type MetricTask = 'matting' | 'bokeh' | 'agreement';
 
 export interface MetricSpec {
-  name: TaskMetricName | AgreementMetricName;
+  name: MetricName;
   task: MetricTask;
   higherIsBetter: boolean;
   unit: string;
@@ -33,7 +28,7 @@ export interface MetricSpec {
   aggregate: 'mean' | 'max';
 }
 
-export const METRICS: Record<TaskMetricName | AgreementMetricName, MetricSpec> = {
+export const METRICS: Record<MetricName, MetricSpec> = {
   sad: { name: 'sad', task: 'matting', higherIsBetter: false, unit: '×1000', aggregate: 'mean', description: 'Σ|α−gt| over the unknown region, /1000' },
   mse: { name: 'mse', task: 'matting', higherIsBetter: false, unit: '', aggregate: 'mean', description: 'mean (α−gt)² over the unknown region, α in [0,1]' },
   grad: { name: 'grad', task: 'matting', higherIsBetter: false, unit: '×1000', aggregate: 'mean', description: 'Σ(|∇Gσ α|−|∇Gσ gt|)² over the unknown region, σ=1.4, /1000' },
@@ -50,7 +45,9 @@ export const METRICS: Record<TaskMetricName | AgreementMetricName, MetricSpec> =
 
 export const MATTING_METRICS = ['sad', 'mse', 'grad', 'conn', 'iou'] as const;
 export const BOKEH_METRICS = ['psnr', 'ssim'] as const;
-export const AGREEMENT_METRIC_NAMES = ['max_abs', 'mean_abs', 'rmse', 'cosine', 'sqnr'] as const;
+export { AGREEMENT_METRIC_NAMES, agreementMetrics };
+/** Every metric a report or a budget can name. */
+export type MetricName = (typeof MATTING_METRICS)[number] | (typeof BOKEH_METRICS)[number] | (typeof AGREEMENT_METRIC_NAMES)[number];
 
 export interface MattingOptions {
   /** 'unknown' (default): SAD/MSE/Grad/Conn over the unknown region; 'all': over the whole image */
@@ -76,9 +73,4 @@ export function bokehMetrics(pred: FloatImage, gt: FloatImage, opts: BokehOption
   const p = clamp01(pred);
   const crop = opts.crop ?? DEFAULT_BORDER_CROP;
   return { psnr: psnr(p, gt, crop), ssim: ssim(p, gt, crop) };
-}
-
-/** Agreement of a candidate's raw output tensor with the reference's. */
-export function agreementMetrics(ref: ArrayLike<number>, cand: ArrayLike<number>): Record<(typeof AGREEMENT_METRIC_NAMES)[number], number> {
-  return { max_abs: maxAbs(ref, cand), mean_abs: meanAbs(ref, cand), rmse: rmse(ref, cand), cosine: cosine(ref, cand), sqnr: sqnr(ref, cand) };
 }

@@ -1,4 +1,5 @@
 import { assertSameSize, type FloatImage } from '../../data/image.js';
+import { inputError } from '../../core/errors.js';
 
 /** Pixels dropped at each border before PSNR / SSIM unless told otherwise (EBB!/MAI 2022 score full images). */
 export const DEFAULT_BORDER_CROP = 0;
@@ -11,7 +12,7 @@ export const DEFAULT_BORDER_CROP = 0;
 export function psnr(pred: FloatImage, gt: FloatImage, crop = DEFAULT_BORDER_CROP): number {
   assertSameSize(pred, gt, 'PSNR');
   const { width: w, height: h, channels: c } = pred;
-  if (!Number.isInteger(crop) || crop < 0 || 2 * crop >= Math.min(w, h)) throw new Error(`PSNR: border crop ${crop} leaves nothing of a ${w}×${h} image`);
+  if (!Number.isInteger(crop) || crop < 0 || 2 * crop >= Math.min(w, h)) throw inputError('bad-option', `PSNR: border crop ${crop} leaves nothing of a ${w}×${h} image`);
   let s = 0;
   let n = 0;
   for (let y = crop; y < h - crop; y++)

@@ -1,5 +1,6 @@
 import { assertSameSize, type FloatImage } from '../../data/image.js';
 import { DEFAULT_BORDER_CROP } from './psnr.js';
+import { inputError } from '../../core/errors.js';
 
 /**
  * SSIM as Wang et al. (2004) define it: Gaussian window 11×11, σ = 1.5
@@ -24,7 +25,7 @@ export function ssim(pred: FloatImage, gt: FloatImage, crop = DEFAULT_BORDER_CRO
   const { width: W, height: H, channels: C } = pred;
   const w = W - 2 * crop;
   const h = H - 2 * crop;
-  if (!Number.isInteger(crop) || crop < 0 || w < size || h < size) throw new Error(`SSIM: a ${W}×${H} image with border crop ${crop} is smaller than the 11×11 window`);
+  if (!Number.isInteger(crop) || crop < 0 || w < size || h < size) throw inputError('unsupported-shape', `SSIM: a ${W}×${H} image with border crop ${crop} is smaller than the 11×11 window`);
   const ow = w - size + 1;
   const oh = h - size + 1;
   // separable filtering of the five moment images

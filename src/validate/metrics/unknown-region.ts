@@ -15,6 +15,7 @@
  * "Definite" tolerates float noise of 1e-6 (α from an 8-bit PNG is exact).
  */
 import type { FloatImage } from '../../data/image.js';
+import { inputError } from '../../core/errors.js';
 
 export const DEFAULT_UNKNOWN_KERNEL = 15;
 
@@ -51,8 +52,8 @@ function dilate(mask: Uint8Array, w: number, h: number, k: number): Uint8Array {
 
 /** 1 = unknown, 0 = known; from a single-channel ground-truth alpha in [0, 1]. `k` must be odd and ≥ 1. */
 export function unknownRegion(gt: FloatImage, k = DEFAULT_UNKNOWN_KERNEL): Uint8Array {
-  if (gt.channels !== 1) throw new Error(`unknownRegion: alpha must have 1 channel, got ${gt.channels}`);
-  if (!Number.isInteger(k) || k < 1 || k % 2 === 0) throw new Error(`unknownRegion: kernel size must be an odd integer ≥ 1, got ${k}`);
+  if (gt.channels !== 1) throw inputError('shape-mismatch', `unknownRegion: alpha must have 1 channel, got ${gt.channels}`);
+  if (!Number.isInteger(k) || k < 1 || k % 2 === 0) throw inputError('bad-option', `unknownRegion: kernel size must be an odd integer ≥ 1, got ${k}`);
   const n = gt.width * gt.height;
   const notFg = new Uint8Array(n);
   const notBg = new Uint8Array(n);

@@ -17,7 +17,8 @@ import { adaptIo } from './io-adapter.js';
 import { emptyIo } from '../../../src/convert/onnx/empty.js';
 import { readTflite } from '../../../src/tflite/reader.js';
 import { firstBeyondFloat32 } from '../../../src/convert/onnx/float64.js';
-import { permuteData, permuteShape, TO_NCHW, TO_NHWC } from '../../../src/convert/onnx/layout.js';
+import { TO_NCHW, TO_NHWC } from '../../../src/convert/onnx/layout.js';
+import { permuteData, permuteShape } from '../../../src/ir/ndarray.js';
 
 const { onnx } = onnxProto;
 

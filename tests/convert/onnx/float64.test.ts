@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importOnnx } from '../../../src/convert/onnx/import.js';
 import { FLOAT64_NOTE_KEY } from '../../../src/convert/onnx/float64.js';
-import { permuteData, permuteShape, TO_NCHW, TO_NHWC } from '../../../src/convert/onnx/layout.js';
+import { TO_NCHW, TO_NHWC } from '../../../src/convert/onnx/layout.js';
 import { assertValid } from '../../../src/ir/verify.js';
 import { liteRtRuntime } from '../../../src/runtime/litert.js';
 import { onnxRuntime } from '../../../src/runtime/onnxruntime.js';
@@ -24,6 +24,7 @@ import { mai } from '../../helpers/cli.js';
 import { attr, OnnxGraphBuilder, uniformFloat32 } from '../../helpers/onnx-builder.js';
 import { importRejection, LAYOUTS, layoutName, opHistogram } from './harness.js';
 import { float64Unfit } from '../conformance/run-case.js';
+import { permuteData, permuteShape } from '../../../src/ir/ndarray.js';
 
 const U = 2 ** -24;
 const TOL_ULPS = 32;

@@ -15,10 +15,11 @@ import type { HostTensor } from '../../../src/runtime/types.js';
 import { writeTflite } from '../../../src/tflite/writer.js';
 import { uniformFloat32 } from '../../helpers/onnx-builder.js';
 import { relativeError } from '../../helpers/tflite-oracle.js';
-import { permuteData, permuteShape, TO_NCHW, TO_NHWC } from '../../../src/convert/onnx/layout.js';
+import { TO_NCHW, TO_NHWC } from '../../../src/convert/onnx/layout.js';
 import type { Pass } from '../../../src/convert/passes/pass.js';
 import { runPasses } from '../../../src/convert/passes/manager.js';
 import { isMaiError, type MaiError } from '../../../src/core/errors.js';
+import { permuteData, permuteShape } from '../../../src/ir/ndarray.js';
 
 export const TOLERANCE = 1e-4;
 

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { convert } from '../../../src/convert/index.js';
 import { importOnnx } from '../../../src/convert/onnx/import.js';
-import { permuteData, permuteShape, TO_NCHW, TO_NHWC } from '../../../src/convert/onnx/layout.js';
+import { TO_NCHW, TO_NHWC } from '../../../src/convert/onnx/layout.js';
 import type { DType } from '../../../src/ir/dtype.js';
 import type { Graph } from '../../../src/ir/graph.js';
 import { liteRtRuntime } from '../../../src/runtime/litert.js';
@@ -17,6 +17,7 @@ import { writeTflite } from '../../../src/tflite/writer.js';
 import { OnnxGraphBuilder, uniformFloat32, type OnnxDType } from '../../helpers/onnx-builder.js';
 import { adaptIo, carrierOf } from '../conformance/io-adapter.js';
 import { importRejection, opHistogram } from './harness.js';
+import { permuteData, permuteShape } from '../../../src/ir/ndarray.js';
 
 /** The rejected node's diagnostics. */
 const rejection = (bytes: Uint8Array) => (importRejection(bytes).diagnostics ?? []) as Array<{ reason: string; opType?: string; message: string }>;

@@ -5,9 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { decodeModel } from '../../../src/convert/onnx/decode.js';
 import { importOnnx } from '../../../src/convert/onnx/import.js';
-import { permuteData, permuteFloat32Bytes } from '../../../src/convert/onnx/layout.js';
+import { permuteFloat32Bytes } from '../../../src/convert/onnx/layout.js';
 import { dataOnce, hasData, readTensorProto, unalignedBytes } from '../../../src/convert/onnx/tensor-data.js';
 import { OnnxGraphBuilder, normalFloat32, tensorProto } from '../../helpers/onnx-builder.js';
+import { permuteData } from '../../../src/ir/ndarray.js';
 
 /** `values` as float32 bytes starting `offset` bytes into a larger buffer. */
 function bytesAt(values: Float32Array, offset: number): Uint8Array {

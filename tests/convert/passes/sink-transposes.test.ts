@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { reshapeBeforeTranspose, sinkTransposes } from '../../../src/convert/passes/sink-transposes.js';
-import { permuteData } from '../../../src/convert/onnx/layout.js';
 import { IrBuilder, opCounts } from '../../helpers/ir-builder.js';
 import { expectSameInLiteRt } from '../../helpers/tflite-oracle.js';
 import { ORACLE, oracle, runPass, type Applied } from './pass-harness.js';
+import { permuteData } from '../../../src/ir/ndarray.js';
 
 const TO_NCHW = [0, 3, 1, 2];
 const TO_NHWC = [0, 2, 3, 1];

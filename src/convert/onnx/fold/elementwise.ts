@@ -5,12 +5,13 @@
 import type { DType } from '../../../ir/dtype.js';
 import { numElements } from '../../../ir/tensor.js';
 import type { FoldInputs, FoldRule } from './types.js';
-import { at, broadcast, broadcastIndex, isFloatType, make, type Scalar, type Value } from './values.js';
+import { at, isFloatType, make, type Scalar, type Value } from './values.js';
+import { broadcastIndex, broadcastShapes } from '../../../ir/ndarray.js';
 
 type Fn = (a: Scalar, b: Scalar, dtype: DType) => Scalar;
 
 function nAry(values: Value[], outDtype: DType | undefined, f: (xs: Scalar[], dtype: DType) => Scalar, inputs: FoldInputs): Value {
-  const shape = broadcast(values.map((v) => v.shape));
+  const shape = broadcastShapes(...values.map((v) => v.shape));
   if (!shape) inputs.fail('shape-mismatch', `shapes ${values.map((v) => `[${v.shape}]`).join(', ')} do not broadcast`);
   const idx = values.map((v) => broadcastIndex(v.shape, shape));
   const n = numElements(shape);

@@ -4,7 +4,8 @@
  */
 import { numElements } from '../../../ir/tensor.js';
 import type { FoldInputs, FoldRule } from './types.js';
-import { axis, broadcast, broadcastIndex, nums, strides, type Value } from './values.js';
+import { axis, nums, type Value } from './values.js';
+import { broadcastIndex, broadcastShapes, strides } from '../../../ir/ndarray.js';
 
 /** A value of `shape` whose element at each coordinate is `v`'s element at `src(coords)` (a flat index). */
 function remap(v: Value, shape: number[], src: (coords: number[]) => number): Value {
@@ -172,7 +173,7 @@ export const MOVEMENT_FOLDS: FoldRule[] = [
     onnxOp: 'Expand',
     fold(_node, inputs) {
       const [v, sh] = inputs.values as Value[];
-      const shape = broadcast([v!.shape, nums(sh!)])!;
+      const shape = broadcastShapes(v!.shape, nums(sh!))!;
       if (!shape) inputs.fail('shape-mismatch', `Expand: [${v!.shape}] does not broadcast to [${nums(sh!)}]`);
       const idx = broadcastIndex(v!.shape, shape);
       const out = remap(v!, [numElements(shape)], (c) => idx[c[0]!]!);

@@ -4,7 +4,7 @@
  * quantize` can reuse it; the float value itself is exactly what onnxruntime computes.
  */
 import { integerRanges, type DType } from '../../../ir/dtype.js';
-import { blockLayout, quantizedType } from '../ops/quant-granularity.js';
+import { blockLayout, quantizedType } from '../lowering/quant-granularity.js';
 import type { FoldInputs, FoldRule } from './types.js';
 import { axis as normAxis, make, num, nums, type Scalar, type Value } from './values.js';
 
@@ -34,7 +34,7 @@ function params(node: Parameters<FoldRule['fold']>[0], inputs: FoldInputs, x: Va
   return { scale, zp, which: (i) => Math.floor(i / inner) % d, axis: a };
 }
 
-/** Blocked quantization (opset 21, ops/quant-granularity.ts): no TFLite quantization parameters hold it, so the value keeps none. */
+/** Blocked quantization (opset 21, lowering/quant-granularity.ts): no TFLite quantization parameters hold it, so the value keeps none. */
 function blocked(node: Parameters<FoldRule['fold']>[0], inputs: FoldInputs, x: Value, sShape: readonly number[], scale: number[], zp: number[]): Params {
   const block = node.int('block_size', 0);
   if (block <= 0) inputs.fail('unsupported-attribute', `${node.opType} '${node.name}': a rank-${sShape.length} scale needs block_size > 0 (blocked quantization)`);

@@ -5,7 +5,8 @@
 import { INTEGER_RANGE, type DType } from '../../../ir/dtype.js';
 import { numElements } from '../../../ir/tensor.js';
 import type { FoldRule } from './types.js';
-import { at, axis, isFloatType, make, num, nums, strides, type Scalar, type Value } from './values.js';
+import { at, axis, isFloatType, make, num, nums, type Scalar, type Value } from './values.js';
+import { strides } from '../../../ir/ndarray.js';
 
 type Acc = (a: Scalar, b: Scalar) => Scalar;
 

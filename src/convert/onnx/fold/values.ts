@@ -1,9 +1,9 @@
 /**
  * Constant values for folding: element access in ONNX semantics (float16 decoded, int64 as bigint so
- * shape arithmetic stays exact), numpy broadcasting and typed construction of results.
+ * shape arithmetic stays exact) and typed construction of results (broadcasting: src/ir/ndarray.ts).
  */
 import { allocTyped, floatToHalf, halfToFloat, type DType, type TypedArray } from '../../../ir/dtype.js';
-import { numElements, type QuantParams } from '../../../ir/tensor.js';
+import type { QuantParams } from '../../../ir/tensor.js';
 
 /** A constant value with its data in hand (and, for dequantized weights, the quantization it came from). */
 export interface Value {
@@ -63,51 +63,6 @@ export function make(dtype: DType, shape: number[], elems: ArrayLike<Scalar>): V
 /** An int64 1-D value (what Shape, Range on ints and friends produce). */
 export function int64s(values: readonly number[], shape: number[] = [values.length]): Value {
   return make('int64', shape, values);
-}
-
-/** Row-major strides. */
-export function strides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length).fill(1);
-  for (let i = shape.length - 2; i >= 0; i--) s[i] = s[i + 1]! * shape[i + 1]!;
-  return s;
-}
-
-/** Numpy broadcast of several shapes, or undefined. */
-export function broadcast(shapes: readonly (readonly number[])[]): number[] | undefined {
-  const r = Math.max(0, ...shapes.map((s) => s.length));
-  const out: number[] = [];
-  for (let i = 0; i < r; i++) {
-    let d = 1;
-    for (const s of shapes) {
-      const x = s[s.length - r + i] ?? 1;
-      if (x === 1) continue;
-      if (d !== 1 && d !== x) return undefined;
-      d = x;
-    }
-    out.push(d);
-  }
-  return out;
-}
-
-/** For each flat index of `out`, the flat index into a value of shape `shape` broadcast to it. */
-export function broadcastIndex(shape: readonly number[], out: readonly number[]): Int32Array {
-  const n = numElements(out);
-  const idx = new Int32Array(n);
-  const r = out.length;
-  const pad = [...new Array<number>(r - shape.length).fill(1), ...shape];
-  const src = strides(pad);
-  const os = strides(out);
-  for (let i = 0; i < n; i++) {
-    let rem = i;
-    let j = 0;
-    for (let a = 0; a < r; a++) {
-      const c = Math.floor(rem / os[a]!);
-      rem -= c * os[a]!;
-      if (pad[a] !== 1) j += c * src[a]!;
-    }
-    idx[i] = j;
-  }
-  return idx;
 }
 
 /** Normalises a possibly negative axis against rank r. */

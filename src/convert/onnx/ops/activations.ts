@@ -8,6 +8,7 @@ import type { Attrs } from '../../../ir/node.js';
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import { primaryOf, type Form, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
+import { broadcastShapes } from '../../../ir/ndarray.js';
 
 /** Emits one-input `op` on x's own form into the node's output. */
 function emitOnOwnForm(ctx: ImportContext, node: OnnxNode, op: BuiltinOpName, attrs: Attrs = {}): void {
@@ -82,16 +83,10 @@ export function importPRelu(ctx: ImportContext, node: OnnxNode): void {
   }
   const neg = temp(ctx, `${node.name}_neg`, tensor);
   ctx.emit('MINIMUM', [tensor, scalar(ctx, `${node.name}_zero`, 0)], [neg]);
-  const scaled = ctx.newTensor(`${node.name}_neg_scaled`, st.dtype, broadcastIr(irShape, st.shape), ctx.g.tensor(tensor).layout);
+  const scaled = ctx.newTensor(`${node.name}_neg_scaled`, st.dtype, broadcastShapes(irShape, st.shape)!, ctx.g.tensor(tensor).layout);
   const slopeMinus1 = ctx.float32Const(`${node.name}_slope_minus_1`, alpha.map((v) => v - 1), st.shape, st.layout);
   ctx.emit('MUL', [neg, slopeMinus1], [scaled], { activation: 'NONE' });
   ctx.emit('ADD', [tensor, scaled], [out()], { activation: 'NONE' });
-}
-
-/** Numpy broadcast of two IR shapes known to broadcast (the slope broadcasts to x). */
-function broadcastIr(a: number[], b: number[]): number[] {
-  const r = Math.max(a.length, b.length);
-  return [...Array(r).keys()].map((i) => Math.max(a[a.length - r + i] ?? 1, b[b.length - r + i] ?? 1));
 }
 
 /**

@@ -5,14 +5,14 @@
  * estimates refined on an exact remainder (div-uint64.ts).
  */
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
-import { broadcastShapes } from '../../../ir/verify.js';
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import type { DType } from '../../../ir/dtype.js';
 import { missingKernel } from '../kernel-dtypes.js';
-import { bitsAsUint64, int64Bits, widenTensor } from './widen.js';
+import { bitsAsUint64, int64Bits, widenTensor } from '../lowering/widen.js';
 import { emitUint32Div } from './div-uint32.js';
 import { emitUint64Div } from './div-uint64.js';
+import { broadcastShapes } from '../../../ir/ndarray.js';
 
 /** Emits `op` over ONNX values a, b into ONNX output `outName`. */
 export function emitBinary(ctx: ImportContext, op: BuiltinOpName, a: string, b: string, outName: string): void {

@@ -5,7 +5,7 @@
 import { castTo } from '../fold/cast.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { emitCast } from './emit-cast.js';
+import { emitCast } from '../lowering/emit-cast.js';
 import { dataOnce } from '../tensor-data.js';
 import { heldDType } from '../float64.js';
 

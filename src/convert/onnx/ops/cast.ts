@@ -8,7 +8,7 @@ import { onnxDType } from '../tensor-data.js';
 import { heldDType } from '../float64.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { emitCast } from './emit-cast.js';
+import { emitCast } from '../lowering/emit-cast.js';
 
 function convert(from: DType, to: DType, data: ArrayLike<number | bigint>): ReturnType<typeof allocTyped> {
   const out = allocTyped(to, data.length);

@@ -7,10 +7,10 @@
  */
 import type { DType } from '../../../ir/dtype.js';
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
-import { broadcastShapes } from '../../../ir/verify.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { int64Bits, unsignedOrderKey, widenTensor } from './widen.js';
+import { int64Bits, unsignedOrderKey, widenTensor } from '../lowering/widen.js';
+import { broadcastShapes } from '../../../ir/ndarray.js';
 
 function broadcastAll(ctx: ImportContext, names: string[]): number[] {
   let shape: number[] | undefined = ctx.shape(names[0]!);

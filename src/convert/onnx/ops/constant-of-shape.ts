@@ -12,7 +12,7 @@ import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { readTensorProto } from '../tensor-data.js';
 import type { ConstData } from '../tensor-data.js';
-import { declaredOutputShape } from './declared-shape.js';
+import { declaredOutputShape } from '../lowering/declared-shape.js';
 
 /** The `value` attribute (one element; float32 0 when absent). */
 function fillValue(ctx: ImportContext, node: OnnxNode): ConstData {

@@ -22,16 +22,15 @@
  */
 import { integerRanges } from '../../../ir/dtype.js';
 import { numElements } from '../../../ir/tensor.js';
-import { broadcastShapes } from '../../../ir/verify.js';
 import type { ImportContext } from '../context.js';
-import { broadcastIndex } from '../fold/values.js';
 import { OnnxNode } from '../node.js';
 import { onnx, type AttributeProto } from '../proto.js';
 import { emitBinary } from './binary.js';
-import { castValue } from './emit-cast.js';
+import { castValue } from '../lowering/emit-cast.js';
 import { checkConv, importConv } from './conv.js';
 import { lift1d } from './lift-1d.js';
 import { importMatMul } from './matmul.js';
+import { broadcastIndex, broadcastShapes } from '../../../ir/ndarray.js';
 
 /** Largest integer float32 holds exactly with all smaller ones. */
 const EXACT = 2 ** 24;

@@ -3,11 +3,11 @@
  * [1,kH,kW,C·M] weights; other groups → SPLIT + one CONV_2D per group + CONCATENATION. Pads → SAME / VALID / PAD + VALID.
  */
 import type { Attrs } from '../../../ir/node.js';
-import { permuteData } from '../layout.js';
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { checkPadAttributes, emitPad, outSize, paddingKind, requireOutputCells, resolvePads } from './pads.js';
+import { checkPadAttributes, emitPad, outSize, paddingKind, requireOutputCells, resolvePads } from '../lowering/pads.js';
 import { importConv3d } from './conv3d.js';
+import { permuteData } from '../../../ir/ndarray.js';
 
 /** Shape-independent: constant weights and bias, pad attributes, a positive group. */
 export function checkConv(ctx: ImportContext, node: OnnxNode): void {

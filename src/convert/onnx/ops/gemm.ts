@@ -3,10 +3,11 @@
  * beta·C folded into the bias when C is constant and per-column). Otherwise BATCH_MATMUL (+ MUL alpha).
  * Any C term not folded is added with ADD (broadcasting).
  */
-import { permuteData } from '../layout.js';
+
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { emitBinary } from './binary.js';
+import { permuteData } from '../../../ir/ndarray.js';
 
 export function importGemm(ctx: ImportContext, node: OnnxNode): void {
   const [a, b, c] = [node.input(0), node.input(1), node.input(2)];

@@ -3,9 +3,10 @@
  * A 1-D operand follows numpy: A [K] is read as [1, K], B [K] as [K, 1], and the added axis is
  * removed from the result with a RESHAPE.
  */
-import { broadcastShapes } from '../../../ir/verify.js';
+
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
+import { broadcastShapes } from '../../../ir/ndarray.js';
 
 export function importMatMul(ctx: ImportContext, node: OnnxNode): void {
   const [a, b] = [node.input(0), node.input(1)];

@@ -8,7 +8,7 @@ import type { DType } from '../../../ir/dtype.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { emitBinary } from './binary.js';
-import { bitsAsUint64, int64Bits, orderKey, unsignedOrderKey, widenTensor } from './widen.js';
+import { bitsAsUint64, int64Bits, orderKey, unsignedOrderKey, widenTensor } from '../lowering/widen.js';
 
 const VIA_INT64: ReadonlySet<DType> = new Set<DType>(['uint16', 'uint32', 'uint64']);
 

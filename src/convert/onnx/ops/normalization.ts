@@ -7,10 +7,11 @@
  * InvStdDev outputs are the `mean` and `r` values above.
  */
 import { primaryOf, type ImportContext } from '../context.js';
-import { nhwcAxis, permuteData, permuteShape, TO_NHWC } from '../layout.js';
+import { nhwcAxis, TO_NHWC } from '../layout.js';
 import type { OnnxNode } from '../node.js';
 import { emitBinary } from './binary.js';
 import { emitReshape } from './reshape.js';
+import { permuteData, permuteShape } from '../../../ir/ndarray.js';
 
 /** MEAN over ONNX `axes` with keep_dims into ONNX value `outName`, in the input's own layout. */
 function reduceMean(ctx: ImportContext, x: string, axes: number[], outName: string): void {

@@ -10,10 +10,10 @@
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { castValue } from './emit-cast.js';
+import { castValue } from '../lowering/emit-cast.js';
 import { importDilatedPool } from './pool-dilated.js';
 import { importPool3d } from './pool3d.js';
-import { ceilOutSize, checkPadAttributes, emitPad, outSize, paddingKind, requireOutputCells, resolvePads, type Spatial2D } from './pads.js';
+import { ceilOutSize, checkPadAttributes, emitPad, outSize, paddingKind, requireOutputCells, resolvePads, type Spatial2D } from '../lowering/pads.js';
 
 const F32_LOWEST = -3.4028234663852886e38;
 

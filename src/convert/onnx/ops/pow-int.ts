@@ -6,9 +6,10 @@
  * needs a constant (no integer POW kernel to feed it to); negative or fractional exponents are refused
  * (their integer results are truncated reciprocals / roots, not products).
  */
-import { broadcastShapes } from '../../../ir/verify.js';
+
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
+import { broadcastShapes } from '../../../ir/ndarray.js';
 
 /** Exponents beyond 2^31 − 1 would need more than 31 squarings; refused to keep graphs small. */
 const MAX_BITS = 31;

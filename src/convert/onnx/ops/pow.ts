@@ -7,10 +7,10 @@
  * kernel) with a constant exponent → exact int64 MULs (pow-int.ts).
  */
 import { allocTyped, type DType } from '../../../ir/dtype.js';
-import { broadcastShapes } from '../../../ir/verify.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { checkIntExponent, importIntPow } from './pow-int.js';
+import { broadcastShapes } from '../../../ir/ndarray.js';
 
 /** A one-element constant of `dtype` holding v (shape [] for a rank-0 partner so the output keeps rank 0). */
 function scalarLike(ctx: ImportContext, base: string, dtype: DType, v: number, rank: number): string {

@@ -14,7 +14,7 @@ import type { QuantParams } from '../../../ir/tensor.js';
 import { TO_NHWC } from '../layout.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { lowerDequantize, lowerDynamicQuantize, lowerQuantize } from './quant-runtime.js';
+import { lowerDequantize, lowerDynamicQuantize, lowerQuantize } from '../lowering/quant-runtime.js';
 
 interface FakeQuant {
   /** The float value the QuantizeLinear read. */

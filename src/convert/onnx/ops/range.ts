@@ -13,7 +13,7 @@
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { declaredOutputShape } from './declared-shape.js';
+import { declaredOutputShape } from '../lowering/declared-shape.js';
 
 const RANGE_DTYPES = ['float32', 'int32', 'int64'];
 

@@ -11,7 +11,7 @@ import { numElements } from '../../../ir/tensor.js';
 import type { ImportContext } from '../context.js';
 import { nhwcAxis, TO_NCHW, TO_NHWC } from '../layout.js';
 import type { OnnxNode } from '../node.js';
-import { castValue } from './emit-cast.js';
+import { castValue } from '../lowering/emit-cast.js';
 
 /** Opset from which `axes` is an input instead of an attribute. */
 function axesInputFrom(opType: string): number {

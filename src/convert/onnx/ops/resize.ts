@@ -9,8 +9,8 @@
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { mapLinear, mapNearest, resizeModeReason, type ResizeFlags } from './resize-mapping.js';
-import { axisWeights, isIdentity, type AxisResize, type AxisWeights } from './resize-weights.js';
+import { mapLinear, mapNearest, resizeModeReason, type ResizeFlags } from '../lowering/resize-mapping.js';
+import { axisWeights, isIdentity, type AxisResize, type AxisWeights } from '../lowering/resize-weights.js';
 
 interface ResizeModes {
   legacy: boolean;

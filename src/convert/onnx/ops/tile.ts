@@ -6,10 +6,11 @@
  */
 import type { ImportContext } from '../context.js';
 import { primaryOf } from '../context.js';
-import { permuteShape, TO_NHWC } from '../layout.js';
+import { TO_NHWC } from '../layout.js';
 import type { OnnxNode } from '../node.js';
 import { emitReshape } from './reshape.js';
 import { defineEmptyResult } from '../empty.js';
+import { permuteShape } from '../../../ir/ndarray.js';
 
 /** Shape-independent: repeats (Tile) / shape (Expand) is constant. */
 export function checkTileInput(ctx: ImportContext, node: OnnxNode): void {

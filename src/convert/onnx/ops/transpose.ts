@@ -2,9 +2,10 @@
  * Transpose: one TRANSPOSE composed with the input's layout. A 4-D result is produced in NHWC (so a
  * following conv needs nothing); a permutation that cancels the layout change emits no op at all.
  */
-import { isIdentityPerm, permuteData, TO_NCHW, TO_NHWC } from '../layout.js';
+import { TO_NCHW, TO_NHWC } from '../layout.js';
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
+import { isIdentityPerm, permuteData } from '../../../ir/ndarray.js';
 
 export function importTranspose(ctx: ImportContext, node: OnnxNode): void {
   const x = node.input(0);

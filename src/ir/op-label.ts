@@ -1,4 +1,4 @@
-import type { Node } from '../ir/node.js';
+import type { Node } from './node.js';
 
 /** Op label for histograms and verdicts: builtin name, or CUSTOM:<code>. */
 export function opLabel(n: Node): string {

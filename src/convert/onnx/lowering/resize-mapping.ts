@@ -25,6 +25,7 @@
  * TFLite's index (float32 arithmetic emulated) for every output coordinate and pick flags that
  * agree everywhere — bit-exact by construction, or rejected.
  */
+import { internalError } from '../../../core/errors.js';
 
 export type ResizeOp = 'RESIZE_BILINEAR' | 'RESIZE_NEAREST_NEIGHBOR';
 export interface ResizeFlags {
@@ -74,7 +75,7 @@ export function onnxNearestIndex(x: number, inL: number, outL: number, mode: str
       [p, q] = [(2 * x + 1) * inL, 2 * outL];
       break;
     default:
-      throw new Error(`no nearest index for mode ${mode}`);
+      throw internalError(`no nearest index for mode ${mode}`);
   }
   let i: number;
   switch (nearest) {
@@ -91,7 +92,7 @@ export function onnxNearestIndex(x: number, inL: number, outL: number, mode: str
       i = floorDiv(2 * p + q, 2 * q);
       break;
     default:
-      throw new Error(`unknown nearest_mode ${nearest}`);
+      throw internalError(`unknown nearest_mode ${nearest}`);
   }
   return Math.min(Math.max(i, 0), inL - 1);
 }

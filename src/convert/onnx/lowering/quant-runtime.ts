@@ -23,11 +23,11 @@
  */
 import { integerRanges, type DType } from '../../../ir/dtype.js';
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
-import { broadcastShapes } from '../../../ir/verify.js';
 import { onnxDType } from '../tensor-data.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { quantConsts, quantizedType } from './quant-granularity.js';
+import { broadcastShapes } from '../../../ir/ndarray.js';
 
 /** The types QuantizeLinear lowers to, with their saturation bounds. */
 const RANGE = integerRanges(['uint8', 'int8', 'uint16', 'int16']);

@@ -5,10 +5,10 @@
  */
 import type { DType } from '../../../ir/dtype.js';
 import type { Layout } from '../../../ir/tensor.js';
-import { broadcastShapes } from '../../../ir/verify.js';
 import type { Attrs } from '../../../ir/node.js';
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import type { ImportContext } from '../context.js';
+import { broadcastShapes } from '../../../ir/ndarray.js';
 
 export interface IrSteps {
   /** `code` over IR tensors `ins` into a new tensor of `dtype`. */

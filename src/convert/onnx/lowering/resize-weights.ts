@@ -9,6 +9,7 @@
  * (1 when x_original is whole), coefficients from the mode, and the n nearest samples of the input
  * padded by ⌈n/2⌉ in edge mode (ties prefer the lower index), so edge clamping is part of the weights.
  */
+import { internalError } from '../../../core/errors.js';
 
 export interface AxisResize {
   inLen: number;
@@ -44,7 +45,7 @@ function nearestCoeffs(ratio: number, whole: boolean, mode: string): number[] {
     case 'ceil':
       return [0, 1];
     default:
-      throw new Error(`unknown nearest_mode '${mode}'`);
+      throw internalError(`unknown nearest_mode '${mode}'`);
   }
 }
 
@@ -119,7 +120,7 @@ function originalCoordinate(x: number, a: AxisResize): number | undefined {
     case 'tf_half_pixel_for_nn':
       return (x + 0.5) / a.scale;
     default:
-      throw new Error(`unknown coordinate_transformation_mode '${a.coord}'`);
+      throw internalError(`unknown coordinate_transformation_mode '${a.coord}'`);
   }
 }
 
