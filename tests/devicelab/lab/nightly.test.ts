@@ -47,7 +47,10 @@ beforeAll(async () => {
   const base = convChain({ size: 64, channels: 32, depth: 2 });
   writeFiles(dir, { 'devices.yaml': SIM_DEVICES_YAML, 'lab.yaml': LAB, 'steady.tflite': base, 'swap.tflite': base, 'slower.tflite': convChain({ size: 64, channels: 40, depth: 2 }) });
   for (let d = 1; d <= 9; d++) {
-    if (d === 8) copyFileSync(join(dir, 'slower.tflite'), join(dir, 'swap.tflite'));
+    if (d === 8) {
+      copyFileSync(db, join(dir, 'after-night-7.db'));
+      copyFileSync(join(dir, 'slower.tflite'), join(dir, 'swap.tflite'));
+    }
     results.set(d, await nightly(d));
   }
 }, 240_000);
@@ -84,6 +87,22 @@ describe('mai lab nightly on the simulated lab', () => {
     expect(results.get(7)!.exit).toBe(0);
     expect(results.get(9)!.changes).toContainEqual({ model: 'swap', precision: 'fp32', device: 'sim-a', from: 'WARN', to: 'REGRESSION' });
   });
+
+  it('with confirmByRerun, night 8 reruns the cell at once and the rerun confirms the REGRESSION', async () => {
+    writeFileSync(join(dir, 'lab-rerun.yaml'), `${LAB}policy: { confirmByRerun: true }\n`);
+    const copy = join(dir, 'rerun.db');
+    copyFileSync(join(dir, 'after-night-7.db'), copy);
+    const r = await nightly(8, 'lab-rerun.yaml', { db: copy });
+    const c = cell(r, 'swap');
+    expect(c.verdict).toBe('REGRESSION');
+    expect(c.comparison!.confirmedByRerun).toBe(true);
+    expect(c.reasons[0]).toMatch(/confirmed by a rerun/);
+    expect(cell(r, 'steady').verdict).not.toBe('REGRESSION');
+    const d = new Database(copy, { readonly: true });
+    const runs = d.prepare("SELECT run FROM lab_runs WHERE night = ? AND model = 'swap' ORDER BY run").all(night(8)) as Array<{ run: number }>;
+    d.close();
+    expect(runs.map((x) => x.run)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  }, 60_000);
 
   it('stores one row per run per cell with the raw values, keyed (night, model, precision, device, run)', () => {
     const n = rows('SELECT COUNT(*) AS n, COUNT(DISTINCT night || model || precision || device || run) AS k FROM lab_runs')[0]!;
