@@ -99,7 +99,7 @@ describe('the nightly report', () => {
         expect(c.rendered).toBe('1');
         expect(c.canvas).toBeGreaterThan(300);
       }
-      const imgs = await page.$$eval('figure img', (xs) => xs.map((i) => ({ w: i.naturalWidth, complete: i.complete })));
+      const imgs = await page.$$eval('figure img', (xs) => (xs as HTMLImageElement[]).map((i) => ({ w: i.naturalWidth, complete: i.complete })));
       expect(imgs).toHaveLength(8);
       for (const i of imgs) expect(i.w).toBeGreaterThan(0);
       // the evil path is shown as text
