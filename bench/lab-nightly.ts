@@ -14,7 +14,7 @@ import { loadLabConfig } from '../src/devicelab/lab/config.js';
 import { runNightly } from '../src/devicelab/lab/run.js';
 import { buildEncoderDecoderOnnx } from '../src/samples/encoder-decoder.js';
 
-const MODELS = 10;
+const MODELS = Number(process.env.MAI_BENCH_LAB_MODELS ?? 10);
 const PRECISIONS = ['fp32', 'fp16', 'int8'];
 const RUNS = 5;
 
@@ -34,7 +34,13 @@ export async function runLabNightlyBench() {
     const cells = MODELS * PRECISIONS.length;
     const night = async (n: string) => {
       const t = performance.now();
-      const r = await runNightly({ config, night: n, outDir: join(dir, 'out', n), db: join(dir, 'r.db'), devicesFile: join(dir, 'devices.yaml'), devicesFileExplicit: true });
+      let last = 0;
+      const onProgress = (p: { done: number; total: number; label: string }) => {
+        if (Date.now() - last < 10_000 && p.done < p.total) return;
+        last = Date.now();
+        process.stderr.write(`  ${n}: ${p.done}/${p.total} ${p.label} (${((performance.now() - t) / 1000).toFixed(0)} s)\n`);
+      };
+      const r = await runNightly({ onProgress, config, night: n, outDir: join(dir, 'out', n), db: join(dir, 'r.db'), devicesFile: join(dir, 'devices.yaml'), devicesFileExplicit: true });
       return { ms: performance.now() - t, r };
     };
     const cold = await night('2026-12-01');

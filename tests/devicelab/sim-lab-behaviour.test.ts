@@ -47,4 +47,12 @@ describe('simulated lab behaviour', () => {
     expect(hot.hot()).toBe(false);
     expect(hot.gpuMaxHz()).toBe(759_000_000);
   });
+
+  it('many throttled runs do not leave the phone hot for good: accumulated heat stays below the throttle threshold', async () => {
+    const d = device(1);
+    for (let i = 0; i < 40; i++) await median(d);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(d.hot()).toBe(false);
+    expect(d.zoneTemp(36500)).toBeLessThan(45000);
+  });
 });

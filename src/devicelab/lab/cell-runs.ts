@@ -99,9 +99,10 @@ export async function runCellRuns(o: CellRunOptions): Promise<CellRunsOutcome> {
     for (let attempt = 0; ; attempt++) {
       r = await deployOne(o.client, o.entry, o.model, { runs: o.iterations, warmupRuns: o.warmupRuns, store: o.store, keep: true });
       if (!(r.status === 'ok' && r.throttled && attempt < o.throttleRetries)) break;
+      // a phone that does not cool down in time is not run again: this run is kept as 'throttled' (excluded)
+      if (!(await coolDown(o.client, o.entry, o.cooldownSec, pollMs)).cool) break;
       discarded.push({ medianUs: r.parse?.inference?.median ?? null, reason: 'throttled' });
       out.discarded++;
-      await coolDown(o.client, o.entry, o.cooldownSec, pollMs);
     }
     if (r.status === 'failed' && r.errorCode && DEVICE_GONE_CODES.has(r.errorCode)) {
       out.deviceGone = r.error ?? r.errorCode;

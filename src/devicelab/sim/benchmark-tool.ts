@@ -186,7 +186,7 @@ export async function runBenchmarkTool(device: SimDevice, args: string[], readGr
   if (bool(flags.get('report_peak_memory_footprint'), false)) I(`Overall peak memory footprint (MB) via periodic monitoring: ${fmtG(cost.memory.overallMb * 1.08)}`);
   const seconds = (warm.reduce((a, b) => a + b, 0) + runs.reduce((a, b) => a + b, 0)) / 1e6 + initMs / 1e3;
   if (device.throttleUntil === Infinity) device.throttleUntil = Date.now() + (device.lab?.behaviour.cooldownMs ?? 300);
-  if (throttled) device.heatMilliC += 500;
+  if (throttled) device.heatMilliC = Math.min(8000, device.heatMilliC + 500);
   else device.heatMilliC = Math.min(8000, device.heatMilliC + seconds * 400);
   return { output: out.join('\n') + '\n', exitCode: 0, seconds };
 }
