@@ -10,3 +10,8 @@ export type { SimFaults, SimDeviceSpec } from './sim/device.js';
 export { estimateCost, MALI_G78_MP24, LPDDR5, CORTEX_A77 } from './sim/cost-model.js';
 export { adbHandshake, adbProbeError, type AdbProbe } from './adb/handshake.js';
 export { flagProblem } from './config/flags.js';
+export { runNightly, type NightlyOptions, type NightlyResult } from './lab/run.js';
+export { loadLabConfig, parseLabConfig, type LabConfig, type RegressionPolicy } from './lab/config.js';
+export { LabHistory } from './lab/history.js';
+export type { CellResult } from './lab/cell-summary.js';
+export { VERDICTS, type CellVerdict } from './lab/verdict.js';

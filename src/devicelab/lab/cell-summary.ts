@@ -9,7 +9,7 @@ import type { BuiltVariant } from './build.js';
 import type { RegressionPolicy } from './config.js';
 import type { CellKey, LabHistory, LabRunRow } from './history.js';
 import { median, quantile, std } from './stats/index.js';
-import { compareWithBaseline, decideVerdict, type CellVerdict, type Comparison } from './verdict.js';
+import { compareWithBaseline, decideVerdict, secondaryIncrease, type CellVerdict, type Comparison } from './verdict.js';
 
 export interface CellResult extends CellKey {
   verdict: CellVerdict;
@@ -66,7 +66,13 @@ export function summarizeCell(i: SummarizeInput): CellResult {
   const before = i.history.cellsBefore(cell, i.key.night).map((c) => ({ ...c, s: JSON.parse(c.summary) as Partial<CellResult> }));
   const good = before.filter((c) => isGoodNight(c.verdict, c.s)).slice(0, i.policy.baselineNights);
   const baselineNights = good.map((c) => c.night).reverse();
-  const baselineUs = i.history.runsOfNights(cell, baselineNights).filter((r) => r.status === 'ok' && r.median_us !== null).map((r) => r.median_us!);
+  const baselineRows = i.history.runsOfNights(cell, baselineNights).filter((r) => r.status === 'ok' && r.median_us !== null);
+  const baselineUs = baselineRows.map((r) => r.median_us!);
+  const values = (rs: LabRunRow[], k: 'init_us' | 'mem_mb') => rs.map((r) => r[k]).filter((v): v is number => v !== null);
+  const secondary = [
+    secondaryIncrease('init time', 'ms', values(first, 'init_us').map((v) => v / 1000), values(baselineRows, 'init_us').map((v) => v / 1000), { alpha: i.policy.alpha, minRatio: 1.1, minAbs: 0 }),
+    secondaryIncrease('memory', 'MB', values(first, 'mem_mb'), values(baselineRows, 'mem_mb'), { alpha: i.policy.alpha, minRatio: 1.05, minAbs: 2 }),
+  ].filter((m): m is string => m !== undefined);
   const seed = medians.length ? Math.round(medians[0]!) : 1;
   let comparison = compareWithBaseline(medians, baselineUs, baselineNights, i.policy, seed);
   let confirmedByRerun = false;
@@ -113,6 +119,7 @@ export function summarizeCell(i: SummarizeInput): CellResult {
     delegationChange,
     validRuns: medians.length,
     comparison,
+    secondary,
     goodNights: baselineNights.length,
     previousSlower,
     confirmedByRerun,

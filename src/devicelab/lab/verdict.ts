@@ -67,6 +67,20 @@ export function compareWithBaseline(tonightUs: readonly number[], baselineUs: re
   };
 }
 
+/**
+ * Init time and memory (anchors §2.5): tonight's runs significantly above the baseline's
+ * (one-sided Mann-Whitney U below `alpha`) by at least `minRatio` and `minAbs`. A message, or undefined.
+ */
+export function secondaryIncrease(what: string, unit: string, tonight: readonly number[], baseline: readonly number[], o: { alpha: number; minRatio: number; minAbs: number }): string | undefined {
+  if (tonight.length === 0 || baseline.length === 0) return undefined;
+  const mT = median(tonight);
+  const mB = median(baseline);
+  if (!(mB > 0) || mT / mB < o.minRatio || mT - mB < o.minAbs) return undefined;
+  const p = mannWhitneyU(tonight, baseline, 'greater').p;
+  if (!(p < o.alpha)) return undefined;
+  return `${what} ${(mT / mB).toFixed(3)}× the baseline (${mT.toFixed(1)} vs ${mB.toFixed(1)} ${unit}, p = ${p.toPrecision(2)})`;
+}
+
 export interface VerdictInput {
   /** the device was offline / unreachable: nothing ran */
   notRun?: string;
@@ -80,6 +94,8 @@ export interface VerdictInput {
   delegationChange?: string;
   validRuns: number;
   comparison?: Comparison;
+  /** init time / memory grown past their minimum effect (WARN) */
+  secondary?: string[];
   goodNights: number;
   /** the previous night of this cell was flagged slower */
   previousSlower: boolean;
@@ -102,6 +118,7 @@ export function decideVerdict(i: VerdictInput): { verdict: CellVerdict; reasons:
   const warn: string[] = [];
   if (i.accuracy === 'WARN') warn.push(`accuracy close to its budget${i.accuracyDetail ? `: ${i.accuracyDetail}` : ''}`);
   if (i.latencyBudget?.status === 'WARN') warn.push(`latency p50 ${i.latencyBudget.valueMs.toFixed(3)} ms close to budget ${i.latencyBudget.maxMs} ms`);
+  if (i.goodNights >= i.policy.minNights) warn.push(...(i.secondary ?? []));
   if (i.goodNights < i.policy.minNights || !c) {
     return warn.length ? { verdict: 'WARN', reasons: warn } : { verdict: 'INSUFFICIENT_DATA', reasons: [`${i.goodNights} good night(s) of history; ${i.policy.minNights} needed`] };
   }
