@@ -140,6 +140,15 @@ describe('mai lab nightly on the simulated lab', () => {
     expect(new Set(stored.map((s) => s.status))).toEqual(new Set(['not_run']));
   }, 60_000);
 
+  it('an adb server that is gone makes the cells NOT_RUN (exit 3), naming the server', async () => {
+    writeFileSync(join(dir, 'devices-gone.yaml'), 'version: 1\ndevices:\n  - { id: phone-1, tags: [kirin9000], serial: ABC123, adb: "127.0.0.1:1", soc: kirin9000, retries: 0 }\n');
+    const r = await nightly(20, 'lab.yaml', { devicesFile: join(dir, 'devices-gone.yaml'), db: join(dir, 'gone.db') });
+    expect(r.cells.map((c) => c.verdict)).toEqual(['NOT_RUN', 'NOT_RUN']);
+    expect(r.cells[0]!.simulated).toBe(false);
+    expect(r.labFailure).toMatch(/127\.0\.0\.1:1/);
+    expect(r.exit).toBe(3);
+  }, 60_000);
+
   it('a nightly killed mid-night loses no stored row; the re-run completes the night without duplicates', async () => {
     const cli = join(process.cwd(), 'src', 'cli', 'main.ts');
     const child = spawn(process.execPath, ['--import', 'tsx', cli, 'lab', 'nightly', '--config', join(dir, 'lab.yaml'), '--night', night(12), '--out', join(dir, 'out12'), '--db', db, '--devices', join(dir, 'devices.yaml'), '--json'], { stdio: 'ignore' });
