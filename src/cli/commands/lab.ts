@@ -50,6 +50,13 @@ export function registerLab(program: Command, output: Output): void {
       const { runNightly } = await import('../../devicelab/lab/run.js');
       const config = await loadLabConfig(o.config);
       const outDir = o.out ?? `out/lab/${night}`;
+      // the report folder first: a bad --out is a usage error now, not after the whole night has run
+      const { mkdirSync } = await import('node:fs');
+      try {
+        mkdirSync(outDir, { recursive: true });
+      } catch (e) {
+        throw inputError('bad-output', `--out ${outDir}: cannot create the report folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: outDir });
+      }
       let bar: { start(total: number, v: number, p?: object): void; update(v: number, p?: object): void; stop(): void } | undefined;
       if (output.isTTY && !o.json) {
         const cliProgress = (await import('cli-progress')).default;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -56,5 +56,11 @@ runs: 5                     # benchmark_model processes per cell
     const n = await mai('lab', 'nightly', '--config', join(dir, 'nope.yaml'), '--night', '2026-02-30');
     expect(n.code).toBe(2);
     expect(n.stderr).toMatch(/--night expects a date YYYY-MM-DD, got '2026-02-30'/);
+    writeFileSync(join(dir, 'lab.yaml'), 'version: 1\nmodels:\n  - { name: a, path: a.tflite }\n');
+    writeFileSync(join(dir, 'afile'), 'x');
+    const out = await mai('lab', 'nightly', '--config', join(dir, 'lab.yaml'), '--out', join(dir, 'afile', 'sub'), '--db', join(dir, 'r.db'));
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/--out .*afile\/sub: cannot create the report folder \(ENOTDIR\)/);
+    expect(existsSync(join(dir, 'r.db'))).toBe(false);
   });
 });
