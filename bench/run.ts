@@ -5,6 +5,7 @@
 import { runConvertBench } from './convert-large.js';
 import { runManyNodesBench } from './convert-many-nodes.js';
 import { runQuantizeCalibrationBench } from './quantize-calibration.js';
+import { runLabNightlyBench } from './lab-nightly.js';
 
-const results = [await runConvertBench(), runManyNodesBench(), await runQuantizeCalibrationBench()];
+const results = [await runConvertBench(), runManyNodesBench(), await runQuantizeCalibrationBench(), await runLabNightlyBench()];
 console.log(JSON.stringify({ bench: results }, null, 2));

@@ -3,11 +3,13 @@
  * Builds the sample encoder–decoder (a matting-style CNN exported as PyTorch would), converts it
  * to TFLite with a check against onnxruntime, inspects it, validates it, quantizes it (fp16 and
  * int8 calibrated on the bundled photos, with the per-layer error report) and deploys it to the
- * simulated Kirin 9000. Everything lands in out/demo/.
+ * simulated Kirin 9000, then runs a short nightly of the demo model's fp32 / fp16 / int8 variants on
+ * the simulated Kirin 9000 with a few nights of history backfilled first (`mai lab nightly
+ * --night`), and prints where the report is. Everything lands in out/demo/.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { flushProcessOutput } from '../src/cli/output.js';
+import { flushProcessOutput, type Output } from '../src/cli/output.js';
 import { runCli } from '../src/cli/run.js';
 import { buildEncoderDecoderOnnx } from '../src/samples/encoder-decoder.js';
 
@@ -51,5 +53,33 @@ await step('a second variant: NCHW model I/O kept (one TRANSPOSE at each end)', 
 await step('deploy the float, fp16, int8 and NCHW-I/O variants to the simulated Kirin 9000 (GPU delegate, benchmark_model)', [
   'deploy', tflitePath, fp16Path, int8Path, nchwPath, '--device', 'kirin9000', '--budgets', 'budgets.yaml', '--runs', '30',
 ]);
+
+// The nightly: lab.yaml next to the demo model, history backfilled quietly for five nights, then tonight.
+const labDir = join(dir, 'lab');
+mkdirSync(labDir, { recursive: true });
+writeFileSync(
+  join(dir, 'lab.yaml'),
+  [
+    'version: 1',
+    'models:',
+    '  - { name: encoder-decoder, path: encoder-decoder.onnx, task: matting }',
+    'precisions: [fp32, fp16, int8]',
+    'devices: [kirin9000]',
+    'runs: 3',
+    'validateSamples: 2',
+    'budgets: ../../budgets.yaml',
+    '',
+  ].join('\n'),
+);
+const day = (back: number) => new Date(Date.now() - back * 86_400_000).toISOString().slice(0, 10);
+const labArgs = (night: string) => ['lab', 'nightly', '--config', join(dir, 'lab.yaml'), '--night', night, '--out', join(labDir, night), '--db', join(labDir, 'results.db')];
+const quiet: Output = { out: () => {}, err: () => {}, isTTY: false };
+process.stdout.write('\n── backfill five nights of nightly history (quietly)\n');
+for (let back = 5; back >= 1; back--) {
+  const code = await runCli(labArgs(day(back)), quiet);
+  process.stdout.write(`  ${day(back)}: exit ${code}\n`);
+}
+await step('tonight\'s nightly: convert, quantize, validate, benchmark every variant; compare with the backfilled history; HTML report', labArgs(day(0)), [0, 1]);
+process.stdout.write(`\nnightly report: ${join(labDir, day(0), 'index.html')} (open it in a browser; every number in it is SIMULATED)\n`);
 await flushProcessOutput();
 process.exit(0);

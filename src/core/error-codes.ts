@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   'output-is-directory': 'the output path is a folder',
   'output-overwrites-input': 'the output path is the input model itself',
   'write-failed': 'the output file could not be written',
+  'output-unwritable': 'an output folder cannot be created or written',
   'output-outside-folder': 'an output named after a sample or model would land outside --out',
 
   // models
@@ -103,6 +104,10 @@ export const ERROR_CODES = {
   'deploy-failed': 'a deploy job failed without a more precise code',
   'no-runs': 'the deploy ran nothing',
   'results-db': 'the results database cannot be opened',
+  'lab-config-invalid': 'lab.yaml is not valid YAML or breaks its schema',
+  'lab-failed': 'the nightly lab itself failed (no device, adb gone): cells were not run',
+  'lab-verdict': 'a nightly cell failed a budget, changed delegation, errored or regressed',
+  'no-history': 'the results database holds no nightly history for the model asked for',
   'port-in-use': 'the simulator port is taken',
   'listen-failed': 'the simulator cannot listen on its port',
 

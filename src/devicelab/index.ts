@@ -25,3 +25,8 @@ export {
   type DeviceStep,
 } from './deploy/commands.js';
 export { CommandLog, type CommandLogEntry } from './sim/command-log.js';
+export { runNightly, type NightlyOptions, type NightlyResult } from './lab/run.js';
+export { loadLabConfig, parseLabConfig, type LabConfig, type RegressionPolicy } from './lab/config.js';
+export { LabHistory } from './lab/history.js';
+export type { CellResult } from './lab/cell-summary.js';
+export { VERDICTS, type CellVerdict } from './lab/verdict.js';

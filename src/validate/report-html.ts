@@ -8,7 +8,8 @@ import { pngDataUri } from '../data/encode.js';
 import { heatColour, heatmap, maxOf } from './heatmap.js';
 import type { SampleImages, ValidationReport } from './validate.js';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** HTML-escapes text for element content and attribute values. */
+export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function fmt(v: number | undefined): string {
   if (v === undefined) return '–';

@@ -8,6 +8,7 @@ import { registerDeploy } from './deploy.js';
 import { registerDevices } from './devices.js';
 import { registerSim } from './sim.js';
 import { registerQuantize } from './quantize.js';
+import { registerLab } from './lab.js';
 
 /** One line per command: each file under ./ exports a register function. */
 export const COMMANDS: Array<(program: Command, output: Output) => void> = [
@@ -19,4 +20,5 @@ export const COMMANDS: Array<(program: Command, output: Output) => void> = [
   registerDevices,
   registerSim,
   registerQuantize,
+  registerLab,
 ];

@@ -6,6 +6,7 @@
 import net from 'node:net';
 import { environmentError, inputError } from '../../core/errors.js';
 import { AdbSimServer } from '../sim/server.js';
+import type { SimDeviceSpec } from '../sim/device.js';
 import { adbClient, defaultAdbServer, type Client } from '../adb/adbkit.js';
 import { checkBenchmarkBinaries, embeddedSimEntry, loadDevices, selectDevices, type DeviceEntry } from '../config/devices.js';
 
@@ -34,6 +35,8 @@ export interface LabOptions {
   devicesFile: string;
   /** Explicit path given by the user (then a missing file is an error). */
   devicesFileExplicit?: boolean;
+  /** Extra settings of each embedded simulated device, by serial (the nightly lab: noise seed, offline). */
+  simDevice?: (serial: string) => Omit<SimDeviceSpec, 'serial'>;
 }
 
 export async function openLab(idOrTag: string, o: LabOptions): Promise<Lab> {
@@ -63,7 +66,7 @@ export async function openLab(idOrTag: string, o: LabOptions): Promise<Lab> {
   const needsSim = entries.some((e) => e.adb === 'embedded');
   if (needsSim) {
     const serials = [...new Set(entries.filter((e) => e.adb === 'embedded').map((e) => e.serial))];
-    sim = new AdbSimServer({ devices: serials.map((serial) => ({ serial })) });
+    sim = new AdbSimServer({ devices: serials.map((serial) => ({ serial, ...o.simDevice?.(serial) })) });
     const { port } = await sim.listen(0);
     notice = fallback
       ? `mai: no device for '${idOrTag}' in ${o.devicesFile} and no adb server: using the embedded SIMULATED Kirin 9000 (adb on 127.0.0.1:${port}); timings are modelled, not measured`

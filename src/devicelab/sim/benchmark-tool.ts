@@ -122,8 +122,11 @@ export async function runBenchmarkTool(device: SimDevice, args: string[], readGr
     out.push('Segmentation fault ');
     return { output: out.join('\n') + '\n', exitCode: 139, seconds: 0.5 };
   }
+  // Lab behaviour: this process's speed factor, and whether it heats the phone until it throttles.
+  const labRun = device.lab?.nextRun();
+  if (labRun?.throttles) device.throttleUntil = Infinity;
   const report = checkGpuCompat(g, { maxDelegatedPartitions: maxParts });
-  const throttled = device.faults.hot === true;
+  const throttled = device.hot();
   const gpuMHz = device.gpuMaxHz() / 1e6;
   if (useGpu) {
     I('Created TensorFlow Lite delegate for GPU.');
@@ -146,7 +149,9 @@ export async function runBenchmarkTool(device: SimDevice, args: string[], readGr
     return fail(['Disallowed CPU fallback detected.']);
   }
   const cpuOnly = useGpu ? report : { ...report, nodes: report.nodes.map((n) => ({ ...n, delegated: false })), delegatedNodeCount: 0, cpuNodeCount: report.nodes.length };
-  const cost = estimateCost(g, cpuOnly, bytes.length, { fp16, gpuFreqMHz: gpuMHz });
+  const estimate = estimateCost(g, cpuOnly, bytes.length, { fp16, gpuFreqMHz: gpuMHz });
+  const f = labRun?.factor ?? 1;
+  const cost = { ...estimate, inferenceUs: estimate.inferenceUs * f, firstUs: estimate.firstUs * f };
   // Seeded noise: the same model on the same device seed gives the same numbers for the same run index.
   const h = createHash('sha256').update(bytes).digest().readUInt32LE(0);
   const rnd = seededRandom((h ^ device.seed ^ Math.imul(device.runs + 1, 0x9e3779b1)) >>> 0);
@@ -180,7 +185,8 @@ export async function runBenchmarkTool(device: SimDevice, args: string[], readGr
   I(`Memory footprint delta from the start of the tool (MB): init=${fmtG(cost.memory.initMb)} overall=${fmtG(cost.memory.overallMb)}`);
   if (bool(flags.get('report_peak_memory_footprint'), false)) I(`Overall peak memory footprint (MB) via periodic monitoring: ${fmtG(cost.memory.overallMb * 1.08)}`);
   const seconds = (warm.reduce((a, b) => a + b, 0) + runs.reduce((a, b) => a + b, 0)) / 1e6 + initMs / 1e3;
-  if (throttled) device.heatMilliC += 500;
+  if (device.throttleUntil === Infinity) device.throttleUntil = Date.now() + (device.lab?.behaviour.cooldownMs ?? 300);
+  if (throttled) device.heatMilliC = Math.min(8000, device.heatMilliC + 500);
   else device.heatMilliC = Math.min(8000, device.heatMilliC + seconds * 400);
   return { output: out.join('\n') + '\n', exitCode: 0, seconds };
 }

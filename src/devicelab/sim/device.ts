@@ -2,6 +2,7 @@
 import type { Graph } from '../../ir/graph.js';
 import { CommandLog } from './command-log.js';
 import { Vfs } from './vfs.js';
+import { SimLabState, type SimLabBehaviour } from './lab-behaviour.js';
 import { GPU_DEVFREQ_DIR, HOT_GPU_MAX_HZ, MATE40PRO_GPU_FREQS_HZ, MATE40PRO_PROPS, MATE40PRO_THERMAL_ZONES } from './mate40pro.js';
 
 /** Fault injection. Counters count down as faults fire, so "the next N times" is expressible. */
@@ -24,6 +25,8 @@ export interface SimDeviceSpec {
   /** Seed of the timing noise. */
   seed?: number;
   faults?: SimFaults;
+  /** Run-to-run noise and occasional thermal throttling over many nights (lab-behaviour.ts). */
+  behaviour?: SimLabBehaviour;
 }
 
 export type GraphReader = (bytes: Uint8Array, file: string) => Graph | Promise<Graph>;
@@ -44,12 +47,17 @@ export class SimDevice {
   readonly transportId: number;
   /** Benchmark runs so far (varies the noise between runs). */
   runs = 0;
+  /** Lab behaviour (per-process noise, throttling episodes), when simulating a lab. */
+  readonly lab?: SimLabState;
+  /** A lab-behaviour throttling episode lasts until this time (ms since epoch; Infinity while its run lasts): hot zones, capped GPU clock. */
+  throttleUntil = 0;
 
   constructor(spec: SimDeviceSpec = {}, transportId = 1) {
     this.serial = spec.serial ?? 'sim-kirin9000-1';
     this.state = spec.state ?? 'device';
     this.seed = spec.seed ?? 9000;
     this.faults = spec.faults ?? {};
+    if (spec.behaviour) this.lab = new SimLabState(spec.behaviour);
     this.transportId = transportId;
     this.props = { ...MATE40PRO_PROPS, 'ro.serialno': this.serial };
     for (const d of ['/data/local/tmp', '/sdcard', '/system/bin', '/proc']) this.fs.mkdirp(d, 0o771);
@@ -64,16 +72,21 @@ export class SimDevice {
   }
 
   zoneTemp(baseMilliC: number): number {
-    return Math.round(baseMilliC + this.heatMilliC + (this.faults.hot ? 16000 : 0));
+    return Math.round(baseMilliC + this.heatMilliC + (this.hot() ? 16000 : 0));
+  }
+
+  /** Hot now: the `hot` fault, or a throttling episode of the lab behaviour. */
+  hot(): boolean {
+    return this.faults.hot === true || Date.now() < this.throttleUntil;
   }
 
   /** devfreq max_freq: capped by the thermal governor when hot. */
   gpuMaxHz(): number {
-    return this.faults.hot ? HOT_GPU_MAX_HZ : MATE40PRO_GPU_FREQS_HZ[MATE40PRO_GPU_FREQS_HZ.length - 1]!;
+    return this.hot() ? HOT_GPU_MAX_HZ : MATE40PRO_GPU_FREQS_HZ[MATE40PRO_GPU_FREQS_HZ.length - 1]!;
   }
 
   batteryTempTenthC(): number {
-    return Math.round((30100 + this.heatMilliC * 0.4 + (this.faults.hot ? 12000 : 0)) / 100);
+    return Math.round((30100 + this.heatMilliC * 0.4 + (this.hot() ? 12000 : 0)) / 100);
   }
 
   dumpsysBattery(): string {

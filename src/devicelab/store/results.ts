@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { environmentError } from '../../core/errors.js';
+import { LAB_SCHEMA, migrate } from './migrations.js';
 
 export const DEFAULT_RESULTS_DB = '.mai/results.db';
 
@@ -130,7 +131,7 @@ export class ResultsStore {
       this.db = new Database(path);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
-      this.db.exec(RESULTS_SCHEMA);
+      migrate(this.db, [RESULTS_SCHEMA, LAB_SCHEMA]);
     } catch (e) {
       throw environmentError('results-db', `cannot open the results database ${path}: ${(e as Error).message}`, { file: path, cause: e });
     }
@@ -148,6 +149,11 @@ export class ResultsStore {
     if (filter.model_sha256) where.push('model_sha256 = @model_sha256');
     if (filter.device_id) where.push('device_id = @device_id');
     return this.db.prepare(`SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`).all(filter) as Array<RunRow & { id: number }>;
+  }
+
+  /** The open database, for stores that share it (the nightly lab's history). */
+  get connection(): Database.Database {
+    return this.db;
   }
 
   close(): void {

@@ -1,0 +1,138 @@
+/**
+ * `mai lab nightly` (the whole matrix, history, regression statistics, HTML
+ * report) and `mai lab history MODEL` (a cell's series from the results
+ * database). Heavy modules load inside the actions.
+ */
+import type { Command } from 'commander';
+import { environmentError, inputError, verdictError } from '../../core/errors.js';
+import { printJson, table, type Output } from '../output.js';
+
+interface NightlyCliOptions {
+  config: string;
+  night?: string;
+  out?: string;
+  devices: string;
+  db: string;
+  json?: boolean;
+}
+
+interface HistoryCliOptions {
+  precision?: string;
+  device?: string;
+  db: string;
+  json?: boolean;
+}
+
+/** YYYY-MM-DD of a real calendar day (exit 2 otherwise). */
+export function parseNight(s: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  if (!m || !d || d.toISOString().slice(0, 10) !== s) throw inputError('bad-option', `--night expects a date YYYY-MM-DD, got '${s}'`);
+  return s;
+}
+
+const ms = (v: number | null | undefined) => (v === null || v === undefined ? '-' : v.toFixed(3));
+
+export function registerLab(program: Command, output: Output): void {
+  const lab = program.command('lab').description('the nightly device lab: every model × precision × device, history, regression statistics, HTML report');
+  lab
+    .command('nightly')
+    .description('build, validate and benchmark the whole matrix of lab.yaml; compare with history; write DIR/index.html')
+    .requiredOption('--config <lab.yaml>', 'the lab file')
+    .option('--night <YYYY-MM-DD>', 'the night this run is stored as (default: today, UTC); re-run or backfill a night with it')
+    .option('--out <dir>', 'report folder (default: out/lab/NIGHT)')
+    .option('--devices <file>', 'devices file', 'devices.yaml')
+    .option('--db <file>', 'results database (SQLite)', '.mai/results.db')
+    .option('--json', 'one JSON document on stdout')
+    .action(async (o: NightlyCliOptions, cmd: Command) => {
+      const night = o.night === undefined ? new Date().toISOString().slice(0, 10) : parseNight(o.night);
+      const { loadLabConfig } = await import('../../devicelab/lab/config.js');
+      const { runNightly } = await import('../../devicelab/lab/run.js');
+      const config = await loadLabConfig(o.config);
+      const outDir = o.out ?? `out/lab/${night}`;
+      // the report folder first: a bad --out is a usage error now, not after the whole night has run
+      const { mkdirSync } = await import('node:fs');
+      try {
+        mkdirSync(outDir, { recursive: true });
+      } catch (e) {
+        throw inputError('output-unwritable', `--out ${outDir}: cannot create the report folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: outDir });
+      }
+      let bar: { start(total: number, v: number, p?: object): void; update(v: number, p?: object): void; stop(): void } | undefined;
+      if (output.isTTY && !o.json) {
+        const cliProgress = (await import('cli-progress')).default;
+        bar = new cliProgress.SingleBar({ format: 'lab nightly [{bar}] {value}/{total} {label}', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+      }
+      let started = false;
+      let r;
+      try {
+        r = await runNightly({
+          config,
+          night,
+          outDir,
+          db: o.db,
+          devicesFile: o.devices,
+          devicesFileExplicit: cmd.getOptionValueSource('devices') === 'cli',
+          onProgress: (p) => {
+            if (!bar) return;
+            if (!started) bar.start(p.total, p.done, { label: p.label });
+            started = true;
+            bar.update(p.done, { label: p.label.slice(0, 50) });
+          },
+        });
+      } finally {
+        bar?.stop();
+      }
+      if (o.json) {
+        const { trends: _t, variants: _v, ...doc } = r;
+        printJson(output, doc);
+      } else {
+        for (const n of r.notices) output.err(n);
+        output.out(
+          table(
+            r.cells.map((c) => [c.model, c.precision, c.device + (c.simulated ? ' (SIMULATED)' : ''), c.verdict, ms(c.latency.p50Ms), c.comparison ? c.comparison.ratio.toFixed(3) : '-', c.comparison ? c.comparison.pSlower.toPrecision(2) : '-', c.reasons[0] ?? '']),
+            ['model', 'precision', 'device', 'verdict', 'p50 ms', 'ratio', 'p', 'why'],
+          ),
+        );
+        if (r.changes.length) output.out(`\nchanged since ${r.previousNight}: ${r.changes.map((c) => `${c.model}/${c.precision}/${c.device} ${c.from ?? 'new'} → ${c.to}`).join('; ')}`);
+        if (r.simulated) output.out('SIMULATED: rows marked (SIMULATED) come from the Mali-G78 MP24 cost model, not from a phone.');
+        output.out(`report: ${r.report}`);
+      }
+      if (r.exit === 3) throw environmentError('lab-failed', `the lab failed tonight: ${r.labFailure ?? 'cells not run'}`, { reported: o.json === true, hint: 'run `mai devices` to see what the adb server reports' });
+      if (r.exit === 1) {
+        const bad = r.cells.filter((c) => !['PASS', 'WARN', 'IMPROVED', 'INSUFFICIENT_DATA'].includes(c.verdict));
+        throw verdictError('lab-verdict', `${bad.length} cell(s) failed: ${bad.map((c) => `${c.model}/${c.precision}/${c.device} ${c.verdict}`).join(', ')}`, { reported: true });
+      }
+    });
+  lab
+    .command('history')
+    .description("a model's cells over the nights (verdict, p50, baseline, ratio, p-value)")
+    .argument('<model>', 'model name (as in lab.yaml)')
+    .option('--precision <p>', 'only this precision')
+    .option('--device <id>', 'only this device')
+    .option('--db <file>', 'results database (SQLite)', '.mai/results.db')
+    .option('--json', 'one JSON document on stdout')
+    .action(async (model: string, o: HistoryCliOptions) => {
+      const { existsSync } = await import('node:fs');
+      if (!existsSync(o.db)) throw inputError('file-not-found', `results database not found: ${o.db}`, { file: o.db, hint: 'run `mai lab nightly` first, or pass --db' });
+      const { ResultsStore } = await import('../../devicelab/store/results.js');
+      const { LabHistory } = await import('../../devicelab/lab/history.js');
+      const store = new ResultsStore(o.db);
+      try {
+        const series = new LabHistory(store).series(model, { precision: o.precision, device: o.device }).map((c) => ({ ...c, summary: JSON.parse(c.summary) as import('../../devicelab/lab/cell-summary.js').CellResult }));
+        if (!series.length) throw inputError('no-history', `no nightly history for model '${model}'${o.precision ? ` precision ${o.precision}` : ''}${o.device ? ` on ${o.device}` : ''} in ${o.db}`, { file: o.db });
+        if (o.json) printJson(output, { model, db: o.db, cells: series.map((c) => c.summary) });
+        else
+          output.out(
+            table(
+              series.map((c) => [
+                c.night, c.precision, c.device + (c.summary.simulated ? ' (SIMULATED)' : ''), c.verdict, ms(c.summary.latency.p50Ms), `${c.summary.runs.ok}/${c.summary.runs.planned}`,
+                c.summary.baseline ? ms(c.summary.baseline.p50Ms) : '-', c.summary.comparison ? c.summary.comparison.ratio.toFixed(3) : '-', c.summary.comparison ? c.summary.comparison.pSlower.toPrecision(2) : '-',
+              ]),
+              ['night', 'precision', 'device', 'verdict', 'p50 ms', 'runs', 'baseline ms', 'ratio', 'p slower'],
+            ),
+          );
+      } finally {
+        store.close();
+      }
+    });
+}
