@@ -110,7 +110,7 @@ const flagValue = hostileWord(8).filter((v) => !/[\u0000-\u001f\u007f-\u009f\u20
 
 describe('property: hostile names through deploy (library) reach the device only as data', () => {
   it(`model file names, deviceDir, benchmark path and --flag values (${RUNS.library} runs)`, async () => {
-    const store = new ResultsStore(join(dir, 'lib.db'));
+    const store = await ResultsStore.open(join(dir, 'lib.db'));
     const client = adbClient('127.0.0.1', port);
     try {
       await fc.assert(
@@ -123,7 +123,7 @@ describe('property: hostile names through deploy (library) reach the device only
           expect(device.commands.errors()).toEqual([]);
           expect(r.status, r.error).toBe('ok');
           expect(device.commands.argvs()).toEqual(intendedArgv(entry, model.sha256, extra, 1, 0));
-          const row = store.runs().find((x) => x.id === r.rowId)!;
+          const row = (await store.runs()).find((x) => x.id === r.rowId)!;
           expect(row.model_name).toBe(name);
           expect(JSON.parse(row.flags)).toContain(`--input_layer=${value}`);
           expect(deviceFiles()).toEqual([entry.benchmarkDevice]);
@@ -131,7 +131,7 @@ describe('property: hostile names through deploy (library) reach the device only
         { numRuns: RUNS.library },
       );
     } finally {
-      store.close();
+      await store.close();
     }
   }, 120_000);
 

@@ -115,11 +115,11 @@ describe('deploy against a running simulator: tags, hash skip, faults, store', (
   beforeAll(async () => {
     sim = new AdbSimServer({ devices: [{ serial: 'k9000-a' }, { serial: 'k9000-b' }] });
     port = (await sim.listen(0)).port;
-    store = new ResultsStore(dbPath);
+    store = await ResultsStore.open(dbPath);
     opts = { store, backoffMs: 5, runs: 10, warmupRuns: 1 };
   });
   afterAll(async () => {
-    store.close();
+    await store.close();
     await sim.close();
   });
   afterEach(() => {
@@ -173,14 +173,14 @@ describe('deploy against a running simulator: tags, hash skip, faults, store', (
   });
 
   it('fault: disconnects on every push end in a clear exit-3 error and no row', async () => {
-    const before = store.runs().length;
+    const before = (await store.runs()).length;
     const model = await loadModel(writeModel(dir, 'other.tflite', gpuFriendlyModel()));
     sim.device('k9000-b')!.faults = { disconnectMidPush: { count: 99, afterBytes: 1 } };
     const r = await deployOne(adbClient('127.0.0.1', port), entry('k9000-b'), model, opts);
     expect(r.status).toBe('failed');
     expect(r.exit).toBe(3);
     expect(r.error).toMatch(/push other\.tflite failed after 3 attempt\(s\)/);
-    expect(store.runs().length).toBe(before);
+    expect((await store.runs()).length).toBe(before);
   });
 
   it('fault: a benchmark crash (SIGSEGV) is retried; the stored row counts the attempts', async () => {
@@ -189,7 +189,7 @@ describe('deploy against a running simulator: tags, hash skip, faults, store', (
     const r = await deployOne(adbClient('127.0.0.1', port), entry('k9000-a'), model, opts);
     expect(r.status).toBe('ok');
     expect(r.attempts).toBe(2);
-    expect(store.runs().find((x) => x.id === r.rowId)).toMatchObject({ attempts: 2, status: 'ok' });
+    expect((await store.runs()).find((x) => x.id === r.rowId)).toMatchObject({ attempts: 2, status: 'ok' });
   });
 
   it('fault: a benchmark that always crashes is an exit-3 error', async () => {
@@ -217,16 +217,16 @@ describe('deploy against a running simulator: tags, hash skip, faults, store', (
     expect(hot.throttled).toBe(true);
     expect(hot.healthBefore!.gpuMaxMHz).toBe(455);
     expect(hot.parse!.inferenceAvgUs!).toBeGreaterThan(cool.parse!.inferenceAvgUs! * 1.15);
-    expect(store.runs().find((x) => x.id === hot.rowId)!.throttled).toBe(1);
+    expect((await store.runs()).find((x) => x.id === hot.rowId)!.throttled).toBe(1);
   });
 
-  it('the store never holds a half-written run: a failing insert leaves nothing, earlier runs stay', () => {
-    const before = store.runs();
+  it('the store never holds a half-written run: a failing insert leaves nothing, earlier runs stay', async () => {
+    const before = (await store.runs());
     const complete = before[before.length - 1]!;
     const { id: _id, ...row } = complete;
-    expect(() => store.addRun({ ...row, run_uuid: 'broken', model_sha256: null as unknown as string })).toThrow();
-    expect(store.runs()).toEqual(before);
-    for (const r of store.runs()) {
+    await expect(store.addRun({ ...row, run_uuid: 'broken', model_sha256: null as unknown as string })).rejects.toThrow();
+    expect((await store.runs())).toEqual(before);
+    for (const r of (await store.runs())) {
       expect(r.finished_at).toBeTruthy();
       if (r.status === 'ok') expect(r.avg_us).not.toBeNull();
     }

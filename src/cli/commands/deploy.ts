@@ -7,7 +7,8 @@ import { flagProblem, parseCount } from '../../devicelab/config/flags.js';
 import { loadBudgets } from '../../validate/budgets.js';
 import { deployOne, loadModel, type ModelInfo, type RunResult } from '../../devicelab/deploy/deploy.js';
 import { openLab } from '../../devicelab/deploy/lab.js';
-import { DEFAULT_RESULTS_DB, ResultsStore } from '../../devicelab/store/results.js';
+import { ResultsStore } from '../../devicelab/store/results.js';
+import { dbOption } from '../db-option.js';
 import { printJson, table, type Output } from '../output.js';
 
 interface DeployCliOptions {
@@ -86,7 +87,7 @@ export function registerDeploy(program: Command, output: Output): void {
     .option('--connect-timeout <sec>', 'seconds to wait for the adb server to connect and answer (default: connectTimeoutSec of the device entry, 5)')
     .option('--flag <--name=value>', 'extra benchmark_model flag (repeatable; overrides the device entry)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--budgets <file>', 'budgets.yaml with latency budgets per device class')
-    .option('--db <file>', 'results database (SQLite)', DEFAULT_RESULTS_DB)
+    .option(...dbOption())
     .option('--no-store', 'do not store the results')
     .option('--keep', 'leave the model on the device (the next deploy skips the push)')
     .option('--precision <label>', 'precision label to store (default: from the model tensors)')
@@ -108,7 +109,7 @@ export function registerDeploy(program: Command, output: Output): void {
       const infos: ModelInfo[] = [];
       for (const m of models) infos.push(await loadModel(m, o.precision));
       const lab = await openLab(o.device, { devicesFile: o.devices, devicesFileExplicit: devicesExplicit });
-      const store = o.store ? new ResultsStore(o.db) : undefined;
+      const store = o.store ? await ResultsStore.open(o.db) : undefined;
       let results: RunResult[] = [];
       if (lab.notice && !o.json) output.err(lab.notice);
       // Progress on a TTY: one bar per device job (steps of deployOne), on stderr.
@@ -155,7 +156,7 @@ export function registerDeploy(program: Command, output: Output): void {
         results = perDevice.flat();
       } finally {
         multi?.stop();
-        store?.close();
+        await store?.close();
         await lab.close();
       }
       if (o.json) {

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { environmentError, inputError, verdictError } from '../../core/errors.js';
+import { dbOption } from '../db-option.js';
 import { printJson, table, type Output } from '../output.js';
 
 interface NightlyCliOptions {
@@ -42,7 +43,8 @@ export function registerLab(program: Command, output: Output): void {
     .option('--night <YYYY-MM-DD>', 'the night this run is stored as (default: today, UTC); re-run or backfill a night with it')
     .option('--out <dir>', 'report folder (default: out/lab/NIGHT)')
     .option('--devices <file>', 'devices file', 'devices.yaml')
-    .option('--db <file>', 'results database (SQLite)', '.mai/results.db')
+    .option(...dbOption())
+    .option('--timeout <sec>', 'with a PostgreSQL --db: how long to wait for the workers; cells still unfinished then are NOT_RUN', '28800')
     .option('--json', 'one JSON document on stdout')
     .action(async (o: NightlyCliOptions, cmd: Command) => {
       const night = o.night === undefined ? new Date().toISOString().slice(0, 10) : parseNight(o.night);
@@ -109,18 +111,19 @@ export function registerLab(program: Command, output: Output): void {
     .argument('<model>', 'model name (as in lab.yaml)')
     .option('--precision <p>', 'only this precision')
     .option('--device <id>', 'only this device')
-    .option('--db <file>', 'results database (SQLite)', '.mai/results.db')
+    .option(...dbOption())
     .option('--json', 'one JSON document on stdout')
     .action(async (model: string, o: HistoryCliOptions) => {
       const { existsSync } = await import('node:fs');
-      if (!existsSync(o.db)) throw inputError('file-not-found', `results database not found: ${o.db}`, { file: o.db, hint: 'run `mai lab nightly` first, or pass --db' });
+      const { isPostgresUrl } = await import('../../devicelab/store/sql.js');
+      if (!isPostgresUrl(o.db) && !existsSync(o.db)) throw inputError('file-not-found', `results database not found: ${o.db}`, { file: o.db, hint: 'run `mai lab nightly` first, or pass --db' });
       const { ResultsStore } = await import('../../devicelab/store/results.js');
       const { LabHistory } = await import('../../devicelab/lab/history.js');
-      const store = new ResultsStore(o.db);
+      const store = await ResultsStore.open(o.db);
       try {
-        const series = new LabHistory(store).series(model, { precision: o.precision, device: o.device }).map((c) => ({ ...c, summary: JSON.parse(c.summary) as import('../../devicelab/lab/cell-summary.js').CellResult }));
-        if (!series.length) throw inputError('no-history', `no nightly history for model '${model}'${o.precision ? ` precision ${o.precision}` : ''}${o.device ? ` on ${o.device}` : ''} in ${o.db}`, { file: o.db });
-        if (o.json) printJson(output, { model, db: o.db, cells: series.map((c) => c.summary) });
+        const series = (await new LabHistory(store).series(model, { precision: o.precision, device: o.device })).map((c) => ({ ...c, summary: JSON.parse(c.summary) as import('../../devicelab/lab/cell-summary.js').CellResult }));
+        if (!series.length) throw inputError('no-history', `no nightly history for model '${model}'${o.precision ? ` precision ${o.precision}` : ''}${o.device ? ` on ${o.device}` : ''} in ${store.location}`, { file: store.location });
+        if (o.json) printJson(output, { model, db: store.location, cells: series.map((c) => c.summary) });
         else
           output.out(
             table(
@@ -132,7 +135,7 @@ export function registerLab(program: Command, output: Output): void {
             ),
           );
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

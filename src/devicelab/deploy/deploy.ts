@@ -32,7 +32,7 @@ export interface DeployOptions {
   /** Extra/override benchmark flags (--name=value). */
   flags?: string[];
   budgets?: Budgets;
-  store?: ResultsStore;
+  store?: Pick<ResultsStore, 'addRun'>;
   /** Keep the model on the device after the run (the next deploy skips the push). */
   keep?: boolean;
   /** Backoff base, ms (tests use small values). */
@@ -66,6 +66,8 @@ export interface RunResult {
   throttled: boolean;
   budget?: Verdict & { maxMs: number };
   rowId?: number;
+  /** the results row of this run (stored when `store` was given; the lab stores it with its own row) */
+  row?: RunRow;
   deviceModel?: string;
   platform?: string;
   androidVersion?: string;
@@ -244,8 +246,9 @@ export async function deployOne(client: Client, entry: DeviceEntry, model: Model
     result.hint = me.hint;
     result.exit = me.exit;
   }
-  if (opts.store && (result.parse || result.status !== 'failed' || raw !== undefined)) {
-    result.rowId = opts.store.addRun(toRow(result, entry, model, flags, started, raw));
+  if (result.parse || result.status !== 'failed' || raw !== undefined) {
+    result.row = toRow(result, entry, model, flags, started, raw);
+    if (opts.store) result.rowId = await opts.store.addRun(result.row);
   }
   return result;
 }

@@ -2,13 +2,13 @@
  * The runs of one cell on one device: independent `benchmark_model` processes
  * through the deploy's `deployOne` (each also a row of the deploy table with
  * the raw tool output), a throttled run discarded and run again after a
- * cool-down, every outcome stored at once as a `lab_runs` row. Runs the store
+ * cool-down, every outcome stored at once: its `lab_runs` row and deploy row
+ * in one transaction. Runs the store
  * already holds in a final state are skipped, so a re-run night completes.
  */
 import type { Client } from '../adb/adbkit.js';
 import type { DeviceEntry } from '../config/devices.js';
 import { deployOne, type ModelInfo, type RunResult } from '../deploy/deploy.js';
-import type { ResultsStore } from '../store/results.js';
 import { coolDown } from './devices.js';
 import { FINAL_RUN_STATUSES, type CellKey, type LabHistory, type LabRunRow, type LabRunStatus } from './history.js';
 
@@ -26,8 +26,9 @@ export interface CellRunOptions {
   warmupRuns: number;
   throttleRetries: number;
   cooldownSec: number;
-  store: ResultsStore;
   history: LabHistory;
+  /** the host whose worker runs the cell (multi-host lab) */
+  worker?: string;
   afterRun?: (row: LabRunRow) => void;
   onRun?: () => void;
 }
@@ -40,29 +41,28 @@ export interface CellRunsOutcome {
   discarded: number;
 }
 
-function emptyRow(key: CellKey, run: number, status: LabRunStatus, error: string | null, simulated: boolean, sha: string | null): LabRunRow {
+function emptyRow(key: CellKey, run: number, status: LabRunStatus, error: string | null, simulated: boolean, sha: string | null, worker: string | null = null): LabRunRow {
   return {
     ...key, run, status, error, run_id: null, model_sha256: sha, started_at: new Date().toISOString(), median_us: null, avg_us: null, min_us: null, max_us: null,
     std_us: null, p95_us: null, init_us: null, first_us: null, mem_mb: null, delegated_nodes: null, total_nodes: null, partitions: null, discarded: null,
-    health_before: null, health_after: null, simulated: simulated ? 1 : 0,
+    health_before: null, health_after: null, simulated: simulated ? 1 : 0, worker,
   };
 }
 
 /** Rows for runs that could not happen (device offline, build failed): stored so the night shows them. */
-export function storeMissingRuns(o: { history: LabHistory; key: CellKey; runIndexes: number[]; status: 'not_run' | 'error'; reason: string; simulated: boolean; sha?: string }): void {
-  const have = new Map(o.history.runs(o.key).map((r) => [r.run, r]));
+export async function storeMissingRuns(o: { history: LabHistory; key: CellKey; runIndexes: number[]; status: 'not_run' | 'error'; reason: string; simulated: boolean; sha?: string; worker?: string }): Promise<void> {
+  const have = new Map((await o.history.runs(o.key)).map((r) => [r.run, r]));
   for (const run of o.runIndexes) {
     if (FINAL_RUN_STATUSES.has(have.get(run)?.status as LabRunStatus)) continue;
-    o.history.putRun(emptyRow(o.key, run, o.status, o.reason, o.simulated, o.sha ?? null));
+    await o.history.putRun(emptyRow(o.key, run, o.status, o.reason, o.simulated, o.sha ?? null, o.worker ?? null));
   }
 }
 
-function rowOf(key: CellKey, run: number, r: RunResult, sha: string, discarded: Array<{ medianUs: number | null; reason: string }>): LabRunRow {
+function rowOf(key: CellKey, run: number, r: RunResult, sha: string, discarded: Array<{ medianUs: number | null; reason: string }>, worker: string | null): LabRunRow {
   const p = r.parse;
   const status: LabRunStatus = r.status === 'ok' ? (r.throttled ? 'throttled' : 'ok') : r.status === 'rejected' ? 'rejected' : 'failed';
   return {
-    ...emptyRow(key, run, status, r.error ?? null, r.simulated, sha),
-    run_id: r.rowId ?? null,
+    ...emptyRow(key, run, status, r.error ?? null, r.simulated, sha, worker),
     median_us: p?.inference?.median ?? null,
     avg_us: p?.noRuns ? null : p?.inferenceAvgUs ?? null,
     min_us: p?.inference?.min ?? null,
@@ -82,7 +82,7 @@ function rowOf(key: CellKey, run: number, r: RunResult, sha: string, discarded: 
 }
 
 export async function runCellRuns(o: CellRunOptions): Promise<CellRunsOutcome> {
-  const have = new Map(o.history.runs(o.key).map((r) => [r.run, r]));
+  const have = new Map((await o.history.runs(o.key)).map((r) => [r.run, r]));
   const out: CellRunsOutcome = { discarded: 0 };
   const simulated = o.entry.adb === 'embedded';
   const pollMs = simulated ? 100 : 5000;
@@ -97,7 +97,7 @@ export async function runCellRuns(o: CellRunOptions): Promise<CellRunsOutcome> {
     const discarded: Array<{ medianUs: number | null; reason: string }> = [];
     let r: RunResult;
     for (let attempt = 0; ; attempt++) {
-      r = await deployOne(o.client, o.entry, o.model, { runs: o.iterations, warmupRuns: o.warmupRuns, store: o.store, keep: true });
+      r = await deployOne(o.client, o.entry, o.model, { runs: o.iterations, warmupRuns: o.warmupRuns, keep: true });
       if (!(r.status === 'ok' && r.throttled && attempt < o.throttleRetries)) break;
       // a phone that does not cool down in time is not run again: this run is kept as 'throttled' (excluded)
       if (!(await coolDown(o.client, o.entry, o.cooldownSec, pollMs)).cool) break;
@@ -106,12 +106,13 @@ export async function runCellRuns(o: CellRunOptions): Promise<CellRunsOutcome> {
     }
     if (r.status === 'failed' && r.errorCode && DEVICE_GONE_CODES.has(r.errorCode)) {
       out.deviceGone = r.error ?? r.errorCode;
-      storeMissingRuns({ history: o.history, key: o.key, runIndexes: o.runIndexes.slice(i), status: 'not_run', reason: out.deviceGone, simulated, sha: o.model.sha256 });
+      await storeMissingRuns({ history: o.history, key: o.key, runIndexes: o.runIndexes.slice(i), status: 'not_run', reason: out.deviceGone, simulated, sha: o.model.sha256, worker: o.worker });
       return out;
     }
     if (r.status === 'ok' && r.throttled) out.discarded++;
-    const row = rowOf(o.key, run, r, o.model.sha256, discarded);
-    o.history.putRun(row);
+    const row = rowOf(o.key, run, r, o.model.sha256, discarded, o.worker ?? null);
+    // the run's deploy row and lab row in one transaction
+    await o.history.putRun(row, r.row);
     o.afterRun?.(row);
     o.onRun?.();
     if (r.status === 'rejected') {

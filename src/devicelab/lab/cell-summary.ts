@@ -55,18 +55,18 @@ export interface SummarizeInput {
   rerunIndexes?: number[];
 }
 
-export function summarizeCell(i: SummarizeInput): CellResult {
-  const rows = i.history.runs(i.key);
+export async function summarizeCell(i: SummarizeInput): Promise<CellResult> {
+  const rows = await i.history.runs(i.key);
   const ok = rows.filter((r) => r.status === 'ok' && r.median_us !== null);
   const rerun = new Set(i.rerunIndexes ?? []);
   const first = ok.filter((r) => !rerun.has(r.run));
   const medians = first.map((r) => r.median_us!);
   const cell = { model: i.key.model, precision: i.key.precision, device: i.key.device };
   // history: newest first
-  const before = i.history.cellsBefore(cell, i.key.night).map((c) => ({ ...c, s: JSON.parse(c.summary) as Partial<CellResult> }));
+  const before = (await i.history.cellsBefore(cell, i.key.night)).map((c) => ({ ...c, s: JSON.parse(c.summary) as Partial<CellResult> }));
   const good = before.filter((c) => isGoodNight(c.verdict, c.s)).slice(0, i.policy.baselineNights);
   const baselineNights = good.map((c) => c.night).reverse();
-  const baselineRows = i.history.runsOfNights(cell, baselineNights).filter((r) => r.status === 'ok' && r.median_us !== null);
+  const baselineRows = (await i.history.runsOfNights(cell, baselineNights)).filter((r) => r.status === 'ok' && r.median_us !== null);
   const baselineUs = baselineRows.map((r) => r.median_us!);
   const values = (rs: LabRunRow[], k: 'init_us' | 'mem_mb') => rs.map((r) => r[k]).filter((v): v is number => v !== null);
   const secondary = [

@@ -2,11 +2,12 @@
  * The nightly's history in the results database (tables `lab_runs` and
  * `lab_cells`, created by the store's migration 2). One row per run per cell,
  * UNIQUE (night, model, precision, device, run), each written in its own
- * transaction as soon as it is measured; failure rows are rows too. A re-run
+ * transaction (with its deploy row) as soon as it is measured; failure rows
+ * are rows too. SQLite or PostgreSQL, the same statements (store/sql.ts). A re-run
  * of a night keeps the final rows (ok, rejected) and replaces the others.
  */
-import type Database from 'better-sqlite3';
-import type { ResultsStore } from '../store/results.js';
+import { insertRun, type ResultsStore, type RunRow } from '../store/results.js';
+import { listParams, type SqlConnection, type SqlParams } from '../store/sql.js';
 
 export type LabRunStatus = 'ok' | 'rejected' | 'throttled' | 'failed' | 'not_run' | 'error';
 
@@ -41,12 +42,14 @@ export interface LabRunRow extends CellKey {
   health_before: string | null;
   health_after: string | null;
   simulated: 0 | 1;
+  /** the host whose worker made the run (the multi-host lab); null on a single host */
+  worker: string | null;
 }
 
 const RUN_COLUMNS: Array<keyof LabRunRow> = [
   'night', 'model', 'precision', 'device', 'run', 'status', 'error', 'run_id', 'model_sha256', 'started_at', 'median_us', 'avg_us', 'min_us',
   'max_us', 'std_us', 'p95_us', 'init_us', 'first_us', 'mem_mb', 'delegated_nodes', 'total_nodes', 'partitions', 'discarded', 'health_before',
-  'health_after', 'simulated',
+  'health_after', 'simulated', 'worker',
 ];
 
 /** Statuses a re-run of the night keeps. */
@@ -58,80 +61,94 @@ export interface StoredCell extends CellKey {
 }
 
 export class LabHistory {
-  private readonly db: Database.Database;
-  private readonly upsertRun: Database.Statement;
-  private readonly upsertCell: Database.Statement;
+  private readonly sql: SqlConnection;
+  private readonly upsertRun: string;
 
   constructor(store: ResultsStore) {
-    this.db = store.connection;
+    this.sql = store.sql;
     const updates = RUN_COLUMNS.filter((c) => !['night', 'model', 'precision', 'device', 'run'].includes(c)).map((c) => `${c} = excluded.${c}`);
     // a final row is never overwritten; a failure row is replaced by tonight's new attempt
-    this.upsertRun = this.db.prepare(
-      `INSERT INTO lab_runs (${RUN_COLUMNS.join(', ')}) VALUES (${RUN_COLUMNS.map((c) => `@${c}`).join(', ')})
-       ON CONFLICT (night, model, precision, device, run) DO UPDATE SET ${updates.join(', ')} WHERE lab_runs.status NOT IN ('ok', 'rejected')`,
-    );
-    this.upsertCell = this.db.prepare(
+    this.upsertRun = `INSERT INTO lab_runs (${RUN_COLUMNS.join(', ')}) VALUES (${RUN_COLUMNS.map((c) => `@${c}`).join(', ')})
+       ON CONFLICT (night, model, precision, device, run) DO UPDATE SET ${updates.join(', ')} WHERE lab_runs.status NOT IN ('ok', 'rejected')
+       RETURNING id`;
+  }
+
+  /** Where the database is, safe to print. */
+  get location(): string {
+    return this.sql.location;
+  }
+
+  /**
+   * Store one run in one transaction: its deploy row (when it ran) and its
+   * lab row. False when the store already held a final row for it (a job that
+   * ran twice): then nothing of this run is kept.
+   */
+  async putRun(row: LabRunRow, deploy?: RunRow): Promise<boolean> {
+    return this.sql.transaction(async (tx) => {
+      const runId = deploy ? await insertRun(tx, deploy) : row.run_id;
+      const stored = await tx.all<{ id: number }>(this.upsertRun, { ...row, run_id: runId } as unknown as SqlParams);
+      if (stored.length === 0 && deploy) await tx.run('DELETE FROM runs WHERE id = @id', { id: runId });
+      return stored.length > 0;
+    });
+  }
+
+  async putCell(key: CellKey, verdict: string, summary: unknown): Promise<void> {
+    await this.sql.run(
       `INSERT INTO lab_cells (night, model, precision, device, verdict, summary, updated_at) VALUES (@night, @model, @precision, @device, @verdict, @summary, @updated_at)
        ON CONFLICT (night, model, precision, device) DO UPDATE SET verdict = excluded.verdict, summary = excluded.summary, updated_at = excluded.updated_at`,
+      { ...key, verdict, summary: JSON.stringify(summary), updated_at: new Date().toISOString() },
     );
-  }
-
-  /** Store one run (its own transaction). */
-  putRun(row: LabRunRow): void {
-    this.db.transaction((r: LabRunRow) => this.upsertRun.run(r))(row);
-  }
-
-  putCell(key: CellKey, verdict: string, summary: unknown): void {
-    this.upsertCell.run({ ...key, verdict, summary: JSON.stringify(summary), updated_at: new Date().toISOString() });
   }
 
   /** Tonight's rows of a cell, by run index. */
-  runs(key: CellKey): LabRunRow[] {
-    return this.db
-      .prepare('SELECT * FROM lab_runs WHERE night = @night AND model = @model AND precision = @precision AND device = @device ORDER BY run')
-      .all(key) as LabRunRow[];
+  runs(key: CellKey): Promise<LabRunRow[]> {
+    return this.sql.all<LabRunRow>('SELECT * FROM lab_runs WHERE night = @night AND model = @model AND precision = @precision AND device = @device ORDER BY run', { ...key });
   }
 
   /** Rows of a cell over several nights. */
-  runsOfNights(cell: Omit<CellKey, 'night'>, nights: readonly string[]): LabRunRow[] {
+  async runsOfNights(cell: Omit<CellKey, 'night'>, nights: readonly string[]): Promise<LabRunRow[]> {
     if (nights.length === 0) return [];
-    return this.db
-      .prepare(`SELECT * FROM lab_runs WHERE model = ? AND precision = ? AND device = ? AND night IN (${nights.map(() => '?').join(', ')}) ORDER BY night, run`)
-      .all(cell.model, cell.precision, cell.device, ...nights) as LabRunRow[];
+    const list = listParams('n', nights);
+    return this.sql.all<LabRunRow>(`SELECT * FROM lab_runs WHERE model = @model AND precision = @precision AND device = @device AND night IN (${list.sql}) ORDER BY night, run`, {
+      model: cell.model,
+      precision: cell.precision,
+      device: cell.device,
+      ...list.params,
+    });
   }
 
   /** Stored cells before `night` (newest first). */
-  cellsBefore(cell: Omit<CellKey, 'night'>, night: string, limit = 1000): StoredCell[] {
-    return this.db
-      .prepare('SELECT night, model, precision, device, verdict, summary FROM lab_cells WHERE model = ? AND precision = ? AND device = ? AND night < ? ORDER BY night DESC LIMIT ?')
-      .all(cell.model, cell.precision, cell.device, night, limit) as StoredCell[];
+  cellsBefore(cell: Omit<CellKey, 'night'>, night: string, limit = 1000): Promise<StoredCell[]> {
+    return this.sql.all<StoredCell>(
+      'SELECT night, model, precision, device, verdict, summary FROM lab_cells WHERE model = @model AND precision = @precision AND device = @device AND night < @night ORDER BY night DESC LIMIT @limit',
+      { model: cell.model, precision: cell.precision, device: cell.device, night, limit },
+    );
   }
 
   /** Every stored cell of a night. */
-  cellsOfNight(night: string): StoredCell[] {
-    return this.db.prepare('SELECT night, model, precision, device, verdict, summary FROM lab_cells WHERE night = ? ORDER BY model, precision, device').all(night) as StoredCell[];
+  cellsOfNight(night: string): Promise<StoredCell[]> {
+    return this.sql.all<StoredCell>('SELECT night, model, precision, device, verdict, summary FROM lab_cells WHERE night = @night ORDER BY model, precision, device', { night });
   }
 
   /** The night before `night` that has stored cells. */
-  previousNight(night: string): string | undefined {
-    return (this.db.prepare('SELECT MAX(night) AS n FROM lab_cells WHERE night < ?').get(night) as { n: string | null }).n ?? undefined;
+  async previousNight(night: string): Promise<string | undefined> {
+    const [r] = await this.sql.all<{ n: string | null }>('SELECT MAX(night) AS n FROM lab_cells WHERE night < @night', { night });
+    return r?.n ?? undefined;
   }
 
   /** A model's cells over all nights (for `mai lab history`), oldest first. */
-  series(model: string, filter: { precision?: string; device?: string } = {}): StoredCell[] {
+  series(model: string, filter: { precision?: string; device?: string } = {}): Promise<StoredCell[]> {
     const where = ['model = @model'];
     if (filter.precision) where.push('precision = @precision');
     if (filter.device) where.push('device = @device');
-    return this.db
-      .prepare(`SELECT night, model, precision, device, verdict, summary FROM lab_cells WHERE ${where.join(' AND ')} ORDER BY precision, device, night`)
-      .all({ model, ...filter }) as StoredCell[];
+    return this.sql.all<StoredCell>(`SELECT night, model, precision, device, verdict, summary FROM lab_cells WHERE ${where.join(' AND ')} ORDER BY precision, device, night`, { model, ...filter });
   }
 
   /** Number of stored run rows (all nights). */
-  countRuns(night?: string): number {
-    return (night
-      ? (this.db.prepare('SELECT COUNT(*) AS n FROM lab_runs WHERE night = ?').get(night) as { n: number })
-      : (this.db.prepare('SELECT COUNT(*) AS n FROM lab_runs').get() as { n: number })
-    ).n;
+  async countRuns(night?: string): Promise<number> {
+    const [r] = night
+      ? await this.sql.all<{ n: number }>('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM lab_runs WHERE night = @night', { night })
+      : await this.sql.all<{ n: number }>('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM lab_runs');
+    return Number(r!.n);
   }
 }

@@ -13,6 +13,7 @@ import { loadBudgets, type Budgets } from '../../validate/budgets.js';
 import type { ModelInfo } from '../deploy/deploy.js';
 import { loadModel } from '../deploy/deploy.js';
 import { ResultsStore } from '../store/results.js';
+import { isPostgresUrl } from '../store/sql.js';
 import { buildVariant, type BuiltVariant } from './build.js';
 import { summarizeCell, type CellResult } from './cell-summary.js';
 import { runCellRuns, storeMissingRuns } from './cell-runs.js';
@@ -75,24 +76,25 @@ export function nightExit(cells: readonly CellResult[], labFailure?: string): 0 
 
 export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
   const cfg = o.config;
-  let budgets: Budgets | undefined;
-  let budgetsText: string | undefined;
-  if (cfg.budgets) {
-    budgets = await loadBudgets(cfg.budgets);
-    budgetsText = await fs.readFile(cfg.budgets, 'utf8');
-  }
-  const store = new ResultsStore(o.db);
+  const { budgets, budgetsText } = await loadLabBudgets(cfg);
+  const store = await ResultsStore.open(o.db);
   try {
     return await nightWithStore(o, store, budgets, budgetsText);
   } finally {
-    store.close();
+    await store.close();
   }
+}
+
+/** lab.yaml's budgets file, parsed and as text (part of the build cache key). */
+export async function loadLabBudgets(cfg: LabConfig): Promise<{ budgets?: Budgets; budgetsText?: string }> {
+  if (!cfg.budgets) return {};
+  return { budgets: await loadBudgets(cfg.budgets), budgetsText: await fs.readFile(cfg.budgets, 'utf8') };
 }
 
 async function nightWithStore(o: NightlyOptions, store: ResultsStore, budgets: Budgets | undefined, budgetsText: string | undefined): Promise<NightlyResult> {
   const cfg = o.config;
   const history = new LabHistory(store);
-  const cacheDir = join(dirname(resolve(o.db)), 'lab-build');
+  const cacheDir = labBuildCache(o.db);
   const devices = await openLabDevices(cfg.devices, { devicesFile: o.devicesFile, devicesFileExplicit: o.devicesFileExplicit, night: o.night, simulation: cfg.simulation });
   const variants: BuiltVariant[] = [];
   const cells: CellResult[] = [];
@@ -122,16 +124,16 @@ async function nightWithStore(o: NightlyOptions, store: ResultsStore, budgets: B
           let rejected: string | undefined;
           let rerunIndexes: number[] | undefined;
           if (!info || gone) {
-            storeMissingRuns({ history, key, runIndexes, status: gone ? 'not_run' : 'error', reason: gone ?? `${v.error?.stage} failed: ${v.error?.message}`, simulated, sha: v.sha256 });
+            await storeMissingRuns({ history, key, runIndexes, status: gone ? 'not_run' : 'error', reason: gone ?? `${v.error?.stage} failed: ${v.error?.message}`, simulated, sha: v.sha256 });
             for (let k = 0; k < cfg.runs; k++) tick(`${entry.id} ${v.model} ${v.precision}`);
           } else {
-            const common = { client, entry, model: info, key, iterations: cfg.iterations, warmupRuns: cfg.warmupRuns, throttleRetries: cfg.policy.throttleRetries, cooldownSec: cfg.policy.cooldownSec, store, history, afterRun: o.afterRun };
+            const common = { client, entry, model: info, key, iterations: cfg.iterations, warmupRuns: cfg.warmupRuns, throttleRetries: cfg.policy.throttleRetries, cooldownSec: cfg.policy.cooldownSec, history, afterRun: o.afterRun };
             const r = await runCellRuns({ ...common, runIndexes, onRun: () => tick(`${entry.id} ${v.model} ${v.precision}`) });
             if (r.deviceGone) deviceProblems.set(entry.id, r.deviceGone);
             rejected = r.rejected;
             if (!r.deviceGone && !rejected && cfg.policy.confirmByRerun) {
               // a first significant slowdown is confirmed (or not) at once by as many runs again
-              const probe = summarizeCell({ key, history, variant: v, policy: cfg.policy, plannedRuns: cfg.runs, deviceClass: entry.deviceClass, budgets, simulated });
+              const probe = await summarizeCell({ key, history, variant: v, policy: cfg.policy, plannedRuns: cfg.runs, deviceClass: entry.deviceClass, budgets, simulated });
               if (probe.comparison?.shift === 'slower' && probe.verdict === 'WARN') {
                 rerunIndexes = runIndexes.map((k) => k + cfg.runs);
                 await runCellRuns({ ...common, runIndexes: rerunIndexes });
@@ -140,10 +142,10 @@ async function nightWithStore(o: NightlyOptions, store: ResultsStore, budgets: B
           }
           const problem = deviceProblems.get(entry.id);
           out.push(
-            summarizeCell({ key, history, variant: v, policy: cfg.policy, plannedRuns: cfg.runs, deviceClass: entry.deviceClass, budgets, simulated, notRun: problem ? `device ${entry.id} offline: ${problem}` : undefined, rejected, rerunIndexes }),
+            await summarizeCell({ key, history, variant: v, policy: cfg.policy, plannedRuns: cfg.runs, deviceClass: entry.deviceClass, budgets, simulated, notRun: problem ? `device ${entry.id} offline: ${problem}` : undefined, rejected, rerunIndexes }),
           );
           const c = out[out.length - 1]!;
-          history.putCell(key, c.verdict, c);
+          await history.putCell(key, c.verdict, c);
         }
         return out;
       }),
@@ -152,20 +154,43 @@ async function nightWithStore(o: NightlyOptions, store: ResultsStore, budgets: B
   } finally {
     await devices.close();
   }
-  const previousNight = history.previousNight(o.night);
-  const prevCells = new Map((previousNight ? history.cellsOfNight(previousNight) : []).map((c) => [`${c.model}|${c.precision}|${c.device}`, c.verdict]));
+  return finishNight({ o, history, cells, variants, deviceProblems, notices: devices.notices, devices: devices.entries.map((e) => ({ id: e.id, simulated: e.adb === 'embedded' })) });
+}
+
+/** Where built variants are cached: beside a SQLite database, else under .mai/. */
+export function labBuildCache(db: string): string {
+  return isPostgresUrl(db) ? join('.mai', 'lab-build') : join(dirname(resolve(db)), 'lab-build');
+}
+
+/**
+ * The end of a night, single-host or spread over workers: changes since the
+ * previous night, trends, per-device health, the exit code and the HTML report.
+ */
+export async function finishNight(i: {
+  o: Pick<NightlyOptions, 'config' | 'night' | 'outDir'>;
+  history: LabHistory;
+  cells: CellResult[];
+  variants: BuiltVariant[];
+  deviceProblems: Map<string, string>;
+  notices: string[];
+  devices: Array<{ id: string; simulated: boolean }>;
+}): Promise<NightlyResult> {
+  const { o, history, cells, deviceProblems } = i;
+  const cfg = o.config;
+  const previousNight = await history.previousNight(o.night);
+  const prevCells = new Map((previousNight ? await history.cellsOfNight(previousNight) : []).map((c) => [`${c.model}|${c.precision}|${c.device}`, c.verdict]));
   const changes = !previousNight ? [] : cells
     .map((c) => ({ model: c.model, precision: c.precision, device: c.device, from: prevCells.get(`${c.model}|${c.precision}|${c.device}`) ?? null, to: c.verdict }))
     .filter((c) => c.from !== c.to);
-  const trends = collectTrends(history, cells, o.night);
-  const deviceSummaries: DeviceSummary[] = devices.entries.map((e) => {
+  const trends = await collectTrends(history, cells, o.night);
+  const deviceSummaries: DeviceSummary[] = i.devices.map((e) => {
     const mine = cells.filter((c) => c.device === e.id);
     const temps = mine.map((c) => c.health.maxTempC).filter((t): t is number => t !== undefined);
     const after = mine.map((c) => c.health.after).filter((h) => h !== undefined).pop();
     const problem = deviceProblems.get(e.id);
     return {
       id: e.id,
-      simulated: e.adb === 'embedded',
+      simulated: e.simulated || mine.some((c) => c.simulated),
       online: !problem,
       ...(problem ? { problem } : {}),
       ...(temps.length ? { maxTempC: Math.max(...temps) } : {}),
@@ -180,17 +205,17 @@ async function nightWithStore(o: NightlyOptions, store: ResultsStore, budgets: B
     night: o.night,
     ...(previousNight ? { previousNight } : {}),
     config: cfg.file,
-    db: o.db,
+    db: history.location,
     report,
     simulated: cells.some((c) => c.simulated),
     cells,
     devices: deviceSummaries,
     changes,
-    notices: devices.notices,
+    notices: i.notices,
     ...(labFailure ? { labFailure } : {}),
     exit: nightExit(cells, labFailure),
     trends,
-    variants,
+    variants: i.variants,
     policy: cfg.policy,
   };
   const { renderNightlyHtml } = await import('./report/html.js');

@@ -20,12 +20,13 @@ export interface CellTrend {
 }
 
 /** The last `maxNights` nights up to `night` of every cell. */
-export function collectTrends(history: LabHistory, cells: readonly CellResult[], night: string, maxNights = 30): CellTrend[] {
-  return cells.map((c) => {
+export async function collectTrends(history: LabHistory, cells: readonly CellResult[], night: string, maxNights = 30): Promise<CellTrend[]> {
+  const out: CellTrend[] = [];
+  for (const c of cells) {
     const cell = { model: c.model, precision: c.precision, device: c.device };
-    const stored = [...history.cellsBefore(cell, night, maxNights - 1).reverse(), { night, verdict: c.verdict, summary: JSON.stringify(c) }];
-    const rows = history.runsOfNights(cell, stored.map((s) => s.night));
-    return {
+    const stored = [...(await history.cellsBefore(cell, night, maxNights - 1)).reverse(), { night, verdict: c.verdict, summary: JSON.stringify(c) }];
+    const rows = await history.runsOfNights(cell, stored.map((s) => s.night));
+    out.push({
       ...cell,
       nights: stored.map((s) => {
         const sum = JSON.parse(s.summary) as Partial<CellResult>;
@@ -37,6 +38,7 @@ export function collectTrends(history: LabHistory, cells: readonly CellResult[],
           flagged: ['WARN', 'REGRESSION', 'FAIL', 'IMPROVED'].includes(s.verdict),
         };
       }),
-    };
-  });
+    });
+  }
+  return out;
 }

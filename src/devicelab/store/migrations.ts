@@ -1,12 +1,11 @@
 /**
  * Versioned schema of the results database: migration N brings a database at
- * `PRAGMA user_version` N − 1 to N, inside one transaction. Version 1 is the
+ * its version N − 1 to N, inside one transaction. Version 1 is the
  * deploy table (`runs`); version 2 adds the nightly lab's history (`lab_runs`:
  * one row per run per cell, UNIQUE (night, model, precision, device, run);
- * `lab_cells`: one verdict per cell per night). Types PostgreSQL accepts too.
+ * `lab_cells`: one verdict per cell per night); version 3 the multi-host lab.
+ * Types PostgreSQL accepts too (sqlite-connection.ts / pg-connection.ts apply them).
  */
-import type Database from 'better-sqlite3';
-
 export const LAB_SCHEMA = `
 CREATE TABLE IF NOT EXISTS lab_runs (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -52,13 +51,32 @@ CREATE TABLE IF NOT EXISTS lab_cells (
 );
 `;
 
-/** Run the migrations a database has not seen yet. */
-export function migrate(db: Database.Database, migrations: readonly string[]): void {
-  const at = Number(db.pragma('user_version', { simple: true }));
-  for (let v = at; v < migrations.length; v++) {
-    db.transaction(() => {
-      db.exec(migrations[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
-}
+/**
+ * Version 3, the multi-host lab: which worker made each run (`lab_runs.worker`),
+ * build artefacts by content hash (`lab_artifacts`: a worker on another host
+ * benchmarks exactly the validated bytes), the night's built variants
+ * (`lab_variants`) and the workers' heartbeats and owned devices (`lab_workers`).
+ */
+export const MULTIHOST_SCHEMA = `
+ALTER TABLE lab_runs ADD COLUMN worker TEXT;
+CREATE TABLE IF NOT EXISTS lab_artifacts (
+  sha256 TEXT PRIMARY KEY,
+  bytes BLOB NOT NULL,
+  size INTEGER NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS lab_variants (
+  night TEXT NOT NULL,
+  model TEXT NOT NULL,
+  precision TEXT NOT NULL,
+  variant TEXT NOT NULL,
+  PRIMARY KEY (night, model, precision)
+);
+CREATE TABLE IF NOT EXISTS lab_workers (
+  host TEXT PRIMARY KEY,
+  devices TEXT NOT NULL,
+  busy TEXT,
+  heartbeat_at TEXT NOT NULL,
+  stopped_at TEXT
+);
+`;

@@ -1,18 +1,17 @@
 /**
  * The results store: every deploy run, one row, written in its own transaction
  * (a crash loses nothing already committed and never leaves half a run).
- * SQLite through better-sqlite3; the schema is plain SQL with types PostgreSQL
- * accepts too (docs/devicelab.md: a multi-host lab).
+ * SQLite through better-sqlite3 by default, PostgreSQL for a lab that spans
+ * hosts; the schema is plain SQL both accept (docs/devicelab.md).
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import { environmentError } from '../../core/errors.js';
-import { LAB_SCHEMA, migrate } from './migrations.js';
+import { LAB_SCHEMA, MULTIHOST_SCHEMA } from './migrations.js';
+import type { PgConnectionOptions } from './pg-connection.js';
+import { isPostgresUrl, type SqlConnection, type SqlParams, type SqlRunner } from './sql.js';
+import { SqliteConnection } from './sqlite-connection.js';
 
 export const DEFAULT_RESULTS_DB = '.mai/results.db';
 
-/** Schema version 1. Same DDL works on PostgreSQL with `id BIGSERIAL PRIMARY KEY` (see docs/devicelab.md). */
+/** Schema version 1 (PostgreSQL: `id BIGSERIAL PRIMARY KEY`, pg-connection.ts). */
 export const RESULTS_SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -121,42 +120,56 @@ const COLUMNS: Array<keyof RunRow> = [
   'health_after', 'throttled', 'simulated', 'budget_status', 'budget_limit_ms', 'raw_output',
 ];
 
-export class ResultsStore {
-  private db: Database.Database;
-  private insert: Database.Statement;
+/** The deploy table's insert (named parameters, both backends). */
+export const INSERT_RUN = `INSERT INTO runs (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')}) RETURNING id`;
 
-  constructor(readonly path: string) {
+/**
+ * The results database, SQLite file or PostgreSQL server (`--db postgres://…`):
+ * the same schema and the same statements on both (sql.ts).
+ */
+export class ResultsStore {
+  private constructor(readonly sql: SqlConnection) {}
+
+  /** Open (and migrate) the database `--db` names: a SQLite file, or a PostgreSQL URL. */
+  static async open(db: string, o: PgConnectionOptions = {}): Promise<ResultsStore> {
+    let conn: SqlConnection;
+    if (isPostgresUrl(db)) {
+      const { PgConnection } = await import('./pg-connection.js');
+      conn = await PgConnection.open(db, o);
+    } else conn = new SqliteConnection(db);
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-      this.db = new Database(path);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
-      migrate(this.db, [RESULTS_SCHEMA, LAB_SCHEMA]);
+      await conn.migrate([RESULTS_SCHEMA, LAB_SCHEMA, MULTIHOST_SCHEMA]);
     } catch (e) {
-      throw environmentError('results-db', `cannot open the results database ${path}: ${(e as Error).message}`, { file: path, cause: e });
+      await conn.close();
+      throw e;
     }
-    this.insert = this.db.prepare(`INSERT INTO runs (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`);
+    return new ResultsStore(conn);
+  }
+
+  /** Where the database is, safe to print. */
+  get location(): string {
+    return this.sql.location;
   }
 
   /** Store one run atomically; returns its row id. */
-  addRun(row: RunRow): number {
-    const tx = this.db.transaction((r: RunRow) => Number(this.insert.run(r).lastInsertRowid));
-    return tx(row);
+  async addRun(row: RunRow): Promise<number> {
+    return this.sql.transaction((tx) => insertRun(tx, row));
   }
 
-  runs(filter: { model_sha256?: string; device_id?: string } = {}): Array<RunRow & { id: number }> {
+  async runs(filter: { model_sha256?: string; device_id?: string } = {}): Promise<Array<RunRow & { id: number }>> {
     const where: string[] = [];
     if (filter.model_sha256) where.push('model_sha256 = @model_sha256');
     if (filter.device_id) where.push('device_id = @device_id');
-    return this.db.prepare(`SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`).all(filter) as Array<RunRow & { id: number }>;
+    return this.sql.all<RunRow & { id: number }>(`SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`, filter);
   }
 
-  /** The open database, for stores that share it (the nightly lab's history). */
-  get connection(): Database.Database {
-    return this.db;
+  close(): Promise<void> {
+    return this.sql.close();
   }
+}
 
-  close(): void {
-    this.db.close();
-  }
+/** Insert one deploy row inside a transaction; its id. */
+export async function insertRun(tx: SqlRunner, row: RunRow): Promise<number> {
+  const [r] = await tx.all<{ id: number }>(INSERT_RUN, row as unknown as SqlParams);
+  return Number(r!.id);
 }
