@@ -14,7 +14,28 @@ interface NightlyCliOptions {
   out?: string;
   devices: string;
   db: string;
+  timeout: string;
+  jobExpire: string;
+  maintenance: string;
+  retries: string;
   json?: boolean;
+}
+
+interface WorkerCliOptions {
+  db?: string;
+  devices: string;
+  host?: string;
+  heartbeat: string;
+  poll: string;
+  maintenance: string;
+  stopTimeout: string;
+}
+
+/** A number of seconds > 0 (exit 2 naming the option otherwise). */
+export function parseSeconds(v: string, option: string): number {
+  const n = Number(v);
+  if (!(Number.isFinite(n) && n > 0)) throw inputError('bad-option', `${option} expects a number of seconds > 0, got '${v}'`);
+  return n;
 }
 
 interface HistoryCliOptions {
@@ -45,11 +66,21 @@ export function registerLab(program: Command, output: Output): void {
     .option('--devices <file>', 'devices file', 'devices.yaml')
     .option(...dbOption())
     .option('--timeout <sec>', 'with a PostgreSQL --db: how long to wait for the workers; cells still unfinished then are NOT_RUN', '28800')
+    .option('--job-expire <sec>', 'with a PostgreSQL --db: a cell job whose worker stopped heartbeating this long runs again', '120')
+    .option('--maintenance <sec>', 'with a PostgreSQL --db: how often expired jobs are looked for', '30')
+    .option('--retries <n>', 'with a PostgreSQL --db: attempts of a cell job after its first (backoff between)', '5')
     .option('--json', 'one JSON document on stdout')
     .action(async (o: NightlyCliOptions, cmd: Command) => {
       const night = o.night === undefined ? new Date().toISOString().slice(0, 10) : parseNight(o.night);
       const { loadLabConfig } = await import('../../devicelab/lab/config.js');
       const { runNightly } = await import('../../devicelab/lab/run.js');
+      const { isPostgresUrl } = await import('../../devicelab/store/sql.js');
+      const queued = isPostgresUrl(o.db);
+      const timeoutSec = parseSeconds(o.timeout, '--timeout');
+      const jobExpireSec = parseSeconds(o.jobExpire, '--job-expire');
+      const maintenanceSec = parseSeconds(o.maintenance, '--maintenance');
+      const retryLimit = Number(o.retries);
+      if (!Number.isSafeInteger(retryLimit) || retryLimit < 0) throw inputError('bad-option', `--retries expects an integer ≥ 0, got '${o.retries}'`);
       const config = await loadLabConfig(o.config);
       const outDir = o.out ?? `out/lab/${night}`;
       // the report folder first: a bad --out is a usage error now, not after the whole night has run
@@ -67,20 +98,24 @@ export function registerLab(program: Command, output: Output): void {
       let started = false;
       let r;
       try {
-        r = await runNightly({
+        const nightly = {
           config,
           night,
           outDir,
           db: o.db,
           devicesFile: o.devices,
           devicesFileExplicit: cmd.getOptionValueSource('devices') === 'cli',
-          onProgress: (p) => {
+          onProgress: (p: { done: number; total: number; label: string }) => {
             if (!bar) return;
             if (!started) bar.start(p.total, p.done, { label: p.label });
             started = true;
-            bar.update(p.done, { label: p.label.slice(0, 50) });
+            bar.update(p.done, { label: p.label.slice(0, queued ? 120 : 50) });
           },
-        });
+        };
+        if (queued) {
+          const { runQueuedNightly } = await import('../../devicelab/lab/queued-night.js');
+          r = await runQueuedNightly({ ...nightly, timeoutSec, jobExpireSec, maintenanceSec, retryLimit, log: (l) => (o.json ? undefined : output.err(l)) });
+        } else r = await runNightly(nightly);
       } finally {
         bar?.stop();
       }
@@ -104,6 +139,38 @@ export function registerLab(program: Command, output: Output): void {
         const bad = r.cells.filter((c) => !['PASS', 'WARN', 'IMPROVED', 'INSUFFICIENT_DATA'].includes(c.verdict));
         throw verdictError('lab-verdict', `${bad.length} cell(s) failed: ${bad.map((c) => `${c.model}/${c.precision}/${c.device} ${c.verdict}`).join(', ')}`, { reported: true });
       }
+    });
+  lab
+    .command('worker')
+    .description("one per host: owns the phones this host's adb server reports, runs their queued nightly jobs, until SIGTERM")
+    .option(...dbOption(undefined))
+    .option('--devices <file>', 'devices file: the phones this host may own, with its adb server', 'devices.yaml')
+    .option('--host <name>', "this host's name in the lab (default: the machine's hostname)")
+    .option('--heartbeat <sec>', "seconds between heartbeats (the worker's row and its running job's expiry)", '10')
+    .option('--poll <sec>', 'seconds between polls of an idle queue', '2')
+    .option('--maintenance <sec>', 'how often expired jobs of dead workers are looked for', '30')
+    .option('--stop-timeout <sec>', 'on SIGTERM, how long the running job may finish before it is released', '60')
+    .action(async (o: WorkerCliOptions, cmd: Command) => {
+      if (!o.db) throw inputError('db-required', 'mai lab worker needs --db postgres://… (or MAI_DB)');
+      const { hostname } = await import('node:os');
+      const { startWorker } = await import('../../devicelab/lab/worker.js');
+      const worker = await startWorker({
+        db: o.db,
+        devicesFile: o.devices,
+        devicesFileExplicit: cmd.getOptionValueSource('devices') === 'cli',
+        host: o.host ?? hostname(),
+        heartbeatSec: parseSeconds(o.heartbeat, '--heartbeat'),
+        pollSec: parseSeconds(o.poll, '--poll') >= 0.5 ? Number(o.poll) : (() => { throw inputError('bad-option', `--poll expects at least 0.5 seconds (pg-boss's shortest polling interval), got '${o.poll}'`); })(),
+        maintenanceSec: parseSeconds(o.maintenance, '--maintenance'),
+        stopTimeoutSec: parseSeconds(o.stopTimeout, '--stop-timeout'),
+        log: (l) => output.err(`mai lab worker: ${l}`),
+      });
+      const stop = () => void worker.stop();
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+      output.err(`mai lab worker: running as ${o.host ?? hostname()}; SIGTERM stops it`);
+      await worker.done;
+      output.err('mai lab worker: stopped');
     });
   lab
     .command('history')

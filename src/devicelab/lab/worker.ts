@@ -171,6 +171,12 @@ export async function startWorker(o: WorkerOptions): Promise<LabWorker> {
     });
     tracker.on('error', () => undefined);
     tracker.on('end', retry);
+    // the tracker's first list may have been read before these listeners: take it from host:devices
+    try {
+      for (const d of (await client.listDevices()) as Array<{ id: string; type: string }>) update(d);
+    } catch (e) {
+      o.log(`adb server ${addr}: ${(e as Error).message}`);
+    }
   };
   for (const [addr, list] of servers) await track(addr, list);
   const beatTimer = setInterval(() => void beat(), o.heartbeatSec * 1000);

@@ -1,0 +1,212 @@
+/**
+ * A lab that spans hosts, on a real PostgreSQL: two `mai lab worker`
+ * processes, each with its own simulated Kirin 9000 behind its own adb port.
+ * A night of 4 models × 2 precisions × 2 devices completes and every
+ * benchmark ran on the worker owning the phone; the same night enqueued again
+ * adds no job and no row; a worker SIGKILLed mid-job and restarted, and
+ * PostgreSQL restarted mid-night, still give every cell exactly once with no
+ * partial run; a worker stopped for good leaves its phone's cells NOT_RUN.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdbSimServer } from '../../../src/devicelab/sim/server.js';
+import { mai } from '../../helpers/cli.js';
+import { startTestPostgres, type TestPostgres } from '../../helpers/postgres.js';
+import { convChain, writeFiles } from './fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mai-multihost-'));
+const MODELS = ['m1', 'm2', 'm3', 'm4'];
+const RUNS = 3;
+let db: TestPostgres;
+const sims: Record<'a' | 'b', AdbSimServer> = {} as never;
+const workers: Record<string, { child: ChildProcess; log: string[] }> = {};
+
+const devicesYaml = (entries: Array<{ id: string; serial: string; port: number }>) =>
+  `version: 1\ndevices:\n${entries.map((e) => `  - id: ${e.id}\n    tags: [kirin9000]\n    serial: ${e.serial}\n    adb: 127.0.0.1:${e.port}\n    soc: kirin9000\n    class: kirin9000\n`).join('')}`;
+
+function startWorker(host: 'a' | 'b'): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/main.ts', 'lab', 'worker', '--db', db.url, '--devices', join(dir, `devices-${host}.yaml`), '--host', `host-${host}`, '--heartbeat', '0.5', '--poll', '0.5', '--maintenance', '1', '--stop-timeout', '10'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const w = { child, log: [] as string[] };
+  child.stderr!.on('data', (d: Buffer) => w.log.push(d.toString()));
+  workers[host] = w;
+  return child;
+}
+
+/** Wait until the worker says it consumes its phone's queue. */
+async function online(host: 'a' | 'b'): Promise<void> {
+  const t0 = Date.now();
+  while (!workers[host]!.log.join('').includes('consuming lab-device-phone-')) {
+    if (Date.now() - t0 > 60_000 || workers[host]!.child.exitCode !== null) throw new Error(`worker ${host} did not come up:\n${workers[host]!.log.join('')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const exited = (c: ChildProcess) => new Promise<number | null>((r) => (c.exitCode !== null || c.signalCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code))));
+
+async function q<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const c = new pg.Client({ connectionString: db.url });
+  await c.connect();
+  try {
+    return (await c.query(sql, params)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
+
+const night = (d: number) => `2026-12-0${d}`;
+function nightly(d: number, timeoutSec = 180) {
+  return mai('lab', 'nightly', '--config', join(dir, 'lab.yaml'), '--devices', join(dir, 'devices.yaml'), '--db', db.url, '--night', night(d), '--out', join(dir, 'out', night(d)), '--json', '--timeout', String(timeoutSec), '--job-expire', '3', '--maintenance', '1');
+}
+
+/** Benchmark runs the simulated phone made (argv of benchmark_model). */
+const benchmarks = (s: AdbSimServer) => s.devices[0]!.commands.argvs().filter((a) => a[0]!.endsWith('benchmark_model'));
+
+/** Every stored run of a night is whole: one lab row per (cell, run), its deploy row present, no deploy row without its lab row. */
+async function checkWhole(n: string): Promise<void> {
+  const perRun = await q<{ n: number }>('SELECT COUNT(*)::int AS n FROM lab_runs WHERE night = $1 GROUP BY model, precision, device, run HAVING COUNT(*) <> 1', [n]);
+  expect(perRun).toEqual([]);
+  const missingDeploy = await q("SELECT id FROM lab_runs l WHERE night = $1 AND status = 'ok' AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.id = l.run_id)", [n]);
+  expect(missingDeploy).toEqual([]);
+  const orphans = await q('SELECT id FROM runs r WHERE NOT EXISTS (SELECT 1 FROM lab_runs l WHERE l.run_id = r.id)');
+  expect(orphans).toEqual([]);
+}
+
+beforeAll(async () => {
+  db = await startTestPostgres();
+  for (const h of ['a', 'b'] as const) {
+    sims[h] = new AdbSimServer({ devices: [{ serial: `k9000-${h}` }] });
+    await sims[h].listen(0);
+  }
+  const files: Record<string, string | Uint8Array> = {
+    'devices-a.yaml': devicesYaml([{ id: 'phone-a', serial: 'k9000-a', port: sims.a.port }]),
+    'devices-b.yaml': devicesYaml([{ id: 'phone-b', serial: 'k9000-b', port: sims.b.port }]),
+    'devices.yaml': devicesYaml([{ id: 'phone-a', serial: 'k9000-a', port: sims.a.port }, { id: 'phone-b', serial: 'k9000-b', port: sims.b.port }]),
+    'lab.yaml': `version: 1\nmodels:\n${MODELS.map((m) => `  - { name: ${m}, path: ${m}.tflite }\n`).join('')}precisions: [fp32, fp16]\ndevices: [kirin9000]\nruns: ${RUNS}\niterations: 20\nwarmupRuns: 1\n`,
+  };
+  MODELS.forEach((m, i) => (files[`${m}.tflite`] = convChain({ size: 32, channels: 8 + 4 * i, seed: i + 1 })));
+  writeFiles(dir, files);
+  startWorker('a');
+  startWorker('b');
+  await Promise.all([online('a'), online('b')]);
+}, 120_000);
+
+afterAll(async () => {
+  for (const w of Object.values(workers)) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+  await Promise.all(Object.values(sims).map((s) => s.close()));
+  db?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('mai lab worker + mai lab nightly on PostgreSQL', () => {
+  it('a night of 4 models × 2 precisions × 2 devices completes; every benchmark ran on the worker owning the phone', async () => {
+    const r = await nightly(1);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { cells: Array<{ model: string; precision: string; device: string; verdict: string; runs: { ok: number } }>; db: string };
+    expect(doc.cells).toHaveLength(16);
+    for (const c of doc.cells) {
+      expect(c.verdict).toBe('INSUFFICIENT_DATA');
+      expect(c.runs.ok).toBe(RUNS);
+    }
+    expect(doc.db).not.toContain('mai@');
+    const rows = await q<{ device: string; worker: string; n: number }>("SELECT device, worker, COUNT(*)::int AS n FROM lab_runs WHERE night = $1 AND status = 'ok' GROUP BY device, worker ORDER BY device", [night(1)]);
+    expect(rows).toEqual([
+      { device: 'phone-a', worker: 'host-a', n: 8 * RUNS },
+      { device: 'phone-b', worker: 'host-b', n: 8 * RUNS },
+    ]);
+    // each phone's simulator ran exactly its own benchmarks, with the validated artefacts' bytes
+    const shas = (await q<{ sha256: string }>('SELECT sha256 FROM lab_artifacts')).map((x) => x.sha256);
+    for (const h of ['a', 'b'] as const) {
+      const runs = benchmarks(sims[h]);
+      expect(runs).toHaveLength(8 * RUNS);
+      const graphs = new Set(runs.map((a) => /--graph=.*\/([0-9a-f]{64})\.tflite/.exec(a.join(' '))![1]!));
+      expect(graphs.size).toBe(8);
+      for (const g of graphs) expect(shas).toContain(g);
+    }
+    await checkWhole(night(1));
+  }, 120_000);
+
+  it('enqueuing the same night again creates no job and no row', async () => {
+    const jobs = async () => (await q<{ n: number }>("SELECT COUNT(*)::int AS n FROM (SELECT id FROM mai_boss.job WHERE data->>'night' = $1 UNION ALL SELECT id FROM mai_boss.archive WHERE data->>'night' = $1) j", [night(1)]))[0]!.n;
+    const before = { jobs: await jobs(), rows: await q('SELECT id FROM lab_runs'), runs: await q('SELECT id FROM runs'), bench: benchmarks(sims.a).length + benchmarks(sims.b).length };
+    expect(before.jobs).toBe(16);
+    const r = await nightly(1);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await jobs()).toBe(16);
+    expect(await q('SELECT id FROM lab_runs')).toEqual(before.rows);
+    expect(await q('SELECT id FROM runs')).toEqual(before.runs);
+    expect(benchmarks(sims.a).length + benchmarks(sims.b).length).toBe(before.bench);
+  }, 120_000);
+
+  it('a worker SIGKILLed mid-job and restarted: the job expires, runs again, and every cell is stored exactly once', async () => {
+    const running = nightly(2);
+    // kill worker a right after the first run of its first cell: mid-job
+    for (const t0 = Date.now(); ; ) {
+      const [x] = await q<{ n: number }>("SELECT COUNT(*)::int AS n FROM lab_runs WHERE night = $1 AND device = 'phone-a'", [night(2)]);
+      if (x!.n >= 1) break;
+      if (Date.now() - t0 > 60_000) throw new Error('worker a never started night 2');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    workers.a!.child.kill('SIGKILL');
+    await exited(workers.a!.child);
+    const [mid] = await q<{ n: number }>("SELECT COUNT(*)::int AS n FROM lab_runs WHERE night = $1 AND device = 'phone-a'", [night(2)]);
+    expect(mid!.n).toBeLessThan(8 * RUNS);
+    await new Promise((r) => setTimeout(r, 1000));
+    startWorker('a');
+    const r = await running;
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { cells: Array<{ verdict: string; runs: { ok: number } }> };
+    expect(doc.cells).toHaveLength(16);
+    expect(doc.cells.every((c) => c.verdict !== 'NOT_RUN' && c.runs.ok === RUNS)).toBe(true);
+    const [n] = await q<{ n: number }>("SELECT COUNT(*)::int AS n FROM lab_runs WHERE night = $1 AND status = 'ok'", [night(2)]);
+    expect(n!.n).toBe(16 * RUNS);
+    await checkWhole(night(2));
+  }, 120_000);
+
+  it('PostgreSQL restarted mid-night: workers and the nightly reconnect and the night completes', async () => {
+    await online('a');
+    const running = nightly(3);
+    for (const t0 = Date.now(); ; ) {
+      const [x] = await q<{ n: number }>('SELECT COUNT(*)::int AS n FROM lab_runs WHERE night = $1', [night(3)]);
+      if (x!.n >= 2) break;
+      if (Date.now() - t0 > 60_000) throw new Error('night 3 never started');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    db.halt();
+    await new Promise((r) => setTimeout(r, 2000));
+    db.start();
+    const r = await running;
+    expect(r.code, r.stderr).toBe(0);
+    const [n] = await q<{ n: number }>("SELECT COUNT(*)::int AS n FROM lab_runs WHERE night = $1 AND status = 'ok'", [night(3)]);
+    expect(n!.n).toBe(16 * RUNS);
+    await checkWhole(night(3));
+  }, 150_000);
+
+  it("a worker stopped for good (SIGTERM): its phone's cells are NOT_RUN (device offline), the other phone's complete", async () => {
+    workers.b!.child.kill('SIGTERM');
+    expect(await exited(workers.b!.child)).toBe(0);
+    expect(workers.b!.log.join('')).toMatch(/stopped/);
+    const r = await nightly(4, 20);
+    expect(r.code).toBe(3);
+    const doc = JSON.parse(r.stdout) as { cells: Array<{ device: string; verdict: string; reasons: string[]; runs: { ok: number } }>; labFailure: string };
+    const b = doc.cells.filter((c) => c.device === 'phone-b');
+    const a = doc.cells.filter((c) => c.device === 'phone-a');
+    expect(b).toHaveLength(8);
+    for (const c of b) expect(c.verdict).toBe('NOT_RUN');
+    expect(doc.labFailure).toMatch(/phone-b: device offline/);
+    for (const c of a) {
+      expect(c.verdict).not.toBe('NOT_RUN');
+      expect(c.runs.ok).toBe(RUNS);
+    }
+    const rows = await q<{ status: string; n: number }>("SELECT status, COUNT(*)::int AS n FROM lab_runs WHERE night = $1 AND device = 'phone-b' GROUP BY status", [night(4)]);
+    expect(rows).toEqual([{ status: 'not_run', n: 8 * RUNS }]);
+    await checkWhole(night(4));
+  }, 120_000);
+});
