@@ -168,6 +168,12 @@ describe('mai lab worker + mai lab nightly on PostgreSQL', () => {
     const [n] = await q<{ n: number }>("SELECT COUNT(*)::int AS n FROM lab_runs WHERE night = $1 AND status = 'ok'", [night(2)]);
     expect(n!.n).toBe(16 * RUNS);
     await checkWhole(night(2));
+    // the killed worker's job expired and ran again (pg-boss counts the retry)
+    const [retried] = await q<{ n: number }>(
+      "SELECT MAX(retry_count)::int AS n FROM (SELECT retry_count FROM mai_boss.job WHERE name = 'lab-device-phone-a' AND data->>'night' = $1 UNION ALL SELECT retry_count FROM mai_boss.archive WHERE name = 'lab-device-phone-a' AND data->>'night' = $1) j",
+      [night(2)],
+    );
+    expect(retried!.n).toBeGreaterThanOrEqual(1);
   }, 120_000);
 
   it('PostgreSQL restarted mid-night: workers and the nightly reconnect and the night completes', async () => {
@@ -179,7 +185,9 @@ describe('mai lab worker + mai lab nightly on PostgreSQL', () => {
       if (Date.now() - t0 > 60_000) throw new Error('night 3 never started');
       await new Promise((r) => setTimeout(r, 20));
     }
+    const [atHalt] = await q<{ n: number }>('SELECT COUNT(*)::int AS n FROM lab_runs WHERE night = $1', [night(3)]);
     db.halt();
+    expect(atHalt!.n).toBeLessThan(16 * RUNS);
     await new Promise((r) => setTimeout(r, 2000));
     db.start();
     const r = await running;
