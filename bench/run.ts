@@ -6,6 +6,7 @@ import { runConvertBench } from './convert-large.js';
 import { runManyNodesBench } from './convert-many-nodes.js';
 import { runQuantizeCalibrationBench } from './quantize-calibration.js';
 import { runLabNightlyBench } from './lab-nightly.js';
+import { runLabMultihostBench } from './lab-multihost.js';
 
-const results = [await runConvertBench(), runManyNodesBench(), await runQuantizeCalibrationBench(), await runLabNightlyBench()];
+const results = [await runConvertBench(), runManyNodesBench(), await runQuantizeCalibrationBench(), await runLabNightlyBench(), await runLabMultihostBench()];
 console.log(JSON.stringify({ bench: results }, null, 2));

@@ -85,7 +85,7 @@ export async function runQueuedNightly(o: QueuedNightOptions): Promise<NightlyRe
     o.onProgress?.({ done: 0, total, label: 'building' });
     const variants: BuiltVariant[] = [];
     for (const { m, p } of pairs) {
-      const v = await buildVariant(m, p, { cacheDir: labBuildCache(o.db), budgets, budgetsText, validateSamples: cfg.validateSamples });
+      const v = await buildVariant(m, p, { cacheDir: labBuildCache(o.db, o.outDir), budgets, budgetsText, validateSamples: cfg.validateSamples });
       if (v.path) {
         const sha = await putArtifact(store.sql, await fs.readFile(v.path));
         if (sha !== v.sha256) v.sha256 = sha;

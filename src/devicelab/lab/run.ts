@@ -94,7 +94,7 @@ export async function loadLabBudgets(cfg: LabConfig): Promise<{ budgets?: Budget
 async function nightWithStore(o: NightlyOptions, store: ResultsStore, budgets: Budgets | undefined, budgetsText: string | undefined): Promise<NightlyResult> {
   const cfg = o.config;
   const history = new LabHistory(store);
-  const cacheDir = labBuildCache(o.db);
+  const cacheDir = labBuildCache(o.db, o.outDir);
   const devices = await openLabDevices(cfg.devices, { devicesFile: o.devicesFile, devicesFileExplicit: o.devicesFileExplicit, night: o.night, simulation: cfg.simulation });
   const variants: BuiltVariant[] = [];
   const cells: CellResult[] = [];
@@ -157,9 +157,9 @@ async function nightWithStore(o: NightlyOptions, store: ResultsStore, budgets: B
   return finishNight({ o, history, cells, variants, deviceProblems, notices: devices.notices, devices: devices.entries.map((e) => ({ id: e.id, simulated: e.adb === 'embedded' })) });
 }
 
-/** Where built variants are cached: beside a SQLite database, else under .mai/. */
-export function labBuildCache(db: string): string {
-  return isPostgresUrl(db) ? join('.mai', 'lab-build') : join(dirname(resolve(db)), 'lab-build');
+/** Where built variants are cached: beside a SQLite database; with PostgreSQL, beside the night's report folder. */
+export function labBuildCache(db: string, outDir: string): string {
+  return isPostgresUrl(db) ? join(dirname(resolve(outDir)), 'lab-build') : join(dirname(resolve(db)), 'lab-build');
 }
 
 /**

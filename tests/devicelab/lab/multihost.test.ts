@@ -7,7 +7,6 @@
  * PostgreSQL restarted mid-night, still give every cell exactly once with no
  * partial run; a worker stopped for good leaves its phone's cells NOT_RUN.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdbSimServer } from '../../../src/devicelab/sim/server.js';
 import { mai } from '../../helpers/cli.js';
+import { devicesYaml, spawnWorker, type WorkerProcess } from '../../helpers/lab-worker.js';
 import { startTestPostgres, type TestPostgres } from '../../helpers/postgres.js';
 import { convChain, writeFiles } from './fixtures.js';
 
@@ -23,33 +23,12 @@ const MODELS = ['m1', 'm2', 'm3', 'm4'];
 const RUNS = 3;
 let db: TestPostgres;
 const sims: Record<'a' | 'b', AdbSimServer> = {} as never;
-const workers: Record<string, { child: ChildProcess; log: string[] }> = {};
+const workers: Record<string, WorkerProcess> = {};
 
-const devicesYaml = (entries: Array<{ id: string; serial: string; port: number }>) =>
-  `version: 1\ndevices:\n${entries.map((e) => `  - id: ${e.id}\n    tags: [kirin9000]\n    serial: ${e.serial}\n    adb: 127.0.0.1:${e.port}\n    soc: kirin9000\n    class: kirin9000\n`).join('')}`;
-
-function startWorker(host: 'a' | 'b'): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'lab', 'worker', '--db', db.url, '--devices', join(dir, `devices-${host}.yaml`), '--host', `host-${host}`, '--heartbeat', '0.5', '--poll', '0.5', '--maintenance', '1', '--stop-timeout', '10'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  const w = { child, log: [] as string[] };
-  child.stderr!.on('data', (d: Buffer) => w.log.push(d.toString()));
-  workers[host] = w;
-  return child;
+function startWorker(host: 'a' | 'b'): WorkerProcess {
+  return (workers[host] = spawnWorker({ db: db.url, devicesFile: join(dir, `devices-${host}.yaml`), host: `host-${host}` }));
 }
-
-/** Wait until the worker says it consumes its phone's queue. */
-async function online(host: 'a' | 'b'): Promise<void> {
-  const t0 = Date.now();
-  while (!workers[host]!.log.join('').includes('consuming lab-device-phone-')) {
-    if (Date.now() - t0 > 60_000 || workers[host]!.child.exitCode !== null) throw new Error(`worker ${host} did not come up:\n${workers[host]!.log.join('')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const exited = (c: ChildProcess) => new Promise<number | null>((r) => (c.exitCode !== null || c.signalCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code))));
+const online = (host: 'a' | 'b') => workers[host]!.online();
 
 async function q<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
   const c = new pg.Client({ connectionString: db.url });
@@ -155,7 +134,7 @@ describe('mai lab worker + mai lab nightly on PostgreSQL', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     workers.a!.child.kill('SIGKILL');
-    await exited(workers.a!.child);
+    await workers.a!.exited();
     const [mid] = await q<{ n: number }>("SELECT COUNT(*)::int AS n FROM lab_runs WHERE night = $1 AND device = 'phone-a'", [night(2)]);
     expect(mid!.n).toBeLessThan(8 * RUNS);
     await new Promise((r) => setTimeout(r, 1000));
@@ -199,7 +178,7 @@ describe('mai lab worker + mai lab nightly on PostgreSQL', () => {
 
   it("a worker stopped for good (SIGTERM): its phone's cells are NOT_RUN (device offline), the other phone's complete", async () => {
     workers.b!.child.kill('SIGTERM');
-    expect(await exited(workers.b!.child)).toBe(0);
+    expect(await workers.b!.exited()).toBe(0);
     expect(workers.b!.log.join('')).toMatch(/stopped/);
     const r = await nightly(4, 20);
     expect(r.code).toBe(3);
