@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { environmentError, inputError, verdictError } from '../../core/errors.js';
+import { redactSecrets } from '../../core/redact.js';
 import { dbOption } from '../db-option.js';
 import { printJson, table, type Output } from '../output.js';
 
@@ -114,7 +115,7 @@ export function registerLab(program: Command, output: Output): void {
         };
         if (queued) {
           const { runQueuedNightly } = await import('../../devicelab/lab/queued-night.js');
-          r = await runQueuedNightly({ ...nightly, timeoutSec, jobExpireSec, maintenanceSec, retryLimit, log: (l) => (o.json ? undefined : output.err(l)) });
+          r = await runQueuedNightly({ ...nightly, timeoutSec, jobExpireSec, maintenanceSec, retryLimit, log: (l) => (o.json ? undefined : output.err(redactSecrets(l))) });
         } else r = await runNightly(nightly);
       } finally {
         bar?.stop();
@@ -163,7 +164,7 @@ export function registerLab(program: Command, output: Output): void {
         pollSec: parseSeconds(o.poll, '--poll') >= 0.5 ? Number(o.poll) : (() => { throw inputError('bad-option', `--poll expects at least 0.5 seconds (pg-boss's shortest polling interval), got '${o.poll}'`); })(),
         maintenanceSec: parseSeconds(o.maintenance, '--maintenance'),
         stopTimeoutSec: parseSeconds(o.stopTimeout, '--stop-timeout'),
-        log: (l) => output.err(`mai lab worker: ${l}`),
+        log: (l) => output.err(`mai lab worker: ${redactSecrets(l)}`),
       });
       const stop = () => void worker.stop();
       process.once('SIGTERM', stop);

@@ -111,7 +111,7 @@ export async function startWorker(o: WorkerOptions): Promise<LabWorker> {
         try {
           await runJob(o2, job);
         } catch (e) {
-          o.log(`${entry.id}: job ${job.id} failed: ${isMaiError(e) ? e.message : (e as Error).stack}`);
+          o.log(`${entry.id}: job ${job.id} failed (it runs again after a backoff): ${isMaiError(e) ? e.message : String((e as Error)?.message ?? e)}`);
           throw e;
         } finally {
           clearInterval(timer);
