@@ -176,24 +176,68 @@ describe('mai lab worker + mai lab nightly on PostgreSQL', () => {
     await checkWhole(night(3));
   }, 150_000);
 
-  it("a worker stopped for good (SIGTERM): its phone's cells are NOT_RUN (device offline), the other phone's complete", async () => {
+  it("a phone that disappears stops its queue: its cells are NOT_RUN (device offline) at the deadline, the other phone's complete", async () => {
+    await online('a');
+    sims.b.setState('k9000-b', 'offline');
+    for (const t0 = Date.now(); !workers.b!.log.join('').includes('phone-b: now offline; its queue stops'); ) {
+      if (Date.now() - t0 > 20_000) throw new Error(`worker b did not notice:\n${workers.b!.log.join('')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const before = benchmarks(sims.b).length;
+    const r = await nightly(4, 15);
+    expect(r.code).toBe(3);
+    const doc = JSON.parse(r.stdout) as { cells: Array<{ device: string; verdict: string; error?: string; runs: { ok: number } }> };
+    for (const c of doc.cells.filter((x) => x.device === 'phone-b')) {
+      expect(c.verdict).toBe('NOT_RUN');
+      expect(c.error).toMatch(/device offline: no worker owned phone-b/);
+    }
+    for (const c of doc.cells.filter((x) => x.device === 'phone-a')) expect(c.runs.ok).toBe(RUNS);
+    expect(benchmarks(sims.b).length).toBe(before);
+    await checkWhole(night(4));
+    // plugged in again: the worker takes its queue back
+    const consuming = () => workers.b!.log.join('').split('consuming lab-device-phone-b').length;
+    const n = consuming();
+    sims.b.setState('k9000-b', 'device');
+    for (const t0 = Date.now(); consuming() === n; ) {
+      if (Date.now() - t0 > 20_000) throw new Error('worker b did not take phone-b back');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }, 120_000);
+
+  it("SIGTERM mid-night: the worker finishes its running cell and exits 0; its phone's other cells are NOT_RUN, the other phone's complete", async () => {
+    const running = nightly(5, 25);
+    for (const t0 = Date.now(); ; ) {
+      const [x] = await q<{ n: number }>("SELECT COUNT(*)::int AS n FROM lab_runs WHERE night = $1 AND device = 'phone-b'", [night(5)]);
+      if (x!.n >= 1) break;
+      if (Date.now() - t0 > 60_000) throw new Error('worker b never started night 5');
+      await new Promise((r) => setTimeout(r, 20));
+    }
     workers.b!.child.kill('SIGTERM');
     expect(await workers.b!.exited()).toBe(0);
     expect(workers.b!.log.join('')).toMatch(/stopped/);
-    const r = await nightly(4, 20);
+    const r = await running;
     expect(r.code).toBe(3);
-    const doc = JSON.parse(r.stdout) as { cells: Array<{ device: string; verdict: string; reasons: string[]; runs: { ok: number } }>; labFailure: string };
+    const doc = JSON.parse(r.stdout) as { cells: Array<{ device: string; verdict: string; runs: { ok: number } }>; labFailure: string };
     const b = doc.cells.filter((c) => c.device === 'phone-b');
-    const a = doc.cells.filter((c) => c.device === 'phone-a');
     expect(b).toHaveLength(8);
-    for (const c of b) expect(c.verdict).toBe('NOT_RUN');
+    // the cell running at SIGTERM finished whole; the rest never started
+    const finished = b.filter((c) => c.runs.ok === RUNS);
+    expect(finished.length).toBeGreaterThanOrEqual(1);
+    expect(finished.length).toBeLessThan(8);
+    for (const c of b.filter((x) => x.runs.ok !== RUNS)) {
+      expect(c.verdict).toBe('NOT_RUN');
+      expect(c.runs.ok).toBe(0);
+    }
     expect(doc.labFailure).toMatch(/phone-b: device offline/);
-    for (const c of a) {
+    for (const c of doc.cells.filter((x) => x.device === 'phone-a')) {
       expect(c.verdict).not.toBe('NOT_RUN');
       expect(c.runs.ok).toBe(RUNS);
     }
-    const rows = await q<{ status: string; n: number }>("SELECT status, COUNT(*)::int AS n FROM lab_runs WHERE night = $1 AND device = 'phone-b' GROUP BY status", [night(4)]);
-    expect(rows).toEqual([{ status: 'not_run', n: 8 * RUNS }]);
-    await checkWhole(night(4));
+    const rows = await q<{ status: string; n: number }>("SELECT status, COUNT(*)::int AS n FROM lab_runs WHERE night = $1 AND device = 'phone-b' GROUP BY status ORDER BY status", [night(5)]);
+    expect(rows).toEqual([
+      { status: 'not_run', n: (8 - finished.length) * RUNS },
+      { status: 'ok', n: finished.length * RUNS },
+    ]);
+    await checkWhole(night(5));
   }, 120_000);
 });
