@@ -19,7 +19,9 @@ import { summarizeCell, type CellResult } from './cell-summary.js';
 import { storeMissingRuns } from './cell-runs.js';
 import { FINAL_RUN_STATUSES, LabHistory, type CellKey } from './history.js';
 import { cellJobId, DEAD_LETTER_QUEUE, deviceQueue, listWorkers, openBoss, putArtifact, putVariant, type CellJob } from './queue.js';
-import { finishNight, labBuildCache, loadLabBudgets, type NightlyOptions, type NightlyResult } from './run.js';
+import { finishNight } from './finish-night.js';
+import type { NightlyResult } from './night-result.js';
+import { labBuildCache, loadLabBudgets, type NightlyOptions } from './run.js';
 
 export interface HostProgress {
   host: string;

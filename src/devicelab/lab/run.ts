@@ -4,11 +4,11 @@
  * (devices in parallel, cells one after another on each; cell-runs.ts), judge
  * each cell against its history (cell-summary.ts), store everything, write the
  * HTML report. Never throws for a device or a model problem: each becomes a
- * cell verdict (NOT_RUN, ERROR) with its reason.
+ * cell verdict (NOT_RUN, ERROR) with its reason. The night's end (report,
+ * exit code) is finish-night.ts, shared with the queued night.
  */
 import { promises as fs } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { writeFileAtomic } from '../../core/fs-atomic.js';
 import { loadBudgets, type Budgets } from '../../validate/budgets.js';
 import type { ModelInfo } from '../deploy/deploy.js';
 import { loadModel } from '../deploy/deploy.js';
@@ -20,8 +20,11 @@ import { runCellRuns, storeMissingRuns } from './cell-runs.js';
 import type { LabConfig } from './config.js';
 import { openLabDevices } from './devices.js';
 import { LabHistory, type LabRunRow } from './history.js';
-import { collectTrends, type CellTrend } from './trend.js';
-import { PASSING } from './verdict.js';
+import { finishNight } from './finish-night.js';
+import type { NightlyResult } from './night-result.js';
+
+export type { DeviceSummary, NightlyResult } from './night-result.js';
+export { nightExit } from './night-result.js';
 
 export interface NightlyOptions {
   config: LabConfig;
@@ -34,44 +37,6 @@ export interface NightlyOptions {
   onProgress?: (p: { done: number; total: number; label: string }) => void;
   /** called after each stored run row (tests use it to crash mid-night) */
   afterRun?: (row: LabRunRow) => void;
-}
-
-export interface DeviceSummary {
-  id: string;
-  simulated: boolean;
-  online: boolean;
-  problem?: string;
-  maxTempC?: number;
-  throttledRuns: number;
-  batteryLevel?: number;
-  gpuMaxMHz?: number;
-}
-
-export interface NightlyResult {
-  night: string;
-  previousNight?: string;
-  config: string;
-  db: string;
-  report: string;
-  simulated: boolean;
-  cells: CellResult[];
-  devices: DeviceSummary[];
-  /** cells whose verdict differs from the previous night's */
-  changes: Array<{ model: string; precision: string; device: string; from: string | null; to: string }>;
-  notices: string[];
-  /** the lab itself failed: a device offline or an adb server gone */
-  labFailure?: string;
-  /** exit code the CLI uses: 0 all pass, 1 a budget / regression / error, 3 the lab failed */
-  exit: 0 | 1 | 3;
-  /** for the report: per cell, the run medians over the nights */
-  trends: CellTrend[];
-  variants: BuiltVariant[];
-  policy: LabConfig['policy'];
-}
-
-export function nightExit(cells: readonly CellResult[], labFailure?: string): 0 | 1 | 3 {
-  if (labFailure || cells.some((c) => c.verdict === 'NOT_RUN')) return 3;
-  return cells.every((c) => PASSING.has(c.verdict)) ? 0 : 1;
 }
 
 export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
@@ -160,66 +125,4 @@ async function nightWithStore(o: NightlyOptions, store: ResultsStore, budgets: B
 /** Where built variants are cached: beside a SQLite database; with PostgreSQL, beside the night's report folder. */
 export function labBuildCache(db: string, outDir: string): string {
   return isPostgresUrl(db) ? join(dirname(resolve(outDir)), 'lab-build') : join(dirname(resolve(db)), 'lab-build');
-}
-
-/**
- * The end of a night, single-host or spread over workers: changes since the
- * previous night, trends, per-device health, the exit code and the HTML report.
- */
-export async function finishNight(i: {
-  o: Pick<NightlyOptions, 'config' | 'night' | 'outDir'>;
-  history: LabHistory;
-  cells: CellResult[];
-  variants: BuiltVariant[];
-  deviceProblems: Map<string, string>;
-  notices: string[];
-  devices: Array<{ id: string; simulated: boolean }>;
-}): Promise<NightlyResult> {
-  const { o, history, cells, deviceProblems } = i;
-  const cfg = o.config;
-  const previousNight = await history.previousNight(o.night);
-  const prevCells = new Map((previousNight ? await history.cellsOfNight(previousNight) : []).map((c) => [`${c.model}|${c.precision}|${c.device}`, c.verdict]));
-  const changes = !previousNight ? [] : cells
-    .map((c) => ({ model: c.model, precision: c.precision, device: c.device, from: prevCells.get(`${c.model}|${c.precision}|${c.device}`) ?? null, to: c.verdict }))
-    .filter((c) => c.from !== c.to);
-  const trends = await collectTrends(history, cells, o.night);
-  const deviceSummaries: DeviceSummary[] = i.devices.map((e) => {
-    const mine = cells.filter((c) => c.device === e.id);
-    const temps = mine.map((c) => c.health.maxTempC).filter((t): t is number => t !== undefined);
-    const after = mine.map((c) => c.health.after).filter((h) => h !== undefined).pop();
-    const problem = deviceProblems.get(e.id);
-    return {
-      id: e.id,
-      simulated: e.simulated || mine.some((c) => c.simulated),
-      online: !problem,
-      ...(problem ? { problem } : {}),
-      ...(temps.length ? { maxTempC: Math.max(...temps) } : {}),
-      throttledRuns: mine.reduce((n, c) => n + c.health.throttledRuns, 0),
-      ...(after?.batteryLevel !== undefined ? { batteryLevel: after.batteryLevel } : {}),
-      ...(after?.gpuMaxMHz !== undefined ? { gpuMaxMHz: after.gpuMaxMHz } : {}),
-    };
-  });
-  const labFailure = deviceProblems.size ? [...deviceProblems].map(([id, p]) => `${id}: ${p}`).join('; ') : undefined;
-  const report = join(o.outDir, 'index.html');
-  const result: NightlyResult = {
-    night: o.night,
-    ...(previousNight ? { previousNight } : {}),
-    config: cfg.file,
-    db: history.location,
-    report,
-    simulated: cells.some((c) => c.simulated),
-    cells,
-    devices: deviceSummaries,
-    changes,
-    notices: i.notices,
-    ...(labFailure ? { labFailure } : {}),
-    exit: nightExit(cells, labFailure),
-    trends,
-    variants: i.variants,
-    policy: cfg.policy,
-  };
-  const { renderNightlyHtml } = await import('./report/html.js');
-  await fs.mkdir(o.outDir, { recursive: true });
-  await writeFileAtomic(report, renderNightlyHtml(result));
-  return result;
 }
