@@ -40,6 +40,20 @@ async function q<T = Record<string, unknown>>(sql: string, params: unknown[] = [
   }
 }
 
+/** Poll `cond` every 20 ms until it holds; fail naming `what` after `timeoutMs`. */
+async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  for (const t0 = Date.now(); !(await cond()); ) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Run rows stored for a night (of one device). */
+async function rowCount(n: string, device?: string): Promise<number> {
+  const [x] = await q<{ n: number }>(`SELECT COUNT(*)::int AS n FROM lab_runs WHERE night = $1${device ? ' AND device = $2' : ''}`, device ? [n, device] : [n]);
+  return x!.n;
+}
+
 const night = (d: number) => `2026-12-0${d}`;
 function nightly(d: number, timeoutSec = 180) {
   return mai('lab', 'nightly', '--config', join(dir, 'lab.yaml'), '--devices', join(dir, 'devices.yaml'), '--db', db.url, '--night', night(d), '--out', join(dir, 'out', night(d)), '--json', '--timeout', String(timeoutSec), '--job-expire', '3', '--maintenance', '1');
@@ -127,16 +141,10 @@ describe('mai lab worker + mai lab nightly on PostgreSQL', () => {
   it('a worker SIGKILLed mid-job and restarted: the job expires, runs again, and every cell is stored exactly once', async () => {
     const running = nightly(2);
     // kill worker a right after the first run of its first cell: mid-job
-    for (const t0 = Date.now(); ; ) {
-      const [x] = await q<{ n: number }>("SELECT COUNT(*)::int AS n FROM lab_runs WHERE night = $1 AND device = 'phone-a'", [night(2)]);
-      if (x!.n >= 1) break;
-      if (Date.now() - t0 > 60_000) throw new Error('worker a never started night 2');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await until('worker a stored a run of night 2', async () => (await rowCount(night(2), 'phone-a')) >= 1);
     workers.a!.child.kill('SIGKILL');
     await workers.a!.exited();
-    const [mid] = await q<{ n: number }>("SELECT COUNT(*)::int AS n FROM lab_runs WHERE night = $1 AND device = 'phone-a'", [night(2)]);
-    expect(mid!.n).toBeLessThan(8 * RUNS);
+    expect(await rowCount(night(2), 'phone-a')).toBeLessThan(8 * RUNS);
     await new Promise((r) => setTimeout(r, 1000));
     startWorker('a');
     const r = await running;
@@ -158,15 +166,10 @@ describe('mai lab worker + mai lab nightly on PostgreSQL', () => {
   it('PostgreSQL restarted mid-night: workers and the nightly reconnect and the night completes', async () => {
     await online('a');
     const running = nightly(3);
-    for (const t0 = Date.now(); ; ) {
-      const [x] = await q<{ n: number }>('SELECT COUNT(*)::int AS n FROM lab_runs WHERE night = $1', [night(3)]);
-      if (x!.n >= 2) break;
-      if (Date.now() - t0 > 60_000) throw new Error('night 3 never started');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const [atHalt] = await q<{ n: number }>('SELECT COUNT(*)::int AS n FROM lab_runs WHERE night = $1', [night(3)]);
+    await until('night 3 has runs', async () => (await rowCount(night(3))) >= 2);
+    const atHalt = await rowCount(night(3));
     db.halt();
-    expect(atHalt!.n).toBeLessThan(16 * RUNS);
+    expect(atHalt).toBeLessThan(16 * RUNS);
     await new Promise((r) => setTimeout(r, 2000));
     db.start();
     const r = await running;
@@ -179,10 +182,7 @@ describe('mai lab worker + mai lab nightly on PostgreSQL', () => {
   it("a phone that disappears stops its queue: its cells are NOT_RUN (device offline) at the deadline, the other phone's complete", async () => {
     await online('a');
     sims.b.setState('k9000-b', 'offline');
-    for (const t0 = Date.now(); !workers.b!.log.join('').includes('phone-b: now offline; its queue stops'); ) {
-      if (Date.now() - t0 > 20_000) throw new Error(`worker b did not notice:\n${workers.b!.log.join('')}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await until('worker b stops the queue of the offline phone', () => workers.b!.log.join('').includes('phone-b: now offline; its queue stops'), 20_000);
     const before = benchmarks(sims.b).length;
     const r = await nightly(4, 15);
     expect(r.code).toBe(3);
@@ -198,20 +198,12 @@ describe('mai lab worker + mai lab nightly on PostgreSQL', () => {
     const consuming = () => workers.b!.log.join('').split('consuming lab-device-phone-b').length;
     const n = consuming();
     sims.b.setState('k9000-b', 'device');
-    for (const t0 = Date.now(); consuming() === n; ) {
-      if (Date.now() - t0 > 20_000) throw new Error('worker b did not take phone-b back');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await until('worker b takes phone-b back', () => consuming() > n, 20_000);
   }, 120_000);
 
   it("SIGTERM mid-night: the worker finishes its running cell and exits 0; its phone's other cells are NOT_RUN, the other phone's complete", async () => {
     const running = nightly(5, 25);
-    for (const t0 = Date.now(); ; ) {
-      const [x] = await q<{ n: number }>("SELECT COUNT(*)::int AS n FROM lab_runs WHERE night = $1 AND device = 'phone-b'", [night(5)]);
-      if (x!.n >= 1) break;
-      if (Date.now() - t0 > 60_000) throw new Error('worker b never started night 5');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await until('worker b stored a run of night 5', async () => (await rowCount(night(5), 'phone-b')) >= 1);
     workers.b!.child.kill('SIGTERM');
     expect(await workers.b!.exited()).toBe(0);
     expect(workers.b!.log.join('')).toMatch(/stopped/);
