@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabHistory, type LabRunRow } from '../../../src/devicelab/lab/history.js';
 import { ResultsStore, type RunRow } from '../../../src/devicelab/store/results.js';
+import { AdbSimServer } from '../../../src/devicelab/sim/server.js';
 import { mai } from '../../helpers/cli.js';
+import { devicesYaml } from '../../helpers/lab-worker.js';
+import { convChain } from '../lab/fixtures.js';
 import { freePort, startTestPostgres, type TestPostgres } from '../../helpers/postgres.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mai-store-'));
@@ -89,6 +92,32 @@ describe('the results store on SQLite and PostgreSQL', () => {
     const [v] = await a.sql.all<{ version: number }>('SELECT version FROM mai_schema');
     expect(v!.version).toBe(3);
     await Promise.all([a.close(), b.close()]);
+  });
+
+  it('mai deploy --db postgres://… stores its run there; mai lab history reads from there', async () => {
+    const sim = new AdbSimServer({ devices: [{ serial: 'k9000-pg' }] });
+    await sim.listen(0);
+    try {
+      writeFileSync(join(dir, 'sim.yaml'), devicesYaml([{ id: 'phone-pg', serial: 'k9000-pg', port: sim.port }]));
+      writeFileSync(join(dir, 'm.tflite'), convChain({ size: 16, channels: 4 }));
+      const url = pg.url.replace('mai@', 'mai:pw-not-printed@');
+      const r = await mai('deploy', join(dir, 'm.tflite'), '--device', 'phone-pg', '--devices', join(dir, 'sim.yaml'), '--db', url, '--runs', '3', '--json');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout + r.stderr).not.toContain('pw-not-printed');
+      const store = await ResultsStore.open(pg.url);
+      try {
+        const rows = (await store.runs({ device_id: 'phone-pg' })).map((x) => ({ status: x.status, num_runs: x.num_runs, simulated: x.simulated }));
+        expect(rows).toEqual([{ status: 'ok', num_runs: 3, simulated: 1 }]);
+      } finally {
+        await store.close();
+      }
+      const h = await mai('lab', 'history', 'nothing-here', '--db', url, '--json');
+      expect(h.code).toBe(2);
+      expect(JSON.parse(h.stdout)).toMatchObject({ error: 'no-history' });
+      expect(h.stdout).not.toContain('pw-not-printed');
+    } finally {
+      await sim.close();
+    }
   });
 
   it('an unreachable PostgreSQL is exit 3 naming host:port, never the password (history, deploy, nightly, worker)', async () => {
