@@ -120,6 +120,9 @@ export async function runQueuedNightly(o: QueuedNightOptions): Promise<NightlyRe
       }
     }
     // wait for the workers
+    const alive = (await listWorkers(store.sql)).filter((w) => !w.stopped_at && Date.now() - Date.parse(w.heartbeat_at) < 120_000);
+    const unowned = entries.filter((e) => !alive.some((w) => w.devices.includes(e.id))).map((e) => e.id);
+    if (unowned.length) log(`no running worker owns ${unowned.join(', ')} yet: their cells wait for one (\`mai lab worker\` on the host they hang off) until the deadline`);
     const deadline = Date.now() + o.timeoutSec * 1000;
     const pending = new Set(cells.filter((c) => c.jobId));
     for (;;) {
