@@ -19,7 +19,8 @@ import { runCellRuns, storeMissingRuns } from './cell-runs.js';
 import type { LabConfig } from './config.js';
 import { openLabDevices } from './devices.js';
 import { LabHistory, type LabRunRow } from './history.js';
-import { collectTrends, type CellTrend } from './trend.js';
+import type { DeviceSummary, NightlyResult } from './nightly-result.js';
+import { collectTrends } from './trend.js';
 import { PASSING } from './verdict.js';
 
 export interface NightlyOptions {
@@ -35,38 +36,7 @@ export interface NightlyOptions {
   afterRun?: (row: LabRunRow) => void;
 }
 
-export interface DeviceSummary {
-  id: string;
-  simulated: boolean;
-  online: boolean;
-  problem?: string;
-  maxTempC?: number;
-  throttledRuns: number;
-  batteryLevel?: number;
-  gpuMaxMHz?: number;
-}
-
-export interface NightlyResult {
-  night: string;
-  previousNight?: string;
-  config: string;
-  db: string;
-  report: string;
-  simulated: boolean;
-  cells: CellResult[];
-  devices: DeviceSummary[];
-  /** cells whose verdict differs from the previous night's */
-  changes: Array<{ model: string; precision: string; device: string; from: string | null; to: string }>;
-  notices: string[];
-  /** the lab itself failed: a device offline or an adb server gone */
-  labFailure?: string;
-  /** exit code the CLI uses: 0 all pass, 1 a budget / regression / error, 3 the lab failed */
-  exit: 0 | 1 | 3;
-  /** for the report: per cell, the run medians over the nights */
-  trends: CellTrend[];
-  variants: BuiltVariant[];
-  policy: LabConfig['policy'];
-}
+export type { DeviceSummary, NightlyResult } from './nightly-result.js';
 
 export function nightExit(cells: readonly CellResult[], labFailure?: string): 0 | 1 | 3 {
   if (labFailure || cells.some((c) => c.verdict === 'NOT_RUN')) return 3;

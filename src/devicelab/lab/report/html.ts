@@ -7,7 +7,7 @@
  */
 import { esc, fmt } from '../../../validate/report-html.js';
 import type { CellResult } from '../cell-summary.js';
-import type { NightlyResult } from '../run.js';
+import type { NightlyResult } from '../nightly-result.js';
 import { CHART_SCRIPT, chartData, scriptJson, uplotAssets, type ChartData } from './chart.js';
 
 const CSS = `
