@@ -2,14 +2,10 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Output } from '../output.js';
 import { table } from '../output.js';
-import { reportJson } from '../../validate/json.js';
 import { collect, parseInputShapes } from '../options.js';
-import { readInputFile } from '../../core/read-input.js';
-import { checkNotSameFile, checkOutputPath, writeFileAtomic } from '../../core/fs-atomic.js';
 import { inputError, verdictError } from '../../core/errors.js';
 import { GPU_TARGETS, resolveTarget } from '../../convert/gpu/targets.js';
-import { cpuOpLines, gpuVerdict, type GpuVerdict } from '../../convert/gpu/verdict.js';
-import { importNotes } from '../../convert/onnx/context.js';
+import type { GpuVerdict } from '../../convert/gpu/verdict.js';
 
 interface ConvertOpts {
   output: string;
@@ -51,6 +47,11 @@ export function registerConvert(program: Command, output: Output): void {
       if (opts.allowCpuFallback && !target) throw inputError('bad-option', '--allow-cpu-fallback needs --target <device>', { hint: `known targets: ${GPU_TARGETS.map((t) => t.id).join(', ')}` });
       const { convert } = await import('../../convert/index.js');
       const { graphFlops } = await import('../../ir/flops.js');
+      const { cpuOpLines, gpuVerdict } = await import('../../convert/gpu/verdict.js');
+      const { importNotes } = await import('../../convert/onnx/context.js');
+      const { reportJson } = await import('../../validate/json.js');
+      const { readInputFile } = await import('../../core/read-input.js');
+      const { checkNotSameFile, checkOutputPath, writeFileAtomic } = await import('../../core/fs-atomic.js');
       const file = resolve(model);
       const outPath = resolve(opts.output);
       checkOutputPath(opts.output, '-o');

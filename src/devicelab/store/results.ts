@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { environmentError } from '../../core/errors.js';
 
-export const DEFAULT_RESULTS_DB = '.mai/results.db';
+export { DEFAULT_RESULTS_DB } from './paths.js';
 
 /** Schema version 1. Same DDL works on PostgreSQL with `id BIGSERIAL PRIMARY KEY` (see docs/devicelab.md). */
 export const RESULTS_SCHEMA = `
