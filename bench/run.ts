@@ -2,9 +2,10 @@
  * `npm run bench`: performance as ratios against baselines measured in the same run
  * (these machines are noisy; absolute times mean little).
  */
+import { runCliStartBench } from './cli-start.js';
 import { runConvertBench } from './convert-large.js';
 import { runManyNodesBench } from './convert-many-nodes.js';
 import { runQuantizeCalibrationBench } from './quantize-calibration.js';
 
-const results = [await runConvertBench(), runManyNodesBench(), await runQuantizeCalibrationBench()];
+const results = [runCliStartBench(), runConvertBench(), runManyNodesBench(), await runQuantizeCalibrationBench()];
 console.log(JSON.stringify({ bench: results }, null, 2));

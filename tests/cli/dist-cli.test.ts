@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OnnxGraphBuilder } from '../helpers/onnx-builder.js';
-import { DIST_MAIN, ROOT } from '../helpers/dist-cli.js';
+import { DIST_MAIN, ROOT } from '../../scripts/dist.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mai-dist-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLargeOnnx } from '../../src/samples/large-model.js';
-import { DIST_MAIN } from '../helpers/dist-cli.js';
+import { DIST_MAIN } from '../../scripts/dist.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mai-signals-'));
 const model = join(dir, 'large.onnx');

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { DIST_MAIN } from '../helpers/dist-cli.js';
+import { DIST_MAIN } from '../../scripts/dist.js';
 
 function listenOn(port: number): Promise<net.Server> {
   return new Promise((resolve, reject) => {

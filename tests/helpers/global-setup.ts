@@ -1,4 +1,4 @@
-import { ensureDist } from './dist-cli.js';
+import { ensureDist } from '../../scripts/dist.js';
 
 /** vitest globalSetup: once per run, before any test file. */
 export default function setup(): void {

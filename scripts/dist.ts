@@ -1,13 +1,13 @@
 /**
  * The compiled CLI as `npx mai` runs it (dist/cli/main.js, built by `npm run build`). The vitest
- * global setup builds it when it is missing or older than a file under src/, so tests that spawn
- * it never run stale code.
+ * global setup and `npm run bench` build it when it is missing or older than a file under src/,
+ * so what they spawn is never stale code.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const ROOT = resolve(import.meta.dirname, '..');
 export const DIST_MAIN = join(ROOT, 'dist', 'cli', 'main.js');
 
 function newestMtime(dir: string): number {
