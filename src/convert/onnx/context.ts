@@ -197,7 +197,7 @@ export class ImportContext {
     const empty = [...runtime, ...outputs, ...inputs.filter((t) => this.emptyValues.has(t))].find((t) => this.g.tensor(t).shape.includes(0));
     if (empty) this.fail('unsupported-shape', `tensor '${empty}' [${this.g.tensor(empty).shape.join(',')}] has no elements: TFLite kernels and the GPU delegate cannot run empty tensors, and ${op} would give a non-empty result from it`);
     const base = this.node ? `${this.node.name}` : op.toLowerCase();
-    const name = this.g.nodes.some((n) => n.name === base) ? this.g.uniqueName(`${base}_${op.toLowerCase()}`) : base;
+    const name = this.g.hasNode(base) ? this.g.uniqueName(`${base}_${op.toLowerCase()}`) : base;
     return this.g.addNode({ name, op, inputs, outputs, attrs, sourceNode: this.node?.name });
   }
 
