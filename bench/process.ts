@@ -1,11 +1,16 @@
 /**
  * Runs a Node process as a user would and measures it from outside: wall time around the spawn
- * and the peak RSS the process reached (reported by a one-line `--import` hook on exit).
+ * and the peak RSS the process reached, reported by a one-line `--import` hook on exit. The peak
+ * is VmHWM of /proc/self/status: getrusage's maxRSS also counts the parent's memory at fork time
+ * (Linux keeps it across exec), which would credit this benchmark's own size to a bare `node`.
  */
 import { spawnSync } from 'node:child_process';
 
 const RSS_TAG = 'MAI_BENCH_MAXRSS';
-const RSS_HOOK = `data:text/javascript,process.on('exit', () => process.stderr.write('\\n${RSS_TAG} ' + process.resourceUsage().maxRSS * 1024 + '\\n'))`;
+const RSS_HOOK =
+  `data:text/javascript,import { readFileSync } from 'node:fs'; process.on('exit', () => { ` +
+  `let kb; try { kb = Number(/VmHWM:\\s+(\\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))[1]); } catch { kb = process.resourceUsage().maxRSS; } ` +
+  `process.stderr.write('\\n${RSS_TAG} ' + kb * 1024 + '\\n'); })`;
 
 export interface ProcessRun {
   ms: number;

@@ -89,9 +89,17 @@ export function offsetVector(b: Builder, offsets: readonly number[]): number {
  * copied with one `set()`, not byte by byte.
  */
 export function alignedByteVector(b: Builder, data: Uint8Array, alignment: number): number {
-  b.startVector(1, data.byteLength, alignment);
+  return filledByteVector(b, data.byteLength, alignment, (dst) => dst.set(data));
+}
+
+/**
+ * `alignedByteVector` whose bytes `fill` writes in place into the builder's buffer (e.g. weights
+ * permuted straight from the source), so they are never assembled anywhere else first.
+ */
+export function filledByteVector(b: Builder, byteLength: number, alignment: number, fill: (dst: Uint8Array) => void): number {
+  b.startVector(1, byteLength, alignment);
   const inner = b as unknown as BuilderInternals;
-  inner.space -= data.byteLength;
-  inner.bb.bytes().set(data, inner.space);
+  inner.space -= byteLength;
+  fill(inner.bb.bytes().subarray(inner.space, inner.space + byteLength));
   return b.endVector();
 }
