@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { DIST_MAIN } from '../../scripts/dist.js';
+import { firstLine } from '../helpers/child-lines.js';
 
 function listenOn(port: number): Promise<net.Server> {
   return new Promise((resolve, reject) => {
@@ -23,15 +24,7 @@ describe('mai sim stops on a signal', () => {
     it(`${signal}: exit ${code} at once with a client connected, and the port is free`, async () => {
       const child = spawn(process.execPath, [DIST_MAIN, 'sim', '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (c, s) => r({ code: c, signal: s })));
-      const first = await new Promise<string>((resolve, reject) => {
-        let buf = '';
-        child.stdout.on('data', (d) => {
-          buf += d;
-          if (buf.includes('\n')) resolve(buf.split('\n')[0]!);
-        });
-        child.once('exit', (c) => reject(new Error(`mai sim exited with ${c}`)));
-      });
-      const { port } = JSON.parse(first) as { port: number };
+      const { port } = JSON.parse(await firstLine(child)) as { port: number };
       // A client holding a connection open (an adb host-service request without its end).
       const client = net.connect(port, '127.0.0.1');
       client.on('error', () => {}); // the server resets it on the way out

@@ -4,23 +4,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkOutputPath, writeFileAtomic } from '../../src/core/fs-atomic.js';
 import { trackedTemp } from '../../src/core/temp-files.js';
-import { isMaiError, type MaiError } from '../../src/core/errors.js';
+import type { MaiError } from '../../src/core/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mai-atomic-'));
 afterAll(() => {
   chmodSync(join(dir, 'ro'), 0o755);
   rmSync(dir, { recursive: true, force: true });
 });
-
-function thrown(f: () => void): MaiError {
-  try {
-    f();
-  } catch (e) {
-    if (isMaiError(e)) return e;
-    throw e;
-  }
-  throw new Error('did not throw');
-}
 
 /** A folder this process cannot create files in: a mode-555 folder, or (as root, who ignores modes) /sys. */
 function unwritableDir(): string {
@@ -39,19 +29,17 @@ function unwritableDir(): string {
 describe('output paths', () => {
   it('checkOutputPath refuses a folder it cannot create files in, naming the path and the reason in words', () => {
     const ro = unwritableDir();
-    const e = thrown(() => checkOutputPath(join(ro, 'model.tflite'), '-o'));
-    expect(e.code).toBe('output-not-writable');
-    expect(e.exit).toBe(2);
-    expect(e.message).toBe(`-o ${join(ro, 'model.tflite')}: cannot create files in ${ro}: permission denied`);
-    expect(e.message).not.toMatch(/EACCES|EPERM/);
+    expect(() => checkOutputPath(join(ro, 'model.tflite'), '-o')).toThrow(
+      expect.objectContaining({ code: 'output-not-writable', exit: 2, message: `-o ${join(ro, 'model.tflite')}: cannot create files in ${ro}: permission denied` }),
+    );
     expect(readdirSync(ro).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('checkOutputPath accepts a writable folder and leaves nothing behind; refuses a missing folder and a folder as file', () => {
     checkOutputPath(join(dir, 'ok.tflite'), '-o');
     expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
-    expect(thrown(() => checkOutputPath(join(dir, 'missing', 'x.tflite'), '-o')).code).toBe('output-dir-missing');
-    expect(thrown(() => checkOutputPath(dir, '--html')).code).toBe('output-is-directory');
+    expect(() => checkOutputPath(join(dir, 'missing', 'x.tflite'), '-o')).toThrow(expect.objectContaining({ code: 'output-dir-missing' }));
+    expect(() => checkOutputPath(dir, '--html')).toThrow(expect.objectContaining({ code: 'output-is-directory' }));
   });
 
   it('writeFileAtomic writes the whole file (strings and bytes, larger than one chunk) and leaves no temp file tracked or on disk', async () => {
