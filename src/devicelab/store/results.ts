@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { environmentError } from '../../core/errors.js';
+import { errnoWords } from '../../core/errno-words.js';
 
 export { DEFAULT_RESULTS_DB } from './paths.js';
 
@@ -132,7 +133,7 @@ export class ResultsStore {
       this.db.pragma('synchronous = FULL');
       this.db.exec(RESULTS_SCHEMA);
     } catch (e) {
-      throw environmentError('results-db', `cannot open the results database ${path}: ${(e as Error).message}`, { file: path, cause: e });
+      throw environmentError('results-db', `cannot open the results database ${path}: ${errnoWords(e)}`, { file: path, cause: e });
     }
     this.insert = this.db.prepare(`INSERT INTO runs (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`);
   }
