@@ -52,7 +52,7 @@ function convert(signal?: NodeJS.Signals, when?: { tempIndex: number; delayMs: n
     child.once('error', reject);
     child.once('exit', (code, sig) => {
       watcher.close();
-      if (!signal && code !== 0) return reject(new Error(`convert exited ${code}: ${stderr}`));
+      if (code !== 0 && code !== 130 && code !== 143) return reject(new Error(`convert exited ${code ?? sig}: ${stderr}`));
       resolve({ code, signal: sig, temps, stopMs: signalledAt === undefined ? undefined : performance.now() - signalledAt, left: readdirSync(out), pid: child.pid! });
     });
   });
@@ -88,7 +88,10 @@ describe('signals during a large conversion', () => {
   ] as const) {
     for (const [point, tempIndex, delay] of points) {
       it(`${signal} while ${point}: exit ${code}, no output, no temp file, process gone`, async () => {
-        const r = await convert(signal, { tempIndex, delayMs: delay() });
+        // On a loaded machine the signal can land after the conversion already finished (exit 0,
+        // a complete output): that run says nothing about interruption, so it is tried again.
+        let r = await convert(signal, { tempIndex, delayMs: delay() });
+        for (let retry = 0; retry < 3 && r.code === 0; retry++) r = await convert(signal, { tempIndex, delayMs: delay() });
         expect({ code: r.code, signal: r.signal }).toEqual({ code, signal: null });
         expect(r.left).toEqual([]);
         expect(gone(r.pid)).toBe(true);
