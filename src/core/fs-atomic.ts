@@ -47,11 +47,35 @@ const writeChunk = promisify(write);
 /** Chunks between which a signal can stop the write (each is one write on the thread pool). */
 const CHUNK = 8 << 20;
 
-async function writeAll(fd: number, data: Uint8Array): Promise<void> {
-  for (let at = 0; at < data.byteLength; ) {
-    const { bytesWritten } = await writeChunk(fd, data, at, Math.min(CHUNK, data.byteLength - at));
+/**
+ * File bytes with ranges still to fill: `holes` are left untouched in `bytes` (so they take no
+ * memory) and each is filled into a scratch buffer only on its way to the file.
+ */
+export interface BytesWithHoles {
+  bytes: Uint8Array;
+  /** sorted by offset, not overlapping; `fill` writes exactly `length` bytes into its argument */
+  holes: ReadonlyArray<{ offset: number; length: number; fill(dst: Uint8Array): void }>;
+}
+
+async function writeRange(fd: number, data: Uint8Array, from: number, to: number): Promise<void> {
+  for (let at = from; at < to; ) {
+    const { bytesWritten } = await writeChunk(fd, data, at, Math.min(CHUNK, to - at));
     at += bytesWritten;
   }
+}
+
+async function writeAll(fd: number, data: Uint8Array | BytesWithHoles): Promise<void> {
+  if (data instanceof Uint8Array) return writeRange(fd, data, 0, data.byteLength);
+  const scratch = new Uint8Array(Math.max(0, ...data.holes.map((h) => h.length)));
+  let at = 0;
+  for (const h of data.holes) {
+    await writeRange(fd, data.bytes, at, h.offset);
+    const dst = scratch.subarray(0, h.length);
+    h.fill(dst);
+    await writeRange(fd, dst, 0, h.length);
+    at = h.offset + h.length;
+  }
+  await writeRange(fd, data.bytes, at, data.bytes.byteLength);
 }
 
 /**
@@ -59,7 +83,7 @@ async function writeAll(fd: number, data: Uint8Array): Promise<void> {
  * sibling temp file, then rename over the target. On failure the temp file is
  * removed and nothing is left at `path`. Errors name `path`, never the temp file.
  */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+export async function writeFileAtomic(path: string, data: Uint8Array | string | BytesWithHoles): Promise<void> {
   const tmp = tempSibling(path);
   try {
     // Created and renamed on this thread, so a signal handler that removes the temp file runs

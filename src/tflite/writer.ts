@@ -18,8 +18,9 @@ import { DTYPE_SIZE, bytesOf } from '../ir/dtype.js';
 import { numElements } from '../ir/tensor.js';
 import { deferredData } from '../ir/deferred-data.js';
 import { inputError, type NodeDiagnostic } from '../core/errors.js';
+import type { BytesWithHoles } from '../core/fs-atomic.js';
 import { BUILTIN_OPERATOR, type BuiltinOpName } from './schema/enums.js';
-import { TableWriter, alignedByteVector, filledByteVector, float32Vector, int32Vector, int64Vector, offsetVector } from './fb-write.js';
+import { TableWriter, alignedByteVector, filledByteVector, reservedByteVector, float32Vector, int32Vector, int64Vector, offsetVector } from './fb-write.js';
 import { tensorTypeOf } from './dtype-map.js';
 import { OPS_TABLE, opVersion } from './ops-table.js';
 import { minRuntimeVersion } from './op-versions.js';
@@ -137,6 +138,17 @@ function defaultSignature(g: Graph): Signature {
 
 /** Serialize `g` as a .tflite flatbuffer. Throws MaiError (exit 2) for graphs it cannot express. */
 export function writeTflite(g: Graph): Uint8Array {
+  const { bytes, holes } = writeTfliteWithHoles(g);
+  for (const h of holes) h.fill(bytes.subarray(h.offset, h.offset + h.length));
+  return bytes;
+}
+
+/**
+ * `writeTflite` that leaves every deferred constant (permuted source weights) unwritten: its
+ * range of the buffer is never touched, so it takes no memory until a writer fills it — one
+ * piece at a time on its way to the file (core/fs-atomic.ts writeFileAtomic).
+ */
+export function writeTfliteWithHoles(g: Graph): BytesWithHoles {
   // --- tensor indices --------------------------------------------------------
   const tensors = [...g.tensors.values()];
   const index = new Map<string, number>(tensors.map((t, i) => [t.name, i]));
@@ -209,10 +221,12 @@ export function writeTflite(g: Graph): Uint8Array {
   // --- buffer data first: it lands at the end of the file ---------------------
   const bufferData: number[] = [0];
   const tensorBuffer = new Array<number>(tensors.length).fill(0);
+  const reserved: Array<{ at: number; length: number; fill(dst: Uint8Array): void }> = [];
   constants.forEach((c, i) => {
     if (!c) return;
     tensorBuffer[i] = bufferData.length;
-    bufferData.push(filledByteVector(b, c.byteLength, BUFFER_ALIGN, c.fill));
+    const deferred = deferredData(tensors[i]!) === c;
+    bufferData.push(deferred ? reservedByteVector(b, c.byteLength, BUFFER_ALIGN, (at) => reserved.push({ at, length: c.byteLength, fill: c.fill })) : filledByteVector(b, c.byteLength, BUFFER_ALIGN, c.fill));
   });
   const metadataBuffer = metadata.map((m) => {
     bufferData.push(alignedByteVector(b, m.bytes, BUFFER_ALIGN));
@@ -324,5 +338,8 @@ export function writeTflite(g: Graph): Uint8Array {
     .offset(18, signaturesVec)
     .end();
   b.finish(model, TFLITE_IDENTIFIER);
-  return b.asUint8Array();
+  const bytes = b.asUint8Array();
+  const start = b.dataBuffer().position(); // asUint8Array is a view from the builder's current position
+  const holes = reserved.map((r) => ({ offset: r.at - start, length: r.length, fill: r.fill }));
+  return { bytes, holes: holes.sort((x, y) => x.offset - y.offset) };
 }

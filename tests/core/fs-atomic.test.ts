@@ -54,6 +54,20 @@ describe('output paths', () => {
     expect(trackedTemp()).toEqual([]);
   });
 
+  it('writeFileAtomic of bytes with holes fills each hole on the way to the file', async () => {
+    const bytes = Uint8Array.from({ length: 64 }, (_, i) => i + 1);
+    const holes = [
+      { offset: 0, length: 4, fill: (d: Uint8Array) => d.fill(0xa0) },
+      { offset: 20, length: 10, fill: (d: Uint8Array) => d.fill(0xb0) },
+      { offset: 60, length: 4, fill: (d: Uint8Array) => d.fill(0xc0) },
+    ];
+    await writeFileAtomic(join(dir, 'holes.bin'), { bytes, holes });
+    const want = new Uint8Array(bytes);
+    for (const h of holes) h.fill(want.subarray(h.offset, h.offset + h.length));
+    expect([...readFileSync(join(dir, 'holes.bin'))]).toEqual([...want]);
+    expect(bytes[0]).toBe(1); // the caller's bytes are not filled
+  });
+
   it('writeFileAtomic into a folder it cannot write: an error in words naming the path, nothing left', async () => {
     const ro = unwritableDir();
     const target = join(ro, 'out.bin');

@@ -8,7 +8,7 @@ import { deferData, deferredData } from '../../src/ir/deferred-data.js';
 import { permuteData, permuteFloat32Into } from '../../src/convert/onnx/layout.js';
 import { normalFloat32 } from '../../src/core/random.js';
 import { convert } from '../../src/convert/index.js';
-import { writeTflite } from '../../src/tflite/writer.js';
+import { writeTflite, writeTfliteWithHoles } from '../../src/tflite/writer.js';
 import { readTflite } from '../../src/tflite/reader.js';
 import { IrBuilder } from '../helpers/ir-builder.js';
 import { OnnxGraphBuilder } from '../helpers/onnx-builder.js';
@@ -59,6 +59,26 @@ describe('deferred weights in the TFLite writer', () => {
     expect(d.fills[0]!.byteOffset % 16).toBe(0);
     expect(deferredData(d.t)).toBeDefined(); // never materialized
     expect(Buffer.compare(Buffer.from(out), Buffer.from(eager))).toBe(0);
+  });
+
+  it('writeTfliteWithHoles leaves each deferred constant untouched, in order; filling the holes gives writeTflite', () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    let x = b.input('x', [1, 4, 6, 6]);
+    for (let i = 0; i < 3; i++) x = b.node('Conv', [x, b.init(`w${i}`, [4, 4, 3, 3], normalFloat32(144, 20 + i)), b.init(`b${i}`, [4], new Float32Array(4))], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] });
+    b.output(x);
+    const bytes = b.build();
+    const { graph } = convert({ bytes, file: 'h.onnx' });
+    const parts = writeTfliteWithHoles(graph);
+    expect(parts.holes).toHaveLength(3);
+    for (const [i, h] of parts.holes.entries()) {
+      expect(h.length).toBe(144 * 4);
+      expect(h.offset % 16).toBe(0);
+      if (i) expect(h.offset).toBeGreaterThanOrEqual(parts.holes[i - 1]!.offset + parts.holes[i - 1]!.length);
+      expect(parts.bytes.subarray(h.offset, h.offset + h.length).every((v) => v === 0)).toBe(true);
+    }
+    const full = new Uint8Array(parts.bytes);
+    for (const h of parts.holes) h.fill(full.subarray(h.offset, h.offset + h.length));
+    expect(Buffer.compare(Buffer.from(full), Buffer.from(convert({ bytes, file: 'h.onnx' }).tflite))).toBe(0);
   });
 
   it('Conv and MatMul weights from ONNX stay deferred through convert and read back permuted (OHWI, [N,K])', () => {

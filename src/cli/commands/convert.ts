@@ -45,7 +45,8 @@ export function registerConvert(program: Command, output: Output): void {
     .action(async (model: string, opts: ConvertOpts) => {
       const target = opts.target !== undefined ? resolveTarget(opts.target) : undefined;
       if (opts.allowCpuFallback && !target) throw inputError('bad-option', '--allow-cpu-fallback needs --target <device>', { hint: `known targets: ${GPU_TARGETS.map((t) => t.id).join(', ')}` });
-      const { convert } = await import('../../convert/index.js');
+      const { convertGraph } = await import('../../convert/index.js');
+      const { writeTflite, writeTfliteWithHoles } = await import('../../tflite/writer.js');
       const { graphFlops } = await import('../../ir/flops.js');
       const { cpuOpLines, gpuVerdict } = await import('../../convert/gpu/verdict.js');
       const { importNotes } = await import('../../convert/onnx/context.js');
@@ -59,7 +60,11 @@ export function registerConvert(program: Command, output: Output): void {
       const inputShapes = parseInputShapes(opts.inputShape);
       const bytes = await readInputFile(file);
       const started = performance.now();
-      const result = convert({ bytes, file, inputShapes, keepIoLayout: Boolean(opts.keepIoLayout) });
+      const result = convertGraph({ bytes, file, inputShapes, keepIoLayout: Boolean(opts.keepIoLayout) });
+      // --check runs the whole file in LiteRT; otherwise the weights are permuted only on their
+      // way to the file (writeTfliteWithHoles), so the output never holds them all in memory.
+      const tflite = opts.check ? writeTflite(result.graph) : writeTfliteWithHoles(result.graph);
+      const tfliteBytes = tflite instanceof Uint8Array ? tflite : tflite.bytes;
       const ms = performance.now() - started;
       const gpu = target ? gpuVerdict(result.graph, { ...target.options, target: target.id }) : undefined;
       // Without --allow-cpu-fallback a model that would not run wholly on the GPU is not written:
@@ -72,13 +77,13 @@ export function registerConvert(program: Command, output: Output): void {
         // Before writing: a check that cannot run (exit 2/3) leaves no output behind. A check
         // that runs and fails is a verdict (exit 1); the file is still written for inspection.
         const { checkConversion } = await import('../../convert/check.js');
-        check = await checkConversion(bytes, result.tflite, result.graph, { file });
+        check = await checkConversion(bytes, tfliteBytes, result.graph, { file });
       }
-      if (!blocked) await writeFileAtomic(outPath, result.tflite);
+      if (!blocked) await writeFileAtomic(outPath, tflite);
       const summary = {
         model: file,
         output: outPath,
-        bytes: result.tflite.byteLength,
+        bytes: tfliteBytes.byteLength,
         convertMs: Math.round(ms * 10) / 10,
         ops: histogram,
         nodes: result.graph.nodes.length,
