@@ -70,3 +70,20 @@ describe('compiled CLI (dist/)', () => {
     expect(readdirSync(dir).sort()).toEqual(['log-imports.mjs', 'tiny.onnx', 'tiny.tflite', 'tiny2.tflite']);
   });
 });
+
+describe('compiled CLI output into a closed pipe', () => {
+  it('a reader that stops early (| head -c 100) gets no stack trace; the command finishes and exits 0', () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    let x = b.input('x', [1, 4, 8, 8]);
+    for (let i = 0; i < 1500; i++) x = b.node(i % 2 ? 'Relu' : 'Sigmoid', [x]);
+    b.output(x);
+    const model = join(dir, 'chain.onnx');
+    writeFileSync(model, b.build());
+    const q = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+    // inspect --json of 1500 ops is far more than a pipe holds; head leaves after 100 bytes
+    const cmd = `${[process.execPath, DIST_MAIN, 'inspect', model, '--json'].map(q).join(' ')} | head -c 100 > /dev/null; echo "status \${PIPESTATUS[0]}" >&2`;
+    const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/EPIPE|Error|at /);
+    expect(r.stderr.trim()).toBe('status 0');
+  });
+});
