@@ -45,12 +45,17 @@ export function importModel(req: ConvertRequest): Graph {
   }
 }
 
-/** ONNX → IR → passes → TFLite bytes. Pure: the caller writes files and prints. */
-export function convert(req: ConvertRequest): ConvertResult {
+/** ONNX → IR → passes: the graph `writeTflite` (or `writeTfliteWithHoles`) serializes. */
+export function convertGraph(req: ConvertRequest): Omit<ConvertResult, 'tflite'> {
   const graph = importModel(req);
   const passes = runPasses(graph, req.passes ?? DEFAULT_PIPELINE, { verify: req.verifyPasses ?? true });
   const invalid = passes.find((p) => p.status === 'invalid' && !p.rolledBack);
   if (invalid) throw internalError(`pass ${invalid.id} left the graph invalid: ${invalid.message}`);
-  const tflite = writeTflite(graph);
-  return { graph, tflite, passes };
+  return { graph, passes };
+}
+
+/** ONNX → IR → passes → TFLite bytes. Pure: the caller writes files and prints. */
+export function convert(req: ConvertRequest): ConvertResult {
+  const { graph, passes } = convertGraph(req);
+  return { graph, tflite: writeTflite(graph), passes };
 }

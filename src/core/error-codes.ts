@@ -30,7 +30,7 @@ export const ERROR_CODES = {
   'output-is-directory': 'the output path is a folder',
   'output-overwrites-input': 'the output path is the input model itself',
   'write-failed': 'the output file could not be written',
-  'output-unwritable': 'an output folder cannot be created or written',
+  'output-unwritable': 'an output folder or file cannot be created or written (permissions, read-only mount)',
   'output-outside-folder': 'an output named after a sample or model would land outside --out',
 
   // models

@@ -27,6 +27,12 @@ export class Graph {
   /** Model description (TFLite `description`). */
   description = '';
   private nameCounter = new Map<string, number>();
+  /**
+   * Names of the nodes in `nodes`, for uniqueName / hasNode without a scan per call. Valid while
+   * `nodes` is the same array with the same length: a new array (`g.nodes = …`) or an insert or
+   * removal outside addNode / removeNode changes one of them, and the set is rebuilt.
+   */
+  private nodeNames?: { list: Node[]; length: number; names: Set<string> };
 
   /**
    * A structural copy passes may edit freely: new Tensor and Node objects (shapes, quant params,
@@ -83,7 +89,7 @@ export class Graph {
   uniqueName(base: string): string {
     let n = this.nameCounter.get(base) ?? 0;
     let name = n === 0 ? base : `${base}_${n}`;
-    const taken = (s: string) => this.tensors.has(s) || this.nodes.some((nd) => nd.name === s);
+    const taken = (s: string) => this.tensors.has(s) || this.hasNode(s);
     while (taken(name)) {
       n++;
       name = `${base}_${n}`;
@@ -92,8 +98,27 @@ export class Graph {
     return name;
   }
 
+  /** True when a node is named `name`. */
+  hasNode(name: string): boolean {
+    return this.nodeNameSet().has(name);
+  }
+
+  private nodeNameSet(): Set<string> {
+    const c = this.nodeNames;
+    if (c && c.list === this.nodes && c.length === this.nodes.length) return c.names;
+    const names = new Set(this.nodes.map((n) => n.name));
+    this.nodeNames = { list: this.nodes, length: this.nodes.length, names };
+    return names;
+  }
+
   addNode(node: Node): Node {
+    const c = this.nodeNames;
+    const current = c !== undefined && c.list === this.nodes && c.length === this.nodes.length;
     this.nodes.push(node);
+    if (current) {
+      c.names.add(node.name);
+      c.length++;
+    }
     return node;
   }
 
@@ -135,6 +160,7 @@ export class Graph {
   removeNode(node: Node): void {
     const i = this.nodes.indexOf(node);
     if (i >= 0) this.nodes.splice(i, 1);
+    this.nodeNames = undefined;
   }
 
   /** Replace every read of tensor `from` (node inputs and graph outputs) by `to`. */

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { mai } from '../helpers/cli.js';
+import { firstLine } from '../helpers/child-lines.js';
 import { describe, expect, it } from 'vitest';
 import { adbClient, readAll } from '../../src/devicelab/adb/adbkit.js';
 
@@ -8,14 +9,7 @@ describe('mai sim', () => {
   it('runs the simulated Kirin 9000 in the foreground until SIGTERM, with faults from flags', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'sim', '--port', '0', '--hot', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
-      const first = await new Promise<string>((resolve, reject) => {
-        let buf = '';
-        child.stdout.on('data', (d) => {
-          buf += d;
-          if (buf.includes('\n')) resolve(buf.split('\n')[0]!);
-        });
-        child.once('exit', (c) => reject(new Error(`mai sim exited with ${c}`)));
-      });
+      const first = await firstLine(child);
       const info = JSON.parse(first);
       expect(info).toMatchObject({ host: '127.0.0.1', serial: 'sim-kirin9000-1', simulated: true });
       const client = adbClient('127.0.0.1', info.port);

@@ -2,14 +2,10 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Output } from '../output.js';
 import { table } from '../output.js';
-import { reportJson } from '../../validate/json.js';
 import { collect, parseInputShapes } from '../options.js';
-import { readInputFile } from '../../core/read-input.js';
-import { checkNotSameFile, checkOutputPath, writeFileAtomic } from '../../core/fs-atomic.js';
 import { inputError, verdictError } from '../../core/errors.js';
 import { GPU_TARGETS, resolveTarget } from '../../convert/gpu/targets.js';
-import { cpuOpLines, gpuVerdict, type GpuVerdict } from '../../convert/gpu/verdict.js';
-import { importNotes } from '../../convert/onnx/context.js';
+import type { GpuVerdict } from '../../convert/gpu/verdict.js';
 
 interface ConvertOpts {
   output: string;
@@ -53,9 +49,15 @@ export function registerConvert(program: Command, output: Output): void {
     .action(async (model: string, opts: ConvertOpts) => {
       const target = opts.target !== undefined ? resolveTarget(opts.target) : undefined;
       if (opts.allowCpuFallback && !target) throw inputError('bad-option', '--allow-cpu-fallback needs --target <device>', { hint: `known targets: ${GPU_TARGETS.map((t) => t.id).join(', ')}` });
-      const { convert } = await import('../../convert/index.js');
+      const { convertGraph } = await import('../../convert/index.js');
+      const { writeTflite, writeTfliteWithHoles } = await import('../../tflite/writer.js');
       const passes = opts.passes === undefined ? undefined : (await import('../../convert/passes/registry.js')).passesByIds(opts.passes.split(',').map((s) => s.trim()).filter(Boolean));
       const { graphFlops } = await import('../../ir/flops.js');
+      const { cpuOpLines, gpuVerdict } = await import('../../convert/gpu/verdict.js');
+      const { importNotes } = await import('../../convert/onnx/context.js');
+      const { reportJson } = await import('../../validate/json.js');
+      const { readInputFile } = await import('../../core/read-input.js');
+      const { checkNotSameFile, checkOutputPath, writeFileAtomic } = await import('../../core/fs-atomic.js');
       const file = resolve(model);
       const outPath = resolve(opts.output);
       checkOutputPath(opts.output, '-o');
@@ -63,7 +65,11 @@ export function registerConvert(program: Command, output: Output): void {
       const inputShapes = parseInputShapes(opts.inputShape);
       const bytes = await readInputFile(file);
       const started = performance.now();
-      const result = convert({ bytes, file, inputShapes, keepIoLayout: Boolean(opts.keepIoLayout), passes });
+      const result = convertGraph({ bytes, file, inputShapes, keepIoLayout: Boolean(opts.keepIoLayout), passes });
+      // --check runs the whole file in LiteRT; otherwise the weights are permuted only on their
+      // way to the file (writeTfliteWithHoles), so the output never holds them all in memory.
+      const tflite = opts.check ? writeTflite(result.graph) : writeTfliteWithHoles(result.graph);
+      const tfliteBytes = tflite instanceof Uint8Array ? tflite : tflite.bytes;
       const ms = performance.now() - started;
       const gpu = target ? gpuVerdict(result.graph, { ...target.options, target: target.id }) : undefined;
       // Without --allow-cpu-fallback a model that would not run wholly on the GPU is not written:
@@ -76,13 +82,13 @@ export function registerConvert(program: Command, output: Output): void {
         // Before writing: a check that cannot run (exit 2/3) leaves no output behind. A check
         // that runs and fails is a verdict (exit 1); the file is still written for inspection.
         const { checkConversion } = await import('../../convert/check.js');
-        check = await checkConversion(bytes, result.tflite, result.graph, { file });
+        check = await checkConversion(bytes, tfliteBytes, result.graph, { file });
       }
-      if (!blocked) await writeFileAtomic(outPath, result.tflite);
+      if (!blocked) await writeFileAtomic(outPath, tflite);
       const summary = {
         model: file,
         output: outPath,
-        bytes: result.tflite.byteLength,
+        bytes: tfliteBytes.byteLength,
         convertMs: Math.round(ms * 10) / 10,
         ops: histogram,
         nodes: result.graph.nodes.length,

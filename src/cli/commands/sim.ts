@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { AdbSimServer } from '../../devicelab/sim/server.js';
 import type { SimFaults } from '../../devicelab/sim/device.js';
 import type { Output } from '../output.js';
 import { environmentError, inputError } from '../../core/errors.js';
 import { parseCount } from '../../devicelab/config/flags.js';
+import { onShutdown } from '../../core/shutdown.js';
 
 export function registerSim(program: Command, output: Output): void {
   program
@@ -32,6 +32,7 @@ export function registerSim(program: Command, output: Output): void {
         ...(pushDisconnects ? { disconnectMidPush: { count: pushDisconnects } } : {}),
         ...(benchCrashes ? { benchmarkCrash: { count: benchCrashes } } : {}),
       };
+      const { AdbSimServer } = await import('../../devicelab/sim/server.js');
       const sim = new AdbSimServer({ devices: [{ serial: o.serial, faults }], log: o.verbose ? (l) => output.err(l) : undefined });
       let host: string;
       let port: number;
@@ -46,11 +47,7 @@ export function registerSim(program: Command, output: Output): void {
       }
       if (o.json) output.out(JSON.stringify({ host, port, serial: o.serial, simulated: true }));
       else output.out(`mai sim: SIMULATED Kirin 9000 (${o.serial}, NOH-AN00, Mali-G78 MP24) listening on ${host}:${port}; try: adb -P ${port} devices. Ctrl-C stops it.`);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      await sim.close();
+      // Runs until a signal: the shutdown hook closes the listening socket and every connection.
+      await new Promise<void>(() => onShutdown(() => sim.close()));
     });
 }

@@ -9,8 +9,9 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { environmentError } from '../../core/errors.js';
 import { LAB_SCHEMA, migrate } from './migrations.js';
+import { errnoWords } from '../../core/errno-words.js';
 
-export const DEFAULT_RESULTS_DB = '.mai/results.db';
+export { DEFAULT_RESULTS_DB } from './paths.js';
 
 /** Schema version 1. Same DDL works on PostgreSQL with `id BIGSERIAL PRIMARY KEY` (see docs/devicelab.md). */
 export const RESULTS_SCHEMA = `
@@ -133,7 +134,7 @@ export class ResultsStore {
       this.db.pragma('synchronous = FULL');
       migrate(this.db, [RESULTS_SCHEMA, LAB_SCHEMA]);
     } catch (e) {
-      throw environmentError('results-db', `cannot open the results database ${path}: ${(e as Error).message}`, { file: path, cause: e });
+      throw environmentError('results-db', `cannot open the results database ${path}: ${errnoWords(e)}`, { file: path, cause: e });
     }
     this.insert = this.db.prepare(`INSERT INTO runs (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`);
   }
