@@ -5,8 +5,10 @@
  * anyone who reads `tensor.data` first gets them materialized (once) and the tensor is an
  * ordinary constant from then on. `hasConstData` answers "is it constant?" without materializing.
  */
-import { viewAs } from './dtype.js';
-import type { Tensor } from './tensor.js';
+import { viewAs, type DType, type TypedArray } from './dtype.js';
+
+/** What deferred data attaches to: an IR tensor (structurally, so tensor.ts can import this file). */
+type Tensor = { dtype: DType; data?: TypedArray };
 
 export interface DeferredData {
   byteLength: number;
@@ -17,7 +19,7 @@ export interface DeferredData {
 const pending = new WeakMap<Tensor, DeferredData>();
 
 /** Gives `t` deferred data: `t.data` materializes it on first read; assigning `t.data` replaces it. */
-export function deferData(t: Tensor, d: DeferredData): Tensor {
+export function deferData<T extends Tensor>(t: T, d: DeferredData): T {
   let data = t.data;
   pending.set(t, d);
   Object.defineProperty(t, 'data', {

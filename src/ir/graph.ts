@@ -1,6 +1,7 @@
 import type { Node } from './node.js';
 import type { Tensor } from './tensor.js';
 import type { TypedArray } from './dtype.js';
+import { deferData, deferredData } from './deferred-data.js';
 import { internalError } from '../core/errors.js';
 
 /** SignatureDef: maps user-facing names to tensors (TFLite `serving_default`). */
@@ -42,11 +43,16 @@ export class Graph {
   clone(opts: { copyData?: boolean } = {}): Graph {
     const c = new Graph();
     for (const t of this.tensors.values()) {
-      const copy: Tensor = { ...t, shape: [...t.shape] };
+      // deferred weights stay deferred in the copy: spreading `t` would read (materialize) its data
+      const deferred = opts.copyData ? undefined : deferredData(t);
+      const copy = {} as Record<string, unknown>;
+      for (const k of Object.keys(t)) if (!(deferred && k === 'data')) copy[k] = (t as unknown as Record<string, unknown>)[k];
+      copy.shape = [...t.shape];
+      if (deferred) deferData(copy as unknown as Tensor, deferred);
       if (t.shapeSignature) copy.shapeSignature = [...t.shapeSignature];
       if (t.quant) copy.quant = structuredClone(t.quant);
       if (opts.copyData && t.data) copy.data = t.data.slice() as TypedArray;
-      c.tensors.set(t.name, copy);
+      c.tensors.set(t.name, copy as unknown as Tensor);
     }
     c.nodes = this.nodes.map((n) => ({ ...n, inputs: [...n.inputs], outputs: [...n.outputs], attrs: { ...n.attrs } }));
     c.inputs = [...this.inputs];
