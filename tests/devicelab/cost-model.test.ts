@@ -4,6 +4,11 @@ import { checkGpuCompat } from '../../src/convert/gpu/check.js';
 import { estimateCost, paddedFlops } from '../../src/devicelab/sim/cost-model.js';
 import { deviceProfile, PROFILES } from '../../src/devicelab/sim/profiles.js';
 import { MaiError } from '../../src/core/errors.js';
+import { convert } from '../../src/convert/index.js';
+import { buildEncoderDecoderOnnx } from '../../src/samples/encoder-decoder.js';
+import { calibrate } from '../../src/quantize/calibrate.js';
+import { quantizeInt8 } from '../../src/quantize/int8.js';
+import { uniformFloat32 } from '../../src/core/random.js';
 import { fmtG } from '../../src/devicelab/sim/benchmark-tool.js';
 import { readTflite } from '../../src/tflite/reader.js';
 import { IrBuilder } from '../helpers/ir-builder.js';
@@ -64,6 +69,18 @@ describe('Mali-G78 MP24 cost model', () => {
     const cpu = estimateCost(g, { ...r, nodes: r.nodes.map((n) => ({ ...n, delegated: false })), delegatedNodeCount: 0, cpuNodeCount: r.nodes.length }, 1000).inferenceUs;
     expect(fp32).toBeGreaterThan(fp16 * 1.3);
     expect(cpu).toBeGreaterThan(fp16 * 3);
+  });
+
+  it('int8 costs what float costs on the GPU delegate (it dequantizes): no speed-up; fp32 is slower than fp16', async () => {
+    const { graph: g } = convert({ bytes: buildEncoderDecoderOnnx({ size: 64, width: 8, seed: 1 }), file: 'ed.onnx' });
+    const samples = [1, 2].map((seed) => [{ name: g.inputs[0]!, dtype: 'float32' as const, shape: g.tensor(g.inputs[0]!).shape, data: uniformFloat32(3 * 64 * 64, seed, 0, 1) }]);
+    const q = quantizeInt8(g, await calibrate(g, samples, { kind: 'minmax' })).graph;
+    const fp = estimateCost(g, checkGpuCompat(g), 1000);
+    const rq = checkGpuCompat(q);
+    expect(rq.fullyDelegated).toBe(true);
+    const int8 = estimateCost(q, rq, 1000);
+    expect(int8.inferenceUs).toBeGreaterThanOrEqual(fp.inferenceUs * 0.98);
+    expect(estimateCost(g, checkGpuCompat(g), 1000, { fp16: false }).inferenceUs).toBeGreaterThan(fp.inferenceUs);
   });
 
   it('formats numbers like C++ ostream (6 significant digits, scientific from 1e6)', () => {

@@ -29,12 +29,36 @@ describe('mai sim', () => {
     }
   });
 
+  it('--profile serves another phone: its GPU, clock and serial', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'sim', '--port', '0', '--profile', 'kirin990', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const first = await new Promise<string>((resolve, reject) => {
+        let buf = '';
+        child.stdout.on('data', (d) => {
+          buf += d;
+          if (buf.includes('\n')) resolve(buf.split('\n')[0]!);
+        });
+        child.once('exit', (c) => reject(new Error(`mai sim exited with ${c}`)));
+      });
+      const info = JSON.parse(first);
+      expect(info).toMatchObject({ serial: 'sim-kirin990-1', profile: 'kirin990', simulated: true });
+      const dev = adbClient('127.0.0.1', info.port).getDevice('sim-kirin990-1');
+      expect((await readAll(await dev.shell('cat /sys/class/devfreq/gpufreq/max_freq'))).toString().trim()).toBe('600000000');
+      expect((await readAll(await dev.shell('getprop ro.mai.gpu'))).toString().trim()).toBe('Mali-G76 MP16');
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
   it('argument errors: a bad --port or fault count is exit 2; a busy port is exit 3 naming it', async () => {
     for (const [args, msg] of [
       [['--port', 'abc'], /--port must be a TCP port number 0–65535 \(got 'abc'\)/],
       [['--port', '70000'], /--port must be a TCP port number/],
       [['--port', '0', '--fault-push-disconnect', 'abc'], /--fault-push-disconnect must be an integer ≥ 0 \(got 'abc'\)/],
       [['--port', '0', '--fault-bench-crash', '-1'], /--fault-bench-crash must be an integer ≥ 0/],
+      [['--port', '0', '--profile', 'kirin9001'], /no simulated device profile 'kirin9001'[\s\S]*kirin990/],
     ] as const) {
       const r = await mai('sim', ...args);
       expect(r.code, args.join(' ')).toBe(2);

@@ -60,7 +60,7 @@ export const PROFILES: Readonly<Record<string, DeviceProfile>> = {
       memBytesPerSec: 'public Kirin 9000 spec sheets: LPDDR5 5500 MT/s × 4 × 16 bit = 44 GB/s',
       cpuClocksGHz: 'notes §6: 1 × A77 @ 3.13 GHz + 3 × A77 @ 2.54 GHz',
       cpuFlopsPerClk: 'Arm Cortex-A77: 2 × 128-bit NEON FMA pipes = 16 FP32 FLOPs per clock',
-      hotClockMHz: 'assumption: the 455 MHz devfreq step of the simulated ladder (mate40pro.ts)',
+      hotClockMHz: 'assumption: the 455 MHz step of the simulated devfreq ladder (mate40pro.ts), ~60 % of the max clock',
     },
   },
   kirin990: {
