@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ANCHOR_BAND, ANCHORS, type AnchorModel } from '../../src/devicelab/sim/anchors.js';
 import { evaluateAnchors, renderCalibrationTable, type AnchorModelFile } from '../../src/devicelab/sim/calibration.js';
 import { checkGpuCompat } from '../../src/convert/gpu/check.js';
+import { nodeFlops } from '../../src/ir/flops.js';
 
 describe('calibration anchors', () => {
   const models = new Map<AnchorModel, AnchorModelFile | undefined>();
@@ -21,6 +22,16 @@ describe('calibration anchors', () => {
       expect(checkGpuCompat(m.graph).fullyDelegated, r.anchor.model).toBe(true);
     }
     expect(ANCHORS.filter((a) => a.kind === 'model').length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('the built architectures have the published multiply-adds (±10 %)', () => {
+    // Papers: MobileNetV1 569 M, V2 300 M, V3-Large 0.75 155 M, V3-Small 0.75 44 M; EfficientNet-Lite0 407 M (tensorflow/tpu README).
+    const published: Partial<Record<AnchorModel, number>> = { 'mobilenet-v1': 569e6, 'mobilenet-v2': 300e6, 'mobilenet-v3-large-0.75': 155e6, 'mobilenet-v3-small-0.75': 44e6, 'efficientnet-lite0': 407e6 };
+    for (const [model, macs] of Object.entries(published)) {
+      const g = models.get(model as AnchorModel)!.graph;
+      const flops = g.nodes.reduce((a, n) => a + nodeFlops(g, n), 0);
+      expect(Math.abs(flops / 2 / macs! - 1), model).toBeLessThan(0.1);
+    }
   });
 
   it.each(results.filter((r) => r.anchor.kind === 'model').map((r) => [`${r.anchor.model} on ${r.anchor.profile}`, r] as const))(

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { checkGpuCompat, unsupportedOpsLog } from '../../convert/gpu/check.js';
-import { SIM_MARKER } from '../benchmark/parse.js';
+import { simMarker } from '../benchmark/parse.js';
 import { estimateCost } from './cost-model.js';
 import type { GraphReader, SimDevice } from './device.js';
 import { RunNoise } from './lab-behaviour.js';
@@ -81,7 +81,7 @@ export async function runBenchmarkTool(device: SimDevice, args: string[], readGr
     return { output: out.join('\n') + '\n', exitCode: 1, seconds: 0.1 };
   };
   I('STARTING!');
-  I(SIM_MARKER);
+  I(simMarker(device.profile.soc.replace(/^HiSilicon /, ''), device.profile.gpu));
   if (unknown.length) out.push(`WARN: Unconsumed cmdline flags: ${unknown.join(' ')}`);
   const graphPath = flags.get('graph');
   if (!graphPath) return fail(['Please specify the name of your TF Lite input file with --graph']);
