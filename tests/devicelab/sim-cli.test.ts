@@ -1,22 +1,30 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import net from 'node:net';
 import { mai } from '../helpers/cli.js';
 import { describe, expect, it } from 'vitest';
 import { adbClient, readAll } from '../../src/devicelab/adb/adbkit.js';
 
+/** `mai sim --port 0 --json …` as a child process. */
+const spawnSim = (...args: string[]) => spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'sim', '--port', '0', '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+
+/** The first line the child prints, parsed as JSON; rejects when the child exits first. */
+function firstJsonLine(child: ChildProcessByStdio<null, Readable, Readable>): Promise<{ port: number } & Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    child.stdout.on('data', (d) => {
+      buf += d;
+      if (buf.includes('\n')) resolve(JSON.parse(buf.split('\n')[0]!));
+    });
+    child.once('exit', (c) => reject(new Error(`mai sim exited with ${c}`)));
+  });
+}
+
 describe('mai sim', () => {
   it('runs the simulated Kirin 9000 in the foreground until SIGTERM, with faults from flags', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'sim', '--port', '0', '--hot', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnSim('--hot');
     try {
-      const first = await new Promise<string>((resolve, reject) => {
-        let buf = '';
-        child.stdout.on('data', (d) => {
-          buf += d;
-          if (buf.includes('\n')) resolve(buf.split('\n')[0]!);
-        });
-        child.once('exit', (c) => reject(new Error(`mai sim exited with ${c}`)));
-      });
-      const info = JSON.parse(first);
+      const info = await firstJsonLine(child);
       expect(info).toMatchObject({ host: '127.0.0.1', serial: 'sim-kirin9000-1', simulated: true });
       const client = adbClient('127.0.0.1', info.port);
       expect(await client.listDevices()).toEqual([{ id: 'sim-kirin9000-1', type: 'device' }]);
@@ -30,17 +38,9 @@ describe('mai sim', () => {
   });
 
   it('--profile serves another phone: its GPU, clock and serial', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'sim', '--port', '0', '--profile', 'kirin990', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnSim('--profile', 'kirin990');
     try {
-      const first = await new Promise<string>((resolve, reject) => {
-        let buf = '';
-        child.stdout.on('data', (d) => {
-          buf += d;
-          if (buf.includes('\n')) resolve(buf.split('\n')[0]!);
-        });
-        child.once('exit', (c) => reject(new Error(`mai sim exited with ${c}`)));
-      });
-      const info = JSON.parse(first);
+      const info = await firstJsonLine(child);
       expect(info).toMatchObject({ serial: 'sim-kirin990-1', profile: 'kirin990', simulated: true });
       const dev = adbClient('127.0.0.1', info.port).getDevice('sim-kirin990-1');
       expect((await readAll(await dev.shell('cat /sys/class/devfreq/gpufreq/max_freq'))).toString().trim()).toBe('600000000');
