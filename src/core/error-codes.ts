@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   'preprocess-crop': 'a preprocessing crop does not fit inside the image',
   'unknown-target': 'no GPU target has this id',
   'unknown-device': 'no device in devices.yaml has this id or tag',
+  'unknown-profile': 'no simulated device profile has this name (mai sim --profile)',
   'unknown-input': '--input-shape names an input the model does not have',
 
   // files
