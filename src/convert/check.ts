@@ -45,6 +45,21 @@ export interface CheckReport {
   pass: boolean;
 }
 
+/** The tolerance rule for one output: max_abs ≤ relTol × range (max |value| for a constant reference) and cosine ≥ CHECK_MIN_COSINE. */
+export function outputCheck(name: string, ref: Float32Array, cand: Float32Array, relTol = CHECK_REL_TOL): OutputCheck {
+  const agreement = tensorAgreement(ref, cand);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of ref) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const range = hi - lo;
+  const scale = range > 0 ? range : Math.max(Math.abs(hi), Math.abs(lo));
+  const limit = relTol * scale;
+  return { name, ...agreement, range, limit, pass: agreement.maxAbs <= limit && agreement.cosine >= CHECK_MIN_COSINE };
+}
+
 /** Runs the check; `graph` is the converted IR (its I/O layout tags say which tensors were moved to NHWC). */
 export async function checkConversion(source: Uint8Array, tflite: Uint8Array, graph: Graph, opts: { file?: string; seed?: number } = {}): Promise<CheckReport> {
   const seed = opts.seed ?? 1234;
@@ -95,17 +110,7 @@ export async function checkConversion(source: Uint8Array, tflite: Uint8Array, gr
       const moved = t.layout === 'NHWC' && t.shape.length === 4;
       const refData = r.dtype === 'float16' ? toFloat32('float16', r.data as Uint16Array) : Float32Array.from(r.data as ArrayLike<number>, Number);
       const refAligned = moved ? nchwToNhwc(refData, r.shape) : refData;
-      const agreement = tensorAgreement(refAligned, Float32Array.from(c.data as ArrayLike<number>, Number));
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const v of refAligned) {
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-      const range = hi - lo;
-      const scale = range > 0 ? range : Math.max(Math.abs(hi), Math.abs(lo));
-      const limit = (float16Reference ? CHECK_REL_TOL_FP16_REFERENCE : CHECK_REL_TOL) * scale;
-      return { name, ...agreement, range, limit, pass: agreement.maxAbs <= limit && agreement.cosine >= CHECK_MIN_COSINE };
+      return outputCheck(name, refAligned, Float32Array.from(c.data as ArrayLike<number>, Number), float16Reference ? CHECK_REL_TOL_FP16_REFERENCE : CHECK_REL_TOL);
     });
     outputs.push(...leftOut);
     return { seed, reference: ref.runtime, candidate: cand.runtime, outputs, float16Reference, pass: outputs.every((o) => o.pass) };

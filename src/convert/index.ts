@@ -2,6 +2,8 @@ import type { Graph } from '../ir/graph.js';
 import { inputError } from '../core/errors.js';
 import { detectFormat } from './detect.js';
 import { importOnnx } from './onnx/import.js';
+import { importTf } from './tf/import.js';
+import { loadTfModel } from './tf/load.js';
 import { runPasses } from './passes/manager.js';
 import { DEFAULT_PIPELINE } from './passes/registry.js';
 import type { PassResult } from './passes/pass.js';
@@ -13,6 +15,10 @@ export interface ConvertRequest {
   file?: string;
   inputShapes?: Record<string, number[]>;
   keepIoLayout?: boolean;
+  /** TF SavedModel: the signature to convert (default serving_default). */
+  signature?: string;
+  /** TF graphs: end the graph at these tensors (`--outputs`) instead of the signature's outputs. */
+  outputs?: string[];
   /** Verify the IR after every pass (tests; cheap enough to keep on). */
   verifyPasses?: boolean;
 }
@@ -23,7 +29,7 @@ export interface ConvertResult {
   passes: Array<{ id: string } & PassResult>;
 }
 
-/** Imports a source model into the IR (ONNX today; TF graphs are a later issue). */
+/** Imports a source model into the IR (ONNX, or a TF graph: tfjs model.json, frozen GraphDef, SavedModel). */
 export function importModel(req: ConvertRequest): Graph {
   const format = detectFormat(req.bytes, req.file);
   const name = req.file ?? 'model';
@@ -31,18 +37,18 @@ export function importModel(req: ConvertRequest): Graph {
     case 'onnx':
       return importOnnx(req.bytes, { file: req.file, inputShapes: req.inputShapes, keepIoLayout: req.keepIoLayout });
     case 'tflite':
-      throw inputError('already-tflite', `${name} is already a TFLite flatbuffer (identifier TFL3); mai convert takes an ONNX model`, {
+      throw inputError('already-tflite', `${name} is already a TFLite flatbuffer (identifier TFL3); mai convert takes an ONNX model or a TF graph`, {
         file: req.file,
         hint: 'use `mai inspect` to look at a .tflite file',
       });
     case 'tf-graph':
-      throw inputError('unsupported-format', `${name}: TensorFlow graphs are not supported yet; mai convert takes an ONNX model`, { file: req.file });
+      return importTf(loadTfModel(req.bytes, name, { signature: req.signature }), { inputShapes: req.inputShapes, outputs: req.outputs });
     default:
-      throw inputError('unknown-format', `${name} is not a model mai recognises (expected ONNX protobuf)`, { file: req.file });
+      throw inputError('unknown-format', `${name} is not a model mai recognises (expected ONNX protobuf, a TensorFlow.js model.json, a frozen GraphDef .pb or a SavedModel directory)`, { file: req.file });
   }
 }
 
-/** ONNX → IR → passes → TFLite bytes. Pure: the caller writes files and prints. */
+/** Source model → IR → passes → TFLite bytes. Pure: the caller writes files and prints. */
 export function convert(req: ConvertRequest): ConvertResult {
   const graph = importModel(req);
   const passes = runPasses(graph, DEFAULT_PIPELINE, { verify: req.verifyPasses ?? true });
