@@ -9,6 +9,7 @@ import { onnxRuntime } from '../runtime/onnxruntime.js';
 import { liteRtRuntime } from '../runtime/litert.js';
 import type { HostTensor } from '../runtime/types.js';
 import { tensorAgreement, type TensorAgreement } from '../validate/agreement.js';
+import { detectFormat } from './detect.js';
 
 /**
  * `mai convert --check`: the source model in its reference runtime
@@ -118,4 +119,20 @@ export async function checkConversion(source: Uint8Array, tflite: Uint8Array, gr
     await ref.dispose();
     await cand.dispose();
   }
+}
+
+/**
+ * `--check` for any source `mai convert` takes: an ONNX model in onnxruntime, a TF graph (model.json,
+ * frozen GraphDef, SavedModel) in TensorFlow.js (tf/check.ts) — same inputs, same tolerance rule.
+ */
+export async function checkSource(
+  source: Uint8Array,
+  tflite: Uint8Array,
+  graph: Graph,
+  opts: { file?: string; seed?: number; signature?: string; outputs?: string[] } = {},
+): Promise<CheckReport> {
+  if (detectFormat(source, opts.file) !== 'tf-graph') return checkConversion(source, tflite, graph, opts);
+  const { loadTfModel } = await import('./tf/load.js');
+  const { checkTfConversion } = await import('./tf/check.js');
+  return checkTfConversion(loadTfModel(source, opts.file ?? 'model', { signature: opts.signature }), tflite, graph, opts);
 }

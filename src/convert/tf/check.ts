@@ -34,5 +34,5 @@ export async function checkTfConversion(model: TfModel, tflite: Uint8Array, grap
     await cand.dispose();
   }
   const outputs = graph.outputs.map((name, i) => outputCheck(graph.signature?.outputs[i]?.name ?? name, Float32Array.from(ref[i]!.data as ArrayLike<number>, Number), Float32Array.from(out[i]!.data as ArrayLike<number>, Number)));
-  return { seed, reference: 'tfjs-cpu', candidate: 'litert', outputs, float16Reference: false, pass: outputs.every((o) => o.pass) };
+  return { seed, reference: 'tfjs-cpu', candidate: cand.runtime, outputs, float16Reference: false, pass: outputs.every((o) => o.pass) };
 }

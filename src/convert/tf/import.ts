@@ -7,7 +7,7 @@
 import { inputError, unsupportedModel, type NodeDiagnostic } from '../../core/errors.js';
 import { isMaiError } from '../../core/errors.js';
 import { Graph } from '../../ir/graph.js';
-import { ImportContext, NodeUnsupported } from '../onnx/context.js';
+import { ImportContext, NodeUnsupported, TF_BATCH_NOTE_KEY } from '../onnx/context.js';
 import { dynamicShapeError, type DynamicInput } from '../onnx/input-shape.js';
 import type { ConstData } from '../onnx/tensor-data.js';
 import { TF_ONNX_OPSET, TfContext } from './context.js';
@@ -15,6 +15,7 @@ import { TF_FORMAT_NAME, type TfIo, type TfModel, type TfNodeDef } from './model
 import { canonicalTensor, TfNode } from './node.js';
 import { findTfImporter, TF_LOOP_OPS } from './ops/index.js';
 import { orderNodes } from './order.js';
+import { foldDilatedConvs } from './patterns/dilated-conv.js';
 import { tfDType, tfShape } from './tensor.js';
 
 export interface TfImportOptions {
@@ -24,8 +25,6 @@ export interface TfImportOptions {
   outputs?: string[];
 }
 
-/** Graph metadata key: inputs whose unknown batch dim was set to 1. */
-export const TF_BATCH_NOTE_KEY = 'mai_tf_batch_1';
 
 interface ResolvedInput {
   io: TfIo;
@@ -130,7 +129,18 @@ export function importTf(model: TfModel, opts: TfImportOptions = {}): Graph {
   const inputs = resolveInputs(model, ios, byName, opts.inputShapes ?? {}, g);
   const outputs = outputsOf(model, opts, byName);
   const inputNodes = new Set(inputs.map((i) => i.node.name ?? ''));
-  const order = orderNodes(byName, outputs.map((o) => o.tensor.split(':')[0]!), inputNodes, file);
+  const nodes = foldDilatedConvs(model.nodes, (tensor) => {
+    const def = byName.get(tensor);
+    if (def?.op !== 'Const') return undefined;
+    try {
+      const c = constValue(model, new TfNode(def));
+      return c.data ? Array.from(c.data as ArrayLike<number | bigint>, Number) : undefined;
+    } catch {
+      return undefined;
+    }
+  });
+  const rewritten = new Map(nodes.map((n) => [n.name ?? '', n]));
+  const order = orderNodes(rewritten, outputs.map((o) => o.tensor.split(':')[0]!), inputNodes, file);
 
   const inputIo: Array<{ name: string; tensor: string }> = [];
   for (const inp of inputs) {
