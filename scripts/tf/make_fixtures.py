@@ -146,9 +146,11 @@ def op_graphs():
     def w(*shape):
         return c(r.standard_normal(shape).astype(np.float32) * 0.5)
 
+    # every constant is made here, once: a lambda that drew its own would get new values on each trace
     k33, kdw, kt = w(3, 3, 4, 6), w(3, 3, 4, 2), w(3, 3, 5, 4)
+    b6, b4, w16, b8 = w(6), w(4), w(16, 8), w(8)
     return {
-        "op_conv": (lambda x: tf.nn.relu(tf.nn.bias_add(tf.nn.conv2d(x, k33, 2, "SAME"), w(6))) + tf.nn.conv2d(x, k33, 1, [[0, 0], [1, 1], [0, 1], [0, 0]])[:, ::2, ::2, :], [[1, 8, 8, 4]]),
+        "op_conv": (lambda x: tf.nn.relu(tf.nn.bias_add(tf.nn.conv2d(x, k33, 2, "SAME"), b6)) + tf.nn.conv2d(x, k33, 1, [[0, 0], [1, 1], [0, 1], [0, 0]])[:, ::2, ::2, :], [[1, 8, 8, 4]]),
         "op_depthwise": (lambda x: tf.nn.relu6(tf.nn.depthwise_conv2d(x, kdw, [1, 1, 1, 1], "SAME", dilations=[2, 2])), [[1, 8, 8, 4]]),
         "op_conv_transpose": (lambda x: tf.nn.conv2d_transpose(x, kt, [1, 15, 15, 5], 2, "SAME"), [[1, 8, 8, 4]]),
         "op_pool": (lambda x: tf.concat([tf.nn.avg_pool2d(x, 3, 2, "SAME"), tf.nn.max_pool2d(x, 3, 2, "SAME"), tf.nn.avg_pool2d(x, 2, 2, "VALID")], -1), [[1, 8, 8, 4]]),
@@ -168,7 +170,7 @@ def op_graphs():
             tf.math.floordiv(x * 8.0, y + 1.0), tf.math.floormod(x * 8.0, y + 1.0), tf.math.add_n([x, y, x]),
             tf.where(x > y, x, y), tf.cast(tf.logical_and(x > 0.3, tf.logical_not(y < 0.2)), tf.float32),
             tf.cast(tf.logical_or(tf.equal(x, y), tf.greater_equal(x, 0.5)), tf.float32), tf.cast(tf.less_equal(x, y), tf.float32),
-            tf.cast(tf.not_equal(x, y), tf.float32), x + w(4),
+            tf.cast(tf.not_equal(x, y), tf.float32), x + b4,
         ], -1), [[1, 4, 4, 4], [1, 4, 4, 4]]),
         "op_activations": (lambda x: tf.concat([
             tf.nn.relu(x - 0.5), tf.nn.relu6(x * 8.0), tf.nn.elu(x - 0.5), tf.nn.selu(x - 0.5), tf.nn.leaky_relu(x - 0.5, 0.1),
@@ -198,7 +200,7 @@ def op_graphs():
         ], -1), [[1, 4, 4, 4]]),
         "op_matmul": (lambda x, y: tf.concat([tf.reshape(tf.matmul(x, y), [1, 16]), tf.reshape(tf.matmul(x, y, transpose_b=True), [1, 16]),
                                                tf.reshape(tf.matmul(tf.reshape(x, [2, 2, 4]), tf.reshape(y, [2, 4, 2])), [1, 8]),
-                                               tf.nn.relu(tf.matmul(tf.reshape(x, [1, 16]), w(16, 8)) + w(8))], -1), [[4, 4], [4, 4]]),
+                                               tf.nn.relu(tf.matmul(tf.reshape(x, [1, 16]), w16) + b8)], -1), [[4, 4], [4, 4]]),
     }
 
 
