@@ -32,8 +32,9 @@ export function orderNodes(byName: ReadonlyMap<string, TfNodeDef>, outputs: stri
         const next = ins[k]!;
         const s = state.get(next);
         if (s === 'visiting') {
-          const cycle = path.slice(path.indexOf(next));
-          throw inputError('tf-graph-loop', `${file}: the graph has a loop through ${cycle.map((c) => `'${c}' (${byName.get(c)?.op})`).join(' → ')}; data-dependent loops do not convert (cut the graph before it with --outputs)`, { file });
+          // in data-flow order: each node feeds the next, the last feeds the first
+          const cycle = path.slice(path.indexOf(next)).reverse();
+          throw inputError('tf-graph-loop', `${file}: the graph has a loop through ${cycle.map((c) => `'${c}' (${byName.get(c)?.op})`).join(' → ')} → '${cycle[0]}'; data-dependent loops do not convert (cut the graph before it with --outputs)`, { file });
         }
         if (!s) stack.push([next, 0]);
         continue;
