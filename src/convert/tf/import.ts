@@ -16,6 +16,7 @@ import { canonicalTensor, TfNode } from './node.js';
 import { findTfImporter, TF_LOOP_OPS } from './ops/index.js';
 import { orderNodes } from './order.js';
 import { foldDilatedConvs } from './patterns/dilated-conv.js';
+import { foldPrelus } from './patterns/prelu.js';
 import { tfDType, tfShape } from './tensor.js';
 
 export interface TfImportOptions {
@@ -129,7 +130,7 @@ export function importTf(model: TfModel, opts: TfImportOptions = {}): Graph {
   const inputs = resolveInputs(model, ios, byName, opts.inputShapes ?? {}, g);
   const outputs = outputsOf(model, opts, byName);
   const inputNodes = new Set(inputs.map((i) => i.node.name ?? ''));
-  const nodes = foldDilatedConvs(model.nodes, (tensor) => {
+  const nodes = foldDilatedConvs(foldPrelus(model.nodes), (tensor) => {
     const def = byName.get(tensor);
     if (def?.op !== 'Const') return undefined;
     try {
