@@ -21,8 +21,11 @@ export async function checkTfConversion(model: TfModel, tflite: Uint8Array, grap
   if (io.inputs.length !== graph.inputs.length) throw new Error(`TF graph has ${io.inputs.length} inputs, the converted model ${graph.inputs.length}`);
   const feeds: HostTensor[] = graph.inputs.map((name, i) => {
     const t = graph.tensor(name);
-    if (t.dtype !== 'float32') throw inputError('check-unsupported-input', `--check feeds float32 inputs only; input '${name}' is ${t.dtype}`);
-    return { name: io.inputs[i]!.tensor, dtype: 'float32', shape: t.shape, data: uniformFloat32(numElements(t.shape), seed + i, 0, 1) };
+    const u = uniformFloat32(numElements(t.shape), seed + i, 0, 1);
+    // integer inputs (uint8-range images, e.g. MoveNet's int32 image): the same draws scaled to 0…255
+    if (t.dtype === 'int32') return { name: io.inputs[i]!.tensor, dtype: 'int32', shape: t.shape, data: Int32Array.from(u, (v) => Math.floor(v * 256)) };
+    if (t.dtype !== 'float32') throw inputError('check-unsupported-input', `--check feeds float32 and int32 inputs; input '${name}' is ${t.dtype}`);
+    return { name: io.inputs[i]!.tensor, dtype: 'float32', shape: t.shape, data: u };
   });
   const artifacts = tfjsArtifacts(model, io.outputs.map((o) => o.tensor), io.inputs.map((i) => i.tensor));
   const ref = await runTfjs(artifacts, feeds, io.outputs.map((o) => o.tensor));
