@@ -227,7 +227,7 @@ def peer_tflite(saved_dir):
     return {"bytes": len(blob), "ops": dict(sorted(ops.items())), "tensorflow": tf.__version__}
 
 
-def write_fixture(out_root, name, fn, specs, keras_model=None):
+def write_fixture(out_root, name, fn, specs, keras_model=None, quantized=False):
     d = os.path.join(out_root, name)
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(os.path.join(d, "reference"))
@@ -245,6 +245,12 @@ def write_fixture(out_root, name, fn, specs, keras_model=None):
     with open(os.path.join(d, "frozen.pb"), "wb") as f:
         f.write(frozen.graph.as_graph_def().SerializeToString())
     tf_saved_model_conversion_v2.convert_tf_saved_model(saved, os.path.join(d, "tfjs"), signature_def="serving_default", saved_model_tags="serve")
+    if quantized:
+        # tfjs's quantized weight encodings: raw float16, and uint8 with per-weight min / scale
+        for dtype in ("float16", "uint8"):
+            tf_saved_model_conversion_v2.convert_tf_saved_model(
+                saved, os.path.join(d, f"tfjs_{dtype}"), signature_def="serving_default", saved_model_tags="serve", quantization_dtype_map={dtype: True}
+            )
     # static-shape copies of the inputs for the reference run (batch 1 where the model leaves it open)
     shapes = [[1 if v is None else v for v in s.shape.as_list()] for s in specs]
     xs = [seeded_input(i, s) for i, s in enumerate(shapes)]
@@ -277,10 +283,10 @@ def main():
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "..", "tests", "fixtures", "tf"))
     ap.add_argument("--only")
     a = ap.parse_args()
-    keras.utils.set_random_seed(SEED)
     for name, build in KERAS_MODELS.items():
         if a.only and (a.only != name or a.only == "ops"):
             continue
+        keras.utils.set_random_seed(SEED)  # per model, so --only NAME rebuilds the same weights
         model = build()
         # random BN statistics, so folding them is exercised
         for layer in model.layers:
@@ -289,7 +295,7 @@ def main():
                 layer.moving_mean.assign(np.random.default_rng(c).uniform(-0.2, 0.2, c).astype(np.float32))
                 layer.moving_variance.assign(np.random.default_rng(c + 1).uniform(0.5, 1.5, c).astype(np.float32))
         specs = [tf.TensorSpec([None, *model.input_shape[1:]], tf.float32, name="image")]
-        write_fixture(a.out, name, None, specs, keras_model=model)
+        write_fixture(a.out, name, None, specs, keras_model=model, quantized=name == "matting")
     for name, (fn, shapes) in op_graphs().items():
         if a.only and a.only != name and not (a.only == "ops" and name.startswith("op_")):
             continue

@@ -5,7 +5,7 @@
  */
 import type { DType } from '../ir/dtype.js';
 import { environmentError } from '../core/errors.js';
-import type { HostTensor } from './types.js';
+import type { HostTensor, IoDetail, LoadedModel } from './types.js';
 
 /** tfjs graph-model artifacts: a GraphDef topology in proto3 JSON and its weights. */
 export interface TfjsArtifacts {
@@ -38,34 +38,60 @@ async function tfjs() {
 
 const TFJS_DTYPE: Partial<Record<DType, 'float32' | 'int32' | 'bool'>> = { float32: 'float32', int32: 'int32', bool: 'bool' };
 
-/** Runs the graph on `feeds` (by Placeholder name) and returns `outputs` (tensor names) as host tensors. */
-export async function runTfjs(artifacts: TfjsArtifacts, feeds: HostTensor[], outputs: string[]): Promise<HostTensor[]> {
+/**
+ * The graph loaded once as a LoadedModel: `run` feeds `inputs` by position (their names are the
+ * Placeholders) and returns `outputs` (graph tensor names) in order.
+ */
+export async function loadTfjs(artifacts: TfjsArtifacts, io: { inputs: IoDetail[]; outputs: IoDetail[] }): Promise<LoadedModel> {
   const { tf, converter } = await tfjs();
   const model = await converter.loadGraphModel(tf.io.fromMemory(artifacts as never));
-  const inputs: Record<string, import('@tensorflow/tfjs-core').Tensor> = {};
+  const names = io.outputs.map((o) => o.name);
+  return {
+    runtime: 'tfjs-cpu',
+    inputs: () => io.inputs,
+    outputs: () => io.outputs,
+    async run(feeds: HostTensor[]): Promise<HostTensor[]> {
+      const inputs: Record<string, import('@tensorflow/tfjs-core').Tensor> = {};
+      try {
+        feeds.forEach((f, i) => {
+          const dtype = TFJS_DTYPE[f.dtype];
+          if (!dtype) throw environmentError('tfjs-unsupported-input', `TensorFlow.js cannot be fed input '${f.name}' of ${f.dtype}`);
+          inputs[io.inputs[i]?.name ?? f.name] = tf.tensor(f.data as Float32Array, f.shape, dtype);
+        });
+        // execute() runs graphs without control flow or dynamic shapes; executeAsync() the others
+        let res: import('@tensorflow/tfjs-core').Tensor | import('@tensorflow/tfjs-core').Tensor[];
+        try {
+          res = model.execute(inputs, names);
+        } catch {
+          res = await model.executeAsync(inputs, names);
+        }
+        const list = Array.isArray(res) ? res : [res];
+        const out: HostTensor[] = [];
+        for (const [i, t] of list.entries()) {
+          const data = await t.data();
+          out.push({ name: names[i]!, dtype: t.dtype === 'int32' ? 'int32' : t.dtype === 'bool' ? 'bool' : 'float32', shape: t.shape, data: data as Float32Array });
+          t.dispose();
+        }
+        return out;
+      } finally {
+        for (const t of Object.values(inputs)) t.dispose();
+      }
+    },
+    async dispose() {
+      model.dispose();
+    },
+  };
+}
+
+/** Runs the graph once on `feeds` (by Placeholder name) and returns `outputs` (tensor names) as host tensors. */
+export async function runTfjs(artifacts: TfjsArtifacts, feeds: HostTensor[], outputs: string[]): Promise<HostTensor[]> {
+  const m = await loadTfjs(artifacts, {
+    inputs: feeds.map((f) => ({ name: f.name, dtype: f.dtype, shape: f.shape })),
+    outputs: outputs.map((name) => ({ name, dtype: 'float32', shape: [] })),
+  });
   try {
-    for (const f of feeds) {
-      const dtype = TFJS_DTYPE[f.dtype];
-      if (!dtype) throw environmentError('tfjs-unsupported-input', `TensorFlow.js cannot be fed input '${f.name}' of ${f.dtype}`);
-      inputs[f.name] = tf.tensor(f.data as Float32Array, f.shape, dtype);
-    }
-    // execute() runs graphs without control flow or dynamic shapes; executeAsync() the others
-    let res: import('@tensorflow/tfjs-core').Tensor | import('@tensorflow/tfjs-core').Tensor[];
-    try {
-      res = model.execute(inputs, outputs);
-    } catch {
-      res = await model.executeAsync(inputs, outputs);
-    }
-    const list = Array.isArray(res) ? res : [res];
-    const out: HostTensor[] = [];
-    for (const [i, t] of list.entries()) {
-      const data = await t.data();
-      out.push({ name: outputs[i]!, dtype: t.dtype === 'int32' ? 'int32' : t.dtype === 'bool' ? 'bool' : 'float32', shape: t.shape, data: data as Float32Array });
-      t.dispose();
-    }
-    return out;
+    return await m.run(feeds);
   } finally {
-    for (const t of Object.values(inputs)) t.dispose();
-    model.dispose();
+    await m.dispose();
   }
 }

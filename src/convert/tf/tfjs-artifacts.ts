@@ -71,12 +71,6 @@ export function tfjsArtifacts(model: TfModel, outputs: string[], inputs: string[
     const { value: _value, ...attr } = jsonAttrs(n.attr);
     return { ...n, attr: { ...attr, dtype: { type: TF_NAME[v.dtype] } } };
   });
-  const total = chunks.reduce((s, c) => s + c.byteLength, 0);
-  const data = new Uint8Array(total);
-  let off = 0;
-  for (const c of chunks) {
-    data.set(c, off);
-    off += c.byteLength;
-  }
-  return { modelTopology: { node: topo, versions: { producer: 1 } }, weightSpecs: specs, weightData: data.buffer };
+  const data = Buffer.concat(chunks);
+  return { modelTopology: { node: topo, versions: { producer: 1 } }, weightSpecs: specs, weightData: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) };
 }

@@ -170,7 +170,18 @@ describe('mai convert (TF graphs): bad input, exit 2, nothing written', () => {
   });
 });
 
-describe('mai inspect / quantize (TF graphs)', () => {
+describe('mai inspect / quantize / validate (TF graphs)', () => {
+  it('validate: a TF graph as the reference runs in TensorFlow.js; its .tflite agrees', async () => {
+    const tfl = join(dir, 'validate.tflite');
+    expect((await mai('convert', fx('matting', 'saved_model'), '-o', tfl)).code).toBe(0);
+    const r = await mai('validate', '--reference', fx('matting', 'tfjs', 'model.json'), '--candidate', tfl, '--data', join('data', 'samples', 'matting'), '--task', 'matting', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.reference).toMatchObject({ format: 'tf-graph', runtime: 'tfjs-cpu', input: { shape: [1, 32, 32, 3], layout: 'NHWC' } });
+    expect(j.summary.agreement.max_abs).toBeLessThan(1e-5);
+    expect(j.summary.agreement.cosine).toBeGreaterThan(0.9999);
+  });
+
   it('inspect shows the TF ops and what convert makes of them', async () => {
     const r = await mai('inspect', fx('segmenter', 'tfjs', 'model.json'), '--json');
     expect(r.code).toBe(0);
