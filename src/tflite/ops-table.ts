@@ -103,7 +103,6 @@ const SPEC: Array<[BuiltinOpName, OptionsCodec | undefined]> = [
   ['LOGICAL_OR', C.logicalOr],
   ['LOGICAL_NOT', C.logicalNot],
   ['ARG_MAX', C.argMax],
-  ['ARG_MIN', C.argMin],
   ['FLOOR_DIV', C.floorDiv],
   ['FLOOR_MOD', C.floorMod],
   ['GATHER_ND', C.gatherNd],

@@ -414,11 +414,6 @@ export const CODECS = {
     encode: (b, a) => new TableWriter(b, 4).u8(4, tensorTypeOf((a.outDataType as DType | undefined) ?? 'int32'), -1).end(),
     decode: (r, t) => ({ outDataType: dtypeName(new Fields(r, t).u8(4, 2)) }),
   },
-  argMin: {
-    table: 'ArgMinOptions',
-    encode: (b, a) => new TableWriter(b, 4).u8(4, tensorTypeOf((a.outDataType as DType | undefined) ?? 'int32'), -1).end(),
-    decode: (r, t) => ({ outDataType: dtypeName(new Fields(r, t).u8(4, 2)) }),
-  },
   floorDiv: empty('FloorDivOptions'),
   floorMod: empty('FloorModOptions'),
   gatherNd: empty('GatherNdOptions'),

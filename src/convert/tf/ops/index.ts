@@ -140,7 +140,7 @@ export const TF_OPS: readonly TfOpImporter[] = [
   { tfOp: 'All', emits: ['REDUCE_ALL'], import: reduce('REDUCE_ALL', true) },
   { tfOp: 'Any', emits: ['REDUCE_ANY'], import: reduce('REDUCE_ANY', true) },
   { tfOp: 'ArgMax', emits: ['ARG_MAX'], import: argMinMax('ARG_MAX') },
-  { tfOp: 'ArgMin', emits: ['ARG_MIN'], import: argMinMax('ARG_MIN') },
+  { tfOp: 'ArgMin', emits: ['NEG', 'ARG_MAX'], import: argMinMax('ARG_MIN') },
   // values known at conversion time
   { tfOp: 'Shape', import: importShape },
   { tfOp: 'Size', import: importSize },
