@@ -4,6 +4,7 @@
  * Placeholder, Const, and a Switch / Merge whose predicate folds are handled by the importer itself.
  */
 import type { TfOpImporter } from './types.js';
+import { honourNchw } from './data-format.js';
 import { activationOp, importLogSoftmax, importSoftmax } from './activations.js';
 import { argMinMax } from './argminmax.js';
 import { checkBatchNorm, importBatchNorm } from './batchnorm.js';
@@ -32,7 +33,7 @@ const CONV_EMITS = ['CONV_2D', 'PAD', 'ADD', 'MUL', 'RELU', 'RELU6', 'ELU', 'LEA
 const DW_EMITS = ['DEPTHWISE_CONV_2D', 'PAD', 'ADD', 'MUL', 'RELU', 'RELU6', 'ELU', 'LEAKY_RELU', 'PRELU', 'LOGISTIC', 'TANH'] as const;
 const MATMUL_EMITS = ['FULLY_CONNECTED', 'BATCH_MATMUL', 'ADD', 'RELU', 'RELU6', 'ELU', 'LEAKY_RELU', 'PRELU', 'LOGISTIC', 'TANH'] as const;
 
-export const TF_OPS: readonly TfOpImporter[] = [
+const ROWS: readonly TfOpImporter[] = [
   // convolutions and their fused forms
   { tfOp: 'Conv2D', emits: CONV_EMITS, check: checkConv, import: conv(false) },
   { tfOp: '_FusedConv2D', emits: CONV_EMITS, check: checkConv, import: conv(false) },
@@ -159,6 +160,11 @@ export const TF_OPS: readonly TfOpImporter[] = [
   { tfOp: 'ReadVariableOp', import: importIdentity },
   { tfOp: 'NoOp', import: importNoOp },
 ];
+
+/** Ops with a data_format attribute: NCHW runs as NHWC between transposes (data-format.ts). */
+const DATA_FORMAT_OPS = new Set(['Conv2D', '_FusedConv2D', 'DepthwiseConv2dNative', '_FusedDepthwiseConv2dNative', 'FusedDepthwiseConv2dNative', 'BiasAdd', 'FusedBatchNorm', 'FusedBatchNormV2', 'FusedBatchNormV3', 'MaxPool', 'AvgPool', 'DepthToSpace', 'SpaceToDepth']);
+
+export const TF_OPS: readonly TfOpImporter[] = ROWS.map((r) => (DATA_FORMAT_OPS.has(r.tfOp) ? honourNchw(r) : r));
 
 /** Loop and function-call control flow: refused by name (the reason the importer gives). */
 export const TF_LOOP_OPS = new Set(['Enter', 'Exit', 'NextIteration', 'LoopCond', 'While', 'StatelessWhile']);

@@ -4,6 +4,7 @@
  * broadcasting before an ONNX elementwise lowering (which sees 4-D values as logical NCHW).
  */
 import { numElements } from '../../../ir/tensor.js';
+import { TO_NCHW, TO_NHWC } from '../../onnx/layout.js';
 import type { TfContext } from '../context.js';
 
 /** `out` = `x` reshaped to TF shape `shape` (a constant stays constant). */
@@ -49,4 +50,11 @@ export function alignRanks(t: TfContext, names: string[]): string[] {
 /** A float32 scalar constant value. */
 export function floatScalar(t: TfContext, what: string, v: number): string {
   return t.constValue(what, 'float32', [], Float32Array.of(v));
+}
+
+/** `out` = `x` transposed by TF permutation `perm` (the ONNX Transpose lowering; a 4-D perm carried onto the value's logical axes). */
+export function transposeValue(t: TfContext, x: string, perm: readonly number[], out: string): void {
+  if (perm.length !== t.rank(x)) t.fail('shape-mismatch', `perm [${perm}] does not match rank ${t.rank(x)}`);
+  const logical = perm.length === 4 ? TO_NCHW.map((m) => TO_NHWC[perm[m]!]!) : [...perm];
+  t.onnx('Transpose', [x], [out], { perm: logical });
 }
