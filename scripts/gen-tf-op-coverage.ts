@@ -28,12 +28,15 @@ const FORMATS = [
   ['saved-model', 'saved_model'],
 ] as const;
 
-/** One fixture graph: its TF ops and whether it matched TensorFlow. */
+/** One fixture graph: its TF ops, whether it matched TensorFlow, and mai's .tflite (bytes, op count). */
 export interface FixtureResult {
   fixture: string;
   format: string;
   ops: string[];
   pass: boolean;
+  tflite?: { bytes: number; ops: number };
+  /** TensorFlow's own TFLite converter on the same model (manifest.json), when it converted it. */
+  peer?: { bytes: number; ops: number };
 }
 
 function npy(file: string): Float32Array {
@@ -49,8 +52,12 @@ export async function runTfFixtures(root = FIXTURES): Promise<FixtureResult[]> {
       const bytes = await readModelInput(file);
       const ops = Object.keys(summarizeTfGraph(loadTfModel(bytes, file)).ops).sort();
       let pass = false;
+      let size: FixtureResult['tflite'];
+      const manifest = JSON.parse(readFileSync(join(root, name, 'manifest.json'), 'utf8')) as { peer?: { bytes?: number; ops?: Record<string, number> } };
+      const peer = manifest.peer?.bytes && manifest.peer.ops ? { bytes: manifest.peer.bytes, ops: Object.values(manifest.peer.ops).reduce((a, b) => a + b, 0) } : undefined;
       try {
         const { graph, tflite } = convert({ bytes, file });
+        size = { bytes: tflite.byteLength, ops: graph.nodes.length };
         const m = await liteRtRuntime.load(tflite);
         try {
           const feeds = graph.inputs.map((input, i) => ({ name: input, dtype: 'float32' as const, shape: graph.tensor(input).shape, data: npy(join(root, name, 'reference', `input_${i}.npy`)) }));
@@ -62,7 +69,7 @@ export async function runTfFixtures(root = FIXTURES): Promise<FixtureResult[]> {
       } catch {
         pass = false;
       }
-      out.push({ fixture: name, format, ops, pass });
+      out.push({ fixture: name, format, ops, pass, ...(size ? { tflite: size } : {}), ...(peer ? { peer } : {}) });
     }
   }
   return out;
@@ -98,6 +105,20 @@ export function renderTfOpCoverage(results: readonly FixtureResult[]): string {
     const using = results.filter((x) => x.ops.includes(r.tfOp));
     const fx = using.length ? `${using.filter((x) => x.pass).length} / ${using.length}` : 'no fixture';
     lines.push(`| ${cell(r.tfOp)} | ${emitted.length ? emitted.join(', ') : '(none: folded or aliased)'} | ${gpu} | ${fx} |`);
+  }
+  const peers = results.filter((r) => r.peer && r.tflite);
+  if (peers.length) {
+    lines.push(
+      '',
+      '## Beside TensorFlow\'s own TFLite converter',
+      '',
+      `The peer: \`tf.lite.TFLiteConverter.from_saved_model\` on each fixture's SavedModel (recorded in its manifest.json by`,
+      'scripts/tf/make_fixtures.py); mai from each of the three formats. Sizes in bytes; ops = operators in the .tflite.',
+      '',
+      '| fixture | format | mai bytes | mai ops | TFLite converter bytes | TFLite converter ops |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const r of peers) lines.push(`| ${r.fixture} | ${r.format} | ${r.tflite!.bytes} | ${r.tflite!.ops} | ${r.peer!.bytes} | ${r.peer!.ops} |`);
   }
   lines.push('');
   return lines.join('\n');
