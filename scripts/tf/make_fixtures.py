@@ -201,6 +201,10 @@ def op_graphs():
         "op_matmul": (lambda x, y: tf.concat([tf.reshape(tf.matmul(x, y), [1, 16]), tf.reshape(tf.matmul(x, y, transpose_b=True), [1, 16]),
                                                tf.reshape(tf.matmul(tf.reshape(x, [2, 2, 4]), tf.reshape(y, [2, 4, 2])), [1, 8]),
                                                tf.nn.relu(tf.matmul(tf.reshape(x, [1, 16]), w16) + b8)], -1), [[4, 4], [4, 4]]),
+        "op_misc": (lambda x, y: tf.concat([
+            tf.reshape(tf.math.top_k(tf.reshape(x, [1, 16, 4]), 2).values, [1, 32]), tf.reshape(tf.math.atan2(x - 0.5, y - 0.5), [1, 64]),
+            tf.reshape(tf.nn.relu(tf.compat.v1.batch_to_space_nd(tf.compat.v1.space_to_batch_nd(x, [2, 2], [[0, 0], [0, 0]]) * 2.0, [2, 2], [[0, 0], [0, 0]])), [1, 64]),
+        ], -1), [[1, 4, 4, 4], [1, 4, 4, 4]]),
     }
 
 

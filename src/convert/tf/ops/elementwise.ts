@@ -9,6 +9,7 @@ import type { TfContext } from '../context.js';
 import type { TfNode } from '../node.js';
 import type { OnnxLowering } from '../context.js';
 import { logical } from '../../onnx/ops/compare.js';
+import { broadcastShapes } from '../../../ir/verify.js';
 import { alignRanks, floatScalar, reshapeValue } from './values.js';
 
 /** A two-input TF op as ONNX op (or lowering) `op`. */
@@ -68,4 +69,12 @@ export function importSelect(t: TfContext, node: TfNode): void {
 /** Relu6 as ONNX Clip(0, 6) (→ RELU6). */
 export function importRelu6(t: TfContext, node: TfNode): void {
   t.onnx('Clip', [node.input(0), floatScalar(t, 'zero', 0), floatScalar(t, 'six', 6)], [node.output()]);
+}
+
+/** Atan2(y, x): TFLite ATAN2 on TF-ordered operands after TF's rank alignment. */
+export function importAtan2(t: TfContext, node: TfNode): void {
+  const [y, x] = alignRanks(t, [node.input(0), node.input(1)]) as [string, string];
+  const shape = broadcastShapes(t.shape(y), t.shape(x));
+  if (!shape) return t.fail('shape-mismatch', `shapes [${t.shape(y)}] and [${t.shape(x)}] do not broadcast`);
+  t.emit('ATAN2', [t.tensor(y), t.tensor(x)], [t.define(node.output(), t.dtype(y), shape)]);
 }

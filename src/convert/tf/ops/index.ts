@@ -15,7 +15,9 @@ import { importConcat, importPack, importUnpack } from './concat.js';
 import { checkConv, conv } from './conv.js';
 import { checkConvTranspose, importConvTranspose } from './conv-transpose.js';
 import { checkDepthSpace, depthSpace } from './depth-space.js';
-import { binaryOp, floorDiv, floorMod, importAddN, importBiasAdd, importRsqrt, importSelect, importSquare, notEqual, squaredDifference, tfliteUnary, unaryOp } from './elementwise.js';
+import { importTopK } from './topk.js';
+import { spaceBatch } from './space-batch.js';
+import { binaryOp, floorDiv, importAtan2, floorMod, importAddN, importBiasAdd, importRsqrt, importSelect, importSquare, notEqual, squaredDifference, tfliteUnary, unaryOp } from './elementwise.js';
 import { importGather, importGatherNd } from './gather.js';
 import { importIdentity, importIdentityN, importNoOp } from './identity.js';
 import { importMatMul } from './matmul.js';
@@ -69,6 +71,8 @@ const ROWS: readonly TfOpImporter[] = [
   { tfOp: 'MirrorPad', emits: [...via('Pad'), 'MIRROR_PAD'], import: importPad },
   { tfOp: 'ResizeBilinear', emits: via('Resize'), check: checkResize, import: importResize },
   { tfOp: 'ResizeNearestNeighbor', emits: via('Resize'), check: checkResize, import: importResize },
+  { tfOp: 'SpaceToBatchND', emits: ['SPACE_TO_BATCH_ND'], import: spaceBatch('SPACE_TO_BATCH_ND') },
+  { tfOp: 'BatchToSpaceND', emits: ['BATCH_TO_SPACE_ND'], import: spaceBatch('BATCH_TO_SPACE_ND') },
   { tfOp: 'DepthToSpace', emits: via('DepthToSpace'), check: checkDepthSpace, import: depthSpace('DepthToSpace') },
   { tfOp: 'SpaceToDepth', emits: via('SpaceToDepth'), check: checkDepthSpace, import: depthSpace('SpaceToDepth') },
   // elementwise arithmetic
@@ -100,6 +104,7 @@ const ROWS: readonly TfOpImporter[] = [
   { tfOp: 'Sin', emits: ['SIN'], import: tfliteUnary('SIN') },
   { tfOp: 'Cos', emits: ['COS'], import: tfliteUnary('COS') },
   { tfOp: 'Sign', emits: ['SIGN'], import: tfliteUnary('SIGN') },
+  { tfOp: 'Atan2', emits: ['ATAN2'], import: importAtan2 },
   { tfOp: 'Erf', emits: via('Erf'), import: unaryOp('Erf') },
   // comparisons and logic
   { tfOp: 'Equal', emits: via('Equal'), import: binaryOp('Equal') },
@@ -151,6 +156,7 @@ const ROWS: readonly TfOpImporter[] = [
   { tfOp: 'Prod', emits: via('ReduceProd'), import: reduce('ReduceProd') },
   { tfOp: 'All', emits: ['REDUCE_ALL'], import: reduce('REDUCE_ALL', true) },
   { tfOp: 'Any', emits: ['REDUCE_ANY'], import: reduce('REDUCE_ANY', true) },
+  { tfOp: 'TopKV2', emits: ['TOPK_V2'], import: importTopK },
   { tfOp: 'ArgMax', emits: ['ARG_MAX'], import: argMinMax('ARG_MAX') },
   { tfOp: 'ArgMin', emits: ['NEG', 'ARG_MAX'], import: argMinMax('ARG_MIN') },
   // values known at conversion time
