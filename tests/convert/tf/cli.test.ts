@@ -143,6 +143,30 @@ describe('mai convert (TF graphs): bad input, exit 2, nothing written', () => {
     expect(leftovers('unknown-out')).toEqual([]);
   });
 
+  it('not a TF model: a layers-model.json, JSON cut short, a .pb of noise, a directory without saved_model.pb', async () => {
+    const layers = join(dir, 'layers.json');
+    writeFileSync(layers, JSON.stringify({ format: 'layers-model', modelTopology: { class_name: 'Sequential' }, weightsManifest: [] }));
+    const a = await mai('convert', layers, '-o', join(dir, 'notf-a.tflite'));
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/layers\.json is not a TensorFlow\.js graph model: a tfjs layers model; convert it with tensorflowjs_converter --output_format=tfjs_graph_model/);
+    const cut = join(dir, 'cut.json');
+    writeFileSync(cut, readFileSync(fx('op_pool', 'tfjs', 'model.json'), 'utf8').slice(0, 200));
+    const b = await mai('convert', cut, '-o', join(dir, 'notf-b.tflite'));
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/cut\.json is not valid JSON .*truncated/);
+    const noise = join(dir, 'noise.pb');
+    writeFileSync(noise, Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 73 + 11) & 0xff)));
+    const c = await mai('convert', noise, '-o', join(dir, 'notf-c.tflite'));
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain('noise.pb');
+    const empty = join(dir, 'empty-dir');
+    mkdirSync(empty);
+    const d = await mai('convert', empty, '-o', join(dir, 'notf-d.tflite'));
+    expect(d.code).toBe(2);
+    expect(d.stderr).toMatch(/SavedModel directory without saved_model\.pb.*not found/);
+    expect(leftovers('notf-')).toEqual([]);
+  });
+
   it('a graph with a loop', async () => {
     const m = join(dir, 'loop');
     mkdirSync(m);
