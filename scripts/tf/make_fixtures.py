@@ -208,12 +208,21 @@ def op_graphs():
     }
 
 
+# further signatures of a fixture's SavedModel (for --signature)
+EXTRA_SIGNATURES = {"op_pool": {"max_only": lambda x: tf.nn.max_pool2d(x, 3, 2, "SAME")}}
+
+
 class OpModule(tf.Module):
-    def __init__(self, fn, shapes):
+    def __init__(self, fn, shapes, extra=None):
         super().__init__()
         self.fn = fn
         specs = [tf.TensorSpec(s, tf.float32, name=f"x{i}") for i, s in enumerate(shapes)]
         self.serve = tf.function(lambda *xs: {"y": self.fn(*xs)}, input_signature=specs)
+        self.extra = {k: self._signature(f, specs) for k, f in (extra or {}).items()}
+
+    @staticmethod
+    def _signature(f, specs):
+        return tf.function(lambda *xs: {"y": f(*xs)}, input_signature=specs)
 
 
 # ------------------------------------------------------------------ writers
@@ -241,8 +250,8 @@ def write_fixture(out_root, name, fn, specs, keras_model=None, quantized=False):
         concrete = tf.function(lambda *xs: keras_model(list(xs) if len(xs) > 1 else xs[0], training=False)).get_concrete_function(*specs)
         call = lambda *xs: keras_model(list(xs) if len(xs) > 1 else xs[0], training=False)  # noqa: E731
     else:
-        module = OpModule(fn, [s.shape for s in specs])
-        tf.saved_model.save(module, saved, signatures={"serving_default": module.serve})
+        module = OpModule(fn, [s.shape for s in specs], EXTRA_SIGNATURES.get(name))
+        tf.saved_model.save(module, saved, signatures={"serving_default": module.serve, **module.extra})
         concrete = module.serve.get_concrete_function()
         call = lambda *xs: module.serve(*xs)["y"]  # noqa: E731
     frozen = convert_variables_to_constants_v2(concrete)

@@ -50,7 +50,7 @@ export function readSavedModel(bytes: Uint8Array, dir: string, signature = 'serv
   const sigs = meta.signatureDef ?? {};
   const sig = sigs[signature];
   if (!sig) {
-    const known = Object.keys(sigs).filter((k) => !k.startsWith('__'));
+    const known = Object.keys(sigs).filter((k) => !k.startsWith('__')).sort();
     throw inputError('unknown-signature', `${file} has no signature '${signature}'; its signatures are: ${known.join(', ') || '(none)'}`, { file, hint: 'pick one with --signature NAME' });
   }
   const graph = meta.graphDef!;

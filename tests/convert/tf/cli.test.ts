@@ -79,12 +79,20 @@ describe('mai convert (TF graphs)', () => {
     expect(bad.stderr).toMatch(/--outputs names 'no\/such\/node'/);
   });
 
-  it('--signature picks a SavedModel signature; an unknown one lists the known', async () => {
-    const ok = await mai('convert', fx('op_pool', 'saved_model'), '-o', join(dir, 'sig.tflite'), '--signature', 'serving_default', '--json');
+  it('--signature picks a SavedModel signature (checked against tfjs on that signature); an unknown one lists the known', async () => {
+    const def = await mai('convert', fx('op_pool', 'saved_model'), '-o', join(dir, 'sig-default.tflite'), '--json');
+    expect(def.code).toBe(0);
+    expect(JSON.parse(def.stdout).ops).toMatchObject({ AVERAGE_POOL_2D: 2, MAX_POOL_2D: 1, CONCATENATION: 1 });
+    const ok = await mai('convert', fx('op_pool', 'saved_model'), '-o', join(dir, 'sig.tflite'), '--signature', 'max_only', '--check', '--json');
+    expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
+    const j = JSON.parse(ok.stdout);
+    expect(j.ops).toEqual({ MAX_POOL_2D: 1 });
+    expect(j.outputs[0].shape).toEqual([1, 4, 4, 4]);
+    expect(j.check.pass).toBe(true);
     const r = await mai('convert', fx('op_pool', 'saved_model'), '-o', join(dir, 'sig-bad.tflite'), '--signature', 'predict');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no signature 'predict'; its signatures are: serving_default/);
+    expect(r.stderr).toMatch(/no signature 'predict'; its signatures are: max_only, serving_default/);
     expect(leftovers('sig-bad')).toEqual([]);
   });
 });
