@@ -5,6 +5,7 @@
 import { runConvertBench } from './convert-large.js';
 import { runManyNodesBench } from './convert-many-nodes.js';
 import { runQuantizeCalibrationBench } from './quantize-calibration.js';
+import { runTfConvertBench } from './convert-tf.js';
 
-const results = [await runConvertBench(), runManyNodesBench(), await runQuantizeCalibrationBench()];
+const results = [await runConvertBench(), runManyNodesBench(), await runQuantizeCalibrationBench(), runTfConvertBench()];
 console.log(JSON.stringify({ bench: results }, null, 2));
