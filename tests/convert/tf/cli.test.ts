@@ -134,6 +134,23 @@ describe('mai convert (TF graphs): bad input, exit 2, nothing written', () => {
     expect(leftovers('novars-out')).toEqual([]);
   });
 
+  it('a SavedModel whose variables index or data shard is cut short', async () => {
+    const m = join(dir, 'cutvars');
+    cpSync(fx('matting', 'saved_model'), m, { recursive: true });
+    const index = join(m, 'variables', 'variables.index');
+    const full = readFileSync(index);
+    writeFileSync(index, full.subarray(0, full.length - 20));
+    const a = await mai('convert', m, '-o', join(dir, 'cutvars-out.tflite'));
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/variables\.index is not a tensor bundle index \(no table magic at its end; truncated\?\)/);
+    writeFileSync(index, full);
+    truncateSync(join(m, 'variables', 'variables.data-00000-of-00001'), 2000);
+    const b = await mai('convert', m, '-o', join(dir, 'cutvars-out.tflite'));
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/variable '.*' \[.*\] float32 should take \d+ bytes at \d+ of a 2000-byte shard \(truncated\?\)/);
+    expect(leftovers('cutvars-out')).toEqual([]);
+  });
+
   it('unknown ops: every node is listed with its reason code', async () => {
     const m = join(dir, 'unknown');
     cpSync(fx('op_activations', 'tfjs'), m, { recursive: true });
