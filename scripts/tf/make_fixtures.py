@@ -134,7 +134,39 @@ def matting():
     return keras.Model(inp, alpha, name="matting")
 
 
-KERAS_MODELS = {"mobilenet_v2_block": mobilenet_v2_block, "segmenter": segmenter, "matting": matting}
+def hard_swish(x):
+    return keras.layers.Multiply()([x, keras.layers.ReLU(6.0)(keras.layers.Lambda(lambda v: v + 3.0)(x)) / 6.0])
+
+
+def squeeze_excite(x, ratio=4):
+    c = x.shape[-1]
+    s = keras.layers.GlobalAveragePooling2D(keepdims=True)(x)
+    s = keras.layers.Conv2D(max(1, c // ratio), 1, activation="relu")(s)
+    s = keras.layers.Conv2D(c, 1, activation="hard_sigmoid")(s)
+    return keras.layers.Multiply()([x, s])
+
+
+def mobilenet_v3_block():
+    """MobileNetV3 / EfficientNet-lite style: hard-swish, swish, squeeze-and-excite, inverted residuals."""
+    inp = keras.Input((32, 32, 3), name="image")
+    x = keras.layers.Conv2D(8, 3, strides=2, padding="same", use_bias=False)(inp)
+    x = keras.layers.BatchNormalization()(x)
+    x = hard_swish(x)
+    y = keras.layers.Conv2D(16, 1, use_bias=False)(x)
+    y = keras.layers.BatchNormalization()(y)
+    y = keras.layers.Activation("swish")(y)
+    y = keras.layers.DepthwiseConv2D(5, padding="same", use_bias=False)(y)
+    y = keras.layers.BatchNormalization()(y)
+    y = hard_swish(y)
+    y = squeeze_excite(y)
+    y = keras.layers.Conv2D(8, 1, use_bias=False)(y)
+    y = keras.layers.BatchNormalization()(y)
+    x = keras.layers.Add()([x, y])
+    x = keras.layers.Conv2D(4, 1, activation="sigmoid", name="mask")(x)
+    return keras.Model(inp, x, name="mobilenet_v3_block")
+
+
+KERAS_MODELS = {"mobilenet_v3_block": mobilenet_v3_block, "mobilenet_v2_block": mobilenet_v2_block, "segmenter": segmenter, "matting": matting}
 
 
 # ------------------------------------------------------------------ per-op graphs

@@ -4,7 +4,7 @@
  * Loaded lazily: tfjs is only imported by `mai convert --check` of a TF model and its tests.
  */
 import type { DType } from '../ir/dtype.js';
-import { environmentError } from '../core/errors.js';
+import { environmentError, inputError, isMaiError, type MaiError } from '../core/errors.js';
 import type { HostTensor, IoDetail, LoadedModel } from './types.js';
 
 /** tfjs graph-model artifacts: a GraphDef topology in proto3 JSON and its weights. */
@@ -42,9 +42,23 @@ const TFJS_DTYPE: Partial<Record<DType, 'float32' | 'int32' | 'bool'>> = { float
  * The graph loaded once as a LoadedModel: `run` feeds `inputs` by position (their names are the
  * Placeholders) and returns `outputs` (graph tensor names) in order.
  */
+/** tfjs cannot load or run the graph (an op or fused activation its CPU backend lacks): bad input for the check, exit 2. */
+function tfjsFailed(what: string, e: unknown): MaiError {
+  if (isMaiError(e)) return e;
+  return inputError('tfjs-run-failed', `TensorFlow.js (the reference runtime) cannot ${what} this graph: ${(e as Error).message}`, {
+    cause: e,
+    hint: 'convert without --check; the TF fixtures compare against outputs recorded by TensorFlow instead',
+  });
+}
+
 export async function loadTfjs(artifacts: TfjsArtifacts, io: { inputs: IoDetail[]; outputs: IoDetail[] }): Promise<LoadedModel> {
   const { tf, converter } = await tfjs();
-  const model = await converter.loadGraphModel(tf.io.fromMemory(artifacts as never));
+  let model: Awaited<ReturnType<typeof converter.loadGraphModel>>;
+  try {
+    model = await converter.loadGraphModel(tf.io.fromMemory(artifacts as never));
+  } catch (e) {
+    throw tfjsFailed('load', e);
+  }
   const names = io.outputs.map((o) => o.name);
   return {
     runtime: 'tfjs-cpu',
@@ -63,7 +77,11 @@ export async function loadTfjs(artifacts: TfjsArtifacts, io: { inputs: IoDetail[
         try {
           res = model.execute(inputs, names);
         } catch {
-          res = await model.executeAsync(inputs, names);
+          try {
+            res = await model.executeAsync(inputs, names);
+          } catch (e) {
+            throw tfjsFailed('run', e);
+          }
         }
         const list = Array.isArray(res) ? res : [res];
         const out: HostTensor[] = [];

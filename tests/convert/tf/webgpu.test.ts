@@ -17,7 +17,7 @@ const CHROMIUM = chromiumPath();
 const title = CHROMIUM ? 'TF CNN fixtures on the LiteRT.js WebGPU delegate' : 'TF WebGPU delegate SKIPPED: no Chromium (apt-get install chromium)';
 if (!CHROMIUM) console.warn(title);
 
-const CNNS = ['mobilenet_v2_block', 'segmenter', 'matting'];
+const CNNS = ['mobilenet_v2_block', 'mobilenet_v3_block', 'segmenter', 'matting'];
 
 describe.skipIf(!CHROMIUM)(title, () => {
   let lab: LiteRtChromium;

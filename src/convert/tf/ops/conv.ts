@@ -22,7 +22,7 @@ export function checkConv(t: TfContext, node: TfNode): void {
   }
 }
 
-const FUSED = new Set(['BiasAdd', 'FusedBatchNorm', 'Relu', 'Relu6', 'Elu', 'LeakyRelu', 'Prelu', 'Sigmoid', 'Tanh', 'Selu']);
+const FUSED = new Set(['BiasAdd', 'FusedBatchNorm', 'Relu', 'Relu6', 'Elu', 'LeakyRelu', 'Prelu', 'Sigmoid', 'Tanh', 'Selu', '_FusedHardSwish']);
 
 /** ONNX Conv / pool window attributes from a TF node (strides, dilations, padding). */
 export function windowAttrs(t: TfContext, node: TfNode): Record<string, number[] | string> {
@@ -67,7 +67,10 @@ export function conv(depthwise: boolean) {
     const w = onnxFilter(t, node, depthwise);
     const inputs = [x, w];
     let rest = fused;
-    if (rest[0] === 'BiasAdd') {
+    // a [M] bias is the conv's own; grappler also fuses an Add of a scalar as "BiasAdd" (added after, broadcast)
+    const m = t.ctx.shape(w)[0]!;
+    const bias = args[0];
+    if (rest[0] === 'BiasAdd' && bias && t.rank(bias) === 1 && t.shape(bias)[0] === m) {
       inputs.push(args.shift()!);
       rest = rest.slice(1);
     }

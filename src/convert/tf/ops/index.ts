@@ -41,7 +41,7 @@ function via(...onnxOps: string[]): BuiltinOpName[] {
 }
 
 /** The fused ops' activations and batch norm (activations.ts, conv.ts applyFused). */
-const FUSED = ['Add', 'BatchNormalization', 'Relu', 'Clip', 'Elu', 'Mul', 'LeakyRelu', 'PRelu', 'Sigmoid', 'Tanh'];
+const FUSED = ['Add', 'BatchNormalization', 'Relu', 'Clip', 'Elu', 'Mul', 'LeakyRelu', 'PRelu', 'Sigmoid', 'Tanh', 'HardSwish'];
 const CONV_EMITS = via('Conv', ...FUSED);
 const DW_EMITS = via('Conv', ...FUSED);
 const MATMUL_EMITS = [...via('MatMul', 'Transpose', ...FUSED), 'BATCH_MATMUL' as const];
