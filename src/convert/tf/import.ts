@@ -154,7 +154,10 @@ export function importTf(model: TfModel, opts: TfImportOptions = {}): Graph {
 
   const diagnostics: NodeDiagnostic[] = [];
   const poisoned = new Set<string>();
-  const dead = new Set<string>();
+  // the untaken side of a folded Switch (tensors), and every node fed by it (all its outputs)
+  const deadTensors = new Set<string>();
+  const deadNodes = new Set<string>();
+  const isDead = (tensor: string) => deadTensors.has(tensor) || deadNodes.has(tensor.split(':')[0]!);
   for (const def of order) {
     const node = new TfNode(def);
     t.node = node;
@@ -166,7 +169,7 @@ export function importTf(model: TfModel, opts: TfImportOptions = {}): Graph {
     const blocked = node.inputs.some((i) => poisoned.has(i.split(':')[0]!));
     if (node.op === 'Merge') {
       // the one live input of a Merge whose Switch folded
-      const live = node.inputs.filter((i) => !dead.has(i));
+      const live = node.inputs.filter((i) => !isDead(i));
       if (live.length !== 1) report('unsupported-op', `Merge with ${live.length} live inputs: only a Merge whose Switch predicate is a constant converts`);
       else if (!blocked) {
         t.alias(node.output(), live[0]!);
@@ -174,8 +177,8 @@ export function importTf(model: TfModel, opts: TfImportOptions = {}): Graph {
       }
       continue;
     }
-    if (node.inputs.some((i) => dead.has(i))) {
-      dead.add(node.output(0)).add(node.output(1));
+    if (node.inputs.some(isDead)) {
+      deadNodes.add(node.name);
       continue;
     }
     try {
@@ -192,7 +195,7 @@ export function importTf(model: TfModel, opts: TfImportOptions = {}): Graph {
         if (!pred) throw new NodeUnsupported('requires-constant-input', `Switch predicate '${node.input(1)}' is not a constant: data-dependent control flow has no TFLite form mai writes`);
         const taken = pred[0] ? 1 : 0;
         t.alias(node.output(taken), node.input(0));
-        dead.add(node.output(1 - taken));
+        deadTensors.add(node.output(1 - taken));
         continue;
       }
       if (TF_LOOP_OPS.has(node.op)) throw new NodeUnsupported('unsupported-op', `${node.op} is part of a data-dependent loop, which mai does not convert (cut the graph before it with --outputs)`);

@@ -1,7 +1,8 @@
 /**
  * The TF op table: one row per TF op. A new op is one file (or a function in its family's file) plus
  * one row here. `check` holds shape-independent checks; it also runs for nodes downstream of a failure.
- * Placeholder, Const, and a Switch / Merge whose predicate folds are handled by the importer itself.
+ * Placeholder(WithDefault), Const, a Switch / Merge whose predicate folds, and the refusal of loop ops
+ * (TF_LOOP_OPS) are handled by the importer itself (import.ts).
  */
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import { ONNX_OPS } from '../../onnx/ops/index.js';
@@ -42,17 +43,17 @@ function via(...onnxOps: string[]): BuiltinOpName[] {
 
 /** The fused ops' activations and batch norm (activations.ts, conv.ts applyFused). */
 const FUSED = ['Add', 'BatchNormalization', 'Relu', 'Clip', 'Elu', 'Mul', 'LeakyRelu', 'PRelu', 'Sigmoid', 'Tanh', 'HardSwish'];
+/** Conv2D and depthwise alike: the ONNX Conv lowering picks CONV_2D or DEPTHWISE_CONV_2D. */
 const CONV_EMITS = via('Conv', ...FUSED);
-const DW_EMITS = via('Conv', ...FUSED);
 const MATMUL_EMITS = [...via('MatMul', 'Transpose', ...FUSED), 'BATCH_MATMUL' as const];
 
 const ROWS: readonly TfOpImporter[] = [
   // convolutions and their fused forms
   { tfOp: 'Conv2D', emits: CONV_EMITS, check: checkConv, import: conv(false) },
   { tfOp: '_FusedConv2D', emits: CONV_EMITS, check: checkConv, import: conv(false) },
-  { tfOp: 'DepthwiseConv2dNative', emits: DW_EMITS, check: checkConv, import: conv(true) },
-  { tfOp: '_FusedDepthwiseConv2dNative', emits: DW_EMITS, check: checkConv, import: conv(true) },
-  { tfOp: 'FusedDepthwiseConv2dNative', emits: DW_EMITS, check: checkConv, import: conv(true) },
+  { tfOp: 'DepthwiseConv2dNative', emits: CONV_EMITS, check: checkConv, import: conv(true) },
+  { tfOp: '_FusedDepthwiseConv2dNative', emits: CONV_EMITS, check: checkConv, import: conv(true) },
+  { tfOp: 'FusedDepthwiseConv2dNative', emits: CONV_EMITS, check: checkConv, import: conv(true) },
   { tfOp: 'Conv2DBackpropInput', emits: via('ConvTranspose'), check: checkConvTranspose, import: importConvTranspose },
   { tfOp: 'BiasAdd', emits: via('Add'), import: importBiasAdd },
   { tfOp: 'FusedBatchNorm', emits: via('BatchNormalization'), check: checkBatchNorm, import: importBatchNorm },
