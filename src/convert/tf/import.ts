@@ -17,6 +17,7 @@ import { findTfImporter, TF_LOOP_OPS } from './ops/index.js';
 import { orderNodes } from './order.js';
 import { foldDilatedConvs } from './patterns/dilated-conv.js';
 import { foldPrelus } from './patterns/prelu.js';
+import { foldHardSwishes } from './patterns/hard-swish.js';
 import { tfDType, tfShape } from './tensor.js';
 
 export interface TfImportOptions {
@@ -130,7 +131,7 @@ export function importTf(model: TfModel, opts: TfImportOptions = {}): Graph {
   const inputs = resolveInputs(model, ios, byName, opts.inputShapes ?? {}, g);
   const outputs = outputsOf(model, opts, byName);
   const inputNodes = new Set(inputs.map((i) => i.node.name ?? ''));
-  const nodes = foldDilatedConvs(foldPrelus(model.nodes), (tensor) => {
+  const constOf = (tensor: string): number[] | undefined => {
     const def = byName.get(tensor);
     if (def?.op !== 'Const') return undefined;
     try {
@@ -139,7 +140,12 @@ export function importTf(model: TfModel, opts: TfImportOptions = {}): Graph {
     } catch {
       return undefined;
     }
-  });
+  };
+  const scalarOf = (tensor: string) => {
+    const v = constOf(tensor);
+    return v?.length === 1 ? v[0] : undefined;
+  };
+  const nodes = foldDilatedConvs(foldHardSwishes(foldPrelus(model.nodes), scalarOf), constOf);
   const rewritten = new Map(nodes.map((n) => [n.name ?? '', n]));
   const order = orderNodes(rewritten, outputs.map((o) => o.tensor.split(':')[0]!), inputNodes, file);
 

@@ -1,6 +1,6 @@
 /**
  * The TF op table's `emits` are honest: every TFLite op a converted fixture contains is declared by a
- * row of a TF op the graph uses (or the patterns fold in: Prelu, the dilated conv) — RESHAPE / TRANSPOSE
+ * row of a TF op the graph uses (or the patterns fold in: Prelu, HardSwish, the dilated conv) — RESHAPE / TRANSPOSE
  * layout glue aside — so docs/tf-op-coverage.md's GPU column covers what conversions really emit.
  */
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { TF_OPS } from '../../../src/convert/tf/ops/index.js';
 import { FIXTURES, FORMATS, fixtureNames } from './fixtures.js';
 
 const GLUE = new Set(['RESHAPE', 'TRANSPOSE']);
-const PATTERN_OPS = ['Prelu', 'Conv2D'];
+const PATTERN_OPS = ['Prelu', 'HardSwish', 'Conv2D'];
 
 describe('TF op table emits', () => {
   it('every TFLite op in every converted fixture is declared by a TF op the graph uses', async () => {

@@ -1,4 +1,8 @@
-/** Graph-level folds of TF idioms: Keras PReLU (relu(x) − α·relu(−x)) → PRELU; SpaceToBatchND → conv → BatchToSpaceND → a dilated conv. */
+/**
+ * Graph-level folds of TF idioms: Keras PReLU (relu(x) − α·relu(−x)) → PRELU; hard-swish (x·relu6(x + 3)/6)
+ * → HARD_SWISH; SpaceToBatchND → conv → BatchToSpaceND → a dilated conv. (The fixtures test checks the
+ * folded graphs against TensorFlow's outputs.)
+ */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { convert } from '../../../src/convert/index.js';
@@ -17,6 +21,14 @@ describe('TF patterns', () => {
       const g = await ops(...path);
       expect(g.nodes.filter((n) => n.op === 'PRELU')).toHaveLength(2);
       expect(g.nodes.some((n) => n.op === 'NEG' || n.op === 'RELU')).toBe(false);
+    });
+  }
+
+  for (const path of [['mobilenet_v3_block', 'frozen.pb'], ['mobilenet_v3_block', 'saved_model']]) {
+    it(`x·relu6(x + 3)/6 is one HARD_SWISH (${path.join('/')})`, async () => {
+      const g = await ops(...path);
+      expect(g.nodes.filter((n) => n.op === 'HARD_SWISH')).toHaveLength(2);
+      expect(g.nodes.some((n) => n.op === 'RELU6' || n.op === 'DIV')).toBe(false);
     });
   }
 

@@ -128,6 +128,8 @@ const ROWS: readonly TfOpImporter[] = [
   { tfOp: 'Prelu', emits: via('PRelu'), import: activationOp('Prelu') },
   { tfOp: 'Sigmoid', emits: via('Sigmoid'), import: activationOp('Sigmoid') },
   { tfOp: 'Tanh', emits: via('Tanh'), import: activationOp('Tanh') },
+  // not a TF op: what patterns/hard-swish.ts folds x·relu6(x + 3)/6 into
+  { tfOp: 'HardSwish', emits: via('HardSwish'), import: activationOp('_FusedHardSwish') },
   { tfOp: 'Softplus', emits: via('Exp', 'Add', 'Log'), import: activationOp('Softplus') },
   { tfOp: 'Softmax', emits: via('Softmax'), import: importSoftmax },
   { tfOp: 'LogSoftmax', emits: ['LOG_SOFTMAX'], import: importLogSoftmax },
