@@ -50,6 +50,21 @@ describe('mai convert (TF graphs)', () => {
     });
   }
 
+  it('weights split over several shards convert exactly as from one', async () => {
+    const m = join(dir, 'shards');
+    mkdirSync(m);
+    const json = JSON.parse(readFileSync(fx('segmenter', 'tfjs', 'model.json'), 'utf8'));
+    const bin = readFileSync(fx('segmenter', 'tfjs', json.weightsManifest[0].paths[0]));
+    const cuts = [0, 1000, 5001, bin.length];
+    json.weightsManifest[0].paths = cuts.slice(1).map((_, i) => `part${i}.bin`);
+    cuts.slice(1).forEach((end, i) => writeFileSync(join(m, `part${i}.bin`), bin.subarray(cuts[i]!, end)));
+    writeFileSync(join(m, 'model.json'), JSON.stringify(json));
+    const one = await mai('convert', fx('segmenter', 'tfjs', 'model.json'), '-o', join(dir, 'one.tflite'));
+    const three = await mai('convert', join(m, 'model.json'), '-o', join(dir, 'three.tflite'));
+    expect([one.code, three.code]).toEqual([0, 0]);
+    expect(Buffer.compare(readFileSync(join(dir, 'one.tflite')), readFileSync(join(dir, 'three.tflite')))).toBe(0);
+  });
+
   it('--input-shape names the input with or without :0 and sets the batch', async () => {
     const a = await mai('convert', fx('matting', 'frozen.pb'), '-o', join(dir, 'b2.tflite'), '--input-shape', 'image:0=2,32,32,3', '--json');
     expect(a.code).toBe(0);
