@@ -323,6 +323,44 @@ def write_fixture(out_root, name, fn, specs, keras_model=None, quantized=False):
     print(f"{name}: {manifest['peer'].get('bytes', manifest['peer'].get('error'))}")
 
 
+def tf1_fixture(out_root, name="tf1_conv"):
+    """A TF1-style graph (placeholders, tf.compat.v1 variables, simple_save): a SavedModel without an object graph."""
+    d = os.path.join(out_root, name)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(os.path.join(d, "reference"))
+    saved = os.path.join(d, "saved_model")
+    r = np.random.default_rng(3)
+    shape = [1, 8, 8, 3]
+    x_in = seeded_input(0, shape)
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.compat.v1.placeholder(tf.float32, shape, name="x")
+        w = tf.compat.v1.get_variable("w", initializer=(r.standard_normal((3, 3, 3, 4)) * 0.5).astype(np.float32))
+        b = tf.compat.v1.get_variable("b", initializer=(r.standard_normal(4) * 0.1).astype(np.float32))
+        y = tf.nn.relu(tf.nn.bias_add(tf.nn.conv2d(x, w, 1, "SAME"), b), name="y")
+        with tf.compat.v1.Session(graph=g) as sess:
+            sess.run(tf.compat.v1.global_variables_initializer())
+            tf.compat.v1.saved_model.simple_save(sess, saved, {"x": x}, {"y": y})
+            frozen = tf.compat.v1.graph_util.convert_variables_to_constants(sess, g.as_graph_def(), ["y"])
+            out = sess.run(y, {x: x_in})
+    with open(os.path.join(d, "frozen.pb"), "wb") as f:
+        f.write(frozen.SerializeToString())
+    tf_saved_model_conversion_v2.convert_tf_saved_model(saved, os.path.join(d, "tfjs"), signature_def="serving_default", saved_model_tags="serve")
+    np.save(os.path.join(d, "reference", "input_0.npy"), x_in)
+    np.save(os.path.join(d, "reference", "output_0.npy"), out.astype(np.float32))
+    manifest = {
+        "name": name,
+        "tensorflow": tf.__version__,
+        "seed": SEED,
+        "inputs": {"frozen": ["x"], "signature": ["x"], "shapes": [shape]},
+        "outputs": {"frozen": ["y:0"], "signature": ["y"]},
+        "peer": peer_tflite(saved),
+    }
+    with open(os.path.join(d, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=2)
+    print(f"{name}: {manifest['peer'].get('bytes', manifest['peer'].get('error'))}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "..", "tests", "fixtures", "tf"))
@@ -345,6 +383,8 @@ def main():
         if a.only and a.only != name and not (a.only == "ops" and name.startswith("op_")):
             continue
         write_fixture(a.out, name, fn, [tf.TensorSpec(s, tf.float32, name=f"x{i}") for i, s in enumerate(shapes)])
+    if not a.only or a.only == "tf1_conv":
+        tf1_fixture(a.out)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import { bytesAs, tfDType, tfShape } from './tensor.js';
 const MAGIC_LO = 0x8b80fb57;
 const MAGIC_HI = 0xdb477524;
 
-interface BundleEntry {
+export interface BundleEntry {
   dtype?: string;
   shape?: TfShape;
   shardId?: number;
@@ -102,10 +102,9 @@ export function readBundleIndex(file: string): Map<string, BundleEntry> {
   return entries;
 }
 
-/** Reads the tensors `keys` of the bundle at `prefix` (…/variables/variables). */
-export function readBundleTensors(prefix: string, keys: readonly string[]): Map<string, ConstData> {
+/** Reads the tensors `keys` of the bundle at `prefix` (…/variables/variables); `entries` when its index is read already. */
+export function readBundleTensors(prefix: string, keys: readonly string[], entries = readBundleIndex(`${prefix}.index`)): Map<string, ConstData> {
   const indexFile = `${prefix}.index`;
-  const entries = readBundleIndex(indexFile);
   const shards = new Map<number, Uint8Array>();
   const shardCount = Math.max(1, ...[...entries.values()].map((e) => (e.shardId ?? 0) + 1));
   const shard = (id: number): Uint8Array => {

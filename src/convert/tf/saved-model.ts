@@ -10,12 +10,16 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputError } from '../../core/errors.js';
 import type { ConstData } from '../onnx/tensor-data.js';
-import { readBundleTensors, variablesPrefix } from './bundle.js';
+import { readBundleIndex, readBundleTensors, variablesPrefix } from './bundle.js';
+import { base64Bytes } from './tensor.js';
 import { inlineFunctions } from './inline.js';
 import type { TfMetaGraphDef, TfModel, TfNodeDef, TfSavedObjectGraph } from './model.js';
 import { canonicalTensor } from './node.js';
 import { decodeSavedModel } from './proto/index.js';
 import { signatureIo } from './signature.js';
+
+/** Variable nodes whose values live in the bundle (TF2: VarHandleOp; TF1: VariableV2 / Variable too). */
+const VARIABLE_OPS = new Set(['VarHandleOp', 'VariableV2', 'Variable']);
 
 /** local_name escaping of checkpoint keys (TF's trackable naming): '/' → '.S', '.' → '..'. */
 const escape = (n: string) => n.replace(/\./g, '..').replace(/\//g, '.S');
@@ -67,13 +71,23 @@ export function readSavedModel(bytes: Uint8Array, dir: string, signature = 'serv
       if (key && byName.get(handle)?.op === 'VarHandleOp') varKey.set(handle, key);
     });
   }
+  // TF1 SavedModels have no object graph: a variable's checkpoint key is its shared_name or node name
+  const prefix = variablesPrefix(dir);
+  const hasIndex = existsSync(`${prefix}.index`);
+  const entries = hasIndex ? readBundleIndex(`${prefix}.index`) : undefined;
+  for (const n of graph.node ?? []) {
+    if (!VARIABLE_OPS.has(n.op ?? '') || varKey.has(n.name ?? '')) continue;
+    const shared = n.attr?.shared_name?.s;
+    const key = [shared === undefined ? undefined : Buffer.from(base64Bytes(shared)).toString('utf8'), n.name].find((k) => k && entries?.has(k));
+    if (key) varKey.set(n.name ?? '', key);
+    else if (!entries) varKey.set(n.name ?? '', n.name ?? '');
+  }
   const weights = new Map<string, ConstData>();
   if (varKey.size) {
-    const prefix = variablesPrefix(dir);
-    if (!existsSync(`${prefix}.index`)) {
+    if (!entries) {
       throw inputError('tf-variables-missing', `SavedModel ${dir} has no variables/variables.index, but its graph reads ${varKey.size} variables (copy the variables/ folder with saved_model.pb)`, { file: `${prefix}.index` });
     }
-    const values = readBundleTensors(prefix, [...varKey.values()]);
+    const values = readBundleTensors(prefix, [...varKey.values()], entries);
     for (const [node, key] of varKey) weights.set(node, values.get(key)!);
   }
   // variable handles become constants; ReadVariableOp of them is an identity (ops/identity.ts)
