@@ -33,6 +33,10 @@ export interface ConvertResult {
 export function importModel(req: ConvertRequest): Graph {
   const format = detectFormat(req.bytes, req.file);
   const name = req.file ?? 'model';
+  if (format === 'tf-graph' && req.keepIoLayout) throw inputError('bad-option', `--keep-io-layout applies to ONNX models; ${name} is a TF graph, NHWC already`, { file: req.file });
+  if (format === 'onnx' && (req.signature !== undefined || req.outputs?.length)) {
+    throw inputError('bad-option', `${req.signature !== undefined ? '--signature' : '--outputs'} applies to TF graphs; ${name} is an ONNX model`, { file: req.file });
+  }
   switch (format) {
     case 'onnx':
       return importOnnx(req.bytes, { file: req.file, inputShapes: req.inputShapes, keepIoLayout: req.keepIoLayout });

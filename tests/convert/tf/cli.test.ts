@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { mai } from '../../helpers/cli.js';
 import { liteRtRuntime } from '../../../src/runtime/litert.js';
 import { FIXTURES } from './fixtures.js';
+import { buildEncoderDecoderOnnx } from '../../../src/samples/encoder-decoder.js';
 
 let dir: string;
 beforeAll(() => {
@@ -49,6 +50,18 @@ describe('mai convert (TF graphs)', () => {
       await m.dispose();
     });
   }
+
+  it('options of the other format are refused: --keep-io-layout for TF, --signature / --outputs for ONNX', async () => {
+    const a = await mai('convert', fx('op_pool', 'frozen.pb'), '-o', join(dir, 'opt-a.tflite'), '--keep-io-layout');
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/--keep-io-layout applies to ONNX models; .*frozen\.pb is a TF graph/);
+    const onnx = join(dir, 'tiny.onnx');
+    writeFileSync(onnx, buildEncoderDecoderOnnx({ size: 16, width: 4, seed: 1 }));
+    const b = await mai('convert', onnx, '-o', join(dir, 'opt-b.tflite'), '--outputs', 'x');
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/--outputs applies to TF graphs; .*tiny\.onnx is an ONNX model/);
+    expect(leftovers('opt-')).toEqual([]);
+  });
 
   it('weights split over several shards convert exactly as from one', async () => {
     const m = join(dir, 'shards');
