@@ -9,7 +9,7 @@ import type { TfModel } from './model.js';
 import { graphIo } from './import.js';
 import { orderNodes } from './order.js';
 import { tfDType, tfShape } from './tensor.js';
-import { TfNode } from './node.js';
+import { canonicalTensor, TfNode } from './node.js';
 
 export interface TfGraphSummary {
   inputs: Array<{ name: string; dtype: string; shape: Array<number | string> }>;
@@ -47,7 +47,8 @@ export function summarizeTfGraph(model: TfModel, outputs?: string[]): TfGraphSum
     outputs: io.outputs.map((o) => ({ name: o.name, dtype: o.dtype ?? '?', shape: dims(o.shape) })),
     ops,
     nodeCount: nodes.length,
-    tensorCount: nodes.length,
+    // every node's first output and every tensor read (a node's further outputs count once read)
+    tensorCount: new Set(nodes.flatMap((n) => [n.name ?? '', ...(n.input ?? []).filter((i) => !i.startsWith('^')).map(canonicalTensor)])).size,
     weightBytes,
   };
 }
