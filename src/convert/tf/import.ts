@@ -13,7 +13,7 @@ import type { ConstData } from '../onnx/tensor-data.js';
 import { TF_ONNX_OPSET, TfContext } from './context.js';
 import { TF_FORMAT_NAME, type TfIo, type TfModel, type TfNodeDef } from './model.js';
 import { canonicalTensor, TfNode } from './node.js';
-import { findTfImporter, TF_LOOP_OPS } from './ops/index.js';
+import { findTfImporter, TF_REFUSED } from './ops/index.js';
 import { orderNodes } from './order.js';
 import { foldDilatedConvs } from './patterns/dilated-conv.js';
 import { foldPrelus } from './patterns/prelu.js';
@@ -204,7 +204,8 @@ export function importTf(model: TfModel, opts: TfImportOptions = {}): Graph {
         deadTensors.add(node.output(1 - taken));
         continue;
       }
-      if (TF_LOOP_OPS.has(node.op)) throw new NodeUnsupported('unsupported-op', `${node.op} is part of a data-dependent loop, which mai does not convert (cut the graph before it with --outputs)`);
+      const refused = TF_REFUSED.get(node.op);
+      if (refused) throw new NodeUnsupported(refused.reason, `${node.op} ${refused.why}`);
       if (node.op === 'Placeholder') throw new NodeUnsupported('invalid-model', `Placeholder '${node.name}' is not an input of the signature; feed it or cut the graph with --outputs`);
       const row = findTfImporter(node.op);
       if (!row) throw new NodeUnsupported('unsupported-op', `op ${node.op} is not supported`);

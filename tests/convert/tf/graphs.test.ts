@@ -89,6 +89,31 @@ describe('hand-built TF graphs', () => {
     expect(graph.nodes.map((n) => n.op)).toEqual(['TANH']);
   });
 
+  it('ops TFLite cannot hold are refused by name with their reason: Where (data-dependent shape), NMS (post-processing)', () => {
+    const file = writeTfjsModel(
+      join(dir, 'refused'),
+      [
+        node('x', 'Placeholder', [], { dtype: dt(), shape: shape([1, 4]) }),
+        node('gt', 'Greater', ['x', 'x']),
+        node('idx', 'Where', ['gt'], { T: dt('DT_BOOL') }),
+        node('nms', 'NonMaxSuppressionV5', ['x', 'x', 'x', 'x', 'x', 'x']),
+      ],
+      [],
+    );
+    const bytes = new Uint8Array(readFileSync(file));
+    let err: unknown;
+    try {
+      convert({ bytes, file });
+    } catch (e) {
+      err = e;
+    }
+    expect(isMaiError(err) && err.diagnostics.map((d) => [d.node, d.reason])).toEqual([
+      ['idx', 'dynamic-shape'],
+      ['nms', 'unsupported-op'],
+    ]);
+    expect((err as { diagnostics: Array<{ message: string }> }).diagnostics[1]!.message).toMatch(/NonMaxSuppressionV5 is detection post-processing .* --outputs/);
+  });
+
   it('an input with unknown spatial dims needs --input-shape; the error suggests one', () => {
     const file = writeTfjsModel(join(dir, 'dynamic'), [node('x', 'Placeholder', [], { dtype: dt(), shape: shape([-1, -1, -1, 3]) }), node('y', 'Relu', ['x'])], []);
     const bytes = new Uint8Array(readFileSync(file));

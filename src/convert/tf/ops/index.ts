@@ -1,8 +1,8 @@
 /**
  * The TF op table: one row per TF op. A new op is one file (or a function in its family's file) plus
  * one row here. `check` holds shape-independent checks; it also runs for nodes downstream of a failure.
- * Placeholder(WithDefault), Const, a Switch / Merge whose predicate folds, and the refusal of loop ops
- * (TF_LOOP_OPS) are handled by the importer itself (import.ts).
+ * Placeholder(WithDefault), Const, a Switch / Merge whose predicate folds, and the refusal of loop, data-shaped
+ * and post-processing ops (TF_REFUSED, each with its reason) are handled by the importer itself (import.ts).
  */
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import { ONNX_OPS } from '../../onnx/ops/index.js';
@@ -186,8 +186,20 @@ const DATA_FORMAT_OPS = new Set(['Conv2D', '_FusedConv2D', 'DepthwiseConv2dNativ
 
 export const TF_OPS: readonly TfOpImporter[] = ROWS.map((r) => (DATA_FORMAT_OPS.has(r.tfOp) ? honourNchw(r) : r));
 
-/** Loop and function-call control flow: refused by name (the reason the importer gives). */
-export const TF_LOOP_OPS = new Set(['Enter', 'Exit', 'NextIteration', 'LoopCond', 'While', 'StatelessWhile']);
+/** Ops refused by name with the reason (the importer reports them like unsupported ops, with this message). */
+const LOOP = 'is part of a data-dependent loop, which mai does not convert (cut the graph before it with --outputs)';
+const DATA_SHAPE = 'has a data-dependent output shape, which TFLite tensors (static shapes) cannot hold';
+const POST = 'is detection post-processing with a data-dependent output; end the graph before it with --outputs';
+interface Refusal {
+  reason: 'unsupported-op' | 'dynamic-shape';
+  why: string;
+}
+const refuse = (ops: string[], r: Refusal): Array<[string, Refusal]> => ops.map((op) => [op, r]);
+export const TF_REFUSED: ReadonlyMap<string, Refusal> = new Map([
+  ...refuse(['Enter', 'Exit', 'NextIteration', 'LoopCond', 'While', 'StatelessWhile', 'TensorListReserve', 'TensorListSetItem', 'TensorListGetItem', 'TensorListStack', 'TensorListFromTensor'], { reason: 'unsupported-op', why: LOOP }),
+  ...refuse(['Where', 'Unique', 'BooleanMask'], { reason: 'dynamic-shape', why: DATA_SHAPE }),
+  ...refuse(['NonMaxSuppressionV2', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionV5', 'CombinedNonMaxSuppression'], { reason: 'unsupported-op', why: POST }),
+]);
 
 export function findTfImporter(op: string): TfOpImporter | undefined {
   return TF_OPS.find((r) => r.tfOp === op);
