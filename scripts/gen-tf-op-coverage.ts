@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { TF_OPS } from '../src/convert/tf/ops/index.js';
+import { TF_OPS, TF_REFUSED } from '../src/convert/tf/ops/index.js';
 import { GPU_TARGETS } from '../src/convert/gpu/targets.js';
 import { convert } from '../src/convert/index.js';
 import { outputCheck } from '../src/convert/check.js';
@@ -106,6 +106,8 @@ export function renderTfOpCoverage(results: readonly FixtureResult[]): string {
     const fx = using.length ? `${using.filter((x) => x.pass).length} / ${using.length}` : 'no fixture';
     lines.push(`| ${cell(r.tfOp)} | ${emitted.length ? emitted.join(', ') : '(none: folded or aliased)'} | ${gpu} | ${fx} |`);
   }
+  lines.push('', '## Refused by name', '', '| TF op | reason code | why |', '|---|---|---|');
+  for (const [op, r] of [...TF_REFUSED].sort(([a], [b]) => a.localeCompare(b))) lines.push(`| ${op} | ${r.reason} | ${cell(r.why)} |`);
   const peers = results.filter((r) => r.peer && r.tflite);
   if (peers.length) {
     lines.push(
