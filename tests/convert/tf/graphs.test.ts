@@ -20,6 +20,16 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The error converting `bytes` throws (undefined when it converts). */
+function conversionError(bytes: Uint8Array, file: string): unknown {
+  try {
+    convert({ bytes, file });
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
 async function convertAndCheck(file: string) {
   const bytes = new Uint8Array(readFileSync(file));
   const r = convert({ bytes, file });
@@ -101,12 +111,7 @@ describe('hand-built TF graphs', () => {
       [],
     );
     const bytes = new Uint8Array(readFileSync(file));
-    let err: unknown;
-    try {
-      convert({ bytes, file });
-    } catch (e) {
-      err = e;
-    }
+    const err = conversionError(bytes, file);
     expect(isMaiError(err) && err.diagnostics.map((d) => [d.node, d.reason])).toEqual([
       ['idx', 'dynamic-shape'],
       ['nms', 'unsupported-op'],
@@ -117,12 +122,7 @@ describe('hand-built TF graphs', () => {
   it('an input with unknown spatial dims needs --input-shape; the error suggests one', () => {
     const file = writeTfjsModel(join(dir, 'dynamic'), [node('x', 'Placeholder', [], { dtype: dt(), shape: shape([-1, -1, -1, 3]) }), node('y', 'Relu', ['x'])], []);
     const bytes = new Uint8Array(readFileSync(file));
-    let err: unknown;
-    try {
-      convert({ bytes, file });
-    } catch (e) {
-      err = e;
-    }
+    const err = conversionError(bytes, file);
     expect(isMaiError(err) && err.code).toBe('dynamic-shape');
     expect((err as { hint?: string }).hint).toMatch(/--input-shape x=1,/);
     const { graph } = convert({ bytes, file, inputShapes: { 'x:0': [1, 16, 12, 3] } });
