@@ -7,6 +7,7 @@ import { runConvertBench } from './convert-large.js';
 import { runManyNodesBench } from './convert-many-nodes.js';
 import { runQuantizeCalibrationBench } from './quantize-calibration.js';
 import { runLabNightlyBench } from './lab-nightly.js';
+import { runTfConvertBench } from './convert-tf.js';
 
-const results = [runCliStartBench(), runConvertBench(), runManyNodesBench(), await runQuantizeCalibrationBench(), await runLabNightlyBench()];
+const results = [runCliStartBench(), runConvertBench(), runManyNodesBench(), runTfConvertBench(), await runQuantizeCalibrationBench(), await runLabNightlyBench()];
 console.log(JSON.stringify({ bench: results }, null, 2));

@@ -9,6 +9,7 @@ import { onnxRuntime } from '../runtime/onnxruntime.js';
 import { liteRtRuntime } from '../runtime/litert.js';
 import type { HostTensor } from '../runtime/types.js';
 import { tensorAgreement, type TensorAgreement } from '../agreement/index.js';
+import { detectFormat } from '../core/model-format.js';
 
 /**
  * `mai convert --check`: the source model in its reference runtime
@@ -43,6 +44,21 @@ export interface CheckReport {
   /** The reference ran in float16 (fp16 ONNX inputs), so the limit is CHECK_REL_TOL_FP16_REFERENCE. */
   float16Reference: boolean;
   pass: boolean;
+}
+
+/** The tolerance rule for one output: max_abs ≤ relTol × range (max |value| for a constant reference) and cosine ≥ CHECK_MIN_COSINE. */
+export function outputCheck(name: string, ref: Float32Array, cand: Float32Array, relTol = CHECK_REL_TOL): OutputCheck {
+  const agreement = tensorAgreement(ref, cand);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of ref) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const range = hi - lo;
+  const scale = range > 0 ? range : Math.max(Math.abs(hi), Math.abs(lo));
+  const limit = relTol * scale;
+  return { name, ...agreement, range, limit, pass: agreement.maxAbs <= limit && agreement.cosine >= CHECK_MIN_COSINE };
 }
 
 /** Runs the check; `graph` is the converted IR (its I/O layout tags say which tensors were moved to NHWC). */
@@ -95,17 +111,7 @@ export async function checkConversion(source: Uint8Array, tflite: Uint8Array, gr
       const moved = t.layout === 'NHWC' && t.shape.length === 4;
       const refData = r.dtype === 'float16' ? toFloat32('float16', r.data as Uint16Array) : Float32Array.from(r.data as ArrayLike<number>, Number);
       const refAligned = moved ? nchwToNhwc(refData, r.shape) : refData;
-      const agreement = tensorAgreement(refAligned, Float32Array.from(c.data as ArrayLike<number>, Number));
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const v of refAligned) {
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-      const range = hi - lo;
-      const scale = range > 0 ? range : Math.max(Math.abs(hi), Math.abs(lo));
-      const limit = (float16Reference ? CHECK_REL_TOL_FP16_REFERENCE : CHECK_REL_TOL) * scale;
-      return { name, ...agreement, range, limit, pass: agreement.maxAbs <= limit && agreement.cosine >= CHECK_MIN_COSINE };
+      return outputCheck(name, refAligned, Float32Array.from(c.data as ArrayLike<number>, Number), float16Reference ? CHECK_REL_TOL_FP16_REFERENCE : CHECK_REL_TOL);
     });
     outputs.push(...leftOut);
     return { seed, reference: ref.runtime, candidate: cand.runtime, outputs, float16Reference, pass: outputs.every((o) => o.pass) };
@@ -113,4 +119,20 @@ export async function checkConversion(source: Uint8Array, tflite: Uint8Array, gr
     await ref.dispose();
     await cand.dispose();
   }
+}
+
+/**
+ * `--check` for any source `mai convert` takes: an ONNX model in onnxruntime, a TF graph (model.json,
+ * frozen GraphDef, SavedModel) in TensorFlow.js (tf/check.ts) — same inputs, same tolerance rule.
+ */
+export async function checkSource(
+  source: Uint8Array,
+  tflite: Uint8Array,
+  graph: Graph,
+  opts: { file?: string; seed?: number; signature?: string; outputs?: string[] } = {},
+): Promise<CheckReport> {
+  if (detectFormat(source, opts.file) !== 'tf-graph') return checkConversion(source, tflite, graph, opts);
+  const { loadTfModel } = await import('./tf/load.js');
+  const { checkTfConversion } = await import('./tf/check.js');
+  return checkTfConversion(loadTfModel(source, opts.file ?? 'model', { signature: opts.signature }), tflite, graph, opts);
 }

@@ -43,10 +43,12 @@ export const FLOAT16_NOTE =
 
 /** Graph metadata key of the note about ONNX inputs / outputs left out because they have no elements (empty.ts). */
 export const EMPTY_IO_NOTE_KEY = 'mai_empty_io_note';
+/** Graph metadata key set by the TF importer when an unknown batch dim was set to 1 (tf/import.ts). */
+export const TF_BATCH_NOTE_KEY = 'mai_tf_batch_1';
 
 /** Notes on how the import changed the model's types, for the CLI to show (empty when none). */
 export function importNotes(g: Graph): string[] {
-  return [FLOAT16_NOTE_KEY, FLOAT64_NOTE_KEY, EMPTY_IO_NOTE_KEY].map((k) => g.metadata.get(k)).filter((n): n is string => !!n);
+  return [FLOAT16_NOTE_KEY, FLOAT64_NOTE_KEY, EMPTY_IO_NOTE_KEY, TF_BATCH_NOTE_KEY].map((k) => g.metadata.get(k)).filter((n): n is string => !!n);
 }
 
 /** Thrown by an op importer for a node it cannot convert; collected into the final report. */
