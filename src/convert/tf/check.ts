@@ -6,7 +6,7 @@
 import type { Graph } from '../../ir/graph.js';
 import { numElements } from '../../ir/tensor.js';
 import { uniformFloat32 } from '../../core/random.js';
-import { inputError } from '../../core/errors.js';
+import { inputError, internalError } from '../../core/errors.js';
 import { liteRtRuntime } from '../../runtime/litert.js';
 import { runTfjs } from '../../runtime/tfjs.js';
 import type { HostTensor } from '../../runtime/types.js';
@@ -18,7 +18,7 @@ import { tfjsArtifacts } from './tfjs-artifacts.js';
 export async function checkTfConversion(model: TfModel, tflite: Uint8Array, graph: Graph, opts: { seed?: number; outputs?: string[] } = {}): Promise<CheckReport> {
   const seed = opts.seed ?? 1234;
   const io = graphIo(model, opts.outputs);
-  if (io.inputs.length !== graph.inputs.length) throw new Error(`TF graph has ${io.inputs.length} inputs, the converted model ${graph.inputs.length}`);
+  if (io.inputs.length !== graph.inputs.length) throw internalError(`TF graph has ${io.inputs.length} inputs, the converted model ${graph.inputs.length}`);
   const feeds: HostTensor[] = graph.inputs.map((name, i) => {
     const t = graph.tensor(name);
     const u = uniformFloat32(numElements(t.shape), seed + i, 0, 1);

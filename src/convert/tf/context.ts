@@ -6,6 +6,7 @@
  * TF axes of 4-D values map onto logical axes through TO_NHWC. TF ops either call an ONNX importer
  * (`onnx()`: fold first, then the op table row) or emit TFLite ops on TF-ordered IR tensors.
  */
+import { internalError } from '../../core/errors.js';
 import type { DType, TypedArray } from '../../ir/dtype.js';
 import type { Layout } from '../../ir/tensor.js';
 import type { Attrs } from '../../ir/node.js';
@@ -145,7 +146,7 @@ export class TfContext {
       if (typeof op !== 'string') return op(this.ctx, onnxNode);
       if (foldNode(this.ctx, onnxNode)) return;
       const row = ONNX_OPS.find((r) => r.onnxOp === op && inRange(r.opsets, TF_ONNX_OPSET));
-      if (!row) throw new Error(`ONNX op ${op} has no importer at opset ${TF_ONNX_OPSET}`);
+      if (!row) throw internalError(`ONNX op ${op} has no importer at opset ${TF_ONNX_OPSET}`);
       row.check?.(this.ctx, onnxNode);
       row.import(this.ctx, onnxNode);
     } finally {

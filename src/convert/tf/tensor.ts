@@ -3,6 +3,7 @@
  * data. `tensor_content` holds raw little-endian bytes; otherwise the typed `*_val` fields, where a
  * single value fills the whole shape (`half_val` holds float16 bits in int32s).
  */
+import { inputError } from '../../core/errors.js';
 import { allocTyped, DTYPE_SIZE, type DType, type TypedArray } from '../../ir/dtype.js';
 import { numElements } from '../../ir/tensor.js';
 import type { ConstData } from '../onnx/tensor-data.js';
@@ -56,20 +57,20 @@ function fill(dtype: DType, count: number, values: ArrayLike<number | bigint | b
 /** A TensorProto's value; throws a message (the caller names the node) when its dtype or size is wrong. */
 export function readTfTensor(t: TfTensor): ConstData {
   const dtype = tfDType(t.dtype);
-  if (!dtype) throw new Error(`tensor dtype ${t.dtype ?? '(none)'} is not supported`);
+  if (!dtype) throw inputError('tf-decode-failed', `tensor dtype ${t.dtype ?? '(none)'} is not supported`);
   const shape = (tfShape(t.tensorShape) ?? []).map((d) => d ?? 0);
   const count = numElements(shape);
   if (dtype === 'string') return { dtype, shape, strings: (t.stringVal ?? []).map((s) => Buffer.from(base64Bytes(s)).toString('utf8')) };
   const content = base64Bytes(t.tensorContent);
   if (content.byteLength) {
-    if (content.byteLength !== count * DTYPE_SIZE[dtype]) throw new Error(`tensor_content holds ${content.byteLength} bytes, shape [${shape}] of ${dtype} needs ${count * DTYPE_SIZE[dtype]}`);
+    if (content.byteLength !== count * DTYPE_SIZE[dtype]) throw inputError('tf-decode-failed', `tensor_content holds ${content.byteLength} bytes, shape [${shape}] of ${dtype} needs ${count * DTYPE_SIZE[dtype]}`);
     return { dtype, shape, data: bytesAs(dtype, content, count) };
   }
   const vals: ArrayLike<number | string | boolean> | undefined =
     dtype === 'float32' ? t.floatVal : dtype === 'float64' ? t.doubleVal : dtype === 'float16' ? t.halfVal : dtype === 'int64' ? t.int64Val
       : dtype === 'uint64' ? t.uint64Val : dtype === 'uint32' ? t.uint32Val : dtype === 'bool' ? t.boolVal : t.intVal;
   if (!vals?.length) return { dtype, shape, data: allocTyped(dtype, count) };
-  if (vals.length !== 1 && vals.length !== count) throw new Error(`tensor holds ${vals.length} values, shape [${shape}] needs ${count}`);
+  if (vals.length !== 1 && vals.length !== count) throw inputError('tf-decode-failed', `tensor holds ${vals.length} values, shape [${shape}] needs ${count}`);
   const parsed = Array.from(vals, (v) => (typeof v === 'string' && dtype !== 'int64' && dtype !== 'uint64' ? Number(v) : v));
   return { dtype, shape, data: fill(dtype, count, parsed as ArrayLike<number | string | boolean>) };
 }

@@ -51,7 +51,7 @@ function readShards(file: string, paths: string[]): Uint8Array {
   const parts = paths.map((p) => {
     const path = resolve(dir, p);
     try {
-      if (!statSync(path).isFile()) throw new Error('not a file');
+      if (!statSync(path).isFile()) throw inputError('tf-weights-missing', 'not a file');
       return readFileSync(path);
     } catch {
       throw inputError('tf-weights-missing', `${file}: weight shard '${p}' is missing (looked for ${path})`, { file: path });

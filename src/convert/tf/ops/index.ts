@@ -4,6 +4,7 @@
  * Placeholder(WithDefault), Const, a Switch / Merge whose predicate folds, and the refusal of loop, data-shaped
  * and post-processing ops (TF_REFUSED, each with its reason) are handled by the importer itself (import.ts).
  */
+import { internalError } from '../../../core/errors.js';
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import { ONNX_OPS } from '../../onnx/ops/index.js';
 import type { TfOpImporter } from './types.js';
@@ -37,7 +38,7 @@ export type { TfOpImporter } from './types.js';
 /** What the ONNX rows a TF row lowers through can emit (their `emits`, so the two tables cannot drift apart). */
 function via(...onnxOps: string[]): BuiltinOpName[] {
   const missing = onnxOps.filter((o) => !ONNX_OPS.some((r) => r.onnxOp === o));
-  if (missing.length) throw new Error(`TF op table: no ONNX row for ${missing.join(', ')}`);
+  if (missing.length) throw internalError(`TF op table: no ONNX row for ${missing.join(', ')}`);
   return [...new Set(ONNX_OPS.filter((r) => onnxOps.includes(r.onnxOp)).flatMap((r) => r.emits ?? []))];
 }
 
