@@ -30,7 +30,16 @@ export interface ModelUnderTest {
   dispose(): Promise<void>;
 }
 
-export async function loadModelUnderTest(path: string, role: 'reference' | 'candidate', scale: ScaleOptions = {}, outputIndex = 0): Promise<ModelUnderTest> {
+/** Loads a TF graph (bytes of `file`) into TensorFlow.js as a LoadedModel. */
+export type TfReferenceLoader = (bytes: Uint8Array, file: string) => Promise<LoadedModel>;
+
+export async function loadModelUnderTest(
+  path: string,
+  role: 'reference' | 'candidate',
+  scale: ScaleOptions = {},
+  outputIndex = 0,
+  loadTfReference?: TfReferenceLoader,
+): Promise<ModelUnderTest> {
   const bytes = await readModelInput(path, `${role} model`);
   const format = detectFormat(bytes, path);
   if (format !== 'onnx' && format !== 'tflite' && format !== 'tf-graph') {
@@ -39,9 +48,10 @@ export async function loadModelUnderTest(path: string, role: 'reference' | 'cand
   if (role === 'candidate' && format !== 'tflite') {
     throw inputError('unsupported-format', `candidate model ${path}: expected a .tflite file (the candidate runs in LiteRT)`, { file: path });
   }
-  // a TF graph runs in TensorFlow.js (loaded only for it)
+  // a TF graph runs in TensorFlow.js, through the loader the caller passes from the TF frontend
+  if (format === 'tf-graph' && !loadTfReference) throw inputError('unsupported-format', `${role} model ${path}: a TF graph reference is not supported here; convert it first`, { file: path });
   const model: LoadedModel =
-    format === 'tf-graph' ? await (await import('../convert/tf/reference.js')).loadTfReference(bytes, path) : await (format === 'onnx' ? onnxRuntime : liteRtRuntime).load(bytes, { file: path });
+    format === 'tf-graph' ? await loadTfReference!(bytes, path) : await (format === 'onnx' ? onnxRuntime : liteRtRuntime).load(bytes, { file: path });
   const inputs = model.inputs();
   const outputs = model.outputs();
   if (inputs.length !== 1) {

@@ -10,7 +10,7 @@ import { inputError, internalError } from '../../core/errors.js';
 import { liteRtRuntime } from '../../runtime/litert.js';
 import { runTfjs } from '../../runtime/tfjs.js';
 import type { HostTensor } from '../../runtime/types.js';
-import { outputCheck, type CheckReport } from '../check.js';
+import { outputCheck, type CheckReport } from '../check-rule.js';
 import { graphIo } from './import.js';
 import type { TfModel } from './model.js';
 import { tfjsArtifacts } from './tfjs-artifacts.js';
