@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // builds dist/ when stale: some tests run the compiled CLI as `npx mai` does
+    globalSetup: ['tests/helpers/global-setup.ts'],
   },
 });

@@ -2,11 +2,13 @@
  * `npm run bench`: performance as ratios against baselines measured in the same run
  * (these machines are noisy; absolute times mean little).
  */
+import { runCliStartBench } from './cli-start.js';
 import { runConvertBench } from './convert-large.js';
 import { runManyNodesBench } from './convert-many-nodes.js';
 import { runQuantizeCalibrationBench } from './quantize-calibration.js';
 import { runLabNightlyBench } from './lab-nightly.js';
+import { runTfConvertBench } from './convert-tf.js';
 import { runLabMultihostBench } from './lab-multihost.js';
 
-const results = [await runConvertBench(), runManyNodesBench(), await runQuantizeCalibrationBench(), await runLabNightlyBench(), await runLabMultihostBench()];
+const results = [runCliStartBench(), runConvertBench(), runManyNodesBench(), runTfConvertBench(), await runQuantizeCalibrationBench(), await runLabNightlyBench(), await runLabMultihostBench()];
 console.log(JSON.stringify({ bench: results }, null, 2));

@@ -5,7 +5,9 @@
  * the password stays off command lines. Never printed with its password.
  */
 
-export const DEFAULT_DB = '.mai/results.db';
+import { DEFAULT_RESULTS_DB } from '../devicelab/store/paths.js';
+
+export const DEFAULT_DB = DEFAULT_RESULTS_DB;
 
 /** Arguments of `.option(...)` for `--db`: its default is `$MAI_DB`, else `fallback` (none: required from one of them). */
 export function dbOption(fallback: string | undefined = DEFAULT_DB): [string, string, string | undefined] {

@@ -8,42 +8,10 @@ import { inputError, internalError } from '../core/errors.js';
 import { onnxRuntime } from '../runtime/onnxruntime.js';
 import { liteRtRuntime } from '../runtime/litert.js';
 import type { HostTensor } from '../runtime/types.js';
-import { tensorAgreement, type TensorAgreement } from '../agreement/index.js';
+import { CHECK_REL_TOL, CHECK_REL_TOL_FP16_REFERENCE, outputCheck, type CheckReport, type OutputCheck } from './check-rule.js';
+import { detectFormat } from '../core/model-format.js';
 
-/**
- * `mai convert --check`: the source model in its reference runtime
- * (onnxruntime-node) and our .tflite in LiteRT on the same seeded inputs.
- *
- * Pass rule (documented in README): per output, max_abs ≤ 1e-4 × range, where
- * range = max − min of the reference output (max |value| for a constant output),
- * and cosine ≥ 0.9999 — fp32 conversion only reorders float arithmetic, so
- * anything beyond that is a bug.
- */
-export const CHECK_REL_TOL = 1e-4;
-/**
- * When the ONNX model computes in float16 (a `.half()` export) onnxruntime's reference carries fp16
- * rounding (unit roundoff 2^-11) through every layer while the converted model computes in float32:
- * the limit is 8 units of fp16 roundoff of the output range (2^-8 ≈ 3.9e-3), not the float32 1e-4.
- */
-export const CHECK_REL_TOL_FP16_REFERENCE = 2 ** -8;
-export const CHECK_MIN_COSINE = 0.9999;
-
-export interface OutputCheck extends TensorAgreement {
-  name: string;
-  range: number;
-  limit: number;
-  pass: boolean;
-}
-
-export interface CheckReport {
-  seed: number;
-  reference: string;
-  candidate: string;
-  outputs: OutputCheck[];
-  /** The reference ran in float16 (fp16 ONNX inputs), so the limit is CHECK_REL_TOL_FP16_REFERENCE. */
-  float16Reference: boolean;
-  pass: boolean;
-}
+export { CHECK_MIN_COSINE, CHECK_REL_TOL, CHECK_REL_TOL_FP16_REFERENCE, outputCheck, type CheckReport, type OutputCheck } from './check-rule.js';
 
 /** Runs the check; `graph` is the converted IR (its I/O layout tags say which tensors were moved to NHWC). */
 export async function checkConversion(source: Uint8Array, tflite: Uint8Array, graph: Graph, opts: { file?: string; seed?: number } = {}): Promise<CheckReport> {
@@ -95,17 +63,7 @@ export async function checkConversion(source: Uint8Array, tflite: Uint8Array, gr
       const moved = t.layout === 'NHWC' && t.shape.length === 4;
       const refData = r.dtype === 'float16' ? toFloat32('float16', r.data as Uint16Array) : Float32Array.from(r.data as ArrayLike<number>, Number);
       const refAligned = moved ? nchwToNhwc(refData, r.shape) : refData;
-      const agreement = tensorAgreement(refAligned, Float32Array.from(c.data as ArrayLike<number>, Number));
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const v of refAligned) {
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-      const range = hi - lo;
-      const scale = range > 0 ? range : Math.max(Math.abs(hi), Math.abs(lo));
-      const limit = (float16Reference ? CHECK_REL_TOL_FP16_REFERENCE : CHECK_REL_TOL) * scale;
-      return { name, ...agreement, range, limit, pass: agreement.maxAbs <= limit && agreement.cosine >= CHECK_MIN_COSINE };
+      return outputCheck(name, refAligned, Float32Array.from(c.data as ArrayLike<number>, Number), float16Reference ? CHECK_REL_TOL_FP16_REFERENCE : CHECK_REL_TOL);
     });
     outputs.push(...leftOut);
     return { seed, reference: ref.runtime, candidate: cand.runtime, outputs, float16Reference, pass: outputs.every((o) => o.pass) };
@@ -113,4 +71,20 @@ export async function checkConversion(source: Uint8Array, tflite: Uint8Array, gr
     await ref.dispose();
     await cand.dispose();
   }
+}
+
+/**
+ * `--check` for any source `mai convert` takes: an ONNX model in onnxruntime, a TF graph (model.json,
+ * frozen GraphDef, SavedModel) in TensorFlow.js (tf/check.ts) — same inputs, same tolerance rule.
+ */
+export async function checkSource(
+  source: Uint8Array,
+  tflite: Uint8Array,
+  graph: Graph,
+  opts: { file?: string; seed?: number; signature?: string; outputs?: string[] } = {},
+): Promise<CheckReport> {
+  if (detectFormat(source, opts.file) !== 'tf-graph') return checkConversion(source, tflite, graph, opts);
+  const { loadTfModel } = await import('./tf/load.js');
+  const { checkTfConversion } = await import('./tf/check.js');
+  return checkTfConversion(loadTfModel(source, opts.file ?? 'model', { signature: opts.signature }), tflite, graph, opts);
 }

@@ -2,6 +2,8 @@ import type { Graph } from '../ir/graph.js';
 import { inputError, internalError } from '../core/errors.js';
 import { detectFormat } from '../core/model-format.js';
 import { importOnnx } from './onnx/import.js';
+import { importTf } from './tf/import.js';
+import { loadTfModel } from './tf/load.js';
 import { runPasses } from './passes/manager.js';
 import { DEFAULT_PIPELINE } from './passes/registry.js';
 import type { Pass } from './passes/pass.js';
@@ -14,6 +16,10 @@ export interface ConvertRequest {
   file?: string;
   inputShapes?: Record<string, number[]>;
   keepIoLayout?: boolean;
+  /** TF SavedModel: the signature to convert (default serving_default). */
+  signature?: string;
+  /** TF graphs: end the graph at these tensors (`--outputs`) instead of the signature's outputs. */
+  outputs?: string[];
   /** Verify the IR after every pass (tests; cheap enough to keep on). */
   verifyPasses?: boolean;
   /** The passes to run instead of DEFAULT_PIPELINE (`mai convert --passes`). */
@@ -26,31 +32,40 @@ export interface ConvertResult {
   passes: Array<{ id: string } & PassResult>;
 }
 
-/** Imports a source model into the IR (ONNX today; TF graphs are a later issue). */
+/** Imports a source model into the IR (ONNX, or a TF graph: tfjs model.json, frozen GraphDef, SavedModel). */
 export function importModel(req: ConvertRequest): Graph {
   const format = detectFormat(req.bytes, req.file);
   const name = req.file ?? 'model';
+  if (format === 'tf-graph' && req.keepIoLayout) throw inputError('bad-option', `--keep-io-layout applies to ONNX models; ${name} is a TF graph, NHWC already`, { file: req.file });
+  if (format === 'onnx' && (req.signature !== undefined || req.outputs?.length)) {
+    throw inputError('bad-option', `${req.signature !== undefined ? '--signature' : '--outputs'} applies to TF graphs; ${name} is an ONNX model`, { file: req.file });
+  }
   switch (format) {
     case 'onnx':
       return importOnnx(req.bytes, { file: req.file, inputShapes: req.inputShapes, keepIoLayout: req.keepIoLayout });
     case 'tflite':
-      throw inputError('already-tflite', `${name} is already a TFLite flatbuffer (identifier TFL3); mai convert takes an ONNX model`, {
+      throw inputError('already-tflite', `${name} is already a TFLite flatbuffer (identifier TFL3); mai convert takes an ONNX model or a TF graph`, {
         file: req.file,
         hint: 'use `mai inspect` to look at a .tflite file',
       });
     case 'tf-graph':
-      throw inputError('unsupported-format', `${name}: TensorFlow graphs are not supported yet; mai convert takes an ONNX model`, { file: req.file });
+      return importTf(loadTfModel(req.bytes, name, { signature: req.signature }), { inputShapes: req.inputShapes, outputs: req.outputs });
     default:
-      throw inputError('unknown-format', `${name} is not a model mai recognises (expected ONNX protobuf)`, { file: req.file });
+      throw inputError('unknown-format', `${name} is not a model mai recognises (expected ONNX protobuf, a TensorFlow.js model.json, a frozen GraphDef .pb or a SavedModel directory)`, { file: req.file });
   }
 }
 
-/** ONNX → IR → passes → TFLite bytes. Pure: the caller writes files and prints. */
-export function convert(req: ConvertRequest): ConvertResult {
+/** Source model (ONNX or TF) → IR → passes: the graph `writeTflite` (or `writeTfliteWithHoles`) serializes. */
+export function convertGraph(req: ConvertRequest): Omit<ConvertResult, 'tflite'> {
   const graph = importModel(req);
   const passes = runPasses(graph, req.passes ?? DEFAULT_PIPELINE, { verify: req.verifyPasses ?? true });
   const invalid = passes.find((p) => p.status === 'invalid' && !p.rolledBack);
   if (invalid) throw internalError(`pass ${invalid.id} left the graph invalid: ${invalid.message}`);
-  const tflite = writeTflite(graph);
-  return { graph, tflite, passes };
+  return { graph, passes };
+}
+
+/** Source model → IR → passes → TFLite bytes. Pure: the caller writes files and prints. */
+export function convert(req: ConvertRequest): ConvertResult {
+  const { graph, passes } = convertGraph(req);
+  return { graph, tflite: writeTflite(graph), passes };
 }

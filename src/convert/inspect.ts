@@ -11,6 +11,8 @@ import { decodeModel } from './onnx/decode.js';
 import { onnxDType } from './onnx/tensor-data.js';
 import { num, type ValueInfoProto } from './onnx/proto.js';
 import { opsetVersions, DEFAULT_DOMAIN } from './onnx/opset.js';
+import { loadTfModel } from './tf/load.js';
+import { summarizeTfGraph } from './tf/inspect.js';
 
 export interface TensorInfo {
   name: string;
@@ -74,10 +76,12 @@ export interface ModelInfo extends Omit<TfliteSummary, 'gpu'> {
   file: string;
   format: ModelFormat;
   fileBytes: number;
+  /** TF graphs: which of the three formats (tfjs, graphdef, saved-model). */
+  sourceFormat?: string;
   /** ONNX: the default-domain opset */
   opset?: number;
   /**
-   * ONNX only: the conversion `mai convert` would do, with default options — its result,
+   * ONNX and TF graphs: the conversion `mai convert` would do, with default options — its result,
    * or why it is not possible (every unsupported node).
    */
   conversion?: { ok: true; tflite: TfliteSummary } | { ok: false; error: string; message: string; diagnostics: NodeDiagnostic[] };
@@ -139,17 +143,8 @@ function inspectOnnx(bytes: Uint8Array, file: string, inputShapes: Record<string
     else if (t.doubleData?.length) weightBytes += 8 * t.doubleData.length;
     else for (const e of t.externalData ?? []) if (e.key === 'length') weightBytes += Number(e.value);
   }
-  let conversion: ModelInfo['conversion'];
-  let flops = 0;
-  try {
-    const { graph } = convert({ bytes, file, inputShapes, verifyPasses: false });
-    const tflite = summarizeGraph(graph, target);
-    flops = tflite.flops;
-    conversion = { ok: true, tflite };
-  } catch (e) {
-    if (!isMaiError(e) || e.exit !== 2) throw e;
-    conversion = { ok: false, error: e.code, message: e.message, diagnostics: e.diagnostics };
-  }
+  const conversion = wouldConvert(bytes, file, inputShapes, target);
+  const flops = conversion?.ok ? conversion.tflite.flops : 0;
   return {
     file,
     format: 'onnx',
@@ -166,6 +161,31 @@ function inspectOnnx(bytes: Uint8Array, file: string, inputShapes: Record<string
   };
 }
 
+/** The conversion `mai convert` would do with default options, or why it cannot (every unsupported node). */
+function wouldConvert(bytes: Uint8Array, file: string, inputShapes: Record<string, number[]> | undefined, target: GpuTarget): ModelInfo['conversion'] {
+  try {
+    const { graph } = convert({ bytes, file, inputShapes, verifyPasses: false });
+    return { ok: true, tflite: summarizeGraph(graph, target) };
+  } catch (e) {
+    if (!isMaiError(e) || e.exit !== 2) throw e;
+    return { ok: false, error: e.code, message: e.message, diagnostics: e.diagnostics };
+  }
+}
+
+function inspectTf(bytes: Uint8Array, file: string, inputShapes: Record<string, number[]> | undefined, target: GpuTarget): ModelInfo {
+  const model = loadTfModel(bytes, file);
+  const conversion = wouldConvert(bytes, file, inputShapes, target);
+  return {
+    file,
+    format: 'tf-graph',
+    sourceFormat: model.format,
+    fileBytes: bytes.byteLength,
+    ...summarizeTfGraph(model),
+    flops: conversion?.ok ? conversion.tflite.flops : 0,
+    conversion,
+  };
+}
+
 /**
  * Inspect any supported format. A .tflite is read as is; an ONNX model is described as it
  * is (its own I/O, ops and weights) plus what `mai convert` would make of it.
@@ -174,5 +194,6 @@ export function inspectModel(bytes: Uint8Array, file: string, inputShapes?: Reco
   const format = detectFormat(bytes, file);
   if (format === 'tflite') return { file, format, fileBytes: bytes.byteLength, ...summarizeGraph(readTflite(bytes, file), target) };
   if (format === 'onnx') return inspectOnnx(bytes, file, inputShapes, target);
-  throw inputError('unknown-format', `${file} is not a model mai recognises (expected .onnx or .tflite)`, { file });
+  if (format === 'tf-graph') return inspectTf(bytes, file, inputShapes, target);
+  throw inputError('unknown-format', `${file} is not a model mai recognises (expected .onnx, .tflite, a TensorFlow.js model.json, a frozen GraphDef .pb or a SavedModel directory)`, { file });
 }

@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   'preprocess-crop': 'a preprocessing crop does not fit inside the image',
   'unknown-target': 'no GPU target has this id',
   'unknown-device': 'no device in devices.yaml has this id or tag',
+  'unknown-profile': 'no simulated device profile has this name (mai sim --profile)',
   'unknown-input': '--input-shape names an input the model does not have',
 
   // files
@@ -30,7 +31,7 @@ export const ERROR_CODES = {
   'output-is-directory': 'the output path is a folder',
   'output-overwrites-input': 'the output path is the input model itself',
   'write-failed': 'the output file could not be written',
-  'output-unwritable': 'an output folder cannot be created or written',
+  'output-unwritable': 'an output folder or file cannot be created or written (permissions, read-only mount)',
   'output-outside-folder': 'an output named after a sample or model would land outside --out',
 
   // models
@@ -40,6 +41,14 @@ export const ERROR_CODES = {
   'onnx-decode-failed': 'the ONNX protobuf cannot be decoded',
   'onnx-no-opset': 'the ONNX model declares no opset for the default domain',
   'external-data-missing': "an ONNX tensor's external data file is missing or short",
+  'tf-decode-failed': 'a TF graph (model.json, GraphDef, SavedModel) cannot be decoded',
+  'tf-weights-missing': "a TensorFlow.js model's weight shard is missing",
+  'tf-weights-short': "a TensorFlow.js model's weight shards hold fewer bytes than its manifest",
+  'tf-variables-missing': "a SavedModel's variables/ (index or shard) is missing or lacks a variable",
+  'tf-bundle-corrupt': "a SavedModel's variables tensor bundle is malformed",
+  'tf-graph-loop': 'a TF graph holds a data-dependent loop (a cycle), which TFLite cannot run here',
+  'unknown-signature': 'no SavedModel signature has this name',
+  'unknown-output': '--outputs names a tensor the model does not have',
   'tflite-decode-failed': 'the TFLite flatbuffer cannot be decoded',
   'invalid-model': 'the model is internally inconsistent (dangling names, wrong constant sizes)',
   'unsupported-model': 'some nodes cannot be converted; the diagnostics list each one',
@@ -61,6 +70,9 @@ export const ERROR_CODES = {
   // runtimes
   'onnx-load-failed': 'onnxruntime refused the ONNX model',
   'onnxruntime-missing': 'onnxruntime-node cannot be loaded',
+  'tfjs-unavailable': 'TensorFlow.js (tfjs-converter / tfjs-backend-cpu) cannot be loaded',
+  'tfjs-run-failed': 'TensorFlow.js cannot run the source graph (the reference for --check)',
+  'tfjs-unsupported-input': 'a TF graph input has a type TensorFlow.js cannot be fed',
   'tflite-load-failed': 'LiteRT refused the TFLite model',
   'litert-load-failed': 'the LiteRT.js runtime cannot be loaded',
   'litert-failed': 'LiteRT failed while running the model',

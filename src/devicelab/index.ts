@@ -7,7 +7,8 @@ export { parseBenchmarkOutput, type BenchmarkParse, type RunStats } from './benc
 export { ResultsStore, RESULTS_SCHEMA, DEFAULT_RESULTS_DB, type RunRow } from './store/results.js';
 export { AdbSimServer, type AdbSimOptions } from './sim/server.js';
 export type { SimFaults, SimDeviceSpec } from './sim/device.js';
-export { estimateCost, MALI_G78_MP24, LPDDR5, CORTEX_A77 } from './sim/cost-model.js';
+export { estimateCost } from './sim/cost-model.js';
+export { PROFILES, deviceProfile, MALI_DELEGATE, type DeviceProfile } from './sim/profiles.js';
 export { adbHandshake, adbProbeError, type AdbProbe } from './adb/handshake.js';
 export { flagProblem } from './config/flags.js';
 export { devicePath, devicePathProblem, ADB_SYNC_PATH_MAX } from './config/device-path.js';

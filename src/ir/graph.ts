@@ -1,6 +1,7 @@
 import type { Node } from './node.js';
 import type { Tensor } from './tensor.js';
 import type { TypedArray } from './dtype.js';
+import { deferData, deferredData } from './deferred-data.js';
 import { internalError } from '../core/errors.js';
 
 /** SignatureDef: maps user-facing names to tensors (TFLite `serving_default`). */
@@ -27,6 +28,12 @@ export class Graph {
   /** Model description (TFLite `description`). */
   description = '';
   private nameCounter = new Map<string, number>();
+  /**
+   * Names of the nodes in `nodes`, for uniqueName / hasNode without a scan per call. Valid while
+   * `nodes` is the same array with the same length: a new array (`g.nodes = …`) or an insert or
+   * removal outside addNode / removeNode changes one of them, and the set is rebuilt.
+   */
+  private nodeNames?: { list: Node[]; length: number; names: Set<string> };
 
   /**
    * A structural copy passes may edit freely: new Tensor and Node objects (shapes, quant params,
@@ -36,11 +43,16 @@ export class Graph {
   clone(opts: { copyData?: boolean } = {}): Graph {
     const c = new Graph();
     for (const t of this.tensors.values()) {
-      const copy: Tensor = { ...t, shape: [...t.shape] };
+      // deferred weights stay deferred in the copy: spreading `t` would read (materialize) its data
+      const deferred = opts.copyData ? undefined : deferredData(t);
+      const copy = {} as Record<string, unknown>;
+      for (const k of Object.keys(t)) if (!(deferred && k === 'data')) copy[k] = (t as unknown as Record<string, unknown>)[k];
+      copy.shape = [...t.shape];
+      if (deferred) deferData(copy as unknown as Tensor, deferred);
       if (t.shapeSignature) copy.shapeSignature = [...t.shapeSignature];
       if (t.quant) copy.quant = structuredClone(t.quant);
       if (opts.copyData && t.data) copy.data = t.data.slice() as TypedArray;
-      c.tensors.set(t.name, copy);
+      c.tensors.set(t.name, copy as unknown as Tensor);
     }
     c.nodes = this.nodes.map((n) => ({ ...n, inputs: [...n.inputs], outputs: [...n.outputs], attrs: { ...n.attrs } }));
     c.inputs = [...this.inputs];
@@ -83,7 +95,7 @@ export class Graph {
   uniqueName(base: string): string {
     let n = this.nameCounter.get(base) ?? 0;
     let name = n === 0 ? base : `${base}_${n}`;
-    const taken = (s: string) => this.tensors.has(s) || this.nodes.some((nd) => nd.name === s);
+    const taken = (s: string) => this.tensors.has(s) || this.hasNode(s);
     while (taken(name)) {
       n++;
       name = `${base}_${n}`;
@@ -92,8 +104,27 @@ export class Graph {
     return name;
   }
 
+  /** True when a node is named `name`. */
+  hasNode(name: string): boolean {
+    return this.nodeNameSet().has(name);
+  }
+
+  private nodeNameSet(): Set<string> {
+    const c = this.nodeNames;
+    if (c && c.list === this.nodes && c.length === this.nodes.length) return c.names;
+    const names = new Set(this.nodes.map((n) => n.name));
+    this.nodeNames = { list: this.nodes, length: this.nodes.length, names };
+    return names;
+  }
+
   addNode(node: Node): Node {
+    const c = this.nodeNames;
+    const current = c !== undefined && c.list === this.nodes && c.length === this.nodes.length;
     this.nodes.push(node);
+    if (current) {
+      c.names.add(node.name);
+      c.length++;
+    }
     return node;
   }
 
@@ -135,6 +166,7 @@ export class Graph {
   removeNode(node: Node): void {
     const i = this.nodes.indexOf(node);
     if (i >= 0) this.nodes.splice(i, 1);
+    this.nodeNames = undefined;
   }
 
   /** Replace every read of tensor `from` (node inputs and graph outputs) by `to`. */

@@ -68,23 +68,27 @@ export function isIdentityPerm(perm: readonly number[]): boolean {
 
 /** Transposes constant data: out[j...] = in[...] with out axis j = in axis perm[j]. */
 export function permuteData(dtype: DType, data: TypedArray, shape: readonly number[], perm: readonly number[]): TypedArray {
-  const rank = shape.length;
   const out = allocTyped(dtype, data.length);
   if (isReshapeOnly(shape, perm)) {
     (out as Float32Array).set(data as Float32Array);
     return out;
   }
+  permuteInto(data as unknown as ArrayLike<number>, out as unknown as number[], shape, perm);
+  return out;
+}
+
+/** Writes `src` (shape `shape`) transposed by `perm` into `dst`, which may be a view into a larger buffer. */
+export function permuteInto(src: ArrayLike<number>, dst: { [i: number]: number; length: number }, shape: readonly number[], perm: readonly number[]): void {
   const inStrides = strides(shape);
   const outShape = permuteShape(shape, perm);
   const step = perm.map((p) => inStrides[p]!);
-  if (rank === 4) {
-    permute4(data as unknown as ArrayLike<number>, out as unknown as number[], outShape, step);
-    return out;
+  if (shape.length === 4) {
+    permute4(src, dst as number[], outShape, step);
+    return;
   }
+  const rank = shape.length;
   const idx = new Array<number>(rank).fill(0);
-  const src = data as unknown as ArrayLike<number>;
-  const dst = out as unknown as number[];
-  for (let o = 0; o < data.length; o++) {
+  for (let o = 0; o < dst.length; o++) {
     let off = 0;
     for (let k = 0; k < rank; k++) off += idx[k]! * step[k]!;
     dst[o] = src[off]!;
@@ -93,7 +97,6 @@ export function permuteData(dtype: DType, data: TypedArray, shape: readonly numb
       idx[k] = 0;
     }
   }
-  return out;
 }
 
 /** The 4-D case (every weight permutation): plain nested loops, ~20× faster than the generic walk. */

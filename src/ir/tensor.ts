@@ -1,4 +1,5 @@
 import type { DType, TypedArray } from './dtype.js';
+import { hasConstData } from './deferred-data.js';
 
 /**
  * Layout tag of a tensor. `NHWC` on a 4-D activation means the tensor holds the
@@ -43,5 +44,5 @@ export function numElements(shape: readonly number[]): number {
 }
 
 export function isConstant(t: Tensor): boolean {
-  return t.data !== undefined || t.strings !== undefined;
+  return hasConstData(t) || t.strings !== undefined;
 }

@@ -5,6 +5,8 @@ import { numElements, type Tensor } from './tensor.js';
 import { opsWhere } from './op-traits.js';
 import { broadcastShapes } from './ndarray.js';
 import { internalError } from '../core/errors.js';
+import { deferredData, hasConstData } from './deferred-data.js';
+import { DTYPE_SIZE } from './dtype.js';
 
 export interface VerifyIssue {
   node?: string;
@@ -92,7 +94,7 @@ export function verify(g: Graph): VerifyIssue[] {
       if (prev) issues.push({ node: n.name, tensor: o, message: `tensor '${o}' is written by both '${prev}' and '${n.name}'` });
       producer.set(o, n.name);
       const t = g.tensors.get(o);
-      if (t?.data) issues.push({ node: n.name, tensor: o, message: `constant tensor '${o}' is also written by a node` });
+      if (t && hasConstData(t)) issues.push({ node: n.name, tensor: o, message: `constant tensor '${o}' is also written by a node` });
     }
   }
   for (const n of g.nodes) {
@@ -100,20 +102,22 @@ export function verify(g: Graph): VerifyIssue[] {
       if (!i) continue;
       const t = g.tensors.get(i);
       if (!t) issues.push({ node: n.name, tensor: i, message: `input '${i}' does not exist (dangling)` });
-      else if (!producer.has(i) && t.data === undefined && t.strings === undefined && !t.isVariable)
+      else if (!producer.has(i) && !hasConstData(t) && t.strings === undefined && !t.isVariable)
         issues.push({ node: n.name, tensor: i, message: `input '${i}' is neither a graph input, a constant nor produced by a node` });
     }
   }
   for (const o of g.outputs) {
     const t = g.tensors.get(o);
     if (!t) issues.push({ tensor: o, message: `graph output '${o}' does not exist` });
-    else if (!producer.has(o) && t.data === undefined) issues.push({ tensor: o, message: `graph output '${o}' is never produced` });
+    else if (!producer.has(o) && !hasConstData(t)) issues.push({ tensor: o, message: `graph output '${o}' is never produced` });
   }
   for (const t of g.tensors.values()) {
     if (t.shape.some((d) => !Number.isInteger(d) || d < 0)) issues.push({ tensor: t.name, message: `tensor '${t.name}' has a non-static shape [${t.shape}]` });
-    if (t.data && t.dtype !== 'string') {
+    const deferred = deferredData(t);
+    if ((deferred || t.data) && t.dtype !== 'string') {
       const want = numElements(t.shape);
-      if (t.data.length !== want) issues.push({ tensor: t.name, message: `constant '${t.name}' holds ${t.data.length} elements, shape [${t.shape}] needs ${want}` });
+      const held = deferred ? deferred.byteLength / DTYPE_SIZE[t.dtype] : t.data!.length;
+      if (held !== want) issues.push({ tensor: t.name, message: `constant '${t.name}' holds ${held} elements, shape [${t.shape}] needs ${want}` });
     }
   }
   try {

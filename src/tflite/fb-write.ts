@@ -90,9 +90,25 @@ export function offsetVector(b: Builder, offsets: readonly number[]): number {
  * copied with one `set()`, not byte by byte.
  */
 export function alignedByteVector(b: Builder, data: Uint8Array, alignment: number): number {
-  b.startVector(1, data.byteLength, alignment);
+  return filledByteVector(b, data.byteLength, alignment, (dst) => dst.set(data));
+}
+
+/**
+ * `alignedByteVector` whose bytes `fill` writes in place into the builder's buffer (e.g. weights
+ * permuted straight from the source), so they are never assembled anywhere else first.
+ */
+export function filledByteVector(b: Builder, byteLength: number, alignment: number, fill: (dst: Uint8Array) => void): number {
+  return reservedByteVector(b, byteLength, alignment, (at) => fill((b as unknown as BuilderInternals).bb.bytes().subarray(at, at + byteLength)));
+}
+
+/**
+ * An aligned [ubyte] vector whose bytes are left untouched: `reserved` gets their position in the
+ * builder's buffer (`bb.bytes()`), to fill later. Untouched zero pages cost no memory.
+ */
+export function reservedByteVector(b: Builder, byteLength: number, alignment: number, reserved: (at: number) => void): number {
+  b.startVector(1, byteLength, alignment);
   const inner = b as unknown as BuilderInternals;
-  inner.space -= data.byteLength;
-  inner.bb.bytes().set(data, inner.space);
+  inner.space -= byteLength;
+  reserved(inner.space);
   return b.endVector();
 }

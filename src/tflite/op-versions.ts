@@ -176,6 +176,8 @@ export const VERSION_RULES: Partial<Record<BuiltinOpName, VersionRule>> = {
   LESS: rule([in0('int16'), 3], [in0('int8'), 2]),
   GREATER: int8v2,
   SQUARED_DIFFERENCE: int8v2,
+  // op_version.cc: FLOOR_DIV float32 is version 2, int16 version 3
+  FLOOR_DIV: rule([in0('int16'), 3], [in0('float32'), 2]),
   ABS: rule([in0('int32'), 5], [(n, g) => in0('int16')(n, g) && !!input(n, g, 0)?.quant, 3], [in0('int16'), 4], [in0Any('int8', 'uint8'), 2]),
   TILE: rule([in0('int8'), 3], [in0('string'), 2]),
   SQUEEZE: rule([in0('string'), 2]),

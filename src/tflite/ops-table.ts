@@ -103,6 +103,11 @@ const SPEC: Array<[BuiltinOpName, OptionsCodec | undefined]> = [
   ['LOGICAL_OR', C.logicalOr],
   ['LOGICAL_NOT', C.logicalNot],
   ['ARG_MAX', C.argMax],
+  ['FLOOR_DIV', C.floorDiv],
+  ['FLOOR_MOD', C.floorMod],
+  ['GATHER_ND', C.gatherNd],
+  ['REDUCE_ANY', C.reducer],
+  ['REDUCE_ALL', C.reducer],
 ];
 
 function row(op: BuiltinOpName, codec: OptionsCodec | undefined, rule: VersionRule): OpRow {

@@ -7,7 +7,8 @@
  * deprecated_builtin_code = min(code, 127); a SignatureDef `serving_default`;
  * metadata `min_runtime_version` (16 zero-padded bytes, as the converter
  * writes it). The Builder is sized up front from the summed buffer sizes so a
- * large model is copied once into the output and never regrown.
+ * large model is copied once into the output and never regrown; deferred
+ * constants (permuted source weights) are permuted straight into it.
  */
 import { Builder } from 'flatbuffers';
 import type { Graph, Signature } from '../ir/graph.js';
@@ -15,9 +16,11 @@ import type { Node } from '../ir/node.js';
 import type { Tensor } from '../ir/tensor.js';
 import { DTYPE_SIZE, bytesOf } from '../ir/dtype.js';
 import { numElements } from '../ir/tensor.js';
+import { deferredData } from '../ir/deferred-data.js';
 import { inputError, type NodeDiagnostic } from '../core/errors.js';
+import type { BytesWithHoles } from '../core/fs-atomic.js';
 import { BUILTIN_OPERATOR, type BuiltinOpName } from './schema/enums.js';
-import { TableWriter, alignedByteVector, float32Vector, int32Vector, int64Vector, offsetVector } from './fb-write.js';
+import { TableWriter, alignedByteVector, filledByteVector, reservedByteVector, float32Vector, int32Vector, int64Vector, offsetVector } from './fb-write.js';
 import { tensorTypeOf } from './dtype-map.js';
 import { OPS_TABLE, opVersion } from './ops-table.js';
 import { minRuntimeVersion } from './op-versions.js';
@@ -62,15 +65,26 @@ function metadataBytes(value: string): Uint8Array {
   return textBytes(value);
 }
 
-function constantBytes(t: Tensor): Uint8Array | undefined {
-  if (t.strings) return encodeStrings(t.strings);
-  if (!t.data) return undefined;
-  const bytes = bytesOf(t.data);
+/** A constant's bytes as the writer stores them: how many, and how to put them in place. */
+interface ConstantPayload {
+  byteLength: number;
+  fill(dst: Uint8Array): void;
+}
+
+function bytesPayload(bytes: Uint8Array): ConstantPayload {
+  return { byteLength: bytes.byteLength, fill: (dst) => dst.set(bytes) };
+}
+
+/** Deferred data (permuted source weights) is filled straight into the output, never materialized. */
+function constantPayload(t: Tensor): ConstantPayload | undefined {
+  if (t.strings) return bytesPayload(encodeStrings(t.strings));
+  const payload = deferredData(t) ?? (t.data ? bytesPayload(bytesOf(t.data)) : undefined);
+  if (!payload) return undefined;
   const want = numElements(t.shape) * DTYPE_SIZE[t.dtype];
-  if (bytes.byteLength !== want) {
-    throw inputError('invalid-model', `constant tensor '${t.name}' (${t.dtype} [${t.shape}]) needs ${want} bytes but holds ${bytes.byteLength}`);
+  if (payload.byteLength !== want) {
+    throw inputError('invalid-model', `constant tensor '${t.name}' (${t.dtype} [${t.shape}]) needs ${want} bytes but holds ${payload.byteLength}`);
   }
-  return bytes;
+  return payload;
 }
 
 type OptionsWriter = { type: number; write: (b: Builder) => number };
@@ -124,6 +138,17 @@ function defaultSignature(g: Graph): Signature {
 
 /** Serialize `g` as a .tflite flatbuffer. Throws MaiError (exit 2) for graphs it cannot express. */
 export function writeTflite(g: Graph): Uint8Array {
+  const { bytes, holes } = writeTfliteWithHoles(g);
+  for (const h of holes) h.fill(bytes.subarray(h.offset, h.offset + h.length));
+  return bytes;
+}
+
+/**
+ * `writeTflite` that leaves every deferred constant (permuted source weights) unwritten: its
+ * range of the buffer is never touched, so it takes no memory until a writer fills it — one
+ * piece at a time on its way to the file (core/fs-atomic.ts writeFileAtomic).
+ */
+export function writeTfliteWithHoles(g: Graph): BytesWithHoles {
   // --- tensor indices --------------------------------------------------------
   const tensors = [...g.tensors.values()];
   const index = new Map<string, number>(tensors.map((t, i) => [t.name, i]));
@@ -177,7 +202,7 @@ export function writeTflite(g: Graph): Uint8Array {
   metadata.push({ name: MIN_RUNTIME_METADATA, bytes: runtimeBytes });
 
   // --- size the builder so it never grows -------------------------------------
-  const constants = tensors.map(constantBytes);
+  const constants = tensors.map(constantPayload);
   let dataBytes = 0;
   for (const c of constants) if (c) dataBytes += c.byteLength + BUFFER_ALIGN + 8;
   for (const m of metadata) dataBytes += m.bytes.byteLength + BUFFER_ALIGN + 8;
@@ -196,10 +221,12 @@ export function writeTflite(g: Graph): Uint8Array {
   // --- buffer data first: it lands at the end of the file ---------------------
   const bufferData: number[] = [0];
   const tensorBuffer = new Array<number>(tensors.length).fill(0);
+  const reserved: Array<{ at: number; length: number; fill(dst: Uint8Array): void }> = [];
   constants.forEach((c, i) => {
     if (!c) return;
     tensorBuffer[i] = bufferData.length;
-    bufferData.push(alignedByteVector(b, c, BUFFER_ALIGN));
+    const deferred = deferredData(tensors[i]!) === c;
+    bufferData.push(deferred ? reservedByteVector(b, c.byteLength, BUFFER_ALIGN, (at) => reserved.push({ at, length: c.byteLength, fill: c.fill })) : filledByteVector(b, c.byteLength, BUFFER_ALIGN, c.fill));
   });
   const metadataBuffer = metadata.map((m) => {
     bufferData.push(alignedByteVector(b, m.bytes, BUFFER_ALIGN));
@@ -311,5 +338,8 @@ export function writeTflite(g: Graph): Uint8Array {
     .offset(18, signaturesVec)
     .end();
   b.finish(model, TFLITE_IDENTIFIER);
-  return b.asUint8Array();
+  const bytes = b.asUint8Array();
+  const start = b.dataBuffer().position(); // asUint8Array is a view from the builder's current position
+  const holes = reserved.map((r) => ({ offset: r.at - start, length: r.length, fill: r.fill }));
+  return { bytes, holes: holes.sort((x, y) => x.offset - y.offset) };
 }

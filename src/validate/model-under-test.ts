@@ -1,10 +1,10 @@
 /**
  * A model `mai validate` runs: loaded in its runtime (ONNX → onnxruntime-node,
- * .tflite → LiteRT.js), with its image input read from its declared shape
+ * .tflite → LiteRT.js, a TF graph as reference → TensorFlow.js), with its image input read from its declared shape
  * (NCHW [1,3,H,W] for ONNX, NHWC [1,H,W,3] for TFLite).
  */
 import { inputError } from '../core/errors.js';
-import { readInputFile } from '../core/read-input.js';
+import { readModelInput } from '../core/read-model.js';
 import { detectFormat } from '../core/model-format.js';
 import type { FloatImage } from '../data/image.js';
 import { fromModelOutput, imageInputSpec, toModelInput, type ImageInputSpec, type ScaleOptions } from '../data/preprocess.js';
@@ -14,7 +14,7 @@ import type { LoadedModel } from '../runtime/types.js';
 
 export interface ModelInfo {
   path: string;
-  format: 'onnx' | 'tflite';
+  format: 'onnx' | 'tflite' | 'tf-graph';
   runtime: string;
   sizeBytes: number;
   input: { name: string; shape: number[]; layout: 'NHWC' | 'NCHW' };
@@ -30,17 +30,28 @@ export interface ModelUnderTest {
   dispose(): Promise<void>;
 }
 
-export async function loadModelUnderTest(path: string, role: 'reference' | 'candidate', scale: ScaleOptions = {}, outputIndex = 0): Promise<ModelUnderTest> {
-  const bytes = await readInputFile(path, `${role} model`);
+/** Loads a TF graph (bytes of `file`) into TensorFlow.js as a LoadedModel. */
+export type TfReferenceLoader = (bytes: Uint8Array, file: string) => Promise<LoadedModel>;
+
+export async function loadModelUnderTest(
+  path: string,
+  role: 'reference' | 'candidate',
+  scale: ScaleOptions = {},
+  outputIndex = 0,
+  loadTfReference?: TfReferenceLoader,
+): Promise<ModelUnderTest> {
+  const bytes = await readModelInput(path, `${role} model`);
   const format = detectFormat(bytes, path);
-  if (format !== 'onnx' && format !== 'tflite') {
-    throw inputError('unsupported-format', `${role} model ${path}: expected an .onnx or .tflite file`, { file: path });
+  if (format !== 'onnx' && format !== 'tflite' && format !== 'tf-graph') {
+    throw inputError('unsupported-format', `${role} model ${path}: expected an .onnx or .tflite file, or a TF graph (model.json, frozen .pb, SavedModel)`, { file: path });
   }
   if (role === 'candidate' && format !== 'tflite') {
     throw inputError('unsupported-format', `candidate model ${path}: expected a .tflite file (the candidate runs in LiteRT)`, { file: path });
   }
-  const runtime = format === 'onnx' ? onnxRuntime : liteRtRuntime;
-  const model: LoadedModel = await runtime.load(bytes, { file: path });
+  // a TF graph runs in TensorFlow.js, through the loader the caller passes from the TF frontend
+  if (format === 'tf-graph' && !loadTfReference) throw inputError('unsupported-format', `${role} model ${path}: a TF graph reference is not supported here; convert it first`, { file: path });
+  const model: LoadedModel =
+    format === 'tf-graph' ? await loadTfReference!(bytes, path) : await (format === 'onnx' ? onnxRuntime : liteRtRuntime).load(bytes, { file: path });
   const inputs = model.inputs();
   const outputs = model.outputs();
   if (inputs.length !== 1) {

@@ -27,7 +27,7 @@ import {
   DEFAULT_BORDER_CROP,
   DEFAULT_UNKNOWN_KERNEL,
 } from './metrics/index.js';
-import { loadModelUnderTest, type ModelInfo, type ModelUnderTest } from './model-under-test.js';
+import { loadModelUnderTest, type ModelInfo, type ModelUnderTest, type TfReferenceLoader } from './model-under-test.js';
 import { budgetVerdicts, type SkippedRule, type VerdictRow } from './verdicts.js';
 
 export interface ValidateOptions {
@@ -50,6 +50,8 @@ export interface ValidateOptions {
   /** keep the images of the first N samples for a visual report (default 0) */
   keepImages?: number;
   onProgress?: (done: number, total: number, sample: string) => void;
+  /** Runs a TF graph reference (TensorFlow.js); the caller supplies it from the TF frontend (convert/tf/reference.ts). */
+  loadTfReference?: TfReferenceLoader;
 }
 
 export type MetricValues = Record<string, number>;
@@ -122,7 +124,7 @@ function aggregate(rows: MetricValues[]): MetricValues {
 
 export async function validate(opts: ValidateOptions): Promise<{ report: ValidationReport; images: SampleImages[] }> {
   const dataset = await openDataset(opts.data, { limit: opts.limit, task: opts.task });
-  const ref = await loadModelUnderTest(opts.reference, 'reference', opts.scale, opts.outputIndex);
+  const ref = await loadModelUnderTest(opts.reference, 'reference', opts.scale, opts.outputIndex, opts.loadTfReference);
   let cand;
   try {
     cand = await loadModelUnderTest(opts.candidate, 'candidate', opts.scale, opts.outputIndex);

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkGpuCompat } from '../../src/convert/gpu/check.js';
-import { estimateCost, MALI_G78_MP24, paddedFlops } from '../../src/devicelab/sim/cost-model.js';
+import { estimateCost, paddedFlops } from '../../src/devicelab/sim/cost-model.js';
+import { deviceProfile, PROFILES } from '../../src/devicelab/sim/profiles.js';
+import { MaiError } from '../../src/core/errors.js';
+import { convert } from '../../src/convert/index.js';
+import { buildEncoderDecoderOnnx } from '../../src/samples/encoder-decoder.js';
+import { calibrate } from '../../src/quantize/calibrate.js';
+import { quantizeInt8 } from '../../src/quantize/int8.js';
+import { uniformFloat32 } from '../../src/core/random.js';
 import { fmtG } from '../../src/devicelab/sim/benchmark-tool.js';
 import { readTflite } from '../../src/tflite/reader.js';
 import { IrBuilder } from '../helpers/ir-builder.js';
@@ -17,18 +24,32 @@ function convNet(channels: number) {
 }
 
 describe('Mali-G78 MP24 cost model', () => {
-  it('fp16 peak is 24 cores × 759 MHz × 128 FLOPs ≈ 2.33 TFLOPS', () => {
-    const M = MALI_G78_MP24;
-    expect((M.cores * M.freqMHz * 1e6 * M.fp32FlopsPerClkPerCore * M.fp16Factor) / 1e12).toBeCloseTo(2.332, 2);
+  it('fp16 peak of the Kirin 9000 is 24 cores × 759 MHz × 128 FLOPs ≈ 2.33 TFLOPS; every hardware constant has a source', () => {
+    const hw = deviceProfile('kirin9000').hw;
+    expect((hw.cores * hw.clockMHz * 1e6 * hw.fp16OpsPerClkPerCore) / 1e12).toBeCloseTo(2.332, 2);
+    for (const p of Object.values(PROFILES)) for (const k of Object.keys(p.hw)) expect(p.sources[k as keyof typeof p.hw], `${p.name}.${k}`).toMatch(/^\S.{10,}/);
   });
 
-  it('selfie_segmentation lands in the low milliseconds, fully on the GPU', () => {
+  it('an unknown profile is bad input naming the known ones', () => {
+    let err: unknown;
+    try {
+      deviceProfile('kirin9001');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(MaiError);
+    expect((err as MaiError).code).toBe('unknown-profile');
+    expect((err as MaiError).hint).toContain('kirin9000');
+  });
+
+  it('selfie_segmentation lands in a few milliseconds, fully on the GPU; the smaller Kirin 990 is slower', () => {
     const bytes = readFileSync(SELFIE);
     const g = readTflite(new Uint8Array(bytes), SELFIE);
     const c = estimateCost(g, checkGpuCompat(g), bytes.length);
     expect(c.cpuUs).toBe(0);
-    expect(c.inferenceUs).toBeGreaterThan(1000);
-    expect(c.inferenceUs).toBeLessThan(5000);
+    expect(c.inferenceUs).toBeGreaterThan(2500);
+    expect(c.inferenceUs).toBeLessThan(8000);
+    expect(estimateCost(g, checkGpuCompat(g), bytes.length, { profile: deviceProfile('kirin990') }).inferenceUs).toBeGreaterThan(c.inferenceUs);
   });
 
   it('pads channels to multiples of 4: 5 channels cost like 8, more than 4', () => {
@@ -48,6 +69,18 @@ describe('Mali-G78 MP24 cost model', () => {
     const cpu = estimateCost(g, { ...r, nodes: r.nodes.map((n) => ({ ...n, delegated: false })), delegatedNodeCount: 0, cpuNodeCount: r.nodes.length }, 1000).inferenceUs;
     expect(fp32).toBeGreaterThan(fp16 * 1.3);
     expect(cpu).toBeGreaterThan(fp16 * 3);
+  });
+
+  it('int8 costs what float costs on the GPU delegate (it dequantizes): no speed-up; fp32 is slower than fp16', async () => {
+    const { graph: g } = convert({ bytes: buildEncoderDecoderOnnx({ size: 64, width: 8, seed: 1 }), file: 'ed.onnx' });
+    const samples = [1, 2].map((seed) => [{ name: g.inputs[0]!, dtype: 'float32' as const, shape: g.tensor(g.inputs[0]!).shape, data: uniformFloat32(3 * 64 * 64, seed, 0, 1) }]);
+    const q = quantizeInt8(g, await calibrate(g, samples, { kind: 'minmax' })).graph;
+    const fp = estimateCost(g, checkGpuCompat(g), 1000);
+    const rq = checkGpuCompat(q);
+    expect(rq.fullyDelegated).toBe(true);
+    const int8 = estimateCost(q, rq, 1000);
+    expect(int8.inferenceUs).toBeGreaterThanOrEqual(fp.inferenceUs * 0.98);
+    expect(estimateCost(g, checkGpuCompat(g), 1000, { fp16: false }).inferenceUs).toBeGreaterThan(fp.inferenceUs);
   });
 
   it('formats numbers like C++ ostream (6 significant digits, scientific from 1e6)', () => {

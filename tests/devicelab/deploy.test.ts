@@ -144,6 +144,18 @@ describe('deploy against a running simulator: tags, hash skip, faults, store', (
     expect(rows(db).every((x) => x.simulated === 1)).toBe(true);
   });
 
+  it('devices.yaml class: picks the simulated phone: the same model is slower on an embedded Kirin 990 than on the Kirin 9000', async () => {
+    const yaml = join(dir, 'profiles.yaml');
+    writeFileSync(
+      yaml,
+      'version: 1\ndevices:\n  - { id: k9000, tags: [mix], serial: sim-k9000, adb: embedded, class: kirin9000 }\n  - { id: k990, tags: [mix], serial: sim-k990, adb: embedded, class: kirin990 }\n',
+    );
+    const r = await mai('deploy', SELFIE, '--device', 'mix', '--devices', yaml, '--db', join(dir, 'profiles.db'), '--runs', '10', '--json');
+    expect(r.code).toBe(0);
+    const avg = (id: string) => JSON.parse(r.stdout).runs.find((x: { device: string }) => x.device === id).parse.inferenceAvgUs as number;
+    expect(avg('k990')).toBeGreaterThan(avg('k9000') * 1.1); // selfie is mostly fixed and per-kernel cost: ≈ 1.15×
+  });
+
   it('skips the push when the device has the same content hash (--keep), pushes again after cleanup', async () => {
     const model = await loadModel(SELFIE);
     const client = adbClient('127.0.0.1', port);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBenchmarkOutput, parseStats, SIM_MARKER } from '../../src/devicelab/benchmark/parse.js';
+import { parseBenchmarkOutput, parseStats, simMarker, SIM_MARKER } from '../../src/devicelab/benchmark/parse.js';
 
 // Samples from docs/reference/tflite-gpu-adb-notes.md §4.2 and §2.6 (real benchmark_model output of several versions).
 const CURRENT = `INFO: STARTING!
@@ -216,6 +216,8 @@ INFO: Inference timings in us: Init: 41000, First inference: 0, Warmup (avg): 0,
     expect(parseBenchmarkOutput(real).simulated).toBe(false);
     expect(parseBenchmarkOutput(`INFO: ${SIM_MARKER}\n${CURRENT}`).simulated).toBe(true);
     expect(parseBenchmarkOutput(`INFO: ${SIM_MARKER} (copied)\n${CURRENT}`).simulated).toBe(false);
+    expect(parseBenchmarkOutput(`INFO: ${simMarker('Google Tensor (G1)', 'Mali-G78 MP20')}\n${CURRENT}`).simulated).toBe(true);
+    expect(simMarker('Kirin 9000', 'Mali-G78 MP24')).toBe(SIM_MARKER);
   });
 
   it('collects the flags the tool did not use ("Unconsumed cmdline flags"), prefixed or not', () => {

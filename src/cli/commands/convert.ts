@@ -2,19 +2,18 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Output } from '../output.js';
 import { table } from '../output.js';
-import { reportJson } from '../../validate/json.js';
 import { collect, parseInputShapes } from '../options.js';
-import { readInputFile } from '../../core/read-input.js';
-import { checkNotSameFile, checkOutputPath, writeFileAtomic } from '../../core/fs-atomic.js';
+import { readModelInput } from '../../core/read-model.js';
 import { inputError, verdictError } from '../../core/errors.js';
 import { GPU_TARGETS, resolveTarget } from '../../convert/gpu/targets.js';
-import { cpuOpLines, gpuVerdict, type GpuVerdict } from '../../convert/gpu/verdict.js';
-import { importNotes } from '../../convert/onnx/context.js';
+import type { GpuVerdict } from '../../convert/gpu/verdict.js';
 
 interface ConvertOpts {
   output: string;
   inputShape?: string[];
   keepIoLayout?: boolean;
+  signature?: string;
+  outputs?: string;
   check?: boolean;
   target?: string;
   allowCpuFallback?: boolean;
@@ -39,12 +38,14 @@ function gpuSummary(v: GpuVerdict) {
 export function registerConvert(program: Command, output: Output): void {
   program
     .command('convert')
-    .description('convert an ONNX model to a float TFLite file (NHWC, fused, GPU-delegate friendly)')
-    .argument('<model>', 'source model (.onnx)')
+    .description('convert an ONNX model or a TF graph to a float TFLite file (NHWC, fused, GPU-delegate friendly)')
+    .argument('<model>', 'source model (.onnx, TensorFlow.js model.json, frozen GraphDef .pb, SavedModel directory)')
     .requiredOption('-o, --output <file>', 'where to write the .tflite')
     .option('--input-shape <name=dims>', 'static shape for an input with symbolic dims, e.g. input=1,3,512,512 (repeatable)', collect, [])
     .option('--keep-io-layout', 'keep NCHW inputs/outputs (one TRANSPOSE at each end) instead of NHWC')
-    .option('--check', 'run the source in onnxruntime and the .tflite in LiteRT on seeded inputs; exit 1 beyond tolerance')
+    .option('--signature <name>', 'TF SavedModel: the signature to convert (default serving_default)')
+    .option('--outputs <tensors>', 'TF graphs: end the graph at these tensors (comma-separated), e.g. to leave out post-processing')
+    .option('--check', 'run the source in its reference runtime (onnxruntime; TensorFlow.js for TF graphs) and the .tflite in LiteRT on seeded inputs; exit 1 beyond tolerance')
     .option('--target <device>', `fail (exit 1, nothing written) if any op would run outside the device's GPU delegate; known: ${GPU_TARGETS.map((t) => t.id).join(', ')}`)
     .option('--allow-cpu-fallback', 'with --target: write the file anyway and print the CPU ops as warnings')
     .option('--passes <ids>', 'run these passes (comma-separated ids, in this order) instead of the default pipeline')
@@ -53,17 +54,28 @@ export function registerConvert(program: Command, output: Output): void {
     .action(async (model: string, opts: ConvertOpts) => {
       const target = opts.target !== undefined ? resolveTarget(opts.target) : undefined;
       if (opts.allowCpuFallback && !target) throw inputError('bad-option', '--allow-cpu-fallback needs --target <device>', { hint: `known targets: ${GPU_TARGETS.map((t) => t.id).join(', ')}` });
-      const { convert } = await import('../../convert/index.js');
+      const { convertGraph } = await import('../../convert/index.js');
+      const { writeTflite, writeTfliteWithHoles } = await import('../../tflite/writer.js');
       const passes = opts.passes === undefined ? undefined : (await import('../../convert/passes/registry.js')).passesByIds(opts.passes.split(',').map((s) => s.trim()).filter(Boolean));
       const { graphFlops } = await import('../../ir/flops.js');
+      const { cpuOpLines, gpuVerdict } = await import('../../convert/gpu/verdict.js');
+      const { importNotes } = await import('../../convert/onnx/context.js');
+      const { reportJson } = await import('../../validate/json.js');
+      const { readInputFile } = await import('../../core/read-input.js');
+      const { checkNotSameFile, checkOutputPath, writeFileAtomic } = await import('../../core/fs-atomic.js');
       const file = resolve(model);
       const outPath = resolve(opts.output);
       checkOutputPath(opts.output, '-o');
       checkNotSameFile(file, outPath, '-o');
       const inputShapes = parseInputShapes(opts.inputShape);
-      const bytes = await readInputFile(file);
+      const bytes = await readModelInput(file);
+      const outputs = opts.outputs?.split(',').map((o) => o.trim()).filter(Boolean);
       const started = performance.now();
-      const result = convert({ bytes, file, inputShapes, keepIoLayout: Boolean(opts.keepIoLayout), passes });
+      const result = convertGraph({ bytes, file, inputShapes, keepIoLayout: Boolean(opts.keepIoLayout), signature: opts.signature, outputs, passes });
+      // --check runs the whole file in LiteRT; otherwise the weights are permuted only on their
+      // way to the file (writeTfliteWithHoles), so the output never holds them all in memory.
+      const tflite = opts.check ? writeTflite(result.graph) : writeTfliteWithHoles(result.graph);
+      const tfliteBytes = tflite instanceof Uint8Array ? tflite : tflite.bytes;
       const ms = performance.now() - started;
       const gpu = target ? gpuVerdict(result.graph, { ...target.options, target: target.id }) : undefined;
       // Without --allow-cpu-fallback a model that would not run wholly on the GPU is not written:
@@ -71,18 +83,18 @@ export function registerConvert(program: Command, output: Output): void {
       const blocked = gpu !== undefined && !gpu.fullyDelegated && !opts.allowCpuFallback;
       const histogram: Record<string, number> = {};
       for (const n of result.graph.nodes) histogram[n.op] = (histogram[n.op] ?? 0) + 1;
-      let check: Awaited<ReturnType<typeof import('../../convert/check.js')['checkConversion']>> | undefined;
+      let check: Awaited<ReturnType<typeof import('../../convert/check.js')['checkSource']>> | undefined;
       if (opts.check && !blocked) {
         // Before writing: a check that cannot run (exit 2/3) leaves no output behind. A check
         // that runs and fails is a verdict (exit 1); the file is still written for inspection.
-        const { checkConversion } = await import('../../convert/check.js');
-        check = await checkConversion(bytes, result.tflite, result.graph, { file });
+        const { checkSource } = await import('../../convert/check.js');
+        check = await checkSource(bytes, tfliteBytes, result.graph, { file, signature: opts.signature, outputs });
       }
-      if (!blocked) await writeFileAtomic(outPath, result.tflite);
+      if (!blocked) await writeFileAtomic(outPath, tflite);
       const summary = {
         model: file,
         output: outPath,
-        bytes: result.tflite.byteLength,
+        bytes: tfliteBytes.byteLength,
         convertMs: Math.round(ms * 10) / 10,
         ops: histogram,
         nodes: result.graph.nodes.length,
@@ -115,7 +127,7 @@ export function registerConvert(program: Command, output: Output): void {
           }
         }
         if (check) {
-          output.out(`check: onnxruntime vs LiteRT, seed ${check.seed}`);
+          output.out(`check: ${check.reference} vs ${check.candidate}, seed ${check.seed}`);
           output.out(
             table(
               check.outputs.map((o) => [o.name, o.maxAbs.toExponential(2), o.meanAbs.toExponential(2), o.rmse.toExponential(2), o.cosine.toFixed(6), o.limit.toExponential(1), o.pass ? 'PASS' : 'FAIL']),

@@ -4,10 +4,8 @@ import { printable } from '../../core/printable.js';
 import { redactSecrets } from '../../core/redact.js';
 import { isErrorCode } from '../../core/error-codes.js';
 import { flagProblem, parseCount } from '../../devicelab/config/flags.js';
-import { loadBudgets } from '../../validate/budgets.js';
-import { deployOne, loadModel, type ModelInfo, type RunResult } from '../../devicelab/deploy/deploy.js';
-import { openLab } from '../../devicelab/deploy/lab.js';
-import { ResultsStore } from '../../devicelab/store/results.js';
+import type { ModelInfo, RunResult } from '../../devicelab/deploy/deploy.js';
+import { onShutdown } from '../../core/shutdown.js';
 import { dbOption } from '../db-option.js';
 import { printJson, table, type Output } from '../output.js';
 
@@ -105,6 +103,10 @@ export function registerDeploy(program: Command, output: Output): void {
         const p = flagProblem(f);
         if (p) throw inputError('bad-option', `--flag ${p}`, { hint: 'pass benchmark_model flags as --flag=--name=value or --flag --name=value' });
       }
+      const { loadBudgets } = await import('../../validate/budgets.js');
+      const { deployOne, loadModel } = await import('../../devicelab/deploy/deploy.js');
+      const { openLab } = await import('../../devicelab/deploy/lab.js');
+      const { ResultsStore } = await import('../../devicelab/store/results.js');
       const budgets = o.budgets ? await loadBudgets(o.budgets) : undefined;
       const infos: ModelInfo[] = [];
       for (const m of models) infos.push(await loadModel(m, o.precision));
@@ -130,6 +132,14 @@ export function registerDeploy(program: Command, output: Output): void {
             if (m) bars.get(m[1]!)?.increment(1, { step: m[2]!.slice(0, 60) });
           }
         : undefined;
+      // A signal mid-deploy: stop the bars, close the store and the lab's connections (and the
+      // embedded simulator) before the process exits.
+      const release = async () => {
+        multi?.stop();
+        store?.close();
+        await lab.close();
+      };
+      const unhook = onShutdown(release);
       try {
         // One job per device, in parallel; models run one after another on each device.
         const perDevice = await Promise.all(
@@ -155,9 +165,8 @@ export function registerDeploy(program: Command, output: Output): void {
         );
         results = perDevice.flat();
       } finally {
-        multi?.stop();
-        await store?.close();
-        await lab.close();
+        unhook();
+        await release();
       }
       if (o.json) {
         printJson(output, {

@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import { adbClient, defaultAdbServer, readAll } from '../../devicelab/adb/adbkit.js';
-import { loadDevices, type DeviceEntry } from '../../devicelab/config/devices.js';
-import { adbHandshake } from '../../devicelab/adb/handshake.js';
+import type { DeviceEntry } from '../../devicelab/config/devices.js';
 import { inputError } from '../../core/errors.js';
-import { withTimeout } from '../../devicelab/deploy/retry.js';
 import { printJson, table, type Output } from '../output.js';
 
 interface LiveDevice {
@@ -18,6 +15,9 @@ interface LiveDevice {
 
 async function probe(host: string, port: number, timeoutMs: number): Promise<{ reachable: boolean; devices: LiveDevice[]; error?: string }> {
   // A short handshake first: never start a server, never wait long on a silent address.
+  const { adbHandshake } = await import('../../devicelab/adb/handshake.js');
+  const { adbClient, readAll } = await import('../../devicelab/adb/adbkit.js');
+  const { withTimeout } = await import('../../devicelab/deploy/retry.js');
   const hs = await adbHandshake(host, port, timeoutMs);
   if (!hs.ok) return { reachable: hs.kind !== 'unreachable', devices: [], error: hs.message };
   const c = adbClient(host, port);
@@ -53,6 +53,8 @@ export function registerDevices(program: Command, output: Output): void {
     .action(async (o: { devices: string; connectTimeout?: string; json?: boolean }, cmd: Command) => {
       const override = o.connectTimeout === undefined ? undefined : Number(o.connectTimeout);
       if (override !== undefined && !(override > 0 && Number.isFinite(override))) throw inputError('bad-option', `--connect-timeout must be a number of seconds > 0 (got '${o.connectTimeout}')`);
+      const { loadDevices } = await import('../../devicelab/config/devices.js');
+      const { defaultAdbServer } = await import('../../devicelab/adb/adbkit.js');
       const entries: DeviceEntry[] = (await loadDevices(o.devices, cmd.getOptionValueSource('devices') !== 'cli')) ?? [];
       const servers = new Map<string, { host: string; port: number; timeoutSec: number }>();
       const defaultAdb = defaultAdbServer();

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Output } from '../output.js';
 import { printJson, table } from '../output.js';
 import { collect, parseInputShapes } from '../options.js';
-import { readInputFile } from '../../core/read-input.js';
+import { readModelInput } from '../../core/read-model.js';
 import type { GpuInspect, TensorInfo, TfliteSummary } from '../../convert/inspect.js';
 import { GPU_TARGETS, resolveTarget } from '../../convert/gpu/targets.js';
 
@@ -50,22 +50,22 @@ function printSummary(output: Output, s: TfliteSummary, title: string): void {
 export function registerInspect(program: Command, output: Output): void {
   program
     .command('inspect')
-    .description('inputs/outputs, op histogram, tensor count, weight bytes and FLOPs of a model (.onnx or .tflite); for ONNX also what `mai convert` makes of it')
+    .description('inputs/outputs, op histogram, tensor count, weight bytes and FLOPs of a model (.onnx, .tflite, TF graph); for ONNX and TF graphs also what `mai convert` makes of it')
     .argument('<model>', 'model file')
-    .option('--input-shape <name=dims>', 'static shape for an input with symbolic dims (ONNX)', collect, [])
+    .option('--input-shape <name=dims>', 'static shape for an input with symbolic dims (ONNX, TF graphs)', collect, [])
     .option('--target <device>', `GPU delegate rules the per-op verdict uses; known: ${GPU_TARGETS.map((t) => t.id).join(', ')}`, GPU_TARGETS[0]!.id)
     .option('--json', 'machine-readable output')
     .action(async (model: string, opts: InspectOpts) => {
       const { inspectModel } = await import('../../convert/inspect.js');
       const target = resolveTarget(opts.target);
       const file = resolve(model);
-      const bytes = await readInputFile(file);
+      const bytes = await readModelInput(file);
       const info = inspectModel(bytes, file, parseInputShapes(opts.inputShape), target);
       if (opts.json) {
         printJson(output, info);
         return;
       }
-      output.out(`${info.file}  (${info.format}${info.opset ? `, opset ${info.opset}` : ''}, ${(info.fileBytes / 1024).toFixed(1)} KiB)`);
+      output.out(`${info.file}  (${info.sourceFormat ?? info.format}${info.opset ? `, opset ${info.opset}` : ''}, ${(info.fileBytes / 1024).toFixed(1)} KiB)`);
       if (info.format === 'tflite') {
         printSummary(output, { ...info, gpu: info.gpu! }, 'tflite');
         return;
@@ -74,7 +74,7 @@ export function registerInspect(program: Command, output: Output): void {
       output.out(table(io(info.inputs), ['name', 'dtype', 'shape']));
       output.out('\noutputs');
       output.out(table(io(info.outputs), ['name', 'dtype', 'shape']));
-      output.out('\nonnx ops');
+      output.out(info.format === 'tf-graph' ? '\ntf ops' : '\nonnx ops');
       output.out(table(Object.entries(info.ops).sort((a, b) => b[1] - a[1]), ['op', 'count']));
       output.out(`${info.nodeCount} nodes, ${(info.weightBytes / 1024).toFixed(1)} KiB of weights`);
       const c = info.conversion!;

@@ -99,7 +99,8 @@ export function registerQuantize(program: Command, output: Output): void {
       const base = opts.preprocess ? await loadPreprocessFile(opts.preprocess) : DEFAULT_PREPROCESS;
       const preprocess = preprocessFromFlags(opts, base);
       const inputShapes = parseInputShapes(opts.inputShape);
-      const bytes = await readInputFile(file);
+      const { readModelInput } = await import('../../core/read-model.js');
+      const bytes = await readModelInput(file);
 
       let bar: { start(total: number, v: number, p?: object): void; update(v: number, p?: object): void; stop(): void } | undefined;
       let phase: string | undefined;

@@ -1,28 +1,32 @@
 import type { Command } from 'commander';
-import { AdbSimServer } from '../../devicelab/sim/server.js';
 import type { SimFaults } from '../../devicelab/sim/device.js';
 import type { Output } from '../output.js';
 import { environmentError, inputError } from '../../core/errors.js';
 import { parseCount } from '../../devicelab/config/flags.js';
+import { DEFAULT_PROFILE, deviceProfile, PROFILES } from '../../devicelab/sim/profiles.js';
+import { onShutdown } from '../../core/shutdown.js';
 
 export function registerSim(program: Command, output: Output): void {
   program
     .command('sim')
     .description('run the SIMULATED Kirin 9000 adb server in the foreground (adb -P PORT devices; adbkit; mai deploy with adb: 127.0.0.1:PORT)')
     .option('--port <n>', 'TCP port on 127.0.0.1 (0 = any free port)', '5038')
-    .option('--serial <s>', 'device serial', 'sim-kirin9000-1')
+    .option('--serial <s>', 'device serial (default sim-<profile>-1)')
+    .option('--profile <name>', `the phone simulated: ${Object.keys(PROFILES).join(', ')}`, DEFAULT_PROFILE)
     .option('--hot', 'fault: the device runs hot (throttled GPU clock)')
     .option('--fault-push-disconnect <n>', 'fault: drop the connection in the middle of the next N pushes')
     .option('--fault-bench-crash <n>', 'fault: the next N benchmark_model runs crash (SIGSEGV)')
     .option('--verbose', 'log every adb request on stderr')
     .option('--json', 'print the listening address as JSON')
-    .action(async (o: { port: string; serial: string; hot?: boolean; faultPushDisconnect?: string; faultBenchCrash?: string; verbose?: boolean; json?: boolean }) => {
+    .action(async (o: { port: string; serial?: string; profile: string; hot?: boolean; faultPushDisconnect?: string; faultBenchCrash?: string; verbose?: boolean; json?: boolean }) => {
       const count = (flag: string, v: string | undefined): number | undefined => {
         if (v === undefined) return undefined;
         const n = parseCount(v, 0);
         if (n === undefined) throw inputError('bad-option', `${flag} must be an integer ≥ 0 (got '${v}')`);
         return n;
       };
+      const profile = deviceProfile(o.profile);
+      const serial = o.serial ?? `sim-${profile.name}-1`;
       const wanted = parseCount(o.port, 0);
       if (wanted === undefined || wanted > 65535) throw inputError('bad-option', `--port must be a TCP port number 0–65535 (got '${o.port}')`);
       const pushDisconnects = count('--fault-push-disconnect', o.faultPushDisconnect);
@@ -32,7 +36,8 @@ export function registerSim(program: Command, output: Output): void {
         ...(pushDisconnects ? { disconnectMidPush: { count: pushDisconnects } } : {}),
         ...(benchCrashes ? { benchmarkCrash: { count: benchCrashes } } : {}),
       };
-      const sim = new AdbSimServer({ devices: [{ serial: o.serial, faults }], log: o.verbose ? (l) => output.err(l) : undefined });
+      const { AdbSimServer } = await import('../../devicelab/sim/server.js');
+      const sim = new AdbSimServer({ devices: [{ serial, faults, profile: profile.name }], log: o.verbose ? (l) => output.err(l) : undefined });
       let host: string;
       let port: number;
       try {
@@ -44,13 +49,9 @@ export function registerSim(program: Command, output: Output): void {
           cause: e,
         });
       }
-      if (o.json) output.out(JSON.stringify({ host, port, serial: o.serial, simulated: true }));
-      else output.out(`mai sim: SIMULATED Kirin 9000 (${o.serial}, NOH-AN00, Mali-G78 MP24) listening on ${host}:${port}; try: adb -P ${port} devices. Ctrl-C stops it.`);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      await sim.close();
+      if (o.json) output.out(JSON.stringify({ host, port, serial, profile: profile.name, simulated: true }));
+      else output.out(`mai sim: SIMULATED ${profile.soc} (${serial}, ${profile.phone}, ${profile.gpu}) listening on ${host}:${port}; try: adb -P ${port} devices. Ctrl-C stops it.`);
+      // Runs until a signal: the shutdown hook closes the listening socket and every connection.
+      await new Promise<void>(() => onShutdown(() => sim.close()));
     });
 }

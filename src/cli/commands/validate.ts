@@ -72,6 +72,7 @@ export function registerValidate(program: Command, output: Output): void {
       let result;
       try {
         result = await validate({
+          loadTfReference: async (bytes, file) => (await import('../../convert/tf/reference.js')).loadTfReference(bytes, file),
           reference: opts.reference,
           candidate: opts.candidate,
           data: opts.data,

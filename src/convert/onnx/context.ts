@@ -5,13 +5,14 @@
  * TRANSPOSE (or a RESHAPE when only size-1 axes move) only when an op asks.
  */
 import type { ReasonCode } from '../../core/errors.js';
-import { allocTyped, toFloat32, type DType, type TypedArray } from '../../ir/dtype.js';
+import { allocTyped, bytesOf, toFloat32, type DType, type TypedArray } from '../../ir/dtype.js';
+import { deferData, hasConstData } from '../../ir/deferred-data.js';
 import type { Graph } from '../../ir/graph.js';
 import type { Attrs, Node } from '../../ir/node.js';
 import type { Layout, QuantParams } from '../../ir/tensor.js';
 import type { BuiltinOpName } from '../../tflite/schema/enums.js';
 import { missingKernel } from './kernel-dtypes.js';
-import { permuteFloat32Bytes, TO_NCHW, TO_NHWC } from './layout.js';
+import { permuteFloat32Bytes, permuteFloat32Into, TO_NCHW, TO_NHWC } from './layout.js';
 import type { OnnxNode } from './node.js';
 import { dataOnce, hasData, unalignedBytes, type ConstData } from './tensor-data.js';
 import { FLOAT64_NOTE, FLOAT64_NOTE_KEY, float64ToFloat32, heldDType } from './float64.js';
@@ -42,10 +43,12 @@ export const FLOAT16_NOTE =
 
 /** Graph metadata key of the note about ONNX inputs / outputs left out because they have no elements (empty.ts). */
 export const EMPTY_IO_NOTE_KEY = 'mai_empty_io_note';
+/** Graph metadata key set by the TF importer when an unknown batch dim was set to 1 (tf/import.ts). */
+export const TF_BATCH_NOTE_KEY = 'mai_tf_batch_1';
 
 /** Notes on how the import changed the model's types, for the CLI to show (empty when none). */
 export function importNotes(g: Graph): string[] {
-  return [FLOAT16_NOTE_KEY, FLOAT64_NOTE_KEY, EMPTY_IO_NOTE_KEY].map((k) => g.metadata.get(k)).filter((n): n is string => !!n);
+  return [FLOAT16_NOTE_KEY, FLOAT64_NOTE_KEY, EMPTY_IO_NOTE_KEY, TF_BATCH_NOTE_KEY].map((k) => g.metadata.get(k)).filter((n): n is string => !!n);
 }
 
 /** Thrown by an op importer for a node it cannot convert; collected into the final report. */
@@ -141,6 +144,24 @@ export class ImportContext {
     if (out && q) this.permutedQuant.set(out, q.axis === undefined ? q : { ...q, axis: perm.indexOf(q.axis) });
     return out;
   }
+  /**
+   * A new float32 constant holding constant `name` transposed by `perm` (ONNX shape order), with
+   * IR shape `shape`. Plain float32 data is not permuted here: the tensor's data is deferred
+   * (ir/deferred-data.ts), so the TFLite writer permutes the source bytes straight into its output
+   * buffer and the weights never exist twice. Other dtypes and quantized weights are permuted now.
+   */
+  permutedFloat32Const(base: string, name: string, perm: readonly number[], shape: number[], layout: Layout = 'plain'): string {
+    const c = this.constant(name);
+    const src = c && c.dtype === 'float32' && !this.value(name).quant ? (unalignedBytes(c) ?? (c.data && bytesOf(c.data))) : undefined;
+    if (!c || !src) return this.float32Const(base, this.constFloat32Permuted(name, perm)!, shape, layout);
+    const onnxShape = [...c.shape];
+    const tensor = this.g.uniqueName(base);
+    deferData(this.g.addTensor({ name: tensor, dtype: 'float32', shape: [...shape], layout }), {
+      byteLength: src.byteLength,
+      fill: (dst) => permuteFloat32Into(src, onnxShape, perm, new Float32Array(dst.buffer, dst.byteOffset, dst.byteLength / 4)),
+    });
+    return tensor;
+  }
   /** Constant input that must be present; otherwise the node is reported with `requires-constant-input`. */
   requireConst(name: string, what: string): number[] {
     const v = this.constNumbers(name);
@@ -191,7 +212,7 @@ export class ImportContext {
   emit(op: BuiltinOpName, inputs: string[], outputs: string[], attrs: Attrs = {}): Node {
     // an op whose every output has no elements computes nothing: not emitted, its outputs are empty constants (empty.ts)
     if (outputs.length && outputs.every((t) => this.g.tensor(t).shape.includes(0))) return this.skipEmpty(op, inputs, outputs, attrs);
-    const runtime = [...inputs.filter((t) => t && !this.g.tensor(t).data), ...outputs.slice(0, 1)];
+    const runtime = [...inputs.filter((t) => t && !hasConstData(this.g.tensor(t))), ...outputs.slice(0, 1)];
     const missing = missingKernel(op, runtime.map((t) => this.g.tensor(t).dtype));
     if (missing) {
       const what = this.node ? `${this.node.opType} on ${missing.dtype}` : `${op} on ${missing.dtype}`;
@@ -200,7 +221,7 @@ export class ImportContext {
     const empty = [...runtime, ...outputs, ...inputs.filter((t) => this.emptyValues.has(t))].find((t) => this.g.tensor(t).shape.includes(0));
     if (empty) this.fail('unsupported-shape', `tensor '${empty}' [${this.g.tensor(empty).shape.join(',')}] has no elements: TFLite kernels and the GPU delegate cannot run empty tensors, and ${op} would give a non-empty result from it`);
     const base = this.node ? `${this.node.name}` : op.toLowerCase();
-    const name = this.g.nodes.some((n) => n.name === base) ? this.g.uniqueName(`${base}_${op.toLowerCase()}`) : base;
+    const name = this.g.hasNode(base) ? this.g.uniqueName(`${base}_${op.toLowerCase()}`) : base;
     return this.g.addNode({ name, op, inputs, outputs, attrs, sourceNode: this.node?.name });
   }
 

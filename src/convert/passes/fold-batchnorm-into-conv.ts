@@ -95,24 +95,30 @@ export const foldBatchnormIntoConv: PassSpec = {
   run(g: Graph): PassResult {
     let folded = 0;
     const declines: string[] = [];
+    // Readers of each tensor, built once: a fold removes the reader of `out` and deletes `out`
+    // itself, and the producer takes over the reader's output, whose readers stay the same.
+    // (New weight / bias names only ever feed `p`, and applyFolding asks the graph about those.)
+    const consumers = g.consumers();
+    const removed = new Set<Node>();
+    const readers = (name: string) => consumers.get(name) ?? [];
     for (const p of [...g.nodes]) {
-      if (!PRODUCERS.has(p.op) || !g.nodes.includes(p)) continue;
+      if (!PRODUCERS.has(p.op) || removed.has(p)) continue;
       for (;;) {
         const out = p.outputs[0]!;
         // a match: an elementwise op combining the output with a constant (a residual ADD is not one)
-        const candidate = g.consumersOf(out).find(
+        const candidate = readers(out).find(
           (n) => AFFINE.has(n.op) && n.inputs.some((i) => i !== out && constTensor(g, i) !== undefined),
         );
         if (!candidate) break;
         const label = `${candidate.op} '${candidate.name}' after ${p.op} '${p.name}'`;
-        const exclusive = exclusiveUseProblem(g, out);
+        const exclusive = exclusiveUseProblem(g, out, readers(out));
         if (exclusive) {
           declines.push(`${label}: ${exclusive}`);
           break;
         }
         // folding is exact only up to float32 rounding: a result that is rounded to an integer (QuantizeLinear's
         // x / scale → ROUND) could land on the other side of a rounding boundary
-        if (g.consumersOf(candidate.outputs[0]!).some((n) => n.op === 'ROUND')) {
+        if (readers(candidate.outputs[0]!).some((n) => n.op === 'ROUND')) {
           declines.push(`${label}: its result is rounded to an integer (ROUND): folded weights can round it differently`);
           break;
         }
@@ -148,11 +154,12 @@ export const foldBatchnormIntoConv: PassSpec = {
         applyFolding(g, p, f);
         p.outputs[0] = resT.name;
         p.attrs = { ...p.attrs, activation: candidate.attrs.activation ?? 'NONE' };
-        g.removeNode(candidate);
+        removed.add(candidate);
         g.tensors.delete(out);
         folded++;
       }
     }
+    if (removed.size) g.nodes = g.nodes.filter((n) => !removed.has(n));
     if (folded) g.pruneTensors();
     return summarize('affine nodes folded', folded, declines, { folded });
   },

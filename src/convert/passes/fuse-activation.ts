@@ -14,7 +14,7 @@
  * another reader or is a graph output, or when quantization differs.
  */
 import type { Graph } from '../../ir/graph.js';
-import type { Activation } from '../../ir/node.js';
+import type { Activation, Node } from '../../ir/node.js';
 import { opsWhere } from '../../ir/op-traits.js';
 import { exclusiveUseProblem, sameQuant } from './graph-util.js';
 import { summarize, type PassResult, type PassSpec } from './pass.js';
@@ -33,11 +33,15 @@ export const fuseActivation: PassSpec = {
   run(g: Graph): PassResult {
     let fused = 0;
     const declines: string[] = [];
-    for (const a of [...g.nodes]) {
+    // Indexes built once and kept current below, so the pass is linear in the node count.
+    const producers = g.producers();
+    const consumers = g.consumers();
+    const removed = new Set<Node>();
+    for (const a of g.nodes) {
       const act = ACTIVATIONS[a.op];
       if (!act || !a.inputs[0] || a.outputs.length !== 1) continue;
       const x = a.inputs[0];
-      const p = g.producerOf(x);
+      const p = producers.get(x);
       if (!p) continue;
       const label = `${a.op} '${a.name}' after ${p.op} '${p.name}'`;
       if (!FUSES_RELU_FAMILY.has(p.op) && p.op !== 'CONCATENATION') continue;
@@ -53,7 +57,7 @@ export const fuseActivation: PassSpec = {
         declines.push(`${label}: ${p.op} already fuses ${p.attrs.activation}`);
         continue;
       }
-      const why = exclusiveUseProblem(g, x);
+      const why = exclusiveUseProblem(g, x, consumers.get(x) ?? []);
       if (why) {
         declines.push(`${label}: ${why}`);
         continue;
@@ -66,10 +70,13 @@ export const fuseActivation: PassSpec = {
       }
       p.outputs = p.outputs.map((o) => (o === x ? tout.name : o));
       p.attrs = { ...p.attrs, activation: act };
-      g.removeNode(a);
+      producers.delete(x);
+      producers.set(tout.name, p);
+      removed.add(a);
       g.tensors.delete(x);
       fused++;
     }
+    if (removed.size) g.nodes = g.nodes.filter((n) => !removed.has(n));
     return summarize('activations fused', fused, declines, { fused });
   },
 };

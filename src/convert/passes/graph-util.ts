@@ -54,10 +54,13 @@ export function bypassNode(g: Graph, node: Node, from: string, to: string): stri
   return undefined;
 }
 
-/** Why `name` cannot be absorbed into its producer (several readers / graph output), or undefined. */
-export function exclusiveUseProblem(g: Graph, name: string): string | undefined {
+/**
+ * Why `name` cannot be absorbed into its producer (several readers / graph output), or undefined.
+ * `readers` are its consumers when the caller keeps an index (a scan of the graph otherwise).
+ */
+export function exclusiveUseProblem(g: Graph, name: string, readers: readonly Node[] = g.consumersOf(name)): string | undefined {
   if (isGraphOutput(g, name)) return `'${name}' is a graph output`;
-  const n = g.consumersOf(name).length;
+  const n = readers.length;
   if (n !== 1) return `'${name}' feeds ${n} consumers`;
   return undefined;
 }

@@ -76,6 +76,12 @@ export interface BenchmarkParse {
 /** The one line mai's simulated benchmark_model prints (after the `INFO: ` prefix) to mark its output. */
 export const SIM_MARKER = '[mai sim] SIMULATED Kirin 9000 (Mali-G78 MP24 cost model): timings are modelled, not measured.';
 
+/** The marker line of a simulated phone (SIM_MARKER for the default Kirin 9000). */
+export function simMarker(soc: string, gpu: string): string {
+  return `[mai sim] SIMULATED ${soc} (${gpu} cost model): timings are modelled, not measured.`;
+}
+const SIM_MARKER_LINE = /^\[mai sim\] SIMULATED [A-Za-z0-9 ()]+ \(Mali-[A-Z0-9]+ MP\d+ cost model\): timings are modelled, not measured\.$/;
+
 const NUM = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?`;
 const PREFIX = /^(INFO|WARN|WARNING|ERROR|FATAL|VERBOSE|DEBUG): ?/;
 
@@ -144,7 +150,7 @@ export function parseBenchmarkOutput(text: string): BenchmarkParse {
     if (pm && (sev === 'INFO' || sev === 'WARN' || sev === 'ERROR')) r.prefixed = true;
     const line = pm ? line0.trimStart().slice(pm[0].length) : line0.trim();
 
-    if (line === SIM_MARKER) {
+    if (SIM_MARKER_LINE.test(line)) {
       r.simulated = true;
       continue;
     }

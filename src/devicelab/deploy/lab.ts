@@ -8,6 +8,7 @@ import { environmentError, inputError } from '../../core/errors.js';
 import { AdbSimServer } from '../sim/server.js';
 import type { SimDeviceSpec } from '../sim/device.js';
 import { adbClient, defaultAdbServer, type Client } from '../adb/adbkit.js';
+import { deviceProfile, profileForClass } from '../sim/profiles.js';
 import { checkBenchmarkBinaries, embeddedSimEntry, loadDevices, selectDevices, type DeviceEntry } from '../config/devices.js';
 
 export interface Lab {
@@ -66,11 +67,14 @@ export async function openLab(idOrTag: string, o: LabOptions): Promise<Lab> {
   const needsSim = entries.some((e) => e.adb === 'embedded');
   if (needsSim) {
     const serials = [...new Set(entries.filter((e) => e.adb === 'embedded').map((e) => e.serial))];
-    sim = new AdbSimServer({ devices: serials.map((serial) => ({ serial, ...o.simDevice?.(serial) })) });
+    // devices.yaml `class:` naming a profile (kirin990, tensor, …) picks the phone simulated; else the Kirin 9000.
+    const profileOf = (serial: string) => profileForClass(entries.find((e) => e.adb === 'embedded' && e.serial === serial)?.deviceClass) ?? deviceProfile();
+    sim = new AdbSimServer({ devices: serials.map((serial) => ({ serial, profile: profileOf(serial).name, ...o.simDevice?.(serial) })) });
     const { port } = await sim.listen(0);
+    const socs = [...new Set(serials.map((s) => profileOf(s).soc.replace(/^HiSilicon /, '')))].join(' / ');
     notice = fallback
-      ? `mai: no device for '${idOrTag}' in ${o.devicesFile} and no adb server: using the embedded SIMULATED Kirin 9000 (adb on 127.0.0.1:${port}); timings are modelled, not measured`
-      : `mai: ${entries.filter((e) => e.adb === 'embedded').map((e) => e.id).join(', ')}: the embedded SIMULATED Kirin 9000 (adb on 127.0.0.1:${port}); timings are modelled, not measured`;
+      ? `mai: no device for '${idOrTag}' in ${o.devicesFile} and no adb server: using the embedded SIMULATED ${socs} (adb on 127.0.0.1:${port}); timings are modelled, not measured`
+      : `mai: ${entries.filter((e) => e.adb === 'embedded').map((e) => e.id).join(', ')}: the embedded SIMULATED ${socs} (adb on 127.0.0.1:${port}); timings are modelled, not measured`;
   }
   const clients = new Map<string, Client>();
   return {

@@ -6,11 +6,11 @@
  * as SIMULATED.
  */
 import { createHash } from 'node:crypto';
-import { seededRandom } from '../../core/random.js';
 import { checkGpuCompat, unsupportedOpsLog } from '../../convert/gpu/check.js';
-import { SIM_MARKER } from '../benchmark/parse.js';
+import { simMarker } from '../benchmark/parse.js';
 import { estimateCost } from './cost-model.js';
 import type { GraphReader, SimDevice } from './device.js';
+import { RunNoise } from './lab-behaviour.js';
 
 export interface ToolResult {
   output: string;
@@ -81,7 +81,7 @@ export async function runBenchmarkTool(device: SimDevice, args: string[], readGr
     return { output: out.join('\n') + '\n', exitCode: 1, seconds: 0.1 };
   };
   I('STARTING!');
-  I(SIM_MARKER);
+  I(simMarker(device.profile.soc.replace(/^HiSilicon /, ''), device.profile.gpu));
   if (unknown.length) out.push(`WARN: Unconsumed cmdline flags: ${unknown.join(' ')}`);
   const graphPath = flags.get('graph');
   if (!graphPath) return fail(['Please specify the name of your TF Lite input file with --graph']);
@@ -149,30 +149,32 @@ export async function runBenchmarkTool(device: SimDevice, args: string[], readGr
     return fail(['Disallowed CPU fallback detected.']);
   }
   const cpuOnly = useGpu ? report : { ...report, nodes: report.nodes.map((n) => ({ ...n, delegated: false })), delegatedNodeCount: 0, cpuNodeCount: report.nodes.length };
-  const estimate = estimateCost(g, cpuOnly, bytes.length, { fp16, gpuFreqMHz: gpuMHz });
+  const estimate = estimateCost(g, cpuOnly, bytes.length, { fp16, gpuFreqMHz: gpuMHz, profile: device.profile });
   const f = labRun?.factor ?? 1;
   const cost = { ...estimate, inferenceUs: estimate.inferenceUs * f, firstUs: estimate.firstUs * f };
-  // Seeded noise: the same model on the same device seed gives the same numbers for the same run index.
+  // Seeded noise (lab-behaviour.ts RunNoise): the same model on the same device seed gives the same numbers for the same run index.
   const h = createHash('sha256').update(bytes).digest().readUInt32LE(0);
-  const rnd = seededRandom((h ^ device.seed ^ Math.imul(device.runs + 1, 0x9e3779b1)) >>> 0);
+  const noise = new RunNoise((h ^ device.seed ^ Math.imul(device.runs + 1, 0x9e3779b1)) >>> 0);
   device.runs++;
-  const gauss = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
-  const sample = (base: number) => base * Math.max(0.9, 1 + 0.03 * gauss() + (rnd() < 0.04 ? 0.15 * rnd() : 0));
-  const initMs = cost.initMs * (1 + 0.02 * gauss());
+  const initMs = cost.initMs * (1 + 0.02 * noise.gauss());
   I(`The input model file size (MB): ${fmtG(bytes.length / 1e6)}`);
   I(`Initialized session in ${fmtG(Number(initMs.toFixed(3)))}ms.`);
+  // Iterations after the first inference count for the warm-up decay; simulated busy time for thermal throttling.
+  let iteration = 0;
+  let busyUs = 0;
   const loop = (runs: number, secs: number, first: number) => {
     const vals: number[] = [];
     let t = 0;
     while ((vals.length < runs || t / 1e6 < secs) && t / 1e6 <= maxSecs) {
-      const v = vals.length === 0 && first > 0 ? first : sample(cost.inferenceUs);
+      const v = vals.length === 0 && first > 0 ? first : cost.inferenceUs * noise.factor(iteration++, busyUs / 1e6);
       vals.push(v);
       t += v;
+      busyUs += v;
     }
     return vals;
   };
   I(`Running benchmark for at least ${warmupRuns} iterations and at least ${warmupMinSecs} seconds but terminate if exceeding ${maxSecs} seconds.`);
-  const warm = loop(warmupRuns, warmupMinSecs, sample(cost.firstUs));
+  const warm = loop(warmupRuns, warmupMinSecs, cost.firstUs * noise.factor(Infinity, 0));
   I(statsLine(warm));
   out.push('');
   I(`Running benchmark for at least ${numRuns} iterations and at least ${minSecs} seconds but terminate if exceeding ${maxSecs} seconds.`);

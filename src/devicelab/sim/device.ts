@@ -1,9 +1,10 @@
-/** One simulated Kirin 9000 device: adb state, properties, filesystem, health, injected faults. */
+/** One simulated phone (a profile of profiles.ts; the Kirin 9000 by default): adb state, properties, filesystem, health, injected faults. */
 import type { Graph } from '../../ir/graph.js';
 import { CommandLog } from './command-log.js';
 import { Vfs } from './vfs.js';
 import { SimLabState, type SimLabBehaviour } from './lab-behaviour.js';
-import { GPU_DEVFREQ_DIR, HOT_GPU_MAX_HZ, MATE40PRO_GPU_FREQS_HZ, MATE40PRO_PROPS, MATE40PRO_THERMAL_ZONES } from './mate40pro.js';
+import { GPU_DEVFREQ_DIR, MATE40PRO_GPU_FREQS_HZ, MATE40PRO_PROPS, MATE40PRO_THERMAL_ZONES } from './mate40pro.js';
+import { deviceProfile, type DeviceProfile } from './profiles.js';
 
 /** Fault injection. Counters count down as faults fire, so "the next N times" is expressible. */
 export interface SimFaults {
@@ -27,6 +28,8 @@ export interface SimDeviceSpec {
   faults?: SimFaults;
   /** Run-to-run noise and occasional thermal throttling over many nights (lab-behaviour.ts). */
   behaviour?: SimLabBehaviour;
+  /** The phone simulated: a profile name of profiles.ts (default kirin9000). */
+  profile?: string;
 }
 
 export type GraphReader = (bytes: Uint8Array, file: string) => Graph | Promise<Graph>;
@@ -43,7 +46,10 @@ export class SimDevice {
   /** Extra heat from recent benchmark runs, m°C. */
   heatMilliC = 0;
   batteryLevel = 87;
-  gpuCurHz = MATE40PRO_GPU_FREQS_HZ[1]!;
+  readonly profile: DeviceProfile;
+  /** devfreq steps, Hz: the Mate 40 Pro ladder scaled to the profile's max clock (illustrative below the max). */
+  readonly gpuFreqsHz: readonly number[];
+  gpuCurHz: number;
   readonly transportId: number;
   /** Benchmark runs so far (varies the noise between runs). */
   runs = 0;
@@ -56,10 +62,14 @@ export class SimDevice {
     this.serial = spec.serial ?? 'sim-kirin9000-1';
     this.state = spec.state ?? 'device';
     this.seed = spec.seed ?? 9000;
+    this.profile = deviceProfile(spec.profile);
+    const top = MATE40PRO_GPU_FREQS_HZ[MATE40PRO_GPU_FREQS_HZ.length - 1]!;
+    this.gpuFreqsHz = MATE40PRO_GPU_FREQS_HZ.map((f) => Math.round((f * this.profile.hw.clockMHz * 1e6) / top / 1e6) * 1e6);
+    this.gpuCurHz = this.gpuFreqsHz[1]!;
     this.faults = spec.faults ?? {};
     if (spec.behaviour) this.lab = new SimLabState(spec.behaviour);
     this.transportId = transportId;
-    this.props = { ...MATE40PRO_PROPS, 'ro.serialno': this.serial };
+    this.props = { ...MATE40PRO_PROPS, ...this.profile.props, 'ro.mai.gpu': this.profile.gpu, 'ro.serialno': this.serial };
     for (const d of ['/data/local/tmp', '/sdcard', '/system/bin', '/proc']) this.fs.mkdirp(d, 0o771);
     MATE40PRO_THERMAL_ZONES.forEach((z, i) => {
       this.fs.dynamicFile(`/sys/class/thermal/thermal_zone${i}/type`, () => `${z.type}\n`);
@@ -67,7 +77,7 @@ export class SimDevice {
     });
     this.fs.dynamicFile(`${GPU_DEVFREQ_DIR}/cur_freq`, () => `${this.gpuCurHz}\n`);
     this.fs.dynamicFile(`${GPU_DEVFREQ_DIR}/max_freq`, () => `${this.gpuMaxHz()}\n`);
-    this.fs.dynamicFile(`${GPU_DEVFREQ_DIR}/available_frequencies`, () => `${MATE40PRO_GPU_FREQS_HZ.join(' ')}\n`);
+    this.fs.dynamicFile(`${GPU_DEVFREQ_DIR}/available_frequencies`, () => `${this.gpuFreqsHz.join(' ')}\n`);
     this.fs.dynamicFile('/proc/version', () => 'Linux version 5.4.86 (simulated Kirin 9000, mai sim)\n');
   }
 
@@ -82,7 +92,7 @@ export class SimDevice {
 
   /** devfreq max_freq: capped by the thermal governor when hot. */
   gpuMaxHz(): number {
-    return this.hot() ? HOT_GPU_MAX_HZ : MATE40PRO_GPU_FREQS_HZ[MATE40PRO_GPU_FREQS_HZ.length - 1]!;
+    return this.hot() ? this.profile.hw.hotClockMHz * 1e6 : this.gpuFreqsHz[this.gpuFreqsHz.length - 1]!;
   }
 
   batteryTempTenthC(): number {

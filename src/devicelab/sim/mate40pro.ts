@@ -45,5 +45,3 @@ export const MATE40PRO_THERMAL_ZONES: ReadonlyArray<{ type: string; baseMilliC: 
  */
 export const MATE40PRO_GPU_FREQS_HZ: readonly number[] = [151000000, 251000000, 351000000, 455000000, 548000000, 645000000, 759000000];
 export const GPU_DEVFREQ_DIR = '/sys/class/devfreq/gpufreq';
-/** Clock cap the thermal governor applies when the simulated device is hot. */
-export const HOT_GPU_MAX_HZ = 455000000;

@@ -9,7 +9,7 @@ import type { PgConnectionOptions } from './pg-connection.js';
 import { isPostgresUrl, type SqlConnection, type SqlParams, type SqlRunner } from './sql.js';
 import { SqliteConnection } from './sqlite-connection.js';
 
-export const DEFAULT_RESULTS_DB = '.mai/results.db';
+export { DEFAULT_RESULTS_DB } from './paths.js';
 
 /** Schema version 1 (PostgreSQL: `id BIGSERIAL PRIMARY KEY`, pg-connection.ts). */
 export const RESULTS_SCHEMA = `

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { environmentError } from '../../core/errors.js';
+import { errnoWords } from '../../core/errno-words.js';
 import type { SqlConnection, SqlParams, SqlRunner } from './sql.js';
 
 /** Booleans and undefined as SQLite binds them. */
@@ -29,7 +30,7 @@ export class SqliteConnection implements SqlConnection {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
     } catch (e) {
-      throw environmentError('results-db', `cannot open the results database ${location}: ${(e as Error).message}`, { file: location, cause: e });
+      throw environmentError('results-db', `cannot open the results database ${location}: ${errnoWords(e)}`, { file: location, cause: e });
     }
     this.direct = {
       all: async <T>(sql: string, params: SqlParams = {}) => this.db.prepare(sql).all(bindable(params)) as T[],

@@ -57,11 +57,11 @@ export function importConv(ctx: ImportContext, node: OnnxNode): void {
   const biasT = ctx.float32Const(`${node.name}_bias`, bias, [m]);
   if (group === 1) {
     if (cg !== c) ctx.fail('shape-mismatch', `weights expect ${cg} input channels, input has ${c}`);
-    const wt = ctx.float32Const(`${node.name}_weights`, ctx.constFloat32Permuted(w, [0, 2, 3, 1])!, [m, kh, kw, c], 'plain');
+    const wt = ctx.permutedFloat32Const(`${node.name}_weights`, w, [0, 2, 3, 1], [m, kh, kw, c]);
     const out = ctx.define(node.outputs[0]!, 'float32', [xs[0]!, m, oh, ow], 'NHWC');
     ctx.emit('CONV_2D', [input, wt, biasT], [out], attrs);
   } else if (group === c && cg === 1 && m % c === 0) {
-    const wt = ctx.float32Const(`${node.name}_weights`, ctx.constFloat32Permuted(w, [1, 2, 3, 0])!, [1, kh, kw, m], 'plain');
+    const wt = ctx.permutedFloat32Const(`${node.name}_weights`, w, [1, 2, 3, 0], [1, kh, kw, m]);
     const out = ctx.define(node.outputs[0]!, 'float32', [xs[0]!, m, oh, ow], 'NHWC');
     ctx.emit('DEPTHWISE_CONV_2D', [input, wt, biasT], [out], { ...attrs, depthMultiplier: m / c });
   } else if (c % group === 0 && m % group === 0 && cg === c / group) {

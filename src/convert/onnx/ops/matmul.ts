@@ -43,14 +43,13 @@ function emitMatMul(ctx: ImportContext, node: OnnxNode, a: string, b: string, ou
   const as = ctx.shape(a);
   const bs = ctx.shape(b);
   if (as[as.length - 1] !== bs[bs.length - 2]) ctx.fail('shape-mismatch', `MatMul [${as}] × [${bs}]: inner dimensions differ`);
-  const bData = ctx.constFloat32(b);
   const n = bs[bs.length - 1]!;
   const k = bs[bs.length - 2]!;
   const aT = ctx.nchw(a);
-  if (bData && bs.length === 2) {
-    const w = ctx.constFloat32Permuted(b, [1, 0])!; // a dequantized weight keeps its quant params (axis permuted)
+  if (ctx.isConst(b) && bs.length === 2) {
+    const w = ctx.permutedFloat32Const(`${node.name}_weights`, b, [1, 0], [n, k]); // a dequantized weight keeps its quant params (axis permuted)
     const out = ctx.define(outName, 'float32', [...as.slice(0, -1), n], 'ONNX');
-    ctx.emit('FULLY_CONNECTED', [aT, ctx.float32Const(`${node.name}_weights`, w, [n, k])], [out], { activation: 'NONE', keepNumDims: true });
+    ctx.emit('FULLY_CONNECTED', [aT, w], [out], { activation: 'NONE', keepNumDims: true });
     return;
   }
   const batch = broadcastShapes(as.slice(0, -2), bs.slice(0, -2));
