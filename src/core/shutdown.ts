@@ -10,11 +10,16 @@ export const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 export type StopSignal = keyof typeof SIGNAL_EXIT;
 
 type Hook = () => void | Promise<void>;
-const hooks = new Set<Hook>();
+/** Each hook with the longest it may take (ms); undefined: the handler's default grace. */
+const hooks = new Map<Hook, number | undefined>();
 
-/** Run `hook` when a signal stops the process; returns a function that unregisters it. */
-export function onShutdown(hook: Hook): () => void {
-  hooks.add(hook);
+/**
+ * Run `hook` when a signal stops the process; returns a function that unregisters it.
+ * `graceMs` lets a hook that finishes work in flight (a lab worker's running job) take longer
+ * than the default grace; the process still exits with the signal's code when it is done.
+ */
+export function onShutdown(hook: Hook, opts: { graceMs?: number } = {}): () => void {
+  hooks.set(hook, opts.graceMs);
   return () => void hooks.delete(hook);
 }
 
@@ -41,8 +46,9 @@ export function installSignalHandlers(opts: SignalHandlerOptions = {}): { remove
     };
     if (stopping) return finish();
     stopping = true;
-    const timer = setTimeout(finish, graceMs);
-    void Promise.allSettled([...hooks].map(async (h) => h())).then(() => {
+    const longest = Math.max(graceMs, ...[...hooks.values()].map((g) => g ?? 0));
+    const timer = setTimeout(finish, longest);
+    void Promise.allSettled([...hooks.keys()].map(async (h) => h())).then(() => {
       clearTimeout(timer);
       finish();
     });

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { environmentError, inputError, verdictError } from '../../core/errors.js';
 import { redactSecrets } from '../../core/redact.js';
+import { onShutdown } from '../../core/shutdown.js';
 import { dbOption } from '../db-option.js';
 import { printJson, table, type Output } from '../output.js';
 
@@ -166,11 +167,19 @@ export function registerLab(program: Command, output: Output): void {
         stopTimeoutSec: parseSeconds(o.stopTimeout, '--stop-timeout'),
         log: (l) => output.err(`mai lab worker: ${redactSecrets(l)}`),
       });
-      const stop = () => void worker.stop();
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
+      // SIGTERM / SIGINT: finish the running job (or release it after --stop-timeout), then exit 143 / 130.
+      const stopTimeoutSec = parseSeconds(o.stopTimeout, '--stop-timeout');
+      const unhook = onShutdown(
+        async () => {
+          await worker.stop();
+          await worker.done;
+          output.err('mai lab worker: stopped');
+        },
+        { graceMs: (stopTimeoutSec + 15) * 1000 },
+      );
       output.err(`mai lab worker: running as ${o.host ?? hostname()}; SIGTERM stops it`);
       await worker.done;
+      unhook();
       output.err('mai lab worker: stopped');
     });
   lab

@@ -201,11 +201,11 @@ describe('mai lab worker + mai lab nightly on PostgreSQL', () => {
     await until('worker b takes phone-b back', () => consuming() > n, 20_000);
   }, 120_000);
 
-  it("SIGTERM mid-night: the worker finishes its running cell and exits 0; its phone's other cells are NOT_RUN, the other phone's complete", async () => {
+  it("SIGTERM mid-night: the worker finishes its running cell and exits 143 (SIGTERM, as every command); its phone's other cells are NOT_RUN, the other phone's complete", async () => {
     const running = nightly(5, 25);
     await until('worker b stored a run of night 5', async () => (await rowCount(night(5), 'phone-b')) >= 1);
     workers.b!.child.kill('SIGTERM');
-    expect(await workers.b!.exited()).toBe(0);
+    expect(await workers.b!.exited()).toBe(143);
     expect(workers.b!.log.join('')).toMatch(/stopped/);
     const r = await running;
     expect(r.code).toBe(3);
