@@ -1,7 +1,7 @@
 /**
- * Calibration: run the float model in LiteRT (one load of a copy with every
- * activation exposed), stream the samples through it and feed each activation
- * into its observer.
+ * Calibration: run the float model in LiteRT (a copy with the activations
+ * exposed as outputs, in groups that fit a memory budget), stream the samples
+ * through it and feed each activation into its observer.
  */
 import type { Graph } from '../ir/graph.js';
 import { isConstant } from '../ir/tensor.js';
@@ -10,6 +10,7 @@ import { liteRtRuntime } from '../runtime/litert.js';
 import { writeTflite } from '../tflite/writer.js';
 import { inputError } from '../core/errors.js';
 import { exposeTensors } from './expose.js';
+import { exposeGroups } from './expose-groups.js';
 import { createObserver } from './observers/index.js';
 import type { StreamingHistogram } from './observers/histogram.js';
 import type { ObserverOptions, RangeResult } from './observers/types.js';
@@ -24,8 +25,12 @@ export interface TensorStats extends RangeResult {
 export type CalibrationStats = Map<string, TensorStats>;
 
 export interface CalibrateOptions extends ObserverOptions {
-  /** Called after each sample with the number of samples done. */
-  onProgress?(done: number): void;
+  /** Called after each model run with the runs done and, once known, the total (samples × activation groups). */
+  onProgress?(done: number, total?: number): void;
+  /** MiB of activations one LiteRT model exposes at most (default DEFAULT_EXPOSE_BUDGET_MB). */
+  exposeBudgetMB?: number;
+  /** the number of samples, when `samples` is not an array (for the progress total) */
+  sampleCount?: number;
 }
 
 /** True for a DEQUANTIZE of a constant (fp16 / int8 weights): its output is a weight, not an activation. */
@@ -64,41 +69,76 @@ export function activationTensors(g: Graph): string[] {
   return out;
 }
 
+/** Calibration samples: an array (or other re-iterable), a one-shot (async) iterable, or a factory called once per pass. */
+export type SampleSource = Iterable<HostTensor[]> | AsyncIterable<HostTensor[]> | (() => Iterable<HostTensor[]> | AsyncIterable<HostTensor[]>);
+
+/**
+ * Passes over `source` one at a time: a factory is called per pass, an array re-read, and a
+ * one-shot iterable buffered during the first pass when more passes follow.
+ */
+export function samplePasses(source: SampleSource, passes: number): () => Iterable<HostTensor[]> | AsyncIterable<HostTensor[]> {
+  if (typeof source === 'function') return source;
+  if (Array.isArray(source) || passes <= 1) return () => source;
+  let buffered: HostTensor[][] | undefined;
+  return () => {
+    if (buffered) return buffered;
+    const keep: HostTensor[][] = (buffered = []);
+    return (async function* () {
+      for await (const s of source as AsyncIterable<HostTensor[]>) {
+        keep.push(s);
+        yield s;
+      }
+    })();
+  };
+}
+
 /**
  * Runs `g` (float) in LiteRT on every sample (each: one HostTensor per graph
  * input, in order) and returns the per-tensor statistics of every float
- * activation. One model load; samples are consumed as they arrive.
+ * activation. The activations are exposed in groups that fit `exposeBudgetMB`
+ * (one model built and loaded per group, every sample run through it); a model
+ * whose activations fit is one load and one pass.
  */
-export async function calibrate(g: Graph, samples: AsyncIterable<HostTensor[]> | Iterable<HostTensor[]>, opts: CalibrateOptions): Promise<CalibrationStats> {
+export async function calibrate(g: Graph, samples: SampleSource, opts: CalibrateOptions): Promise<CalibrationStats> {
   const names = activationTensors(g);
-  const exposed = exposeTensors(g, names);
+  const groups = exposeGroups(g, names, opts.exposeBudgetMB);
+  const observers = new Map(names.map((n) => [n, createObserver(opts)] as const));
+  const pass = samplePasses(samples, groups.length);
   const offset = g.outputs.length;
-  const observers = names.map(() => createObserver(opts));
-  const model = await liteRtRuntime.load(writeTflite(exposed));
+  let perPass = Array.isArray(samples) ? samples.length : opts.sampleCount;
   let done = 0;
-  try {
-    for await (const sample of samples) {
-      if (sample.length !== g.inputs.length) {
-        throw inputError('bad-calibration-sample', `calibration sample ${done} has ${sample.length} tensors, the model takes ${g.inputs.length} (${g.inputs.join(', ')})`);
+  for (const group of groups) {
+    const model = await liteRtRuntime.load(writeTflite(exposeTensors(g, group)));
+    const groupObservers = group.map((name) => observers.get(name)!);
+    let n = 0;
+    try {
+      for await (const sample of pass()) {
+        if (sample.length !== g.inputs.length) {
+          throw inputError('bad-calibration-sample', `calibration sample ${n} has ${sample.length} tensors, the model takes ${g.inputs.length} (${g.inputs.join(', ')})`);
+        }
+        let seen = 0;
+        const visit = (i: number, data: Float32Array) => {
+          if (i < offset) return;
+          groupObservers[i - offset]!.observe(data);
+          seen++;
+        };
+        if (model.runVisit) await model.runVisit(sample, visit);
+        else (await model.run(sample)).forEach((o, i) => visit(i, o.data as Float32Array));
+        if (seen !== group.length) throw new Error(`calibration: LiteRT returned ${seen} exposed outputs, expected ${group.length}`);
+        n++;
+        opts.onProgress?.(++done, perPass === undefined ? undefined : perPass * groups.length);
       }
-      const outs = await model.run(sample);
-      for (let k = 0; k < names.length; k++) {
-        const o = outs[offset + k];
-        if (!o) throw new Error(`calibration: LiteRT returned ${outs.length} outputs, expected ${offset + names.length}`);
-        observers[k]!.observe(o.data as Float32Array);
-      }
-      done++;
-      opts.onProgress?.(done);
+    } finally {
+      await model.dispose();
     }
-  } finally {
-    await model.dispose();
+    if (n === 0) throw inputError('no-calibration-samples', 'calibration needs at least one sample; none were given');
+    perPass ??= n;
   }
-  if (done === 0) throw inputError('no-calibration-samples', 'calibration needs at least one sample; none were given');
   const stats: CalibrationStats = new Map();
-  names.forEach((name, k) => {
-    const o = observers[k]!;
+  for (const name of names) {
+    const o = observers.get(name)!;
     const h = (o as { histogram?: StreamingHistogram }).histogram;
     stats.set(name, { name, ...o.result(), ...(h ? { histogram: h } : {}) });
-  });
+  }
   return stats;
 }

@@ -16,7 +16,8 @@ import { fuseActivation } from '../convert/passes/fuse-activation.js';
 import { writeTflite } from '../tflite/writer.js';
 import { openCalibSource, splitSamples, type CalibSample, type CalibSourceKind } from './calib-data/source.js';
 import { DEFAULT_PREPROCESS, type Preprocess } from './calib-data/preprocess-config.js';
-import { calibrate, type CalibrationStats } from './calibrate.js';
+import { activationTensors, calibrate, type CalibrationStats } from './calibrate.js';
+import { DEFAULT_EXPOSE_BUDGET_MB, exposeGroups } from './expose-groups.js';
 import { quantizeInt8 } from './int8.js';
 import { quantizeFp16 } from './fp16.js';
 import { quantizeDynamicRange } from './dynamic-range.js';
@@ -48,6 +49,8 @@ export interface QuantizeModelOptions {
   maxDrop?: OutputBudget;
   /** how a task-metric budget reads outputs and scores them (as mai validate: region, unknownKernel, outputIndex) */
   task?: Omit<TaskScoreOptions, 'layout'>;
+  /** MiB of activations one LiteRT model exposes at most during calibration and the report */
+  exposeBudgetMB?: number;
   /** random inputs for the report when there is no calibration data (fp16 / dynamic) */
   randomSamples?: number;
   onProgress?(phase: QuantPhase, done: number, total: number): void;
@@ -157,7 +160,12 @@ export async function quantizeModel(o: QuantizeModelOptions): Promise<QuantizeMo
     async function* stream() {
       for (const s of calib) yield await s.load();
     }
-    stats = await calibrate(floatGraph, stream(), { ...(o.observer ?? { kind: 'percentile' }), onProgress: (d) => o.onProgress?.('calibrate', d, calib.length) });
+    stats = await calibrate(floatGraph, stream, {
+      ...(o.observer ?? { kind: 'percentile' }),
+      exposeBudgetMB: o.exposeBudgetMB,
+      sampleCount: calib.length,
+      onProgress: (d, t) => o.onProgress?.('calibrate', d, t ?? calib.length),
+    });
     const ms = performance.now() - t0;
     timings.calibrateMs = ms;
     timings.calibSamplesPerSec = calib.length / (ms / 1000);
@@ -189,7 +197,15 @@ export async function quantizeModel(o: QuantizeModelOptions): Promise<QuantizeMo
     reportGraph = graph;
   }
   const bytes = writeTflite(graph);
+  // fp16 / dynamic need no calibration: on a model whose activations do not fit one exposed
+  // model, their report compares the final outputs only (a per-layer pass per group would cost
+  // more than the quantization itself)
+  const groups = exposeGroups(floatGraph, activationTensors(floatGraph), o.exposeBudgetMB).length;
+  const layers = o.mode === 'int8' || groups === 1;
+  if (!layers) notes.push(`per-layer errors not measured: the activations need ${groups} exposed models (budget ${o.exposeBudgetMB ?? DEFAULT_EXPOSE_BUDGET_MB} MiB each); final outputs compared`);
   const measured = await measureErrors({
+    layers,
+    exposeBudgetMB: o.exposeBudgetMB,
     floatGraph,
     quantGraph: reportGraph,
     tensors: int8?.tensors,
@@ -197,7 +213,8 @@ export async function quantizeModel(o: QuantizeModelOptions): Promise<QuantizeMo
     samples: evalTensors,
     onSample: (() => {
       let d = 0;
-      return () => o.onProgress?.('report', ++d, evalTensors.length);
+      const total = evalTensors.length * (layers ? groups : 1);
+      return () => o.onProgress?.('report', ++d, total);
     })(),
   });
   const report: QuantReport = {
