@@ -12,6 +12,7 @@ import { isConstant, numElements, type QuantParams, type Tensor } from '../ir/te
 import { assertValid } from '../ir/verify.js';
 import { inputError } from '../core/errors.js';
 import { cloneGraph } from './clone-graph.js';
+import { restoreFp16Constants } from './keep-fp16.js';
 import { foldConstantDequantize } from './fold-dequantize.js';
 import { fuseReluIntoProducers } from './fuse-relu.js';
 import { INT8_RULES, noKernelReason, type FixedParams, type Int8Rule } from './int8-rules.js';
@@ -280,5 +281,6 @@ export function quantizeInt8(input: Graph, stats: CalibrationStats, opts: Int8Op
     g.signature.outputs = g.signature.outputs.filter((s) => g.tensors.has(s.tensor));
   }
   assertValid(g, 'int8 quantization');
+  restoreFp16Constants(g, input);
   return { graph: g, tensors: infos, keptFloat };
 }

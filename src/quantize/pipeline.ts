@@ -25,6 +25,7 @@ import type { ObserverOptions } from './observers/types.js';
 import type { Int8Result, IoType } from './types.js';
 import { measureErrors, weightErrors, type QuantReport } from './report.js';
 import { METRICS } from '../validate/metrics/index.js';
+import { QUALITY_THRESHOLDS, qualityWarnings, quantLabel } from './quality.js';
 import { mixedPrecision, type MixedPrecisionResult, type OutputBudget } from './mixed-precision.js';
 import { loadTargets, taskDropScorer, type TaskScoreOptions } from './task-budget.js';
 import { imageSpecFor } from './calib-data/image-tensor.js';
@@ -69,7 +70,8 @@ export interface QuantizeModelResult {
   int8Bytes?: number;
   data?: { root: string; kind: CalibSourceKind; total: number };
   stats?: CalibrationStats;
-  timings: { calibrateMs?: number; calibSamplesPerSec?: number };
+  /** calibration; the quantization itself (incl. the budget search and writing the bytes); the error report */
+  timings: { calibrateMs?: number; calibSamplesPerSec?: number; quantizeMs?: number; reportMs?: number };
   /** what was done to the float graph before int8 (e.g. RELUs fused into their producers) */
   notes: string[];
   /** a task-metric budget's metric, mean over the evaluation samples, float vs chosen model */
@@ -153,6 +155,7 @@ export async function quantizeModel(o: QuantizeModelOptions): Promise<QuantizeMo
 
   let graph: Graph;
   let reportGraph: Graph;
+  let tq = performance.now();
   let int8: Int8Result | undefined;
   let stats: CalibrationStats | undefined;
   if (o.mode === 'int8') {
@@ -168,6 +171,7 @@ export async function quantizeModel(o: QuantizeModelOptions): Promise<QuantizeMo
     });
     const ms = performance.now() - t0;
     timings.calibrateMs = ms;
+    tq = performance.now();
     timings.calibSamplesPerSec = calib.length / (ms / 1000);
     const s = stats;
     const q = (keepFloat: ReadonlySet<string>) => quantizeInt8(floatGraph, s, { io: 'float', keepFloat });
@@ -197,6 +201,8 @@ export async function quantizeModel(o: QuantizeModelOptions): Promise<QuantizeMo
     reportGraph = graph;
   }
   const bytes = writeTflite(graph);
+  timings.quantizeMs = performance.now() - tq;
+  const tr = performance.now();
   // fp16 / dynamic need no calibration: on a model whose activations do not fit one exposed
   // model, their report compares the final outputs only (a per-layer pass per group would cost
   // more than the quantization itself)
@@ -217,8 +223,21 @@ export async function quantizeModel(o: QuantizeModelOptions): Promise<QuantizeMo
       return () => o.onProgress?.('report', ++d, total);
     })(),
   });
+  timings.reportMs = performance.now() - tr;
+  const keptFloat = int8?.keptFloat ?? [];
+  const int8Layers = new Set((int8?.tensors ?? []).filter((t) => t.kind === 'activation' && t.node).map((t) => t.node!));
+  const quality = {
+    mode: o.mode,
+    calibSamples: calib.length,
+    evaluatedOn,
+    outputs: measured.outputs,
+    layers: measured.layers,
+  };
   const report: QuantReport = {
     mode: o.mode,
+    label: quantLabel(o.mode, int8Layers.size + keptFloat.length, keptFloat.length),
+    warnings: qualityWarnings(quality),
+    thresholds: QUALITY_THRESHOLDS,
     evalSamples: evalNames,
     evaluatedOn,
     calibSamples: calib.map((s) => s.name),
@@ -226,7 +245,7 @@ export async function quantizeModel(o: QuantizeModelOptions): Promise<QuantizeMo
     outputs: measured.outputs,
     layers: measured.layers,
     weights: int8 ? weightErrors(floatGraph, reportGraph, int8.tensors) : [],
-    keptFloat: int8?.keptFloat ?? [],
+    keptFloat,
   };
   return { ...(result as QuantizeModelResult), graph, bytes, report, stats };
 }

@@ -15,6 +15,7 @@ import { exposeGroups } from './expose-groups.js';
 import { activationTensors, type CalibrationStats } from './calibrate.js';
 import type { QuantizedTensorInfo } from './types.js';
 import { realValues } from './fold-dequantize.js';
+import { foregroundAgreement, type ForegroundAgreement, type QualityThresholds, type QualityWarning } from './quality.js';
 
 /** Σ over samples of the quantities the error metrics need, so several samples combine exactly. */
 export class ErrorAccumulator {
@@ -101,10 +102,17 @@ export interface OutputError {
   maxAbs: number;
   sqnrDb: number;
   cosine: number;
+  /** for an output whose float values all lie in [0, 1] (mask, alpha): agreement of the two masks */
+  foreground?: ForegroundAgreement;
 }
 
 export interface QuantReport {
   mode: 'int8' | 'fp16' | 'dynamic';
+  /** what the file is: the mode, with the share of layers kept float (`int8 (12 of 113 layers float)`) */
+  label: string;
+  /** what the numbers below say out loud (few calibration samples, poor SQNR, near-zero output …) */
+  warnings: QualityWarning[];
+  thresholds: QualityThresholds;
   /** the samples the errors were measured on */
   evalSamples: string[];
   /** 'held-out' normally; 'calibration' when there were too few samples to hold any out; 'random' (seeded uniform [0, 1] inputs) without data */
@@ -245,7 +253,8 @@ export async function measureErrors(o: MeasureOptions): Promise<{ layers: LayerE
   layers.sort((x, y) => x.sqnrDb - y.sqnrDb || y.rmse - x.rmse);
   const outputs = o.floatGraph.outputs.map((name, k) => {
     const m = agreementMetrics(refOut[k]!, candOut[k]!);
-    return { name, rmse: m.rmse, maxAbs: m.max_abs, sqnrDb: m.sqnr, cosine: m.cosine };
+    const foreground = foregroundAgreement(refOut[k]!, candOut[k]!);
+    return { name, rmse: m.rmse, maxAbs: m.max_abs, sqnrDb: m.sqnr, cosine: m.cosine, ...(foreground ? { foreground } : {}) };
   });
   return { layers, outputs };
 }
