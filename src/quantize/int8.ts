@@ -102,6 +102,8 @@ export function quantizeInt8(input: Graph, stats: CalibrationStats, opts: Int8Op
     const rule = INT8_RULES[n.op]!;
     const data = dataInputs(n, rule, g);
     if (rule.output === 'shared') for (const x of [...data, ...n.outputs]) groups.union(data[0] ?? n.outputs[0]!, x);
+    // constant operands are quantized straight at the output's parameters (no requantize needed)
+    if (rule.requantizeInputs) for (const x of data) if (isConstant(g.tensor(x))) groups.union(n.outputs[0]!, x);
   }
   for (const n of q) {
     const rule = INT8_RULES[n.op]!;
@@ -136,7 +138,8 @@ export function quantizeInt8(input: Graph, stats: CalibrationStats, opts: Int8Op
     const p = int8Params(r.lo, r.hi);
     return { ...p, lo: (-128 - p.zeroPoint) * p.scale, hi: (127 - p.zeroPoint) * p.scale };
   };
-  const quant = (p: Params, zpShift = 0): QuantParams => ({ scale: [p.scale], zeroPoint: [p.zeroPoint + zpShift], min: [p.lo], max: [p.hi] });
+  // scale and zero point only: runtimes ignore min / max, which would only add bytes to the file
+  const quant = (p: Params, zpShift = 0): QuantParams => ({ scale: [p.scale], zeroPoint: [p.zeroPoint + zpShift] });
 
   const infos: QuantizedTensorInfo[] = [];
   const touched = new Set<Node>(q);
@@ -224,6 +227,22 @@ export function quantizeInt8(input: Graph, stats: CalibrationStats, opts: Int8Op
       }
       if (int8Name) infos.push({ name: int8Name, source: name, scale: [p.scale], zeroPoint: [p.zeroPoint], kind: 'activation' });
     }
+  }
+
+  // --- requantize inputs whose parameters differ from the output's where the kernel needs them equal ---
+  for (const n of q) {
+    if (!INT8_RULES[n.op]!.requantizeInputs) continue;
+    const out = g.tensor(n.outputs[0]!).quant;
+    if (!out) continue;
+    n.inputs = n.inputs.map((x) => {
+      const t = x ? g.tensors.get(x) : undefined;
+      if (!t || isConstant(t) || t.dtype !== 'int8' || !t.quant) return x;
+      if (t.quant.scale[0] === out.scale[0] && t.quant.zeroPoint[0] === out.zeroPoint[0]) return x;
+      const r = addTensor(`${x}_requantized`, t, 'int8', { scale: [...out.scale], zeroPoint: [...out.zeroPoint] });
+      addNode('QUANTIZE', x, r);
+      touched.add(n);
+      return r;
+    });
   }
 
   // --- constants of int8 nodes: weights, biases, other operands ---------------------------------

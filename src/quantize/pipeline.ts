@@ -200,6 +200,11 @@ export async function quantizeModel(o: QuantizeModelOptions): Promise<QuantizeMo
     graph = o.mode === 'fp16' ? quantizeFp16(floatGraph) : quantizeDynamicRange(floatGraph);
     reportGraph = graph;
   }
+  const keptFloat = int8?.keptFloat ?? [];
+  const int8Layers = new Set((int8?.tensors ?? []).filter((t) => t.kind === 'activation' && t.node).map((t) => t.node!));
+  const label = quantLabel(o.mode, int8Layers.size + keptFloat.length, keptFloat.length);
+  // the file says what it is (mai inspect and netron show the description)
+  graph.description = `${floatGraph.description ? `${floatGraph.description}; ` : ''}quantized by mai: ${label}`;
   const bytes = writeTflite(graph);
   timings.quantizeMs = performance.now() - tq;
   const tr = performance.now();
@@ -224,8 +229,6 @@ export async function quantizeModel(o: QuantizeModelOptions): Promise<QuantizeMo
     })(),
   });
   timings.reportMs = performance.now() - tr;
-  const keptFloat = int8?.keptFloat ?? [];
-  const int8Layers = new Set((int8?.tensors ?? []).filter((t) => t.kind === 'activation' && t.node).map((t) => t.node!));
   const quality = {
     mode: o.mode,
     calibSamples: calib.length,
@@ -235,7 +238,7 @@ export async function quantizeModel(o: QuantizeModelOptions): Promise<QuantizeMo
   };
   const report: QuantReport = {
     mode: o.mode,
-    label: quantLabel(o.mode, int8Layers.size + keptFloat.length, keptFloat.length),
+    label,
     warnings: qualityWarnings(quality),
     thresholds: QUALITY_THRESHOLDS,
     evalSamples: evalNames,

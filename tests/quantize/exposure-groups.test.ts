@@ -13,6 +13,7 @@ import { activationTensors } from '../../src/quantize/calibrate.js';
 import { exposeGroups } from '../../src/quantize/expose-groups.js';
 import { loadFloatModel, quantizeModel } from '../../src/quantize/pipeline.js';
 import { buildSegmentationNetOnnx } from '../../src/samples/segmentation-net.js';
+import { readTflite } from '../../src/tflite/index.js';
 import { npyF32 } from './npy-writer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mai-groups-'));
@@ -45,6 +46,9 @@ describe('quantization in exposure groups (segmentation net, 128×128)', async (
     expect(many.report.layers.map((l) => [l.tensor, l.sqnrDb])).toEqual(one.report.layers.map((l) => [l.tensor, l.sqnrDb]));
     expect(one.report.layers.length).toBeGreaterThan(50);
     expect(one.report.outputs[0]!.sqnrDb).toBeGreaterThan(15);
+    // the file says what it is
+    expect(one.report.label).toBe('int8');
+    expect(readTflite(one.bytes).description).toMatch(/quantized by mai: int8$/);
   });
 
   it('fp16 needs no calibration run; over the budget it compares the final outputs only and says so', async () => {
@@ -53,5 +57,6 @@ describe('quantization in exposure groups (segmentation net, 128×128)', async (
     expect(r.report.layers).toEqual([]);
     expect(r.notes.join(' ')).toMatch(/per-layer errors not measured: the activations need \d+ exposed models/);
     expect(r.report.outputs[0]!.sqnrDb).toBeGreaterThan(40);
+    expect(readTflite(r.bytes).description).toMatch(/quantized by mai: fp16$/);
   });
 });
