@@ -11,7 +11,7 @@ import { writeTflite } from '../tflite/writer.js';
 import { inputError } from '../core/errors.js';
 import { exposeTensors } from './expose.js';
 import { exposeGroups } from './expose-groups.js';
-import { createObserver } from './observers/index.js';
+import { InThreadSink, WorkerSink, type ObserveSink } from './observe-sink.js';
 import type { StreamingHistogram } from './observers/histogram.js';
 import type { ObserverOptions, RangeResult } from './observers/types.js';
 
@@ -31,6 +31,12 @@ export interface CalibrateOptions extends ObserverOptions {
   exposeBudgetMB?: number;
   /** the number of samples, when `samples` is not an array (for the progress total) */
   sampleCount?: number;
+  /**
+   * observe in a worker thread, overlapping the next LiteRT run (in-thread wherever no worker can
+   * start). Off by default: on a machine whose cores are busy the copies and messages cost more
+   * than the overlap gains (bench/quantize-calibration.ts measures both).
+   */
+  worker?: boolean;
 }
 
 /** True for a DEQUANTIZE of a constant (fp16 / int8 weights): its output is a weight, not an activation. */
@@ -102,43 +108,46 @@ export function samplePasses(source: SampleSource, passes: number): () => Iterab
 export async function calibrate(g: Graph, samples: SampleSource, opts: CalibrateOptions): Promise<CalibrationStats> {
   const names = activationTensors(g);
   const groups = exposeGroups(g, names, opts.exposeBudgetMB);
-  const observers = new Map(names.map((n) => [n, createObserver(opts)] as const));
   const pass = samplePasses(samples, groups.length);
   const offset = g.outputs.length;
+  const observer: ObserverOptions = { kind: opts.kind, ...(opts.percentile !== undefined ? { percentile: opts.percentile } : {}) };
   let perPass = Array.isArray(samples) ? samples.length : opts.sampleCount;
+  const sink: ObserveSink = (opts.worker === true && (await WorkerSink.start(observer))) || new InThreadSink(observer);
   let done = 0;
-  for (const group of groups) {
-    const model = await liteRtRuntime.load(writeTflite(exposeTensors(g, group)));
-    const groupObservers = group.map((name) => observers.get(name)!);
-    let n = 0;
-    try {
-      for await (const sample of pass()) {
-        if (sample.length !== g.inputs.length) {
-          throw inputError('bad-calibration-sample', `calibration sample ${n} has ${sample.length} tensors, the model takes ${g.inputs.length} (${g.inputs.join(', ')})`);
+  try {
+    for (const group of groups) {
+      const model = await liteRtRuntime.load(writeTflite(exposeTensors(g, group)));
+      let n = 0;
+      try {
+        for await (const sample of pass()) {
+          if (sample.length !== g.inputs.length) {
+            throw inputError('bad-calibration-sample', `calibration sample ${n} has ${sample.length} tensors, the model takes ${g.inputs.length} (${g.inputs.join(', ')})`);
+          }
+          let seen = 0;
+          const visit = (i: number, data: Float32Array) => {
+            if (i < offset) return;
+            sink.observe(group[i - offset]!, data);
+            seen++;
+          };
+          if (model.runVisit) await model.runVisit(sample, visit);
+          else (await model.run(sample)).forEach((o, i) => visit(i, o.data as Float32Array));
+          if (seen !== group.length) throw new Error(`calibration: LiteRT returned ${seen} exposed outputs, expected ${group.length}`);
+          // the observers catch up in the worker while the next sample runs
+          await sink.endSample();
+          n++;
+          opts.onProgress?.(++done, perPass === undefined ? undefined : perPass * groups.length);
         }
-        let seen = 0;
-        const visit = (i: number, data: Float32Array) => {
-          if (i < offset) return;
-          groupObservers[i - offset]!.observe(data);
-          seen++;
-        };
-        if (model.runVisit) await model.runVisit(sample, visit);
-        else (await model.run(sample)).forEach((o, i) => visit(i, o.data as Float32Array));
-        if (seen !== group.length) throw new Error(`calibration: LiteRT returned ${seen} exposed outputs, expected ${group.length}`);
-        n++;
-        opts.onProgress?.(++done, perPass === undefined ? undefined : perPass * groups.length);
+      } finally {
+        await model.dispose();
       }
-    } finally {
-      await model.dispose();
+      if (n === 0) throw inputError('no-calibration-samples', 'calibration needs at least one sample; none were given');
+      perPass ??= n;
     }
-    if (n === 0) throw inputError('no-calibration-samples', 'calibration needs at least one sample; none were given');
-    perPass ??= n;
+    const observed = await sink.results();
+    const stats: CalibrationStats = new Map();
+    for (const name of names) stats.set(name, observed.get(name)!);
+    return stats;
+  } finally {
+    await sink.close();
   }
-  const stats: CalibrationStats = new Map();
-  for (const name of names) {
-    const o = observers.get(name)!;
-    const h = (o as { histogram?: StreamingHistogram }).histogram;
-    stats.set(name, { name, ...o.result(), ...(h ? { histogram: h } : {}) });
-  }
-  return stats;
 }

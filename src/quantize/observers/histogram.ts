@@ -15,6 +15,18 @@ export const DEFAULT_SAMPLE_LIMIT = 1 << 16;
 
 let subsample = new Float32Array(0);
 
+/** A histogram as plain data (sent between threads). */
+export interface HistogramState {
+  size: number;
+  sampleLimit: number;
+  bins: Float64Array;
+  lo: number;
+  hi: number;
+  min: number;
+  max: number;
+  count: number;
+}
+
 let scratch = new Int32Array(0);
 /** A zeroed int32 count buffer of `size` bins, shared by every histogram (adds never interleave). */
 function scratchCounts(size: number): Int32Array {
@@ -71,6 +83,17 @@ export class StreamingHistogram {
     this.addAll(subsample.subarray(0, k));
     if (a < this.min) this.min = a;
     if (b > this.max) this.max = b;
+  }
+
+  state(): HistogramState {
+    return { size: this.size, sampleLimit: this.sampleLimit, bins: this.bins, lo: this.lo, hi: this.hi, min: this.min, max: this.max, count: this.count };
+  }
+
+  static fromState(s: HistogramState): StreamingHistogram {
+    const h = new StreamingHistogram(s.size, s.sampleLimit);
+    h.bins.set(s.bins);
+    Object.assign(h, { lo: s.lo, hi: s.hi, min: s.min, max: s.max, count: s.count });
+    return h;
   }
 
   get binWidth(): number {
