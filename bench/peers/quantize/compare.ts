@@ -226,5 +226,6 @@ for (const c of CASES) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-writeFileSync(outDoc, markdown(results) + '\n');
+// the analysis of the numbers (bench/peers/quantize/findings.md, written from a run of this script) follows the tables
+writeFileSync(outDoc, markdown(results) + '\n' + readFileSync(join(import.meta.dirname, 'findings.md'), 'utf8'));
 process.stderr.write(`wrote ${outDoc}\n`);
