@@ -11,6 +11,8 @@ import { writeTflite } from '../tflite/writer.js';
 import { inputError } from '../core/errors.js';
 import { exposeTensors } from './expose.js';
 import { exposeGroups } from './expose-groups.js';
+import { runPasses } from '../convert/passes/manager.js';
+import { eliminateDeadCode } from '../convert/passes/eliminate-dead-code.js';
 import { InThreadSink, WorkerSink, type ObserveSink } from './observe-sink.js';
 import type { StreamingHistogram } from './observers/histogram.js';
 import type { ObserverOptions, RangeResult } from './observers/types.js';
@@ -75,6 +77,17 @@ export function activationTensors(g: Graph): string[] {
   return out;
 }
 
+/**
+ * A model returning only `names` (in order) and running only what they depend on: with several
+ * exposure groups, an early group's model stops where its last tensor is computed.
+ */
+export function exposedPrefix(g: Graph, names: string[]): Graph {
+  const c = exposeTensors(g, names);
+  c.outputs = c.outputs.slice(g.outputs.length);
+  runPasses(c, [eliminateDeadCode], { verify: false });
+  return c;
+}
+
 /** Calibration samples: an array (or other re-iterable), a one-shot (async) iterable, or a factory called once per pass. */
 export type SampleSource = Iterable<HostTensor[]> | AsyncIterable<HostTensor[]> | (() => Iterable<HostTensor[]> | AsyncIterable<HostTensor[]>);
 
@@ -109,14 +122,14 @@ export async function calibrate(g: Graph, samples: SampleSource, opts: Calibrate
   const names = activationTensors(g);
   const groups = exposeGroups(g, names, opts.exposeBudgetMB);
   const pass = samplePasses(samples, groups.length);
-  const offset = g.outputs.length;
   const observer: ObserverOptions = { kind: opts.kind, ...(opts.percentile !== undefined ? { percentile: opts.percentile } : {}) };
   let perPass = Array.isArray(samples) ? samples.length : opts.sampleCount;
   const sink: ObserveSink = (opts.worker === true && (await WorkerSink.start(observer))) || new InThreadSink(observer);
   let done = 0;
   try {
     for (const group of groups) {
-      const model = await liteRtRuntime.load(writeTflite(exposeTensors(g, group)));
+      const model = await liteRtRuntime.load(writeTflite(groups.length > 1 ? exposedPrefix(g, group) : exposeTensors(g, group)));
+      const offset = groups.length > 1 ? 0 : g.outputs.length;
       let n = 0;
       try {
         for await (const sample of pass()) {

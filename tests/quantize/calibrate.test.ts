@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { IrBuilder } from '../helpers/ir-builder.js';
 import { uniformFloat32 } from '../../src/core/random.js';
-import { activationTensors, calibrate } from '../../src/quantize/calibrate.js';
+import { activationTensors, calibrate, exposedPrefix } from '../../src/quantize/calibrate.js';
 import { exposeTensors } from '../../src/quantize/expose.js';
 import { exposedBytes, exposeGroups } from '../../src/quantize/expose-groups.js';
 import { quantizeInt8 } from '../../src/quantize/int8.js';
@@ -163,5 +163,17 @@ describe('exposeGroups', () => {
     expect(groups.flat()).toEqual(names);
     for (const grp of groups) if (grp.length > 1) expect(grp.reduce((s, n) => s + exposedBytes(g, n), 0)).toBeLessThanOrEqual(512);
     expect(() => exposeGroups(g, names, 0)).toThrow(/budget/);
+  });
+});
+
+describe('exposedPrefix', () => {
+  it('returns only the named tensors and runs only what they depend on', async () => {
+    const { g, conv } = build();
+    const p = exposedPrefix(g, [conv]);
+    expect(p.nodes.map((n) => n.op)).toEqual(['CONV_2D']);
+    expect(p.outputs).toHaveLength(1);
+    const full = await runAll(writeTflite(exposeTensors(g, [conv])), sample(4));
+    const cut = await runAll(writeTflite(p), sample(4));
+    expect([...(cut[0]!.data as Float32Array)]).toEqual([...(full[1]!.data as Float32Array)]);
   });
 });
