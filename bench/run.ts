@@ -9,6 +9,7 @@ import { runQuantizeCalibrationBench } from './quantize-calibration.js';
 import { runLabNightlyBench } from './lab-nightly.js';
 import { runTfConvertBench } from './convert-tf.js';
 import { runLabMultihostBench } from './lab-multihost.js';
+import { runQuantizeLargeBench } from './quantize-large.js';
 
-const results = [runCliStartBench(), runConvertBench(), runManyNodesBench(), runTfConvertBench(), await runQuantizeCalibrationBench(), await runLabNightlyBench(), await runLabMultihostBench()];
+const results = [runCliStartBench(), runConvertBench(), runManyNodesBench(), runTfConvertBench(), await runQuantizeCalibrationBench(), await runQuantizeLargeBench(), await runLabNightlyBench(), await runLabMultihostBench()];
 console.log(JSON.stringify({ bench: results }, null, 2));

@@ -2,10 +2,11 @@
  * `npm run demo`: the main job on the embedded defaults, no phone and no downloads needed.
  * Builds the sample encoder–decoder (a matting-style CNN exported as PyTorch would), converts it
  * to TFLite with a check against onnxruntime, inspects it, validates it, quantizes it (fp16 and
- * int8 calibrated on the bundled photos, with the per-layer error report) and deploys it to the
- * simulated Kirin 9000, then runs a short nightly of the demo model's fp32 / fp16 / int8 variants on
- * the simulated Kirin 9000 with a few nights of history backfilled first (`mai lab nightly
- * --night`), and prints where the report is. Everything lands in out/demo/.
+ * int8 calibrated on the bundled photos, with the per-layer error report), validates both variants
+ * too (their verdicts shown, a FAIL included) and deploys it to the simulated Kirin 9000, then runs
+ * a short nightly of the demo model's fp32 / fp16 / int8 variants on the simulated Kirin 9000 with a
+ * few nights of history backfilled first (`mai lab nightly --night`), and prints where the report
+ * is. Everything lands in out/demo/.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,6 +49,13 @@ await step('quantize to int8, calibrated on the bundled photos; per-layer error 
   'quantize', tflitePath, '-o', int8Path, '--mode', 'int8', '--calib', join('data', 'samples', 'matting'),
   '--report', join(dir, 'quantize-int8.json'), '--layers', '8',
 ]);
+for (const [label, path] of [['fp16', fp16Path], ['int8', int8Path]] as const) {
+  // a FAIL (exit 1) is a finding to show, not a broken demo: the int8 report above names the layers that lose the most
+  await step(`validate the ${label} variant against the same ONNX reference and budgets`, [
+    'validate', '--reference', onnxPath, '--candidate', path, '--data', join('data', 'samples', 'matting'),
+    '--task', 'matting', '--budgets', 'budgets.yaml', '--html', join(dir, `validate-${label}.html`),
+  ], [0, 1]);
+}
 const nchwPath = join(dir, 'encoder-decoder-nchw-io.tflite');
 await step('a second variant: NCHW model I/O kept (one TRANSPOSE at each end)', ['convert', onnxPath, '-o', nchwPath, '--keep-io-layout']);
 await step('deploy the float, fp16, int8 and NCHW-I/O variants to the simulated Kirin 9000 (GPU delegate, benchmark_model)', [

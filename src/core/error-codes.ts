@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   'bad-warmup-runs': 'the number of warm-up runs is not an integer ≥ 0',
   'budgets-yaml': 'the budgets file is not valid YAML',
   'budgets-invalid': 'the budgets file breaks the budgets schema',
+  'no-budget-match': 'the budgets file has budgets but none for the model validated (a CI must not pass on no verdicts)',
   'devices-yaml': 'devices.yaml is not valid YAML',
   'devices-invalid': 'devices.yaml breaks its schema',
   'preprocess-invalid': 'the preprocessing file is malformed or does not fit the model input',

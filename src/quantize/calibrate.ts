@@ -1,7 +1,7 @@
 /**
- * Calibration: run the float model in LiteRT (one load of a copy with every
- * activation exposed), stream the samples through it and feed each activation
- * into its observer.
+ * Calibration: run the float model in LiteRT (a copy with the activations
+ * exposed as outputs, in groups that fit a memory budget), stream the samples
+ * through it and feed each activation into its observer.
  */
 import type { Graph } from '../ir/graph.js';
 import { isConstant } from '../ir/tensor.js';
@@ -10,7 +10,10 @@ import { liteRtRuntime } from '../runtime/litert.js';
 import { writeTflite } from '../tflite/writer.js';
 import { inputError, internalError } from '../core/errors.js';
 import { exposeTensors } from './expose.js';
-import { createObserver } from './observers/index.js';
+import { exposeGroups } from './expose-groups.js';
+import { runPasses } from '../convert/passes/manager.js';
+import { eliminateDeadCode } from '../convert/passes/eliminate-dead-code.js';
+import { InThreadSink, WorkerSink, type ObserveSink } from './observe-sink.js';
 import type { StreamingHistogram } from './observers/histogram.js';
 import type { ObserverOptions, RangeResult } from './observers/types.js';
 
@@ -24,8 +27,18 @@ export interface TensorStats extends RangeResult {
 export type CalibrationStats = Map<string, TensorStats>;
 
 export interface CalibrateOptions extends ObserverOptions {
-  /** Called after each sample with the number of samples done. */
-  onProgress?(done: number): void;
+  /** Called after each model run with the runs done and, once known, the total (samples × activation groups). */
+  onProgress?(done: number, total?: number): void;
+  /** MiB of activations one LiteRT model exposes at most (default DEFAULT_EXPOSE_BUDGET_MB). */
+  exposeBudgetMB?: number;
+  /** the number of samples, when `samples` is not an array (for the progress total) */
+  sampleCount?: number;
+  /**
+   * observe in a worker thread, overlapping the next LiteRT run (in-thread wherever no worker can
+   * start). Off by default: on a machine whose cores are busy the copies and messages cost more
+   * than the overlap gains (bench/quantize-calibration.ts measures both).
+   */
+  worker?: boolean;
 }
 
 /** True for a DEQUANTIZE of a constant (fp16 / int8 weights): its output is a weight, not an activation. */
@@ -65,40 +78,89 @@ export function activationTensors(g: Graph): string[] {
 }
 
 /**
+ * A model returning only `names` (in order) and running only what they depend on: with several
+ * exposure groups, an early group's model stops where its last tensor is computed.
+ */
+export function exposedPrefix(g: Graph, names: string[]): Graph {
+  const c = exposeTensors(g, names);
+  c.outputs = c.outputs.slice(g.outputs.length);
+  runPasses(c, [eliminateDeadCode], { verify: false });
+  return c;
+}
+
+/** Calibration samples: an array (or other re-iterable), a one-shot (async) iterable, or a factory called once per pass. */
+export type SampleSource = Iterable<HostTensor[]> | AsyncIterable<HostTensor[]> | (() => Iterable<HostTensor[]> | AsyncIterable<HostTensor[]>);
+
+/**
+ * Passes over `source` one at a time: a factory is called per pass, an array re-read, and a
+ * one-shot iterable buffered during the first pass when more passes follow.
+ */
+export function samplePasses(source: SampleSource, passes: number): () => Iterable<HostTensor[]> | AsyncIterable<HostTensor[]> {
+  if (typeof source === 'function') return source;
+  if (Array.isArray(source) || passes <= 1) return () => source;
+  let buffered: HostTensor[][] | undefined;
+  return () => {
+    if (buffered) return buffered;
+    const keep: HostTensor[][] = (buffered = []);
+    return (async function* () {
+      for await (const s of source as AsyncIterable<HostTensor[]>) {
+        keep.push(s);
+        yield s;
+      }
+    })();
+  };
+}
+
+/**
  * Runs `g` (float) in LiteRT on every sample (each: one HostTensor per graph
  * input, in order) and returns the per-tensor statistics of every float
- * activation. One model load; samples are consumed as they arrive.
+ * activation. The activations are exposed in groups that fit `exposeBudgetMB`
+ * (one model built and loaded per group, every sample run through it); a model
+ * whose activations fit is one load and one pass.
  */
-export async function calibrate(g: Graph, samples: AsyncIterable<HostTensor[]> | Iterable<HostTensor[]>, opts: CalibrateOptions): Promise<CalibrationStats> {
+export async function calibrate(g: Graph, samples: SampleSource, opts: CalibrateOptions): Promise<CalibrationStats> {
   const names = activationTensors(g);
-  const exposed = exposeTensors(g, names);
-  const offset = g.outputs.length;
-  const observers = names.map(() => createObserver(opts));
-  const model = await liteRtRuntime.load(writeTflite(exposed));
+  const groups = exposeGroups(g, names, opts.exposeBudgetMB);
+  const pass = samplePasses(samples, groups.length);
+  const observer: ObserverOptions = { kind: opts.kind, ...(opts.percentile !== undefined ? { percentile: opts.percentile } : {}) };
+  let perPass = Array.isArray(samples) ? samples.length : opts.sampleCount;
+  const sink: ObserveSink = (opts.worker === true && (await WorkerSink.start(observer))) || new InThreadSink(observer);
   let done = 0;
   try {
-    for await (const sample of samples) {
-      if (sample.length !== g.inputs.length) {
-        throw inputError('bad-calibration-sample', `calibration sample ${done} has ${sample.length} tensors, the model takes ${g.inputs.length} (${g.inputs.join(', ')})`);
+    for (const group of groups) {
+      const model = await liteRtRuntime.load(writeTflite(groups.length > 1 ? exposedPrefix(g, group) : exposeTensors(g, group)));
+      const offset = groups.length > 1 ? 0 : g.outputs.length;
+      let n = 0;
+      try {
+        for await (const sample of pass()) {
+          if (sample.length !== g.inputs.length) {
+            throw inputError('bad-calibration-sample', `calibration sample ${n} has ${sample.length} tensors, the model takes ${g.inputs.length} (${g.inputs.join(', ')})`);
+          }
+          let seen = 0;
+          const visit = (i: number, data: Float32Array) => {
+            if (i < offset) return;
+            sink.observe(group[i - offset]!, data);
+            seen++;
+          };
+          if (model.runVisit) await model.runVisit(sample, visit);
+          else (await model.run(sample)).forEach((o, i) => visit(i, o.data as Float32Array));
+          if (seen !== group.length) throw internalError(`calibration: LiteRT returned ${seen} exposed outputs, expected ${group.length}`);
+          // the observers catch up in the worker while the next sample runs
+          await sink.endSample();
+          n++;
+          opts.onProgress?.(++done, perPass === undefined ? undefined : perPass * groups.length);
+        }
+      } finally {
+        await model.dispose();
       }
-      const outs = await model.run(sample);
-      for (let k = 0; k < names.length; k++) {
-        const o = outs[offset + k];
-        if (!o) throw internalError(`calibration: LiteRT returned ${outs.length} outputs, expected ${offset + names.length}`);
-        observers[k]!.observe(o.data as Float32Array);
-      }
-      done++;
-      opts.onProgress?.(done);
+      if (n === 0) throw inputError('no-calibration-samples', 'calibration needs at least one sample; none were given');
+      perPass ??= n;
     }
+    const observed = await sink.results();
+    const stats: CalibrationStats = new Map();
+    for (const name of names) stats.set(name, observed.get(name)!);
+    return stats;
   } finally {
-    await model.dispose();
+    await sink.close();
   }
-  if (done === 0) throw inputError('no-calibration-samples', 'calibration needs at least one sample; none were given');
-  const stats: CalibrationStats = new Map();
-  names.forEach((name, k) => {
-    const o = observers[k]!;
-    const h = (o as { histogram?: StreamingHistogram }).histogram;
-    stats.set(name, { name, ...o.result(), ...(h ? { histogram: h } : {}) });
-  });
-  return stats;
 }

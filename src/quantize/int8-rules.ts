@@ -22,6 +22,12 @@ export interface Int8Rule {
   /** The activation input the bias scale derives from (default 0). */
   dataInput?: number;
   output: 'free' | 'shared' | FixedParams;
+  /**
+   * The kernel needs every int8 input at the output's parameters (TFLite's int8 CONCATENATION):
+   * the output is calibrated on its own and an input with other parameters is requantized
+   * (QUANTIZE int8 → int8) in front of it, so producers keep their own, tighter ranges.
+   */
+  requantizeInputs?: boolean;
   /** A reason the node cannot run in int8, or undefined when it can. */
   check?(n: Node, g: Graph): string | undefined;
 }
@@ -64,7 +70,7 @@ export const INT8_RULES: Partial<Record<BuiltinOpName, Int8Rule>> = {
   // kernels that move values without rescaling: inputs and outputs share one scale / zero point
   AVERAGE_POOL_2D: SHARED,
   MAX_POOL_2D: SHARED,
-  CONCATENATION: SHARED,
+  CONCATENATION: { output: 'free', requantizeInputs: true },
   RESHAPE: SHARED,
   RESIZE_BILINEAR: SHARED,
   RESIZE_NEAREST_NEIGHBOR: SHARED,

@@ -11,6 +11,7 @@ import type { Node } from '../ir/node.js';
 import { isConstant, numElements, type QuantParams, type Tensor } from '../ir/tensor.js';
 import { assertValid } from '../ir/verify.js';
 import { inputError } from '../core/errors.js';
+import { restoreFp16Constants } from './keep-fp16.js';
 import { foldConstantDequantize } from './fold-dequantize.js';
 import { fuseReluIntoProducers } from './fuse-relu.js';
 import { INT8_RULES, noKernelReason, type FixedParams, type Int8Rule } from './int8-rules.js';
@@ -100,6 +101,8 @@ export function quantizeInt8(input: Graph, stats: CalibrationStats, opts: Int8Op
     const rule = INT8_RULES[n.op]!;
     const data = dataInputs(n, rule, g);
     if (rule.output === 'shared') for (const x of [...data, ...n.outputs]) groups.union(data[0] ?? n.outputs[0]!, x);
+    // constant operands are quantized straight at the output's parameters (no requantize needed)
+    if (rule.requantizeInputs) for (const x of data) if (isConstant(g.tensor(x))) groups.union(n.outputs[0]!, x);
   }
   for (const n of q) {
     const rule = INT8_RULES[n.op]!;
@@ -134,7 +137,8 @@ export function quantizeInt8(input: Graph, stats: CalibrationStats, opts: Int8Op
     const p = int8Params(r.lo, r.hi);
     return { ...p, lo: (-128 - p.zeroPoint) * p.scale, hi: (127 - p.zeroPoint) * p.scale };
   };
-  const quant = (p: Params, zpShift = 0): QuantParams => ({ scale: [p.scale], zeroPoint: [p.zeroPoint + zpShift], min: [p.lo], max: [p.hi] });
+  // scale and zero point only: runtimes ignore min / max, which would only add bytes to the file
+  const quant = (p: Params, zpShift = 0): QuantParams => ({ scale: [p.scale], zeroPoint: [p.zeroPoint + zpShift] });
 
   const infos: QuantizedTensorInfo[] = [];
   const touched = new Set<Node>(q);
@@ -224,6 +228,22 @@ export function quantizeInt8(input: Graph, stats: CalibrationStats, opts: Int8Op
     }
   }
 
+  // --- requantize inputs whose parameters differ from the output's where the kernel needs them equal ---
+  for (const n of q) {
+    if (!INT8_RULES[n.op]!.requantizeInputs) continue;
+    const out = g.tensor(n.outputs[0]!).quant;
+    if (!out) continue;
+    n.inputs = n.inputs.map((x) => {
+      const t = x ? g.tensors.get(x) : undefined;
+      if (!t || isConstant(t) || t.dtype !== 'int8' || !t.quant) return x;
+      if (t.quant.scale[0] === out.scale[0] && t.quant.zeroPoint[0] === out.zeroPoint[0]) return x;
+      const r = addTensor(`${x}_requantized`, t, 'int8', { scale: [...out.scale], zeroPoint: [...out.zeroPoint] });
+      addNode('QUANTIZE', x, r);
+      touched.add(n);
+      return r;
+    });
+  }
+
   // --- constants of int8 nodes: weights, biases, other operands ---------------------------------
   const weightCache = new Map<string, { name: string; scales: number[] }>();
   for (const n of q) {
@@ -279,5 +299,6 @@ export function quantizeInt8(input: Graph, stats: CalibrationStats, opts: Int8Op
     g.signature.outputs = g.signature.outputs.filter((s) => g.tensors.has(s.tensor));
   }
   assertValid(g, 'int8 quantization');
+  restoreFp16Constants(g, input);
   return { graph: g, tensors: infos, keptFloat };
 }

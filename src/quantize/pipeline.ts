@@ -16,7 +16,8 @@ import { fuseActivation } from '../convert/passes/fuse-activation.js';
 import { writeTflite } from '../tflite/writer.js';
 import { openCalibSource, splitSamples, type CalibSample, type CalibSourceKind } from './calib-data/source.js';
 import { DEFAULT_PREPROCESS, type Preprocess } from './calib-data/preprocess-config.js';
-import { calibrate, type CalibrationStats } from './calibrate.js';
+import { activationTensors, calibrate, type CalibrationStats } from './calibrate.js';
+import { DEFAULT_EXPOSE_BUDGET_MB, exposeGroups } from './expose-groups.js';
 import { quantizeInt8 } from './int8.js';
 import { quantizeFp16 } from './fp16.js';
 import { quantizeDynamicRange } from './dynamic-range.js';
@@ -24,6 +25,7 @@ import type { ObserverOptions } from './observers/types.js';
 import type { Int8Result, IoType } from './types.js';
 import { measureErrors, weightErrors, type QuantReport } from './report.js';
 import { METRICS } from '../validate/metrics/index.js';
+import { QUALITY_THRESHOLDS, qualityWarnings, quantLabel } from './quality.js';
 import { mixedPrecision, type MixedPrecisionResult, type OutputBudget } from './mixed-precision.js';
 import { loadTargets, taskDropScorer, type TaskScoreOptions } from './task-budget.js';
 import { imageSpecFor } from './calib-data/image-tensor.js';
@@ -48,6 +50,8 @@ export interface QuantizeModelOptions {
   maxDrop?: OutputBudget;
   /** how a task-metric budget reads outputs and scores them (as mai validate: region, unknownKernel, outputIndex) */
   task?: Omit<TaskScoreOptions, 'layout'>;
+  /** MiB of activations one LiteRT model exposes at most during calibration and the report */
+  exposeBudgetMB?: number;
   /** random inputs for the report when there is no calibration data (fp16 / dynamic) */
   randomSamples?: number;
   onProgress?(phase: QuantPhase, done: number, total: number): void;
@@ -66,7 +70,8 @@ export interface QuantizeModelResult {
   int8Bytes?: number;
   data?: { root: string; kind: CalibSourceKind; total: number };
   stats?: CalibrationStats;
-  timings: { calibrateMs?: number; calibSamplesPerSec?: number };
+  /** calibration; the quantization itself (incl. the budget search and writing the bytes); the error report */
+  timings: { calibrateMs?: number; calibSamplesPerSec?: number; quantizeMs?: number; reportMs?: number };
   /** what was done to the float graph before int8 (e.g. RELUs fused into their producers) */
   notes: string[];
   /** a task-metric budget's metric, mean over the evaluation samples, float vs chosen model */
@@ -150,6 +155,7 @@ export async function quantizeModel(o: QuantizeModelOptions): Promise<QuantizeMo
 
   let graph: Graph;
   let reportGraph: Graph;
+  let tq = performance.now();
   let int8: Int8Result | undefined;
   let stats: CalibrationStats | undefined;
   if (o.mode === 'int8') {
@@ -157,9 +163,15 @@ export async function quantizeModel(o: QuantizeModelOptions): Promise<QuantizeMo
     async function* stream() {
       for (const s of calib) yield await s.load();
     }
-    stats = await calibrate(floatGraph, stream(), { ...(o.observer ?? { kind: 'percentile' }), onProgress: (d) => o.onProgress?.('calibrate', d, calib.length) });
+    stats = await calibrate(floatGraph, stream, {
+      ...(o.observer ?? { kind: 'percentile' }),
+      exposeBudgetMB: o.exposeBudgetMB,
+      sampleCount: calib.length,
+      onProgress: (d, t) => o.onProgress?.('calibrate', d, t ?? calib.length),
+    });
     const ms = performance.now() - t0;
     timings.calibrateMs = ms;
+    tq = performance.now();
     timings.calibSamplesPerSec = calib.length / (ms / 1000);
     const s = stats;
     const q = (keepFloat: ReadonlySet<string>) => quantizeInt8(floatGraph, s, { io: 'float', keepFloat });
@@ -188,8 +200,23 @@ export async function quantizeModel(o: QuantizeModelOptions): Promise<QuantizeMo
     graph = o.mode === 'fp16' ? quantizeFp16(floatGraph) : quantizeDynamicRange(floatGraph);
     reportGraph = graph;
   }
+  const keptFloat = int8?.keptFloat ?? [];
+  const int8Layers = new Set((int8?.tensors ?? []).filter((t) => t.kind === 'activation' && t.node).map((t) => t.node!));
+  const label = quantLabel(o.mode, int8Layers.size + keptFloat.length, keptFloat.length);
+  // the file says what it is (mai inspect and netron show the description)
+  graph.description = `${floatGraph.description ? `${floatGraph.description}; ` : ''}quantized by mai: ${label}`;
   const bytes = writeTflite(graph);
+  timings.quantizeMs = performance.now() - tq;
+  const tr = performance.now();
+  // fp16 / dynamic need no calibration: on a model whose activations do not fit one exposed
+  // model, their report compares the final outputs only (a per-layer pass per group would cost
+  // more than the quantization itself)
+  const groups = exposeGroups(floatGraph, activationTensors(floatGraph), o.exposeBudgetMB).length;
+  const layers = o.mode === 'int8' || groups === 1;
+  if (!layers) notes.push(`per-layer errors not measured: the activations need ${groups} exposed models (budget ${o.exposeBudgetMB ?? DEFAULT_EXPOSE_BUDGET_MB} MiB each); final outputs compared`);
   const measured = await measureErrors({
+    layers,
+    exposeBudgetMB: o.exposeBudgetMB,
     floatGraph,
     quantGraph: reportGraph,
     tensors: int8?.tensors,
@@ -197,11 +224,23 @@ export async function quantizeModel(o: QuantizeModelOptions): Promise<QuantizeMo
     samples: evalTensors,
     onSample: (() => {
       let d = 0;
-      return () => o.onProgress?.('report', ++d, evalTensors.length);
+      const total = evalTensors.length * (layers ? groups : 1);
+      return () => o.onProgress?.('report', ++d, total);
     })(),
   });
+  timings.reportMs = performance.now() - tr;
+  const quality = {
+    mode: o.mode,
+    calibSamples: calib.length,
+    evaluatedOn,
+    outputs: measured.outputs,
+    layers: measured.layers,
+  };
   const report: QuantReport = {
     mode: o.mode,
+    label,
+    warnings: qualityWarnings(quality),
+    thresholds: QUALITY_THRESHOLDS,
     evalSamples: evalNames,
     evaluatedOn,
     calibSamples: calib.map((s) => s.name),
@@ -209,7 +248,7 @@ export async function quantizeModel(o: QuantizeModelOptions): Promise<QuantizeMo
     outputs: measured.outputs,
     layers: measured.layers,
     weights: int8 ? weightErrors(floatGraph, reportGraph, int8.tensors) : [],
-    keptFloat: int8?.keptFloat ?? [],
+    keptFloat,
   };
   return { ...(result as QuantizeModelResult), graph, bytes, report, stats };
 }

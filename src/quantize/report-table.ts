@@ -2,6 +2,7 @@
 import { table } from '../core/text-table.js';
 import type { QuantReport } from './report.js';
 import type { MixedPrecisionResult } from './mixed-precision.js';
+import { summariseKeptFloat } from './quality.js';
 
 const num = (v: number | undefined, digits = 3): string => {
   if (v === undefined) return '-';
@@ -16,7 +17,7 @@ export function formatReport(r: QuantReport, opts: { limit?: number } = {}): str
   const lines: string[] = [];
   const n = r.evalSamples.length;
   const on = r.evaluatedOn === 'held-out' ? `${n} held-out sample(s)` : r.evaluatedOn === 'calibration' ? `${n} calibration sample(s) (too few to hold any out)` : `${n} seeded uniform [0,1] input(s) (no --calib data)`;
-  lines.push(`${r.mode}: ${kib(r.sizes.floatBytes)} → ${kib(r.sizes.quantizedBytes)} (×${r.sizes.ratio.toFixed(3)}); errors vs the float model on ${on}`);
+  lines.push(`${r.label}: ${kib(r.sizes.floatBytes)} → ${kib(r.sizes.quantizedBytes)} (×${r.sizes.ratio.toFixed(3)}); errors vs the float model on ${on}`);
   lines.push(
     table(
       r.outputs.map((o) => [o.name, num(o.sqnrDb, 2), num(o.cosine, 6), num(o.rmse, 5), num(o.maxAbs, 4)]),
@@ -59,8 +60,9 @@ export function formatReport(r: QuantReport, opts: { limit?: number } = {}): str
   }
   if (r.keptFloat.length) {
     lines.push('');
-    lines.push(`kept float (${r.keptFloat.length}): ${r.keptFloat.map((k) => `${k.node} (${k.op}: ${k.reason})`).join('; ')}`);
+    lines.push(`kept float (${r.keptFloat.length}): ${summariseKeptFloat(r.keptFloat)}`);
   }
+  for (const w of r.warnings) lines.push(`warning: ${w.message}`);
   return lines.join('\n');
 }
 
@@ -69,7 +71,7 @@ export function formatMixedPrecision(m: MixedPrecisionResult, sizes?: { int8Byte
   const rule = `${b.task ? `${b.metric} drop vs float` : b.metric} ${b.direction === 'min' ? '≥' : '≤'} ${b.limit}`;
   const lines = [`budget ${rule}: plain int8 ${num(m.int8Value, 3)} → ${m.met ? 'PASS' : 'FAIL'} with ${m.keptFloat.length} layer(s) kept float (${num(m.value, 3)})`];
   if (m.steps.length > 1) lines.push(`  search: ${m.steps.map((s) => `k=${s.keptFloat}: ${num(s.value, 3)} ${s.pass ? 'pass' : 'fail'}`).join(', ')}`);
-  if (m.keptFloat.length) lines.push(`  kept float: ${m.keptFloat.join(', ')}`);
+  if (m.keptFloat.length) lines.push(`  kept float, most sensitive first: ${m.keptFloat.slice(0, 5).join(', ')}${m.keptFloat.length > 5 ? `, … ${m.keptFloat.length - 5} more (--report lists all)` : ''}`);
   if (sizes && m.keptFloat.length) lines.push(`  size cost: ${kib(sizes.int8Bytes)} → ${kib(sizes.chosenBytes)} (+${kib(sizes.chosenBytes - sizes.int8Bytes)})`);
   if (m.reason) lines.push(`  ${m.reason}`);
   return lines.join('\n');

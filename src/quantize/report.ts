@@ -11,10 +11,12 @@ import { liteRtRuntime } from '../runtime/litert.js';
 import { writeTflite } from '../tflite/writer.js';
 import { agreementMetrics } from '../validate/metrics/index.js';
 import { exposeTensors } from './expose.js';
+import { exposeGroups } from './expose-groups.js';
 import { activationTensors, type CalibrationStats } from './calibrate.js';
 import type { QuantizedTensorInfo } from './types.js';
 import { realValues } from './fold-dequantize.js';
 import { internalError } from '../core/errors.js';
+import { foregroundAgreement, type ForegroundAgreement, type QualityThresholds, type QualityWarning } from './quality.js';
 
 /** Σ over samples of the quantities the error metrics need, so several samples combine exactly. */
 export class ErrorAccumulator {
@@ -101,10 +103,17 @@ export interface OutputError {
   maxAbs: number;
   sqnrDb: number;
   cosine: number;
+  /** for an output whose float values all lie in [0, 1] (mask, alpha): agreement of the two masks */
+  foreground?: ForegroundAgreement;
 }
 
 export interface QuantReport {
   mode: 'int8' | 'fp16' | 'dynamic';
+  /** what the file is: the mode, with the share of layers kept float (`int8 (12 of 113 layers float)`) */
+  label: string;
+  /** what the numbers below say out loud (few calibration samples, poor SQNR, near-zero output …) */
+  warnings: QualityWarning[];
+  thresholds: QualityThresholds;
   /** the samples the errors were measured on */
   evalSamples: string[];
   /** 'held-out' normally; 'calibration' when there were too few samples to hold any out; 'random' (seeded uniform [0, 1] inputs) without data */
@@ -167,33 +176,54 @@ export interface MeasureOptions {
   tensors?: readonly QuantizedTensorInfo[];
   stats?: CalibrationStats;
   samples: readonly HostTensor[][];
+  /** false: final outputs only (no per-layer comparison) */
+  layers?: boolean;
+  /** MiB of activations one LiteRT model exposes at most */
+  exposeBudgetMB?: number;
+  /** called after each sample of each group */
   onSample?(): void;
 }
 
-/** Per-layer and final-output errors of `quantGraph` against `floatGraph` on `samples` (both in LiteRT). */
+/**
+ * Per-layer and final-output errors of `quantGraph` against `floatGraph` on `samples` (both in
+ * LiteRT). The compared tensors are exposed in groups that fit `exposeBudgetMB` (both models
+ * loaded once per group); `layers: false` compares the final outputs only.
+ */
 export async function measureErrors(o: MeasureOptions): Promise<{ layers: LayerError[]; outputs: OutputError[] }> {
-  const pairs = tensorPairs(o.floatGraph, o.quantGraph, o.tensors);
+  const pairs = o.layers === false ? [] : tensorPairs(o.floatGraph, o.quantGraph, o.tensors);
   const nOut = o.floatGraph.outputs.length;
   if (o.quantGraph.outputs.length !== nOut) throw internalError(`quantized model has ${o.quantGraph.outputs.length} outputs, the float model ${nOut}`);
   const fModel = await liteRtRuntime.load(writeTflite(exposeTensors(o.floatGraph, pairs.map((p) => p.source))));
   const qModel = await liteRtRuntime.load(writeTflite(exposeTensors(o.quantGraph, pairs.map((p) => p.quant))));
+  if (o.quantGraph.outputs.length !== nOut) throw internalError(`quantized model has ${o.quantGraph.outputs.length} outputs, the float model ${nOut}`);
+  const bySource = new Map(pairs.map((p, i) => [p.source, i] as const));
+  const groups = exposeGroups(o.floatGraph, pairs.map((p) => p.source), o.exposeBudgetMB).map((g) => g.map((s) => bySource.get(s)!));
   const acc = pairs.map(() => new ErrorAccumulator());
   const refOut: number[][] = Array.from({ length: nOut }, () => []);
   const candOut: number[][] = Array.from({ length: nOut }, () => []);
-  try {
-    for (const s of o.samples) {
-      const f = await fModel.run(s);
-      const q = await qModel.run(s);
-      for (let k = 0; k < nOut; k++) {
-        for (const v of f[k]!.data as Float32Array) refOut[k]!.push(v);
-        for (const v of q[k]!.data as Float32Array) candOut[k]!.push(v);
+  for (const [gi, group] of groups.entries()) {
+    const fModel = await liteRtRuntime.load(writeTflite(exposeTensors(o.floatGraph, group.map((i) => pairs[i]!.source))));
+    const qModel = await liteRtRuntime.load(writeTflite(exposeTensors(o.quantGraph, group.map((i) => pairs[i]!.quant)))).catch(async (e: unknown) => {
+      await fModel.dispose();
+      throw e;
+    });
+    try {
+      for (const s of o.samples) {
+        const f = await fModel.run(s);
+        const q = await qModel.run(s);
+        if (gi === 0) {
+          for (let k = 0; k < nOut; k++) {
+            for (const v of f[k]!.data as Float32Array) refOut[k]!.push(v);
+            for (const v of q[k]!.data as Float32Array) candOut[k]!.push(v);
+          }
+        }
+        group.forEach((p, j) => acc[p]!.add(f[nOut + j]!.data as Float32Array, q[nOut + j]!.data as Float32Array));
+        o.onSample?.();
       }
-      pairs.forEach((_, i) => acc[i]!.add(f[nOut + i]!.data as Float32Array, q[nOut + i]!.data as Float32Array));
-      o.onSample?.();
+    } finally {
+      await fModel.dispose();
+      await qModel.dispose();
     }
-  } finally {
-    await fModel.dispose();
-    await qModel.dispose();
   }
   const producers = o.floatGraph.producers();
   const inputs = new Set(o.floatGraph.inputs);
@@ -227,7 +257,8 @@ export async function measureErrors(o: MeasureOptions): Promise<{ layers: LayerE
   layers.sort((x, y) => x.sqnrDb - y.sqnrDb || y.rmse - x.rmse);
   const outputs = o.floatGraph.outputs.map((name, k) => {
     const m = agreementMetrics(refOut[k]!, candOut[k]!);
-    return { name, rmse: m.rmse, maxAbs: m.max_abs, sqnrDb: m.sqnr, cosine: m.cosine };
+    const foreground = foregroundAgreement(refOut[k]!, candOut[k]!);
+    return { name, rmse: m.rmse, maxAbs: m.max_abs, sqnrDb: m.sqnr, cosine: m.cosine, ...(foreground ? { foreground } : {}) };
   });
   return { layers, outputs };
 }

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 import type { DType } from '../ir/dtype.js';
-import { environmentError, inputError } from '../core/errors.js';
+import { environmentError, inputError, internalError } from '../core/errors.js';
 import type { HostTensor, IoDetail, LoadedModel, LoadOptions, Runtime } from './types.js';
 
 type LiteRtModule = typeof import('@litertjs/core');
@@ -85,6 +85,17 @@ export async function liteRt(): Promise<LiteRtModule> {
   return loading;
 }
 
+/** The parts of LiteRT.js's wasm module a zero-copy read of an output needs (as its own toTypedArray uses them). */
+interface WasmHeap {
+  HEAPU8: Uint8Array;
+  LiteRtTensorBufferLockMode: { READ: unknown };
+}
+interface TensorBufferLock {
+  lock(mode: unknown): number;
+  unlock(): void;
+  packedSize(): number;
+}
+
 function toIo(d: { name: string; dtype: string; shape: Int32Array }): IoDetail {
   return { name: d.name, dtype: d.dtype as DType, shape: Array.from(d.shape) };
 }
@@ -119,12 +130,33 @@ export const liteRtRuntime: Runtime = {
               name: details[i]?.name ?? `output_${i}`,
               dtype: r.type.dtype as DType,
               shape: Array.from(r.type.layout.dimensions),
-              data: arr.slice() as HostTensor['data'],
+              data: arr as HostTensor['data'], // toTypedArray copies out of the wasm heap
             });
             r.delete();
           }
           return out;
         } finally {
+          for (const t of tensors) t.delete();
+        }
+      },
+      async runVisit(inputs: HostTensor[], visit: (index: number, data: Float32Array) => void): Promise<void> {
+        const tensors = inputs.map((t) => new lrt.Tensor(t.data as Float32Array, t.shape));
+        let results: Awaited<ReturnType<typeof model.run>> = [];
+        try {
+          results = await failOnLoggedErrors(`run${what}`, () => model.run(tensors), opts.file);
+          const wasm = lrt.getGlobalLiteRt().liteRtWasm as unknown as WasmHeap;
+          for (let i = 0; i < results.length; i++) {
+            const buf = results[i]!.liteRtTensorBuffer as unknown as TensorBufferLock;
+            if (results[i]!.type.dtype !== 'float32') throw internalError(`runVisit: output ${i} is ${results[i]!.type.dtype}, not float32`);
+            const ptr = buf.lock(wasm.LiteRtTensorBufferLockMode.READ);
+            try {
+              visit(i, new Float32Array(wasm.HEAPU8.buffer, ptr, buf.packedSize() / 4));
+            } finally {
+              buf.unlock();
+            }
+          }
+        } finally {
+          for (const r of results) r.delete();
           for (const t of tensors) t.delete();
         }
       },

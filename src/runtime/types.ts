@@ -21,6 +21,11 @@ export interface LoadedModel {
   outputs(): IoDetail[];
   /** Inputs in declared order (matched by position); outputs in declared order. */
   run(inputs: HostTensor[]): Promise<HostTensor[]>;
+  /**
+   * Runs and hands each float32 output to `visit` as a view into the runtime's memory, valid only
+   * during the call (no copy; for streaming statistics). Runtimes that cannot lend memory omit it.
+   */
+  runVisit?(inputs: HostTensor[], visit: (index: number, data: Float32Array) => void): Promise<void>;
   dispose(): Promise<void>;
 }
 

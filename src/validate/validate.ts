@@ -14,7 +14,7 @@ import { clamp01, type FloatImage } from '../data/image.js';
 import type { ScaleOptions } from '../data/preprocess.js';
 import { resizeBilinear } from '../data/resize.js';
 import { inputError } from '../core/errors.js';
-import { modelName, worst, type AgreementMetricName, type Budgets, type Task, type TaskMetricName, type VerdictStatus } from './budgets.js';
+import { matchModel, modelName, worst, type AgreementMetricName, type Budgets, type Task, type TaskMetricName, type VerdictStatus } from './budgets.js';
 import { absErrorMap } from './heatmap.js';
 import {
   agreementMetrics,
@@ -123,6 +123,15 @@ function aggregate(rows: MetricValues[]): MetricValues {
 }
 
 export async function validate(opts: ValidateOptions): Promise<{ report: ValidationReport; images: SampleImages[] }> {
+  const model = opts.model ?? modelName(opts.candidate);
+  if (opts.budgets && matchModel(opts.budgets, model, opts.task).length === 0) {
+    // budgets that judge nothing would let a CI pass on "no verdicts"
+    const patterns = opts.budgets.models.map((m) => m.pattern);
+    throw inputError('no-budget-match', `${opts.budgets.file}: no entry matches the model name '${model}' for the ${opts.task} task, so nothing would be judged`, {
+      file: opts.budgets.file,
+      hint: `add an entry '${model}:' (or a glob such as '${model.split(/[._-]/)[0]}*') to the budgets file, or name the model with --model${patterns.length ? `; its entries: ${patterns.slice(0, 8).join(', ')}${patterns.length > 8 ? ', …' : ''}` : ''}`,
+    });
+  }
   const dataset = await openDataset(opts.data, { limit: opts.limit, task: opts.task });
   const ref = await loadModelUnderTest(opts.reference, 'reference', opts.scale, opts.outputIndex, opts.loadTfReference);
   let cand;
@@ -187,7 +196,6 @@ export async function validate(opts: ValidateOptions): Promise<{ report: Validat
     candidate: aggregate(samples.map((s) => s.candidate)),
     agreement: aggregate(samples.map((s) => s.agreement)),
   };
-  const model = opts.model ?? modelName(opts.candidate);
   let verdicts: VerdictRow[] = [];
   let skipped: SkippedRule[] = [];
   let budgetInfo: ValidationReport['budgets'];
@@ -203,7 +211,6 @@ export async function validate(opts: ValidateOptions): Promise<{ report: Validat
     verdicts = v.verdicts;
     skipped = v.skipped;
     budgetInfo = { file: opts.budgets.file, matched: v.matched };
-    if (!v.matched.length) notes.push(`no entry of the budgets file matches the model name '${model}' for the ${opts.task} task: nothing was judged`);
   } else notes.push('no budgets given (--budgets): metrics only, nothing was judged');
   const taskMetrics = opts.task === 'matting' ? MATTING_METRICS : BOKEH_METRICS;
   const report: ValidationReport = {

@@ -6,8 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { IrBuilder } from '../helpers/ir-builder.js';
 import { uniformFloat32 } from '../../src/core/random.js';
-import { activationTensors, calibrate } from '../../src/quantize/calibrate.js';
+import { activationTensors, calibrate, exposedPrefix } from '../../src/quantize/calibrate.js';
 import { exposeTensors } from '../../src/quantize/expose.js';
+import { exposedBytes, exposeGroups } from '../../src/quantize/expose-groups.js';
 import { quantizeInt8 } from '../../src/quantize/int8.js';
 import { liteRtRuntime } from '../../src/runtime/litert.js';
 import { writeTflite } from '../../src/tflite/index.js';
@@ -111,5 +112,68 @@ describe('calibrate', () => {
     const stats = await calibrate(g, two(), { kind: 'percentile' });
     expect(stats.get('x')!.count).toBe(144);
     await expect(calibrate(g, [], { kind: 'minmax' })).rejects.toThrow(/at least one sample/);
+  });
+});
+
+describe('calibrate in exposure groups (memory budget)', () => {
+  it('a budget that splits the activations into one group each gives the same statistics as one group; progress counts every run', async () => {
+    const { g } = build();
+    const samples = [1, 2, 3].map(sample);
+    const names = activationTensors(g);
+    // 4 activations of ≤ 576 bytes: a budget of 600 bytes gives one group per tensor
+    expect(exposeGroups(g, names, 600 / 2 ** 20)).toHaveLength(names.length);
+    const progress: Array<[number, number | undefined]> = [];
+    const split = await calibrate(g, samples, { kind: 'percentile', exposeBudgetMB: 600 / 2 ** 20, onProgress: (d, t) => progress.push([d, t]) });
+    const whole = await calibrate(g, samples, { kind: 'percentile' });
+    expect(progress).toEqual(Array.from({ length: 3 * names.length }, (_, i) => [i + 1, 3 * names.length]));
+    for (const n of names) {
+      const { histogram: _a, ...a } = split.get(n)!;
+      const { histogram: _b, ...b } = whole.get(n)!;
+      expect(a, n).toEqual(b);
+    }
+  });
+
+  it('a one-shot async iterable is read once and replayed for the later groups', async () => {
+    const { g } = build();
+    let reads = 0;
+    async function* three() {
+      for (const s of [1, 2, 3]) {
+        reads++;
+        yield sample(s);
+      }
+    }
+    const stats = await calibrate(g, three(), { kind: 'minmax', exposeBudgetMB: 600 / 2 ** 20 });
+    expect(reads).toBe(3);
+    expect(stats.get('x')!.count).toBe(3 * 72);
+  });
+});
+
+describe('exposeGroups', () => {
+  it('keeps graph order, fills each group up to the budget, gives an oversized tensor its own group', () => {
+    const b = new IrBuilder(1);
+    const x = b.input('x', [1, 4, 4, 1]); // 64 bytes
+    const big = b.unary('RELU', b.conv2d(x, { out: 16, k: 1, name: 'wide' }), { name: 'r1' }); // 1 KiB each
+    const small = b.conv2d(big, { out: 1, k: 1, name: 'narrow' }); // 64 bytes
+    b.output(small);
+    const g = b.graph;
+    const names = activationTensors(g);
+    const kb = 1 / 1024; // MiB
+    expect(exposeGroups(g, names, 100)).toEqual([names]);
+    const groups = exposeGroups(g, names, 0.5 * kb);
+    expect(groups.flat()).toEqual(names);
+    for (const grp of groups) if (grp.length > 1) expect(grp.reduce((s, n) => s + exposedBytes(g, n), 0)).toBeLessThanOrEqual(512);
+    expect(() => exposeGroups(g, names, 0)).toThrow(/budget/);
+  });
+});
+
+describe('exposedPrefix', () => {
+  it('returns only the named tensors and runs only what they depend on', async () => {
+    const { g, conv } = build();
+    const p = exposedPrefix(g, [conv]);
+    expect(p.nodes.map((n) => n.op)).toEqual(['CONV_2D']);
+    expect(p.outputs).toHaveLength(1);
+    const full = await runAll(writeTflite(exposeTensors(g, [conv])), sample(4));
+    const cut = await runAll(writeTflite(p), sample(4));
+    expect([...(cut[0]!.data as Float32Array)]).toEqual([...(full[1]!.data as Float32Array)]);
   });
 });

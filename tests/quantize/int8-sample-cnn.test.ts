@@ -156,7 +156,27 @@ describe('int8: sample CNN', async () => {
     const g = readTflite(writeTflite(r.graph));
     expect(g.tensor(g.inputs[0]!).dtype).toBe('int8');
     expect(g.tensor(g.outputs[0]!).dtype).toBe('int8');
-    expect(g.nodes.some((n) => n.op === 'QUANTIZE' || n.op === 'DEQUANTIZE')).toBe(false);
+    expect(g.nodes.some((n) => n.op === 'DEQUANTIZE')).toBe(false);
+    // the only QUANTIZE ops are int8 → int8 requantizes feeding a CONCATENATION (its inputs must share its scale)
+    for (const n of g.nodes.filter((x) => x.op === 'QUANTIZE')) {
+      expect(g.tensor(n.inputs[0]!).dtype).toBe('int8');
+      expect(g.consumersOf(n.outputs[0]!).map((c) => c.op)).toEqual(['CONCATENATION']);
+    }
+  });
+
+  it('CONCATENATION: inputs keep their own int8 ranges, requantized to the output parameters in front of it', async () => {
+    const r = quantizeInt8(floatGraph, stats);
+    const g = r.graph;
+    const cat = g.nodes.find((n) => n.op === 'CONCATENATION');
+    expect(cat).toBeDefined();
+    const out = g.tensor(cat!.outputs[0]!).quant!;
+    for (const i of cat!.inputs) expect([g.tensor(i).quant!.scale[0], g.tensor(i).quant!.zeroPoint[0]]).toEqual([out.scale[0], out.zeroPoint[0]]);
+    const requantized = cat!.inputs.filter((i) => g.producerOf(i)?.op === 'QUANTIZE');
+    expect(requantized.length).toBeGreaterThan(0);
+    for (const i of requantized) expect(g.tensor(g.producerOf(i)!.inputs[0]!).quant!.scale[0]).not.toBe(out.scale[0]);
+    const ref = await outputsOf(writeTflite(floatGraph), heldOut);
+    const got = await outputsOf(writeTflite(g), heldOut);
+    expect(sqnrDb(ref[0]!, got[0]!)).toBeGreaterThan(30);
   });
 
   it('keepFloat leaves the named node float between DEQUANTIZE and QUANTIZE, and the model still runs', async () => {

@@ -112,3 +112,23 @@ describe('klDivergence', () => {
     expect(klDivergence(bins, 0, 300)).toBeGreaterThan(0.01);
   });
 });
+
+describe('StreamingHistogram subsampling of large batches', () => {
+  it('bins at most sampleLimit values per batch, keeps the exact extremes of every value, quantiles within a few bins', () => {
+    const data = normalFloat32(1_000_000, 7);
+    data[123_457] = 40; // one outlier the subsample almost surely misses
+    const h = new StreamingHistogram(2048, 1 << 16);
+    h.add(data);
+    expect(h.count).toBe(1 << 16);
+    expect(h.max).toBe(40);
+    expect(h.min).toBe(data.reduce((m, v) => Math.min(m, v), Infinity));
+    expect(h.hi).toBeGreaterThan(40);
+    // the median and the 97.5th percentile of N(0,1) from 65 536 values: within 0.05 of 0 and 1.96
+    expect(Math.abs(h.quantile(0.5))).toBeLessThan(0.05);
+    expect(Math.abs(h.quantile(0.975) - 1.96)).toBeLessThan(0.05);
+    // the same data gives the same histogram (seeded draw)
+    const h2 = new StreamingHistogram(2048, 1 << 16);
+    h2.add(data);
+    expect([...h2.bins]).toEqual([...h.bins]);
+  });
+});

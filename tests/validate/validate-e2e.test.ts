@@ -203,6 +203,18 @@ describe('mai validate (selfie_segmentation vs a degraded copy)', () => {
     expect(JSON.parse(r.stdout).message).toMatch(/has 1 output\(s\); there is no output #1/);
   });
 
+  it('budgets with no entry for the model are an exit-2 error naming the model and the file, before any model runs', async () => {
+    writeFileSync(join(dir, 'other.yaml'), 'models:\n  some_other_model:\n    size: { maxMB: 1 }\n');
+    const r = await mai('validate', '--reference', REF, '--candidate', cand, '--data', DATA, '--task', 'matting', '--budgets', join(dir, 'other.yaml'), '--json');
+    expect(r.code).toBe(2);
+    const err = JSON.parse(r.stdout);
+    expect(err.message).toMatch(/other\.yaml: no entry matches the model name 'selfie_segmentation_degraded' for the matting task/);
+    expect(JSON.stringify(err)).toMatch(/some_other_model/);
+    // --model names the entry to judge by
+    const named = await mai('validate', '--reference', REF, '--candidate', cand, '--data', DATA, '--task', 'matting', '--budgets', join(dir, 'other.yaml'), '--model', 'some_other_model', '--limit', '1', '--json');
+    expect(named.code).toBe(0);
+  });
+
   it('a bad budgets file is an exit-2 error with its line', async () => {
     writeFileSync(join(dir, 'bad.yaml'), 'models:\n  x:\n    latency:\n      kirin9000: -3\n');
     const r = await mai('validate', '--reference', REF, '--candidate', cand, '--data', DATA, '--task', 'matting', '--budgets', join(dir, 'bad.yaml'));

@@ -3,10 +3,31 @@
  * range always includes 0 and grows by doubling: when a value falls outside,
  * the range is extended on that side to twice its width and adjacent bin pairs
  * are merged, so counts already collected stay exact per (coarser) bin.
+ * A batch longer than `sampleLimit` values has its exact extremes taken over
+ * every value but only a stratified random subsample of `sampleLimit` values
+ * binned (one value drawn from each of `sampleLimit` equal strides), so the
+ * cost per batch stays bounded on large activations.
  */
 import { internalError } from '../../core/errors.js';
 
 export const DEFAULT_BINS = 2048;
+
+/** Values binned per batch at most (larger batches are subsampled; extremes stay exact). */
+export const DEFAULT_SAMPLE_LIMIT = 1 << 16;
+
+let subsample = new Float32Array(0);
+
+/** A histogram as plain data (sent between threads). */
+export interface HistogramState {
+  size: number;
+  sampleLimit: number;
+  bins: Float64Array;
+  lo: number;
+  hi: number;
+  min: number;
+  max: number;
+  count: number;
+}
 
 let scratch = new Int32Array(0);
 /** A zeroed int32 count buffer of `size` bins, shared by every histogram (adds never interleave). */
@@ -20,14 +41,61 @@ export class StreamingHistogram {
   /** Range covered by the bins: [lo, hi), bin width (hi − lo) / bins. */
   lo = 0;
   hi = 0;
-  /** Exact extremes and element count seen. */
+  /** Exact extremes seen, and the number of values binned (every finite value of batches up to `sampleLimit`). */
   min = Infinity;
   max = -Infinity;
   count = 0;
+  /** xorshift32 state of the subsample draw (seeded: the same data gives the same histogram) */
+  private rng = 0x9e3779b9;
 
-  constructor(readonly size = DEFAULT_BINS) {
+  constructor(
+    readonly size = DEFAULT_BINS,
+    readonly sampleLimit = DEFAULT_SAMPLE_LIMIT,
+  ) {
     if (size < 2 || size % 2 !== 0) throw internalError(`histogram size must be even and ≥ 2, got ${size}`);
+    if (!(sampleLimit >= 1)) throw internalError(`histogram sample limit must be ≥ 1, got ${sampleLimit}`);
     this.bins = new Float64Array(size);
+  }
+
+  /** Adds `data`: every finite value, or (longer than sampleLimit) exact extremes plus a binned subsample. */
+  add(data: ArrayLike<number>): void {
+    const len = data.length;
+    if (len <= this.sampleLimit) return this.addAll(data);
+    let a = Infinity;
+    let b = -Infinity;
+    for (let k = 0; k < len; k++) {
+      const v = data[k]!;
+      if (v < a && v !== -Infinity) a = v;
+      if (v > b && v !== Infinity) b = v;
+    }
+    if (!(a <= b)) return; // no finite value
+    this.cover(a, b);
+    const k = this.sampleLimit;
+    if (subsample.length < k) subsample = new Float32Array(k);
+    const stride = len / k;
+    let x = this.rng;
+    for (let j = 0; j < k; j++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      const i = Math.min(len - 1, Math.floor((j + (x >>> 0) / 4294967296) * stride));
+      subsample[j] = data[i]!;
+    }
+    this.rng = x;
+    this.addAll(subsample.subarray(0, k));
+    if (a < this.min) this.min = a;
+    if (b > this.max) this.max = b;
+  }
+
+  state(): HistogramState {
+    return { size: this.size, sampleLimit: this.sampleLimit, bins: this.bins, lo: this.lo, hi: this.hi, min: this.min, max: this.max, count: this.count };
+  }
+
+  static fromState(s: HistogramState): StreamingHistogram {
+    const h = new StreamingHistogram(s.size, s.sampleLimit);
+    h.bins.set(s.bins);
+    Object.assign(h, { lo: s.lo, hi: s.hi, min: s.min, max: s.max, count: s.count });
+    return h;
   }
 
   get binWidth(): number {
@@ -35,10 +103,10 @@ export class StreamingHistogram {
   }
 
   /** Adds every finite value of `data` (one pass; the range grows when a value falls outside). */
-  add(data: ArrayLike<number>): void {
+  private addAll(data: ArrayLike<number>): void {
     const values = data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
     const len = values.length;
-        if (this.hi === this.lo) {
+    if (this.hi === this.lo) {
       // the first batch's finite extremes set the range exactly (later batches grow it)
       let a = Infinity;
       let b = -Infinity;

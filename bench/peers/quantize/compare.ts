@@ -1,0 +1,231 @@
+/**
+ * mai's quantizer side by side with Google's ai-edge-quantizer, on the same float
+ * .tflite, the same calibration tensors and the same held-out tensors:
+ *
+ *   npx tsx bench/peers/quantize/compare.ts [--large] [--out docs/quantize-comparison.md]
+ *
+ * Needs a Python with ai-edge-quantizer and ai-edge-litert (MAI_PEER_PYTHON, default
+ * /work/venv-quant/bin/python). For each model: mai int8 and fp16 (quantizeModel), and
+ * ai-edge-quantizer static int8 / dynamic / weight-only (aeq_quantize.py); every file is
+ * run by Google's LiteRT interpreter (run_tflite.py) on the held-out tensors and compared with the float model: output SQNR,
+ * the task metric (segmentation: IoU of the 0.5-masks vs the float masks; classifier:
+ * top-1 agreement), size, op count and GPU delegation under mai's Kirin 9000 rule table.
+ * Inputs are crops of the photographs in ../shared/samples (seeded positions, sizes, flips),
+ * NHWC in [0, 1]; calibration and held-out crops are disjoint draws.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { seededRandom } from '../../../src/core/random.js';
+import { gpuVerdict } from '../../../src/convert/gpu/verdict.js';
+import type { Graph } from '../../../src/ir/graph.js';
+import { loadFloatModel, quantizeModel } from '../../../src/quantize/pipeline.js';
+import { foregroundAgreement } from '../../../src/quantize/quality.js';
+import { ErrorAccumulator } from '../../../src/quantize/report.js';
+import { parseNpy } from '../../../src/quantize/calib-data/npy.js';
+import { foldConstantDequantize } from '../../../src/quantize/fold-dequantize.js';
+import { buildEncoderDecoderOnnx } from '../../../src/samples/encoder-decoder.js';
+import { buildMobileNetOnnx } from '../../../src/samples/mobilenet.js';
+import { buildSegmentationNetOnnx } from '../../../src/samples/segmentation-net.js';
+import { readTflite } from '../../../src/tflite/reader.js';
+import { writeTflite } from '../../../src/tflite/writer.js';
+import { npyF32 } from '../../../tests/quantize/npy-writer.js';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const PHOTOS = join(ROOT, '../shared/samples');
+const PYTHON = process.env.MAI_PEER_PYTHON ?? '/work/venv-quant/bin/python';
+const SELFIE = join(ROOT, 'node_modules/@mediapipe/selfie_segmentation/selfie_segmentation.tflite');
+
+type Task = 'segmentation' | 'classification';
+interface ModelCase {
+  name: string;
+  task: Task;
+  float(): Promise<Uint8Array>;
+  calib: number;
+  held: number;
+  /** real-size: the default observer only */
+  large?: boolean;
+}
+
+const args = process.argv.slice(2);
+const outDoc = args.includes('--out') ? args[args.indexOf('--out') + 1]! : join(ROOT, 'docs/quantize-comparison.md');
+const CASES: ModelCase[] = [
+  { name: 'demo encoder–decoder 256×256 (mai demo)', task: 'segmentation', calib: 32, held: 8, float: async () => (await loadFloatModel(buildEncoderDecoderOnnx({ size: 256, width: 16, seed: 1 }), 'encoder-decoder.onnx')).bytes },
+  // Google's file with its fp16 weights as float32 (ai-edge-quantizer takes float32 weights), read and written
+  // back by mai so both quantizers get a serving_default signature
+  { name: 'MediaPipe selfie_segmentation 256×256 (Google)', task: 'segmentation', calib: 32, held: 8, float: async () => {
+    const g = readTflite(new Uint8Array(readFileSync(SELFIE)), SELFIE);
+    foldConstantDequantize(g);
+    return writeTflite(g);
+  } },
+  { name: 'MobileNet-v1 0.5 classifier 224×224', task: 'classification', calib: 32, held: 8, float: async () => (await loadFloatModel(buildMobileNetOnnx(), 'mobilenet.onnx')).bytes },
+];
+if (args.includes('--large')) {
+  CASES.push({ name: 'segmentation U-Net 1024×1024 (~130 convs, 170 MB)', task: 'segmentation', calib: 16, held: 2, large: true, float: async () => (await loadFloatModel(buildSegmentationNetOnnx(), 'segmentation.onnx')).bytes });
+}
+
+const PHOTO_FILES = ['astronaut.png', 'chelsea.png', 'coffee.png', 'hubble_deep_field.jpg'];
+
+/** `count` seeded crops (side 35–100 % of the short edge, random position, mirrored half the time) as [1,S,S,3] in [0, 1]. */
+async function crops(shape: number[], count: number, seed: number): Promise<Float32Array[]> {
+  const [, h, w] = shape as [number, number, number, number];
+  const rand = seededRandom(seed);
+  const out: Float32Array[] = [];
+  for (let i = 0; i < count; i++) {
+    const file = join(PHOTOS, PHOTO_FILES[i % PHOTO_FILES.length]!);
+    const m = await sharp(file).metadata();
+    const side = Math.floor(Math.min(m.width!, m.height!) * (0.35 + 0.65 * rand()));
+    let img = sharp(file)
+      .extract({ left: Math.floor((m.width! - side) * rand()), top: Math.floor((m.height! - side) * rand()), width: side, height: side })
+      .removeAlpha()
+      .resize(w, h, { fit: 'fill' });
+    if (rand() < 0.5) img = img.flop();
+    const raw = await img.raw().toBuffer();
+    out.push(Float32Array.from(raw, (v) => v / 255));
+  }
+  return out;
+}
+
+interface Row {
+  variant: string;
+  bytes?: number;
+  ops?: number;
+  gpu?: string;
+  sqnrDb?: number;
+  task?: number;
+  error?: string;
+  seconds?: number;
+}
+
+/** First output of `bytes` on every held-out input, run by Google's LiteRT interpreter (run_tflite.py). */
+async function runAll(bytes: Uint8Array, heldDir: string, work: string): Promise<Float32Array[]> {
+  const model = join(work, 'model.tflite');
+  const out = join(work, 'out');
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out);
+  writeFileSync(model, bytes);
+  execFileSync(PYTHON, [join(import.meta.dirname, 'run_tflite.py'), model, heldDir, out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return readdirSync(out)
+    .sort()
+    .map((f) => parseNpy(new Uint8Array(readFileSync(join(out, f))), f).data as Float32Array);
+}
+
+const argmax = (a: Float32Array) => a.reduce((best, v, i) => (v > a[best]! ? i : best), 0);
+
+function taskMetric(task: Task, ref: Float32Array[], cand: Float32Array[]): number {
+  if (task === 'classification') return ref.filter((r, i) => argmax(r) === argmax(cand[i]!)).length / ref.length;
+  // IoU of the 0.5-masks per sample, mean (1 when both masks are empty)
+  return ref.reduce((s, r, i) => s + (foregroundAgreement(r, cand[i]!)?.iou ?? NaN), 0) / ref.length;
+}
+
+function describe(bytes: Uint8Array, file: string): { ops: number; gpu: string } {
+  const g: Graph = readTflite(bytes, file);
+  const v = gpuVerdict(g, { target: 'kirin9000' });
+  return { ops: g.nodes.length, gpu: v.fullyDelegated ? 'full' : `${v.delegatedOps}/${v.ops.length} ops` };
+}
+
+async function compareOne(c: ModelCase, dir: string): Promise<{ c: ModelCase; rows: Row[]; floatBytes: number }> {
+  const floatBytes = await c.float();
+  const floatFile = join(dir, 'float.tflite');
+  writeFileSync(floatFile, floatBytes);
+  const g = readTflite(floatBytes, floatFile);
+  const input = g.inputs[0]!;
+  const shape = [...g.tensor(input).shape];
+  const calibDir = join(dir, 'calib');
+  mkdirSync(calibDir);
+  const calib = await crops(shape, c.calib, 11);
+  calib.forEach((d, i) => writeFileSync(join(calibDir, `c${String(i).padStart(3, '0')}.npy`), npyF32(shape, d)));
+  const heldDir = join(dir, 'held');
+  mkdirSync(heldDir);
+  (await crops(shape, c.held, 977)).forEach((d, i) => writeFileSync(join(heldDir, `h${String(i).padStart(3, '0')}.npy`), npyF32(shape, d)));
+  const work = join(dir, 'run');
+  mkdirSync(work);
+  const ref = await runAll(floatBytes, heldDir, work);
+  const rows: Row[] = [];
+  const measure = async (variant: string, bytes: Uint8Array, seconds?: number) => {
+    try {
+      const out = await runAll(bytes, heldDir, work);
+      const acc = new ErrorAccumulator();
+      ref.forEach((r, i) => acc.add(r, out[i]!));
+      rows.push({ variant, bytes: bytes.byteLength, ...describe(bytes, variant), sqnrDb: acc.sqnrDb, task: taskMetric(c.task, ref, out), ...(seconds !== undefined ? { seconds } : {}) });
+    } catch (e) {
+      rows.push({ variant, bytes: bytes.byteLength, error: (e as Error).message.slice(0, 200) });
+    }
+  };
+  await measure('float', floatBytes);
+  // mai int8 with its default observer (percentile 99.99) and, to see what the observer costs or buys, min-max
+  // (what ai-edge-quantizer's static recipe uses) and MSE; then fp16
+  // (ai-edge-quantizer's static int8 has int8 model I/O: 'int8 I/O' is the like-for-like size and op count)
+  type Opts = Parameters<typeof quantizeModel>[0];
+  const variants: Array<[string, Partial<Opts>, 'int8' | 'fp16']> = [
+    ['mai int8', {}, 'int8'],
+    ['mai int8 (int8 I/O)', { io: 'int8' }, 'int8'],
+    ['mai int8 (min-max observer)', { observer: { kind: 'minmax' } }, 'int8'],
+    ['mai int8 (MSE observer)', { observer: { kind: 'mse' } }, 'int8'],
+    ['mai fp16', {}, 'fp16'],
+  ];
+  for (const [label, extra, mode] of c.large ? variants.filter((v) => Object.keys(v[1]).length === 0) : variants) {
+    const t = performance.now();
+    const r = await quantizeModel({ file: floatFile, bytes: floatBytes, mode, ...(mode === 'int8' ? { calib: calibDir, evalSamples: 0, ...extra } : {}) });
+    await measure(label, r.bytes, (performance.now() - t) / 1000);
+  }
+  const py = execFileSync(PYTHON, [join(import.meta.dirname, 'aeq_quantize.py'), floatFile, calibDir, dir], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'pipe'] });
+  const aeq = JSON.parse(py.trim().split('\n').pop()!) as Record<string, { file?: string; seconds?: number; error?: string }>;
+  for (const [name, r] of Object.entries(aeq)) {
+    if (r.error || !r.file) rows.push({ variant: name, error: r.error ?? 'no file' });
+    else await measure(name, new Uint8Array(readFileSync(r.file)), r.seconds);
+  }
+  return { c, rows, floatBytes: floatBytes.byteLength };
+}
+
+const fmt = (v: number | undefined, d = 2) => (v === undefined ? '–' : Number.isFinite(v) ? v.toFixed(d) : v > 0 ? '∞' : String(v));
+
+function markdown(results: Array<{ c: ModelCase; rows: Row[]; floatBytes: number }>): string {
+  const lines = [
+    '# mai quantize vs Google\'s ai-edge-quantizer',
+    '',
+    'Generated by `npx tsx bench/peers/quantize/compare.ts` (ai-edge-quantizer ' + aeqVersion() + '). Same float `.tflite`, same',
+    'calibration tensors (crops of the photographs in `../shared/samples`, NHWC [0, 1]), same held-out crops. Every',
+    'file runs in Google\'s LiteRT interpreter (ai-edge-litert, CPU; int8 I/O quantized / dequantized with its own parameters) and is compared with the float model on the held-out crops: output SQNR (dB, pooled),',
+    'task metric (segmentation: mean IoU of the 0.5-masks against the float model\'s; classifier: top-1 agreement),',
+    'size, op count, and GPU delegation under mai\'s Kirin 9000 rule table (`full` = every op delegated).',
+    'mai int8 uses its defaults (percentile 99.99 observer, per-channel weights, activations fused first).',
+    '',
+  ];
+  for (const { c, rows, floatBytes } of results) {
+    lines.push(`## ${c.name}`, '', `${c.calib} calibration crops, ${c.held} held-out crops; float ${(floatBytes / 1024).toFixed(1)} KiB.`, '');
+    lines.push(`| variant | size KiB | ops | GPU | SQNR dB | ${c.task === 'classification' ? 'top-1 agreement' : 'mask IoU vs float'} | time s |`, '|---|---:|---:|---|---:|---:|---:|');
+    for (const r of rows) {
+      if (r.error) lines.push(`| ${r.variant} | ${r.bytes ? (r.bytes / 1024).toFixed(1) : '–'} | – | – | failed: ${r.error.replace(/\|/g, '/').replace(/\n/g, ' ')} | – | – |`);
+      else lines.push(`| ${r.variant} | ${(r.bytes! / 1024).toFixed(1)} | ${r.ops} | ${r.gpu} | ${fmt(r.sqnrDb)} | ${fmt(r.task, 3)} | ${fmt(r.seconds, 1)} |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+function aeqVersion(): string {
+  try {
+    return execFileSync(PYTHON, ['-c', 'import importlib.metadata as m; print(m.version("ai-edge-quantizer"))'], { encoding: 'utf8' }).trim();
+  } catch {
+    return '(version unknown)';
+  }
+}
+
+const results = [];
+for (const c of CASES) {
+  const dir = mkdtempSync(join(tmpdir(), 'mai-peer-quant-'));
+  try {
+    process.stderr.write(`${c.name} …\n`);
+    const r = await compareOne(c, dir);
+    for (const row of r.rows) process.stderr.write(`  ${JSON.stringify(row)}\n`);
+    results.push(r);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+// the analysis of the numbers (bench/peers/quantize/findings.md, written from a run of this script) follows the tables
+writeFileSync(outDoc, markdown(results) + '\n' + readFileSync(join(import.meta.dirname, 'findings.md'), 'utf8'));
+process.stderr.write(`wrote ${outDoc}\n`);

@@ -1,0 +1,20 @@
+/**
+ * Calibration with observation in a worker thread gives exactly the statistics
+ * of in-thread observation (several exposure groups, MSE observer). Run through
+ * tsx in a child process, as the CLI runs, since the worker loads TypeScript.
+ */
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+describe('calibration in a worker thread', () => {
+  it('starts under tsx and matches in-thread observation exactly', () => {
+    const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+    const out = execFileSync(process.execPath, [tsx, join(import.meta.dirname, 'observe-sink-child.ts')], { encoding: 'utf8' });
+    const r = JSON.parse(out.trim().split('\n').pop()!) as { workerStarted: boolean; tensors: number; identical: boolean };
+    expect(r.workerStarted).toBe(true);
+    expect(r.tensors).toBeGreaterThan(20);
+    expect(r.identical).toBe(true);
+  }, 120_000);
+});
