@@ -8,6 +8,8 @@ import { gpuVerdict } from './gpu/verdict.js';
 import { GPU_TARGETS, type GpuTarget } from './gpu/targets.js';
 import { inputError, isMaiError, type NodeDiagnostic } from '../core/errors.js';
 import { decodeModel } from './onnx/decode.js';
+import { normalizeGraph } from './onnx/normalize.js';
+import { selectOnnxOutputs } from './onnx/select-outputs.js';
 import { onnxDType } from './onnx/tensor-data.js';
 import { num, type ValueInfoProto } from './onnx/proto.js';
 import { opsetVersions, DEFAULT_DOMAIN } from './onnx/opset.js';
@@ -121,13 +123,18 @@ function onnxValueInfo(v: ValueInfoProto): TensorInfo {
   };
 }
 
-function inspectOnnx(bytes: Uint8Array, file: string, inputShapes: Record<string, number[]> | undefined, target: GpuTarget): ModelInfo {
+function inspectOnnx(bytes: Uint8Array, file: string, inputShapes: Record<string, number[]> | undefined, target: GpuTarget, outputs?: readonly string[]): ModelInfo {
   const model = decodeModel(bytes, file);
   const g = model.graph!;
+  if (outputs?.length) {
+    // described as the selection: its outputs and the nodes they need (an unknown name is exit 2)
+    normalizeGraph(g, file);
+    selectOnnxOutputs(g, outputs, file);
+  }
   const inits = new Set((g.initializer ?? []).map((t) => t.name));
   const ops: Record<string, number> = {};
   for (const n of g.node ?? []) {
-    const label = n.domain ? `${n.domain}.${n.opType}` : (n.opType ?? '?');
+    const label = n.domain && n.domain !== 'ai.onnx' ? `${n.domain}.${n.opType}` : (n.opType ?? '?');
     ops[label] = (ops[label] ?? 0) + 1;
   }
   let weightBytes = 0;
@@ -142,7 +149,7 @@ function inspectOnnx(bytes: Uint8Array, file: string, inputShapes: Record<string
   let conversion: ModelInfo['conversion'];
   let flops = 0;
   try {
-    const { graph } = convert({ bytes, file, inputShapes, verifyPasses: false });
+    const { graph } = convert({ bytes, file, inputShapes, outputs, verifyPasses: false });
     const tflite = summarizeGraph(graph, target);
     flops = tflite.flops;
     conversion = { ok: true, tflite };
@@ -170,9 +177,10 @@ function inspectOnnx(bytes: Uint8Array, file: string, inputShapes: Record<string
  * Inspect any supported format. A .tflite is read as is; an ONNX model is described as it
  * is (its own I/O, ops and weights) plus what `mai convert` would make of it.
  */
-export function inspectModel(bytes: Uint8Array, file: string, inputShapes?: Record<string, number[]>, target: GpuTarget = GPU_TARGETS[0]!): ModelInfo {
+export function inspectModel(bytes: Uint8Array, file: string, inputShapes?: Record<string, number[]>, target: GpuTarget = GPU_TARGETS[0]!, outputs?: readonly string[]): ModelInfo {
   const format = detectFormat(bytes, file);
+  if (format === 'tflite' && outputs?.length) throw inputError('bad-option', `--outputs selects outputs of a source model; ${file} is already a .tflite`, { file });
   if (format === 'tflite') return { file, format, fileBytes: bytes.byteLength, ...summarizeGraph(readTflite(bytes, file), target) };
-  if (format === 'onnx') return inspectOnnx(bytes, file, inputShapes, target);
+  if (format === 'onnx') return inspectOnnx(bytes, file, inputShapes, target, outputs);
   throw inputError('unknown-format', `${file} is not a model mai recognises (expected .onnx or .tflite)`, { file });
 }

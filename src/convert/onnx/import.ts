@@ -9,6 +9,8 @@ import { isMaiError } from '../../core/errors.js';
 import { Graph } from '../../ir/graph.js';
 import { ImportContext, NodeUnsupported, type Form } from './context.js';
 import { decodeModel } from './decode.js';
+import { normalizeGraph } from './normalize.js';
+import { selectOnnxOutputs } from './select-outputs.js';
 import { foldNode } from './fold/index.js';
 import { defineEmptyInput, dropEmptyOutput, isEmptyShape, settleEmptyValues } from './empty.js';
 import { consumerOps } from './consumers.js';
@@ -28,6 +30,8 @@ export interface OnnxImportOptions {
   inputShapes?: Record<string, number[]>;
   /** Keep 4-D graph inputs/outputs NCHW (one TRANSPOSE at each end). */
   keepIoLayout?: boolean;
+  /** Keep only these outputs (graph outputs or intermediate values) and the nodes they need. */
+  outputs?: readonly string[];
 }
 
 function findImporter(opType: string, domain: string, opset: number): OpImporter | undefined {
@@ -67,6 +71,8 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
   const file = opts.file;
   const model = decodeModel(bytes, file);
   const graph = model.graph!;
+  normalizeGraph(graph, file); // topological order, unique node names, 'ai.onnx' → ''
+  if (opts.outputs?.length) selectOnnxOutputs(graph, opts.outputs, file);
   // before the initializers are read: it adds the dequantized float weights
   rewriteDynamicQuant(graph); // DynamicQuantizeLinear → *Integer → Cast → Mul chains → float Conv/MatMul
   const opsets = opsetVersions(model);
