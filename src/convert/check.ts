@@ -9,6 +9,7 @@ import { onnxRuntime } from '../runtime/onnxruntime.js';
 import { liteRtRuntime } from '../runtime/litert.js';
 import type { HostTensor } from '../runtime/types.js';
 import { tensorAgreement, type TensorAgreement } from '../validate/agreement.js';
+import { referenceModel } from './onnx/select-outputs.js';
 
 /**
  * `mai convert --check`: the source model in its reference runtime
@@ -45,10 +46,15 @@ export interface CheckReport {
   pass: boolean;
 }
 
-/** Runs the check; `graph` is the converted IR (its I/O layout tags say which tensors were moved to NHWC). */
-export async function checkConversion(source: Uint8Array, tflite: Uint8Array, graph: Graph, opts: { file?: string; seed?: number } = {}): Promise<CheckReport> {
+/**
+ * Runs the check; `graph` is the converted IR (its I/O layout tags say which tensors were moved to NHWC).
+ * `outputs`: the conversion kept only these (`--outputs`), so the reference computes exactly them.
+ */
+export async function checkConversion(source: Uint8Array, tflite: Uint8Array, graph: Graph, opts: { file?: string; seed?: number; outputs?: readonly string[] } = {}): Promise<CheckReport> {
   const seed = opts.seed ?? 1234;
-  const ref = await onnxRuntime.load(source, { file: opts.file });
+  const ref = opts.outputs?.length
+    ? await onnxRuntime.load(referenceModel(source, opts.outputs, opts.file))
+    : await onnxRuntime.load(source, { file: opts.file });
   const cand = await liteRtRuntime.load(tflite);
   try {
     // ONNX inputs / outputs with no elements are not in the .tflite (src/convert/onnx/empty.ts): the

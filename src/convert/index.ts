@@ -13,6 +13,8 @@ export interface ConvertRequest {
   file?: string;
   inputShapes?: Record<string, number[]>;
   keepIoLayout?: boolean;
+  /** Keep only these outputs (graph outputs or intermediate values) and what they need. */
+  outputs?: readonly string[];
   /** Verify the IR after every pass (tests; cheap enough to keep on). */
   verifyPasses?: boolean;
 }
@@ -29,7 +31,7 @@ export function importModel(req: ConvertRequest): Graph {
   const name = req.file ?? 'model';
   switch (format) {
     case 'onnx':
-      return importOnnx(req.bytes, { file: req.file, inputShapes: req.inputShapes, keepIoLayout: req.keepIoLayout });
+      return importOnnx(req.bytes, { file: req.file, inputShapes: req.inputShapes, keepIoLayout: req.keepIoLayout, outputs: req.outputs });
     case 'tflite':
       throw inputError('already-tflite', `${name} is already a TFLite flatbuffer (identifier TFL3); mai convert takes an ONNX model`, {
         file: req.file,

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Output } from '../output.js';
 import { table } from '../output.js';
 import { reportJson } from '../../validate/json.js';
-import { collect, parseInputShapes } from '../options.js';
+import { collect, parseInputShapes, parseOutputNames } from '../options.js';
 import { readInputFile } from '../../core/read-input.js';
 import { checkNotSameFile, checkOutputPath, writeFileAtomic } from '../../core/fs-atomic.js';
 import { inputError, verdictError } from '../../core/errors.js';
@@ -14,6 +14,7 @@ import { importNotes } from '../../convert/onnx/context.js';
 interface ConvertOpts {
   output: string;
   inputShape?: string[];
+  outputs?: string[];
   keepIoLayout?: boolean;
   check?: boolean;
   target?: string;
@@ -41,6 +42,7 @@ export function registerConvert(program: Command, output: Output): void {
     .argument('<model>', 'source model (.onnx)')
     .requiredOption('-o, --output <file>', 'where to write the .tflite')
     .option('--input-shape <name=dims>', 'static shape for an input with symbolic dims, e.g. input=1,3,512,512 (repeatable)', collect, [])
+    .option('--outputs <names>', 'keep only these outputs (graph outputs or intermediate values, comma-separated) and what they need', collect, [])
     .option('--keep-io-layout', 'keep NCHW inputs/outputs (one TRANSPOSE at each end) instead of NHWC')
     .option('--check', 'run the source in onnxruntime and the .tflite in LiteRT on seeded inputs; exit 1 beyond tolerance')
     .option('--target <device>', `fail (exit 1, nothing written) if any op would run outside the device's GPU delegate; known: ${GPU_TARGETS.map((t) => t.id).join(', ')}`)
@@ -56,9 +58,10 @@ export function registerConvert(program: Command, output: Output): void {
       checkOutputPath(opts.output, '-o');
       checkNotSameFile(file, outPath, '-o');
       const inputShapes = parseInputShapes(opts.inputShape);
+      const outputs = parseOutputNames(opts.outputs);
       const bytes = await readInputFile(file);
       const started = performance.now();
-      const result = convert({ bytes, file, inputShapes, keepIoLayout: Boolean(opts.keepIoLayout) });
+      const result = convert({ bytes, file, inputShapes, outputs, keepIoLayout: Boolean(opts.keepIoLayout) });
       const ms = performance.now() - started;
       const gpu = target ? gpuVerdict(result.graph, { ...target.options, target: target.id }) : undefined;
       // Without --allow-cpu-fallback a model that would not run wholly on the GPU is not written:
@@ -71,7 +74,7 @@ export function registerConvert(program: Command, output: Output): void {
         // Before writing: a check that cannot run (exit 2/3) leaves no output behind. A check
         // that runs and fails is a verdict (exit 1); the file is still written for inspection.
         const { checkConversion } = await import('../../convert/check.js');
-        check = await checkConversion(bytes, result.tflite, result.graph, { file });
+        check = await checkConversion(bytes, result.tflite, result.graph, { file, outputs });
       }
       if (!blocked) await writeFileAtomic(outPath, result.tflite);
       const summary = {
