@@ -107,13 +107,15 @@ export function registerConvert(program: Command, output: Output): void {
         output.out(`ops: ${Object.entries(histogram).map(([k, v]) => `${k}×${v}`).join(' ')}`);
         for (const note of importNotes(result.graph)) output.out(`note: ${note}`);
         if (check) {
-          output.out(`check: onnxruntime vs LiteRT, seed ${check.seed}`);
-          output.out(
-            table(
-              check.outputs.map((o) => [o.name, o.maxAbs.toExponential(2), o.meanAbs.toExponential(2), o.rmse.toExponential(2), o.cosine.toFixed(6), o.limit.toExponential(1), o.pass ? 'PASS' : 'FAIL']),
-              ['output', 'max_abs', 'mean_abs', 'rmse', 'cosine', 'limit', 'verdict'],
-            ),
-          );
+          const rows = (list: typeof check.outputs, judged: boolean) =>
+            list.map((o) => [o.name, o.maxAbs.toExponential(2), o.meanAbs.toExponential(2), o.rmse.toExponential(2), o.cosine.toFixed(6), judged ? o.limit.toExponential(1) : '-', judged ? (o.pass ? 'PASS' : 'FAIL') : '-']);
+          const head = ['output', 'max_abs', 'mean_abs', 'rmse', 'cosine', 'limit', 'verdict'];
+          output.out(`check: onnxruntime vs LiteRT, seed ${check.seed}${check.floatReference ? ` — against the source's float32 computation (${check.floatReference.join('; ')})` : ''}`);
+          output.out(table(rows(check.outputs, true), head));
+          if (check.asWritten) {
+            output.out('against the source as written (onnxruntime in its own precision; not judged):');
+            output.out(table(rows(check.asWritten, false), head));
+          }
         }
       }
       if (blocked) {
