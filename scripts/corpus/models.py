@@ -307,6 +307,11 @@ def build(arch: Arch, ci: bool) -> nn.Module:
     m.eval()
     # random BN statistics, so the folded scales are not all 1 (as trained models' are not)
     g = torch.Generator().manual_seed(1)
+    # zero-initialised weights (torchvision ViT's head, some residual branches) would make outputs constant
+    with torch.no_grad():
+        for p in m.parameters():
+            if p.dim() > 1 and not p.any():
+                p.copy_(torch.randn(p.shape, generator=g) * 0.02)
     for mod in m.modules():
         if isinstance(mod, nn.BatchNorm2d) and mod.running_mean is not None:
             mod.running_mean.copy_(torch.randn(mod.running_mean.shape, generator=g) * 0.1)

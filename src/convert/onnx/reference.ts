@@ -3,13 +3,14 @@
  * selection when given). `float`: the same model's float32 computation, when the source computes in
  * lower precision where mai computes float32 — float16 values and weights upcast (fp16 exports), and
  * activation fake quantization (a runtime QuantizeLinear read only by DequantizeLinear, as the import
- * reads it: quant.ts) bypassed. A conversion is judged against `float`; `asWritten` is printed beside it.
+ * reads it: quant.ts) bypassed, dynamic-quantized chains as the float ops the import makes of them. A conversion is judged against `float`; `asWritten` is printed beside it.
  * Re-encoded models have their external data inlined (onnxruntime resolves it only from a file).
  */
 import { DTYPE_SIZE, halfToFloat, viewAs } from '../../ir/dtype.js';
 import { numElements } from '../../ir/tensor.js';
 import { decodeModel } from './decode.js';
 import { normalizeGraph } from './normalize.js';
+import { rewriteDynamicQuant } from './patterns/dynamic-quant.js';
 import { num, onnx, type AttributeProto, type GraphProto, type LongLike, type ModelProto, type NodeProto, type TensorProto } from './proto.js';
 import { selectOnnxOutputs } from './select-outputs.js';
 import { onnxDType, readExternal } from './tensor-data.js';
@@ -145,6 +146,10 @@ export function referenceModels(bytes: Uint8Array, opts: { file?: string; output
   if (upcastFloat16(m.graph!, file)) what.push('float16 upcast to float32');
   const pairs = bypassFakeQuant(m.graph!);
   if (pairs) what.push(`${pairs} activation QuantizeLinear→DequantizeLinear pair(s) bypassed`);
+  const hasDynamicQuant = (m.graph!.node ?? []).some((n) => n.opType === 'DynamicQuantizeLinear');
+  if (hasDynamicQuant) inlineExternalData(m.graph!, file); // the rewrite reads the weights
+  const chains = hasDynamicQuant ? rewriteDynamicQuant(m.graph!) : 0;
+  if (chains) what.push(`${chains} dynamic-quantized MatMul / Conv chain(s) as float on the dequantized weights`);
   if (!what.length) return { asWritten };
   inlineExternalData(m.graph!, file);
   return { asWritten, float: { bytes: onnx.ModelProto.encode(m).finish(), what } };
