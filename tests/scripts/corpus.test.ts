@@ -2,7 +2,8 @@
  * The committed real-export corpus (data/corpus/, made by scripts/corpus/generate.py --ci): every
  * model converts, passes the `--check` tolerance against onnxruntime-node (fp16 / QDQ / dynamic-quant
  * sources against their float32 computation), runs wholly on the kirin9000 GPU delegate by the rule
- * table, and non-attention models carry no TRANSPOSE except the ones listed here with their reason.
+ * table, non-attention models carry no TRANSPOSE except the ones listed here with their reason, and
+ * fp16 exports convert to a file at most 1.05× the ONNX file.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -42,6 +43,8 @@ describe('real-export corpus (data/corpus)', () => {
       expect(r.gpu!.fullyDelegated).toBe(true);
       if (e.family !== 'attention') expect(r.transposes, TRANSPOSES_LEFT[e.arch]?.why).toBe(TRANSPOSES_LEFT[e.arch]?.count ?? 0);
       if (e.variant === 'fp16' || e.variant === 'qdq' || e.variant === 'dynquant') expect(r.check!.floatReference?.length).toBeGreaterThan(0);
+      // fp16 sources stay fp16: weights FLOAT16 behind DEQUANTIZE, the file no larger than 1.05× the ONNX file
+      if (e.variant === 'fp16') expect(r.tfliteBytes! / e.bytes).toBeLessThanOrEqual(1.05);
     }, 120_000);
   }
 

@@ -4,6 +4,7 @@
  * NHWC; `nhwc()` / `nchw()` materialize the other form with one cached
  * TRANSPOSE (or a RESHAPE when only size-1 axes move) only when an op asks.
  */
+import { FLOAT16_WEIGHTS_KEY } from '../passes/keep-half-weights.js';
 import type { ReasonCode } from '../../core/errors.js';
 import { allocTyped, toFloat32, type DType, type TypedArray } from '../../ir/dtype.js';
 import type { Graph } from '../../ir/graph.js';
@@ -42,7 +43,7 @@ export const FLOAT16_NOTE =
 
 /** Notes on how the import changed the model's types, for the CLI to show (empty when none). */
 export function importNotes(g: Graph): string[] {
-  return [FLOAT16_NOTE_KEY, FLOAT64_NOTE_KEY, EMPTY_IO_NOTE_KEY].map((k) => g.metadata.get(k)).filter((n): n is string => !!n);
+  return [FLOAT16_NOTE_KEY, FLOAT16_WEIGHTS_KEY, FLOAT64_NOTE_KEY, EMPTY_IO_NOTE_KEY].map((k) => g.metadata.get(k)).filter((n): n is string => !!n);
 }
 
 /** Thrown by an op importer for a node it cannot convert; collected into the final report. */

@@ -22,6 +22,7 @@ import { defaultOpset, inRange, opsetVersions } from './opset.js';
 import { ONNX_OPS, type OpImporter } from './ops/index.js';
 import { applyOnnxPatterns } from './patterns/index.js';
 import { onnxDType, readTensorProto } from './tensor-data.js';
+import { FLOAT16_WEIGHTS_KEY } from '../passes/keep-half-weights.js';
 
 export interface OnnxImportOptions {
   /** Model path (for messages and for resolving external data). */
@@ -100,6 +101,10 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
       throw e;
     }
   }
+
+  // a float16 source keeps its weights float16 in the .tflite (passes/keep-half-weights.ts)
+  const half = (graph.initializer ?? []).filter((t) => t.dataType === 10).length;
+  if (half) g.metadata.set(FLOAT16_WEIGHTS_KEY, `${half} float16 initializers kept float16 (DEQUANTIZE to float32)`);
 
   // graph inputs and their shapes
   const realInputs = (graph.input ?? []).filter((vi) => !initNames.has(vi.name ?? ''));

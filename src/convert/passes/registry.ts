@@ -14,6 +14,7 @@ import { depthToSpaceFromShuffle } from './depth-to-space-from-shuffle.js';
 import { lowerRankElementwise } from './lower-rank-elementwise.js';
 import { mergeReshapes } from './merge-reshapes.js';
 import { alignBroadcastRanks } from './align-broadcast-ranks.js';
+import { keepHalfWeights } from './keep-half-weights.js';
 
 export const ALL_PASSES: readonly Pass[] = [
   removeIdentity,
@@ -30,6 +31,7 @@ export const ALL_PASSES: readonly Pass[] = [
   lowerRankElementwise,
   mergeReshapes,
   alignBroadcastRanks,
+  keepHalfWeights,
 ];
 
 /** The default pipeline: clean up, fold constants and transposes, fold BN, fuse activations, drop the dead, give pass-through outputs a tensor. */
@@ -51,6 +53,7 @@ export const DEFAULT_PIPELINE: readonly Pass[] = [
   removeIdentity,
   eliminateDeadCode,
   copyPassthroughOutputs,
+  keepHalfWeights, // last: the passes above read and fold float32 constant data
 ];
 
 /** The pass with this id, or undefined. */
