@@ -23,7 +23,8 @@ import { liteRtRuntime } from '../../src/runtime/litert.js';
 import { onnxRuntime } from '../../src/runtime/onnxruntime.js';
 import type { HostTensor } from '../../src/runtime/types.js';
 import { readTflite } from '../../src/tflite/reader.js';
-import { KIRIN, readManifest, type ManifestEntry } from '../../scripts/corpus/run.js';
+import { tensorAgreement } from '../../src/validate/agreement.js';
+import { KIRIN, readManifest, takeFlag, type ManifestEntry } from '../../scripts/corpus/run.js';
 
 interface Side {
   converted: boolean;
@@ -60,6 +61,17 @@ function reason(text: string): string {
   return (err ?? lines[lines.length - 1] ?? 'no output').slice(0, 240);
 }
 
+/** max − min of a reference output (max |value| when constant, 1 when all zero): what errors are relative to. */
+function outputRange(v: Float32Array): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of v) {
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  return hi - lo || Math.max(Math.abs(hi), Math.abs(lo)) || 1;
+}
+
 /** Worst max|ref − got| / range over outputs, matching each reference output to a result of the same shape (as is, or NHWC). */
 async function compareWithOrt(entry: ManifestEntry, dir: string, tflite: Uint8Array): Promise<{ maxRel?: number; note?: string }> {
   const shape = (entry as unknown as { input: { shape: number[] } }).input.shape;
@@ -89,17 +101,8 @@ async function compareWithOrt(entry: ManifestEntry, dir: string, tflite: Uint8Ar
       }
       if (k < 0) return { note: `output ${r.name} [${r.shape}] has no result of that shape` };
       used.add(k);
-      const g = got[k]!.data as Float32Array;
-      let lo = Infinity;
-      let hi = -Infinity;
-      let err = 0;
-      for (let i = 0; i < want.length; i++) {
-        lo = Math.min(lo, want[i]!);
-        hi = Math.max(hi, want[i]!);
-        err = Math.max(err, Math.abs(want[i]! - g[i]!));
-      }
-      const range = hi - lo || Math.max(Math.abs(hi), Math.abs(lo)) || 1;
-      worst = Math.max(worst, err / range);
+      const { maxAbs } = tensorAgreement(want, got[k]!.data as Float32Array);
+      worst = Math.max(worst, maxAbs / outputRange(want));
     }
     return { maxRel: worst };
   } finally {
@@ -203,13 +206,9 @@ export function renderPeerDoc(rows: PeerRow[], dirLabel: string, versions: strin
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
-  const flag = (name: string) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args.splice(i, 2)[1] : undefined;
-  };
-  const onnx2tf = flag('--onnx2tf') ?? '/work/venv-peers/bin/onnx2tf';
-  const doc = flag('--doc') ?? 'docs/peer-comparison.md';
-  const variants = flag('--variants')?.split(',');
+  const onnx2tf = takeFlag(args, '--onnx2tf') ?? '/work/venv-peers/bin/onnx2tf';
+  const doc = takeFlag(args, '--doc') ?? 'docs/peer-comparison.md';
+  const variants = takeFlag(args, '--variants')?.split(',');
   const dir = args[0] ?? 'data/corpus';
   const m = readManifest(dir);
   const entries = m.models.filter((e) => !variants || variants.includes(e.variant));

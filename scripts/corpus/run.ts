@@ -101,6 +101,12 @@ export async function runEntry(dir: string, e: ManifestEntry): Promise<CorpusRes
   };
 }
 
+/** Removes `name VALUE` from `args` and returns VALUE (undefined when absent). */
+export function takeFlag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args.splice(i, 2)[1] : undefined;
+}
+
 const mb = (b: number) => (b / 1e6).toFixed(2);
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -154,12 +160,8 @@ export function renderCorpusDoc(m: Manifest, results: CorpusResult[], dirLabel: 
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
-  const flag = (name: string) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args.splice(i, 2)[1] : undefined;
-  };
-  const doc = flag('--doc') ?? 'docs/corpus.md';
-  const only = flag('--only');
+  const doc = takeFlag(args, '--doc') ?? 'docs/corpus.md';
+  const only = takeFlag(args, '--only');
   const dir = args[0] ?? 'corpus';
   const m = readManifest(dir);
   const results: CorpusResult[] = [];
