@@ -117,7 +117,8 @@ async function describeTflite(e: ManifestEntry, dir: string, bytes: Uint8Array, 
   return { ...side, converted: true, bytes: bytes.byteLength, transposes: g.nodes.filter((n) => n.op === 'TRANSPOSE').length, ops: g.nodes.length, gpuOps: v.delegatedOps, maxRel: cmp.maxRel, ...('note' in cmp && cmp.note ? { compareNote: cmp.note } : {}) };
 }
 
-export async function runPeers(dir: string, entries: ManifestEntry[], onnx2tf: string, log: (s: string) => void): Promise<PeerRow[]> {
+/** Runs both converters on each entry; `progress` gets the rows so far after every model (a long run keeps what it measured). */
+export async function runPeers(dir: string, entries: ManifestEntry[], onnx2tf: string, log: (s: string) => void, progress: (rows: PeerRow[]) => Promise<void> = async () => {}): Promise<PeerRow[]> {
   const rows: PeerRow[] = [];
   const work = mkdtempSync(join(tmpdir(), 'mai-peers-'));
   // onnx2tf's start-up sample data (see the file comment)
@@ -154,6 +155,7 @@ export async function runPeers(dir: string, entries: ManifestEntry[], onnx2tf: s
       rmSync(o2tDir, { recursive: true, force: true });
       rmSync(out, { force: true });
       rows.push({ id: e.id, family: e.family, mai, onnx2tf: peer });
+      await progress(rows);
       log(`${e.id}: mai ${mai.converted ? `ok T${mai.transposes} ${mai.seconds}s` : `refused (${mai.why})`} | onnx2tf ${peer.converted ? `ok T${peer.transposes} ${peer.seconds}s` : `failed (${peer.why})`}`);
     }
   } finally {
@@ -213,9 +215,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const m = readManifest(dir);
   const entries = m.models.filter((e) => !variants || variants.includes(e.variant));
   const v = spawnSync(onnx2tf.replace(/onnx2tf$/, 'pip'), ['show', 'onnx2tf'], { encoding: 'utf8' }).stdout.match(/Version: (\S+)/)?.[1];
-  const rows = await runPeers(dir, entries, onnx2tf, (s) => process.stderr.write(`${s}\n`));
   mkdirSync('docs', { recursive: true });
-  await writeFileAtomic(doc, renderPeerDoc(rows, `${dir}${variants ? ` --variants ${variants.join(',')}` : ''}`, `onnx2tf ${v ?? '?'}`));
-  await writeFileAtomic(join(dir, `peers-${basename(doc, '.md')}.json`), `${JSON.stringify(rows, null, 1)}\n`);
+  const write = async (rows: PeerRow[]) => {
+    const partial = rows.length < entries.length ? ` — ${rows.length} of ${entries.length} models measured so far` : '';
+    await writeFileAtomic(doc, renderPeerDoc(rows, `${dir}${variants ? ` --variants ${variants.join(',')}` : ''}${partial}`, `onnx2tf ${v ?? '?'}`));
+    await writeFileAtomic(join(dir, `peers-${basename(doc, '.md')}.json`), `${JSON.stringify(rows, null, 1)}\n`);
+  };
+  await runPeers(dir, entries, onnx2tf, (s) => process.stderr.write(`${s}\n`), write);
   console.log(`wrote ${doc}`);
 }

@@ -165,13 +165,15 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const dir = args[0] ?? 'corpus';
   const m = readManifest(dir);
   const results: CorpusResult[] = [];
-  for (const e of m.models.filter((x) => !only || x.id.includes(only))) {
+  const entries = m.models.filter((x) => !only || x.id.includes(only));
+  for (const e of entries) {
     const r = await runEntry(dir, e);
     results.push(r);
     const what = r.converted ? `${r.check!.pass ? 'PASS' : 'FAIL'} rel ${r.check!.maxRel.toExponential(1)} T${r.transposes} ${r.gpu!.fullyDelegated ? 'GPU' : 'cpu-ops'} ${r.convertMs} ms` : `refused ${r.error!.code}`;
     process.stderr.write(`${e.id}: ${what}\n`);
+    // after every model, so a long run keeps what it measured
+    await writeFileAtomic(join(dir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
+    await writeFileAtomic(doc, renderCorpusDoc(m, results, results.length < entries.length ? `${dir} — ${results.length} of ${entries.length} models run so far` : dir));
   }
-  await writeFileAtomic(join(dir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
-  await writeFileAtomic(doc, renderCorpusDoc(m, results, dir));
   console.log(`${results.filter((r) => r.converted).length}/${results.length} converted; wrote ${doc} and ${join(dir, 'results.json')}`);
 }
