@@ -2,9 +2,11 @@
  * Runs `mai convert --check --target kirin9000` on every model of a corpus manifest (written by
  * scripts/corpus/generate.py) and writes the results (JSON beside the manifest) and the corpus table.
  *
- *   npx tsx scripts/corpus/run.ts [DIR=corpus] [--doc docs/corpus.md] [--only substring]
+ *   npx tsx scripts/corpus/run.ts [DIR=corpus] [--doc docs/corpus.md] [--only substring] [--fresh]
+ *
+ * Results already in DIR/results.json (an interrupted run) are kept and not run again unless --fresh.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { convert } from '../../src/convert/index.js';
@@ -164,16 +166,23 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const only = takeFlag(args, '--only');
   const dir = args[0] ?? 'corpus';
   const m = readManifest(dir);
-  const results: CorpusResult[] = [];
-  const entries = m.models.filter((x) => !only || x.id.includes(only));
+  const fresh = args.includes('--fresh');
+  const resultsPath = join(dir, 'results.json');
+  // results of an earlier (interrupted) run of the same corpus are kept, and those models not run again
+  const earlier = !fresh && existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as CorpusResult[]) : [];
+  const ids = new Set(m.models.map((e) => e.id));
+  const results: CorpusResult[] = earlier.filter((r) => ids.has(r.id));
+  const entries = m.models.filter((x) => (!only || x.id.includes(only)) && !results.some((r) => r.id === x.id));
+  const total = results.length + entries.length;
   for (const e of entries) {
     const r = await runEntry(dir, e);
     results.push(r);
     const what = r.converted ? `${r.check!.pass ? 'PASS' : 'FAIL'} rel ${r.check!.maxRel.toExponential(1)} T${r.transposes} ${r.gpu!.fullyDelegated ? 'GPU' : 'cpu-ops'} ${r.convertMs} ms` : `refused ${r.error!.code}`;
     process.stderr.write(`${e.id}: ${what}\n`);
     // after every model, so a long run keeps what it measured
-    await writeFileAtomic(join(dir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
-    await writeFileAtomic(doc, renderCorpusDoc(m, results, results.length < entries.length ? `${dir} — ${results.length} of ${entries.length} models run so far` : dir));
+    await writeFileAtomic(resultsPath, `${JSON.stringify(results, null, 1)}\n`);
+    await writeFileAtomic(doc, renderCorpusDoc(m, results, results.length < total ? `${dir} — ${results.length} of ${total} models run so far` : dir));
   }
-  console.log(`${results.filter((r) => r.converted).length}/${results.length} converted; wrote ${doc} and ${join(dir, 'results.json')}`);
+  await writeFileAtomic(doc, renderCorpusDoc(m, results, dir));
+  console.log(`${results.filter((r) => r.converted).length}/${results.length} converted; wrote ${doc} and ${resultsPath}`);
 }
