@@ -10,7 +10,7 @@
  * of the same shape (calibration_image_sample_data_20x128x128x3_float32.npy) is put in its working folder.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -147,7 +147,12 @@ export async function runPeers(dir: string, entries: ManifestEntry[], onnx2tf: s
         mai.why = m.timedOut ? 'timed out' : reason(m.stderr);
       }
       const o2tDir = join(work, `${e.id}-onnx2tf`);
-      const o = timed(onnx2tf, ['-i', file, '-o', o2tDir, '-osd'], work, 900_000);
+      // onnx2tf writes its simplified model over the input file: it gets a copy (and its external data)
+      const copyDir = join(work, `${e.id}-input`);
+      mkdirSync(copyDir, { recursive: true });
+      for (const f of (e as unknown as { files?: string[] }).files ?? [e.file]) copyFileSync(resolve(dir, f), join(copyDir, f));
+      const o = timed(onnx2tf, ['-i', join(copyDir, e.file), '-o', o2tDir, '-osd'], work, 900_000);
+      rmSync(copyDir, { recursive: true, force: true });
       const produced = existsSync(o2tDir) ? readdirSync(o2tDir).find((f) => f.endsWith('_float32.tflite')) : undefined;
       let peer: Side = { converted: false, seconds: o.seconds, peakMiB: o.peakMiB };
       if (produced && o.status === 0) peer = await describeTflite(e, dir, new Uint8Array(readFileSync(join(o2tDir, produced))), peer);

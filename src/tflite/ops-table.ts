@@ -103,6 +103,7 @@ const SPEC: Array<[BuiltinOpName, OptionsCodec | undefined]> = [
   ['LOGICAL_OR', C.logicalOr],
   ['LOGICAL_NOT', C.logicalNot],
   ['ARG_MAX', C.argMax],
+  ['ARG_MIN', C.argMin],
 ];
 
 function row(op: BuiltinOpName, codec: OptionsCodec | undefined, rule: VersionRule): OpRow {

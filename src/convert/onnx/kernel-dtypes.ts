@@ -64,6 +64,8 @@ export const KERNEL_DTYPES: Partial<Record<BuiltinOpName, readonly DType[]>> = {
   SIN: F32,
   COS: F32,
   SIGN: ['float32', 'int32'],
+  ARG_MAX: ['float32', 'int32', 'int64'],
+  ARG_MIN: ['float32', 'int32', 'int64'],
   POW: ['float32', 'int32'],
   SUM: ARITH,
   REDUCE_MAX: ARITH,

@@ -46,6 +46,7 @@ import { checkPool, importGlobalAveragePool, importGlobalMaxPool, pool } from '.
 import { checkNormalization, importInstanceNorm, importLayerNorm } from './normalization.js';
 
 import { importMish, importSoftplus } from './softplus.js';
+import { argExtreme, checkArgExtreme } from './arg-extreme.js';
 import { importSoftsign } from './softsign.js';
 
 export type { OpImporter } from './types.js';
@@ -130,6 +131,8 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Sin', opsets: '7+', emits: ['SIN'], import: unary('SIN') },
   { onnxOp: 'Cos', opsets: '7+', emits: ['COS'], import: unary('COS') },
   { onnxOp: 'Sign', opsets: '9+', emits: ['SIGN'], import: unary('SIGN') },
+  { onnxOp: 'ArgMax', opsets: '1+', emits: ['ARG_MAX', 'RESHAPE', 'TRANSPOSE'], check: checkArgExtreme, import: argExtreme('ARG_MAX') },
+  { onnxOp: 'ArgMin', opsets: '1+', emits: ['ARG_MIN', 'RESHAPE', 'TRANSPOSE'], check: checkArgExtreme, import: argExtreme('ARG_MIN') },
   { onnxOp: 'Softplus', opsets: '1+', emits: ['ABS', 'NEG', 'EXP', 'ADD', 'SUB', 'DIV', 'LOG', 'RELU'], import: importSoftplus },
   { onnxOp: 'Mish', opsets: '1-17', emits: ['MINIMUM', 'EXP', 'ADD', 'MUL', 'DIV'], check: fusedOnly(18), import: importMish },
   { onnxOp: 'Mish', opsets: '18+', emits: ['MINIMUM', 'EXP', 'ADD', 'MUL', 'DIV'], import: importMish },
