@@ -172,7 +172,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const earlier = !fresh && existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as CorpusResult[]) : [];
   const ids = new Set(m.models.map((e) => e.id));
   const results: CorpusResult[] = earlier.filter((r) => ids.has(r.id));
-  const entries = m.models.filter((x) => (!only || x.id.includes(only)) && !results.some((r) => r.id === x.id));
+  // breadth first: every architecture's plain float export, then its fp16, QDQ, dynamo, … variants
+  const first = ['ts-op17', 'fp16', 'qdq', 'dynamo'];
+  const rank = (v: string) => (first.includes(v) ? first.indexOf(v) : first.length + Object.keys(m.variants).indexOf(v));
+  const entries = m.models
+    .filter((x) => (!only || x.id.includes(only)) && !results.some((r) => r.id === x.id))
+    .sort((a, b) => rank(a.variant) - rank(b.variant) || a.id.localeCompare(b.id));
   const total = results.length + entries.length;
   for (const e of entries) {
     const r = await runEntry(dir, e);
