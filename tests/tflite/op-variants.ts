@@ -177,6 +177,8 @@ export const VARIANTS: Variant[] = [
   { label: 'int8 in', op: 'EQUAL', ins: [i8([4]), i8([4])], outs: [{ shape: [4], dtype: 'bool' }], attrs: {}, v: 2 },
   { label: 'int32 out', op: 'ARG_MAX', ins: [f32([2, 10]), { shape: [], dtype: 'int32', data: Int32Array.from([1]) }], outs: [{ shape: [2], dtype: 'int32' }], attrs: { outDataType: 'int32' }, v: 1 },
   { label: 'int64 out', op: 'ARG_MAX', ins: [f32([2, 10]), { shape: [], dtype: 'int32', data: Int32Array.from([1]) }], outs: [{ shape: [2], dtype: 'int64' }], attrs: { outDataType: 'int64' }, v: 1 },
+  { label: 'int32 out', op: 'ARG_MIN', ins: [f32([2, 10]), { shape: [], dtype: 'int32', data: Int32Array.from([1]) }], outs: [{ shape: [2], dtype: 'int32' }], attrs: { outDataType: 'int32' }, v: 1 },
+  { label: 'int64 out', op: 'ARG_MIN', ins: [f32([2, 10]), { shape: [], dtype: 'int32', data: Int32Array.from([1]) }], outs: [{ shape: [2], dtype: 'int64' }], attrs: { outDataType: 'int64' }, v: 1 },
 ];
 
 function tensorOf(name: string, s: Spec): Tensor {
