@@ -110,7 +110,8 @@ export function takeFlag(args: string[], name: string): string | undefined {
 }
 
 const mb = (b: number) => (b / 1e6).toFixed(2);
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** A table cell: pipes escaped, one line, paths relative to the checkout (the doc is committed). */
+const cell = (s: string) => s.split(`${resolve('.')}/`).join('').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** docs/corpus.md from the manifest and the results. */
 export function renderCorpusDoc(m: Manifest, results: CorpusResult[], dirLabel: string): string {
