@@ -20,6 +20,14 @@ export function parseInputShapes(values: string[] = []): Record<string, number[]
   return shapes;
 }
 
+/** `--outputs a,b` (repeatable): the names in order; empty names refused. */
+export function parseOutputNames(values: string[] = []): string[] | undefined {
+  const names = values.flatMap((v) => v.split(',')).map((n) => n.trim());
+  if (!values.length) return undefined;
+  if (names.some((n) => !n)) throw inputError('bad-option', `--outputs expects name[,name…], got '${values.join(',')}'`);
+  return names;
+}
+
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }

@@ -29,9 +29,14 @@ export interface CheckReport {
   seed: number;
   reference: string;
   candidate: string;
+  /** Judged: against the source's float32 computation when it computes in lower precision (`floatReference`). */
   outputs: OutputCheck[];
   /** The reference ran in float16 (fp16 ONNX inputs), so the limit is CHECK_REL_TOL_FP16_REFERENCE. */
   float16Reference: boolean;
+  /** The source computes in float16 or fake-quantized int8: the judged reference is its float32 computation (what changed). */
+  floatReference?: string[];
+  /** With `floatReference`: the same outputs against the source as written (fp16 / QDQ in onnxruntime), not judged. */
+  asWritten?: OutputCheck[];
   pass: boolean;
 }
 

@@ -7,25 +7,31 @@ import { nchwToNhwc, nhwcToNchw } from '../core/layout.js';
 import { inputError, internalError } from '../core/errors.js';
 import { onnxRuntime } from '../runtime/onnxruntime.js';
 import { liteRtRuntime } from '../runtime/litert.js';
-import type { HostTensor } from '../runtime/types.js';
+import type { HostTensor, LoadedModel } from '../runtime/types.js';
 import { CHECK_REL_TOL, CHECK_REL_TOL_FP16_REFERENCE, outputCheck, type CheckReport, type OutputCheck } from './check-rule.js';
 import { detectFormat } from '../core/model-format.js';
+import { referenceModels } from './onnx/reference.js';
 
 export { CHECK_MIN_COSINE, CHECK_REL_TOL, CHECK_REL_TOL_FP16_REFERENCE, outputCheck, type CheckReport, type OutputCheck } from './check-rule.js';
 
-/** Runs the check; `graph` is the converted IR (its I/O layout tags say which tensors were moved to NHWC). */
-export async function checkConversion(source: Uint8Array, tflite: Uint8Array, graph: Graph, opts: { file?: string; seed?: number } = {}): Promise<CheckReport> {
+/**
+ * Runs the check; `graph` is the converted IR (its I/O layout tags say which tensors were moved to NHWC).
+ * `outputs`: the conversion kept only these (`--outputs`), so the references compute exactly them.
+ */
+export async function checkConversion(source: Uint8Array, tflite: Uint8Array, graph: Graph, opts: { file?: string; seed?: number; outputs?: readonly string[] } = {}): Promise<CheckReport> {
   const seed = opts.seed ?? 1234;
-  const ref = await onnxRuntime.load(source, { file: opts.file });
+  const refs = referenceModels(source, { file: opts.file, outputs: opts.outputs });
+  const written = await onnxRuntime.load(refs.asWritten.bytes, { file: refs.asWritten.file });
+  const float = refs.float ? await onnxRuntime.load(refs.float.bytes) : undefined;
   const cand = await liteRtRuntime.load(tflite);
   try {
     // ONNX inputs / outputs with no elements are not in the .tflite (src/convert/onnx/empty.ts): the
     // reference is fed them empty, and its left-out outputs must come back empty with the recorded shape
     const empty = emptyIo(graph);
-    const refInputs = ref.inputs().filter((d) => !empty.inputs.some((e) => e.name === d.name));
+    const refInputs = written.inputs().filter((d) => !empty.inputs.some((e) => e.name === d.name));
     if (refInputs.length !== graph.inputs.length) throw internalError(`reference has ${refInputs.length} inputs, converted model ${graph.inputs.length}`);
-    const refFeeds: HostTensor[] = [];
     const candFeeds: HostTensor[] = [];
+    const refData: Array<{ data: Float32Array; shape: number[] }> = [];
     const float16Reference = refInputs.some((d) => d.dtype === 'float16');
     graph.inputs.forEach((name, i) => {
       const t = graph.tensor(name);
@@ -33,42 +39,57 @@ export async function checkConversion(source: Uint8Array, tflite: Uint8Array, gr
       const refDtype = refInputs[i]!.dtype;
       if (refDtype !== 'float32' && refDtype !== 'float16' && refDtype !== 'float64') throw inputError('unsupported-input', `--check feeds float inputs only; ONNX input '${refInputs[i]!.name}' is ${refDtype}`);
       let data = uniformFloat32(numElements(t.shape), seed + i, 0, 1);
-      // an fp16 reference input: both models get the same (fp16-representable) values
-      const half = refDtype === 'float16' ? Uint16Array.from(data, floatToHalf) : undefined;
-      if (half) data = Float32Array.from(half, halfToFloat);
+      // an fp16 source input: every model gets the same (fp16-representable) values
+      if (refDtype === 'float16') data = Float32Array.from(Uint16Array.from(data, floatToHalf), halfToFloat);
       const moved = t.layout === 'NHWC' && t.shape.length === 4;
-      const nchwShape = moved ? [t.shape[0]!, t.shape[3]!, t.shape[1]!, t.shape[2]!] : t.shape;
       candFeeds.push({ name, dtype: 'float32', shape: t.shape, data });
-      const refData = moved ? nhwcToNchw(data, t.shape) : data;
-      // a float64 reference input (imported as float32: src/convert/onnx/float64.ts) gets the same float32 values widened
-      const refName = refInputs[i]!.name;
-      if (half) refFeeds.push({ name: refName, dtype: 'float16', shape: nchwShape, data: Uint16Array.from(refData, floatToHalf) });
-      else if (refDtype === 'float64') refFeeds.push({ name: refName, dtype: 'float64', shape: nchwShape, data: Float64Array.from(refData) });
-      else refFeeds.push({ name: refName, dtype: 'float32', shape: nchwShape, data: refData });
+      refData.push({ data: moved ? nhwcToNchw(data, t.shape) : data, shape: moved ? [t.shape[0]!, t.shape[3]!, t.shape[1]!, t.shape[2]!] : t.shape });
     });
-    for (const e of empty.inputs) refFeeds.push({ name: e.name, dtype: e.dtype, shape: e.shape, data: allocTyped(e.dtype, 0) as HostTensor['data'] });
-    // the runtime takes its feeds in the model's input order
-    const refOut = await ref.run(ref.inputs().map((d) => refFeeds.find((f) => f.name === d.name)!));
+    /** Runs one reference on the same values, each input in the dtype that model declares. */
+    const runReference = async (ref: LoadedModel) => {
+      const declared = ref.inputs().filter((d) => !empty.inputs.some((e) => e.name === d.name));
+      const feeds: HostTensor[] = declared.map((d, i) => {
+        const { data, shape } = refData[i]!;
+        if (d.dtype === 'float16') return { name: d.name, dtype: 'float16', shape, data: Uint16Array.from(data, floatToHalf) };
+        // a float64 input (imported as float32: src/convert/onnx/float64.ts) gets the same float32 values widened
+        if (d.dtype === 'float64') return { name: d.name, dtype: 'float64', shape, data: Float64Array.from(data) };
+        return { name: d.name, dtype: 'float32', shape, data };
+      });
+      for (const e of empty.inputs) feeds.push({ name: e.name, dtype: e.dtype, shape: e.shape, data: allocTyped(e.dtype, 0) as HostTensor['data'] });
+      // the runtime takes its feeds in the model's input order
+      return ref.run(ref.inputs().map((d) => feeds.find((f) => f.name === d.name)!));
+    };
     const candOut = await cand.run(candFeeds);
-    const leftOut: OutputCheck[] = empty.outputs.flatMap((e) => {
-      const r = refOut.find((o) => o.name === e.name);
-      const same = r && numElements(r.shape) === 0 && r.shape.length === e.shape.length && r.shape.every((d, k) => d === e.shape[k]);
-      return same ? [] : [{ name: e.name, maxAbs: Infinity, meanAbs: Infinity, rmse: Infinity, cosine: 0, sqnrDb: -Infinity, range: 0, limit: 0, pass: false }];
-    });
-    const keptRef = refOut.filter((o) => !empty.outputs.some((e) => e.name === o.name));
-    const outputs: OutputCheck[] = graph.outputs.map((name, i) => {
-      const t = graph.tensor(name);
-      const r = keptRef[i]!;
-      const c = candOut[i]!;
-      const moved = t.layout === 'NHWC' && t.shape.length === 4;
-      const refData = r.dtype === 'float16' ? toFloat32('float16', r.data as Uint16Array) : Float32Array.from(r.data as ArrayLike<number>, Number);
-      const refAligned = moved ? nchwToNhwc(refData, r.shape) : refData;
-      return outputCheck(name, refAligned, Float32Array.from(c.data as ArrayLike<number>, Number), float16Reference ? CHECK_REL_TOL_FP16_REFERENCE : CHECK_REL_TOL);
-    });
-    outputs.push(...leftOut);
-    return { seed, reference: ref.runtime, candidate: cand.runtime, outputs, float16Reference, pass: outputs.every((o) => o.pass) };
+    const compare = (refOut: HostTensor[], tol: number): OutputCheck[] => {
+      const leftOut: OutputCheck[] = empty.outputs.flatMap((e) => {
+        const r = refOut.find((o) => o.name === e.name);
+        const same = r && numElements(r.shape) === 0 && r.shape.length === e.shape.length && r.shape.every((d, k) => d === e.shape[k]);
+        return same ? [] : [{ name: e.name, maxAbs: Infinity, meanAbs: Infinity, rmse: Infinity, cosine: 0, sqnrDb: -Infinity, range: 0, limit: 0, pass: false }];
+      });
+      const keptRef = refOut.filter((o) => !empty.outputs.some((e) => e.name === o.name));
+      const checks: OutputCheck[] = graph.outputs.map((name, i) => {
+        const t = graph.tensor(name);
+        const r = keptRef[i]!;
+        const c = candOut[i]!;
+        const moved = t.layout === 'NHWC' && t.shape.length === 4;
+        const rData = r.dtype === 'float16' ? toFloat32('float16', r.data as Uint16Array) : Float32Array.from(r.data as ArrayLike<number>, Number);
+        const refAligned = moved ? nchwToNhwc(rData, r.shape) : rData;
+        return outputCheck(name, refAligned, Float32Array.from(c.data as ArrayLike<number>, Number), tol);
+      });
+      return [...checks, ...leftOut];
+    };
+    const writtenOut = await runReference(written);
+    if (!float) {
+      const outputs = compare(writtenOut, float16Reference ? CHECK_REL_TOL_FP16_REFERENCE : CHECK_REL_TOL);
+      return { seed, reference: written.runtime, candidate: cand.runtime, outputs, float16Reference, pass: outputs.every((o) => o.pass) };
+    }
+    // judged against the float32 computation; the source as written is reported beside it
+    const outputs = compare(await runReference(float), CHECK_REL_TOL);
+    const asWritten = compare(writtenOut, float16Reference ? CHECK_REL_TOL_FP16_REFERENCE : CHECK_REL_TOL);
+    return { seed, reference: written.runtime, candidate: cand.runtime, outputs, float16Reference: false, floatReference: refs.float!.what, asWritten, pass: outputs.every((o) => o.pass) };
   } finally {
-    await ref.dispose();
+    await written.dispose();
+    await float?.dispose();
     await cand.dispose();
   }
 }
@@ -81,7 +102,7 @@ export async function checkSource(
   source: Uint8Array,
   tflite: Uint8Array,
   graph: Graph,
-  opts: { file?: string; seed?: number; signature?: string; outputs?: string[] } = {},
+  opts: { file?: string; seed?: number; signature?: string; outputs?: readonly string[] } = {},
 ): Promise<CheckReport> {
   if (detectFormat(source, opts.file) !== 'tf-graph') return checkConversion(source, tflite, graph, opts);
   const { loadTfModel } = await import('./tf/load.js');

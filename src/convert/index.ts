@@ -18,8 +18,8 @@ export interface ConvertRequest {
   keepIoLayout?: boolean;
   /** TF SavedModel: the signature to convert (default serving_default). */
   signature?: string;
-  /** TF graphs: end the graph at these tensors (`--outputs`) instead of the signature's outputs. */
-  outputs?: string[];
+  /** Keep only these outputs (graph outputs or intermediate values; TF tensors) and what they need (`--outputs`). */
+  outputs?: readonly string[];
   /** Verify the IR after every pass (tests; cheap enough to keep on). */
   verifyPasses?: boolean;
   /** The passes to run instead of DEFAULT_PIPELINE (`mai convert --passes`). */
@@ -37,12 +37,10 @@ export function importModel(req: ConvertRequest): Graph {
   const format = detectFormat(req.bytes, req.file);
   const name = req.file ?? 'model';
   if (format === 'tf-graph' && req.keepIoLayout) throw inputError('bad-option', `--keep-io-layout applies to ONNX models; ${name} is a TF graph, NHWC already`, { file: req.file });
-  if (format === 'onnx' && (req.signature !== undefined || req.outputs?.length)) {
-    throw inputError('bad-option', `${req.signature !== undefined ? '--signature' : '--outputs'} applies to TF graphs; ${name} is an ONNX model`, { file: req.file });
-  }
+  if (format === 'onnx' && req.signature !== undefined) throw inputError('bad-option', `--signature applies to TF SavedModels; ${name} is an ONNX model`, { file: req.file });
   switch (format) {
     case 'onnx':
-      return importOnnx(req.bytes, { file: req.file, inputShapes: req.inputShapes, keepIoLayout: req.keepIoLayout });
+      return importOnnx(req.bytes, { file: req.file, inputShapes: req.inputShapes, keepIoLayout: req.keepIoLayout, outputs: req.outputs });
     case 'tflite':
       throw inputError('already-tflite', `${name} is already a TFLite flatbuffer (identifier TFL3); mai convert takes an ONNX model or a TF graph`, {
         file: req.file,

@@ -8,6 +8,8 @@ import { gpuVerdict } from './gpu/verdict.js';
 import { GPU_TARGETS, type GpuTarget } from './gpu/targets.js';
 import { inputError, isMaiError, type NodeDiagnostic } from '../core/errors.js';
 import { decodeModel } from './onnx/decode.js';
+import { normalizeGraph } from './onnx/normalize.js';
+import { selectOnnxOutputs } from './onnx/select-outputs.js';
 import { onnxDType } from './onnx/tensor-data.js';
 import { num, type ValueInfoProto } from './onnx/proto.js';
 import { opsetVersions, DEFAULT_DOMAIN } from './onnx/opset.js';
@@ -125,13 +127,18 @@ function onnxValueInfo(v: ValueInfoProto): TensorInfo {
   };
 }
 
-function inspectOnnx(bytes: Uint8Array, file: string, inputShapes: Record<string, number[]> | undefined, target: GpuTarget): ModelInfo {
+function inspectOnnx(bytes: Uint8Array, file: string, inputShapes: Record<string, number[]> | undefined, target: GpuTarget, outputs?: readonly string[]): ModelInfo {
   const model = decodeModel(bytes, file);
   const g = model.graph!;
+  if (outputs?.length) {
+    // described as the selection: its outputs and the nodes they need (an unknown name is exit 2)
+    normalizeGraph(g, file);
+    selectOnnxOutputs(g, outputs, file);
+  }
   const inits = new Set((g.initializer ?? []).map((t) => t.name));
   const ops: Record<string, number> = {};
   for (const n of g.node ?? []) {
-    const label = n.domain ? `${n.domain}.${n.opType}` : (n.opType ?? '?');
+    const label = n.domain && n.domain !== 'ai.onnx' ? `${n.domain}.${n.opType}` : (n.opType ?? '?');
     ops[label] = (ops[label] ?? 0) + 1;
   }
   let weightBytes = 0;
@@ -143,7 +150,7 @@ function inspectOnnx(bytes: Uint8Array, file: string, inputShapes: Record<string
     else if (t.doubleData?.length) weightBytes += 8 * t.doubleData.length;
     else for (const e of t.externalData ?? []) if (e.key === 'length') weightBytes += Number(e.value);
   }
-  const conversion = wouldConvert(bytes, file, inputShapes, target);
+  const conversion = wouldConvert(bytes, file, inputShapes, target, outputs);
   const flops = conversion?.ok ? conversion.tflite.flops : 0;
   return {
     file,
@@ -162,9 +169,9 @@ function inspectOnnx(bytes: Uint8Array, file: string, inputShapes: Record<string
 }
 
 /** The conversion `mai convert` would do with default options, or why it cannot (every unsupported node). */
-function wouldConvert(bytes: Uint8Array, file: string, inputShapes: Record<string, number[]> | undefined, target: GpuTarget): ModelInfo['conversion'] {
+function wouldConvert(bytes: Uint8Array, file: string, inputShapes: Record<string, number[]> | undefined, target: GpuTarget, outputs?: readonly string[]): ModelInfo['conversion'] {
   try {
-    const { graph } = convert({ bytes, file, inputShapes, verifyPasses: false });
+    const { graph } = convert({ bytes, file, inputShapes, outputs, verifyPasses: false });
     return { ok: true, tflite: summarizeGraph(graph, target) };
   } catch (e) {
     if (!isMaiError(e) || e.exit !== 2) throw e;
@@ -172,9 +179,9 @@ function wouldConvert(bytes: Uint8Array, file: string, inputShapes: Record<strin
   }
 }
 
-function inspectTf(bytes: Uint8Array, file: string, inputShapes: Record<string, number[]> | undefined, target: GpuTarget): ModelInfo {
+function inspectTf(bytes: Uint8Array, file: string, inputShapes: Record<string, number[]> | undefined, target: GpuTarget, outputs?: readonly string[]): ModelInfo {
   const model = loadTfModel(bytes, file);
-  const conversion = wouldConvert(bytes, file, inputShapes, target);
+  const conversion = wouldConvert(bytes, file, inputShapes, target, outputs);
   return {
     file,
     format: 'tf-graph',
@@ -190,10 +197,11 @@ function inspectTf(bytes: Uint8Array, file: string, inputShapes: Record<string, 
  * Inspect any supported format. A .tflite is read as is; an ONNX model is described as it
  * is (its own I/O, ops and weights) plus what `mai convert` would make of it.
  */
-export function inspectModel(bytes: Uint8Array, file: string, inputShapes?: Record<string, number[]>, target: GpuTarget = GPU_TARGETS[0]!): ModelInfo {
+export function inspectModel(bytes: Uint8Array, file: string, inputShapes?: Record<string, number[]>, target: GpuTarget = GPU_TARGETS[0]!, outputs?: readonly string[]): ModelInfo {
   const format = detectFormat(bytes, file);
+  if (format === 'tflite' && outputs?.length) throw inputError('bad-option', `--outputs selects outputs of a source model; ${file} is already a .tflite`, { file });
   if (format === 'tflite') return { file, format, fileBytes: bytes.byteLength, ...summarizeGraph(readTflite(bytes, file), target) };
-  if (format === 'onnx') return inspectOnnx(bytes, file, inputShapes, target);
-  if (format === 'tf-graph') return inspectTf(bytes, file, inputShapes, target);
+  if (format === 'onnx') return inspectOnnx(bytes, file, inputShapes, target, outputs);
+  if (format === 'tf-graph') return inspectTf(bytes, file, inputShapes, target, outputs);
   throw inputError('unknown-format', `${file} is not a model mai recognises (expected .onnx, .tflite, a TensorFlow.js model.json, a frozen GraphDef .pb or a SavedModel directory)`, { file });
 }

@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   'unsupported-format': 'the model format is recognised but not supported',
   'already-tflite': 'mai convert was given a TFLite model',
   'onnx-decode-failed': 'the ONNX protobuf cannot be decoded',
+  'onnx-graph-cycle': 'the ONNX graph has a cycle: no node order computes it',
   'onnx-no-opset': 'the ONNX model declares no opset for the default domain',
   'external-data-missing': "an ONNX tensor's external data file is missing or short",
   'tf-decode-failed': 'a TF graph (model.json, GraphDef, SavedModel) cannot be decoded',

@@ -27,9 +27,10 @@ export const onnxRuntime: Runtime = {
     try {
       // From a file, onnxruntime resolves external-data paths against the model's folder;
       // from bytes it would use the current directory.
-      session = opts.file
-        ? await o.InferenceSession.create(opts.file, { graphOptimizationLevel: 'disabled' })
-        : await o.InferenceSession.create(bytes, { graphOptimizationLevel: 'disabled' });
+      // logSeverityLevel 3 (errors): onnxruntime's warnings about what it tolerates in real exports
+      // (unused initializers after QDQ export, value_info it merges leniently) are not the user's to act on
+      const options = { graphOptimizationLevel: 'disabled', logSeverityLevel: 3 } as const;
+      session = opts.file ? await o.InferenceSession.create(opts.file, options) : await o.InferenceSession.create(bytes, options);
     } catch (e) {
       const where = opts.file ? ` ${opts.file} (folder ${dirname(opts.file)})` : ' the model';
       throw inputError('onnx-load-failed', `onnxruntime could not load${where}: ${(e as Error).message}`, { cause: e, file: opts.file });

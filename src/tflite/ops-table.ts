@@ -108,6 +108,7 @@ const SPEC: Array<[BuiltinOpName, OptionsCodec | undefined]> = [
   ['GATHER_ND', C.gatherNd],
   ['REDUCE_ANY', C.reducer],
   ['REDUCE_ALL', C.reducer],
+  ['ARG_MIN', C.argMin],
 ];
 
 function row(op: BuiltinOpName, codec: OptionsCodec | undefined, rule: VersionRule): OpRow {

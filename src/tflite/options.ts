@@ -81,6 +81,15 @@ class Fields {
 }
 
 /** An options table with no fields (written as an empty table, as the converter does). */
+/** ArgMaxOptions / ArgMinOptions: the index type. */
+function argOptions(table: 'ArgMaxOptions' | 'ArgMinOptions'): OptionsCodec {
+  return {
+    table,
+    encode: (b, a) => new TableWriter(b, 4).u8(4, tensorTypeOf((a.outDataType as DType | undefined) ?? 'int32'), -1).end(),
+    decode: (r, t) => ({ outDataType: dtypeName(new Fields(r, t).u8(4, 2)) }),
+  };
+}
+
 function empty(table: OptionsCodec['table']): OptionsCodec {
   return {
     table,
@@ -409,11 +418,8 @@ export const CODECS = {
     },
     decode: (r, t) => ({ squeezeDims: new Fields(r, t).ints(4, 'SqueezeOptions.squeeze_dims') ?? [] }),
   },
-  argMax: {
-    table: 'ArgMaxOptions',
-    encode: (b, a) => new TableWriter(b, 4).u8(4, tensorTypeOf((a.outDataType as DType | undefined) ?? 'int32'), -1).end(),
-    decode: (r, t) => ({ outDataType: dtypeName(new Fields(r, t).u8(4, 2)) }),
-  },
+  argMax: argOptions('ArgMaxOptions'),
+  argMin: argOptions('ArgMinOptions'),
   floorDiv: empty('FloorDivOptions'),
   floorMod: empty('FloorModOptions'),
   gatherNd: empty('GatherNdOptions'),

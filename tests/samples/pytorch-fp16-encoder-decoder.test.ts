@@ -57,7 +57,11 @@ describe('PyTorch fp16 encoder–decoder (showcase)', () => {
   it('converts with float32 NHWC I/O, zero TRANSPOSE ops and no op left of the shape chains', () => {
     const ops = g.nodes.map((n) => n.op);
     expect(ops).not.toContain('TRANSPOSE');
-    expect(ops.filter((o) => !['CONV_2D', 'RELU', 'RESIZE_BILINEAR', 'CONCATENATION', 'LOGISTIC', 'MEAN', 'RESHAPE', 'FULLY_CONNECTED', 'ADD', 'MUL', 'PAD'].includes(o))).toEqual([]);
+    expect(ops.filter((o) => !['CONV_2D', 'RELU', 'RESIZE_BILINEAR', 'CONCATENATION', 'LOGISTIC', 'MEAN', 'RESHAPE', 'FULLY_CONNECTED', 'ADD', 'MUL', 'PAD', 'DEQUANTIZE'].includes(o))).toEqual([]);
+    // the fp16 weights stay float16, each read through a DEQUANTIZE of a constant
+    const dq = g.nodes.filter((n) => n.op === 'DEQUANTIZE');
+    expect(dq.length).toBeGreaterThan(0);
+    for (const n of dq) expect(g.tensor(n.inputs[0]!)).toMatchObject({ dtype: 'float16', data: expect.anything() });
     expect(ops.filter((o) => o === 'RESIZE_BILINEAR')).toHaveLength(2);
     const input = g.tensor(g.inputs[0]!);
     expect(input).toMatchObject({ dtype: 'float32', layout: 'NHWC', shape: [1, SIZE, SIZE, 3] });
@@ -133,7 +137,7 @@ describe('mai convert --target kirin9000 on the showcase model', () => {
     const rep = JSON.parse(r.stdout);
     expect(rep.gpu).toMatchObject({ target: 'kirin9000', fullyDelegated: true, delegatePartitions: 1, cpuOps: [] });
     expect(rep.inputs).toEqual([{ name: FP16_ED_INPUT, shape: [1, SIZE, SIZE, 3], dtype: 'float32' }]);
-    expect(rep.notes).toEqual([expect.stringMatching(/float16 inputs, outputs and activations were imported as float32/)]);
+    expect(rep.notes).toEqual([expect.stringMatching(/float16 inputs, outputs and activations were imported as float32/), expect.stringMatching(/float16 initializers kept float16/)]);
   });
 
   it('a dynamic_axes export converts once --input-shape makes its shapes static (the shape chains then fold)', async () => {

@@ -71,21 +71,22 @@ describe('read(write(g)) == g for whole graphs', () => {
     expect(back.signature).toEqual({ key: 'serving_default', inputs: [{ name: 'in', tensor: 'in' }], outputs: [{ name: b.graph.outputs[0], tensor: b.graph.outputs[0] }] });
   });
 
-  it('keeps the options of an op outside the table (ARG_MIN)', () => {
+  it('keeps the options of an op outside the table (UNIQUE)', () => {
     const b = new IrBuilder(6);
-    const x = b.input('x', [1, 4, 4, 5]);
-    // ArgMinOptions { output_type: byte = INT64 (4) } (1-byte field + padding)
-    const argMin = new Uint8Array([6, 0, 8, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 4]);
-    b.graph.addTensor({ name: 'am', dtype: 'int64', shape: [1, 4, 4], layout: 'plain' });
-    b.graph.addNode({ name: 'argmin', op: 'ARG_MIN', inputs: [x, b.ints([3])], outputs: ['am'], attrs: { rawOptions: { type: 57, bytes: argMin } }, version: 1 });
-    b.output('am');
+    const x = b.input('x', [20]);
+    // UniqueOptions { idx_out_type: byte = INT64 (4) } (1-byte field + padding)
+    const unique = new Uint8Array([6, 0, 8, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 4]);
+    b.graph.addTensor({ name: 'values', dtype: 'float32', shape: [20], layout: 'plain' });
+    b.graph.addTensor({ name: 'idx', dtype: 'int64', shape: [20], layout: 'plain' });
+    b.graph.addNode({ name: 'unique', op: 'UNIQUE', inputs: [x], outputs: ['values', 'idx'], attrs: { rawOptions: { type: 80, bytes: unique } }, version: 1 });
+    b.output('idx');
     const back = readTflite(writeTflite(b.graph));
-    expect(back.nodes.map((n) => [n.op, n.attrs.rawOptions?.type])).toEqual([['ARG_MIN', 57]]);
+    expect(back.nodes.map((n) => [n.op, n.attrs.rawOptions?.type])).toEqual([['UNIQUE', 80]]);
     // the 1-byte enum is re-emitted with its padding as a wider integer: the byte at the field offset is the same
-    const am = back.nodes[0]!.attrs.rawOptions!.bytes;
-    const vtSize = am[0]!;
-    const off = am[4]! | (am[5]! << 8);
-    expect(am[vtSize + off]).toBe(4);
+    const opts = back.nodes[0]!.attrs.rawOptions!.bytes;
+    const vtSize = opts[0]!;
+    const off = opts[4]! | (opts[5]! << 8);
+    expect(opts[vtSize + off]).toBe(4);
   });
 
   it('reads constant data as zero-copy views into the file bytes', () => {

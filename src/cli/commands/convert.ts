@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Output } from '../output.js';
 import { table } from '../output.js';
-import { collect, parseInputShapes } from '../options.js';
+import { collect, parseInputShapes, parseOutputNames } from '../options.js';
 import { readModelInput } from '../../core/read-model.js';
 import { inputError, verdictError } from '../../core/errors.js';
 import { GPU_TARGETS, resolveTarget } from '../../convert/gpu/targets.js';
@@ -11,9 +11,9 @@ import type { GpuVerdict } from '../../convert/gpu/verdict.js';
 interface ConvertOpts {
   output: string;
   inputShape?: string[];
+  outputs?: string[];
   keepIoLayout?: boolean;
   signature?: string;
-  outputs?: string;
   check?: boolean;
   target?: string;
   allowCpuFallback?: boolean;
@@ -42,9 +42,9 @@ export function registerConvert(program: Command, output: Output): void {
     .argument('<model>', 'source model (.onnx, TensorFlow.js model.json, frozen GraphDef .pb, SavedModel directory)')
     .requiredOption('-o, --output <file>', 'where to write the .tflite')
     .option('--input-shape <name=dims>', 'static shape for an input with symbolic dims, e.g. input=1,3,512,512 (repeatable)', collect, [])
+    .option('--outputs <names>', 'keep only these outputs (graph outputs or intermediate values / TF tensors, comma-separated) and what they need, e.g. to leave out post-processing', collect, [])
     .option('--keep-io-layout', 'keep NCHW inputs/outputs (one TRANSPOSE at each end) instead of NHWC')
     .option('--signature <name>', 'TF SavedModel: the signature to convert (default serving_default)')
-    .option('--outputs <tensors>', 'TF graphs: end the graph at these tensors (comma-separated), e.g. to leave out post-processing')
     .option('--check', 'run the source in its reference runtime (onnxruntime; TensorFlow.js for TF graphs) and the .tflite in LiteRT on seeded inputs; exit 1 beyond tolerance')
     .option('--target <device>', `fail (exit 1, nothing written) if any op would run outside the device's GPU delegate; known: ${GPU_TARGETS.map((t) => t.id).join(', ')}`)
     .option('--allow-cpu-fallback', 'with --target: write the file anyway and print the CPU ops as warnings')
@@ -69,7 +69,7 @@ export function registerConvert(program: Command, output: Output): void {
       checkNotSameFile(file, outPath, '-o');
       const inputShapes = parseInputShapes(opts.inputShape);
       const bytes = await readModelInput(file);
-      const outputs = opts.outputs?.split(',').map((o) => o.trim()).filter(Boolean);
+      const outputs = parseOutputNames(opts.outputs);
       const started = performance.now();
       const result = convertGraph({ bytes, file, inputShapes, keepIoLayout: Boolean(opts.keepIoLayout), signature: opts.signature, outputs, passes });
       // --check runs the whole file in LiteRT; otherwise the weights are permuted only on their
@@ -127,13 +127,15 @@ export function registerConvert(program: Command, output: Output): void {
           }
         }
         if (check) {
-          output.out(`check: ${check.reference} vs ${check.candidate}, seed ${check.seed}`);
-          output.out(
-            table(
-              check.outputs.map((o) => [o.name, o.maxAbs.toExponential(2), o.meanAbs.toExponential(2), o.rmse.toExponential(2), o.cosine.toFixed(6), o.limit.toExponential(1), o.pass ? 'PASS' : 'FAIL']),
-              ['output', 'max_abs', 'mean_abs', 'rmse', 'cosine', 'limit', 'verdict'],
-            ),
-          );
+          const rows = (list: typeof check.outputs, judged: boolean) =>
+            list.map((o) => [o.name, o.maxAbs.toExponential(2), o.meanAbs.toExponential(2), o.rmse.toExponential(2), o.cosine.toFixed(6), judged ? o.limit.toExponential(1) : '-', judged ? (o.pass ? 'PASS' : 'FAIL') : '-']);
+          const head = ['output', 'max_abs', 'mean_abs', 'rmse', 'cosine', 'limit', 'verdict'];
+          output.out(`check: ${check.reference} vs ${check.candidate}, seed ${check.seed}${check.floatReference ? ` — against the source's float32 computation (${check.floatReference.join('; ')})` : ''}`);
+          output.out(table(rows(check.outputs, true), head));
+          if (check.asWritten) {
+            output.out('against the source as written (onnxruntime in its own precision; not judged):');
+            output.out(table(rows(check.asWritten, false), head));
+          }
         }
       }
       if (blocked) {

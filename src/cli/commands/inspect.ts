@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Output } from '../output.js';
 import { printJson, table } from '../output.js';
-import { collect, parseInputShapes } from '../options.js';
+import { collect, parseInputShapes, parseOutputNames } from '../options.js';
 import { readModelInput } from '../../core/read-model.js';
 import type { GpuInspect, TensorInfo, TfliteSummary } from '../../convert/inspect.js';
 import { GPU_TARGETS, resolveTarget } from '../../convert/gpu/targets.js';
@@ -10,6 +10,7 @@ import { GPU_TARGETS, resolveTarget } from '../../convert/gpu/targets.js';
 interface InspectOpts {
   json?: boolean;
   inputShape?: string[];
+  outputs?: string[];
   target: string;
 }
 
@@ -53,6 +54,7 @@ export function registerInspect(program: Command, output: Output): void {
     .description('inputs/outputs, op histogram, tensor count, weight bytes and FLOPs of a model (.onnx, .tflite, TF graph); for ONNX and TF graphs also what `mai convert` makes of it')
     .argument('<model>', 'model file')
     .option('--input-shape <name=dims>', 'static shape for an input with symbolic dims (ONNX, TF graphs)', collect, [])
+    .option('--outputs <names>', 'describe only these outputs (comma-separated) and the nodes they need (ONNX, TF graphs)', collect, [])
     .option('--target <device>', `GPU delegate rules the per-op verdict uses; known: ${GPU_TARGETS.map((t) => t.id).join(', ')}`, GPU_TARGETS[0]!.id)
     .option('--json', 'machine-readable output')
     .action(async (model: string, opts: InspectOpts) => {
@@ -60,7 +62,7 @@ export function registerInspect(program: Command, output: Output): void {
       const target = resolveTarget(opts.target);
       const file = resolve(model);
       const bytes = await readModelInput(file);
-      const info = inspectModel(bytes, file, parseInputShapes(opts.inputShape), target);
+      const info = inspectModel(bytes, file, parseInputShapes(opts.inputShape), target, parseOutputNames(opts.outputs));
       if (opts.json) {
         printJson(output, info);
         return;

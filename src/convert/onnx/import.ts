@@ -9,6 +9,8 @@ import { isMaiError } from '../../core/errors.js';
 import { Graph } from '../../ir/graph.js';
 import { ImportContext, NodeUnsupported, type Form } from './context.js';
 import { decodeModel } from './decode.js';
+import { normalizeGraph } from './normalize.js';
+import { selectOnnxOutputs } from './select-outputs.js';
 import { foldNode } from './fold/index.js';
 import { defineEmptyInput, dropEmptyOutput, isEmptyShape, settleEmptyValues } from './empty.js';
 import { consumerOps } from './consumers.js';
@@ -20,6 +22,7 @@ import { defaultOpset, inRange, opsetVersions } from './opset.js';
 import { ONNX_OPS, type OpImporter } from './ops/index.js';
 import { applyOnnxPatterns } from './patterns/index.js';
 import { onnxDType, readTensorProto } from './tensor-data.js';
+import { FLOAT16_WEIGHTS_KEY } from '../passes/keep-half-weights.js';
 
 export interface OnnxImportOptions {
   /** Model path (for messages and for resolving external data). */
@@ -28,6 +31,8 @@ export interface OnnxImportOptions {
   inputShapes?: Record<string, number[]>;
   /** Keep 4-D graph inputs/outputs NCHW (one TRANSPOSE at each end). */
   keepIoLayout?: boolean;
+  /** Keep only these outputs (graph outputs or intermediate values) and the nodes they need. */
+  outputs?: readonly string[];
 }
 
 function findImporter(opType: string, domain: string, opset: number): OpImporter | undefined {
@@ -67,6 +72,8 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
   const file = opts.file;
   const model = decodeModel(bytes, file);
   const graph = model.graph!;
+  normalizeGraph(graph, file); // topological order, unique node names, 'ai.onnx' → ''
+  if (opts.outputs?.length) selectOnnxOutputs(graph, opts.outputs, file);
   // before the initializers are read: it adds the dequantized float weights
   rewriteDynamicQuant(graph); // DynamicQuantizeLinear → *Integer → Cast → Mul chains → float Conv/MatMul
   const opsets = opsetVersions(model);
@@ -94,6 +101,10 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
       throw e;
     }
   }
+
+  // a float16 source keeps its weights float16 in the .tflite (passes/keep-half-weights.ts)
+  const half = (graph.initializer ?? []).filter((t) => t.dataType === 10).length;
+  if (half) g.metadata.set(FLOAT16_WEIGHTS_KEY, `${half} float16 initializers kept float16 (DEQUANTIZE to float32)`);
 
   // graph inputs and their shapes
   const realInputs = (graph.input ?? []).filter((vi) => !initNames.has(vi.name ?? ''));

@@ -32,7 +32,7 @@ export interface TensorReadContext {
   file?: string;
 }
 
-function readExternal(t: TensorProto, ctx: TensorReadContext, byteLength: number): Uint8Array {
+export function readExternal(t: TensorProto, ctx: TensorReadContext, byteLength: number): Uint8Array {
   const kv = new Map((t.externalData ?? []).map((e) => [e.key ?? '', e.value ?? '']));
   const location = kv.get('location');
   if (!location) throw inputError('external-data-missing', `tensor '${t.name}' is stored externally but names no location`, { file: ctx.file });

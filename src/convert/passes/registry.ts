@@ -15,6 +15,7 @@ import { lowerRankElementwise } from './lower-rank-elementwise.js';
 import { mergeReshapes } from './merge-reshapes.js';
 import { alignBroadcastRanks } from './align-broadcast-ranks.js';
 import { inputError, internalError } from '../../core/errors.js';
+import { keepHalfWeights } from './keep-half-weights.js';
 
 /** Registers passes: their ids must be unique. */
 export function registerPasses(passes: readonly PassSpec[]): readonly PassSpec[] {
@@ -57,14 +58,15 @@ export const ALL_PASSES: readonly PassSpec[] = registerPasses([
   alignBroadcastRanks,
 ]);
 
-/** The default pipeline: clean up, fold constants and transposes, fold BN, fuse activations, GPU rewrites, drop the dead, give pass-through outputs a tensor. */
+/** The default pipeline: clean up, fold constants and transposes, fold BN, fuse activations, GPU rewrites, drop the dead, give pass-through outputs a tensor, keep an fp16 source's weights fp16. */
 export const DEFAULT_PIPELINE: readonly PassSpec[] = pipeline({
   normalize: [removeIdentity, foldConstants],
   layout: [cancelTransposes, sinkTransposes, removeIdentity],
   fuse: [foldBatchnormIntoConv, fuseActivation],
   // what the delegate would run on the CPU → equivalents it takes (src/convert/gpu/rules.ts)
   target: [squeezeToReshape, foldBroadcastTo, depthToSpaceFromShuffle, lowerRankElementwise, mergeReshapes, alignBroadcastRanks],
-  cleanup: [removeIdentity, eliminateDeadCode, copyPassthroughOutputs],
+  // keep-half-weights last: the passes before it read and fold float32 constant data
+  cleanup: [removeIdentity, eliminateDeadCode, copyPassthroughOutputs, keepHalfWeights],
 });
 
 /** The pass with this id, or undefined. */

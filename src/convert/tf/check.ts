@@ -15,7 +15,7 @@ import { graphIo } from './import.js';
 import type { TfModel } from './model.js';
 import { tfjsArtifacts } from './tfjs-artifacts.js';
 
-export async function checkTfConversion(model: TfModel, tflite: Uint8Array, graph: Graph, opts: { seed?: number; outputs?: string[] } = {}): Promise<CheckReport> {
+export async function checkTfConversion(model: TfModel, tflite: Uint8Array, graph: Graph, opts: { seed?: number; outputs?: readonly string[] } = {}): Promise<CheckReport> {
   const seed = opts.seed ?? 1234;
   const io = graphIo(model, opts.outputs);
   if (io.inputs.length !== graph.inputs.length) throw internalError(`TF graph has ${io.inputs.length} inputs, the converted model ${graph.inputs.length}`);

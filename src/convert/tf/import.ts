@@ -24,7 +24,7 @@ export interface TfImportOptions {
   /** Input shapes by signature / Placeholder name (with or without ':0'). */
   inputShapes?: Record<string, number[]>;
   /** Graph tensors to end the graph at (`--outputs`), instead of the signature's outputs. */
-  outputs?: string[];
+  outputs?: readonly string[];
 }
 
 
@@ -109,7 +109,7 @@ function constValue(model: TfModel, node: TfNode): ConstData {
 }
 
 /** The graph's input and output tensors as the importer resolves them (signature, Placeholders, `--outputs`). */
-export function graphIo(model: TfModel, outputs?: string[]): { inputs: TfIo[]; outputs: TfIo[] } {
+export function graphIo(model: TfModel, outputs?: readonly string[]): { inputs: TfIo[]; outputs: TfIo[] } {
   const byName = new Map(model.nodes.map((n) => [n.name ?? '', n]));
   return { inputs: inputsOf(model, byName), outputs: outputsOf(model, { outputs }, byName) };
 }

@@ -20,7 +20,7 @@ export interface TfGraphSummary {
   weightBytes: number;
 }
 
-export function summarizeTfGraph(model: TfModel, outputs?: string[]): TfGraphSummary {
+export function summarizeTfGraph(model: TfModel, outputs?: readonly string[]): TfGraphSummary {
   const io = graphIo(model, outputs);
   const byName = new Map(model.nodes.map((n) => [n.name ?? '', n]));
   const nodes = orderNodes(byName, io.outputs.map((o) => o.tensor.split(':')[0]!), new Set(io.inputs.map((i) => i.tensor)), model.file);

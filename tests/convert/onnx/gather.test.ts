@@ -15,6 +15,14 @@ describe('Gather (runtime data, constant indices)', () => {
     const { graph } = await expectMatchesOrt(b.build());
     expect(opHistogram(graph)).toEqual({ CONV_2D: 1, GATHER: 1, RELU: 1 });
   });
+  it('every position in order (the dynamo exporter\'s as_strided of a [C] vector to [1, C, 1, 1]) is a RESHAPE, no GATHER', async () => {
+    const b = new OnnxGraphBuilder({ opset: 18 });
+    const x = b.input('x', [8]);
+    const idx = b.init('i', [1, 8, 1, 1], [0, 1, 2, 3, 4, 5, 6, 7], 'int64');
+    b.output(b.node('Mul', [b.node('Gather', [b.node('Relu', [x]), idx], { axis: 0 }), b.init('s', [1, 8, 1, 1], normalFloat32(8, 2))], {}, 'y'));
+    const { graph } = await expectMatchesOrt(b.build());
+    expect(opHistogram(graph).GATHER).toBeUndefined();
+  });
   it('scalar channel x[:, 2] drops the axis with a RESHAPE only', async () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
     b.output(b.node('Gather', [convOut(b), b.init('i', [], [2], 'int64')], { axis: 1 }, 'y'));

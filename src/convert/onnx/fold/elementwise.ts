@@ -131,6 +131,20 @@ export const ELEMENTWISE_FOLDS: FoldRule[] = [
       return [out];
     },
   },
+  {
+    // bounds from inputs (opset 11+, each optional) or the min / max attributes before; NaN passes through
+    onnxOp: 'Clip',
+    fold(node, inputs) {
+      const [x, lo, hi] = inputs.values;
+      const bound = (v: Value | undefined, attr: string): Scalar | undefined => (v ? at(v, 0) : node.float(attr));
+      const min = bound(lo, 'min');
+      const max = bound(hi, 'max');
+      return [make(x!.dtype, x!.shape, Array.from({ length: x!.data.length }, (_, i) => {
+        const v = at(x!, i);
+        return min !== undefined && v < min ? min : max !== undefined && v > max ? max : v;
+      }))];
+    },
+  },
   unaryRule('Neg', (x) => -x),
   unaryRule('Abs', abs),
   unaryRule('Floor', (x) => (typeof x === 'bigint' ? x : Math.floor(x))),

@@ -18,12 +18,12 @@ function emitOnOwnForm(ctx: ImportContext, node: OnnxNode, op: BuiltinOpName, at
 }
 
 /** A float32 scalar constant tensor. */
-function scalar(ctx: ImportContext, base: string, v: number): string {
+export function scalar(ctx: ImportContext, base: string, v: number): string {
   return ctx.float32Const(base, Float32Array.of(v), [1]);
 }
 
 /** Intermediate tensor shaped like `like` (same IR shape and layout). */
-function temp(ctx: ImportContext, base: string, like: string): string {
+export function temp(ctx: ImportContext, base: string, like: string): string {
   const t = ctx.g.tensor(like);
   return ctx.newTensor(base, t.dtype, t.shape, t.layout);
 }

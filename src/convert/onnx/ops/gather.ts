@@ -58,6 +58,8 @@ export function importGather(ctx: ImportContext, node: OnnxNode): void {
     const idx = raw.map((i) => (i < 0 ? i + d : i));
     if (idx.some((i) => i < 0 || i >= d)) ctx.fail('invalid-model', `Gather indices [${raw}] are out of range for axis ${axis} of size ${d}`);
     count = idx.length;
+    // every position of the axis in order (the dynamo exporter's as_strided): only a reshape
+    if (count === d && idx.every((i, k) => i === k)) return emitReshape(ctx, x, [...xs.slice(0, axis), ...ishape, ...xs.slice(axis + 1)], node.outputs[0]!);
     positions = (shape) => ctx.int32Const(`${node.name}_indices`, idx, shape);
   }
   const out = node.outputs[0]!;

@@ -45,6 +45,10 @@ import { checkDepthSpace, importDepthToSpace, importSpaceToDepth } from './depth
 import { checkPool, importGlobalAveragePool, importGlobalMaxPool, pool } from './pool.js';
 import { checkNormalization, importInstanceNorm, importLayerNorm } from './normalization.js';
 
+import { importMish, importSoftplus } from './softplus.js';
+import { argExtreme, checkArgExtreme } from './arg-extreme.js';
+import { importSoftsign } from './softsign.js';
+
 export type { OpImporter } from './types.js';
 
 export const ONNX_OPS: readonly OpImporter[] = [
@@ -122,6 +126,17 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Neg', opsets: '1+', emits: ['NEG'], import: unary('NEG') },
   // ROUND rounds half to even, as ONNX Round does (TFLite's reference kernel and XNNPACK's bankers rounding)
   { onnxOp: 'Round', opsets: '11+', emits: ['ROUND'], import: unary('ROUND') },
+  { onnxOp: 'Floor', opsets: '1+', emits: ['FLOOR'], import: unary('FLOOR') },
+  { onnxOp: 'Ceil', opsets: '1+', emits: ['CEIL'], import: unary('CEIL') },
+  { onnxOp: 'Sin', opsets: '7+', emits: ['SIN'], import: unary('SIN') },
+  { onnxOp: 'Cos', opsets: '7+', emits: ['COS'], import: unary('COS') },
+  { onnxOp: 'Sign', opsets: '9+', emits: ['SIGN'], import: unary('SIGN') },
+  { onnxOp: 'ArgMax', opsets: '1+', emits: ['ARG_MAX', 'RESHAPE', 'TRANSPOSE'], check: checkArgExtreme, import: argExtreme('ARG_MAX') },
+  { onnxOp: 'ArgMin', opsets: '1+', emits: ['ARG_MIN', 'RESHAPE', 'TRANSPOSE'], check: checkArgExtreme, import: argExtreme('ARG_MIN') },
+  { onnxOp: 'Softplus', opsets: '1+', emits: ['ABS', 'NEG', 'EXP', 'ADD', 'SUB', 'DIV', 'LOG', 'RELU'], import: importSoftplus },
+  { onnxOp: 'Mish', opsets: '1-17', emits: ['MINIMUM', 'EXP', 'ADD', 'MUL', 'DIV'], check: fusedOnly(18), import: importMish },
+  { onnxOp: 'Mish', opsets: '18+', emits: ['MINIMUM', 'EXP', 'ADD', 'MUL', 'DIV'], import: importMish },
+  { onnxOp: 'Softsign', opsets: '1+', emits: ['ABS', 'ADD', 'DIV'], import: importSoftsign },
   { onnxOp: 'Reciprocal', opsets: '1+', emits: ['DIV'], import: importReciprocal },
   { onnxOp: 'Pow', opsets: '1+', emits: ['MUL', 'SQRT', 'RSQRT', 'DIV', 'POW', 'CAST', 'SUB', 'ADD'], check: checkPow, import: importPow },
   { onnxOp: 'Min', opsets: '1+', emits: ['MINIMUM', 'CAST', 'ADD', 'BITCAST'], import: minMax('MINIMUM') },

@@ -10,11 +10,12 @@ import { GraphView } from './graph-view.js';
 import { geluFromErf, geluFromTanh } from './gelu.js';
 import { hardSwishFromHardSigmoid, hardSwishFromRelu6 } from './hard-swish.js';
 import { layerNormFromReduceMean } from './layer-norm.js';
+import { mishFromSoftplusTanh } from './mish.js';
 import type { Pattern } from './pattern.js';
 
 export { FUSED_ATTR, fusedOnly, type Pattern, type PatternMatch } from './pattern.js';
 
-const PATTERNS: readonly Pattern[] = [geluFromErf, geluFromTanh, hardSwishFromHardSigmoid, hardSwishFromRelu6, layerNormFromReduceMean];
+const PATTERNS: readonly Pattern[] = [geluFromErf, geluFromTanh, hardSwishFromHardSigmoid, hardSwishFromRelu6, layerNormFromReduceMean, mishFromSoftplusTanh];
 
 /** Rewrites `graph.node` in place: one pass collects non-overlapping matches, then each is replaced. */
 export function applyOnnxPatterns(graph: GraphProto): void {
