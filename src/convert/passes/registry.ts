@@ -56,6 +56,7 @@ export const ALL_PASSES: readonly PassSpec[] = registerPasses([
   lowerRankElementwise,
   mergeReshapes,
   alignBroadcastRanks,
+  keepHalfWeights,
 ]);
 
 /** The default pipeline: clean up, fold constants and transposes, fold BN, fuse activations, GPU rewrites, drop the dead, give pass-through outputs a tensor, keep an fp16 source's weights fp16. */

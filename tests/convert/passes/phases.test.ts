@@ -34,7 +34,7 @@ describe('pass phases and transactional passes', () => {
       'remove-identity', 'fold-constants', 'cancel-transposes', 'sink-transposes', 'remove-identity',
       'fold-batchnorm-into-conv', 'fuse-activation', 'squeeze-to-reshape', 'fold-broadcast-to',
       'depth-to-space-from-shuffle', 'lower-rank-elementwise', 'merge-reshapes', 'align-broadcast-ranks',
-      'remove-identity', 'eliminate-dead-code', 'copy-passthrough-outputs',
+      'remove-identity', 'eliminate-dead-code', 'copy-passthrough-outputs', 'keep-half-weights',
     ]);
     const order = DEFAULT_PIPELINE.filter((p) => p.phase !== 'cleanup').map((p) => PHASES.indexOf(p.phase));
     expect(order).toEqual([...order].sort((a, b) => a - b));

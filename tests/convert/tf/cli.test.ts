@@ -51,15 +51,15 @@ describe('mai convert (TF graphs)', () => {
     });
   }
 
-  it('options of the other format are refused: --keep-io-layout for TF, --signature / --outputs for ONNX', async () => {
+  it('options of the other format are refused: --keep-io-layout for TF, --signature for ONNX', async () => {
     const a = await mai('convert', fx('op_pool', 'frozen.pb'), '-o', join(dir, 'opt-a.tflite'), '--keep-io-layout');
     expect(a.code).toBe(2);
     expect(a.stderr).toMatch(/--keep-io-layout applies to ONNX models; .*frozen\.pb is a TF graph/);
     const onnx = join(dir, 'tiny.onnx');
     writeFileSync(onnx, buildEncoderDecoderOnnx({ size: 16, width: 4, seed: 1 }));
-    const b = await mai('convert', onnx, '-o', join(dir, 'opt-b.tflite'), '--outputs', 'x');
+    const b = await mai('convert', onnx, '-o', join(dir, 'opt-b.tflite'), '--signature', 'serving_default');
     expect(b.code).toBe(2);
-    expect(b.stderr).toMatch(/--outputs applies to TF graphs; .*tiny\.onnx is an ONNX model/);
+    expect(b.stderr).toMatch(/--signature applies to TF SavedModels; .*tiny\.onnx is an ONNX model/);
     expect(leftovers('opt-')).toEqual([]);
   });
 
