@@ -44,26 +44,48 @@ export function importSoftplus(ctx: ImportContext, node: OnnxNode): void {
 }
 
 /**
- * Mish x·tanh(softplus(x)) = x·n / (n + 2) with n = eˣ(eˣ + 2) — no TANH, whose kernels are accurate
- * only to ~1e−7 absolute (a 3e−3 relative error at x = −10); eˣ is taken of min(x, 20), beyond which
- * n / (n + 2) is 1 in float32 (MINIMUM, EXP, ADD, MUL, DIV).
+ * Mish x·tanh(softplus(x)) = x·n / (n + 2) with n = eˣ(eˣ + 2), written in w = e^−|x| ∈ (0, 1] so no
+ * intermediate overflows — in float32 or in the GPU's fp16, where n itself passes 65504 at x ≈ 5.5:
+ * x < 0: n = w(w + 2), ratio n / (n + 2); x ≥ 0: ratio (1 + 2w) / (1 + 2w + 2w²). No TANH either, whose
+ * kernels are accurate only to ~1e−7 absolute (a 3e−3 relative error at x = −10). ABS, NEG, EXP, ADD,
+ * MUL, DIV, GREATER_EQUAL → SELECT_V2.
  */
 export function importMish(ctx: ImportContext, node: OnnxNode): void {
   const x = node.input(0);
   const { tensor, form } = primaryOf(ctx, x);
   const t = (s: string) => temp(ctx, `${node.name}_${s}`, tensor);
-  const clamped = t('min20');
-  ctx.emit('MINIMUM', [tensor, scalar(ctx, `${node.name}_twenty`, 20)], [clamped]);
-  const e = t('exp');
-  ctx.emit('EXP', [clamped], [e]);
+  const one = scalar(ctx, `${node.name}_one`, 1);
   const two = scalar(ctx, `${node.name}_two`, 2);
-  const ePlus2 = t('exp_plus_2');
-  ctx.emit('ADD', [e, two], [ePlus2], { activation: 'NONE' });
-  const n = t('n');
-  ctx.emit('MUL', [e, ePlus2], [n], { activation: 'NONE' });
-  const nPlus2 = t('n_plus_2');
-  ctx.emit('ADD', [n, two], [nPlus2], { activation: 'NONE' });
+  const abs = t('abs');
+  ctx.emit('ABS', [tensor], [abs]);
+  const negAbs = t('neg_abs');
+  ctx.emit('NEG', [abs], [negAbs]);
+  const w = t('w');
+  ctx.emit('EXP', [negAbs], [w]);
+  // x < 0
+  const wPlus2 = t('w_plus_2');
+  ctx.emit('ADD', [w, two], [wPlus2], { activation: 'NONE' });
+  const nNeg = t('n_neg');
+  ctx.emit('MUL', [w, wPlus2], [nNeg], { activation: 'NONE' });
+  const dNeg = t('d_neg');
+  ctx.emit('ADD', [nNeg, two], [dNeg], { activation: 'NONE' });
+  const rNeg = t('ratio_neg');
+  ctx.emit('DIV', [nNeg, dNeg], [rNeg], { activation: 'NONE' });
+  // x ≥ 0
+  const twoW = t('two_w');
+  ctx.emit('MUL', [w, two], [twoW], { activation: 'NONE' });
+  const p = t('p');
+  ctx.emit('ADD', [twoW, one], [p], { activation: 'NONE' });
+  const twoW2 = t('two_w2');
+  ctx.emit('MUL', [w, twoW], [twoW2], { activation: 'NONE' });
+  const dPos = t('d_pos');
+  ctx.emit('ADD', [p, twoW2], [dPos], { activation: 'NONE' });
+  const rPos = t('ratio_pos');
+  ctx.emit('DIV', [p, dPos], [rPos], { activation: 'NONE' });
+  const held = ctx.g.tensor(tensor);
+  const nonNeg = ctx.newTensor(`${node.name}_non_negative`, 'bool', held.shape, held.layout);
+  ctx.emit('GREATER_EQUAL', [tensor, scalar(ctx, `${node.name}_zero`, 0)], [nonNeg]);
   const ratio = t('tanh_softplus');
-  ctx.emit('DIV', [n, nPlus2], [ratio], { activation: 'NONE' });
+  ctx.emit('SELECT_V2', [nonNeg, rPos, rNeg], [ratio]);
   ctx.emit('MUL', [tensor, ratio], [ctx.define(node.outputs[0]!, ctx.dtype(x), ctx.shape(x), form)], { activation: 'NONE' });
 }

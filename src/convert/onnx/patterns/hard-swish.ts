@@ -18,7 +18,7 @@ const near = (v: number | undefined, want: number) => v !== undefined && Math.ab
 
 function fused(anchor: NodeProto, x: string, last: NodeProto, what: string): NodeProto {
   return {
-    name: last.name || `${anchor.name || anchor.opType}_hardswish`,
+    name: `${last.name || anchor.name || anchor.opType}_hardswish`,
     opType: 'HardSwish',
     domain: '',
     input: [x],

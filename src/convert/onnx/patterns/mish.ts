@@ -21,7 +21,7 @@ export const mishFromSoftplusTanh: Pattern = {
     const mi = view.soleConsumer(t);
     const mul = mi === undefined ? undefined : view.nodes[mi];
     if (!isOp(mul, 'Mul') || otherInput(mul, t) !== x) return undefined;
-    const replacement = { name: mul.name || `${sp.name || 'Softplus'}_mish`, opType: 'Mish', domain: '', input: [x], output: [mul.output![0]!], attribute: [fusedAttr('x · tanh(softplus(x))')] } as unknown as NodeProto;
+    const replacement = { name: `${mul.name || sp.name || 'Softplus'}_mish`, opType: 'Mish', domain: '', input: [x], output: [mul.output![0]!], attribute: [fusedAttr('x · tanh(softplus(x))')] } as unknown as NodeProto;
     return { remove: [s, ti!, mi!], replacement };
   },
 };
