@@ -15,18 +15,16 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseDevices, type DeviceEntry } from '../../../src/devicelab/config/devices.js';
-import { HEALTH_STEPS } from '../../../src/devicelab/deploy/commands.js';
-import { mergeFlags } from '../../../src/devicelab/deploy/deploy.js';
 import { loadLabConfig, parseLabConfig } from '../../../src/devicelab/lab/config.js';
 import { runNightly } from '../../../src/devicelab/lab/run.js';
 import type { SimDevice } from '../../../src/devicelab/sim/device.js';
 import { AdbSimServer } from '../../../src/devicelab/sim/server.js';
 import { mai } from '../../helpers/cli.js';
-import { hostileFileName, hostileWord, KNOWN_INJECTIONS } from '../hostile.js';
+import { hostileFileName, hostileWord, KNOWN_INJECTIONS, labModelName } from '../hostile.js';
 import { devicesYaml } from '../../helpers/lab-worker.js';
-import { convChain } from './fixtures.js';
+import { convChain, labRunArgv } from './fixtures.js';
 
-export const RUNS = { nightly: 10, refused: 60 };
+export const RUNS = { nightly: 25, refused: 60 };
 
 const dir = mkdtempSync(join(tmpdir(), 'mai-lab-hostile-'));
 const MODEL = convChain({ size: 16, channels: 4 });
@@ -51,12 +49,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Names lab.yaml accepts (letters, digits, `. _ -`) that look like flags, dots, or are very long. */
-const acceptedName = fc.oneof(
-  { weight: 4, arbitrary: fc.string({ unit: fc.constantFrom('-', '--', '.', '..', '_', 'a', 'Z', '9', 'model', '-rf', '--graph', '-.'), minLength: 1, maxLength: 8 }) },
-  { weight: 1, arbitrary: fc.integer({ min: 100, max: 128 }).map((n) => `--${'m'.repeat(n - 2)}`) },
-);
-
 /** lab.yaml naming one model `name` at `file` (in its own folder beside the lab file). */
 function writeLab(name: string, file: string): { lab: string; folder: string } {
   const d = mkdtempSync(join(dir, 'n-'));
@@ -67,13 +59,7 @@ function writeLab(name: string, file: string): { lab: string; folder: string } {
   return { lab, folder: posix.basename(sub) };
 }
 
-/** The argv the phone must run, in order, for one run of the artefact with this hash (the lab keeps the pushed model). */
-function intendedRun(sha256: string): string[][] {
-  const remote = posix.join(entry.deviceDir, `${sha256}.tflite`);
-  const flags = mergeFlags(entry.flags, [], [`--graph=${remote}`, `--num_runs=${ITERATIONS}`, `--warmup_runs=${WARMUP}`, '--min_secs=0', '--warmup_min_secs=0']);
-  const health = HEALTH_STEPS.map((s) => s.argv.flatMap((w) => (typeof w === 'string' ? [w] : device.fs.glob(w.glob))));
-  return [['getprop'], ['mkdir', '-p', entry.deviceDir], ['sha256sum', remote], ['sha256sum', entry.benchmarkDevice], ['chmod', '755', entry.benchmarkDevice], ...health, [entry.benchmarkDevice, ...flags], ['echo', '__RC=0'], ...health];
-}
+const intendedRun = (sha256: string) => labRunArgv(entry, device, sha256, ITERATIONS, WARMUP);
 
 const labRows = (db: string) => {
   const d = new Database(db, { readonly: true });
@@ -113,7 +99,7 @@ async function checkNight(name: string, file: string): Promise<void> {
 
 describe('property: hostile names through mai lab nightly reach the phone only as data', () => {
   it(`lab.yaml names and hostile model file paths (${RUNS.nightly} runs)`, async () => {
-    await fc.assert(fc.asyncProperty(acceptedName, hostileFileName(), checkNight), { numRuns: RUNS.nightly });
+    await fc.assert(fc.asyncProperty(labModelName(), hostileFileName(), checkNight), { numRuns: RUNS.nightly });
   }, 180_000);
 
   it('the known injections, each one as a model file name', async () => {
