@@ -26,6 +26,13 @@ export const hostilePathPart = (): fc.Arbitrary<string> =>
     .string({ unit: fc.constantFrom(...PIECES.filter((p) => !/[\u0000-\u001f\u007f-\u009f\u2028]/.test(p) && !p.includes('/'))), minLength: 1, maxLength: 8 })
     .filter((s) => s !== '.' && s !== '..');
 
+/** A lab.yaml model name the schema accepts (letters, digits, `. _ -`, at most 128): flag-like, dots, or long. */
+export const labModelName = (): fc.Arbitrary<string> =>
+  fc.oneof(
+    { weight: 4, arbitrary: fc.string({ unit: fc.constantFrom('-', '--', '.', '..', '_', 'a', 'Z', '9', 'model', '-rf', '--graph', '-.'), minLength: 1, maxLength: 8 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 100, max: 128 }).map((n) => `--${'m'.repeat(n - 2)}`) },
+  );
+
 /** A local file name (one path component: no `/`, no NUL, at most 255 bytes, not `.`/`..`). */
 export const hostileFileName = (): fc.Arbitrary<string> =>
   fc

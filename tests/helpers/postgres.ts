@@ -10,6 +10,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } fr
 import net from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 
 export interface TestPostgres {
   url: string;
@@ -82,4 +83,15 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     throw new Error(`cannot start the test PostgreSQL: ${(e as { stderr?: Buffer }).stderr?.toString() ?? (e as Error).message}`);
   }
   return pg;
+}
+
+/** One query on a fresh connection (tests read the database the CLI and the workers wrote). */
+export async function queryPostgres<T = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(sql, params)).rows as T[];
+  } finally {
+    await c.end();
+  }
 }

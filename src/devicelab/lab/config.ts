@@ -31,7 +31,8 @@ export const BUNDLED_SAMPLES: Record<LabTask, string> = {
   none: fileURLToPath(new URL('../../../data/samples/matting', import.meta.url)),
 };
 
-const name = z.string().regex(/^[A-Za-z0-9._-]+$/, 'names use letters, digits, . _ -');
+/** A model name: also a file-name stem of the build cache (`<name>-<precision>-<key>.json`), so at most 128 characters. */
+const name = z.string().regex(/^[A-Za-z0-9._-]+$/, 'names use letters, digits, . _ -').max(128, 'names are at most 128 characters long');
 
 const modelSchema = z.strictObject({
   name,

@@ -10,12 +10,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdbSimServer } from '../../../src/devicelab/sim/server.js';
 import { mai } from '../../helpers/cli.js';
 import { devicesYaml, spawnWorker, type WorkerProcess } from '../../helpers/lab-worker.js';
-import { startTestPostgres, type TestPostgres } from '../../helpers/postgres.js';
+import { queryPostgres, startTestPostgres, type TestPostgres } from '../../helpers/postgres.js';
 import { convChain, writeFiles } from './fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mai-multihost-'));
@@ -30,15 +29,7 @@ function startWorker(host: 'a' | 'b'): WorkerProcess {
 }
 const online = (host: 'a' | 'b') => workers[host]!.online();
 
-async function q<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: db.url });
-  await c.connect();
-  try {
-    return (await c.query(sql, params)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
+const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => queryPostgres<T>(db.url, sql, params);
 
 /** Poll `cond` every 20 ms until it holds; fail naming `what` after `timeoutMs`. */
 async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
