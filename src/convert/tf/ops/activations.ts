@@ -1,7 +1,7 @@
 /**
  * TF activations on the ONNX lowering: Relu → RELU, Relu6 → RELU6 (Clip 0…6), Elu, LeakyRelu, Prelu
  * (kept PRELU: the GPU delegate takes it, and Keras' PReLU slope is per channel), Sigmoid, Tanh,
- * Selu (ELU·scale), grappler's fused hard-swish (HARD_SWISH), Softplus (log(1 + exp x)), Softmax / LogSoftmax on the last axis. `activation`
+ * Selu (ELU·scale), grappler's fused hard-swish (HARD_SWISH), Softplus (the ONNX row's overflow-free form), Softmax / LogSoftmax on the last axis. `activation`
  * serves the standalone ops and the activations fused into _FusedConv2D / _FusedMatMul alike.
  */
 import { unary } from '../../onnx/ops/unary.js';
@@ -37,13 +37,8 @@ export function activation(t: TfContext, kind: string, x: string, out: string, a
       return t.onnx('Tanh', [x], [out]);
     case '_FusedHardSwish': // grappler's fusion of x·relu6(x + 3)/6 into a conv
       return t.onnx('HardSwish', [x], [out]);
-    case 'Softplus': {
-      const e = t.temp('exp');
-      const p = t.temp('exp_plus_1');
-      t.onnx('Exp', [x], [e]);
-      t.onnx('Add', [e, floatScalar(t, 'one', 1)], [p]);
-      return t.onnx('Log', [p], [out]);
-    }
+    case 'Softplus': // the ONNX row's overflow-free max(x, 0) + log1p(e^−|x|)
+      return t.onnx('Softplus', [x], [out]);
     default:
       return t.fail('unsupported-attribute', `activation ${kind} is not supported`);
   }

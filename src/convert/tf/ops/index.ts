@@ -19,7 +19,7 @@ import { checkConvTranspose, importConvTranspose } from './conv-transpose.js';
 import { checkDepthSpace, depthSpace } from './depth-space.js';
 import { importTopK } from './topk.js';
 import { spaceBatch } from './space-batch.js';
-import { binaryOp, floorDiv, importAtan2, floorMod, importAddN, importBiasAdd, importRsqrt, importSelect, importSquare, notEqual, squaredDifference, tfliteUnary, unaryOp } from './elementwise.js';
+import { binaryOp, floorDiv, importAtan2, floorMod, importAddN, importBiasAdd, importRsqrt, importSelect, importSquare, notEqual, squaredDifference, unaryOp } from './elementwise.js';
 import { importGather, importGatherNd } from './gather.js';
 import { importIdentity, importIdentityN, importNoOp } from './identity.js';
 import { importMatMul } from './matmul.js';
@@ -101,11 +101,11 @@ const ROWS: readonly TfOpImporter[] = [
   { tfOp: 'Abs', emits: via('Abs'), import: unaryOp('Abs') },
   { tfOp: 'Neg', emits: via('Neg'), import: unaryOp('Neg') },
   { tfOp: 'Round', emits: via('Round'), import: unaryOp('Round') },
-  { tfOp: 'Floor', emits: ['FLOOR'], import: tfliteUnary('FLOOR') },
-  { tfOp: 'Ceil', emits: ['CEIL'], import: tfliteUnary('CEIL') },
-  { tfOp: 'Sin', emits: ['SIN'], import: tfliteUnary('SIN') },
-  { tfOp: 'Cos', emits: ['COS'], import: tfliteUnary('COS') },
-  { tfOp: 'Sign', emits: ['SIGN'], import: tfliteUnary('SIGN') },
+  { tfOp: 'Floor', emits: via('Floor'), import: unaryOp('Floor') },
+  { tfOp: 'Ceil', emits: via('Ceil'), import: unaryOp('Ceil') },
+  { tfOp: 'Sin', emits: via('Sin'), import: unaryOp('Sin') },
+  { tfOp: 'Cos', emits: via('Cos'), import: unaryOp('Cos') },
+  { tfOp: 'Sign', emits: via('Sign'), import: unaryOp('Sign') },
   { tfOp: 'Atan2', emits: ['ATAN2'], import: importAtan2 },
   { tfOp: 'Erf', emits: via('Erf'), import: unaryOp('Erf') },
   // comparisons and logic
@@ -131,7 +131,7 @@ const ROWS: readonly TfOpImporter[] = [
   { tfOp: 'Tanh', emits: via('Tanh'), import: activationOp('Tanh') },
   // not a TF op: what patterns/hard-swish.ts folds x·relu6(x + 3)/6 into
   { tfOp: 'HardSwish', emits: via('HardSwish'), import: activationOp('_FusedHardSwish') },
-  { tfOp: 'Softplus', emits: via('Exp', 'Add', 'Log'), import: activationOp('Softplus') },
+  { tfOp: 'Softplus', emits: via('Softplus'), import: activationOp('Softplus') },
   { tfOp: 'Softmax', emits: via('Softmax'), import: importSoftmax },
   { tfOp: 'LogSoftmax', emits: ['LOG_SOFTMAX'], import: importLogSoftmax },
   // shapes and data movement
