@@ -74,6 +74,23 @@ describe('hand-built TF graphs', () => {
     expect(graph.tensor(graph.outputs[0]!).shape).toEqual([1, 5, 2, 7]);
   });
 
+  it('ArgMin is one ARG_MIN; over a RELU (many tied zeros) it returns the first index as TensorFlow.js does', async () => {
+    const file = writeTfjsModel(
+      join(dir, 'argmin'),
+      [
+        node('x', 'Placeholder', [], { dtype: dt(), shape: shape([2, 6, 5]) }),
+        node('axis', 'Const', [], { dtype: dt('DT_INT32') }),
+        node('relu', 'Relu', ['x']),
+        node('y', 'ArgMin', ['relu', 'axis'], { Tidx: dt('DT_INT32'), output_type: dt('DT_INT32') }),
+      ],
+      [{ name: 'axis', shape: [], data: Int32Array.from([1]) }],
+    );
+    const { graph, check } = await convertAndCheck(file);
+    expect(graph.nodes.map((n) => n.op)).toEqual(['RELU', 'ARG_MIN']);
+    expect(graph.tensor(graph.outputs[0]!)).toMatchObject({ dtype: 'int32', shape: [2, 5] });
+    expect(check.pass).toBe(true);
+  });
+
   it('a Switch whose predicate is a constant folds: the taken branch converts, the other is never built', async () => {
     const file = writeTfjsModel(
       join(dir, 'switch'),

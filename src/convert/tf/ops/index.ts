@@ -162,7 +162,7 @@ const ROWS: readonly TfOpImporter[] = [
   { tfOp: 'Any', emits: ['REDUCE_ANY'], import: reduce('REDUCE_ANY', true) },
   { tfOp: 'TopKV2', emits: ['TOPK_V2'], import: importTopK },
   { tfOp: 'ArgMax', emits: ['ARG_MAX'], import: argMinMax('ARG_MAX') },
-  { tfOp: 'ArgMin', emits: ['NEG', 'ARG_MAX'], import: argMinMax('ARG_MIN') },
+  { tfOp: 'ArgMin', emits: ['ARG_MIN'], import: argMinMax('ARG_MIN') },
   // values known at conversion time
   { tfOp: 'Shape', import: importShape },
   { tfOp: 'Size', import: importSize },
