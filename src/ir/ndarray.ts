@@ -54,6 +54,13 @@ export function permuteShape(shape: readonly number[], perm: readonly number[]):
   return perm.map((p) => shape[p]!);
 }
 
+/** The perm that undoes `perm`: transposing by one then the other is the identity. */
+export function inversePerm(perm: readonly number[]): number[] {
+  const inv = new Array<number>(perm.length);
+  perm.forEach((a, i) => (inv[a] = i));
+  return inv;
+}
+
 /** True when `perm` moves only size-1 axes, i.e. a RESHAPE gives the same element order. */
 export function isReshapeOnly(shape: readonly number[], perm: readonly number[]): boolean {
   const before = shape.map((d, i) => (d === 1 ? -1 : i)).filter((i) => i >= 0);

@@ -17,6 +17,8 @@ export interface PassResult {
   stats?: Record<string, number>;
   /** One line per declined match: node name and the precondition that failed. */
   declines?: string[];
+  /** For a pass that runs other registered passes: what each of them did, in their order. */
+  steps?: PassReport[];
 }
 
 /** A graph rewrite on the IR. One pass = one file + one line in registry.ts. */

@@ -4,6 +4,10 @@ import { removeIdentity } from './remove-identity.js';
 import { foldConstants } from './fold-constants.js';
 import { cancelTransposes } from './cancel-transposes.js';
 import { sinkTransposes } from './sink-transposes.js';
+import { sinkTransposesBelowOps } from './sink-transposes-below-ops.js';
+import { hoistTransposesOverReshapes } from './hoist-transposes-over-reshapes.js';
+import { hoistTransposesOverOps } from './hoist-transposes-over-ops.js';
+import { lowerTransposeRank } from './lower-transpose-rank.js';
 import { foldBatchnormIntoConv } from './fold-batchnorm-into-conv.js';
 import { fuseActivation } from './fuse-activation.js';
 import { eliminateDeadCode } from './eliminate-dead-code.js';
@@ -45,6 +49,10 @@ export const ALL_PASSES: readonly PassSpec[] = registerPasses([
   removeIdentity,
   foldConstants,
   cancelTransposes,
+  sinkTransposesBelowOps,
+  hoistTransposesOverReshapes,
+  hoistTransposesOverOps,
+  lowerTransposeRank,
   sinkTransposes,
   foldBatchnormIntoConv,
   fuseActivation,

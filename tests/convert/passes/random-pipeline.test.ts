@@ -84,6 +84,14 @@ function randomGraph(seed: number) {
       }
     }
   }
+  if (seed % 4 === 0) {
+    // squeeze-excitation written in NCHW: MEAN → [1,C,1,1] → TILE over H, W → TRANSPOSE to NHWC → MUL
+    // (hoist-transposes-over-ops turns the TRANSPOSE into a RESHAPE of the [1,C,1,1] vector)
+    const [n, h, w, ch] = b.shape(x) as [number, number, number, number];
+    const v = b.reshape(b.op('MEAN', [x, b.ints([1, 2])], [n, 1, 1, ch], { keepDims: true }), [n, ch, 1, 1]);
+    const tiled = b.op('TILE', [b.unary('LOGISTIC', v), b.ints([1, 1, h, w])], [n, ch, h, w]);
+    x = b.binary('MUL', x, b.transpose(tiled, [0, 2, 3, 1]));
+  }
   b.output(b.unary('LOGISTIC', x));
   return b.graph;
 }
@@ -103,7 +111,8 @@ describe('default pipeline on random graphs', () => {
       expect(verify(g), `seed ${seed} before`).toEqual([]);
       const reports = runPasses(g, DEFAULT_PIPELINE, { verify: true });
       expect(reports.filter((r) => r.status === 'invalid'), `seed ${seed}`).toEqual([]);
-      for (const r of reports) if (r.status === 'applied') applied.add(r.id);
+      // a pass that runs others (sink-transposes) reports theirs as steps
+      for (const r of reports) for (const step of [r, ...(r.steps ?? [])]) if (step.status === 'applied') applied.add(step.id);
     }
     // never has work here: copy-passthrough-outputs (outputs are always computed), keep-half-weights
     // (the random graphs are float32, not fp16 sources; tests/convert/passes/keep-half-weights.test.ts)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reshapeBeforeTranspose, sinkTransposes } from '../../../src/convert/passes/sink-transposes.js';
+import { sinkTransposes } from '../../../src/convert/passes/sink-transposes.js';
+import { reshapeBeforeTranspose } from '../../../src/convert/passes/shared/transpose-rewrite.js';
 import { IrBuilder, opCounts } from '../../helpers/ir-builder.js';
 import { expectSameInLiteRt } from '../../helpers/tflite-oracle.js';
 import { ORACLE, oracle, runPass, type Applied } from './pass-harness.js';
