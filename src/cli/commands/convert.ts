@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Output } from '../output.js';
-import { table } from '../output.js';
+import { printJson, table } from '../output.js';
 import { collect, parseInputShapes, parseOutputNames } from '../options.js';
 import { readModelInput } from '../../core/read-model.js';
 import { inputError, verdictError } from '../../core/errors.js';
@@ -9,7 +9,7 @@ import { GPU_TARGETS, resolveTarget } from '../../convert/gpu/targets.js';
 import type { GpuVerdict } from '../../convert/gpu/verdict.js';
 
 interface ConvertOpts {
-  output: string;
+  output?: string;
   inputShape?: string[];
   outputs?: string[];
   keepIoLayout?: boolean;
@@ -18,6 +18,7 @@ interface ConvertOpts {
   target?: string;
   allowCpuFallback?: boolean;
   passes?: string;
+  listPasses?: boolean;
   verbose?: boolean;
   json?: boolean;
 }
@@ -39,8 +40,8 @@ export function registerConvert(program: Command, output: Output): void {
   program
     .command('convert')
     .description('convert an ONNX model or a TF graph to a float TFLite file (NHWC, fused, GPU-delegate friendly)')
-    .argument('<model>', 'source model (.onnx, TensorFlow.js model.json, frozen GraphDef .pb, SavedModel directory)')
-    .requiredOption('-o, --output <file>', 'where to write the .tflite')
+    .argument('[model]', 'source model (.onnx, TensorFlow.js model.json, frozen GraphDef .pb, SavedModel directory)')
+    .option('-o, --output <file>', 'where to write the .tflite (required)')
     .option('--input-shape <name=dims>', 'static shape for an input with symbolic dims, e.g. input=1,3,512,512 (repeatable)', collect, [])
     .option('--outputs <names>', 'keep only these outputs (graph outputs or intermediate values / TF tensors, comma-separated) and what they need, e.g. to leave out post-processing', collect, [])
     .option('--keep-io-layout', 'keep NCHW inputs/outputs (one TRANSPOSE at each end) instead of NHWC')
@@ -49,9 +50,22 @@ export function registerConvert(program: Command, output: Output): void {
     .option('--target <device>', `fail (exit 1, nothing written) if any op would run outside the device's GPU delegate; known: ${GPU_TARGETS.map((t) => t.id).join(', ')}`)
     .option('--allow-cpu-fallback', 'with --target: write the file anyway and print the CPU ops as warnings')
     .option('--passes <ids>', 'run these passes (comma-separated ids, in this order) instead of the default pipeline')
+    .option('--list-passes', 'list every registered pass (id, phase, summary, transactional, in the default pipeline) and exit')
     .option('--verbose', 'list what each pass applied or declined, and why')
     .option('--json', 'machine-readable output')
-    .action(async (model: string, opts: ConvertOpts) => {
+    .action(async (model: string | undefined, opts: ConvertOpts, command: Command) => {
+      if (opts.listPasses) {
+        if (model !== undefined) command.error('error: --list-passes takes no model', { code: 'commander.excessArguments' });
+        const passes = (await import('../../convert/passes/registry.js')).passList();
+        if (opts.json) printJson(output, { passes });
+        else {
+          const inDefault = (p: (typeof passes)[number]) => (p.inDefaultPipeline ? 'yes' : p.runBy ? `in ${p.runBy}` : 'no');
+          output.out(table(passes.map((p) => [p.id, p.phase, inDefault(p), p.transactional ? 'yes' : 'no', p.summary]), ['id', 'phase', 'default', 'transactional', 'summary']));
+        }
+        return;
+      }
+      if (model === undefined) command.error("error: missing required argument 'model'", { code: 'commander.missingArgument' });
+      if (opts.output === undefined) command.error("error: required option '-o, --output <file>' not specified", { code: 'commander.missingMandatoryOptionValue' });
       const target = opts.target !== undefined ? resolveTarget(opts.target) : undefined;
       if (opts.allowCpuFallback && !target) throw inputError('bad-option', '--allow-cpu-fallback needs --target <device>', { hint: `known targets: ${GPU_TARGETS.map((t) => t.id).join(', ')}` });
       const { convertGraph } = await import('../../convert/index.js');
@@ -101,7 +115,13 @@ export function registerConvert(program: Command, output: Output): void {
         flops: graphFlops(result.graph),
         inputs: result.graph.inputs.map((n) => ({ name: n, shape: result.graph.tensor(n).shape, dtype: result.graph.tensor(n).dtype })),
         outputs: result.graph.outputs.map((n) => ({ name: n, shape: result.graph.tensor(n).shape, dtype: result.graph.tensor(n).dtype })),
-        passes: result.passes.map((p) => ({ id: p.id, status: p.status, message: p.message, ...(opts.verbose && p.declines?.length ? { declines: p.declines } : {}) })),
+        passes: result.passes.map((p) => ({
+          id: p.id,
+          status: p.status,
+          message: p.message,
+          ...(opts.verbose && p.declines?.length ? { declines: p.declines } : {}),
+          ...(opts.verbose && p.steps ? { steps: p.steps.map((s) => ({ id: s.id, status: s.status, message: s.message })) } : {}),
+        })),
         ...(check ? { check } : {}),
         ...(gpu ? { gpu: gpuSummary(gpu) } : {}),
         ...(importNotes(result.graph).length ? { notes: importNotes(result.graph) } : {}),
@@ -124,6 +144,7 @@ export function registerConvert(program: Command, output: Output): void {
           for (const p of result.passes) {
             output.out(`pass ${p.id}: ${p.status}: ${p.message}`);
             for (const d of p.declines ?? []) output.out(`  declined ${d}`);
+            for (const s of p.steps ?? []) output.out(`  step ${s.id}: ${s.status}: ${s.message}`);
           }
         }
         if (check) {

@@ -43,6 +43,8 @@ export interface PassSpec extends Pass {
    * the pipeline goes on: for optional rewrites whose failure costs only what they would have won.
    */
   transactional?: boolean;
+  /** Registered passes this one runs itself (their results are its report's `steps`). */
+  runs?: readonly PassSpec[];
 }
 
 /** A pass result labelled with the pass that produced it (what `runPasses` returns). */

@@ -89,3 +89,35 @@ export function passesByIds(ids: readonly string[]): PassSpec[] {
   if (unknown.length) throw inputError('bad-option', `unknown pass id(s): ${unknown.join(', ')}; known: ${ALL_PASSES.map((p) => p.id).join(', ')}`);
   return ids.map((id) => passById(id)!);
 }
+
+/** One line of `mai convert --list-passes`. */
+export interface PassListEntry {
+  id: string;
+  phase: Phase;
+  summary: string;
+  transactional: boolean;
+  /** Named in DEFAULT_PIPELINE. */
+  inDefaultPipeline: boolean;
+  /** The pass in DEFAULT_PIPELINE that runs this one as a step, when it is not named there itself. */
+  runBy?: string;
+  /** Registered passes this one runs as its steps. */
+  runs?: string[];
+}
+
+/** Every registered pass, in phase order (registry order within a phase). */
+export function passList(): PassListEntry[] {
+  const ordered = [...ALL_PASSES].sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase));
+  return ordered.map((p) => {
+    const inDefaultPipeline = DEFAULT_PIPELINE.includes(p);
+    const runBy = inDefaultPipeline ? undefined : DEFAULT_PIPELINE.find((q) => q.runs?.includes(p))?.id;
+    return {
+      id: p.id,
+      phase: p.phase,
+      summary: p.summary,
+      transactional: Boolean(p.transactional),
+      inDefaultPipeline,
+      ...(runBy ? { runBy } : {}),
+      ...(p.runs ? { runs: p.runs.map((r) => r.id) } : {}),
+    };
+  });
+}

@@ -57,6 +57,7 @@ export const sinkTransposes: PassSpec = {
   id: 'sink-transposes',
   phase: 'layout',
   summary: 'move TRANSPOSEs through layout-agnostic ops and RESHAPEs until they cancel; lower the rank of those left (runs the transpose passes together)',
+  runs: [sinkTransposesBelowOps, hoistTransposesOverReshapes, hoistTransposesOverOps, cancelTransposes, lowerTransposeRank],
   run(g: Graph): PassResult {
     let s = sweep(g, false);
     const before = countTransposes(g);
