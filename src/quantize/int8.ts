@@ -13,12 +13,15 @@ import { assertValid } from '../ir/verify.js';
 import { inputError } from '../core/errors.js';
 import { restoreFp16Constants } from './keep-fp16.js';
 import { foldConstantDequantize } from './fold-dequantize.js';
-import { fuseReluIntoProducers } from './fuse-relu.js';
+import { FUSES_RELU_FAMILY, fuseActivations } from '../convert/passes/fuse-activation.js';
 import { INT8_RULES, noKernelReason, type FixedParams, type Int8Rule } from './int8-rules.js';
 import { int8Params } from './int8-params.js';
 import { quantizeBias, quantizePerTensor, quantizeWeightSymmetric } from './quantize-data.js';
 import type { CalibrationStats } from './calibrate.js';
 import type { Int8Options, Int8Result, KeptFloat, QuantizedTensorInfo } from './types.js';
+
+/** Producers that take a RELU before int8: not DIV, which stays float (int8-rules.ts) with its activation a separate op. */
+const INT8_FUSING_PRODUCERS: ReadonlySet<string> = new Set([...FUSES_RELU_FAMILY].filter((op) => op !== 'DIV'));
 
 interface Params extends FixedParams {
   lo: number;
@@ -83,7 +86,9 @@ export function quantizeInt8(input: Graph, stats: CalibrationStats, opts: Int8Op
   const io = opts.io ?? 'float';
   const g = input.clone();
   foldConstantDequantize(g);
-  if (opts.fuseActivations !== false) fuseReluIntoProducers(g, opts.keepFloat);
+  // a lone RELU after a conv (graphs read from .tflite keep them apart) is folded into it as TFLite's
+  // converter does: the conv's int8 range then starts at the clamp instead of spending levels below it
+  if (opts.fuseActivations !== false) fuseActivations(g, { producers: INT8_FUSING_PRODUCERS, keep: opts.keepFloat });
   const keptFloat: KeptFloat[] = [];
   const q = new Set<Node>();
   for (const n of g.nodes) {
