@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fuseActivation } from '../../../src/convert/passes/fuse-activation.js';
+import { FUSES_RELU_FAMILY, fuseActivation, fuseActivations } from '../../../src/convert/passes/fuse-activation.js';
 import { IrBuilder, cloneGraph, opCounts } from '../../helpers/ir-builder.js';
 import { relativeError, runInLiteRt, seededInputs } from '../../helpers/tflite-oracle.js';
 import { ORACLE, oracle, runPass } from './pass-harness.js';
@@ -28,6 +28,17 @@ function producerThenRelu(op: 'ADD' | 'SUB' | 'MUL' | 'DIV' | 'MAX_POOL_2D' | 'A
 }
 
 describe('fuse-activation', () => {
+  it('fuseActivations (what int8 runs) leaves kept nodes and producers outside its set alone', () => {
+    const kept = convRelu('RELU');
+    expect(fuseActivations(kept, { keep: new Set(['act']) })).toMatchObject({ status: 'declined', declines: [expect.stringMatching(/RELU 'act' after CONV_2D 'conv': kept as it is/)] });
+    expect(opCounts(kept)).toEqual({ CONV_2D: 1, RELU: 1 });
+    const noDiv = producerThenRelu('DIV');
+    const producers = new Set([...FUSES_RELU_FAMILY].filter((op) => op !== 'DIV'));
+    expect(fuseActivations(noDiv, { producers }).status).toBe('skipped');
+    expect(fuseActivations(noDiv).status).toBe('applied');
+    expect(noDiv.nodes.map((n) => [n.op, n.attrs.activation])).toEqual([['DIV', 'RELU6']]);
+  });
+
   for (const act of ['RELU', 'RELU6', 'RELU_N1_TO_1'] as const) {
     it(`fuses ${act} into CONV_2D`, () => {
       const { before, after, result } = runPass(fuseActivation, convRelu(act));
