@@ -5,12 +5,12 @@
  * Catches what sinking cannot: e.g. a TILE of an [N,C] vector expanded to a 4-D NCHW graph output.
  */
 import type { Graph } from '../../ir/graph.js';
-import { GraphIndex } from '../../ir/graph-index.js';
+import type { GraphIndex } from '../../ir/graph-index.js';
 import type { Node } from '../../ir/node.js';
 import { inversePerm, isReshapeOnly } from '../../ir/ndarray.js';
 import { constInts } from './graph-util.js';
-import { summarize, type PassResult, type PassSpec } from './pass.js';
-import { PADS, PER_AXIS_ARGS, UNARY, countTransposes, intsConst, isPerAxis, layoutFor, rewriteArgs } from './shared/transpose-rewrite.js';
+import type { PassSpec } from './pass.js';
+import { PADS, PER_AXIS_ARGS, UNARY, intsConst, isPerAxis, layoutFor, rewriteArgs, transposePass } from './shared/transpose-rewrite.js';
 
 /** Single-input ops a TRANSPOSE below them can be hoisted over (their per-axis arguments permuted). */
 function isHoistable(n: Node): boolean {
@@ -59,16 +59,13 @@ export function hoistOverOps(g: Graph, index: GraphIndex): number {
   return hoisted;
 }
 
-export const hoistTransposesOverOps: PassSpec = {
-  id: 'hoist-transposes-over-ops',
-  phase: 'layout',
-  summary: 'move a TRANSPOSE above the single-input op it reads where it then undoes the TRANSPOSE before it or becomes a RESHAPE',
-  run(g: Graph): PassResult {
-    const hoisted = hoistOverOps(g, new GraphIndex(g));
-    if (hoisted) {
-      g.topoSort();
-      g.pruneTensors();
-    }
-    return summarize('transposes hoisted over ops', hoisted, [], { hoisted, transposesLeft: countTransposes(g) });
+export const hoistTransposesOverOps: PassSpec = transposePass(
+  {
+    id: 'hoist-transposes-over-ops',
+    phase: 'layout',
+    summary: 'move a TRANSPOSE above the single-input op it reads where it then undoes the TRANSPOSE before it or becomes a RESHAPE',
   },
-};
+  'transposes hoisted over ops',
+  'hoisted',
+  hoistOverOps,
+);

@@ -5,11 +5,11 @@
  * cancel-transposes merges them (the channel-shuffle view / transpose / view).
  */
 import type { Graph } from '../../ir/graph.js';
-import { GraphIndex } from '../../ir/graph-index.js';
+import type { GraphIndex } from '../../ir/graph-index.js';
 import { inversePerm } from '../../ir/ndarray.js';
 import { constInts } from './graph-util.js';
-import { summarize, type PassResult, type PassSpec } from './pass.js';
-import { countTransposes, intsConst, isPerAxis, layoutFor, reshapeBeforeTranspose } from './shared/transpose-rewrite.js';
+import type { PassSpec } from './pass.js';
+import { intsConst, isPerAxis, layoutFor, reshapeBeforeTranspose, transposePass } from './shared/transpose-rewrite.js';
 
 /** Hoists every such TRANSPOSE; returns how many. Leaves new nodes at the end (the caller sorts). */
 export function hoistOverReshapes(g: Graph, index: GraphIndex): number {
@@ -42,16 +42,13 @@ export function hoistOverReshapes(g: Graph, index: GraphIndex): number {
   return hoisted;
 }
 
-export const hoistTransposesOverReshapes: PassSpec = {
-  id: 'hoist-transposes-over-reshapes',
-  phase: 'layout',
-  summary: 'move a TRANSPOSE above the RESHAPE it reads when a TRANSPOSE above that RESHAPE cannot come down, so the two meet',
-  run(g: Graph): PassResult {
-    const hoisted = hoistOverReshapes(g, new GraphIndex(g));
-    if (hoisted) {
-      g.topoSort();
-      g.pruneTensors();
-    }
-    return summarize('transposes hoisted over reshapes', hoisted, [], { hoisted, transposesLeft: countTransposes(g) });
+export const hoistTransposesOverReshapes: PassSpec = transposePass(
+  {
+    id: 'hoist-transposes-over-reshapes',
+    phase: 'layout',
+    summary: 'move a TRANSPOSE above the RESHAPE it reads when a TRANSPOSE above that RESHAPE cannot come down, so the two meet',
   },
-};
+  'transposes hoisted over reshapes',
+  'hoisted',
+  hoistOverReshapes,
+);

@@ -6,11 +6,11 @@
  * folded into the new ones.
  */
 import type { Graph } from '../../ir/graph.js';
-import { GraphIndex } from '../../ir/graph-index.js';
+import type { GraphIndex } from '../../ir/graph-index.js';
 import type { Node } from '../../ir/node.js';
 import { constInts } from './graph-util.js';
-import { summarize, type PassResult, type PassSpec } from './pass.js';
-import { countTransposes, intsConst, isPerAxis } from './shared/transpose-rewrite.js';
+import type { PassSpec } from './pass.js';
+import { intsConst, isPerAxis, transposePass } from './shared/transpose-rewrite.js';
 
 /** Lowers TRANSPOSE `t` when it can; returns whether it did. */
 function lowerRank(g: Graph, index: GraphIndex, t: Node): boolean {
@@ -70,16 +70,13 @@ export function lowerTransposeRanks(g: Graph, index: GraphIndex): number {
   return g.nodes.filter((n) => n.op === 'TRANSPOSE').filter((t) => lowerRank(g, index, t)).length;
 }
 
-export const lowerTransposeRank: PassSpec = {
-  id: 'lower-transpose-rank',
-  phase: 'layout',
-  summary: 'do each TRANSPOSE at the lowest rank of its runs of moving axes: rank > 4 ones as RESHAPE + rank ≤ 4 TRANSPOSE + RESHAPE, ones moving only size-1 axes as a RESHAPE',
-  run(g: Graph): PassResult {
-    const lowered = lowerTransposeRanks(g, new GraphIndex(g));
-    if (lowered) {
-      g.topoSort();
-      g.pruneTensors();
-    }
-    return summarize('transposes lowered in rank', lowered, [], { lowered, transposesLeft: countTransposes(g) });
+export const lowerTransposeRank: PassSpec = transposePass(
+  {
+    id: 'lower-transpose-rank',
+    phase: 'layout',
+    summary: 'do each TRANSPOSE at the lowest rank of its runs of moving axes: rank > 4 ones as RESHAPE + rank ≤ 4 TRANSPOSE + RESHAPE, ones moving only size-1 axes as a RESHAPE',
   },
-};
+  'transposes lowered in rank',
+  'lowered',
+  lowerTransposeRanks,
+);

@@ -5,13 +5,14 @@
  * TRANSPOSE moves to its other side.
  */
 import type { Graph } from '../../../ir/graph.js';
-import type { GraphIndex } from '../../../ir/graph-index.js';
+import { GraphIndex } from '../../../ir/graph-index.js';
 import type { Node } from '../../../ir/node.js';
 import type { Layout, Tensor } from '../../../ir/tensor.js';
 import { opsWhere } from '../../../ir/op-traits.js';
 import { inversePerm, permuteShape } from '../../../ir/ndarray.js';
 import type { OpName } from '../../../ir/op-names.js';
 import { constInts } from '../graph-util.js';
+import { summarize, type PassSpec } from '../pass.js';
 
 export const UNARY = opsWhere((t) => t.valueWise === 'unary');
 export const BINARY = opsWhere((t) => t.valueWise === 'binary' || t.valueWise === 'select');
@@ -37,6 +38,24 @@ export function intsConst(g: Graph, index: GraphIndex, base: string, values: rea
 
 export function countTransposes(g: Graph): number {
   return g.nodes.filter((n) => n.op === 'TRANSPOSE').length;
+}
+
+/**
+ * A transpose rewrite as a pass of its own: one index, the rewrite (returning how many it made),
+ * then the nodes sorted and unused tensors dropped. `what` and `stat` name the count in the report.
+ */
+export function transposePass(spec: Omit<PassSpec, 'run'>, what: string, stat: string, rewrite: (g: Graph, index: GraphIndex) => number): PassSpec {
+  return {
+    ...spec,
+    run(g) {
+      const n = rewrite(g, new GraphIndex(g));
+      if (n) {
+        g.topoSort();
+        g.pruneTensors();
+      }
+      return summarize(what, n, [], { [stat]: n, transposesLeft: countTransposes(g) });
+    },
+  };
 }
 
 /**
