@@ -10,6 +10,7 @@
  * float32 constants, or when the result is ROUNDed (quantization: exactness matters).
  */
 import type { Graph } from '../../ir/graph.js';
+import { GraphIndex } from '../../ir/graph-index.js';
 import type { Node } from '../../ir/node.js';
 import { numElements, type Tensor } from '../../ir/tensor.js';
 import { constTensor, exclusiveUseProblem, sameShape } from './graph-util.js';
@@ -98,9 +99,9 @@ export const foldBatchnormIntoConv: PassSpec = {
     // Readers of each tensor, built once: a fold removes the reader of `out` and deletes `out`
     // itself, and the producer takes over the reader's output, whose readers stay the same.
     // (New weight / bias names only ever feed `p`, and applyFolding asks the graph about those.)
-    const consumers = g.consumers();
+    const index = new GraphIndex(g);
     const removed = new Set<Node>();
-    const readers = (name: string) => consumers.get(name) ?? [];
+    const readers = (name: string) => index.consumers(name);
     for (const p of [...g.nodes]) {
       if (!PRODUCERS.has(p.op) || removed.has(p)) continue;
       for (;;) {
