@@ -18,7 +18,7 @@ import { buildVariant, type BuiltVariant } from './build.js';
 import { summarizeCell, type CellResult } from './cell-summary.js';
 import { storeMissingRuns } from './cell-runs.js';
 import { FINAL_RUN_STATUSES, LabHistory, type CellKey } from './history.js';
-import { cellJobId, DEAD_LETTER_QUEUE, deviceQueue, listWorkers, openBoss, putArtifact, putVariant, type CellJob } from './queue.js';
+import { cellJobId, DEAD_LETTER_QUEUE, DEVICE_QUEUE, deviceQueue, ensureQueue, listWorkers, openBoss, putArtifact, putVariant, type CellJob } from './queue.js';
 import { finishNight } from './finish-night.js';
 import type { NightlyResult } from './night-result.js';
 import { labBuildCache, loadLabBudgets, type NightlyOptions } from './run.js';
@@ -97,11 +97,10 @@ export async function runQueuedNightly(o: QueuedNightOptions): Promise<NightlyRe
       o.onProgress?.({ done: ++built, total, label: `built ${m.name} ${p}` });
     }
     boss = await openBoss(o.db, { maintenanceSec: o.maintenanceSec }, log);
-    await boss.createQueue(DEAD_LETTER_QUEUE, { name: DEAD_LETTER_QUEUE });
     const cells: PlannedCell[] = [];
     for (const entry of entries) {
       const queue = deviceQueue(entry.id);
-      await boss.createQueue(queue, { name: queue, policy: 'singleton', deadLetter: DEAD_LETTER_QUEUE });
+      await ensureQueue(boss, queue, DEVICE_QUEUE);
       for (const v of variants) {
         const key: CellKey = { night: o.night, model: v.model, precision: v.precision, device: entry.id };
         const cell: PlannedCell = { key, entry, variant: v, queue };
