@@ -1,8 +1,9 @@
 /**
  * `mai lab worker`: one per host. It owns the phones its own adb server
  * reports (tracked live with track-devices) that devices.yaml names, and
- * consumes only those phones' queues (one queue per device, one active job
- * per phone). A job is one cell of a night: the build artefact fetched by
+ * consumes only those phones' queues: each phone's own queue and those of
+ * the lab.yaml pools it is in, with one consumer per phone (one job at a
+ * time). A job is one cell of a night: the build artefact fetched by
  * content hash (exactly the validated bytes), its benchmark runs on the
  * phone, each run stored in one transaction. While a job runs the worker
  * heartbeats (its row in `lab_workers`, the job's expiry pushed forward); a
@@ -195,6 +196,12 @@ export async function startWorker(o: WorkerOptions): Promise<LabWorker> {
     o.log(`${id}: online (${own.entry.serial}); consuming ${queue}`);
     void beat();
     while (mine()) {
+      // the phone came back while its previous consumer's job still runs: one job at a time
+      const running = busy.get(id);
+      if (running) {
+        await running.done;
+        continue;
+      }
       let next;
       try {
         next = await nextJob(own);
