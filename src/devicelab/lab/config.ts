@@ -6,7 +6,9 @@
  *   models:
  *     - { name, path, task: matting|bokeh|none, data, calib, inputShapes }
  *   precisions: [fp32, fp16, int8, dynamic]
- *   devices: [kirin9000]          # ids or tags of devices.yaml
+ *   devices: [kirin9000]          # ids or tags of devices.yaml: each device its own cells
+ *   pools:                        # with a PostgreSQL --db: phones of one kind sharing cells
+ *     - { name: kirin9000-pool, devices: [kirin9000] }
  *   runs: 5                       # benchmark_model processes per cell
  *   iterations: 50                # inferences per run (warmupRuns before them)
  *   budgets: budgets.yaml
@@ -78,11 +80,19 @@ const simulationSchema = z.strictObject({
   offlineChance: z.number().min(0).max(1).default(0),
 });
 
+/** Phones of one kind (one device class) on any hosts: each of the pool's cells runs on whichever of them is free. */
+const poolSchema = z.strictObject({
+  name,
+  /** ids or tags of devices.yaml, as `devices` */
+  devices: z.array(z.string().min(1)).min(1),
+});
+
 const fileSchema = z.strictObject({
   version: z.literal(1),
   models: z.array(modelSchema).min(1),
   precisions: z.array(z.enum(PRECISIONS)).min(1).default(['fp32']),
-  devices: z.array(z.string().min(1)).min(1).default(['kirin9000']),
+  devices: z.array(z.string().min(1)).optional(),
+  pools: z.array(poolSchema).default([]),
   runs: z.number().int().min(1).default(5),
   iterations: z.number().int().min(1).default(50),
   warmupRuns: z.number().int().min(0).default(5),
@@ -107,11 +117,20 @@ export interface LabModel {
   inputShapes?: Record<string, number[]>;
 }
 
+export interface LabPool {
+  name: string;
+  /** ids or tags of devices.yaml */
+  devices: string[];
+}
+
 export interface LabConfig {
   file: string;
   models: LabModel[];
   precisions: Precision[];
+  /** ids or tags of devices.yaml: each device its own cells */
   devices: string[];
+  /** cells shared by the phones of a pool (the device column holds the pool's name) */
+  pools: LabPool[];
   runs: number;
   iterations: number;
   warmupRuns: number;
@@ -141,6 +160,14 @@ export function parseLabConfig(text: string, file: string): LabConfig {
     if (seen.has(m.name)) throw inputError('lab-config-invalid', `${file}:${yamlLineAt(doc.contents, lc, ['models', i, 'name']).line ?? 1}: models.${i}.name: duplicate model name '${m.name}'`, { file });
     seen.add(m.name);
   });
+  const lineOf = (path: Array<string | number>) => yamlLineAt(doc.contents, lc, path).line ?? 1;
+  const pools = new Set<string>();
+  d.pools.forEach((p, i) => {
+    if (pools.has(p.name)) throw inputError('lab-config-invalid', `${file}:${lineOf(['pools', i, 'name'])}: pools.${i}.name: duplicate pool name '${p.name}'`, { file });
+    pools.add(p.name);
+  });
+  const devices = d.devices ?? (d.pools.length ? [] : ['kirin9000']);
+  if (!devices.length && !d.pools.length) throw inputError('lab-config-invalid', `${file}:${lineOf(['devices'])}: devices: name at least one device (or a pool)`, { file });
   return {
     file,
     models: d.models.map((m) => {
@@ -148,7 +175,8 @@ export function parseLabConfig(text: string, file: string): LabConfig {
       return { name: m.name, path: at(m.path), task: m.task, data, calib: m.calib ? at(m.calib) : data, ...(m.inputShapes ? { inputShapes: m.inputShapes } : {}) };
     }),
     precisions: [...new Set(d.precisions)],
-    devices: [...new Set(d.devices)],
+    devices: [...new Set(devices)],
+    pools: d.pools.map((p) => ({ name: p.name, devices: [...new Set(p.devices)] })),
     runs: d.runs,
     iterations: d.iterations,
     warmupRuns: d.warmupRuns,

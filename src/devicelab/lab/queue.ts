@@ -18,8 +18,13 @@ import type { CellKey } from './history.js';
 export const BOSS_SCHEMA = 'mai_boss';
 export const DEAD_LETTER_QUEUE = 'lab-dead';
 
-/** The queue of one device. */
+/** The queue of one device: `singleton`, one active job at a time. */
 export const deviceQueue = (deviceId: string) => `lab-device-${deviceId}`;
+/** The queue of a pool of phones of one kind (lab.yaml `pools`): each phone's worker takes one job at a time from it. */
+export const poolQueue = (pool: string) => `lab-pool-${pool}`;
+
+export const DEVICE_QUEUE = { policy: 'singleton', deadLetter: DEAD_LETTER_QUEUE } as const;
+export const POOL_QUEUE = { policy: 'standard', deadLetter: DEAD_LETTER_QUEUE } as const;
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const name = z.string().regex(/^[A-Za-z0-9._-]+$/);
@@ -86,6 +91,29 @@ export async function openBoss(url: string, s: BossSettings, log: (line: string)
   return boss;
 }
 
+/** SQLSTATEs of a statement PostgreSQL aborted against another one (deadlock, serialization): safe to run again. */
+const CONFLICT_SQLSTATE = new Set(['40P01', '40001']);
+
+/**
+ * Create a queue unless it exists. pg-boss's create_queue adds a partition to
+ * its job table (DDL): two processes creating queues at the same moment can
+ * deadlock, and PostgreSQL aborts one of them; that one runs again after a
+ * short random pause (the first one's work is whole, the aborted one's undone).
+ */
+export async function ensureQueue(boss: PgBoss, queue: string, options: Omit<PgBoss.Queue, 'name'> = {}, attempts = 8): Promise<void> {
+  if (options.deadLetter) await ensureQueue(boss, options.deadLetter, {}, attempts);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (await boss.getQueue(queue)) return;
+      await boss.createQueue(queue, { ...options, name: queue });
+      return;
+    } catch (e) {
+      if (!CONFLICT_SQLSTATE.has((e as { code?: string }).code ?? '') || attempt >= attempts) throw e;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 100 * attempt));
+    }
+  }
+}
+
 /** Store a build artefact by content hash (idempotent). */
 export async function putArtifact(sql: SqlConnection, bytes: Uint8Array): Promise<string> {
   const sha = createHash('sha256').update(bytes).digest('hex');
@@ -136,6 +164,19 @@ export async function heartbeat(sql: SqlConnection, host: string, devices: strin
 export async function listWorkers(sql: SqlConnection): Promise<WorkerRow[]> {
   const rows = await sql.all<Omit<WorkerRow, 'devices'> & { devices: string }>('SELECT host, devices, busy, heartbeat_at, stopped_at FROM lab_workers ORDER BY host');
   return rows.map((r) => ({ ...r, devices: z.array(z.string()).catch([]).parse(JSON.parse(r.devices)) }));
+}
+
+/** The pools of lab.yaml a device is in (written by the nightly that enqueues their cells). */
+export async function poolsOf(sql: SqlConnection, device: string): Promise<string[]> {
+  return (await sql.all<{ pool: string }>('SELECT pool FROM lab_pools WHERE device = @device ORDER BY pool', { device })).map((r) => r.pool);
+}
+
+/** A pool's phones as tonight's lab.yaml names them (replacing what an earlier night said). */
+export async function putPool(sql: SqlConnection, pool: string, devices: string[]): Promise<void> {
+  await sql.transaction(async (tx) => {
+    await tx.run('DELETE FROM lab_pools WHERE pool = @pool', { pool });
+    for (const device of devices) await tx.run('INSERT INTO lab_pools (pool, device) VALUES (@pool, @device)', { pool, device });
+  });
 }
 
 /** Push an active job's expiry forward: a worker that stops heartbeating (killed) lets it expire and run again. */

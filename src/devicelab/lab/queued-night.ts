@@ -1,9 +1,11 @@
 /**
  * `mai lab nightly --db postgres://…`: the night spread over the hosts'
  * workers. Builds and validates each model × precision once here (build.ts),
- * stores each artefact by content hash, enqueues one job per cell and device
- * on the device's queue (job ids derived from the cell: enqueuing the same
- * night twice adds nothing), waits for the workers, then judges every cell and
+ * stores each artefact by content hash, enqueues one job per cell on the
+ * queue of its device, or of its pool (lab.yaml `pools`: phones of one kind on
+ * any hosts, each taking the pool's next cell when it is free; the pool's
+ * name is the cells' device), job ids derived from the cell (enqueuing the
+ * same night twice adds nothing), waits for the workers, then judges every cell and
  * writes the same report and JSON as the single-host nightly (run.ts). Cells
  * still unfinished at the deadline are NOT_RUN (device offline or timed out),
  * their jobs cancelled.
@@ -18,7 +20,7 @@ import { buildVariant, type BuiltVariant } from './build.js';
 import { summarizeCell, type CellResult } from './cell-summary.js';
 import { storeMissingRuns } from './cell-runs.js';
 import { FINAL_RUN_STATUSES, LabHistory, type CellKey } from './history.js';
-import { cellJobId, DEAD_LETTER_QUEUE, deviceQueue, listWorkers, openBoss, putArtifact, putVariant, type CellJob } from './queue.js';
+import { cellJobId, DEAD_LETTER_QUEUE, DEVICE_QUEUE, deviceQueue, ensureQueue, listWorkers, openBoss, POOL_QUEUE, poolQueue, putArtifact, putPool, putVariant, type CellJob } from './queue.js';
 import { finishNight } from './finish-night.js';
 import type { NightlyResult } from './night-result.js';
 import { labBuildCache, loadLabBudgets, type NightlyOptions } from './run.js';
@@ -44,24 +46,42 @@ export interface QueuedNightOptions extends NightlyOptions {
   log?: (line: string) => void;
 }
 
+/** What the cells of the matrix run on: one device (its own queue) or a pool of phones of one kind (one queue they all take from). */
+interface Target {
+  /** the cells' device column: the device id or the pool's name */
+  id: string;
+  queue: string;
+  /** the devices that may run its cells */
+  members: DeviceEntry[];
+  deviceClass: string;
+  pool: boolean;
+}
+
 interface PlannedCell {
   key: CellKey;
-  entry: DeviceEntry;
+  target: Target;
   variant: BuiltVariant;
-  queue: string;
   jobId?: string;
 }
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
-/** The devices of lab.yaml as devices.yaml names them (the workers own them; nothing is opened here). */
-async function labEntries(o: QueuedNightOptions): Promise<DeviceEntry[]> {
+/** The devices and pools of lab.yaml as devices.yaml names them (the workers own them; nothing is opened here). */
+async function labTargets(o: QueuedNightOptions): Promise<Target[]> {
   const all = (await loadDevices(o.devicesFile, !o.devicesFileExplicit)) ?? [];
-  const out = new Map<string, DeviceEntry>();
-  for (const spec of o.config.devices) {
+  const select = (spec: string, where: string) => {
     const found = selectDevices(all, spec);
-    if (!found.length) throw inputError('unknown-device', `no device in ${o.devicesFile} has the id or tag '${spec}' (lab.yaml devices)`, { file: o.devicesFile, hint: 'a lab that spans hosts names every phone in devices.yaml, with the adb server of the host it hangs off' });
-    for (const e of found) out.set(e.id, e);
+    if (!found.length) throw inputError('unknown-device', `no device in ${o.devicesFile} has the id or tag '${spec}' (lab.yaml ${where})`, { file: o.devicesFile, hint: 'a lab that spans hosts names every phone in devices.yaml, with the adb server of the host it hangs off' });
+    return found;
+  };
+  const out = new Map<string, Target>();
+  for (const spec of o.config.devices) for (const e of select(spec, 'devices')) out.set(e.id, { id: e.id, queue: deviceQueue(e.id), members: [e], deviceClass: e.deviceClass, pool: false });
+  for (const p of o.config.pools) {
+    if (all.some((e) => e.id === p.name)) throw inputError('lab-config-invalid', `${o.config.file}: pool '${p.name}' has the name of a device of ${o.devicesFile}: a pool's cells and a device's would share one history`, { file: o.config.file });
+    const members = new Map(p.devices.flatMap((spec) => select(spec, `pool ${p.name}`)).map((e) => [e.id, e]));
+    const classes = new Set([...members.values()].map((e) => e.deviceClass));
+    if (classes.size > 1) throw inputError('lab-config-invalid', `${o.config.file}: pool '${p.name}' mixes device classes (${[...classes].join(', ')}): a pool's phones must be of one kind, its cells compare nights run on any of them`, { file: o.config.file });
+    out.set(p.name, { id: p.name, queue: poolQueue(p.name), members: [...members.values()], deviceClass: [...classes][0]!, pool: true });
   }
   return [...out.values()];
 }
@@ -76,13 +96,13 @@ export async function runQueuedNightly(o: QueuedNightOptions): Promise<NightlyRe
   const cfg = o.config;
   const log = o.log ?? (() => undefined);
   const { budgets, budgetsText } = await loadLabBudgets(cfg);
-  const entries = await labEntries(o);
+  const targets = await labTargets(o);
   const store = await ResultsStore.open(o.db, { reconnectSec: Math.max(60, o.timeoutSec), log });
   let boss: PgBoss | undefined;
   try {
     const history = new LabHistory(store);
     const pairs = cfg.models.flatMap((m) => cfg.precisions.map((p) => ({ m, p })));
-    const total = pairs.length + pairs.length * entries.length;
+    const total = pairs.length + pairs.length * targets.length;
     let built = 0;
     o.onProgress?.({ done: 0, total, label: 'building' });
     const variants: BuiltVariant[] = [];
@@ -97,14 +117,14 @@ export async function runQueuedNightly(o: QueuedNightOptions): Promise<NightlyRe
       o.onProgress?.({ done: ++built, total, label: `built ${m.name} ${p}` });
     }
     boss = await openBoss(o.db, { maintenanceSec: o.maintenanceSec }, log);
-    await boss.createQueue(DEAD_LETTER_QUEUE, { name: DEAD_LETTER_QUEUE });
     const cells: PlannedCell[] = [];
-    for (const entry of entries) {
-      const queue = deviceQueue(entry.id);
-      await boss.createQueue(queue, { name: queue, policy: 'singleton', deadLetter: DEAD_LETTER_QUEUE });
+    for (const target of targets) {
+      const queue = target.queue;
+      if (target.pool) await putPool(store.sql, target.id, target.members.map((e) => e.id));
+      await ensureQueue(boss, queue, target.pool ? POOL_QUEUE : DEVICE_QUEUE);
       for (const v of variants) {
-        const key: CellKey = { night: o.night, model: v.model, precision: v.precision, device: entry.id };
-        const cell: PlannedCell = { key, entry, variant: v, queue };
+        const key: CellKey = { night: o.night, model: v.model, precision: v.precision, device: target.id };
+        const cell: PlannedCell = { key, target, variant: v };
         cells.push(cell);
         if (!v.sha256 || !v.path) {
           await storeMissingRuns({ history, key, runIndexes: runIndexes(cfg.runs), status: 'error', reason: `${v.error?.stage} failed: ${v.error?.message}`, simulated: false });
@@ -121,7 +141,7 @@ export async function runQueuedNightly(o: QueuedNightOptions): Promise<NightlyRe
     }
     // wait for the workers
     const alive = (await listWorkers(store.sql)).filter((w) => !w.stopped_at && Date.now() - Date.parse(w.heartbeat_at) < 120_000);
-    const unowned = entries.filter((e) => !alive.some((w) => w.devices.includes(e.id))).map((e) => e.id);
+    const unowned = targets.flatMap((t) => t.members).filter((e) => !alive.some((w) => w.devices.includes(e.id))).map((e) => e.id);
     if (unowned.length) log(`no running worker owns ${unowned.join(', ')} yet: their cells wait for one (\`mai lab worker\` on the host they hang off) until the deadline`);
     const deadline = Date.now() + o.timeoutSec * 1000;
     const pending = new Set(cells.filter((c) => c.jobId));
@@ -130,7 +150,7 @@ export async function runQueuedNightly(o: QueuedNightOptions): Promise<NightlyRe
       let workers;
       try {
         for (const c of pending) {
-          const job = await boss.getJobById(c.queue, c.jobId!);
+          const job = await boss.getJobById(c.target.queue, c.jobId!);
           const state = job?.state ?? 'completed';
           if (TERMINAL.has(state) || (await cellFinal(history, c.key, cfg.runs))) pending.delete(c);
           else states.set(c, state);
@@ -144,10 +164,14 @@ export async function runQueuedNightly(o: QueuedNightOptions): Promise<NightlyRe
         await new Promise((r) => setTimeout(r, o.pollMs ?? 1000));
         continue;
       }
-      const hostOf = (device: string) => workers.find((w) => !w.stopped_at && w.devices.includes(device))?.host ?? '(no worker)';
+      const live = workers.filter((w) => !w.stopped_at);
+      // a running job: the host whose worker runs it; else the hosts owning the cell's devices
+      const hostOf = (c: PlannedCell) =>
+        live.find((w) => c.jobId && w.busy?.split(',').includes(c.jobId))?.host ??
+        ([...new Set(live.filter((w) => c.target.members.some((e) => w.devices.includes(e.id))).map((w) => w.host))].join('+') || '(no worker)');
       const byHost = new Map<string, HostProgress>();
       for (const c of cells) {
-        const h = hostOf(c.entry.id);
+        const h = hostOf(c);
         const p = byHost.get(h) ?? { host: h, done: 0, running: 0, waiting: 0 };
         const s = states.get(c);
         if (s === 'active') p.running++;
@@ -165,10 +189,12 @@ export async function runQueuedNightly(o: QueuedNightOptions): Promise<NightlyRe
     if (pending.size) {
       const workers = await listWorkers(store.sql);
       for (const c of pending) {
-        await boss.cancel(c.queue, c.jobId!).catch(() => undefined);
-        const owner = workers.find((w) => !w.stopped_at && w.devices.includes(c.entry.id));
-        const why = owner ? `not finished by the night's deadline (${o.timeoutSec} s) on ${owner.host}` : `device offline: no worker owned ${c.entry.id} by the night's deadline`;
-        deviceProblems.set(c.entry.id, why);
+        await boss.cancel(c.target.queue, c.jobId!).catch(() => undefined);
+        const owners = workers.filter((w) => !w.stopped_at && c.target.members.some((e) => w.devices.includes(e.id))).map((w) => w.host);
+        const why = owners.length
+          ? `not finished by the night's deadline (${o.timeoutSec} s) on ${owners.join(', ')}`
+          : `device offline: no worker owned ${c.target.pool ? `a phone of pool ${c.target.id} (${c.target.members.map((e) => e.id).join(', ')})` : c.target.id} by the night's deadline`;
+        deviceProblems.set(c.target.id, why);
         await storeMissingRuns({ history, key: c.key, runIndexes: runIndexes(cfg.runs), status: 'not_run', reason: why, simulated: false, sha: c.variant.sha256 });
       }
     }
@@ -183,7 +209,7 @@ export async function runQueuedNightly(o: QueuedNightOptions): Promise<NightlyRe
         variant: c.variant,
         policy: cfg.policy,
         plannedRuns: cfg.runs,
-        deviceClass: c.entry.deviceClass,
+        deviceClass: c.target.deviceClass,
         budgets,
         simulated: rows.some((x) => x.simulated === 1),
         ...(notRun ? { notRun } : {}),
@@ -199,7 +225,7 @@ export async function runQueuedNightly(o: QueuedNightOptions): Promise<NightlyRe
       variants,
       deviceProblems,
       notices: [],
-      devices: entries.map((e) => ({ id: e.id, simulated: e.adb === 'embedded' })),
+      devices: targets.map((t) => ({ id: t.id, simulated: false })),
     });
   } finally {
     await boss?.stop({ graceful: false, wait: true, close: true }).catch(() => undefined);

@@ -9,6 +9,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { inputError } from '../../core/errors.js';
 import { loadBudgets, type Budgets } from '../../validate/budgets.js';
 import type { ModelInfo } from '../deploy/deploy.js';
 import { loadModel } from '../deploy/deploy.js';
@@ -41,6 +42,9 @@ export interface NightlyOptions {
 
 export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
   const cfg = o.config;
+  if (cfg.pools.length) {
+    throw inputError('lab-config-invalid', `${cfg.file}: pools (${cfg.pools.map((p) => p.name).join(', ')}) are shared by \`mai lab worker\`s through PostgreSQL: run the nightly with --db postgres://…`, { file: cfg.file });
+  }
   const { budgets, budgetsText } = await loadLabBudgets(cfg);
   const store = await ResultsStore.open(o.db);
   try {

@@ -1,8 +1,9 @@
 /**
  * `mai lab worker`: one per host. It owns the phones its own adb server
  * reports (tracked live with track-devices) that devices.yaml names, and
- * consumes only those phones' queues (one queue per device, one active job
- * per phone). A job is one cell of a night: the build artefact fetched by
+ * consumes only those phones' queues: each phone's own queue and those of
+ * the lab.yaml pools it is in, with one consumer per phone (one job at a
+ * time). A job is one cell of a night: the build artefact fetched by
  * content hash (exactly the validated bytes), its benchmark runs on the
  * phone, each run stored in one transaction. While a job runs the worker
  * heartbeats (its row in `lab_workers`, the job's expiry pushed forward); a
@@ -17,10 +18,11 @@ import { adbClient, type Client } from '../adb/adbkit.js';
 import { loadDevices, type DeviceEntry } from '../config/devices.js';
 import type { ModelInfo } from '../deploy/deploy.js';
 import { ResultsStore } from '../store/results.js';
+import { isTransientDbError } from '../store/pg-connection.js';
 import { isPostgresUrl } from '../store/sql.js';
 import { runCellRuns } from './cell-runs.js';
 import { LabHistory } from './history.js';
-import { deviceQueue, getArtifact, heartbeat, openBoss, parseCellJob, touchJob } from './queue.js';
+import { DEVICE_QUEUE, deviceQueue, ensureQueue, getArtifact, heartbeat, openBoss, parseCellJob, poolQueue, poolsOf, touchJob } from './queue.js';
 
 export interface WorkerOptions {
   db: string;
@@ -47,7 +49,14 @@ export interface LabWorker {
 interface Owned {
   entry: DeviceEntry;
   client: Client;
-  workId?: string;
+}
+
+interface Running {
+  queue: string;
+  job: string;
+  done: Promise<void>;
+  /** failed on SIGTERM (released to the phone's next owner): its end is not reported */
+  released: boolean;
 }
 
 export async function startWorker(o: WorkerOptions): Promise<LabWorker> {
@@ -66,17 +75,31 @@ export async function startWorker(o: WorkerOptions): Promise<LabWorker> {
     throw e;
   }
   const owned = new Map<string, Owned>();
-  const busy = new Map<string, { queue: string; job: string; done: Promise<void> }>();
+  const busy = new Map<string, Running>();
   let stopping = false;
   const beat = () => heartbeat(store.sql, o.host, [...owned.keys()], [...busy.values()].map((b) => b.job).join(',') || null).catch((e) => o.log(`heartbeat: ${(e as Error).message}`));
 
-  async function runJob(own: Owned, job: PgBoss.Job<unknown>): Promise<void> {
+  // idle waits that a stop or a lost phone cuts short
+  const sleepers = new Set<() => void>();
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(t);
+        sleepers.delete(wake);
+        resolve();
+      };
+      const t = setTimeout(wake, ms);
+      sleepers.add(wake);
+    });
+  const wakeAll = () => [...sleepers].forEach((wake) => wake());
+
+  async function runJob(own: Owned, cellDevice: string, job: PgBoss.Job<unknown>): Promise<void> {
     const cell = parseCellJob(job.data, job.id);
-    if (cell.device !== own.entry.id) throw inputError('bad-option', `job ${job.id} is for ${cell.device}, not ${own.entry.id}`);
+    if (cell.device !== cellDevice) throw inputError('bad-option', `job ${job.id} is for ${cell.device}, not ${cellDevice}`);
     const bytes = await getArtifact(store.sql, cell.sha256);
     const model: ModelInfo = { path: `${cell.model}-${cell.precision}.tflite`, name: `${cell.model}-${cell.precision}.tflite`, bytes, sha256: cell.sha256, precision: cell.precision };
     const key = { night: cell.night, model: cell.model, precision: cell.precision, device: cell.device };
-    o.log(`${own.entry.id}: ${cell.model} ${cell.precision} (night ${cell.night}, ${cell.runs} runs)`);
+    o.log(`${own.entry.id}: ${cell.model} ${cell.precision}${cellDevice !== own.entry.id ? ` of pool ${cellDevice}` : ''} (night ${cell.night}, ${cell.runs} runs)`);
     const r = await runCellRuns({
       client: own.client,
       entry: own.entry,
@@ -94,42 +117,113 @@ export async function startWorker(o: WorkerOptions): Promise<LabWorker> {
     if (r.deviceGone) throw inputError('device-not-found', `${own.entry.id}: ${r.deviceGone}`);
   }
 
-  async function own(entry: DeviceEntry, client: Client): Promise<void> {
-    if (owned.has(entry.id) || stopping) return;
-    const o2: Owned = { entry, client };
-    owned.set(entry.id, o2);
-    const queue = deviceQueue(entry.id);
-    o.log(`${entry.id}: online (${entry.serial}); consuming ${queue}`);
-    await boss.createQueue(queue, { name: queue, policy: 'singleton' });
-    o2.workId = await boss.work(queue, { pollingIntervalSeconds: o.pollSec, batchSize: 1 }, async (jobs) => {
-      for (const job of jobs) {
-        let release!: () => void;
-        const done = new Promise<void>((r) => (release = r));
-        busy.set(entry.id, { queue, job: job.id, done });
-        const timer = setInterval(() => void touchJob(store.sql, job.id).catch(() => undefined), o.heartbeatSec * 1000);
-        void beat();
-        try {
-          await runJob(o2, job);
-        } catch (e) {
-          o.log(`${entry.id}: job ${job.id} failed (it runs again after a backoff): ${isMaiError(e) ? e.message : String((e as Error)?.message ?? e)}`);
-          throw e;
-        } finally {
-          clearInterval(timer);
-          busy.delete(entry.id);
-          release();
-          void beat();
+  /** Tell pg-boss how a job ended; a database restarting is waited for (else the job expires and runs again). */
+  async function report(queue: string, jobId: string, failure: unknown): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (failure === undefined) await boss.complete(queue, jobId);
+        else await boss.fail(queue, jobId, { message: errorText(failure) });
+        return;
+      } catch (e) {
+        if (!isTransientDbError(e) || attempt >= 120) {
+          o.log(`job ${jobId}: its end could not be stored (${(e as Error).message}); it expires and runs again`);
+          return;
         }
+        await new Promise((r) => setTimeout(r, 1000));
       }
-    });
+    }
+  }
+
+  /**
+   * One job on one phone, heartbeated: the worker's row says what it runs and
+   * the job's expiry moves forward while it runs. pg-boss's own `work()` is not
+   * used: it fails a job whose handler outlives the job's expiry while the
+   * handler goes on, and then hands the phone a second job.
+   */
+  async function runHeld(own: Owned, next: { queue: string; cellDevice: string; job: PgBoss.Job<unknown> }): Promise<void> {
+    let finished!: () => void;
+    const running: Running = { queue: next.queue, job: next.job.id, done: new Promise<void>((r) => (finished = r)), released: false };
+    busy.set(own.entry.id, running);
+    void beat();
+    let touching = false;
+    const timer = setInterval(() => {
+      if (touching) return;
+      touching = true;
+      void touchJob(store.sql, next.job.id)
+        .catch(() => undefined)
+        .finally(() => (touching = false));
+    }, o.heartbeatSec * 1000);
+    let failure: unknown;
+    try {
+      await runJob(own, next.cellDevice, next.job);
+    } catch (e) {
+      failure = e ?? new Error('failed');
+      o.log(`${own.entry.id}: job ${next.job.id} failed (it runs again after a backoff): ${errorText(e)}`);
+    } finally {
+      clearInterval(timer);
+    }
+    if (!running.released) await report(next.queue, next.job.id, failure);
+    busy.delete(own.entry.id);
+    finished();
     void beat();
   }
 
-  async function disown(id: string, why: string): Promise<void> {
-    const x = owned.get(id);
-    if (!x) return;
-    owned.delete(id);
+  /** The next job for a phone: its own queue first, then the queues of the pools it is in. */
+  async function nextJob(own: Owned): Promise<{ queue: string; cellDevice: string; job: PgBoss.Job<unknown> } | undefined> {
+    const sources = [{ queue: deviceQueue(own.entry.id), cellDevice: own.entry.id }, ...(await poolsOf(store.sql, own.entry.id)).map((p) => ({ queue: poolQueue(p), cellDevice: p }))];
+    for (const s of sources) {
+      const [job] = await boss.fetch(s.queue, { batchSize: 1 });
+      if (job) return { ...s, job };
+    }
+    return undefined;
+  }
+
+  /** A phone's consumer: one job at a time, for as long as the worker owns the phone. */
+  async function consume(own: Owned): Promise<void> {
+    const id = own.entry.id;
+    const queue = deviceQueue(id);
+    const mine = () => owned.get(id) === own && !stopping;
+    for (let attempt = 0; mine(); attempt++) {
+      try {
+        await ensureQueue(boss, queue, DEVICE_QUEUE);
+        break;
+      } catch (e) {
+        o.log(`${id}: its queue ${queue} could not be created (${errorText(e)}); trying again`);
+        await pause(Math.min(10_000, 500 * 2 ** attempt));
+      }
+    }
+    if (!mine()) return;
+    o.log(`${id}: online (${own.entry.serial}); consuming ${queue}`);
+    void beat();
+    while (mine()) {
+      // the phone came back while its previous consumer's job still runs: one job at a time
+      const running = busy.get(id);
+      if (running) {
+        await running.done;
+        continue;
+      }
+      let next;
+      try {
+        next = await nextJob(own);
+      } catch (e) {
+        o.log(`${id}: ${errorText(e)}`);
+      }
+      if (next) await runHeld(own, next);
+      else await pause(o.pollSec * 1000);
+    }
+  }
+
+  function own(entry: DeviceEntry, client: Client): void {
+    if (owned.has(entry.id) || stopping) return;
+    const x: Owned = { entry, client };
+    owned.set(entry.id, x);
+    void consume(x).catch((e) => o.log(`${entry.id}: ${errorText(e)}`));
+  }
+
+  function disown(id: string, why: string): void {
+    if (!owned.delete(id)) return;
     o.log(`${id}: ${why}; its queue stops`);
-    if (x.workId) await boss.offWork({ id: x.workId }).catch(() => undefined);
+    wakeAll();
     void beat();
   }
 
@@ -146,7 +240,7 @@ export async function startWorker(o: WorkerOptions): Promise<LabWorker> {
     const [host, port] = [addr.slice(0, addr.lastIndexOf(':')), Number(addr.slice(addr.lastIndexOf(':') + 1))];
     const client = adbClient(host, port);
     const retry = () => {
-      for (const e of list) void disown(e.id, `adb server ${addr} lost`);
+      for (const e of list) disown(e.id, `adb server ${addr} lost`);
       if (!stopping) setTimeout(() => void track(addr, list), 2000);
     };
     let tracker;
@@ -160,14 +254,14 @@ export async function startWorker(o: WorkerOptions): Promise<LabWorker> {
     const update = (d: { id: string; type: string }) => {
       const entry = list.find((e) => e.serial === d.id);
       if (!entry) return;
-      if (d.type === 'device') void own(entry, client).catch((e) => o.log(`${entry.id}: ${(e as Error).message}`));
-      else void disown(entry.id, `now ${d.type}`);
+      if (d.type === 'device') own(entry, client);
+      else disown(entry.id, `now ${d.type}`);
     };
     tracker.on('add', update);
     tracker.on('change', update);
     tracker.on('remove', (d: { id: string }) => {
       const entry = list.find((e) => e.serial === d.id);
-      if (entry) void disown(entry.id, 'disconnected');
+      if (entry) disown(entry.id, 'disconnected');
     });
     tracker.on('error', () => undefined);
     tracker.on('end', retry);
@@ -190,14 +284,18 @@ export async function startWorker(o: WorkerOptions): Promise<LabWorker> {
       stopping = true;
       clearInterval(beatTimer);
       for (const t of trackers) t.end();
-      for (const id of [...owned.keys()]) await disown(id, 'worker stopping');
+      for (const id of [...owned.keys()]) disown(id, 'worker stopping');
+      wakeAll();
       const running = [...busy.values()];
       if (running.length) {
         o.log(`waiting up to ${o.stopTimeoutSec} s for ${running.length} running job(s)`);
         const finished = await Promise.race([Promise.all(running.map((b) => b.done)).then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), o.stopTimeoutSec * 1000))]);
         if (!finished) {
           // release: the job fails with retries left and runs again on the phone's next owner
-          for (const b of busy.values()) await boss.fail(b.queue, b.job, { message: `worker ${o.host} stopped` }).catch(() => undefined);
+          for (const b of busy.values()) {
+            b.released = true;
+            await boss.fail(b.queue, b.job, { message: `worker ${o.host} stopped` }).catch(() => undefined);
+          }
         }
       }
       await heartbeat(store.sql, o.host, [], null, true).catch(() => undefined);
@@ -207,3 +305,5 @@ export async function startWorker(o: WorkerOptions): Promise<LabWorker> {
     })());
   return { owned: () => [...owned.keys()], stop, done };
 }
+
+const errorText = (e: unknown) => (isMaiError(e) ? e.message : String((e as Error)?.message ?? e));

@@ -3,7 +3,8 @@
  * its version N − 1 to N, inside one transaction. Version 1 is the
  * deploy table (`runs`); version 2 adds the nightly lab's history (`lab_runs`:
  * one row per run per cell, UNIQUE (night, model, precision, device, run);
- * `lab_cells`: one verdict per cell per night); version 3 the multi-host lab.
+ * `lab_cells`: one verdict per cell per night); version 3 the multi-host lab;
+ * version 4 its pools.
  * Types PostgreSQL accepts too (sqlite-connection.ts / pg-connection.ts apply them).
  */
 export const LAB_SCHEMA = `
@@ -78,5 +79,18 @@ CREATE TABLE IF NOT EXISTS lab_workers (
   busy TEXT,
   heartbeat_at TEXT NOT NULL,
   stopped_at TEXT
+);
+`;
+
+/**
+ * Version 4, pools: phones of one kind on several hosts that share the cells
+ * of a lab.yaml pool (`lab_pools`: which device is in which pool; the
+ * workers read it to know which pool queues their phones take jobs from).
+ */
+export const POOLS_SCHEMA = `
+CREATE TABLE IF NOT EXISTS lab_pools (
+  pool TEXT NOT NULL,
+  device TEXT NOT NULL,
+  PRIMARY KEY (pool, device)
 );
 `;

@@ -4,7 +4,7 @@
  * SQLite through better-sqlite3 by default, PostgreSQL for a lab that spans
  * hosts; the schema is plain SQL both accept (docs/devicelab.md).
  */
-import { LAB_SCHEMA, MULTIHOST_SCHEMA } from './migrations.js';
+import { LAB_SCHEMA, MULTIHOST_SCHEMA, POOLS_SCHEMA } from './migrations.js';
 import type { PgConnectionOptions } from './pg-connection.js';
 import { isPostgresUrl, type SqlConnection, type SqlParams, type SqlRunner } from './sql.js';
 import { SqliteConnection } from './sqlite-connection.js';
@@ -138,7 +138,7 @@ export class ResultsStore {
       conn = await PgConnection.open(db, o);
     } else conn = new SqliteConnection(db);
     try {
-      await conn.migrate([RESULTS_SCHEMA, LAB_SCHEMA, MULTIHOST_SCHEMA]);
+      await conn.migrate([RESULTS_SCHEMA, LAB_SCHEMA, MULTIHOST_SCHEMA, POOLS_SCHEMA]);
     } catch (e) {
       await conn.close();
       throw e;

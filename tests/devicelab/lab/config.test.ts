@@ -47,6 +47,19 @@ runs: 5                     # benchmark_model processes per cell
     expect(fail('version: 1\nmodels:\n  - { name: a, path: a.tflite }\npolicy: { alpha: 2 }\n').message).toMatch(/^\/labs\/lab\.yaml:4: policy\.alpha: /);
   });
 
+  it('pools: phones of one kind named by id or tag; without devices the matrix is the pools; bad pools name the line', () => {
+    const c = parseLabConfig('version: 1\nmodels:\n  - { name: a, path: a.tflite }\npools:\n  - { name: k9000, devices: [kirin9000, phone-x, kirin9000] }\n', '/labs/lab.yaml');
+    expect(c.pools).toEqual([{ name: 'k9000', devices: ['kirin9000', 'phone-x'] }]);
+    expect(c.devices).toEqual([]);
+    const both = parseLabConfig('version: 1\nmodels:\n  - { name: a, path: a.tflite }\ndevices: [phone-y]\npools:\n  - { name: k9000, devices: [kirin9000] }\n', '/labs/lab.yaml');
+    expect([both.devices, both.pools.map((p) => p.name)]).toEqual([['phone-y'], ['k9000']]);
+    expect(parseLabConfig('version: 1\nmodels:\n  - { name: a, path: a.tflite }\n', '/labs/lab.yaml').pools).toEqual([]);
+    expect(fail('version: 1\nmodels:\n  - { name: a, path: a.tflite }\npools:\n  - { name: p, devices: [] }\n').message).toMatch(/^\/labs\/lab\.yaml:5: pools\.0\.devices: /);
+    expect(fail('version: 1\nmodels:\n  - { name: a, path: a.tflite }\npools:\n  - { name: p, devices: [x] }\n  - { name: p, devices: [y] }\n').message).toBe("/labs/lab.yaml:6: pools.1.name: duplicate pool name 'p'");
+    expect(fail('version: 1\nmodels:\n  - { name: a, path: a.tflite }\npools:\n  - { name: "p q", devices: [x] }\n').message).toMatch(/^\/labs\/lab\.yaml:5: pools\.0\.name: names use letters/);
+    expect(fail('version: 1\nmodels:\n  - { name: a, path: a.tflite }\ndevices: []\n').message).toBe('/labs/lab.yaml:4: devices: name at least one device (or a pool)');
+  });
+
   const dir = mkdtempSync(join(tmpdir(), 'mai-labcfg-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   it('the CLI: a missing lab file or a bad --night is exit 2 naming it, nothing written', async () => {
@@ -61,6 +74,12 @@ runs: 5                     # benchmark_model processes per cell
     const out = await mai('lab', 'nightly', '--config', join(dir, 'lab.yaml'), '--out', join(dir, 'afile', 'sub'), '--db', join(dir, 'r.db'));
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/--out .*afile\/sub: cannot create the report folder \(ENOTDIR\)/);
+    expect(existsSync(join(dir, 'r.db'))).toBe(false);
+    // pools need the workers' shared PostgreSQL: exit 2 before anything is built or stored
+    writeFileSync(join(dir, 'pool.yaml'), 'version: 1\nmodels:\n  - { name: a, path: a.tflite }\npools:\n  - { name: k9000, devices: [kirin9000] }\n');
+    const pool = await mai('lab', 'nightly', '--config', join(dir, 'pool.yaml'), '--out', join(dir, 'out'), '--db', join(dir, 'r.db'));
+    expect(pool.code).toBe(2);
+    expect(pool.stderr).toMatch(/pools \(k9000\) are shared by `mai lab worker`s through PostgreSQL: run the nightly with --db postgres:/);
     expect(existsSync(join(dir, 'r.db'))).toBe(false);
   });
 });

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type PgBoss from 'pg-boss';
-import { cellJobId, getArtifact, openBoss, parseCellJob, putArtifact, touchJob } from '../../../src/devicelab/lab/queue.js';
+import { cellJobId, DEVICE_QUEUE, ensureQueue, getArtifact, openBoss, parseCellJob, putArtifact, touchJob } from '../../../src/devicelab/lab/queue.js';
 import { ResultsStore } from '../../../src/devicelab/store/results.js';
 import { startTestPostgres, type TestPostgres } from '../../helpers/postgres.js';
 
@@ -49,6 +49,22 @@ describe('the lab queue', () => {
     expect(after.output).toEqual({ value: { message: 'job failed by timeout in active state' } });
     await boss.cancel('q-expiry', [alive, second]);
   }, 30_000);
+
+  it('two processes creating queues at the same moment both succeed (PostgreSQL aborts one of two deadlocked create_queue calls: it runs again)', async () => {
+    const other = await openBoss(pg.url, { maintenanceSec: 1 }, () => undefined);
+    try {
+      const names: string[] = [];
+      for (let round = 0; round < 10; round++) {
+        const [a, b, shared] = [`race-a${round}`, `race-b${round}`, `race-c${round}`];
+        names.push(a, b, shared);
+        await Promise.all([ensureQueue(boss, a, DEVICE_QUEUE), ensureQueue(other, b, DEVICE_QUEUE), ensureQueue(boss, shared, DEVICE_QUEUE), ensureQueue(other, shared, DEVICE_QUEUE)]);
+      }
+      const queues = new Map((await boss.getQueues()).map((q) => [q.name, q]));
+      for (const n of names) expect(queues.get(n)).toMatchObject({ policy: 'singleton', deadLetter: 'lab-dead' });
+    } finally {
+      await other.stop({ graceful: false, wait: true, close: true });
+    }
+  }, 60_000);
 
   it('a job payload is validated before use: a bad field is exit 2 naming it; hostile names never pass', () => {
     expect(parseCellJob(good, 'j1')).toEqual(good);

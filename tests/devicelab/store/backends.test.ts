@@ -90,7 +90,7 @@ describe('the results store on SQLite and PostgreSQL', () => {
     const a = await ResultsStore.open(pg.url);
     const b = await ResultsStore.open(pg.url);
     const [v] = await a.sql.all<{ version: number }>('SELECT version FROM mai_schema');
-    expect(v!.version).toBe(3);
+    expect(v!.version).toBe(4);
     await Promise.all([a.close(), b.close()]);
   });
 
