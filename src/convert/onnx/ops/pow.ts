@@ -45,9 +45,9 @@ function uniformExponent(ctx: ImportContext, x: string, y: string): number | und
   return v[0];
 }
 
-/** Shape-independent: opset < 7's legacy `broadcast` with `axis` is not supported (its numpy form is). */
-export function checkPow(ctx: ImportContext, node: OnnxNode): void {
-  if (ctx.opset < 7 && node.int('broadcast', 0) === 1 && node.has('axis')) {
+/** Shape-independent (opsets 1–6): the legacy `broadcast` with `axis` is not supported (its numpy form is). */
+export function checkPowLegacy(ctx: ImportContext, node: OnnxNode): void {
+  if (node.int('broadcast', 0) === 1 && node.has('axis')) {
     ctx.fail('unsupported-attribute', `Pow with legacy broadcast axis=${node.int('axis', 0)} (opset ${ctx.opset}) is not supported`);
   }
 }
