@@ -15,7 +15,7 @@ import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { emitBinary } from './binary.js';
 import { normalize } from './normalization.js';
-import { emitReshape } from './reshape.js';
+import { emitReshape } from '../lowering/emit-reshape.js';
 
 const PARAMS = ['scale', 'bias', 'mean', 'var'];
 const constRequired = (node: OnnxNode, i: number) => `BatchNormalization ${PARAMS[i - 1]} (input '${node.input(i)}') must be a constant`;

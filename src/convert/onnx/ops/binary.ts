@@ -1,8 +1,8 @@
 /**
  * Add, Sub, Mul, Div with numpy broadcasting; operands follow the NHWC activation when there is one.
  * Integer types without a kernel: 8/16-bit and uint32 computed in int32 / int64 and cast back, uint64 on
- * its int64 bits (widen.ts), uint32 Div from int32 DIVs (div-uint32.ts), uint64 Div from float32
- * estimates refined on an exact remainder (div-uint64.ts).
+ * its int64 bits (widen.ts), uint32 Div from int32 DIVs (lowering/div-uint32.ts), uint64 Div from float32
+ * estimates refined on an exact remainder (lowering/div-uint64.ts).
  */
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import type { ImportContext } from '../context.js';
@@ -10,8 +10,8 @@ import type { OnnxNode } from '../node.js';
 import type { DType } from '../../../ir/dtype.js';
 import { missingKernel } from '../kernel-dtypes.js';
 import { bitsAsUint64, int64Bits, widenTensor } from '../lowering/widen.js';
-import { emitUint32Div } from './div-uint32.js';
-import { emitUint64Div } from './div-uint64.js';
+import { emitUint32Div } from '../lowering/div-uint32.js';
+import { emitUint64Div } from '../lowering/div-uint64.js';
 import { broadcastShapes } from '../../../ir/ndarray.js';
 
 /** Emits `op` over ONNX values a, b into ONNX output `outName`. */
@@ -40,7 +40,7 @@ export function emitBinary(ctx: ImportContext, op: BuiltinOpName, a: string, b: 
 
 /**
  * uint64 ADD / SUB / MUL: the same bits as int64 arithmetic modulo 2^64, so the operands are
- * reinterpreted as int64 (BITCAST), computed there and reinterpreted back; DIV: div-uint64.ts.
+ * reinterpreted as int64 (BITCAST), computed there and reinterpreted back; DIV: lowering/div-uint64.ts.
  */
 function emitUint64(ctx: ImportContext, op: BuiltinOpName, tensors: string[], out: string): void {
   if (op === 'DIV') return emitUint64Div(ctx, tensors[0]!, tensors[1]!, out);

@@ -13,7 +13,7 @@ import { checkConv, importConv } from './conv.js';
 import { importGemm } from './gemm.js';
 import { checkDropoutTraining, importDropout, importIdentity } from './identity.js';
 import { importMatMul } from './matmul.js';
-import { lift1d } from './lift-1d.js';
+import { lift1d } from '../lowering/lift-1d.js';
 import { checkReshape, importFlatten, importReshape } from './reshape.js';
 import { checkResize, resize, RESIZE_11, UPSAMPLE_7, UPSAMPLE_9 } from './resize.js';
 import { importSoftmax, importSoftmaxFlattened } from './softmax.js';

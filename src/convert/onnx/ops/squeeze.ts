@@ -8,7 +8,7 @@
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import type { AxesSource } from '../lowering/axes.js';
-import { emitReshape } from './reshape.js';
+import { emitReshape } from '../lowering/emit-reshape.js';
 
 export const squeeze = (axesOf: AxesSource) => (ctx: ImportContext, node: OnnxNode): void => {
   const x = node.input(0);

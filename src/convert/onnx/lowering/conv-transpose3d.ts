@@ -9,7 +9,7 @@
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { constBias, outputWindow, planAxis } from '../lowering/conv-transpose-window.js';
+import { constBias, outputWindow, planAxis } from './conv-transpose-window.js';
 import { conv3dAttrs } from './conv3d.js';
 
 /** [kD,kH,kW,M,C] from ONNX [C, M/group, kD, kH, kW], zeros outside each group's block. */

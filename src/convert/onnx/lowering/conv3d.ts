@@ -6,7 +6,7 @@
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { outSize, requireOutputCells, resolvePads3d } from '../lowering/pads.js';
+import { outSize, requireOutputCells, resolvePads3d } from './pads.js';
 
 function transpose(ctx: ImportContext, base: string, src: string, perm: number[], shape: number[], dst?: string): string {
   const out = dst ?? ctx.newTensor(base, 'float32', shape, 'plain');

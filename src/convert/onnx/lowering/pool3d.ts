@@ -15,7 +15,7 @@
 import type { ImportContext } from '../context.js';
 import { OnnxNode } from '../node.js';
 import { onnx, type AttributeProto } from '../proto.js';
-import { ceilOutSize, outSize, requireOutputCells, resolvePads3d } from '../lowering/pads.js';
+import { ceilOutSize, outSize, requireOutputCells, resolvePads3d } from './pads.js';
 
 const AT = onnx.AttributeProto.AttributeType;
 
