@@ -8,7 +8,7 @@
  */
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import { numElements } from '../../../ir/tensor.js';
-import type { ImportContext } from '../context.js';
+import { type ImportContext, heldNhwc } from '../context.js';
 import { nhwcAxis, TO_NCHW, TO_NHWC } from '../layout.js';
 import type { OnnxNode } from '../node.js';
 import { castValue } from '../lowering/emit-cast.js';
@@ -61,7 +61,7 @@ export function emitReduce(ctx: ImportContext, node: OnnxNode, op: BuiltinOpName
   const dtype = ctx.dtype(x) === 'float16' ? 'float32' : ctx.dtype(x);
   const kept = xs.map((d, i) => (axes.includes(i) ? 1 : d));
   const outShape = keep ? kept : xs.filter((_, i) => !axes.includes(i));
-  const nhwc = rank === 4 && ctx.isNhwc(x) && !ctx.isConst(x);
+  const nhwc = heldNhwc(ctx, x);
   if (!nhwc) {
     const out = ctx.define(outName, dtype, outShape, 'ONNX');
     ctx.emit(op, [ctx.nchw(x), ctx.int32Const(`${out}_axes`, axes)], [out], { keepDims: keep });

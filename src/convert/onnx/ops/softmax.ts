@@ -6,7 +6,7 @@
  */
 import { numElements } from '../../../ir/tensor.js';
 import { nhwcAxis } from '../layout.js';
-import type { ImportContext } from '../context.js';
+import { type ImportContext, heldNhwc } from '../context.js';
 import type { OnnxNode } from '../node.js';
 
 const axisOf = (ctx: ImportContext, node: OnnxNode, byDefault: number): number => {
@@ -38,7 +38,7 @@ function softmaxOverAxis(ctx: ImportContext, node: OnnxNode, axis: number): void
   const rank = xs.length;
   const dtype = ctx.dtype(x);
   const outName = node.outputs[0]!;
-  const nhwc = rank === 4 && ctx.isNhwc(x) && !ctx.isConst(x);
+  const nhwc = heldNhwc(ctx, x);
   const src = nhwc ? ctx.nhwc(x) : ctx.nchw(x);
   const irAxis = nhwc ? nhwcAxis(axis) : axis;
   const form = nhwc ? 'NHWC' : 'ONNX';
