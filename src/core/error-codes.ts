@@ -7,10 +7,7 @@
 export const ERROR_CODES = {
   // command line and configuration files
   'usage': 'the command line does not parse (unknown option, missing argument)',
-  'bad-option': 'an option has a value outside what it accepts',
-  'bad-flag': 'a benchmark_model flag in devices.yaml or on the command line is malformed',
-  'bad-runs': 'the number of benchmark runs is not an integer ≥ 1',
-  'bad-warmup-runs': 'the number of warm-up runs is not an integer ≥ 0',
+  'bad-option': 'a command-line or configuration option has a malformed value; the message names the option',
   'budgets-yaml': 'the budgets file is not valid YAML',
   'budgets-invalid': 'the budgets file breaks the budgets schema',
   'no-budget-match': 'the budgets file has budgets but none for the model validated (a CI must not pass on no verdicts)',
@@ -31,7 +28,7 @@ export const ERROR_CODES = {
   'output-dir-missing': "the output file's folder does not exist",
   'output-is-directory': 'the output path is a folder',
   'output-overwrites-input': 'the output path is the input model itself',
-  'write-failed': 'the output file could not be written',
+  'write-failed': 'writing an accepted output path failed part-way (disk full, I/O error)',
   'output-unwritable': 'an output folder or file cannot be created or written (permissions, read-only mount)',
   'output-outside-folder': 'an output named after a sample or model would land outside --out',
 
@@ -117,8 +114,7 @@ export const ERROR_CODES = {
   'benchmark-no-runs': 'benchmark_model reported no timed runs',
   'deploy-failed': 'a deploy job failed without a more precise code',
   'no-runs': 'the deploy ran nothing',
-  'results-db': 'the results database cannot be opened',
-  'db-unreachable': 'the PostgreSQL results database cannot be reached or refused the connection',
+  'db-unreachable': 'the results database (SQLite file or PostgreSQL server) cannot be opened, reached, or refused the connection',
   'db-required': 'the command needs a PostgreSQL results database (--db postgres://… or MAI_DB)',
   'artifact-mismatch': 'a build artefact fetched from the results database does not have the content hash it was stored under',
   'worker-no-devices': 'the worker was given no device it could own',

@@ -1,9 +1,10 @@
 /**
- * A MobileNet-v1-class image classifier (224×224, 13 depthwise-separable
- * blocks with BN + ReLU6, global average pool, 1000-way Gemm, Softmax), NCHW
- * opset 13 as PyTorch exports it; seeded He-initialised weights (the classifier's scaled up so the
- * softmax is peaked, as a trained one's is). For the
- * quantization comparison's classifier row (top-1 agreement with the float model).
+ * MobileNetV1 (Howard et al. 2017, Table 1): `mobileNetV1Body` lays out the stem and the 13
+ * depthwise-separable blocks for any conv + BN + ReLU6 style (public-nets.ts builds the folded-BN,
+ * TF-padded anchor model with it). `buildMobileNetOnnx` is the classifier as PyTorch exports it
+ * (224×224, BatchNormalization nodes, ReLU6 as Clip, global average pool, 1000-way Gemm, Softmax),
+ * NCHW opset 13, seeded He-initialised weights (the classifier's scaled up so the softmax is peaked,
+ * as a trained one's is): the quantization comparison's classifier row (top-1 agreement).
  */
 import { OnnxGraphBuilder, attr } from './onnx-model.js';
 import { normalFloat32, seededRandom } from '../core/random.js';
@@ -25,6 +26,21 @@ const BLOCKS: Array<[number, number]> = [
   [512, 1], [512, 1], [512, 1], [512, 1], [512, 1], [1024, 2], [1024, 1],
 ];
 
+/** One conv (group = cin: depthwise) followed by batch norm and ReLU6, in the caller's style; returns its output. */
+export type ConvBnRelu6 = (x: string, cin: number, cout: number, k: number, stride: number, group: number) => string;
+
+/** Stem (3×3 stride 2) and the 13 depthwise-separable blocks at width `alpha`: the last tensor and its channels. */
+export function mobileNetV1Body(x: string, alpha: number, layer: ConvBnRelu6): { x: string; channels: number } {
+  let c = Math.round(32 * alpha);
+  let y = layer(x, 3, c, 3, 2, 1);
+  for (const [out, stride] of BLOCKS) {
+    const cout = Math.round(out * alpha);
+    y = layer(layer(y, c, c, 3, stride, c), c, cout, 1, 1, 1);
+    c = cout;
+  }
+  return { x: y, channels: c };
+}
+
 export function buildMobileNetOnnx(opts: MobileNetOptions = {}): Uint8Array {
   const size = opts.size ?? 224;
   const alpha = opts.alpha ?? 0.5;
@@ -33,9 +49,9 @@ export function buildMobileNetOnnx(opts: MobileNetOptions = {}): Uint8Array {
   let seed = (opts.seed ?? 1) * 104729;
   const u = seededRandom(opts.seed ?? 1);
   let n = 0;
-  const conv = (x: string, cin: number, cout: number, k: number, stride: number, group: number, gain: number) => {
+  const conv = (x: string, cin: number, cout: number, k: number, stride: number, group: number) => {
     const fanIn = (cin / group) * k * k;
-    const w = b.init(`conv${n++}.weight`, [cout, cin / group, k, k], normalFloat32(cout * (cin / group) * k * k, seed++, Math.sqrt(gain / fanIn)));
+    const w = b.init(`conv${n++}.weight`, [cout, cin / group, k, k], normalFloat32(cout * (cin / group) * k * k, seed++, Math.sqrt(2 / fanIn)));
     const p = (k - 1) / 2;
     return b.node('Conv', [x, w], { dilations: [1, 1], group, kernel_shape: [k, k], pads: [p, p, p, p], strides: [stride, stride] });
   };
@@ -46,16 +62,9 @@ export function buildMobileNetOnnx(opts: MobileNetOptions = {}): Uint8Array {
     return b.node('BatchNormalization', ins, { epsilon: attr.float(1e-5), momentum: attr.float(0.9) });
   };
   const relu6 = (x: string) => b.node('Clip', [x, b.init(b.name('min'), [], [0]), b.init(b.name('max'), [], [6])]);
-  let x = b.input(MOBILENET_INPUT, [1, 3, size, size]);
-  let c = Math.round(32 * alpha);
-  x = relu6(bn(conv(x, 3, c, 3, 2, 1, 2), c));
-  for (const [out, stride] of BLOCKS) {
-    const cout = Math.round(out * alpha);
-    x = relu6(bn(conv(x, c, c, 3, stride, c, 2), c));
-    x = relu6(bn(conv(x, c, cout, 1, 1, 1, 2), cout));
-    c = cout;
-  }
-  x = b.node('GlobalAveragePool', [x]);
+  const body = mobileNetV1Body(b.input(MOBILENET_INPUT, [1, 3, size, size]), alpha, (x, cin, cout, k, stride, group) => relu6(bn(conv(x, cin, cout, k, stride, group), cout)));
+  const c = body.channels;
+  let x = b.node('GlobalAveragePool', [body.x]);
   x = b.node('Flatten', [x], { axis: 1 });
   const w = b.init('fc.weight', [classes, c], normalFloat32(classes * c, seed++, 4 / Math.sqrt(c)));
   const bias = b.init('fc.bias', [classes], normalFloat32(classes, seed++, 0.01));

@@ -12,6 +12,7 @@
  */
 import { OnnxGraphBuilder } from './onnx-model.js';
 import { uniformFloat32 } from '../core/random.js';
+import { mobileNetV1Body } from './mobilenet.js';
 
 export type PublicNetId = 'mobilenet-v1' | 'mobilenet-v2' | 'squeezenet-1.0' | 'mobilenet-v3-large-0.75' | 'mobilenet-v3-small-0.75' | 'efficientnet-lite0';
 
@@ -86,14 +87,8 @@ class Net {
 }
 
 function mobilenetV1(n: Net, x: string): void {
-  let y = n.conv(x, 3, 32, 3, 2, 'relu6');
-  let c = 32;
-  const layers: Array<[number, number]> = [[64, 1], [128, 2], [128, 1], [256, 2], [256, 1], [512, 2], [512, 1], [512, 1], [512, 1], [512, 1], [512, 1], [1024, 2], [1024, 1]];
-  for (const [out, s] of layers) {
-    y = n.conv(n.conv(y, c, c, 3, s, 'relu6', c), c, out, 1, 1, 'relu6');
-    c = out;
-  }
-  n.head(y, c);
+  const body = mobileNetV1Body(x, 1, (y, cin, cout, k, stride, group) => n.conv(y, cin, cout, k, stride, 'relu6', group));
+  n.head(body.x, body.channels);
 }
 
 /** MobileNetV2 and EfficientNet-Lite0 share the block: rows (expansion t, out c, repeats, stride, kernel). */

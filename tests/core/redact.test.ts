@@ -36,7 +36,7 @@ describe('redactSecrets', () => {
   });
 
   it('every MaiError is redacted: message, hint, file and JSON', () => {
-    const e = environmentError('results-db', 'cannot reach postgres://lab:s3cret@db/mai', { hint: 'check password=s3cret in lab.yaml', file: 'postgres://lab:s3cret@db/mai' });
+    const e = environmentError('db-unreachable', 'cannot reach postgres://lab:s3cret@db/mai', { hint: 'check password=s3cret in lab.yaml', file: 'postgres://lab:s3cret@db/mai' });
     expect(JSON.stringify(e.toJSON())).not.toContain('s3cret');
     expect(e.message).toBe('cannot reach postgres://lab:***@db/mai');
     expect(e.hint).toBe('check password=*** in lab.yaml');

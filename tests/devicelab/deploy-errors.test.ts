@@ -105,6 +105,20 @@ describe('a run without inferences is a failure, never a budget PASS', () => {
     expect(r.budget).toBeUndefined();
     expect(r.parse!.noRuns).toBe(true);
   });
+
+  it('deployOne: a malformed runs / warm-up runs / benchmark flag is bad-option (exit 2) naming the option', async () => {
+    const model = await loadModel(MODEL);
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ runs: 0 }, /--runs or devices\.yaml runs\) must be an integer ≥ 1 \(got 0\)/],
+      [{ warmupRuns: -1 }, /--warmup-runs or devices\.yaml warmupRuns\) must be an integer ≥ 0 \(got -1\)/],
+      [{ flags: ['--num_threads=x'] }, /--flag or devices\.yaml flags\) --num_threads=x: --num_threads needs an integer/],
+    ];
+    for (const [opts, named] of cases) {
+      const r = await deployOne(adbClient('127.0.0.1', simPort), entry(), model, { backoffMs: 5, ...opts });
+      expect(r, JSON.stringify(opts)).toMatchObject({ status: 'failed', exit: 2, errorCode: 'bad-option', attempts: 0 });
+      expect(r.error).toMatch(named);
+    }
+  });
 });
 
 describe('configuration errors and exit codes', () => {

@@ -414,3 +414,8 @@ export function primaryOf(ctx: ImportContext, name: string): { tensor: string; f
   if (v.primary === 'NHWC') return { tensor: ctx.nhwc(name), form: 'NHWC' };
   return { tensor: ctx.nchw(name), form: 'ONNX' };
 }
+
+/** A 4-D run-time value held NHWC: an op that remaps its axes can work on it in place. */
+export function heldNhwc(ctx: ImportContext, name: string): boolean {
+  return ctx.rank(name) === 4 && ctx.isNhwc(name) && !ctx.isConst(name);
+}

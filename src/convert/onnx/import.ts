@@ -18,7 +18,7 @@ import { rewriteDynamicQuant } from './patterns/dynamic-quant.js';
 import { declaredShape, dynamicShapeError, type DynamicInput } from './input-shape.js';
 import { declaredValues, standInOutputs } from './stand-ins.js';
 import { OnnxNode } from './node.js';
-import { defaultOpset, inRange, opsetVersions } from './opset.js';
+import { defaultOpset, inRange, joinRanges, opsetVersions } from './opset.js';
 import { ONNX_OPS, type OpImporter } from './ops/index.js';
 import { applyOnnxPatterns } from './patterns/index.js';
 import { onnxDType, readTensorProto } from './tensor-data.js';
@@ -182,7 +182,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
       report(
         'unsupported-op',
         versions.length && !node.domain
-          ? `${node.opType} is supported for opsets ${versions.join(', ')}, the model imports opset ${opset}`
+          ? `${node.opType} is supported for opsets ${joinRanges(versions)}, the model imports opset ${opset}`
           : `op ${dom}${node.opType} is not supported`,
       );
       return;

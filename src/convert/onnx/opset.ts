@@ -39,3 +39,21 @@ export function inRange(range: string, version: number): boolean {
   if (dash > 0) return version >= Number(range.slice(0, dash)) && version <= Number(range.slice(dash + 1));
   return version === Number(range);
 }
+
+/** The opsets a set of ranges covers, adjacent ranges joined: ['1-6', '7+'] → '1+', ['7-8', '9', '11+'] → '7-9, 11+'. */
+export function joinRanges(ranges: readonly string[]): string {
+  const spans = ranges
+    .map((r): [number, number] => {
+      if (r.endsWith('+')) return [Number(r.slice(0, -1)), Infinity];
+      const dash = r.indexOf('-');
+      return dash > 0 ? [Number(r.slice(0, dash)), Number(r.slice(dash + 1))] : [Number(r), Number(r)];
+    })
+    .sort((a, b) => a[0] - b[0]);
+  const joined: Array<[number, number]> = [];
+  for (const [lo, hi] of spans) {
+    const last = joined[joined.length - 1];
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+    else joined.push([lo, hi]);
+  }
+  return joined.map(([lo, hi]) => (hi === Infinity ? `${lo}+` : lo === hi ? `${lo}` : `${lo}-${hi}`)).join(', ');
+}

@@ -155,10 +155,10 @@ export async function deployOne(client: Client, entry: DeviceEntry, model: Model
   };
   let raw: string | undefined;
   try {
-    if (!Number.isSafeInteger(runs) || runs < 1) throw inputError('bad-runs', `runs must be an integer ≥ 1 (got ${runs})`);
-    if (!Number.isSafeInteger(warmup) || warmup < 0) throw inputError('bad-warmup-runs', `warm-up runs must be an integer ≥ 0 (got ${warmup})`);
+    if (!Number.isSafeInteger(runs) || runs < 1) throw inputError('bad-option', `runs (--runs or devices.yaml runs) must be an integer ≥ 1 (got ${runs})`);
+    if (!Number.isSafeInteger(warmup) || warmup < 0) throw inputError('bad-option', `warm-up runs (--warmup-runs or devices.yaml warmupRuns) must be an integer ≥ 0 (got ${warmup})`);
     const badFlag = flags.map(flagProblem).find((p) => p !== undefined);
-    if (badFlag) throw inputError('bad-flag', badFlag);
+    if (badFlag) throw inputError('bad-option', `benchmark_model flag (--flag or devices.yaml flags) ${badFlag}`);
     // Built (and checked: quoting, length) before the device is touched.
     const cmd = benchmarkStep(entry.benchmarkDevice, flags).line;
     const dev = client.getDevice(entry.serial);

@@ -30,7 +30,7 @@ export class SqliteConnection implements SqlConnection {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
     } catch (e) {
-      throw environmentError('results-db', `cannot open the results database ${location}: ${errnoWords(e)}`, { file: location, cause: e });
+      throw environmentError('db-unreachable', `cannot open the results database ${location}: ${errnoWords(e)}`, { file: location, cause: e });
     }
     this.direct = {
       all: async <T>(sql: string, params: SqlParams = {}) => this.db.prepare(sql).all(bindable(params)) as T[],
@@ -78,7 +78,7 @@ export class SqliteConnection implements SqlConnection {
           })();
         }
       } catch (e) {
-        throw environmentError('results-db', `cannot open the results database ${this.location}: ${(e as Error).message}`, { file: this.location, cause: e });
+        throw environmentError('db-unreachable', `cannot open the results database ${this.location}: ${(e as Error).message}`, { file: this.location, cause: e });
       }
     });
   }

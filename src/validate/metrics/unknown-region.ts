@@ -19,35 +19,31 @@ import { inputError } from '../../core/errors.js';
 
 export const DEFAULT_UNKNOWN_KERNEL = 15;
 
+/**
+ * Along one axis of a 0/1 mask: 1 where any cell of the window [j − r, j + r] is set (a running
+ * count). The mask is `lines` lines of `len` cells; cell j of line l sits at l·lineStep + j·step.
+ */
+function dilateAxis(src: Uint8Array, len: number, lines: number, step: number, lineStep: number, r: number): Uint8Array {
+  const dst = new Uint8Array(src.length);
+  for (let l = 0; l < lines; l++) {
+    const base = l * lineStep;
+    let count = 0;
+    for (let j = 0; j <= Math.min(r, len - 1); j++) count += src[base + j * step]!;
+    for (let j = 0; j < len; j++) {
+      dst[base + j * step] = count > 0 ? 1 : 0;
+      const add = j + r + 1;
+      const drop = j - r;
+      if (add < len) count += src[base + add * step]!;
+      if (drop >= 0) count -= src[base + drop * step]!;
+    }
+  }
+  return dst;
+}
+
 /** Sliding k-window maximum of a 0/1 mask along rows then columns (= dilation by a k×k square). */
 function dilate(mask: Uint8Array, w: number, h: number, k: number): Uint8Array {
   const r = (k - 1) >> 1;
-  const rows = new Uint8Array(mask.length);
-  for (let y = 0; y < h; y++) {
-    // running count of set pixels in the window
-    let count = 0;
-    for (let x = 0; x <= Math.min(r, w - 1); x++) count += mask[y * w + x]!;
-    for (let x = 0; x < w; x++) {
-      rows[y * w + x] = count > 0 ? 1 : 0;
-      const add = x + r + 1;
-      const drop = x - r;
-      if (add < w) count += mask[y * w + add]!;
-      if (drop >= 0) count -= mask[y * w + drop]!;
-    }
-  }
-  const out = new Uint8Array(mask.length);
-  for (let x = 0; x < w; x++) {
-    let count = 0;
-    for (let y = 0; y <= Math.min(r, h - 1); y++) count += rows[y * w + x]!;
-    for (let y = 0; y < h; y++) {
-      out[y * w + x] = count > 0 ? 1 : 0;
-      const add = y + r + 1;
-      const drop = y - r;
-      if (add < h) count += rows[add * w + x]!;
-      if (drop >= 0) count -= rows[drop * w + x]!;
-    }
-  }
-  return out;
+  return dilateAxis(dilateAxis(mask, w, h, 1, w, r), h, w, w, 1, r);
 }
 
 /** 1 = unknown, 0 = known; from a single-channel ground-truth alpha in [0, 1]. `k` must be odd and ≥ 1. */

@@ -1,6 +1,7 @@
-/** The op table: at most one row per op and opset, and ranges parse. */
+/** The op table: at most one row per op and opset, ranges parse, and opset variants are rows, not branches. */
 import { describe, expect, it } from 'vitest';
-import { inRange } from '../../../src/convert/onnx/opset.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { inRange, joinRanges } from '../../../src/convert/onnx/opset.js';
 import { ONNX_OPS } from '../../../src/convert/onnx/ops/index.js';
 
 describe('ONNX op table', () => {
@@ -16,5 +17,21 @@ describe('ONNX op table', () => {
   });
   it('opset ranges: "7+", "1-12", "13"', () => {
     expect([inRange('7+', 6), inRange('7+', 7), inRange('1-12', 12), inRange('1-12', 13), inRange('13', 13), inRange('13', 14)]).toEqual([false, true, true, false, true, false]);
+  });
+  it('joins adjacent ranges when naming the opsets an op supports', () => {
+    expect(joinRanges(['1-6', '7+'])).toBe('1+');
+    expect(joinRanges(['9', '7-8'])).toBe('7-9');
+    expect(joinRanges(['1-10', '13+'])).toBe('1-10, 13+');
+    expect(joinRanges(['1-12', '13-17', '18+'])).toBe('1+');
+    expect(joinRanges(['10'])).toBe('10');
+  });
+  it('no lowering in ops/ or lowering/ branches on the model opset: each version with its own semantics is a table row', () => {
+    const dirs = ['src/convert/onnx/ops', 'src/convert/onnx/lowering'];
+    const branching = dirs.flatMap((d) =>
+      readdirSync(d)
+        .filter((f) => f.endsWith('.ts'))
+        .flatMap((f) => readFileSync(`${d}/${f}`, 'utf8').split('\n').flatMap((line, i) => (/\.opset\s*(<=?|>=?|===|!==)\s*\d/.test(line) ? [`${d}/${f}:${i + 1}`] : []))),
+    );
+    expect(branching).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Where a 2-D or 3-D ConvTranspose's ONNX output window lies in the kernel's natural output, per
  * spatial axis (from pads, auto_pad, output_padding or output_shape), and its constant bias: shared
- * by conv-transpose.ts and conv-transpose3d.ts.
+ * by ops/conv-transpose.ts and conv-transpose3d.ts.
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';

@@ -43,6 +43,15 @@ export function resolvePads(ctx: ImportContext, node: OnnxNode, inHW: number[], 
   return { begin: [p[0]!, p[1]!], end: [p[2]!, p[3]!] };
 }
 
+/** A 3-D window's strides and dilations (default 1 each, checked) and its dilated kernel extent; `what` ends the messages ('a 5-D input'). */
+export function window3d(ctx: ImportContext, node: OnnxNode, k: readonly number[], what: string): { strides: number[]; dil: number[]; kEff: number[] } {
+  const strides = node.ints('strides') ?? [1, 1, 1];
+  const dil = node.ints('dilations') ?? [1, 1, 1];
+  if (strides.length !== 3 || dil.length !== 3) ctx.fail('unsupported-attribute', `strides [${strides}] and dilations [${dil}] must have 3 values for ${what}`);
+  if (strides.some((v) => v < 1)) ctx.fail('unsupported-attribute', `strides [${strides}] must be positive`);
+  return { strides, dil, kEff: k.map((kk, i) => (kk - 1) * dil[i]! + 1) };
+}
+
 /** 3-D begin / end pads ([D, H, W] each) from auto_pad or pads (after checkPadAttributes): 3-D Conv and pools. */
 export function resolvePads3d(ctx: ImportContext, node: OnnxNode, inDhw: number[], kEff: number[], strides: number[]): { begin: number[]; end: number[] } {
   const auto = node.string('auto_pad', 'NOTSET');

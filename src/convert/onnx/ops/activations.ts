@@ -57,18 +57,27 @@ export function checkPRelu(ctx: ImportContext, node: OnnxNode): void {
  * broadcast constant: [C,1,1] → [C]). A per-channel (or single) slope becomes PRELU with a [C]
  * alpha — the one shape both the GPU delegate (linear alpha) and XNNPack accept; any other
  * slope shape is decomposed exactly as x + (slope − 1)·min(x, 0): MINIMUM, MUL, ADD.
- * Before opset 7 a 1-D slope of length C applies to axis 1 (no numpy broadcasting).
  */
 export function importPRelu(ctx: ImportContext, node: OnnxNode): void {
-  const x = node.input(0);
+  emitPRelu(ctx, node, node.input(1));
+}
+
+/** Opsets 1–6: a 1-D slope of length C applies to axis 1 (no numpy broadcasting). */
+export function importPReluLegacy(ctx: ImportContext, node: OnnxNode): void {
   let slope = node.input(1);
-  const xs = ctx.shape(x);
+  const xs = ctx.shape(node.input(0));
   const ss = ctx.shape(slope);
-  if (ctx.opset < 7 && ss.length === 1 && xs.length >= 2 && ss[0] === xs[1] && ss[0] !== 1) {
+  if (ss.length === 1 && xs.length >= 2 && ss[0] === xs[1] && ss[0] !== 1) {
     const name = `${node.name}__slope_on_axis1`;
     ctx.defineConst(name, { ...ctx.constant(slope)!, shape: [ss[0]!, ...new Array<number>(xs.length - 2).fill(1)] });
     slope = name;
   }
+  emitPRelu(ctx, node, slope);
+}
+
+function emitPRelu(ctx: ImportContext, node: OnnxNode, slope: string): void {
+  const x = node.input(0);
+  const xs = ctx.shape(x);
   const { tensor, form } = primaryOf(ctx, x);
   const st = ctx.g.tensor(form === 'NHWC' ? ctx.nhwc(slope) : ctx.nchw(slope));
   const alpha = st.data as Float32Array;

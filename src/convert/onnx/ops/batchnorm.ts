@@ -15,26 +15,40 @@ import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { emitBinary } from './binary.js';
 import { normalize } from './normalization.js';
-import { emitReshape } from './reshape.js';
+import { emitReshape } from '../lowering/emit-reshape.js';
 
 const PARAMS = ['scale', 'bias', 'mean', 'var'];
 const constRequired = (node: OnnxNode, i: number) => `BatchNormalization ${PARAMS[i - 1]} (input '${node.input(i)}') must be a constant`;
 
-/** training_mode exists from opset 14; before it, extra outputs meant the (differently defined) training outputs of opsets 6–13. */
-const isTraining = (ctx: ImportContext, node: OnnxNode) => ctx.opset >= 14 && node.int('training_mode', 0) !== 0;
+const isTraining = (node: OnnxNode) => node.int('training_mode', 0) !== 0;
 
-/** Shape-independent: constant parameters; extra outputs only in opset 14+ training mode. */
-export function checkBatchNorm(ctx: ImportContext, node: OnnxNode): void {
-  const extra = node.outputs.slice(1).some((o) => o);
-  if (extra && ctx.opset < 14) ctx.fail('unsupported-attribute', `BatchNormalization '${node.name}' with mean/var/saved_mean/saved_var outputs (opset ${ctx.opset} < 14 training outputs) is not supported; opset 14+ training_mode=1 is`);
-  if (extra && !isTraining(ctx, node)) ctx.fail('invalid-model', `BatchNormalization '${node.name}' has running mean/var outputs but training_mode=0 (the spec makes them invalid)`);
-  if (node.int('spatial', 1) !== 1) ctx.fail('unsupported-attribute', 'BatchNormalization spatial=0 (per-element statistics, opset < 9) is not supported');
+function checkParams(ctx: ImportContext, node: OnnxNode): void {
   for (let i = 1; i <= 4; i++) if (!node.input(i) || ctx.isRuntime(node.input(i))) ctx.fail('requires-constant-input', constRequired(node, i));
 }
 
-/** Runs after checkBatchNorm (the op table's check). */
+/** Shape-independent (opsets 1–13, inference only): constant parameters, no extra outputs (6–13's training outputs), spatial = 1. */
+export function checkBatchNorm(ctx: ImportContext, node: OnnxNode): void {
+  const extra = node.outputs.slice(1).some((o) => o);
+  if (extra) ctx.fail('unsupported-attribute', `BatchNormalization '${node.name}' with mean/var/saved_mean/saved_var outputs (opset ${ctx.opset} < 14 training outputs) is not supported; opset 14+ training_mode=1 is`);
+  if (node.int('spatial', 1) !== 1) ctx.fail('unsupported-attribute', 'BatchNormalization spatial=0 (per-element statistics, opset < 9) is not supported');
+  checkParams(ctx, node);
+}
+
+/** Shape-independent (opset 14+): constant parameters; running mean/var outputs only with training_mode = 1. */
+export function checkBatchNormTraining(ctx: ImportContext, node: OnnxNode): void {
+  const extra = node.outputs.slice(1).some((o) => o);
+  if (extra && !isTraining(node)) ctx.fail('invalid-model', `BatchNormalization '${node.name}' has running mean/var outputs but training_mode=0 (the spec makes them invalid)`);
+  checkParams(ctx, node);
+}
+
+/** Opset 14+: training_mode = 1 normalizes with the batch statistics, 0 as inference. */
+export function importBatchNormTrainingMode(ctx: ImportContext, node: OnnxNode): void {
+  if (isTraining(node)) return importBatchNormTraining(ctx, node);
+  importBatchNorm(ctx, node);
+}
+
+/** Inference; runs after the op table's check. */
 export function importBatchNorm(ctx: ImportContext, node: OnnxNode): void {
-  if (isTraining(ctx, node)) return importBatchNormTraining(ctx, node);
   const x = node.input(0);
   const get = (i: number) => {
     const v = ctx.constFloat32(node.input(i));

@@ -1,8 +1,8 @@
 /**
  * Add, Sub, Mul, Div with numpy broadcasting; operands follow the NHWC activation when there is one.
  * Integer types without a kernel: 8/16-bit and uint32 computed in int32 / int64 and cast back, uint64 on
- * its int64 bits (widen.ts), uint32 Div from int32 DIVs (div-uint32.ts), uint64 Div from float32
- * estimates refined on an exact remainder (div-uint64.ts).
+ * its int64 bits (widen.ts), uint32 Div from int32 DIVs (lowering/div-uint32.ts), uint64 Div from float32
+ * estimates refined on an exact remainder (lowering/div-uint64.ts).
  */
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import type { ImportContext } from '../context.js';
@@ -10,8 +10,8 @@ import type { OnnxNode } from '../node.js';
 import type { DType } from '../../../ir/dtype.js';
 import { missingKernel } from '../kernel-dtypes.js';
 import { bitsAsUint64, int64Bits, widenTensor } from '../lowering/widen.js';
-import { emitUint32Div } from './div-uint32.js';
-import { emitUint64Div } from './div-uint64.js';
+import { emitUint32Div } from '../lowering/div-uint32.js';
+import { emitUint64Div } from '../lowering/div-uint64.js';
 import { broadcastShapes } from '../../../ir/ndarray.js';
 
 /** Emits `op` over ONNX values a, b into ONNX output `outName`. */
@@ -40,7 +40,7 @@ export function emitBinary(ctx: ImportContext, op: BuiltinOpName, a: string, b: 
 
 /**
  * uint64 ADD / SUB / MUL: the same bits as int64 arithmetic modulo 2^64, so the operands are
- * reinterpreted as int64 (BITCAST), computed there and reinterpreted back; DIV: div-uint64.ts.
+ * reinterpreted as int64 (BITCAST), computed there and reinterpreted back; DIV: lowering/div-uint64.ts.
  */
 function emitUint64(ctx: ImportContext, op: BuiltinOpName, tensors: string[], out: string): void {
   if (op === 'DIV') return emitUint64Div(ctx, tensors[0]!, tensors[1]!, out);
@@ -59,21 +59,29 @@ function widerInteger(op: BuiltinOpName, dtype: DType): 'int32' | 'int64' | unde
   return undefined;
 }
 
-/** Shape-independent: a legacy (opset < 7) broadcast with axis needs a constant B. */
-export function checkBinary(ctx: ImportContext, node: OnnxNode): void {
+const legacyAxis = (node: OnnxNode) => node.int('broadcast', 0) === 1 && node.has('axis');
+
+/** Shape-independent (opsets 1–6): a legacy broadcast with axis needs a constant B. */
+export function checkLegacyBroadcast(ctx: ImportContext, node: OnnxNode): void {
   const b = node.input(1);
-  if (ctx.opset < 7 && node.int('broadcast', 0) === 1 && node.has('axis') && ctx.isRuntime(b)) {
+  if (legacyAxis(node) && ctx.isRuntime(b)) {
     ctx.fail('requires-constant-input', `legacy broadcast with axis=${node.int('axis', 0)} needs a constant second input ('${b}')`);
   }
 }
 
+/** Opset 7+: numpy broadcasting. */
 export function binary(op: BuiltinOpName) {
-  return (ctx: ImportContext, node: OnnxNode): void => {
-    let b = node.input(1);
-    if (ctx.opset < 7 && node.int('broadcast', 0) === 1 && node.has('axis')) b = legacyAxisOperand(ctx, node, b);
-    if (op === 'DIV') checkConstantDivisor(ctx, node, b);
-    emitBinary(ctx, op, node.input(0), b, node.outputs[0]!);
-  };
+  return (ctx: ImportContext, node: OnnxNode): void => emitArithmetic(ctx, node, op, node.input(1));
+}
+
+/** Opsets 1–6: `broadcast=1, axis=k` lines B up with A at axis k. */
+export function binaryLegacy(op: BuiltinOpName) {
+  return (ctx: ImportContext, node: OnnxNode): void => emitArithmetic(ctx, node, op, legacyAxis(node) ? legacyAxisOperand(ctx, node, node.input(1)) : node.input(1));
+}
+
+function emitArithmetic(ctx: ImportContext, node: OnnxNode, op: BuiltinOpName, b: string): void {
+  if (op === 'DIV') checkConstantDivisor(ctx, node, b);
+  emitBinary(ctx, op, node.input(0), b, node.outputs[0]!);
 }
 
 const INTEGER: ReadonlySet<DType> = new Set<DType>(['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64']);
@@ -89,7 +97,7 @@ function checkConstantDivisor(ctx: ImportContext, node: OnnxNode, b: string): vo
 }
 
 /**
- * Opset < 7 `broadcast=1, axis=k`: B's dims line up with A's starting at axis k. For a constant B this
+ * Opsets 1–6 `broadcast=1, axis=k`: B's dims line up with A's starting at axis k. For a constant B this
  * is B reshaped with trailing 1s (numpy broadcasting then agrees); a runtime B is not supported.
  */
 function legacyAxisOperand(ctx: ImportContext, node: OnnxNode, b: string): string {

@@ -1,6 +1,7 @@
 /**
  * Clip: [0,6] → RELU6, [-1,1] → RELU_N1_TO_1, [0,∞) → RELU, otherwise MINIMUM/MAXIMUM with
- * constant bounds. min/max come from attributes (opset < 11) or constant inputs (opset ≥ 11).
+ * constant bounds. min/max come from attributes (opsets 1–10, `clipAttributeBounds`) or constant
+ * inputs (11+, `clipInputBounds`): one table row each.
  */
 import { allocTyped } from '../../../ir/dtype.js';
 import { primaryOf, type Form, type ImportContext } from '../context.js';
@@ -16,27 +17,24 @@ function bound(ctx: ImportContext, node: OnnxNode, index: number, what: string):
   return v[0];
 }
 
-/** Shape-independent: opset ≥ 11 bounds are constants. */
-export function checkClip(ctx: ImportContext, node: OnnxNode): void {
-  if (ctx.opset < 11) return;
+/** The node's lower and upper bound (undefined: unbounded). */
+type ClipBounds = (ctx: ImportContext, node: OnnxNode) => { lo: number | undefined; hi: number | undefined };
+
+export const clipAttributeBounds: ClipBounds = (_ctx, node) => ({ lo: node.float('min'), hi: node.float('max') });
+
+export const clipInputBounds: ClipBounds = (ctx, node) => ({ lo: bound(ctx, node, 1, 'min'), hi: bound(ctx, node, 2, 'max') });
+
+/** Shape-independent: the bound inputs are constants. */
+export function checkClipInputs(ctx: ImportContext, node: OnnxNode): void {
   for (const [i, what] of [[1, 'min'], [2, 'max']] as const) {
     const name = node.input(i);
     if (ctx.isRuntime(name)) ctx.fail('requires-constant-input', `Clip ${what} (input '${name}') must be a constant`);
   }
 }
 
-/** Runs after checkClip (the op table's check). */
-export function importClip(ctx: ImportContext, node: OnnxNode): void {
+export const clip = (bounds: ClipBounds) => (ctx: ImportContext, node: OnnxNode): void => {
   const x = node.input(0);
-  let lo: number | undefined;
-  let hi: number | undefined;
-  if (ctx.opset < 11) {
-    lo = node.float('min');
-    hi = node.float('max');
-  } else {
-    lo = bound(ctx, node, 1, 'min');
-    hi = bound(ctx, node, 2, 'max');
-  }
+  const { lo, hi } = bounds(ctx, node);
   const noLo = lo === undefined || lo <= -F32_MAX;
   const noHi = hi === undefined || hi >= F32_MAX;
   const { tensor, form } = primaryOf(ctx, x);
@@ -49,7 +47,7 @@ export function importClip(ctx: ImportContext, node: OnnxNode): void {
   if (lo === -1 && hi === 1) return void ctx.emit('RELU_N1_TO_1', [tensor], [ctx.define(outName, dtype, shape, form)]);
   if (lo === 0 && noHi) return void ctx.emit('RELU', [tensor], [ctx.define(outName, dtype, shape, form)]);
   minMax(ctx, node, tensor, form, lo, hi, noLo, noHi);
-}
+};
 
 /** ONNX Clip = min(max(x, lo), hi): MAXIMUM first, then MINIMUM (so lo > hi gives hi, as ONNX says). */
 function minMax(ctx: ImportContext, node: OnnxNode, tensor: string, form: Form, lo: number | undefined, hi: number | undefined, noLo: boolean, noHi: boolean): void {

@@ -33,14 +33,16 @@ function widened(ctx: ImportContext, op: BuiltinOpName, tensor: string): string 
   return WIDEN.has(dtype) ? widenTensor(ctx, tensor, 'int64') : tensor;
 }
 
+/** `op` of the node's two operands, broadcast (each IR operand through `operand`), into its bool output. */
+function emitBoolResult(ctx: ImportContext, node: OnnxNode, op: BuiltinOpName, operand: (tensor: string) => string = (t) => t): void {
+  const [a, b] = [node.input(0), node.input(1)];
+  const shape = broadcastAll(ctx, [a, b]);
+  const { tensors, form } = ctx.broadcastOperands([a, b]);
+  ctx.emit(op, tensors.map(operand), [ctx.define(node.outputs[0]!, 'bool', shape, form)]);
+}
+
 export function comparison(op: BuiltinOpName) {
-  return (ctx: ImportContext, node: OnnxNode): void => {
-    const a = node.input(0);
-    const b = node.input(1);
-    const shape = broadcastAll(ctx, [a, b]);
-    const { tensors, form } = ctx.broadcastOperands([a, b]);
-    ctx.emit(op, tensors.map((t) => widened(ctx, op, t)), [ctx.define(node.outputs[0]!, 'bool', shape, form)]);
-  };
+  return (ctx: ImportContext, node: OnnxNode): void => emitBoolResult(ctx, node, op, (t) => widened(ctx, op, t));
 }
 
 export function importWhere(ctx: ImportContext, node: OnnxNode): void {
@@ -54,13 +56,7 @@ export function importWhere(ctx: ImportContext, node: OnnxNode): void {
 
 /** And / Or / Xor on bool → LOGICAL_AND / LOGICAL_OR / NOT_EQUAL (xor of bools is inequality), broadcasting. */
 export function logical(op: 'LOGICAL_AND' | 'LOGICAL_OR' | 'NOT_EQUAL') {
-  return (ctx: ImportContext, node: OnnxNode): void => {
-    const a = node.input(0);
-    const b = node.input(1);
-    const shape = broadcastAll(ctx, [a, b]);
-    const { tensors, form } = ctx.broadcastOperands([a, b]);
-    ctx.emit(op, tensors, [ctx.define(node.outputs[0]!, 'bool', shape, form)]);
-  };
+  return (ctx: ImportContext, node: OnnxNode): void => emitBoolResult(ctx, node, op);
 }
 
 /** Not → LOGICAL_NOT on the value's own form. */

@@ -28,7 +28,7 @@ import { onnx, type AttributeProto } from '../proto.js';
 import { emitBinary } from './binary.js';
 import { castValue } from '../lowering/emit-cast.js';
 import { checkConv, importConv } from './conv.js';
-import { lift1d } from './lift-1d.js';
+import { lift1d } from '../lowering/lift-1d.js';
 import { importMatMul } from './matmul.js';
 import { broadcastIndex, broadcastShapes } from '../../../ir/ndarray.js';
 

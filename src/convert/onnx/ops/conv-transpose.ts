@@ -1,6 +1,6 @@
 /**
- * ConvTranspose (2-D) → TRANSPOSE_CONV [output_shape, OHWI weights, input, bias] (1-D: lift-1d.ts;
- * 3-D: CONV_3D_TRANSPOSE, conv-transpose3d.ts).
+ * ConvTranspose (2-D) → TRANSPOSE_CONV [output_shape, OHWI weights, input, bias] (1-D: lowering/lift-1d.ts;
+ * 3-D: CONV_3D_TRANSPOSE, lowering/conv-transpose3d.ts).
  *
  * ONNX computes the "full" transposed convolution (size (in−1)·s + kEff, extended with zeros by
  * output_padding) and keeps the window [pads_begin, pads_begin + out). TFLite computes
@@ -16,7 +16,7 @@
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { constBias, outputWindow, planAxis, type AxisPlan } from '../lowering/conv-transpose-window.js';
-import { importConvTranspose3d } from './conv-transpose3d.js';
+import { importConvTranspose3d } from '../lowering/conv-transpose3d.js';
 import { checkPadAttributes } from '../lowering/pads.js';
 
 /** Shape-independent: constant weights and bias, pad attributes, a positive group. */

@@ -6,7 +6,7 @@ import type { Attrs } from '../../../ir/node.js';
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { checkPadAttributes, emitPad, outSize, paddingKind, requireOutputCells, resolvePads } from '../lowering/pads.js';
-import { importConv3d } from './conv3d.js';
+import { importConv3d } from '../lowering/conv3d.js';
 import { permuteData } from '../../../ir/ndarray.js';
 
 /** Shape-independent: constant weights and bias, pad attributes, a positive group. */

@@ -14,7 +14,7 @@
 import { TO_NHWC } from '../layout.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { emitReshape } from './reshape.js';
+import { emitReshape } from '../lowering/emit-reshape.js';
 
 /** Shape-independent: runtime indices must be int32 / int64 (ONNX allows nothing else). */
 export function checkGather(ctx: ImportContext, node: OnnxNode): void {

@@ -6,26 +6,28 @@ export function importIdentity(ctx: ImportContext, node: OnnxNode): void {
   ctx.alias(node.outputs[0]!, node.input(0));
 }
 
-/** Shape-independent: no mask output, training_mode a constant false. */
-export function checkDropout(ctx: ImportContext, node: OnnxNode): void {
+/**
+ * Shape-independent (opset 12+: ratio and training_mode are inputs; before, Dropout is inference only):
+ * training_mode a constant false, or a constant ratio of 0.
+ */
+export function checkDropoutTraining(ctx: ImportContext, node: OnnxNode): void {
   const training = node.input(2);
-  if (ctx.opset >= 12 && training && ctx.has(training)) {
+  if (training && ctx.has(training)) {
     const v = ctx.constNumbers(training);
     if (!v) ctx.fail('requires-constant-input', `Dropout training_mode (input '${training}') must be a constant`);
-    if (v[0] && dropoutRatio(ctx, node) !== 0) ctx.fail('unsupported-attribute', 'Dropout with training_mode=true and a non-zero ratio drops random elements; only inference (or ratio 0) is supported');
+    if (v[0] && ratioInput(ctx, node) !== 0) ctx.fail('unsupported-attribute', 'Dropout with training_mode=true and a non-zero ratio drops random elements; only inference (or ratio 0) is supported');
   }
 }
 
-/** The ratio (attribute before opset 12, input 1 after), or undefined when not constant. */
-function dropoutRatio(ctx: ImportContext, node: OnnxNode): number | undefined {
-  if (ctx.opset < 12) return node.float('ratio', 0.5);
+/** The ratio input (default 0.5), or undefined when not constant. */
+function ratioInput(ctx: ImportContext, node: OnnxNode): number | undefined {
   const r = node.input(1);
   if (!r) return 0.5;
   return ctx.constNumbers(r)?.[0];
 }
 
 /**
- * Runs after checkDropout (the op table's check). Inference (or ratio 0) Dropout is the identity;
+ * Runs after the op table's check. Inference (or ratio 0) Dropout is the identity;
  * its mask output is all true, a constant of the input's shape.
  */
 export function importDropout(ctx: ImportContext, node: OnnxNode): void {

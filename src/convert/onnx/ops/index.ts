@@ -3,37 +3,38 @@
  * `check` holds the op's shape-independent checks; it also runs for nodes downstream of a failure.
  */
 import type { OpImporter } from './types.js';
-import { checkBatchNorm, importBatchNorm } from './batchnorm.js';
-import { binary, checkBinary } from './binary.js';
+import { checkBatchNorm, checkBatchNormTraining, importBatchNorm, importBatchNormTrainingMode } from './batchnorm.js';
+import { binary, binaryLegacy, checkLegacyBroadcast } from './binary.js';
 import { checkCast, importCast } from './cast.js';
-import { checkClip, importClip } from './clip.js';
+import { checkClipInputs, clip, clipAttributeBounds, clipInputBounds } from './clip.js';
 import { importConcat } from './concat.js';
 import { importConstant } from './constant.js';
 import { checkConv, importConv } from './conv.js';
 import { importGemm } from './gemm.js';
-import { checkDropout, importDropout, importIdentity } from './identity.js';
+import { checkDropoutTraining, importDropout, importIdentity } from './identity.js';
 import { importMatMul } from './matmul.js';
-import { lift1d } from './lift-1d.js';
+import { lift1d } from '../lowering/lift-1d.js';
 import { checkReshape, importFlatten, importReshape } from './reshape.js';
-import { checkResize, importResize } from './resize.js';
-import { importSoftmax } from './softmax.js';
+import { checkResize, resize, RESIZE_11, UPSAMPLE_7, UPSAMPLE_9 } from './resize.js';
+import { importSoftmax, importSoftmaxFlattened } from './softmax.js';
 import { importTranspose } from './transpose.js';
 import { unary } from './unary.js';
-import { checkGelu, checkPRelu, importElu, importGelu, importHardSigmoid, importHardSwish, importLeakyRelu, importPRelu } from './activations.js';
+import { checkGelu, checkPRelu, importElu, importGelu, importHardSigmoid, importHardSwish, importLeakyRelu, importPRelu, importPReluLegacy } from './activations.js';
 import { checkErf, importErf } from './erf.js';
 import { comparison, importNot, importWhere, logical } from './compare.js';
 import { minMax } from './minmax.js';
 import { checkMean, importMean, importSum } from './variadic.js';
-import { checkPow, importPow, importReciprocal } from './pow.js';
-import { checkReduce, reduce } from './reduce.js';
+import { checkPowLegacy, importPow, importReciprocal } from './pow.js';
+import { reduce } from './reduce.js';
 import { reduceComposite } from './reduce-composite.js';
 import { fusedOnly } from '../patterns/index.js';
 import { checkConvTranspose, importConvTranspose } from './conv-transpose.js';
-import { checkSlice, importSlice } from './slice.js';
-import { checkSplit, importSplit } from './split.js';
-import { checkAxesInput, importSqueeze, importUnsqueeze } from './squeeze.js';
+import { checkSliceInputs, slice, sliceAttributes, sliceInputs } from './slice.js';
+import { checkSplitInput, split, SPLIT_1, SPLIT_13, SPLIT_18 } from './split.js';
+import { squeeze, unsqueeze } from './squeeze.js';
+import { axesAttribute, axesInput, checkAxesInput } from '../lowering/axes.js';
 import { checkTileInput, importExpand, importTile } from './tile.js';
-import { checkPad, importPad } from './pad.js';
+import { checkPad, checkPadInputs, pad, PAD_ATTRIBUTES, PAD_INPUTS } from './pad.js';
 import { importShapeOf } from './fold-only.js';
 import { checkConstantOfShape, importConstantOfShape } from './constant-of-shape.js';
 import { importRange } from './range.js';
@@ -53,44 +54,59 @@ export type { OpImporter } from './types.js';
 
 export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Conv', opsets: '1+', emits: ['CONV_2D', 'DEPTHWISE_CONV_2D', 'SPLIT', 'CONCATENATION', 'PAD', 'RESHAPE', 'CONV_3D', 'TRANSPOSE'], check: checkConv, import: lift1d(importConv) },
-  { onnxOp: 'BatchNormalization', opsets: '1+', emits: ['MUL', 'ADD'], check: checkBatchNorm, import: importBatchNorm },
+  { onnxOp: 'BatchNormalization', opsets: '1-13', emits: ['MUL', 'ADD'], check: checkBatchNorm, import: importBatchNorm },
+  { onnxOp: 'BatchNormalization', opsets: '14+', emits: ['MUL', 'ADD'], check: checkBatchNormTraining, import: importBatchNormTrainingMode },
   { onnxOp: 'Relu', opsets: '1+', emits: ['RELU'], import: unary('RELU') },
   { onnxOp: 'Sigmoid', opsets: '1+', emits: ['LOGISTIC'], import: unary('LOGISTIC') },
   { onnxOp: 'Tanh', opsets: '1+', emits: ['TANH'], import: unary('TANH') },
-  { onnxOp: 'Clip', opsets: '1+', emits: ['RELU6', 'RELU_N1_TO_1', 'RELU', 'MAXIMUM', 'MINIMUM'], check: checkClip, import: importClip },
-  { onnxOp: 'Add', opsets: '1+', emits: ['ADD', 'CAST', 'BITCAST'], check: checkBinary, import: binary('ADD') },
-  { onnxOp: 'Sub', opsets: '1+', emits: ['SUB', 'CAST', 'BITCAST'], check: checkBinary, import: binary('SUB') },
-  { onnxOp: 'Mul', opsets: '1+', emits: ['MUL', 'CAST', 'BITCAST'], check: checkBinary, import: binary('MUL') },
-  { onnxOp: 'Div', opsets: '1+', emits: ['DIV', 'CAST', 'GREATER_EQUAL', 'SELECT_V2', 'SUB', 'MUL', 'ADD', 'BITCAST', 'LESS', 'MAXIMUM'], check: checkBinary, import: binary('DIV') },
+  { onnxOp: 'Clip', opsets: '1-10', emits: ['RELU6', 'RELU_N1_TO_1', 'RELU', 'MAXIMUM', 'MINIMUM'], import: clip(clipAttributeBounds) },
+  { onnxOp: 'Clip', opsets: '11+', emits: ['RELU6', 'RELU_N1_TO_1', 'RELU', 'MAXIMUM', 'MINIMUM'], check: checkClipInputs, import: clip(clipInputBounds) },
+  { onnxOp: 'Add', opsets: '1-6', emits: ['ADD', 'CAST', 'BITCAST'], check: checkLegacyBroadcast, import: binaryLegacy('ADD') },
+  { onnxOp: 'Add', opsets: '7+', emits: ['ADD', 'CAST', 'BITCAST'], import: binary('ADD') },
+  { onnxOp: 'Sub', opsets: '1-6', emits: ['SUB', 'CAST', 'BITCAST'], check: checkLegacyBroadcast, import: binaryLegacy('SUB') },
+  { onnxOp: 'Sub', opsets: '7+', emits: ['SUB', 'CAST', 'BITCAST'], import: binary('SUB') },
+  { onnxOp: 'Mul', opsets: '1-6', emits: ['MUL', 'CAST', 'BITCAST'], check: checkLegacyBroadcast, import: binaryLegacy('MUL') },
+  { onnxOp: 'Mul', opsets: '7+', emits: ['MUL', 'CAST', 'BITCAST'], import: binary('MUL') },
+  { onnxOp: 'Div', opsets: '1-6', emits: ['DIV', 'CAST', 'GREATER_EQUAL', 'SELECT_V2', 'SUB', 'MUL', 'ADD', 'BITCAST', 'LESS', 'MAXIMUM'], check: checkLegacyBroadcast, import: binaryLegacy('DIV') },
+  { onnxOp: 'Div', opsets: '7+', emits: ['DIV', 'CAST', 'GREATER_EQUAL', 'SELECT_V2', 'SUB', 'MUL', 'ADD', 'BITCAST', 'LESS', 'MAXIMUM'], import: binary('DIV') },
   { onnxOp: 'Concat', opsets: '4+', emits: ['CONCATENATION'], import: importConcat },
   { onnxOp: 'MaxPool', opsets: '1+', emits: ['MAX_POOL_2D', 'PADV2', 'RESHAPE', 'STRIDED_SLICE', 'MAXIMUM', 'CAST', 'TRANSPOSE'], check: checkPool, import: lift1d(pool('max')) },
   { onnxOp: 'AveragePool', opsets: '1+', emits: ['AVERAGE_POOL_2D', 'PAD', 'MUL', 'RESHAPE', 'STRIDED_SLICE', 'ADD', 'DEPTHWISE_CONV_2D', 'TRANSPOSE'], check: checkPool, import: lift1d(pool('avg')) },
   { onnxOp: 'GlobalAveragePool', opsets: '1+', emits: ['MEAN'], import: importGlobalAveragePool },
   { onnxOp: 'ConvTranspose', opsets: '1+', emits: ['TRANSPOSE_CONV', 'SLICE', 'PAD', 'ADD', 'RESHAPE', 'CONV_3D_TRANSPOSE', 'TRANSPOSE'], check: checkConvTranspose, import: lift1d(importConvTranspose) },
-  { onnxOp: 'Pad', opsets: '1+', emits: ['PAD', 'PADV2', 'MIRROR_PAD', 'SLICE', 'CONCATENATION', 'RESHAPE'], check: checkPad, import: importPad },
+  { onnxOp: 'Pad', opsets: '1-10', emits: ['PAD', 'PADV2', 'MIRROR_PAD', 'SLICE', 'CONCATENATION', 'RESHAPE'], check: checkPad, import: pad(PAD_ATTRIBUTES) },
+  { onnxOp: 'Pad', opsets: '11+', emits: ['PAD', 'PADV2', 'MIRROR_PAD', 'SLICE', 'CONCATENATION', 'RESHAPE'], check: checkPadInputs, import: pad(PAD_INPUTS) },
   { onnxOp: 'DepthToSpace', opsets: '1+', emits: ['DEPTH_TO_SPACE', 'CONV_2D', 'RESHAPE'], check: checkDepthSpace, import: importDepthToSpace },
   { onnxOp: 'SpaceToDepth', opsets: '1+', emits: ['SPACE_TO_DEPTH', 'RESHAPE'], check: checkDepthSpace, import: importSpaceToDepth },
   { onnxOp: 'GlobalMaxPool', opsets: '1+', emits: ['MAX_POOL_2D', 'REDUCE_MAX'], import: importGlobalMaxPool },
   { onnxOp: 'InstanceNormalization', opsets: '1+', emits: ['MEAN', 'SUB', 'MUL', 'ADD', 'RSQRT'], check: checkNormalization, import: importInstanceNorm },
   { onnxOp: 'LayerNormalization', opsets: '1-16', emits: ['MEAN', 'SUB', 'MUL', 'ADD', 'RSQRT', 'RESHAPE'], check: (ctx, node) => { fusedOnly(17)(ctx, node); checkNormalization(ctx, node); }, import: importLayerNorm },
   { onnxOp: 'LayerNormalization', opsets: '17+', emits: ['MEAN', 'SUB', 'MUL', 'ADD', 'RSQRT', 'RESHAPE'], check: checkNormalization, import: importLayerNorm },
-  { onnxOp: 'Upsample', opsets: '7-9', emits: ['RESIZE_BILINEAR', 'RESIZE_NEAREST_NEIGHBOR'], check: checkResize, import: importResize },
-  { onnxOp: 'Resize', opsets: '10+', emits: ['RESIZE_BILINEAR', 'RESIZE_NEAREST_NEIGHBOR'], check: checkResize, import: importResize },
+  { onnxOp: 'Upsample', opsets: '7-8', emits: ['RESIZE_BILINEAR', 'RESIZE_NEAREST_NEIGHBOR'], check: checkResize(UPSAMPLE_7), import: resize(UPSAMPLE_7) },
+  { onnxOp: 'Upsample', opsets: '9', emits: ['RESIZE_BILINEAR', 'RESIZE_NEAREST_NEIGHBOR'], check: checkResize(UPSAMPLE_9), import: resize(UPSAMPLE_9) },
+  { onnxOp: 'Resize', opsets: '10', emits: ['RESIZE_BILINEAR', 'RESIZE_NEAREST_NEIGHBOR'], check: checkResize(UPSAMPLE_9), import: resize(UPSAMPLE_9) },
+  { onnxOp: 'Resize', opsets: '11+', emits: ['RESIZE_BILINEAR', 'RESIZE_NEAREST_NEIGHBOR'], check: checkResize(RESIZE_11), import: resize(RESIZE_11) },
   { onnxOp: 'Reshape', opsets: '5+', emits: ['RESHAPE'], check: checkReshape, import: importReshape },
   { onnxOp: 'Flatten', opsets: '1+', emits: ['RESHAPE'], import: importFlatten },
   { onnxOp: 'Transpose', opsets: '1+', emits: ['TRANSPOSE'], import: importTranspose },
-  { onnxOp: 'Softmax', opsets: '1-12', emits: ['SOFTMAX', 'RESHAPE', 'TRANSPOSE'], import: importSoftmax },
+  { onnxOp: 'Softmax', opsets: '1-12', emits: ['SOFTMAX', 'RESHAPE', 'TRANSPOSE'], import: importSoftmaxFlattened },
   { onnxOp: 'Softmax', opsets: '13+', emits: ['SOFTMAX', 'RESHAPE', 'TRANSPOSE'], import: importSoftmax },
   { onnxOp: 'Gemm', opsets: '1+', emits: ['FULLY_CONNECTED', 'BATCH_MATMUL', 'MUL', 'ADD'], import: importGemm },
   { onnxOp: 'MatMul', opsets: '1+', emits: ['FULLY_CONNECTED', 'BATCH_MATMUL'], import: importMatMul },
   { onnxOp: 'Identity', opsets: '1+', emits: [], import: importIdentity },
-  { onnxOp: 'Dropout', opsets: '1+', emits: [], check: checkDropout, import: importDropout },
+  { onnxOp: 'Dropout', opsets: '1-11', emits: [], import: importDropout },
+  { onnxOp: 'Dropout', opsets: '12+', emits: [], check: checkDropoutTraining, import: importDropout },
   { onnxOp: 'Constant', opsets: '1+', emits: [], import: importConstant },
   { onnxOp: 'Cast', opsets: '6+', emits: ['CAST', 'BITCAST'], check: checkCast, import: importCast },
-  { onnxOp: 'Slice', opsets: '1+', emits: ['SLICE', 'STRIDED_SLICE', 'CONCATENATION', 'RESHAPE'], check: checkSlice, import: importSlice },
-  { onnxOp: 'Split', opsets: '1+', emits: ['SPLIT', 'SPLIT_V'], check: checkSplit, import: importSplit },
-  { onnxOp: 'Squeeze', opsets: '1+', emits: ['RESHAPE', 'TRANSPOSE'], check: checkAxesInput, import: importSqueeze },
-  { onnxOp: 'Unsqueeze', opsets: '1+', emits: ['RESHAPE', 'TRANSPOSE'], check: checkAxesInput, import: importUnsqueeze },
+  { onnxOp: 'Slice', opsets: '1-9', emits: ['SLICE', 'STRIDED_SLICE', 'CONCATENATION', 'RESHAPE'], import: slice(sliceAttributes) },
+  { onnxOp: 'Slice', opsets: '10+', emits: ['SLICE', 'STRIDED_SLICE', 'CONCATENATION', 'RESHAPE'], check: checkSliceInputs, import: slice(sliceInputs) },
+  { onnxOp: 'Split', opsets: '1-12', emits: ['SPLIT', 'SPLIT_V'], import: split(SPLIT_1) },
+  { onnxOp: 'Split', opsets: '13-17', emits: ['SPLIT', 'SPLIT_V'], check: checkSplitInput, import: split(SPLIT_13) },
+  { onnxOp: 'Split', opsets: '18+', emits: ['SPLIT', 'SPLIT_V'], check: checkSplitInput, import: split(SPLIT_18) },
+  { onnxOp: 'Squeeze', opsets: '1-12', emits: ['RESHAPE', 'TRANSPOSE'], import: squeeze(axesAttribute) },
+  { onnxOp: 'Squeeze', opsets: '13+', emits: ['RESHAPE', 'TRANSPOSE'], check: checkAxesInput, import: squeeze(axesInput) },
+  { onnxOp: 'Unsqueeze', opsets: '1-12', emits: ['RESHAPE', 'TRANSPOSE'], import: unsqueeze(axesAttribute) },
+  { onnxOp: 'Unsqueeze', opsets: '13+', emits: ['RESHAPE', 'TRANSPOSE'], check: checkAxesInput, import: unsqueeze(axesInput) },
   { onnxOp: 'Expand', opsets: '8+', emits: ['TILE', 'RESHAPE', 'TRANSPOSE'], check: checkTileInput, import: importExpand },
   { onnxOp: 'Tile', opsets: '6+', emits: ['TILE'], check: checkTileInput, import: importTile },
   // only valid when folded at import (fold/ runs first); these rows report the nodes that could not be
@@ -99,8 +115,8 @@ export const ONNX_OPS: readonly OpImporter[] = [
   // fold at import from constant inputs; from run-time ones the output takes the shape the model declares (declared-shape.ts)
   { onnxOp: 'ConstantOfShape', opsets: '9+', emits: ['NOT_EQUAL', 'CAST', 'SUM', 'GATHER', 'FILL'], check: checkConstantOfShape, import: importConstantOfShape },
   { onnxOp: 'Range', opsets: '11+', emits: ['RANGE', 'RESHAPE'], import: importRange },
-  { onnxOp: 'ReduceProd', opsets: '1-17', emits: ['REDUCE_PROD', 'TRANSPOSE', 'RESHAPE'], import: reduce('REDUCE_PROD') },
-  { onnxOp: 'ReduceProd', opsets: '18+', emits: ['REDUCE_PROD', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduce('REDUCE_PROD') },
+  { onnxOp: 'ReduceProd', opsets: '1-17', emits: ['REDUCE_PROD', 'TRANSPOSE', 'RESHAPE'], import: reduce('REDUCE_PROD', axesAttribute) },
+  { onnxOp: 'ReduceProd', opsets: '18+', emits: ['REDUCE_PROD', 'TRANSPOSE', 'RESHAPE'], check: checkAxesInput, import: reduce('REDUCE_PROD', axesInput) },
   { onnxOp: 'CastLike', opsets: '15+', emits: ['CAST', 'BITCAST'], import: importCastLike },
   { onnxOp: 'Gather', opsets: '1+', emits: ['GATHER', 'RESHAPE', 'TRANSPOSE', 'LESS', 'ADD', 'SELECT_V2'], check: checkGather, import: importGather },
   // QDQ / integer-quantized exports: constants fold (fold/quant.ts), activation Q→DQ pairs keep the float tensor + its quant params,
@@ -111,7 +127,8 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'ConvInteger', opsets: '10+', emits: ['CAST', 'SUB', 'CONV_2D', 'DEPTHWISE_CONV_2D', 'SPLIT', 'CONCATENATION', 'PAD', 'RESHAPE', 'CONV_3D', 'TRANSPOSE'], check: checkIntegerOp, import: importConvInteger },
   { onnxOp: 'MatMulInteger', opsets: '10+', emits: ['CAST', 'SUB', 'FULLY_CONNECTED', 'BATCH_MATMUL', 'RESHAPE'], check: checkIntegerOp, import: importMatMulInteger },
   { onnxOp: 'LeakyRelu', opsets: '1+', emits: ['LEAKY_RELU'], import: importLeakyRelu },
-  { onnxOp: 'PRelu', opsets: '1+', emits: ['PRELU', 'MINIMUM', 'MUL', 'ADD'], check: checkPRelu, import: importPRelu },
+  { onnxOp: 'PRelu', opsets: '1-6', emits: ['PRELU', 'MINIMUM', 'MUL', 'ADD'], check: checkPRelu, import: importPReluLegacy },
+  { onnxOp: 'PRelu', opsets: '7+', emits: ['PRELU', 'MINIMUM', 'MUL', 'ADD'], check: checkPRelu, import: importPRelu },
   { onnxOp: 'Elu', opsets: '1+', emits: ['ELU', 'MINIMUM', 'MUL', 'ADD'], import: importElu },
   { onnxOp: 'HardSigmoid', opsets: '1+', emits: ['MUL', 'ADD'], import: importHardSigmoid },
   { onnxOp: 'HardSwish', opsets: '1-13', emits: ['HARD_SWISH'], check: fusedOnly(14), import: importHardSwish },
@@ -138,7 +155,8 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Mish', opsets: '18+', emits: ['ABS', 'NEG', 'EXP', 'ADD', 'MUL', 'DIV', 'GREATER_EQUAL', 'SELECT_V2'], import: importMish },
   { onnxOp: 'Softsign', opsets: '1+', emits: ['ABS', 'ADD', 'DIV'], import: importSoftsign },
   { onnxOp: 'Reciprocal', opsets: '1+', emits: ['DIV'], import: importReciprocal },
-  { onnxOp: 'Pow', opsets: '1+', emits: ['MUL', 'SQRT', 'RSQRT', 'DIV', 'POW', 'CAST', 'SUB', 'ADD'], check: checkPow, import: importPow },
+  { onnxOp: 'Pow', opsets: '1-6', emits: ['MUL', 'SQRT', 'RSQRT', 'DIV', 'POW', 'CAST', 'SUB', 'ADD'], check: checkPowLegacy, import: importPow },
+  { onnxOp: 'Pow', opsets: '7+', emits: ['MUL', 'SQRT', 'RSQRT', 'DIV', 'POW', 'CAST', 'SUB', 'ADD'], import: importPow },
   { onnxOp: 'Min', opsets: '1+', emits: ['MINIMUM', 'CAST', 'ADD', 'BITCAST'], import: minMax('MINIMUM') },
   { onnxOp: 'Max', opsets: '1+', emits: ['MAXIMUM', 'CAST', 'ADD', 'BITCAST'], import: minMax('MAXIMUM') },
   { onnxOp: 'Sum', opsets: '1+', emits: ['ADD', 'CAST', 'BITCAST'], import: importSum },
@@ -153,22 +171,22 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'And', opsets: '7+', emits: ['LOGICAL_AND'], import: logical('LOGICAL_AND') },
   { onnxOp: 'Or', opsets: '7+', emits: ['LOGICAL_OR'], import: logical('LOGICAL_OR') },
   { onnxOp: 'Xor', opsets: '7+', emits: ['NOT_EQUAL'], import: logical('NOT_EQUAL') },
-  { onnxOp: 'ReduceMean', opsets: '1-17', emits: ['MEAN', 'TRANSPOSE', 'RESHAPE'], import: reduce('MEAN') },
-  { onnxOp: 'ReduceMean', opsets: '18+', emits: ['MEAN', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduce('MEAN') },
-  { onnxOp: 'ReduceSum', opsets: '1-12', emits: ['SUM', 'TRANSPOSE', 'RESHAPE'], import: reduce('SUM') },
-  { onnxOp: 'ReduceSum', opsets: '13+', emits: ['SUM', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduce('SUM') },
-  { onnxOp: 'ReduceMax', opsets: '1-17', emits: ['REDUCE_MAX', 'TRANSPOSE', 'RESHAPE', 'CAST'], import: reduce('REDUCE_MAX') },
-  { onnxOp: 'ReduceMax', opsets: '18+', emits: ['REDUCE_MAX', 'TRANSPOSE', 'RESHAPE', 'CAST'], check: checkReduce, import: reduce('REDUCE_MAX') },
-  { onnxOp: 'ReduceMin', opsets: '1-17', emits: ['REDUCE_MIN', 'TRANSPOSE', 'RESHAPE', 'CAST'], import: reduce('REDUCE_MIN') },
-  { onnxOp: 'ReduceMin', opsets: '18+', emits: ['REDUCE_MIN', 'TRANSPOSE', 'RESHAPE', 'CAST'], check: checkReduce, import: reduce('REDUCE_MIN') },
-  { onnxOp: 'ReduceL1', opsets: '1-17', emits: ['ABS', 'SUM', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite },
-  { onnxOp: 'ReduceL1', opsets: '18+', emits: ['ABS', 'SUM', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduceComposite },
-  { onnxOp: 'ReduceL2', opsets: '1-17', emits: ['MUL', 'SUM', 'SQRT', 'ABS', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite },
-  { onnxOp: 'ReduceL2', opsets: '18+', emits: ['MUL', 'SUM', 'SQRT', 'ABS', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduceComposite },
-  { onnxOp: 'ReduceLogSum', opsets: '1-17', emits: ['SUM', 'LOG', 'MAXIMUM', 'SUB', 'ADD', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite },
-  { onnxOp: 'ReduceLogSum', opsets: '18+', emits: ['SUM', 'LOG', 'MAXIMUM', 'SUB', 'ADD', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduceComposite },
-  { onnxOp: 'ReduceLogSumExp', opsets: '1-17', emits: ['REDUCE_MAX', 'MINIMUM', 'MAXIMUM', 'SUB', 'EXP', 'SUM', 'LOG', 'ADD', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite },
-  { onnxOp: 'ReduceLogSumExp', opsets: '18+', emits: ['REDUCE_MAX', 'MINIMUM', 'MAXIMUM', 'SUB', 'EXP', 'SUM', 'LOG', 'ADD', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduceComposite },
-  { onnxOp: 'ReduceSumSquare', opsets: '1-17', emits: ['MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite },
-  { onnxOp: 'ReduceSumSquare', opsets: '18+', emits: ['MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduceComposite },
+  { onnxOp: 'ReduceMean', opsets: '1-17', emits: ['MEAN', 'TRANSPOSE', 'RESHAPE'], import: reduce('MEAN', axesAttribute) },
+  { onnxOp: 'ReduceMean', opsets: '18+', emits: ['MEAN', 'TRANSPOSE', 'RESHAPE'], check: checkAxesInput, import: reduce('MEAN', axesInput) },
+  { onnxOp: 'ReduceSum', opsets: '1-12', emits: ['SUM', 'TRANSPOSE', 'RESHAPE'], import: reduce('SUM', axesAttribute) },
+  { onnxOp: 'ReduceSum', opsets: '13+', emits: ['SUM', 'TRANSPOSE', 'RESHAPE'], check: checkAxesInput, import: reduce('SUM', axesInput) },
+  { onnxOp: 'ReduceMax', opsets: '1-17', emits: ['REDUCE_MAX', 'TRANSPOSE', 'RESHAPE', 'CAST'], import: reduce('REDUCE_MAX', axesAttribute) },
+  { onnxOp: 'ReduceMax', opsets: '18+', emits: ['REDUCE_MAX', 'TRANSPOSE', 'RESHAPE', 'CAST'], check: checkAxesInput, import: reduce('REDUCE_MAX', axesInput) },
+  { onnxOp: 'ReduceMin', opsets: '1-17', emits: ['REDUCE_MIN', 'TRANSPOSE', 'RESHAPE', 'CAST'], import: reduce('REDUCE_MIN', axesAttribute) },
+  { onnxOp: 'ReduceMin', opsets: '18+', emits: ['REDUCE_MIN', 'TRANSPOSE', 'RESHAPE', 'CAST'], check: checkAxesInput, import: reduce('REDUCE_MIN', axesInput) },
+  { onnxOp: 'ReduceL1', opsets: '1-17', emits: ['ABS', 'SUM', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite(axesAttribute) },
+  { onnxOp: 'ReduceL1', opsets: '18+', emits: ['ABS', 'SUM', 'TRANSPOSE', 'RESHAPE'], check: checkAxesInput, import: reduceComposite(axesInput) },
+  { onnxOp: 'ReduceL2', opsets: '1-17', emits: ['MUL', 'SUM', 'SQRT', 'ABS', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite(axesAttribute) },
+  { onnxOp: 'ReduceL2', opsets: '18+', emits: ['MUL', 'SUM', 'SQRT', 'ABS', 'TRANSPOSE', 'RESHAPE'], check: checkAxesInput, import: reduceComposite(axesInput) },
+  { onnxOp: 'ReduceLogSum', opsets: '1-17', emits: ['SUM', 'LOG', 'MAXIMUM', 'SUB', 'ADD', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite(axesAttribute) },
+  { onnxOp: 'ReduceLogSum', opsets: '18+', emits: ['SUM', 'LOG', 'MAXIMUM', 'SUB', 'ADD', 'TRANSPOSE', 'RESHAPE'], check: checkAxesInput, import: reduceComposite(axesInput) },
+  { onnxOp: 'ReduceLogSumExp', opsets: '1-17', emits: ['REDUCE_MAX', 'MINIMUM', 'MAXIMUM', 'SUB', 'EXP', 'SUM', 'LOG', 'ADD', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite(axesAttribute) },
+  { onnxOp: 'ReduceLogSumExp', opsets: '18+', emits: ['REDUCE_MAX', 'MINIMUM', 'MAXIMUM', 'SUB', 'EXP', 'SUM', 'LOG', 'ADD', 'TRANSPOSE', 'RESHAPE'], check: checkAxesInput, import: reduceComposite(axesInput) },
+  { onnxOp: 'ReduceSumSquare', opsets: '1-17', emits: ['MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite(axesAttribute) },
+  { onnxOp: 'ReduceSumSquare', opsets: '18+', emits: ['MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], check: checkAxesInput, import: reduceComposite(axesInput) },
 ];

@@ -10,7 +10,7 @@ import { primaryOf, type ImportContext } from '../context.js';
 import { nhwcAxis, TO_NHWC } from '../layout.js';
 import type { OnnxNode } from '../node.js';
 import { emitBinary } from './binary.js';
-import { emitReshape } from './reshape.js';
+import { emitReshape } from '../lowering/emit-reshape.js';
 import { permuteData, permuteShape } from '../../../ir/ndarray.js';
 
 /** MEAN over ONNX `axes` with keep_dims into ONNX value `outName`, in the input's own layout. */

@@ -1,5 +1,6 @@
 /**
- * Pad (opset 1/2 attributes; 11+ pads / constant_value inputs; 18+ axes input).
+ * Pad (opsets 1–10: `pads` / `value` attributes, PAD_ATTRIBUTES; 11+: pads / constant_value inputs and
+ * from 18 an axes input, PAD_INPUTS; one table row each).
  * - constant: PAD (value 0) or PADV2 (other values; the GPU delegate takes both);
  * - reflect: MIRROR_PAD REFLECT (the only mirror mode the GPU delegate takes);
  * - edge: per padded axis, a SLICE of the edge row and a CONCATENATION of it repeated around the
@@ -23,28 +24,43 @@ function mode(node: OnnxNode): string {
   return node.string('mode', 'constant');
 }
 
-/** Shape-independent: a known mode; pads / value / axes constant. */
+/** How a Pad version reads its pads (flat [begins…, ends…] over `axes`) and its constant value. */
+export interface PadArgs {
+  pads(ctx: ImportContext, node: OnnxNode, rank: number): { flat: number[]; axes: number[] };
+  value(ctx: ImportContext, node: OnnxNode): number;
+}
+
+export const PAD_ATTRIBUTES: PadArgs = {
+  pads: (_ctx, node, rank) => ({ flat: node.ints('pads') ?? node.ints('paddings') ?? [], axes: [...Array(rank).keys()] }),
+  value: (_ctx, node) => node.float('value', 0),
+};
+
+export const PAD_INPUTS: PadArgs = {
+  pads: (ctx, node, rank) => ({
+    flat: ctx.requireConst(node.input(1), 'Pad pads'),
+    axes: node.input(3) ? ctx.requireConst(node.input(3), 'Pad axes').map((a) => (a < 0 ? a + rank : a)) : [...Array(rank).keys()],
+  }),
+  value: (ctx, node) => (node.input(2) ? ctx.requireConst(node.input(2), 'Pad constant_value') : [0])[0] ?? 0,
+};
+
+/** Shape-independent: a known mode. */
 export function checkPad(ctx: ImportContext, node: OnnxNode): void {
   const m = mode(node);
   if (!MODES.has(m)) ctx.fail('unsupported-attribute', `Pad mode='${m}' is not an ONNX mode`);
-  if (ctx.opset >= 11) {
-    const what = ['data', 'pads', 'constant_value', 'axes'];
-    for (const i of [1, 2, 3]) {
-      if (ctx.isRuntime(node.input(i))) ctx.fail('requires-constant-input', `Pad ${what[i]} (input '${node.input(i)}') must be a constant: TFLite takes static paddings`);
-    }
+}
+
+/** Shape-independent (opset 11+): a known mode; pads / value / axes constant. */
+export function checkPadInputs(ctx: ImportContext, node: OnnxNode): void {
+  checkPad(ctx, node);
+  const what = ['data', 'pads', 'constant_value', 'axes'];
+  for (const i of [1, 2, 3]) {
+    if (ctx.isRuntime(node.input(i))) ctx.fail('requires-constant-input', `Pad ${what[i]} (input '${node.input(i)}') must be a constant: TFLite takes static paddings`);
   }
 }
 
 /** [begin per axis, end per axis] in ONNX axis order. */
-function onnxPads(ctx: ImportContext, node: OnnxNode, rank: number): { begin: number[]; end: number[] } {
-  let flat: number[];
-  let axes = [...Array(rank).keys()];
-  if (ctx.opset >= 11) {
-    flat = ctx.requireConst(node.input(1), 'Pad pads');
-    if (node.input(3)) axes = ctx.requireConst(node.input(3), 'Pad axes').map((a) => (a < 0 ? a + rank : a));
-  } else {
-    flat = node.ints('pads') ?? node.ints('paddings') ?? [];
-  }
+function onnxPads(ctx: ImportContext, node: OnnxNode, rank: number, args: PadArgs): { begin: number[]; end: number[] } {
+  const { flat, axes } = args.pads(ctx, node, rank);
   if (flat.length !== 2 * axes.length) ctx.fail('shape-mismatch', `Pad pads has ${flat.length} values for ${axes.length} axes`);
   const begin = new Array<number>(rank).fill(0);
   const end = new Array<number>(rank).fill(0);
@@ -56,24 +72,19 @@ function onnxPads(ctx: ImportContext, node: OnnxNode, rank: number): { begin: nu
   return { begin, end };
 }
 
-function padValue(ctx: ImportContext, node: OnnxNode): number {
-  if (ctx.opset < 11) return node.float('value', 0);
-  const v = node.input(2) ? ctx.requireConst(node.input(2), 'Pad constant_value') : [0];
-  return v[0] ?? 0;
-}
-
 function scalarConst(ctx: ImportContext, base: string, dtype: DType, value: number): string {
   const data = allocTyped(dtype, 1);
   (data as unknown as number[])[0] = (dtype === 'int64' ? BigInt(Math.trunc(value)) : value) as number;
   return ctx.constTensor(base, dtype, [1], data);
 }
 
-export function importPad(ctx: ImportContext, node: OnnxNode): void {
+export const pad = (args: PadArgs) => (ctx: ImportContext, node: OnnxNode): void => {
   const x = node.input(0);
   const xs = ctx.shape(x);
   const rank = xs.length;
   const m = mode(node);
-  const pads = onnxPads(ctx, node, rank);
+  const value = () => args.value(ctx, node);
+  const pads = onnxPads(ctx, node, rank, args);
   const { tensor: src, form } = primaryOf(ctx, x);
   const nhwc = form === 'NHWC';
   // IR axis j holds ONNX axis irToOnnx[j]
@@ -95,19 +106,19 @@ export function importPad(ctx: ImportContext, node: OnnxNode): void {
   }
   if (begin.every((v) => v === 0) && end.every((v) => v === 0)) return ctx.alias(node.outputs[0]!, x);
   const out = ctx.define(node.outputs[0]!, dtype, outShape, form);
-  if (rank >= 4) return emitPadOps(ctx, node, m, src, begin, end, out, tmp);
+  if (rank >= 4) return emitPadOps(ctx, m, value, src, begin, end, out, tmp);
   // rank < 4: on a 4-D view (leading 1s) — the GPU delegate reads [3,2] paddings as H, W, C while it maps a
   // rank-3 tensor to B, 1, W, C (measured in WebGPU: a rank-3 PAD is 300× off), and its SLICE takes rank 3–4 only
   const ones = new Array<number>(4 - rank).fill(1);
   const zeros = ones.map(() => 0);
   const src4 = ctx.reshape(src, [...ones, ...ctx.irShape(src)], 'plain', `${node.name}_4d`);
   const out4 = tmp('4d_padded', [...ones, ...ctx.irShape(out)]);
-  emitPadOps(ctx, node, m, src4, [...zeros, ...begin], [...zeros, ...end], out4, tmp);
+  emitPadOps(ctx, m, value, src4, [...zeros, ...begin], [...zeros, ...end], out4, tmp);
   ctx.emit('RESHAPE', [out4, ctx.int32Const(`${out}_shape`, ctx.irShape(out))], [out], { newShape: [...ctx.irShape(out)] });
-}
+};
 
-/** The PAD / PADV2 / MIRROR_PAD / SLICE / CONCATENATION ops for IR-order pads `begin` / `end` (negative: crop). */
-function emitPadOps(ctx: ImportContext, node: OnnxNode, m: string, src: string, begin: number[], end: number[], out: string, tmp: (base: string, shape: number[]) => string): void {
+/** The PAD / PADV2 / MIRROR_PAD / SLICE / CONCATENATION ops for IR-order pads `begin` / `end` (negative: crop); `value` is read for constant mode only. */
+function emitPadOps(ctx: ImportContext, m: string, padValue: () => number, src: string, begin: number[], end: number[], out: string, tmp: (base: string, shape: number[]) => string): void {
   const dtype = ctx.g.tensor(src).dtype;
   let cur = src;
   if (begin.some((v) => v < 0) || end.some((v) => v < 0)) {
@@ -122,7 +133,7 @@ function emitPadOps(ctx: ImportContext, node: OnnxNode, m: string, src: string, 
   const pe = end.map((v) => Math.max(v, 0));
   const paddings = () => ctx.int32Const(`${out}_paddings`, pb.flatMap((v, j) => [v, pe[j]!]), [pb.length, 2]);
   if (m === 'constant') {
-    const value = padValue(ctx, node);
+    const value = padValue();
     if (value === 0) ctx.emit('PAD', [cur, paddings()], [out]);
     else ctx.emit('PADV2', [cur, paddings(), scalarConst(ctx, `${out}_value`, dtype, value)], [out]);
   } else if (m === 'reflect') {

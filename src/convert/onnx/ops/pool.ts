@@ -1,5 +1,5 @@
 /**
- * MaxPool / AveragePool (2-D) → MAX_POOL_2D / AVERAGE_POOL_2D (1-D: lift-1d.ts; 3-D: two 2-D passes, pool3d.ts).
+ * MaxPool / AveragePool (2-D) → MAX_POOL_2D / AVERAGE_POOL_2D (1-D: lowering/lift-1d.ts; 3-D: two 2-D passes, lowering/pool3d.ts).
  * MaxPool: pads equal to TFLite SAME → SAME (TFLite ignores padded cells, as ONNX's −∞ padding does);
  * other pads → PADV2 with −FLT_MAX then VALID; ceil_mode → extra end padding.
  * AveragePool: count_include_pad=0 with pads equal to TFLite's SAME split → SAME (TFLite's SAME
@@ -11,8 +11,8 @@
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { castValue } from '../lowering/emit-cast.js';
-import { importDilatedPool } from './pool-dilated.js';
-import { importPool3d } from './pool3d.js';
+import { importDilatedPool } from '../lowering/pool-dilated.js';
+import { importPool3d } from '../lowering/pool3d.js';
 import { ceilOutSize, checkPadAttributes, emitPad, outSize, paddingKind, requireOutputCells, resolvePads, type Spatial2D } from '../lowering/pads.js';
 
 const F32_LOWEST = -3.4028234663852886e38;

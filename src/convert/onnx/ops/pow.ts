@@ -4,12 +4,12 @@
  * a runtime or non-uniform exponent → POW with broadcasting (a runtime exponent of another
  * dtype is CAST to the base's; a uint64 one must be a constant: LiteRT's CAST has no uint64 case).
  * An integer base takes only non-negative integer exponents (checkIntExponent); an int64 one (no POW
- * kernel) with a constant exponent → exact int64 MULs (pow-int.ts).
+ * kernel) with a constant exponent → exact int64 MULs (lowering/pow-int.ts).
  */
 import { allocTyped, type DType } from '../../../ir/dtype.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { checkIntExponent, importIntPow } from './pow-int.js';
+import { checkIntExponent, importIntPow } from '../lowering/pow-int.js';
 import { broadcastShapes } from '../../../ir/ndarray.js';
 
 /** A one-element constant of `dtype` holding v (shape [] for a rank-0 partner so the output keeps rank 0). */
@@ -45,9 +45,9 @@ function uniformExponent(ctx: ImportContext, x: string, y: string): number | und
   return v[0];
 }
 
-/** Shape-independent: opset < 7's legacy `broadcast` with `axis` is not supported (its numpy form is). */
-export function checkPow(ctx: ImportContext, node: OnnxNode): void {
-  if (ctx.opset < 7 && node.int('broadcast', 0) === 1 && node.has('axis')) {
+/** Shape-independent (opsets 1–6): the legacy `broadcast` with `axis` is not supported (its numpy form is). */
+export function checkPowLegacy(ctx: ImportContext, node: OnnxNode): void {
+  if (node.int('broadcast', 0) === 1 && node.has('axis')) {
     ctx.fail('unsupported-attribute', `Pow with legacy broadcast axis=${node.int('axis', 0)} (opset ${ctx.opset}) is not supported`);
   }
 }

@@ -20,6 +20,7 @@ import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { emitBinary } from './binary.js';
 import { emitReduce, reducedAxes } from './reduce.js';
+import type { AxesSource } from '../lowering/axes.js';
 
 const FLOATS = new Set(['float32', 'float16', 'float64']);
 
@@ -56,7 +57,7 @@ function binaryValue(ctx: ImportContext, op: BuiltinOpName, a: string, b: string
   return name;
 }
 
-export function reduceComposite(ctx: ImportContext, node: OnnxNode): void {
+export const reduceComposite = (axesOf: AxesSource) => (ctx: ImportContext, node: OnnxNode): void => {
   const op = node.opType;
   const x = node.input(0);
   const out = node.outputs[0]!;
@@ -67,7 +68,7 @@ export function reduceComposite(ctx: ImportContext, node: OnnxNode): void {
   const xs = ctx.shape(x);
   if (numElements(xs) === 0) ctx.fail('shape-mismatch', `${op} of the empty tensor '${x}' [${xs}] was not folded`);
   const step = (tag: string) => `${out}__${tag}`;
-  const axes = reducedAxes(ctx, node, xs.length);
+  const axes = reducedAxes(ctx, node, xs.length, axesOf);
   if (!axes) {
     // noop_with_empty_axes with empty axes: each element is reduced alone
     if (op === 'ReduceL1' || op === 'ReduceL2') unaryValue(ctx, 'ABS', x, out);
@@ -96,7 +97,7 @@ export function reduceComposite(ctx: ImportContext, node: OnnxNode): void {
     default:
       return logSumExp(ctx, node, x, axes, out);
   }
-}
+};
 
 function logSumExp(ctx: ImportContext, node: OnnxNode, x: string, axes: number[], out: string): void {
   const step = (tag: string) => `${out}__${tag}`;

@@ -1,39 +1,22 @@
 /**
  * ReduceMean / ReduceSum / ReduceMax / ReduceMin → MEAN / SUM / REDUCE_MAX / REDUCE_MIN with
  * constant int32 axes. Axes come from the `axes` attribute (ReduceSum < 13, the others < 18) or
- * the second input (constant); empty axes reduce everything unless noop_with_empty_axes = 1.
+ * the second input (constant), one table row each (lowering/axes.ts); empty axes reduce everything unless noop_with_empty_axes = 1.
  * An NHWC input is reduced in place with its axes remapped (ONNX C = NHWC axis 3); with
  * keepdims = 0 the result is no longer 4-D, so when the kept axes' NHWC order differs from ONNX
  * order the reduction keeps dims and the small result is transposed and reshaped to ONNX order.
  */
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import { numElements } from '../../../ir/tensor.js';
-import type { ImportContext } from '../context.js';
+import { type ImportContext, heldNhwc } from '../context.js';
 import { nhwcAxis, TO_NCHW, TO_NHWC } from '../layout.js';
 import type { OnnxNode } from '../node.js';
 import { castValue } from '../lowering/emit-cast.js';
-
-/** Opset from which `axes` is an input instead of an attribute. */
-function axesInputFrom(opType: string): number {
-  return opType === 'ReduceSum' ? 13 : 18;
-}
-
-function axesInput(ctx: ImportContext, node: OnnxNode): boolean {
-  return ctx.opset >= axesInputFrom(node.opType);
-}
-
-/** Shape-independent: constant axes (the GPU delegate needs them constant too). */
-export function checkReduce(ctx: ImportContext, node: OnnxNode): void {
-  if (!axesInput(ctx, node)) return;
-  const a = node.input(1);
-  if (ctx.isRuntime(a)) ctx.fail('requires-constant-input', `${node.opType} axes (input '${a}') must be a constant`);
-}
+import type { AxesSource } from '../lowering/axes.js';
 
 /** Sorted, unique, non-negative axes to reduce; undefined means "no-op" (empty axes with noop_with_empty_axes). */
-export function reducedAxes(ctx: ImportContext, node: OnnxNode, rank: number): number[] | undefined {
-  let axes: number[] | undefined;
-  if (axesInput(ctx, node)) axes = node.input(1) ? ctx.requireConst(node.input(1), `${node.opType} axes`) : undefined;
-  else axes = node.ints('axes');
+export function reducedAxes(ctx: ImportContext, node: OnnxNode, rank: number, axesOf: AxesSource): number[] | undefined {
+  const axes = axesOf(ctx, node);
   if (!axes || axes.length === 0) {
     if (node.int('noop_with_empty_axes', 0) === 1) return undefined;
     return [...Array(rank).keys()];
@@ -44,12 +27,12 @@ export function reducedAxes(ctx: ImportContext, node: OnnxNode, rank: number): n
   return [...new Set(norm)].sort((p, q) => p - q);
 }
 
-export function reduce(op: BuiltinOpName) {
+export function reduce(op: BuiltinOpName, axesOf: AxesSource) {
   return (ctx: ImportContext, node: OnnxNode): void => {
     const x = node.input(0);
     const xs = ctx.shape(x);
     const outName = node.outputs[0]!;
-    const axes = reducedAxes(ctx, node, xs.length);
+    const axes = reducedAxes(ctx, node, xs.length, axesOf);
     if (!axes) return ctx.alias(outName, x);
     // an empty input is a constant (empty.ts): ReduceSum/Prod/Max/Min over it fold to their identity before this importer
     if (numElements(xs) === 0) {
@@ -78,7 +61,7 @@ export function emitReduce(ctx: ImportContext, node: OnnxNode, op: BuiltinOpName
   const dtype = ctx.dtype(x) === 'float16' ? 'float32' : ctx.dtype(x);
   const kept = xs.map((d, i) => (axes.includes(i) ? 1 : d));
   const outShape = keep ? kept : xs.filter((_, i) => !axes.includes(i));
-  const nhwc = rank === 4 && ctx.isNhwc(x) && !ctx.isConst(x);
+  const nhwc = heldNhwc(ctx, x);
   if (!nhwc) {
     const out = ctx.define(outName, dtype, outShape, 'ONNX');
     ctx.emit(op, [ctx.nchw(x), ctx.int32Const(`${out}_axes`, axes)], [out], { keepDims: keep });

@@ -2,14 +2,7 @@
 import { numElements } from '../../../ir/tensor.js';
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-
-export function emitReshape(ctx: ImportContext, x: string, shape: number[], outName: string): void {
-  const c = ctx.constant(x);
-  if (c?.data) return ctx.defineConst(outName, { ...c, shape: [...shape] }); // folded: same data, new shape
-  const input = ctx.onnxOrder(x);
-  const out = ctx.define(outName, ctx.dtype(x), shape, 'ONNX');
-  ctx.emit('RESHAPE', [input, ctx.int32Const(`${out}_shape`, shape)], [out], { newShape: [...shape] });
-}
+import { emitReshape } from '../lowering/emit-reshape.js';
 
 /** Shape-independent: the target shape is a constant. */
 export function checkReshape(ctx: ImportContext, node: OnnxNode): void {

@@ -1,5 +1,6 @@
 /**
- * Resize (opsets 10, 11, 13, 18+) and Upsample (7, 9) on 4-D tensors over H and W. Where TFLite's
+ * Resize (opsets 10, 11, 13, 18+) and Upsample (7, 9) on 4-D tensors over H and W; each version with
+ * its own modes and scales is a table row (UPSAMPLE_7, UPSAMPLE_9 = Resize 10, RESIZE_11). Where TFLite's
  * RESIZE_BILINEAR / RESIZE_NEAREST_NEIGHBOR reproduce ONNX exactly (flags from resize-mapping.ts) they
  * are emitted; every other mode — cubic, tf_crop_and_resize, antialias, exclude_outside,
  * keep_aspect_ratio_policy, scales whose product with the input size is not whole, nearest
@@ -19,38 +20,51 @@ interface ResizeModes {
   nearest: string;
 }
 
-function modes(ctx: ImportContext, node: OnnxNode): ResizeModes {
-  const legacy = node.opType === 'Upsample' || ctx.opset <= 10;
-  const mode = node.string('mode', 'nearest');
-  if (legacy) return { legacy, mode: mode === 'bilinear' ? 'linear' : mode, coord: 'asymmetric', nearest: 'floor' };
-  return { legacy, mode, coord: node.string('coordinate_transformation_mode', 'half_pixel'), nearest: node.string('nearest_mode', 'round_prefer_floor') };
+/** How a Resize / Upsample version reads its modes; a legacy one also its scales (else `plan` reads roi / scales / sizes). */
+export interface ResizeVersion {
+  modes(node: OnnxNode): ResizeModes;
+  /** Legacy scales, undefined when input 1 is unknown here. */
+  legacyScales?(ctx: ImportContext, node: OnnxNode): number[] | undefined;
 }
 
-/** Legacy scales: the attribute (Upsample < 9) or input 1; undefined when input 1 is unknown here. */
-function legacyScales(ctx: ImportContext, node: OnnxNode): number[] | undefined {
-  if (ctx.opset < 9 && node.opType === 'Upsample') {
-    const s = node.floats('scales');
-    if (!s) ctx.fail('requires-constant-input', 'Upsample scales attribute is missing');
-    return s;
-  }
-  const name = node.input(1);
-  if (name && !ctx.has(name)) return undefined;
-  const s = ctx.constFloat32(name);
-  if (!s) ctx.fail('requires-constant-input', `${node.opType} scales (input '${name}') must be a constant`);
-  return Array.from(s);
+function legacyModes(node: OnnxNode): ResizeModes {
+  const mode = node.string('mode', 'nearest');
+  return { legacy: true, mode: mode === 'bilinear' ? 'linear' : mode, coord: 'asymmetric', nearest: 'floor' };
 }
+
+/** Upsample 7–8: scales is an attribute. */
+export const UPSAMPLE_7: ResizeVersion = {
+  modes: legacyModes,
+  legacyScales: (ctx, node) => node.floats('scales') ?? ctx.fail('requires-constant-input', 'Upsample scales attribute is missing'),
+};
+
+/** Upsample 9 and Resize 10: scales is input 1. */
+export const UPSAMPLE_9: ResizeVersion = {
+  modes: legacyModes,
+  legacyScales: (ctx, node) => {
+    const name = node.input(1);
+    if (name && !ctx.has(name)) return undefined;
+    const s = ctx.constFloat32(name) ?? ctx.fail('requires-constant-input', `${node.opType} scales (input '${name}') must be a constant`);
+    return Array.from(s);
+  },
+};
+
+/** Resize 11+: coordinate transformation and nearest modes; roi / scales / sizes inputs. */
+export const RESIZE_11: ResizeVersion = {
+  modes: (node) => ({ legacy: false, mode: node.string('mode', 'nearest'), coord: node.string('coordinate_transformation_mode', 'half_pixel'), nearest: node.string('nearest_mode', 'round_prefer_floor') }),
+};
 
 const MODES = new Set(['nearest', 'linear', 'cubic']);
 const COORDS = new Set(['half_pixel', 'half_pixel_symmetric', 'pytorch_half_pixel', 'align_corners', 'asymmetric', 'tf_crop_and_resize', 'tf_half_pixel_for_nn']);
 const NEAREST = new Set(['round_prefer_floor', 'round_prefer_ceil', 'floor', 'ceil']);
 
 /** Shape-independent checks: attribute values ONNX defines, constant scales/sizes/roi. */
-export function checkResize(ctx: ImportContext, node: OnnxNode): void {
-  const { legacy, mode, coord, nearest } = modes(ctx, node);
+export const checkResize = (v: ResizeVersion) => (ctx: ImportContext, node: OnnxNode): void => {
+  const { legacy, mode, coord, nearest } = v.modes(node);
   if (!MODES.has(mode)) ctx.fail('unsupported-attribute', `mode='${mode}' is not an ONNX Resize mode`);
   if (legacy) {
     if (mode === 'cubic') ctx.fail('unsupported-attribute', `${node.opType} has no cubic mode`);
-    legacyScales(ctx, node);
+    v.legacyScales!(ctx, node);
     return;
   }
   if (!COORDS.has(coord)) ctx.fail('unsupported-attribute', `coordinate_transformation_mode='${coord}' is not an ONNX value`);
@@ -62,7 +76,7 @@ export function checkResize(ctx: ImportContext, node: OnnxNode): void {
     const name = node.input(i);
     if (ctx.isRuntime(name) && (what !== 'roi' || coord === 'tf_crop_and_resize')) ctx.fail('requires-constant-input', `Resize ${what} (input '${name}') must be a constant`);
   }
-}
+};
 
 interface ResizePlan {
   outShape: number[];
@@ -74,11 +88,11 @@ interface ResizePlan {
 }
 
 /** Output shape and per-axis scales as ONNX computes them (sizes, scales, axes, keep_aspect_ratio_policy). */
-function plan(ctx: ImportContext, node: OnnxNode, xs: number[], m: ResizeModes): ResizePlan {
+function plan(ctx: ImportContext, node: OnnxNode, xs: number[], v: ResizeVersion): ResizePlan {
   const rank = xs.length;
   const full = xs.map((): [number, number] => [0, 1]);
-  if (m.legacy) {
-    const scales = legacyScales(ctx, node)!.map((v) => Math.fround(v));
+  if (v.legacyScales) {
+    const scales = v.legacyScales(ctx, node)!.map((s) => Math.fround(s));
     if (scales.length !== rank) ctx.fail('unsupported-attribute', `scales has ${scales.length} values for a rank-${rank} input`);
     const outShape = xs.map((d, i) => Math.floor(d * scales[i]!));
     return { outShape, scales, exact: xs.every((d, i) => Number.isInteger(d * scales[i]!)), roi: full };
@@ -130,12 +144,12 @@ function nativeFlags(node: OnnxNode, m: ResizeModes, p: ResizePlan, inHW: number
 }
 
 /** Runs after checkResize (the op table's check). */
-export function importResize(ctx: ImportContext, node: OnnxNode): void {
+export const resize = (v: ResizeVersion) => (ctx: ImportContext, node: OnnxNode): void => {
   const x = node.input(0);
   const xs = ctx.shape(x);
   if (xs.length !== 4) ctx.fail('unsupported-attribute', `only 4-D Resize is supported; input has rank ${xs.length}`);
-  const m = modes(ctx, node);
-  const p = plan(ctx, node, xs, m);
+  const m = v.modes(node);
+  const p = plan(ctx, node, xs, v);
   const outShape = p.outShape;
   if (outShape.some((d) => d < 1)) ctx.fail('unsupported-attribute', `Resize output shape [${outShape}] has an empty axis`);
   const inHW = [xs[2]!, xs[3]!];
@@ -155,7 +169,7 @@ export function importResize(ctx: ImportContext, node: OnnxNode): void {
   }
   if (ctx.dtype(x) !== 'float32') ctx.fail('unsupported-dtype', `Resize on ${ctx.dtype(x)} needs TFLite's RESIZE flags, which cannot express it (${flags})`);
   emitMatrixResize(ctx, node.name, input, out, xs, outShape, weights[2]!, weights[3]!, node.float('extrapolation_value', 0));
-}
+};
 
 function identityWeights(n: number): AxisWeights {
   const weights = new Float64Array(n * n);

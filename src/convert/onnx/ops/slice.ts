@@ -1,7 +1,7 @@
 /**
  * Slice → SLICE (all steps 1) or STRIDED_SLICE, on the input's own layout (an NHWC activation is
- * sliced in NHWC with its axes remapped, so no TRANSPOSE). starts/ends/axes/steps are attributes
- * (opset < 10) or constant inputs; negative indices count from the end, out-of-range ones clamp
+ * sliced in NHWC with its axes remapped, so no TRANSPOSE). starts/ends/axes are attributes
+ * (opsets 1–9, `sliceAttributes`) or starts/ends/axes/steps constant inputs (10+, `sliceInputs`); negative indices count from the end, out-of-range ones clamp
  * (INT64_MAX ends included), negative steps walk backwards. Only begin_mask/end_mask are ever set:
  * the GPU delegate rejects the ellipsis, new-axis and shrink masks, and slices rank-3/4 tensors
  * only, so rank-1/2 inputs are lifted to rank 3 around RESHAPEs.
@@ -44,31 +44,33 @@ interface SliceArgs {
   steps?: number[];
 }
 
-function sliceArgs(ctx: ImportContext, node: OnnxNode): SliceArgs {
-  if (ctx.opset < 10) {
-    const starts = node.ints('starts');
-    const ends = node.ints('ends');
-    if (!starts || !ends) ctx.fail('invalid-model', `Slice needs 'starts' and 'ends' attributes`);
-    return { starts, ends, axes: node.ints('axes') };
-  }
-  const opt = (i: number, what: string) => (node.input(i) ? ctx.requireConst(node.input(i), `Slice ${what}`) : undefined);
-  return { starts: ctx.requireConst(node.input(1), 'Slice starts'), ends: ctx.requireConst(node.input(2), 'Slice ends'), axes: opt(3, 'axes'), steps: opt(4, 'steps') };
+type SliceArgsOf = (ctx: ImportContext, node: OnnxNode) => SliceArgs;
+
+export function sliceAttributes(ctx: ImportContext, node: OnnxNode): SliceArgs {
+  const starts = node.ints('starts');
+  const ends = node.ints('ends');
+  if (!starts || !ends) ctx.fail('invalid-model', `Slice needs 'starts' and 'ends' attributes`);
+  return { starts, ends, axes: node.ints('axes') };
 }
 
-/** Shape-independent: starts/ends/axes/steps are constants. */
-export function checkSlice(ctx: ImportContext, node: OnnxNode): void {
-  if (ctx.opset < 10) return;
+export const sliceInputs: SliceArgsOf = (ctx, node) => {
+  const opt = (i: number, what: string) => (node.input(i) ? ctx.requireConst(node.input(i), `Slice ${what}`) : undefined);
+  return { starts: ctx.requireConst(node.input(1), 'Slice starts'), ends: ctx.requireConst(node.input(2), 'Slice ends'), axes: opt(3, 'axes'), steps: opt(4, 'steps') };
+};
+
+/** Shape-independent (opset 10+): starts/ends/axes/steps are constants. */
+export function checkSliceInputs(ctx: ImportContext, node: OnnxNode): void {
   for (const [i, what] of [[1, 'starts'], [2, 'ends'], [3, 'axes'], [4, 'steps']] as const) {
     const n = node.input(i);
     if (n && ctx.isRuntime(n)) ctx.fail('requires-constant-input', `Slice ${what} (input '${n}') must be a constant`);
   }
 }
 
-export function importSlice(ctx: ImportContext, node: OnnxNode): void {
+export const slice = (argsOf: SliceArgsOf) => (ctx: ImportContext, node: OnnxNode): void => {
   const x = node.input(0);
   const xs = ctx.shape(x);
   const rank = xs.length;
-  const { starts, ends, axes, steps } = sliceArgs(ctx, node);
+  const { starts, ends, axes, steps } = argsOf(ctx, node);
   const ax = (axes ?? starts.map((_, i) => i)).map((a) => (a < 0 ? a + rank : a));
   if (ends.length !== starts.length || ax.length !== starts.length || (steps && steps.length !== starts.length)) {
     ctx.fail('invalid-model', `Slice starts/ends/axes/steps have different lengths (${starts.length}, ${ends.length}, ${ax.length}, ${steps?.length ?? '-'})`);
@@ -96,7 +98,7 @@ export function importSlice(ctx: ImportContext, node: OnnxNode): void {
   const sliced = ctx.newTensor(`${node.name}_sliced_3d`, ctx.dtype(x), lifted.map((r) => r.size), 'plain');
   emitSlice(ctx, src, lifted, sliced);
   ctx.emit('RESHAPE', [sliced, ctx.int32Const(`${out}_shape`, outShape)], [out], { newShape: [...outShape] });
-}
+};
 
 /** Longest axis reversed as unit SLICEs + CONCATENATION; longer ones keep a negative-stride STRIDED_SLICE (not GPU-delegated). */
 export const MAX_REVERSED = 32;

@@ -8,7 +8,7 @@ import type { ImportContext } from '../context.js';
 import { primaryOf } from '../context.js';
 import { TO_NHWC } from '../layout.js';
 import type { OnnxNode } from '../node.js';
-import { emitReshape } from './reshape.js';
+import { emitReshape } from '../lowering/emit-reshape.js';
 import { defineEmptyResult } from '../empty.js';
 import { permuteShape } from '../../../ir/ndarray.js';
 

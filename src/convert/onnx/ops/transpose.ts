@@ -3,7 +3,7 @@
  * following conv needs nothing); a permutation that cancels the layout change emits no op at all.
  */
 import { TO_NCHW, TO_NHWC } from '../layout.js';
-import type { ImportContext } from '../context.js';
+import { type ImportContext, heldNhwc } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { isIdentityPerm, permuteData } from '../../../ir/ndarray.js';
 
@@ -19,7 +19,7 @@ export function importTranspose(ctx: ImportContext, node: OnnxNode): void {
     ctx.defineConst(node.outputs[0]!, { dtype: c.dtype, shape: outShape, data: permuteData(c.dtype, c.data, xs, perm) });
     return;
   }
-  const fromNhwc = rank === 4 && ctx.isNhwc(x) && !ctx.isConst(x);
+  const fromNhwc = heldNhwc(ctx, x);
   const src = fromNhwc ? ctx.nhwc(x) : ctx.nchw(x);
   // IR axis of ONNX axis a in the source tensor
   const srcAxis = (a: number) => (fromNhwc ? TO_NCHW[a]! : a);

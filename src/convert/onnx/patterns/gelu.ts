@@ -9,7 +9,7 @@
  */
 import type { NodeProto } from '../proto.js';
 import { GraphView, isOp, otherInput } from './graph-view.js';
-import { fusedAttr, type Pattern, type PatternMatch } from './pattern.js';
+import { fusedNode, type Pattern, type PatternMatch } from './pattern.js';
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 const KAPPA = 0.044715;
@@ -109,14 +109,8 @@ function tail(view: GraphView, f: string, x: string): { nodes: number[]; last: A
 }
 
 function fused(anchor: NodeProto, x: string, last: At, approximate: 'none' | 'tanh', what: string): NodeProto {
-  return {
-    name: last.n.name || `${anchor.name || anchor.opType}_gelu`,
-    opType: 'Gelu',
-    domain: '',
-    input: [x],
-    output: [last.n.output![0]!],
-    attribute: [{ name: 'approximate', type: 3, s: new TextEncoder().encode(approximate) }, fusedAttr(what)],
-  } as unknown as NodeProto;
+  const approx = { name: 'approximate', type: 3, s: new TextEncoder().encode(approximate) } as NonNullable<NodeProto['attribute']>[number];
+  return fusedNode(last.n.name || `${anchor.name || anchor.opType}_gelu`, 'Gelu', x, last.n.output![0]!, what, [approx]);
 }
 
 export const geluFromErf: Pattern = {

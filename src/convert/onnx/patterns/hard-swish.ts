@@ -7,7 +7,7 @@
  */
 import type { NodeProto } from '../proto.js';
 import { GraphView, isOp, otherInput } from './graph-view.js';
-import { fusedAttr, type Pattern, type PatternMatch } from './pattern.js';
+import { fusedNode, type Pattern, type PatternMatch } from './pattern.js';
 
 function floatAttr(n: NodeProto, name: string): number | undefined {
   const a = (n.attribute ?? []).find((x) => x.name === name);
@@ -17,14 +17,7 @@ function floatAttr(n: NodeProto, name: string): number | undefined {
 const near = (v: number | undefined, want: number) => v !== undefined && Math.abs(v - want) <= 1e-6 * Math.max(Math.abs(want), 1e-30);
 
 function fused(anchor: NodeProto, x: string, last: NodeProto, what: string): NodeProto {
-  return {
-    name: `${last.name || anchor.name || anchor.opType}_hardswish`,
-    opType: 'HardSwish',
-    domain: '',
-    input: [x],
-    output: [last.output![0]!],
-    attribute: [fusedAttr(what)],
-  } as unknown as NodeProto;
+  return fusedNode(`${last.name || anchor.name || anchor.opType}_hardswish`, 'HardSwish', x, last.output![0]!, what);
 }
 
 export const hardSwishFromHardSigmoid: Pattern = {

@@ -4,9 +4,8 @@
  * ~1e−7 absolute (a 3e−3 relative error where softplus is small). Softplus and Tanh must feed only
  * the next node of the form.
  */
-import type { NodeProto } from '../proto.js';
 import { GraphView, isOp, otherInput } from './graph-view.js';
-import { fusedAttr, type Pattern, type PatternMatch } from './pattern.js';
+import { fusedNode, type Pattern, type PatternMatch } from './pattern.js';
 
 export const mishFromSoftplusTanh: Pattern = {
   name: 'Mish (x · tanh(softplus(x)))',
@@ -21,7 +20,7 @@ export const mishFromSoftplusTanh: Pattern = {
     const mi = view.soleConsumer(t);
     const mul = mi === undefined ? undefined : view.nodes[mi];
     if (!isOp(mul, 'Mul') || otherInput(mul, t) !== x) return undefined;
-    const replacement = { name: `${mul.name || sp.name || 'Softplus'}_mish`, opType: 'Mish', domain: '', input: [x], output: [mul.output![0]!], attribute: [fusedAttr('x · tanh(softplus(x))')] } as unknown as NodeProto;
+    const replacement = fusedNode(`${mul.name || sp.name || 'Softplus'}_mish`, 'Mish', x, mul.output![0]!, 'x · tanh(softplus(x))');
     return { remove: [s, ti!, mi!], replacement };
   },
 };

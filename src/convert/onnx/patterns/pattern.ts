@@ -24,6 +24,11 @@ export function fusedAttr(what: string): NonNullable<NodeProto['attribute']>[num
   return { name: FUSED_ATTR, type: 3, s: new TextEncoder().encode(what) } as NonNullable<NodeProto['attribute']>[number];
 }
 
+/** The one node a pattern fuses into: `opType` of `x` into `output`, marked with what it was fused from. */
+export function fusedNode(name: string, opType: string, x: string, output: string, what: string, attributes: NonNullable<NodeProto['attribute']> = []): NodeProto {
+  return { name, opType, domain: '', input: [x], output: [output], attribute: [...attributes, fusedAttr(what)] } as unknown as NodeProto;
+}
+
 /** Op-table check for the rows that exist only for pattern-fused nodes (opsets before the op was defined). */
 export function fusedOnly(since: number) {
   return (ctx: ImportContext, node: OnnxNode): void => {

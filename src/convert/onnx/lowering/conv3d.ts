@@ -6,7 +6,7 @@
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { outSize, requireOutputCells, resolvePads3d } from '../lowering/pads.js';
+import { outSize, requireOutputCells, resolvePads3d, window3d } from './pads.js';
 
 function transpose(ctx: ImportContext, base: string, src: string, perm: number[], shape: number[], dst?: string): string {
   const out = dst ?? ctx.newTensor(base, 'float32', shape, 'plain');
@@ -24,11 +24,7 @@ export function importConv3d(ctx: ImportContext, node: OnnxNode): void {
   const [m, cg, ...k] = ws as [number, number, number, number, number];
   const group = node.int('group', 1);
   if (c % group !== 0 || m % group !== 0 || cg !== c / group) ctx.fail('shape-mismatch', `group=${group} does not divide ${c} input / ${m} output channels of weights [${ws}]`);
-  const strides = node.ints('strides') ?? [1, 1, 1];
-  const dil = node.ints('dilations') ?? [1, 1, 1];
-  if (strides.length !== 3 || dil.length !== 3) ctx.fail('unsupported-attribute', `strides [${strides}] and dilations [${dil}] must have 3 values for a 5-D input`);
-  if (strides.some((v) => v < 1)) ctx.fail('unsupported-attribute', `strides [${strides}] must be positive`);
-  const kEff = k.map((kk, i) => (kk - 1) * dil[i]! + 1);
+  const { strides, dil, kEff } = window3d(ctx, node, k, 'a 5-D input');
   const { begin, end } = resolvePads3d(ctx, node, inDhw, kEff, strides);
   const outDhw = inDhw.map((d, i) => outSize(d, begin[i]!, end[i]!, kEff[i]!, strides[i]!));
   requireOutputCells(ctx, node, outDhw, kEff, inDhw.map((d, i) => d + begin[i]! + end[i]!));

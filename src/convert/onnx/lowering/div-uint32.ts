@@ -10,8 +10,8 @@
  * a run-time 0 is int32 DIV's (LiteRT reports an error).
  */
 import type { ImportContext } from '../context.js';
-import { irSteps } from '../lowering/ir-steps.js';
-import { widenTensor } from '../lowering/widen.js';
+import { irSteps } from './ir-steps.js';
+import { widenTensor } from './widen.js';
 
 const TWO31 = 2 ** 31;
 

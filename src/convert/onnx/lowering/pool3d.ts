@@ -15,7 +15,7 @@
 import type { ImportContext } from '../context.js';
 import { OnnxNode } from '../node.js';
 import { onnx, type AttributeProto } from '../proto.js';
-import { ceilOutSize, outSize, requireOutputCells, resolvePads3d } from '../lowering/pads.js';
+import { ceilOutSize, outSize, requireOutputCells, resolvePads3d, window3d } from './pads.js';
 
 const AT = onnx.AttributeProto.AttributeType;
 
@@ -47,11 +47,7 @@ export function importPool3d(ctx: ImportContext, node: OnnxNode, pool2d: Importe
   const [n, c, ...inDhw] = ctx.shape(x) as [number, number, number, number, number];
   const k = node.ints('kernel_shape')!;
   if (k.length !== 3) ctx.fail('unsupported-attribute', `kernel_shape [${k}] must have 3 values for a 5-D input`);
-  const strides = node.ints('strides') ?? [1, 1, 1];
-  const dil = node.ints('dilations') ?? [1, 1, 1];
-  if (strides.length !== 3 || dil.length !== 3) ctx.fail('unsupported-attribute', `strides [${strides}] and dilations [${dil}] must have 3 values for a 5-D input`);
-  if (strides.some((s) => s < 1)) ctx.fail('unsupported-attribute', `strides [${strides}] must be positive`);
-  const kEff = k.map((v, i) => (v - 1) * dil[i]! + 1);
+  const { strides, dil, kEff } = window3d(ctx, node, k, 'a 5-D input');
   const { begin, end } = resolvePads3d(ctx, node, inDhw, kEff, strides);
   const size = node.int('ceil_mode', 0) === 1 ? ceilOutSize : outSize;
   const outCells = inDhw.map((d, i) => size(d, begin[i]!, end[i]!, kEff[i]!, strides[i]!));

@@ -10,7 +10,7 @@
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { ceilOutSize, emitPad, outSize, resolvePads } from '../lowering/pads.js';
+import { ceilOutSize, emitPad, outSize, resolvePads } from './pads.js';
 
 const F32_LOWEST = -3.4028234663852886e38;
 /** Most STRIDED_SLICE taps (kH + kW) the tap form may use (measured: 140 gave zeros in WebGPU, 6 are exact). */

@@ -9,7 +9,8 @@
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
-import { constBias, outputWindow, planAxis } from '../lowering/conv-transpose-window.js';
+import { window3d } from './pads.js';
+import { constBias, outputWindow, planAxis } from './conv-transpose-window.js';
 import { conv3dAttrs } from './conv3d.js';
 
 /** [kD,kH,kW,M,C] from ONNX [C, M/group, kD, kH, kW], zeros outside each group's block. */
@@ -43,11 +44,7 @@ export function importConvTranspose3d(ctx: ImportContext, node: OnnxNode): void 
   const k = ws.slice(2);
   const ks = node.ints('kernel_shape');
   if (ks && (ks.length !== 3 || ks.some((v, i) => v !== k[i]))) ctx.fail('unsupported-attribute', `kernel_shape [${ks}] disagrees with weights [${ws}]`);
-  const strides = node.ints('strides') ?? [1, 1, 1];
-  const dil = node.ints('dilations') ?? [1, 1, 1];
-  if (strides.length !== 3 || dil.length !== 3) ctx.fail('unsupported-attribute', `strides [${strides}] and dilations [${dil}] must have 3 values for a 3-D ConvTranspose`);
-  if (strides.some((s) => s < 1)) ctx.fail('unsupported-attribute', `strides [${strides}] must be positive`);
-  const kEff = k.map((kk, i) => (kk - 1) * dil[i]! + 1);
+  const { strides, dil, kEff } = window3d(ctx, node, k, 'a 3-D ConvTranspose');
   const plans = [0, 1, 2].map((a) => planAxis(ctx, node, a, inDhw[a]!, kEff[a]!, strides[a]!, 3));
   if (plans.some((p) => p.out < 1)) ctx.fail('unsupported-attribute', `pads / output_shape give an empty output [${plans.map((p) => p.out)}]`);
   const bias = constBias(ctx, b, m);

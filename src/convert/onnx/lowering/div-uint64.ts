@@ -13,8 +13,8 @@
  * constant divisor holding 0 is refused at import (binary.ts); a run-time 0 gives garbage, not an error.
  */
 import type { ImportContext } from '../context.js';
-import { irSteps } from '../lowering/ir-steps.js';
-import { bitsAsUint64, int64Bits, unsignedOrderKey } from '../lowering/widen.js';
+import { irSteps } from './ir-steps.js';
+import { bitsAsUint64, int64Bits, unsignedOrderKey } from './widen.js';
 
 const ESTIMATE_STEPS = 5;
 const UNIT_STEPS = 3;

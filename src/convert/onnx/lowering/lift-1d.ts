@@ -6,7 +6,7 @@
 import { NodeUnsupported, type ImportContext } from '../context.js';
 import { OnnxNode } from '../node.js';
 import { onnx, type AttributeProto } from '../proto.js';
-import { emitReshape } from './reshape.js';
+import { emitReshape } from './emit-reshape.js';
 
 const AT = onnx.AttributeProto.AttributeType;
 
