@@ -259,5 +259,11 @@ export const SINGLE_OP_MODELS: SingleOpModel[] = [
         inits: [i64('two', [2]), i64('four', [4]), f32('k', [2, 2]), i64('nc', [1, 4])],
       }),
   },
+  // ops-b (issue 15): normalizations
+  { name: 'GroupNormalization opset 21 (2 groups, NHWC in place)', ops: ['GroupNormalization'], bytes: one('GroupNormalization', ['x', 's', 'b'], [S], { opset: 21, attrs: { num_groups: attr.int(2) }, inits: [pos('s', [4]), w('b', [4], 0.1)] }) },
+  { name: 'GroupNormalization opset 18 (per-group scale)', ops: ['GroupNormalization'], bytes: one('GroupNormalization', ['x', 's', 'b'], [S], { opset: 18, attrs: { num_groups: attr.int(4) }, inits: [pos('s', [4]), w('b', [4], 0.1)] }) },
+  { name: 'LpNormalization p=2 over channels', ops: ['LpNormalization'], bytes: one('LpNormalization', ['x'], [S], { opset: 22, attrs: { p: attr.int(2), axis: attr.int(1) } }) },
+  { name: 'LpNormalization p=1 last axis', ops: ['LpNormalization'], bytes: one('LpNormalization', ['x'], [S], { opset: 22, attrs: { p: attr.int(1), axis: attr.int(-1) } }) },
+  { name: 'LRN size 3', ops: ['LRN'], bytes: one('LRN', ['x'], [S], { attrs: { size: attr.int(3), alpha: attr.float(0.01), beta: attr.float(0.75), bias: attr.float(1) } }) },
 ];
 

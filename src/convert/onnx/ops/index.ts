@@ -48,6 +48,9 @@ import { checkNormalization, importInstanceNorm, importLayerNorm } from './norma
 import { importMish, importSoftplus } from './softplus.js';
 import { argExtreme, checkArgExtreme } from './arg-extreme.js';
 import { importSoftsign } from './softsign.js';
+import { groupNorm } from './group-norm.js';
+import { checkLpNorm, importLpNorm } from './lp-norm.js';
+import { checkLrn, importLrn } from './lrn.js';
 
 export type { OpImporter } from './types.js';
 
@@ -171,4 +174,8 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'ReduceLogSumExp', opsets: '18+', emits: ['REDUCE_MAX', 'MINIMUM', 'MAXIMUM', 'SUB', 'EXP', 'SUM', 'LOG', 'ADD', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduceComposite },
   { onnxOp: 'ReduceSumSquare', opsets: '1-17', emits: ['MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite },
   { onnxOp: 'ReduceSumSquare', opsets: '18+', emits: ['MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduceComposite },
+  { onnxOp: 'GroupNormalization', opsets: '18-20', emits: ['RESHAPE', 'MEAN', 'SUB', 'MUL', 'ADD', 'RSQRT'], check: checkNormalization, import: groupNorm(true) },
+  { onnxOp: 'GroupNormalization', opsets: '21+', emits: ['RESHAPE', 'MEAN', 'SUB', 'MUL', 'ADD', 'RSQRT'], check: checkNormalization, import: groupNorm(false) },
+  { onnxOp: 'LpNormalization', opsets: '1+', emits: ['ABS', 'MUL', 'SUM', 'SQRT', 'MAXIMUM', 'DIV', 'TRANSPOSE', 'RESHAPE'], check: checkLpNorm, import: importLpNorm },
+  { onnxOp: 'LRN', opsets: '1+', emits: ['MUL', 'CONV_2D', 'POW'], check: checkLrn, import: importLrn },
 ];
