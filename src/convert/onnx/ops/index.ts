@@ -51,6 +51,10 @@ import { importSoftsign } from './softsign.js';
 import { groupNorm } from './group-norm.js';
 import { checkLpNorm, importLpNorm } from './lp-norm.js';
 import { checkLrn, importLrn } from './lrn.js';
+import { checkTrilu, importTrilu } from './trilu.js';
+import { checkConstIndices, importGatherNd } from './gather-nd.js';
+import { importGatherElements } from './gather-elements.js';
+import { checkScatterNd, importScatterNd } from './scatter-nd.js';
 
 export type { OpImporter } from './types.js';
 
@@ -178,4 +182,9 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'GroupNormalization', opsets: '21+', emits: ['RESHAPE', 'MEAN', 'SUB', 'MUL', 'ADD', 'RSQRT'], check: checkNormalization, import: groupNorm(false) },
   { onnxOp: 'LpNormalization', opsets: '1+', emits: ['ABS', 'MUL', 'SUM', 'SQRT', 'MAXIMUM', 'DIV', 'TRANSPOSE', 'RESHAPE'], check: checkLpNorm, import: importLpNorm },
   { onnxOp: 'LRN', opsets: '1+', emits: ['MUL', 'CONV_2D', 'POW'], check: checkLrn, import: importLrn },
+  // all-constant Trilu / GatherND / GatherElements / ScatterND fold at import (fold/indexing.ts)
+  { onnxOp: 'Trilu', opsets: '14+', emits: ['SELECT_V2'], check: checkTrilu, import: importTrilu },
+  { onnxOp: 'GatherND', opsets: '11+', emits: ['RESHAPE', 'GATHER'], check: checkConstIndices, import: importGatherNd },
+  { onnxOp: 'GatherElements', opsets: '11+', emits: ['RESHAPE', 'GATHER'], check: checkConstIndices, import: importGatherElements },
+  { onnxOp: 'ScatterND', opsets: '11+', emits: ['RESHAPE', 'CONCATENATION', 'GATHER'], check: (ctx, node) => { checkConstIndices(ctx, node); checkScatterNd(ctx, node); }, import: importScatterNd },
 ];
