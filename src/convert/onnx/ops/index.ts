@@ -55,6 +55,7 @@ import { checkTrilu, importTrilu } from './trilu.js';
 import { checkConstIndices, importGatherNd } from './gather-nd.js';
 import { importGatherElements } from './gather-elements.js';
 import { checkScatterNd, importScatterNd } from './scatter-nd.js';
+import { importIsInf, importIsNaN } from './nan-inf.js';
 
 export type { OpImporter } from './types.js';
 
@@ -187,4 +188,6 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'GatherND', opsets: '11+', emits: ['RESHAPE', 'GATHER'], check: checkConstIndices, import: importGatherNd },
   { onnxOp: 'GatherElements', opsets: '11+', emits: ['RESHAPE', 'GATHER'], check: checkConstIndices, import: importGatherElements },
   { onnxOp: 'ScatterND', opsets: '11+', emits: ['RESHAPE', 'CONCATENATION', 'GATHER'], check: (ctx, node) => { checkConstIndices(ctx, node); checkScatterNd(ctx, node); }, import: importScatterNd },
+  { onnxOp: 'IsNaN', opsets: '9+', emits: ['LESS_EQUAL', 'LOGICAL_NOT'], import: importIsNaN },
+  { onnxOp: 'IsInf', opsets: '10+', emits: ['ABS', 'EQUAL'], import: importIsInf },
 ];
