@@ -56,6 +56,8 @@ import { checkConstIndices, importGatherNd } from './gather-nd.js';
 import { importGatherElements } from './gather-elements.js';
 import { checkScatterNd, importScatterNd } from './scatter-nd.js';
 import { importIsInf, importIsNaN } from './nan-inf.js';
+import { refuseNonMaxSuppression } from './non-max-suppression.js';
+import { importRmsNorm } from './rms-norm.js';
 
 export type { OpImporter } from './types.js';
 
@@ -190,4 +192,7 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'ScatterND', opsets: '11+', emits: ['RESHAPE', 'CONCATENATION', 'GATHER'], check: (ctx, node) => { checkConstIndices(ctx, node); checkScatterNd(ctx, node); }, import: importScatterNd },
   { onnxOp: 'IsNaN', opsets: '9+', emits: ['LESS_EQUAL', 'LOGICAL_NOT'], import: importIsNaN },
   { onnxOp: 'IsInf', opsets: '10+', emits: ['ABS', 'EQUAL'], import: importIsInf },
+  // refused with its reason (a data-dependent output row count); emits nothing
+  { onnxOp: 'NonMaxSuppression', opsets: '10+', emits: [], check: refuseNonMaxSuppression, import: refuseNonMaxSuppression },
+  { onnxOp: 'RMSNormalization', opsets: '23+', emits: ['MUL', 'MEAN', 'ADD', 'RSQRT', 'TRANSPOSE', 'RESHAPE'], import: importRmsNorm },
 ];
