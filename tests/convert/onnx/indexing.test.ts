@@ -1,6 +1,6 @@
 /**
  * Trilu, GatherND, GatherElements and ScatterND against onnxruntime: on runtime float data with
- * constant indices (one GATHER, GPU rules pass; Trilu a SELECT_V2), on a conv's NHWC-held output, and
+ * constant indices (GATHERs, GPU rules pass; Trilu a SELECT_V2; every ScatterND reduction), on a conv's NHWC-held output, and
  * all-constant (swin_t's mask construction: ScatterND of constants folds, no op left). Runtime indices
  * are refused by name. The conformance suite covers int32/int64 data, batch_dims and negative indices.
  */
@@ -50,6 +50,16 @@ describe('ONNX indexing ops vs onnxruntime', () => {
       const { graph } = await expectMatchesOrt(bytes, { keepIoLayout });
       expect(checkGpuCompat(graph).unsupportedLines).toEqual([]);
       expect(opHistogram(graph)).toMatchObject({ CONCATENATION: 1, GATHER: 1 });
+    });
+  }
+
+  for (const reduction of ['add', 'mul', 'max', 'min'] as const) {
+    it(`ScatterND reduction ${reduction} with repeated indices into a conv's output`, async () => {
+      const bytes = afterConv((b, c) => b.node('ScatterND', [c, i64(b, 'idx', [4, 2], [0, 1, 0, 3, 0, 1, 0, 1]), b.init('upd', [4, 5, 6], normalFloat32(120, 9))], { reduction: attr.string(reduction) }, 'y'));
+      const { graph } = await expectMatchesOrt(bytes);
+      expect(checkGpuCompat(graph).unsupportedLines).toEqual([]);
+      // row 1 is written three times: three rounds of GATHER
+      expect(opHistogram(graph).GATHER).toBe(3);
     });
   }
 

@@ -15,11 +15,20 @@ export function rowView(ctx: ImportContext, x: string, inner: number, base: stri
   return t.data ? ctx.constTensor(base, t.dtype, shape, t.data) : ctx.reshape(t.name, shape, 'plain', base);
 }
 
+/** IR tensor [rows.length, inner]: rows `rows` of the [·, inner] IR tensor `view` (one GATHER). */
+export function pickRows(ctx: ImportContext, view: string, rows: readonly number[], inner: number, base: string): string {
+  const picked = ctx.newTensor(`${base}_rows`, ctx.g.tensor(view).dtype, [rows.length, inner], 'plain');
+  ctx.emit('GATHER', [view, ctx.int32Const(`${base}_row_ids`, rows)], [picked], { axis: 0, batchDims: 0 });
+  return picked;
+}
+
+/** Defines ONNX value `outName` [outShape] from the IR tensor `flat` holding its elements in ONNX order. */
+export function defineFromRows(ctx: ImportContext, flat: string, outName: string, outShape: number[]): void {
+  const out = ctx.define(outName, ctx.g.tensor(flat).dtype, outShape, 'ONNX');
+  ctx.emit('RESHAPE', [flat, ctx.int32Const(`${out}_shape`, outShape)], [out], { newShape: [...outShape] });
+}
+
 /** Defines ONNX value `outName` [outShape] as rows `rows` of the [·, inner] IR tensor `view`. */
 export function gatherRows(ctx: ImportContext, view: string, rows: readonly number[], inner: number, outName: string, outShape: number[]): void {
-  const dtype = ctx.g.tensor(view).dtype;
-  const picked = ctx.newTensor(`${outName}_rows`, dtype, [rows.length, inner], 'plain');
-  ctx.emit('GATHER', [view, ctx.int32Const(`${outName}_row_ids`, rows)], [picked], { axis: 0, batchDims: 0 });
-  const out = ctx.define(outName, dtype, outShape, 'ONNX');
-  ctx.emit('RESHAPE', [picked, ctx.int32Const(`${out}_shape`, outShape)], [out], { newShape: [...outShape] });
+  defineFromRows(ctx, pickRows(ctx, view, rows, inner, outName), outName, outShape);
 }

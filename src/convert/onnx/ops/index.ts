@@ -183,13 +183,13 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'ReduceSumSquare', opsets: '18+', emits: ['MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduceComposite },
   { onnxOp: 'GroupNormalization', opsets: '18-20', emits: ['RESHAPE', 'MEAN', 'SUB', 'MUL', 'ADD', 'RSQRT'], check: checkNormalization, import: groupNorm(true) },
   { onnxOp: 'GroupNormalization', opsets: '21+', emits: ['RESHAPE', 'MEAN', 'SUB', 'MUL', 'ADD', 'RSQRT'], check: checkNormalization, import: groupNorm(false) },
-  { onnxOp: 'LpNormalization', opsets: '1+', emits: ['ABS', 'MUL', 'SUM', 'SQRT', 'MAXIMUM', 'DIV', 'TRANSPOSE', 'RESHAPE'], check: checkLpNorm, import: importLpNorm },
+  { onnxOp: 'LpNormalization', opsets: '1+', emits: ['ABS', 'MUL', 'SUM', 'SQRT', 'EQUAL', 'CAST', 'ADD', 'DIV', 'TRANSPOSE', 'RESHAPE'], check: checkLpNorm, import: importLpNorm },
   { onnxOp: 'LRN', opsets: '1+', emits: ['MUL', 'CONV_2D', 'POW'], check: checkLrn, import: importLrn },
   // all-constant Trilu / GatherND / GatherElements / ScatterND fold at import (fold/indexing.ts)
   { onnxOp: 'Trilu', opsets: '14+', emits: ['SELECT_V2'], check: checkTrilu, import: importTrilu },
   { onnxOp: 'GatherND', opsets: '11+', emits: ['RESHAPE', 'GATHER'], check: checkConstIndices, import: importGatherNd },
   { onnxOp: 'GatherElements', opsets: '11+', emits: ['RESHAPE', 'GATHER'], check: checkConstIndices, import: importGatherElements },
-  { onnxOp: 'ScatterND', opsets: '11+', emits: ['RESHAPE', 'CONCATENATION', 'GATHER'], check: (ctx, node) => { checkConstIndices(ctx, node); checkScatterNd(ctx, node); }, import: importScatterNd },
+  { onnxOp: 'ScatterND', opsets: '11+', emits: ['RESHAPE', 'CONCATENATION', 'GATHER', 'ADD', 'MUL', 'MAXIMUM', 'MINIMUM'], check: (ctx, node) => { checkConstIndices(ctx, node); checkScatterNd(ctx, node); }, import: importScatterNd },
   { onnxOp: 'IsNaN', opsets: '9+', emits: ['LESS_EQUAL', 'LOGICAL_NOT'], import: importIsNaN },
   { onnxOp: 'IsInf', opsets: '10+', emits: ['ABS', 'EQUAL'], import: importIsInf },
   // refused with its reason (a data-dependent output row count); emits nothing

@@ -1,18 +1,16 @@
 /**
  * LpNormalization: x divided by its L1 or L2 norm along `axis`, the norm from the reductions of
  * reduce.ts (NHWC-held x reduces its NHWC axis, no TRANSPOSE):
- *   p = 1: y = x / max(SUM(ABS x), FLT_MIN)      p = 2: y = x / max(SQRT(SUM(x·x)), FLT_MIN)
- * The bound makes an all-zero slice 0, as onnxruntime gives (x / 0 would be NaN); it changes no other
- * float32 result. On the fp16 GPU the bound itself is 0, so there a zero slice gives NaN.
+ *   p = 1: n = SUM(ABS x)      p = 2: n = SQRT(SUM(x·x))      y = x / (n + CAST(n == 0))
+ * Adding 1 where the norm is 0 makes an all-zero slice 0, as onnxruntime gives (x / 0 would be NaN),
+ * and changes no other result — on the fp16 GPU too (EQUAL, CAST, ADD are GPU ops).
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { emitBinary } from './binary.js';
 import { emitReduce } from './reduce.js';
 import { unaryValue } from '../lowering/unary-value.js';
-
-/** Smallest normal float32. */
-const FLT_MIN = 1.1754943508222875e-38;
+import { castValue } from '../lowering/emit-cast.js';
 
 export function checkLpNorm(ctx: ImportContext, node: OnnxNode): void {
   const p = node.int('p', 2);
@@ -34,7 +32,10 @@ export function importLpNorm(ctx: ImportContext, node: OnnxNode): void {
     emitReduce(ctx, node, 'SUM', v('squared'), [axis], v('sum_squares'), true);
     unaryValue(ctx, 'SQRT', v('sum_squares'), v('norm'));
   }
-  ctx.defineConst(v('flt_min'), { dtype: 'float32', shape: [], data: Float32Array.of(FLT_MIN) });
-  emitBinary(ctx, 'MAXIMUM', v('norm'), v('flt_min'), v('norm_bounded'));
-  emitBinary(ctx, 'DIV', x, v('norm_bounded'), node.outputs[0]!);
+  ctx.defineConst(v('zero'), { dtype: 'float32', shape: [], data: Float32Array.of(0) });
+  const { tensors, form } = ctx.broadcastOperands([v('norm'), v('zero')]);
+  ctx.emit('EQUAL', tensors, [ctx.define(v('norm_is_zero'), 'bool', ctx.shape(v('norm')), form)]);
+  const zeroNorm = v('norm_is_zero');
+  emitBinary(ctx, 'ADD', v('norm'), castValue(ctx, zeroNorm, 'float32', v('norm_is_zero_f')), v('norm_nonzero'));
+  emitBinary(ctx, 'DIV', x, v('norm_nonzero'), node.outputs[0]!);
 }
