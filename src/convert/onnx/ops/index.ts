@@ -58,6 +58,7 @@ import { checkScatterNd, importScatterNd } from './scatter-nd.js';
 import { importIsInf, importIsNaN } from './nan-inf.js';
 import { refuseNonMaxSuppression } from './non-max-suppression.js';
 import { importRmsNorm } from './rms-norm.js';
+import { checkRotaryEmbedding, importRotaryEmbedding } from './rotary-embedding.js';
 
 export type { OpImporter } from './types.js';
 
@@ -195,4 +196,5 @@ export const ONNX_OPS: readonly OpImporter[] = [
   // refused with its reason (a data-dependent output row count); emits nothing
   { onnxOp: 'NonMaxSuppression', opsets: '10+', emits: [], check: refuseNonMaxSuppression, import: refuseNonMaxSuppression },
   { onnxOp: 'RMSNormalization', opsets: '23+', emits: ['MUL', 'MEAN', 'ADD', 'RSQRT', 'TRANSPOSE', 'RESHAPE'], import: importRmsNorm },
+  { onnxOp: 'RotaryEmbedding', opsets: '23+', emits: ['GATHER', 'MUL', 'ADD'], check: checkRotaryEmbedding, import: importRotaryEmbedding },
 ];
