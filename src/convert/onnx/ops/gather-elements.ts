@@ -7,13 +7,12 @@ import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { elementRows } from '../lowering/index-rows.js';
 import { gatherRows, rowView } from '../lowering/gather-rows.js';
+import { axisAttr } from '../lowering/axis-attr.js';
 
 export function importGatherElements(ctx: ImportContext, node: OnnxNode): void {
   const [x, i] = [node.input(0), node.input(1)];
   const xs = ctx.shape(x);
-  const given = node.int('axis', 0)!;
-  const axis = given < 0 ? given + xs.length : given;
-  if (axis < 0 || axis >= xs.length) ctx.fail('unsupported-attribute', `GatherElements axis ${given} is outside rank ${xs.length}`);
+  const axis = axisAttr(ctx, node, xs.length, 0);
   const rows = elementRows(xs, ctx.shape(i), ctx.requireConst(i, 'GatherElements indices'), axis, (m) => ctx.fail('invalid-model', `GatherElements: ${m}`));
   gatherRows(ctx, rowView(ctx, x, 1, `${node.name}_elements`), rows, 1, node.outputs[0]!, [...ctx.shape(i)]);
 }

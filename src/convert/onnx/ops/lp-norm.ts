@@ -11,6 +11,7 @@ import { emitBinary } from './binary.js';
 import { emitReduce } from './reduce.js';
 import { unaryValue } from '../lowering/unary-value.js';
 import { castValue } from '../lowering/emit-cast.js';
+import { axisAttr } from '../lowering/axis-attr.js';
 
 export function checkLpNorm(ctx: ImportContext, node: OnnxNode): void {
   const p = node.int('p', 2);
@@ -20,9 +21,7 @@ export function checkLpNorm(ctx: ImportContext, node: OnnxNode): void {
 export function importLpNorm(ctx: ImportContext, node: OnnxNode): void {
   const x = node.input(0);
   const rank = ctx.rank(x);
-  const given = node.int('axis', -1)!;
-  const axis = given < 0 ? given + rank : given;
-  if (axis < 0 || axis >= rank) ctx.fail('unsupported-attribute', `LpNormalization axis ${given} is outside rank ${rank}`);
+  const axis = axisAttr(ctx, node, rank, -1);
   if (!['float32', 'float16', 'float64'].includes(ctx.dtype(x))) ctx.fail('unsupported-dtype', `LpNormalization of ${ctx.dtype(x)} '${x}': only float inputs`);
   const v = (s: string) => `${node.name}__${s}`;
   if (node.int('p', 2) === 1) {

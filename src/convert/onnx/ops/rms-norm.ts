@@ -9,13 +9,12 @@ import { emitBinary } from './binary.js';
 import { emitReduce } from './reduce.js';
 import { fullRank } from './normalization.js';
 import { unaryValue } from '../lowering/unary-value.js';
+import { axisAttr } from '../lowering/axis-attr.js';
 
 export function importRmsNorm(ctx: ImportContext, node: OnnxNode): void {
   const x = node.input(0);
   const rank = ctx.rank(x);
-  const given = node.int('axis', -1)!;
-  const axis = given < 0 ? given + rank : given;
-  if (axis < 0 || axis >= rank) ctx.fail('unsupported-attribute', `RMSNormalization axis ${given} is outside rank ${rank}`);
+  const axis = axisAttr(ctx, node, rank, -1);
   const v = (s: string) => `${node.name}__${s}`;
   emitBinary(ctx, 'MUL', x, x, v('squared'));
   emitReduce(ctx, node, 'MEAN', v('squared'), [...Array(rank).keys()].slice(axis), v('mean_square'), true);
