@@ -212,6 +212,15 @@ function selectOperands(c: RuleContext): GpuViolation | undefined {
   return undefined;
 }
 
+/**
+ * Comparisons with a ±inf / NaN constant (IsInf, IsNaN): the delegate takes them, but its fp16 shaders
+ * compare infinities and NaN unreliably (measured in WebGPU: IsInf / IsNaN results flipped), so they stay on the CPU.
+ */
+function finiteConstants(c: RuleContext): GpuViolation | undefined {
+  const t = c.constants.find((k) => k.data instanceof Float32Array && k.data.some((x) => !Number.isFinite(x)));
+  return t ? v('gpu.nonfinite-compare', 'unsupported-attribute', `Comparison with the non-finite constant '${t.name}': inf / NaN compare unreliably in the GPU's fp16 shaders.`) : undefined;
+}
+
 /** Readers a bool result may have: CAST / SELECT, or a logical / comparison op on bools (itself checked the same way). */
 const BOOL_READERS = new Set(['CAST', 'SELECT', 'SELECT_V2', 'LOGICAL_AND', 'LOGICAL_OR', 'LOGICAL_NOT', 'EQUAL', 'NOT_EQUAL']);
 
@@ -284,7 +293,7 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
   ADD_N: { doc: 'exactly 2 inputs', maxVersion: 2, checks: [(c) => (c.inputs.length === 2 ? undefined : v('gpu.inputs', 'unsupported-attribute', `ADD_N supports exactly 2 inputs, got ${c.inputs.length}.`))] },
   MUL: { doc: 'as ADD, and one operand ≥ the other in every dim', maxVersion: 3, activation: true, checks: [standardBroadcast, mulNotOuterProduct, elementwiseOperands] },
   ...Object.fromEntries(BINARY_2.map((op) => [op, { maxVersion: 2, activation: true, checks: [elementwiseOperands], doc: 'runtime + runtime or runtime + constant scalar/[C]/HW/HWC' }])),
-  ...Object.fromEntries(COMPARE.map((op) => [op, { maxVersion: 2, extraDtypes: ['bool'], checks: [elementwiseOperands, boolResultConsumed], doc: 'as SUB; the bool result must feed a CAST/SELECT (bool is no runtime type elsewhere)' }])),
+  ...Object.fromEntries(COMPARE.map((op) => [op, { maxVersion: 2, extraDtypes: ['bool'], checks: [elementwiseOperands, boolResultConsumed, finiteConstants], doc: 'as SUB; the bool result must feed a CAST/SELECT (bool is no runtime type elsewhere); no ±inf / NaN constant operand' }])),
   AVERAGE_POOL_2D: { doc: '1 runtime input, kernel and stride > 0', maxVersion: 2, activation: true, checks: [runtimeInputs(1), positive('filterH', 'filterW', 'strideH', 'strideW')] },
   MAX_POOL_2D: { doc: '1 runtime input, kernel and stride > 0', maxVersion: 2, activation: true, checks: [runtimeInputs(1), positive('filterH', 'filterW', 'strideH', 'strideW')] },
   CONCATENATION: { doc: 'axis within the rank',

@@ -259,5 +259,34 @@ export const SINGLE_OP_MODELS: SingleOpModel[] = [
         inits: [i64('two', [2]), i64('four', [4]), f32('k', [2, 2]), i64('nc', [1, 4])],
       }),
   },
+  // ops-b (issue 15): normalizations
+  { name: 'GroupNormalization opset 21 (2 groups, NHWC in place)', ops: ['GroupNormalization'], bytes: one('GroupNormalization', ['x', 's', 'b'], [S], { opset: 21, attrs: { num_groups: attr.int(2) }, inits: [pos('s', [4]), w('b', [4], 0.1)] }) },
+  { name: 'GroupNormalization opset 18 (per-group scale)', ops: ['GroupNormalization'], bytes: one('GroupNormalization', ['x', 's', 'b'], [S], { opset: 18, attrs: { num_groups: attr.int(4) }, inits: [pos('s', [4]), w('b', [4], 0.1)] }) },
+  { name: 'LpNormalization p=2 over channels', ops: ['LpNormalization'], bytes: one('LpNormalization', ['x'], [S], { opset: 22, attrs: { p: attr.int(2), axis: attr.int(1) } }) },
+  { name: 'LpNormalization p=1 last axis', ops: ['LpNormalization'], bytes: one('LpNormalization', ['x'], [S], { opset: 22, attrs: { p: attr.int(1), axis: attr.int(-1) } }) },
+  { name: 'LRN size 3', ops: ['LRN'], bytes: one('LRN', ['x'], [S], { attrs: { size: attr.int(3), alpha: attr.float(0.01), beta: attr.float(0.75), bias: attr.float(1) } }) },
+  // ops-b (issue 15): indexing with constant indices, Trilu, IsInf / IsNaN read by a Where
+  { name: 'Trilu upper k=1', ops: ['Trilu'], bytes: one('Trilu', ['x', 'k'], [S], { opset: 14, inits: [{ name: 'k', shape: [], dtype: 'int64', data: [1] }] }) },
+  { name: 'GatherND constant indices', ops: ['GatherND'], bytes: one('GatherND', ['x', 'idx'], [[2, 8, 8]], { inits: [{ name: 'idx', shape: [2, 2], dtype: 'int64', data: [0, 1, 0, -1] }] }) },
+  { name: 'GatherElements constant indices (axis 3)', ops: ['GatherElements'], bytes: one('GatherElements', ['x', 'idx'], [S], { attrs: { axis: attr.int(3) }, inits: [{ name: 'idx', shape: S, dtype: 'int64', data: Array.from({ length: 256 }, (_, i) => (i * 5) % 8) }] }) },
+  { name: 'ScatterND constant updates into one channel', ops: ['ScatterND'], bytes: one('ScatterND', ['x', 'idx', 'u'], [S], { inits: [{ name: 'idx', shape: [1, 2], dtype: 'int64', data: [0, 2] }, w('u', [1, 8, 8])] }) },
+  {
+    name: 'Where(IsInf(x / relu(x)), 0, x) and Where(IsNaN(log x), 1, x)',
+    ops: ['IsInf', 'IsNaN', 'Where', 'Div', 'Relu', 'Log'],
+    bytes: () =>
+      model({
+        nodes: [
+          { op: 'Relu', inputs: ['x'], outputs: ['r'] },
+          { op: 'Div', inputs: ['x', 'r'], outputs: ['q'] },
+          { op: 'IsInf', inputs: ['q'], outputs: ['inf'] },
+          { op: 'Where', inputs: ['inf', 'zero', 'x'], outputs: ['out0'] },
+          { op: 'Log', inputs: ['x'], outputs: ['l'] },
+          { op: 'IsNaN', inputs: ['l'], outputs: ['nan'] },
+          { op: 'Where', inputs: ['nan', 'one', 'x'], outputs: ['out1'] },
+        ],
+        out: [S, S],
+        inits: [f32('zero', [0], []), f32('one', [1], [])],
+      }),
+  },
 ];
 

@@ -81,6 +81,7 @@ const FP16_RANGE = 'fp16 range/precision, not a converter bug: inputs ~1e4 (ulp 
 const CONST_OPERAND = 'delegated but wrong: elementwise op on rank < 4 tensors whose other operand is a full-shape constant ([3,4,5], [10,10]); the delegate reads that constant in another layout; our table now keeps such ops on the CPU (gpu.const-input-layout), WebGPU still delegates them';
 const SMALL_OUTPUT_ZEROS = 'intermittent: rank-2/3 outputs ([1,1], [3,1], [1,2,4]) sometimes come back as zeros from the WebGPU run (LiteRT.js readback or delegate) and match on a rerun; the 4-D variants of the same case match';
 const QUANT_FP16 = 'fp16 precision: integer quantization (x / scale, ROUND half to even, + zero point) is exact only in float32; the delegate computes the chain (or all of it but the ops it rejects, and DynamicQuantizeLinear\'s scale) in fp16, so integers near a rounding boundary, and 16-bit ones past fp16\'s exact integers (2048), differ by a step; our table keeps ROUND on the CPU, so --target kirin9000 refuses these models';
+const NONFINITE_COMPARE = 'delegated but wrong: IsInf / IsNaN compare against ±inf, which the fp16 shaders get wrong (inf / NaN comparisons flipped); our table keeps such comparisons on the CPU (gpu.nonfinite-compare), WebGPU still delegates them';
 const KNOWN_GPU_FAILURES: Record<string, string> = {
   'node/test_softmax_large_number': FP16_RANGE,
   'node/test_softmax_large_number_expanded': FP16_RANGE,
@@ -126,6 +127,13 @@ const KNOWN_GPU_FAILURES: Record<string, string> = {
   'node/test_layer_normalization_2d_axis_negative_1': SMALL_OUTPUT_ZEROS,
   'node/test_layer_normalization_2d_axis_negative_2': SMALL_OUTPUT_ZEROS,
   'node/test_matmul_4d_1d': SMALL_OUTPUT_ZEROS,
+  'node/test_isinf': NONFINITE_COMPARE,
+  'node/test_isinf_float16': NONFINITE_COMPARE,
+  'node/test_isinf_negative': NONFINITE_COMPARE,
+  'node/test_isinf_positive': NONFINITE_COMPARE,
+  'node/test_isnan': NONFINITE_COMPARE,
+  'node/test_isnan_float16': NONFINITE_COMPARE,
+  'Where(IsInf(x / relu(x)), 0, x) and Where(IsNaN(log x), 1, x)': NONFINITE_COMPARE,
   'node/test_matmul_bcast': 'delegated but wrong: BATCH_MATMUL broadcasting batch dims ([3,1,3,4] × [1,2,4,2]): 30 of 36 outputs differ; our table now keeps it on the CPU (gpu.bmm-broadcast), WebGPU still delegates it',
 };
 

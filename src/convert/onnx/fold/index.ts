@@ -10,6 +10,7 @@ import { dataOnce } from '../tensor-data.js';
 import { CAST_FOLDS } from './cast.js';
 import { ELEMENTWISE_FOLDS } from './elementwise.js';
 import { GENERATE_FOLDS } from './generate.js';
+import { INDEXING_FOLDS } from './indexing.js';
 import { MOVEMENT_FOLDS } from './movement.js';
 import { QUANT_FOLDS } from './quant.js';
 import { REDUCE_FOLDS } from './reduce.js';
@@ -20,7 +21,7 @@ import type { Value } from './values.js';
 export type { FoldRule } from './types.js';
 
 export const FOLD_RULES: ReadonlyMap<string, FoldRule> = new Map(
-  [...SHAPE_FOLDS, ...ELEMENTWISE_FOLDS, ...MOVEMENT_FOLDS, ...CAST_FOLDS, ...GENERATE_FOLDS, ...REDUCE_FOLDS, ...QUANT_FOLDS].map((r) => [r.onnxOp, r]),
+  [...SHAPE_FOLDS, ...ELEMENTWISE_FOLDS, ...MOVEMENT_FOLDS, ...CAST_FOLDS, ...GENERATE_FOLDS, ...REDUCE_FOLDS, ...QUANT_FOLDS, ...INDEXING_FOLDS].map((r) => [r.onnxOp, r]),
 );
 
 /** Folds larger than this many output elements are left to the importer (a Tile / Expand of a big constant). */

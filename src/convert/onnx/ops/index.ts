@@ -49,6 +49,17 @@ import { checkNormalization, importInstanceNorm, importLayerNorm } from './norma
 import { importMish, importSoftplus } from './softplus.js';
 import { argExtreme, checkArgExtreme } from './arg-extreme.js';
 import { importSoftsign } from './softsign.js';
+import { groupNorm } from './group-norm.js';
+import { checkLpNorm, importLpNorm } from './lp-norm.js';
+import { checkLrn, importLrn } from './lrn.js';
+import { checkTrilu, importTrilu } from './trilu.js';
+import { checkConstIndices, importGatherNd } from './gather-nd.js';
+import { importGatherElements } from './gather-elements.js';
+import { checkScatterNd, importScatterNd } from './scatter-nd.js';
+import { importIsInf, importIsNaN } from './nan-inf.js';
+import { refuseNonMaxSuppression } from './non-max-suppression.js';
+import { importRmsNorm } from './rms-norm.js';
+import { checkRotaryEmbedding, importRotaryEmbedding } from './rotary-embedding.js';
 
 export type { OpImporter } from './types.js';
 
@@ -189,4 +200,19 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'ReduceLogSumExp', opsets: '18+', emits: ['REDUCE_MAX', 'MINIMUM', 'MAXIMUM', 'SUB', 'EXP', 'SUM', 'LOG', 'ADD', 'TRANSPOSE', 'RESHAPE'], check: checkAxesInput, import: reduceComposite(axesInput) },
   { onnxOp: 'ReduceSumSquare', opsets: '1-17', emits: ['MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite(axesAttribute) },
   { onnxOp: 'ReduceSumSquare', opsets: '18+', emits: ['MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], check: checkAxesInput, import: reduceComposite(axesInput) },
+  { onnxOp: 'GroupNormalization', opsets: '18-20', emits: ['RESHAPE', 'MEAN', 'SUB', 'MUL', 'ADD', 'RSQRT'], check: checkNormalization, import: groupNorm(true) },
+  { onnxOp: 'GroupNormalization', opsets: '21+', emits: ['RESHAPE', 'MEAN', 'SUB', 'MUL', 'ADD', 'RSQRT'], check: checkNormalization, import: groupNorm(false) },
+  { onnxOp: 'LpNormalization', opsets: '1+', emits: ['ABS', 'MUL', 'SUM', 'SQRT', 'EQUAL', 'CAST', 'ADD', 'DIV', 'TRANSPOSE', 'RESHAPE'], check: checkLpNorm, import: importLpNorm },
+  { onnxOp: 'LRN', opsets: '1+', emits: ['MUL', 'CONV_2D', 'POW'], check: checkLrn, import: importLrn },
+  // all-constant Trilu / GatherND / GatherElements / ScatterND fold at import (fold/indexing.ts)
+  { onnxOp: 'Trilu', opsets: '14+', emits: ['SELECT_V2'], check: checkTrilu, import: importTrilu },
+  { onnxOp: 'GatherND', opsets: '11+', emits: ['RESHAPE', 'GATHER'], check: checkConstIndices, import: importGatherNd },
+  { onnxOp: 'GatherElements', opsets: '11+', emits: ['RESHAPE', 'GATHER'], check: checkConstIndices, import: importGatherElements },
+  { onnxOp: 'ScatterND', opsets: '11+', emits: ['RESHAPE', 'CONCATENATION', 'GATHER', 'ADD', 'MUL', 'MAXIMUM', 'MINIMUM'], check: (ctx, node) => { checkConstIndices(ctx, node); checkScatterNd(ctx, node); }, import: importScatterNd },
+  { onnxOp: 'IsNaN', opsets: '9+', emits: ['LESS_EQUAL', 'LOGICAL_NOT'], import: importIsNaN },
+  { onnxOp: 'IsInf', opsets: '10+', emits: ['ABS', 'EQUAL'], import: importIsInf },
+  // refused with its reason (a data-dependent output row count); emits nothing
+  { onnxOp: 'NonMaxSuppression', opsets: '10+', emits: [], check: refuseNonMaxSuppression, import: refuseNonMaxSuppression },
+  { onnxOp: 'RMSNormalization', opsets: '23+', emits: ['MUL', 'MEAN', 'ADD', 'RSQRT', 'TRANSPOSE', 'RESHAPE'], import: importRmsNorm },
+  { onnxOp: 'RotaryEmbedding', opsets: '23+', emits: ['GATHER', 'MUL', 'ADD'], check: checkRotaryEmbedding, import: importRotaryEmbedding },
 ];

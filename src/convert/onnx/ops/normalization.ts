@@ -90,7 +90,7 @@ export function importInstanceNorm(ctx: ImportContext, node: OnnxNode): void {
  * NHWC it is then [1,1,W,1] — equal ranks, which the GPU delegate's broadcast check accepts, where
  * the rank-2 [W,1] the short form would give is refused.
  */
-function fullRank(ctx: ImportContext, name: string, rank: number): string {
+export function fullRank(ctx: ImportContext, name: string, rank: number): string {
   const c = ctx.constant(name)!;
   if (rank !== 4 || c.shape.length >= 4) return name;
   const padded = `${name}__4d`;

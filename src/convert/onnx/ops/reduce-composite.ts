@@ -16,11 +16,12 @@
  */
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import { numElements } from '../../../ir/tensor.js';
-import { primaryOf, type ImportContext } from '../context.js';
+import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { emitBinary } from './binary.js';
 import { emitReduce, reducedAxes } from './reduce.js';
 import type { AxesSource } from '../lowering/axes.js';
+import { unaryValue } from '../lowering/unary-value.js';
 
 const FLOATS = new Set(['float32', 'float16', 'float64']);
 
@@ -30,14 +31,6 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 /** A rank-0 float32 constant ONNX value. */
 function floatConst(ctx: ImportContext, name: string, v: number): string {
   ctx.defineConst(name, { dtype: 'float32', shape: [], data: Float32Array.of(v) });
-  return name;
-}
-
-/** Element-wise `op` of ONNX value `x` into ONNX value `name`, in x's layout. */
-function unaryValue(ctx: ImportContext, op: BuiltinOpName, x: string, name: string): string {
-  const { tensor, form } = primaryOf(ctx, x);
-  const out = ctx.define(name, ctx.dtype(x), ctx.shape(x), form);
-  ctx.emit(op, [tensor], [out]);
   return name;
 }
 

@@ -1,0 +1,88 @@
+/**
+ * Trilu, GatherND, GatherElements and ScatterND against onnxruntime: on runtime float data with
+ * constant indices (GATHERs, GPU rules pass; Trilu a SELECT_V2; every ScatterND reduction), on a conv's NHWC-held output, and
+ * all-constant (swin_t's mask construction: ScatterND of constants folds, no op left). Runtime indices
+ * are refused by name. The conformance suite covers int32/int64 data, batch_dims and negative indices.
+ */
+import { describe, expect, it } from 'vitest';
+import { OnnxGraphBuilder, attr, normalFloat32 } from '../../helpers/onnx-builder.js';
+import { checkGpuCompat } from '../../../src/convert/gpu/index.js';
+import { expectMatchesOrt, importRejection, LAYOUTS, layoutName, opHistogram } from './harness.js';
+
+/** x [1,4,5,6] through a 1×1 Conv (NHWC-held), then `tail`. */
+function afterConv(tail: (b: OnnxGraphBuilder, c: string) => string, opset = 18): Uint8Array {
+  const b = new OnnxGraphBuilder({ opset });
+  const x = b.input('x', [1, 4, 5, 6]);
+  const c = b.node('Conv', [x, b.init('w', [4, 4, 1, 1], normalFloat32(16, 3))]);
+  b.output(tail(b, c));
+  return b.build();
+}
+
+const i64 = (b: OnnxGraphBuilder, name: string, shape: number[], v: number[]) => b.init(name, shape, BigInt64Array.from(v.map(BigInt)), 'int64');
+
+describe('ONNX indexing ops vs onnxruntime', () => {
+  for (const keepIoLayout of LAYOUTS) {
+    for (const [upper, k] of [[1, 0], [0, 0], [1, -1], [0, 2]] as const) {
+      it(`Trilu upper=${upper} k=${k} on NHWC-held values (${layoutName(keepIoLayout)})`, async () => {
+        const bytes = afterConv((b, c) => b.node('Trilu', [c, i64(b, 'k', [], [k])], { upper: attr.int(upper) }, 'y'));
+        const { graph } = await expectMatchesOrt(bytes, { keepIoLayout });
+        expect(checkGpuCompat(graph).unsupportedLines).toEqual([]);
+        expect(opHistogram(graph).SELECT_V2).toBe(1);
+      });
+    }
+
+    it(`GatherND batch_dims=1 with constant indices on a conv's output (${layoutName(keepIoLayout)})`, async () => {
+      const bytes = afterConv((b, c) => b.node('GatherND', [c, i64(b, 'idx', [1, 3, 2], [0, 1, 3, -1, 2, 4])], { batch_dims: attr.int(1) }, 'y'));
+      const { graph } = await expectMatchesOrt(bytes, { keepIoLayout });
+      expect(checkGpuCompat(graph).unsupportedLines).toEqual([]);
+      expect(opHistogram(graph).GATHER).toBe(1);
+    });
+
+    it(`GatherElements axis 2 with negative constant indices (${layoutName(keepIoLayout)})`, async () => {
+      const idx = Array.from({ length: 4 * 3 * 6 }, (_, i) => ((i * 7) % 9) - 4);
+      const bytes = afterConv((b, c) => b.node('GatherElements', [c, i64(b, 'idx', [1, 4, 3, 6], idx)], { axis: attr.int(2) }, 'y'));
+      const { graph } = await expectMatchesOrt(bytes, { keepIoLayout });
+      expect(checkGpuCompat(graph).unsupportedLines).toEqual([]);
+    });
+
+    it(`ScatterND of constant updates into a conv's output (${layoutName(keepIoLayout)})`, async () => {
+      const bytes = afterConv((b, c) => b.node('ScatterND', [c, i64(b, 'idx', [2, 2], [0, 3, 0, 1]), b.init('upd', [2, 5, 6], normalFloat32(60, 9))], {}, 'y'));
+      const { graph } = await expectMatchesOrt(bytes, { keepIoLayout });
+      expect(checkGpuCompat(graph).unsupportedLines).toEqual([]);
+      expect(opHistogram(graph)).toMatchObject({ CONCATENATION: 1, GATHER: 1 });
+    });
+  }
+
+  for (const reduction of ['add', 'mul', 'max', 'min'] as const) {
+    it(`ScatterND reduction ${reduction} with repeated indices into a conv's output`, async () => {
+      const bytes = afterConv((b, c) => b.node('ScatterND', [c, i64(b, 'idx', [4, 2], [0, 1, 0, 3, 0, 1, 0, 1]), b.init('upd', [4, 5, 6], normalFloat32(120, 9))], { reduction: attr.string(reduction) }, 'y'));
+      const { graph } = await expectMatchesOrt(bytes);
+      expect(checkGpuCompat(graph).unsupportedLines).toEqual([]);
+      // row 1 is written three times: three rounds of GATHER
+      expect(opHistogram(graph).GATHER).toBe(3);
+    });
+  }
+
+  it("ScatterND / Trilu / GatherND of constants fold (swin_t's shifted-window mask), no op left for them", async () => {
+    const b = new OnnxGraphBuilder({ opset: 18 });
+    const x = b.input('x', [1, 1, 4, 4]);
+    const zeros = b.init('zeros', [1, 1, 4, 4], new Float32Array(16));
+    const idx = i64(b, 'idx', [2, 3], [0, 0, 2, 0, 0, 3]);
+    const regions = b.node('ScatterND', [zeros, idx, b.init('upd', [2, 4], Float32Array.of(1, 1, 2, 2, 3, 3, 4, 4))], { reduction: attr.string('add') });
+    const tri = b.node('Trilu', [regions], { upper: attr.int(0) });
+    const picked = b.node('GatherND', [tri, i64(b, 'pick', [1, 1, 2], [0, 0])], { batch_dims: attr.int(0) });
+    b.output(b.node('Add', [x, picked], {}, 'y'));
+    const { graph } = await expectMatchesOrt(b.build());
+    expect(Object.keys(opHistogram(graph)).sort()).toEqual(['ADD']);
+  });
+
+  it('refuses runtime indices, naming the node and the input', () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [4, 3]);
+    const i = b.input('i', [2, 1], 'int64');
+    b.output(b.node('GatherND', [x, i], {}, 'y'));
+    const e = importRejection(b.build());
+    expect(e.diagnostics[0]).toMatchObject({ reason: 'requires-constant-input', opType: 'GatherND' });
+    expect(e.diagnostics[0]!.message).toMatch(/indices \(input 'i'\) must be a constant/);
+  });
+});
