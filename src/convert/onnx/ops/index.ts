@@ -48,6 +48,7 @@ import { checkNormalization, importInstanceNorm, importLayerNorm } from './norma
 import { importMish, importSoftplus } from './softplus.js';
 import { argExtreme, checkArgExtreme } from './arg-extreme.js';
 import { importSoftsign } from './softsign.js';
+import { checkLogSoftmax, importLogSoftmax } from './log-softmax.js';
 
 export type { OpImporter } from './types.js';
 
@@ -171,4 +172,6 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'ReduceLogSumExp', opsets: '18+', emits: ['REDUCE_MAX', 'MINIMUM', 'MAXIMUM', 'SUB', 'EXP', 'SUM', 'LOG', 'ADD', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduceComposite },
   { onnxOp: 'ReduceSumSquare', opsets: '1-17', emits: ['MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite },
   { onnxOp: 'ReduceSumSquare', opsets: '18+', emits: ['MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduceComposite },
+  { onnxOp: 'LogSoftmax', opsets: '1-12', emits: ['REDUCE_MAX', 'SUB', 'EXP', 'SUM', 'LOG'], check: checkLogSoftmax, import: importLogSoftmax },
+  { onnxOp: 'LogSoftmax', opsets: '13+', emits: ['REDUCE_MAX', 'SUB', 'EXP', 'SUM', 'LOG'], check: checkLogSoftmax, import: importLogSoftmax },
 ];

@@ -33,7 +33,7 @@ function floatConst(ctx: ImportContext, name: string, v: number): string {
 }
 
 /** Element-wise `op` of ONNX value `x` into ONNX value `name`, in x's layout. */
-function unaryValue(ctx: ImportContext, op: BuiltinOpName, x: string, name: string): string {
+export function unaryValue(ctx: ImportContext, op: BuiltinOpName, x: string, name: string): string {
   const { tensor, form } = primaryOf(ctx, x);
   const out = ctx.define(name, ctx.dtype(x), ctx.shape(x), form);
   ctx.emit(op, [tensor], [out]);
@@ -51,7 +51,7 @@ function logValue(ctx: ImportContext, s: string, name: string): string {
   return binaryValue(ctx, 'ADD', unaryValue(ctx, 'LOG', s, `${name}__log`), inf, name);
 }
 
-function binaryValue(ctx: ImportContext, op: BuiltinOpName, a: string, b: string, name: string): string {
+export function binaryValue(ctx: ImportContext, op: BuiltinOpName, a: string, b: string, name: string): string {
   emitBinary(ctx, op, a, b, name);
   return name;
 }
