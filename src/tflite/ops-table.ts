@@ -109,6 +109,7 @@ const SPEC: Array<[BuiltinOpName, OptionsCodec | undefined]> = [
   ['REDUCE_ANY', C.reducer],
   ['REDUCE_ALL', C.reducer],
   ['ARG_MIN', C.argMin],
+  ['TOPK_V2', undefined],
 ];
 
 function row(op: BuiltinOpName, codec: OptionsCodec | undefined, rule: VersionRule): OpRow {

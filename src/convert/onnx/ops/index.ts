@@ -49,6 +49,7 @@ import { importMish, importSoftplus } from './softplus.js';
 import { argExtreme, checkArgExtreme } from './arg-extreme.js';
 import { importSoftsign } from './softsign.js';
 import { checkLogSoftmax, importLogSoftmax } from './log-softmax.js';
+import { checkTopK, importTopK } from './topk.js';
 
 export type { OpImporter } from './types.js';
 
@@ -174,4 +175,5 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'ReduceSumSquare', opsets: '18+', emits: ['MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], check: checkReduce, import: reduceComposite },
   { onnxOp: 'LogSoftmax', opsets: '1-12', emits: ['REDUCE_MAX', 'SUB', 'EXP', 'SUM', 'LOG'], check: checkLogSoftmax, import: importLogSoftmax },
   { onnxOp: 'LogSoftmax', opsets: '13+', emits: ['REDUCE_MAX', 'SUB', 'EXP', 'SUM', 'LOG'], check: checkLogSoftmax, import: importLogSoftmax },
+  { onnxOp: 'TopK', opsets: '1+', emits: ['TOPK_V2', 'MUL', 'CAST'], check: checkTopK, import: importTopK },
 ];
