@@ -50,6 +50,7 @@ import { argExtreme, checkArgExtreme } from './arg-extreme.js';
 import { importSoftsign } from './softsign.js';
 import { checkLogSoftmax, importLogSoftmax } from './log-softmax.js';
 import { checkTopK, importTopK } from './topk.js';
+import { checkEinsum, importEinsum } from './einsum.js';
 
 export type { OpImporter } from './types.js';
 
@@ -176,4 +177,5 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'LogSoftmax', opsets: '1-12', emits: ['REDUCE_MAX', 'SUB', 'EXP', 'SUM', 'LOG'], check: checkLogSoftmax, import: importLogSoftmax },
   { onnxOp: 'LogSoftmax', opsets: '13+', emits: ['REDUCE_MAX', 'SUB', 'EXP', 'SUM', 'LOG'], check: checkLogSoftmax, import: importLogSoftmax },
   { onnxOp: 'TopK', opsets: '1+', emits: ['TOPK_V2', 'MUL', 'CAST'], check: checkTopK, import: importTopK },
+  { onnxOp: 'Einsum', opsets: '12+', emits: ['BATCH_MATMUL', 'MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], check: checkEinsum, import: importEinsum },
 ];
