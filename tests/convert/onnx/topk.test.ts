@@ -16,7 +16,7 @@ function model(opset: number, axis: number, k: number, largest: number): Uint8Ar
   const b = new OnnxGraphBuilder({ opset });
   const x = b.input('x', [1, C, 4, 6]);
   const c = b.node('Conv', [x, b.init('w', [C, C, 1, 1], eye)]);
-  const attrs = opset < 10 ? { axis, k } : { axis, largest };
+  const attrs: Record<string, number> = opset < 10 ? { axis, k } : { axis, largest };
   const inputs = opset < 10 ? [c] : [c, b.init('k', [1], BigInt64Array.of(BigInt(k)), 'int64')];
   b.nodeMulti('TopK', inputs, attrs, ['values', 'indices']);
   b.output('values');
