@@ -52,6 +52,7 @@ import { checkLogSoftmax, importLogSoftmax } from './log-softmax.js';
 import { checkTopK, importTopK } from './topk.js';
 import { checkEinsum, importEinsum } from './einsum.js';
 import { checkGridSample, importGridSample } from './grid-sample.js';
+import { checkCumSum, importCumSum } from './cumsum.js';
 
 export type { OpImporter } from './types.js';
 
@@ -180,4 +181,5 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'TopK', opsets: '1+', emits: ['TOPK_V2', 'MUL', 'CAST'], check: checkTopK, import: importTopK },
   { onnxOp: 'Einsum', opsets: '12+', emits: ['BATCH_MATMUL', 'MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], check: checkEinsum, import: importEinsum },
   { onnxOp: 'GridSample', opsets: '16+', emits: ['ADD', 'SUB', 'MUL', 'MAXIMUM', 'MINIMUM', 'FLOOR_MOD', 'ABS', 'ROUND', 'FLOOR', 'RELU', 'SUM', 'CAST', 'GATHER', 'REDUCE_PROD', 'RESHAPE'], check: checkGridSample, import: importGridSample },
+  { onnxOp: 'CumSum', opsets: '11+', emits: ['CUMSUM'], check: checkCumSum, import: importCumSum },
 ];
