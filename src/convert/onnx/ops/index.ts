@@ -53,6 +53,7 @@ import { checkTopK, importTopK } from './topk.js';
 import { checkEinsum, importEinsum } from './einsum.js';
 import { checkGridSample, importGridSample } from './grid-sample.js';
 import { checkCumSum, importCumSum } from './cumsum.js';
+import { importHardmax } from './hardmax.js';
 
 export type { OpImporter } from './types.js';
 
@@ -182,4 +183,6 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Einsum', opsets: '12+', emits: ['BATCH_MATMUL', 'MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], check: checkEinsum, import: importEinsum },
   { onnxOp: 'GridSample', opsets: '16+', emits: ['ADD', 'SUB', 'MUL', 'MAXIMUM', 'MINIMUM', 'FLOOR_MOD', 'ABS', 'ROUND', 'FLOOR', 'RELU', 'SUM', 'CAST', 'GATHER', 'REDUCE_PROD', 'RESHAPE'], check: checkGridSample, import: importGridSample },
   { onnxOp: 'CumSum', opsets: '11+', emits: ['CUMSUM'], check: checkCumSum, import: importCumSum },
+  { onnxOp: 'Hardmax', opsets: '1-12', emits: ['REDUCE_MAX', 'EQUAL', 'CAST', 'CUMSUM', 'SUB', 'RELU', 'MUL', 'RESHAPE'], import: importHardmax },
+  { onnxOp: 'Hardmax', opsets: '13+', emits: ['REDUCE_MAX', 'EQUAL', 'CAST', 'CUMSUM', 'SUB', 'RELU', 'MUL'], import: importHardmax },
 ];
