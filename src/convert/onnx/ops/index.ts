@@ -54,6 +54,7 @@ import { checkEinsum, importEinsum } from './einsum.js';
 import { checkGridSample, importGridSample } from './grid-sample.js';
 import { checkCumSum, importCumSum } from './cumsum.js';
 import { importHardmax } from './hardmax.js';
+import { checkOneHot, importOneHot } from './one-hot.js';
 
 export type { OpImporter } from './types.js';
 
@@ -185,4 +186,5 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'CumSum', opsets: '11+', emits: ['CUMSUM'], check: checkCumSum, import: importCumSum },
   { onnxOp: 'Hardmax', opsets: '1-12', emits: ['REDUCE_MAX', 'EQUAL', 'CAST', 'CUMSUM', 'SUB', 'RELU', 'MUL', 'RESHAPE'], import: importHardmax },
   { onnxOp: 'Hardmax', opsets: '13+', emits: ['REDUCE_MAX', 'EQUAL', 'CAST', 'CUMSUM', 'SUB', 'RELU', 'MUL'], import: importHardmax },
+  { onnxOp: 'OneHot', opsets: '9+', emits: ['ONE_HOT', 'CAST', 'LESS', 'ADD', 'SELECT_V2', 'FLOOR', 'EQUAL', 'MAXIMUM', 'MINIMUM'], check: checkOneHot, import: importOneHot },
 ];
