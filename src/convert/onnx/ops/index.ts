@@ -55,6 +55,7 @@ import { checkGridSample, importGridSample } from './grid-sample.js';
 import { checkCumSum, importCumSum } from './cumsum.js';
 import { importHardmax } from './hardmax.js';
 import { checkOneHot, importOneHot } from './one-hot.js';
+import { checkAffineGrid, importAffineGrid } from './affine-grid.js';
 
 export type { OpImporter } from './types.js';
 
@@ -187,4 +188,5 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Hardmax', opsets: '1-12', emits: ['REDUCE_MAX', 'EQUAL', 'CAST', 'CUMSUM', 'SUB', 'RELU', 'MUL', 'RESHAPE'], import: importHardmax },
   { onnxOp: 'Hardmax', opsets: '13+', emits: ['REDUCE_MAX', 'EQUAL', 'CAST', 'CUMSUM', 'SUB', 'RELU', 'MUL'], import: importHardmax },
   { onnxOp: 'OneHot', opsets: '9+', emits: ['ONE_HOT', 'CAST', 'LESS', 'ADD', 'SELECT_V2', 'FLOOR', 'EQUAL', 'MAXIMUM', 'MINIMUM'], check: checkOneHot, import: importOneHot },
+  { onnxOp: 'AffineGrid', opsets: '20+', emits: ['BATCH_MATMUL', 'TRANSPOSE', 'RESHAPE'], check: checkAffineGrid, import: importAffineGrid },
 ];
