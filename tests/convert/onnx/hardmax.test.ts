@@ -1,7 +1,7 @@
 /**
  * Hardmax vs onnxruntime on NHWC-held values full of ties (an exact identity conv, ×2, Floor: a few
  * integer levels), so "the first maximum" is what is tested: opset 11 (trailing dims coerced to
- * 2-D) and 13 (one axis), every axis, both I/O layouts; GPU-delegate ops only at opset 13.
+ * 2-D) and 13 (one axis), every axis, both I/O layouts; GPU-delegate ops only at opset 13 (but along axis 0).
  */
 import { describe, expect, it } from 'vitest';
 import { OnnxGraphBuilder } from '../../helpers/onnx-builder.js';
@@ -30,7 +30,9 @@ describe('Hardmax vs onnxruntime (ties: the first maximum)', () => {
           expect(ones).toBeGreaterThan(0);
           const h = opHistogram(graph);
           expect(h.CUMSUM).toBe(1);
-          if (opset === 13) expect(checkGpuCompat(graph).unsupportedLines).toEqual([]);
+          // CUMSUM along axis 0 is computed wrong by the delegate (measured): the table keeps it on the CPU
+          const gpu = checkGpuCompat(graph).unsupportedLines.join('\n');
+          if (opset === 13) expect(gpu).toBe(axis === 0 ? 'CUMSUM: Cumsum along axis 0 (or a run-time axis) is not supported.' : '');
           if (opset === 13 && !keepIoLayout) expect(h.TRANSPOSE, JSON.stringify(h)).toBeUndefined();
         });
       }

@@ -1,8 +1,8 @@
 /**
  * AffineGrid (opset 20; 2-D and 3-D) with a constant `size`: the normalized base grid of every output
- * position — rows (x, y[, z], 1), x varying fastest, coordinates −1 + (2i + 1)/S (align_corners = 0)
- * or −1 + 2i/(S − 1) (align_corners = 1) — is a constant [P, k+1]; the grid is one BATCH_MATMUL
- * of it with θᵀ [N, k+1, k] (θ TRANSPOSEd), RESHAPEd to [N, (D,) H, W, k].
+ * position — columns (x, y[, z], 1), x varying fastest, coordinates −1 + (2i + 1)/S (align_corners = 0)
+ * or −1 + 2i/(S − 1) (align_corners = 1) — is a constant [k+1, P]; θ [N, k, k+1] times it in one
+ * BATCH_MATMUL gives [N, k, P], TRANSPOSEd and RESHAPEd to [N, (D,) H, W, k].
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
@@ -35,24 +35,22 @@ export function importAffineGrid(ctx: ImportContext, node: OnnxNode): void {
   const spatial = size.slice(2); // [(D,) H, W]
   const coords = spatial.map((s) => axisCoords(s, align));
   const points = numElements(spatial);
-  const base = new Float32Array(points * (k + 1));
+  // the base grid transposed, [k+1, P]: row c holds coordinate c (x, y[, z]) of every position, W fastest, then 1s
+  const base = new Float32Array((k + 1) * points);
   for (let p = 0; p < points; p++) {
-    // p's index along each spatial axis, W fastest; the row is (x, y[, z], 1): W's coordinate first
     let rest = p;
-    const at = spatial.map(() => 0);
     for (let a = k - 1; a >= 0; a--) {
-      at[a] = rest % spatial[a]!;
+      base[(k - 1 - a) * points + p] = coords[a]![rest % spatial[a]!]!;
       rest = Math.floor(rest / spatial[a]!);
     }
-    for (let c = 0; c < k; c++) base[p * (k + 1) + c] = coords[k - 1 - c]![at[k - 1 - c]!]!;
-    base[p * (k + 1) + k] = 1;
+    base[k * points + p] = 1;
   }
   const name = `${node.name}_affine_grid`;
-  const rows = ctx.float32Const(`${name}_base`, base, [points, k + 1]);
-  const thetaT = ctx.permute(ctx.nchw(theta), [0, 2, 1], 'plain', `${name}_theta_t`);
-  const mm = ctx.newTensor(`${name}_points`, 'float32', [n, points, k], 'plain');
-  ctx.emit('BATCH_MATMUL', [rows, thetaT], [mm], { adjX: false, adjY: false });
+  // θ first and the constant 2-D second: the GPU delegate's BATCH_MATMUL takes no constant first input
+  const mm = ctx.newTensor(`${name}_components`, 'float32', [n, k, points], 'plain');
+  ctx.emit('BATCH_MATMUL', [ctx.nchw(theta), ctx.float32Const(`${name}_base`, base, [k + 1, points])], [mm], { adjX: false, adjY: false });
+  const perPoint = ctx.permute(mm, [0, 2, 1], 'plain', `${name}_points`);
   const outShape = [n, ...spatial, k];
   const out = ctx.define(node.outputs[0]!, 'float32', outShape, 'ONNX');
-  ctx.emit('RESHAPE', [mm, ctx.int32Const(`${out}_shape`, outShape)], [out], { newShape: outShape });
+  ctx.emit('RESHAPE', [perPoint, ctx.int32Const(`${out}_shape`, outShape)], [out], { newShape: outShape });
 }
