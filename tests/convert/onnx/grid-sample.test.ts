@@ -1,7 +1,7 @@
 /**
  * GridSample vs onnxruntime on a conv's output (NHWC-held) with a run-time grid reaching outside the
  * image: every mode × padding × align_corners at opset 16 and 20, a batch of 2, both I/O layouts.
- * Bilinear lowers to GPU-delegate ops only; cubic and 5-D inputs are refused by name.
+ * Every mode lowers to GPU-delegate ops only; cubic and 5-D inputs are refused by name.
  */
 import { describe, expect, it } from 'vitest';
 import { OnnxGraphBuilder, attr, normalFloat32 } from '../../helpers/onnx-builder.js';
@@ -28,12 +28,26 @@ describe('GridSample vs onnxruntime', () => {
               const { graph } = await expectMatchesOrt(model(opset, mode, padding, align, opset === 20 ? 2 : 1), { keepIoLayout, range: [-1.4, 1.4] });
               const h = opHistogram(graph);
               expect(h.GATHER).toBe(mode === 'nearest' ? 1 : 4);
-              if (mode !== 'nearest') expect(checkGpuCompat(graph).unsupportedLines.join('\n'), 'GPU delegate rules').toBe('');
+              expect(checkGpuCompat(graph).unsupportedLines.join('\n'), 'GPU delegate rules').toBe('');
             });
           }
         }
       }
     }
+  }
+
+  for (const padding of ['zeros', 'border']) {
+    it(`nearest: coordinates exactly halfway between pixels round half to even (${padding})`, async () => {
+      // align_corners 0, size 4: g = (k + 1)/2 − 1 lands on pixel coordinate k + ½
+      const halves = [-1, -0.5, 0, 0.5, 1, -0.75, 0.25];
+      const g = Float32Array.from({ length: 7 * 7 * 2 }, (_, i) => halves[i % 2 === 0 ? Math.floor(i / 2) % 7 : Math.floor(i / 14)]!);
+      const b = new OnnxGraphBuilder({ opset: 16 });
+      const x = b.input('x', [1, 2, 4, 4]);
+      const conv = b.node('Conv', [x, b.init('w', [2, 2, 1, 1], normalFloat32(4, 6))]);
+      b.output(b.node('GridSample', [conv, b.init('grid', [1, 7, 7, 2], g)], { mode: attr.string('nearest'), padding_mode: attr.string(padding) }, 'y'));
+      // a pixel off by one is an error of the order of the output's range; the conv's own rounding is ~1e-8
+      await expectMatchesOrt(b.build());
+    });
   }
 
   it('refuses cubic naming the mode, and a 5-D input', () => {

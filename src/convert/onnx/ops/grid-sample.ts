@@ -6,12 +6,14 @@
  *   image (border) or reflected into [lo, hi] (reflection: lo + R − |((p − lo) mod 2R) − R|, R = hi − lo,
  *   lo / hi = 0 / S − 1 with align_corners, −½ / S − ½ without);
  * - corners: FLOOR and +1 (bilinear, weights 1 − f and f per component, multiplied by REDUCE_PROD) or
- *   ROUND (nearest, half to even as nearbyint); each corner's coordinates are clamped into the image
+ *   rounding half to even (nearest, as nearbyint: FLOOR, then +1 by comparing the fraction with ½ and
+ *   FLOOR_MOD 2 for ties); each corner's coordinates are clamped into the image
  *   for the GATHER, and with zeros padding a corner outside it gets weight 0;
  * - the image is held NHWC as a [N·H·W, C] table; each corner is one GATHER of rows by the index
  *   n·H·W + y·W + x (1-D int32), so the result [N, Ho, Wo, C] is NHWC with no TRANSPOSE.
- * Bilinear uses only ops the GPU delegate takes; nearest's ROUND runs on the CPU. bicubic / cubic and
- * volumetric (5-D) inputs are refused.
+ * Every op is one the GPU delegate takes; there the pixel coordinates are fp16, exact to about 1/2048
+ * of the image size (LiteRT's WebGPU delegate on 8×5 images: within 0.98 of the fp16 tolerance), so
+ * large images sample with visibly shifted weights. bicubic / cubic and volumetric (5-D) inputs are refused.
  */
 import type { Attrs } from '../../../ir/node.js';
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
@@ -52,7 +54,7 @@ export function importGridSample(ctx: ImportContext, node: OnnxNode): void {
 
   let k = 0;
   const base = `${node.name}_grid_sample`;
-  const op = (code: BuiltinOpName, ins: string[], shape: number[], attrs: Attrs = {}, dtype: 'float32' | 'int32' = 'float32'): string => {
+  const op = (code: BuiltinOpName, ins: string[], shape: number[], attrs: Attrs = {}, dtype: 'float32' | 'int32' | 'bool' = 'float32'): string => {
     const t = ctx.newTensor(`${base}_${k++}`, dtype, shape, 'plain');
     ctx.emit(code, ins, [t], attrs);
     return t;
@@ -83,7 +85,15 @@ export function importGridSample(ctx: ImportContext, node: OnnxNode): void {
 
   // the corners: coordinates and per-component weights (undefined: weight 1)
   const corners: Array<{ at: string; weight?: string }> = [];
-  if (!linear) corners.push({ at: op('ROUND', [p], pts) });
+  if (!linear) {
+    // round half to even (nearbyint) with GPU ops: r = ⌊p⌋, + 1 where the fraction is above ½, or is ½ and r is odd
+    const floor = op('FLOOR', [p], pts);
+    const frac = arith('SUB', p, floor);
+    const half = vec([0.5, 0.5]);
+    const asFloat = (cmp: 'GREATER' | 'EQUAL') => op('CAST', [op(cmp, [frac, half], pts, {}, 'bool')], pts, { inDataType: 'bool', outDataType: 'float32' });
+    const odd = op('FLOOR_MOD', [floor, vec([2, 2])], pts);
+    corners.push({ at: arith('ADD', arith('ADD', floor, asFloat('GREATER')), arith('MUL', asFloat('EQUAL'), odd)) });
+  }
   else {
     const floor = op('FLOOR', [p], pts);
     const frac = arith('SUB', p, floor);

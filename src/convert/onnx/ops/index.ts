@@ -183,7 +183,7 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'LogSoftmax', opsets: '13+', emits: ['REDUCE_MAX', 'SUB', 'EXP', 'SUM', 'LOG'], check: checkLogSoftmax, import: importLogSoftmax },
   { onnxOp: 'TopK', opsets: '1+', emits: ['TOPK_V2', 'MUL', 'CAST'], check: checkTopK, import: importTopK },
   { onnxOp: 'Einsum', opsets: '12+', emits: ['BATCH_MATMUL', 'MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], check: checkEinsum, import: importEinsum },
-  { onnxOp: 'GridSample', opsets: '16+', emits: ['ADD', 'SUB', 'MUL', 'MAXIMUM', 'MINIMUM', 'FLOOR_MOD', 'ABS', 'ROUND', 'FLOOR', 'RELU', 'SUM', 'CAST', 'GATHER', 'REDUCE_PROD', 'RESHAPE'], check: checkGridSample, import: importGridSample },
+  { onnxOp: 'GridSample', opsets: '16+', emits: ['ADD', 'SUB', 'MUL', 'MAXIMUM', 'MINIMUM', 'FLOOR_MOD', 'ABS', 'FLOOR', 'GREATER', 'EQUAL', 'RELU', 'SUM', 'CAST', 'GATHER', 'REDUCE_PROD', 'RESHAPE'], check: checkGridSample, import: importGridSample },
   { onnxOp: 'CumSum', opsets: '11+', emits: ['CUMSUM'], check: checkCumSum, import: importCumSum },
   { onnxOp: 'Hardmax', opsets: '1-12', emits: ['REDUCE_MAX', 'EQUAL', 'CAST', 'CUMSUM', 'SUB', 'RELU', 'MUL', 'RESHAPE'], import: importHardmax },
   { onnxOp: 'Hardmax', opsets: '13+', emits: ['REDUCE_MAX', 'EQUAL', 'CAST', 'CUMSUM', 'SUB', 'RELU', 'MUL'], import: importHardmax },
