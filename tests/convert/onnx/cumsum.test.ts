@@ -1,6 +1,6 @@
 /**
  * CumSum vs onnxruntime on NHWC-held values (a conv's output), every axis × exclusive × reverse, both
- * I/O layouts: CUMSUM in place (no TRANSPOSE with NHWC I/O), GPU-delegable without exclusive / reverse.
+ * I/O layouts: CUMSUM in place (no TRANSPOSE with NHWC I/O), GPU-delegable without exclusive / reverse, off axis 0.
  * A run-time axis is refused.
  */
 import { describe, expect, it } from 'vitest';
@@ -25,9 +25,11 @@ describe('CumSum vs onnxruntime', () => {
           const h = opHistogram(graph);
           expect(h.CUMSUM).toBe(1);
           if (!keepIoLayout) expect(h.TRANSPOSE, JSON.stringify(h)).toBeUndefined();
-          // the delegate computes exclusive / reverse as a plain sum (measured): those stay on the CPU
+          // the delegate computes exclusive / reverse as a plain sum and sums along axis 0 wrong (measured):
+          // those stay on the CPU
           const gpu = checkGpuCompat(graph).unsupportedLines.join('\n');
           if (exclusive || reverse) expect(gpu).toMatch(/CUMSUM: .*exclusive or reverse/);
+          else if (axis === 0) expect(gpu).toMatch(/CUMSUM: Cumsum along axis 0/);
           else expect(gpu).toBe('');
         });
       }
