@@ -1,7 +1,8 @@
 /**
  * Einsum vs onnxruntime on the equations attention blocks and PyTorch exports produce (batched
  * matmuls, transposes, sums, outer / element-wise products, ellipsis with broadcasting, implicit
- * output, diagonals), with the op each lowers to; three operands are refused naming the equation.
+ * output, diagonals, three operands), with the op each lowers to; an integer contraction is refused
+ * naming the equation.
  */
 import { describe, expect, it } from 'vitest';
 import { OnnxGraphBuilder, attr, normalFloat32 } from '../../helpers/onnx-builder.js';
@@ -38,6 +39,9 @@ const CASES: Array<[string, number[][], string]> = [
   ['ii', [[5, 5]], 'SUM'],
   ['ij,jk->ikj', [[2, 3], [3, 4]], 'MUL'],
   ['bij,jk->bik', [[2, 3, 4], [4, 6]], 'BATCH_MATMUL'],
+  ['bi,bj,bk->bijk', [[2, 3], [2, 4], [2, 5]], 'MUL'],
+  ['ij,jk,kl->il', [[2, 3], [3, 4], [4, 5]], 'BATCH_MATMUL'],
+  ['bn,anm,bm->ba', [[2, 3], [4, 3, 5], [2, 5]], 'BATCH_MATMUL'],
 ];
 
 describe('Einsum vs onnxruntime', () => {
@@ -57,10 +61,12 @@ describe('Einsum vs onnxruntime', () => {
     await expectMatchesOrt(model('nchw->nhwc', [[1, 3, 4, 5]], true));
   });
 
-  it('refuses three operands, naming the equation', () => {
-    const e = importRejection(model('bi,bj,bk->bijk', [[2, 3], [2, 4], [2, 5]]));
-    expect(e.diagnostics.map((d) => d.reason)).toEqual(['unsupported-attribute']);
-    expect(e.diagnostics[0]!.message).toMatch(/Einsum 'bi,bj,bk->bijk' has 3 operands/);
+  it('refuses a contraction of integer operands, naming the equation', () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    b.output(b.node('Einsum', [b.input('a', [2, 3], 'int32'), b.input('b', [3, 4], 'int32')], { equation: attr.string('ij,jk->ik') }, 'y'), undefined, 'int32');
+    const e = importRejection(b.build());
+    expect(e.diagnostics.map((d) => d.reason)).toEqual(['unsupported-dtype']);
+    expect(e.diagnostics[0]!.message).toMatch(/Einsum 'ij,jk->ik' contracts int32 operands/);
   });
 
   it('refuses an equation that does not fit the inputs as invalid-model', () => {

@@ -1,6 +1,7 @@
 /**
- * Einsum of one or two operands, lowered on ONNX-order tensors:
- * - labels of one operand that are in neither the other operand nor the output: SUM over them first;
+ * Einsum, lowered on ONNX-order tensors (three or more operands: a product of two at a time, left to
+ * right, keeping the labels the output or a later operand uses):
+ * - labels of one operand that are in no other operand and not in the output: SUM over them first;
  * - one operand: then a TRANSPOSE into the output order;
  * - two operands with contracted labels (in both, not in the output): each operand TRANSPOSEd into
  *   [batch, kept, contracted] / [batch, contracted, kept] and RESHAPEd to 3 groups, one BATCH_MATMUL,
@@ -9,7 +10,8 @@
  *   size-1 axes where the other operand's labels go.
  * A label repeated within an operand (a diagonal or trace, "...ii->...i") keeps the diagonal: MUL by
  * an identity mask over the two axes, SUM over the second. A size-1 dim against a larger one (broadcast
- * ellipsis dims) is dropped from its operand. Three or more operands are refused, naming the equation.
+ * ellipsis dims) is dropped from its operand. A contraction of integer operands is refused, naming the
+ * equation (BATCH_MATMUL computes float32 only).
  */
 import type { DType } from '../../../ir/dtype.js';
 import { numElements } from '../../../ir/tensor.js';
@@ -21,11 +23,6 @@ import { parseEinsum } from '../lowering/einsum-equation.js';
 interface Operand {
   tensor: string;
   labels: string[];
-}
-
-export function checkEinsum(ctx: ImportContext, node: OnnxNode): void {
-  const eq = node.string('equation', '');
-  if (node.inputs.length > 2) ctx.fail('unsupported-attribute', `Einsum '${eq}' has ${node.inputs.length} operands: only one or two are lowered (BATCH_MATMUL / MUL / SUM / TRANSPOSE)`);
 }
 
 export function importEinsum(ctx: ImportContext, node: OnnxNode): void {
@@ -70,7 +67,13 @@ export function importEinsum(ctx: ImportContext, node: OnnxNode): void {
     return { tensor: out, labels };
   });
 
-  const result = operands.length === 1 ? operands[0]! : product(ctx, eq, operands, parsed.output, { dtype, step, plainShape, reshape, permuteTo });
+  // operands multiplied left to right, each product keeping the labels the output or a later operand uses
+  let result = operands[0]!;
+  for (let i = 1; i < operands.length; i++) {
+    const needed = new Set([...parsed.output, ...operands.slice(i + 1).flatMap((o) => o.labels)]);
+    const keep = [...new Set([...result.labels, ...operands[i]!.labels])].filter((l) => needed.has(l));
+    result = product(ctx, eq, [result, operands[i]!], keep, { dtype, step, plainShape, reshape, permuteTo });
+  }
   const outShape = plainShape(parsed.output);
   const final = reshape(permuteTo(result, parsed.output.filter((l) => result.labels.includes(l)), 'output_order'), outShape, 'output');
   ctx.bind(node.outputs[0]!, final, dtype, outShape, 'ONNX');
