@@ -41,6 +41,9 @@ export interface Attrs {
   /** BATCH_MATMUL */
   adjX?: boolean;
   adjY?: boolean;
+  /** CUMSUM: sum the elements before (not including) each one; sum from the end. */
+  exclusive?: boolean;
+  reverse?: boolean;
   /** SQUEEZE */
   squeezeDims?: number[];
   /** LEAKY_RELU */

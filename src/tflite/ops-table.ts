@@ -109,6 +109,9 @@ const SPEC: Array<[BuiltinOpName, OptionsCodec | undefined]> = [
   ['REDUCE_ANY', C.reducer],
   ['REDUCE_ALL', C.reducer],
   ['ARG_MIN', C.argMin],
+  ['TOPK_V2', C.topkV2],
+  ['CUMSUM', C.cumsum],
+  ['ONE_HOT', C.oneHot],
 ];
 
 function row(op: BuiltinOpName, codec: OptionsCodec | undefined, rule: VersionRule): OpRow {

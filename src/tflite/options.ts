@@ -450,4 +450,18 @@ export const CODECS = {
   selectV2: empty('SelectV2Options'),
   fill: empty('FillOptions'),
   range: empty('RangeOptions'),
+  topkV2: empty('TopKV2Options'),
+  cumsum: {
+    table: 'CumsumOptions',
+    encode: (b, a) => new TableWriter(b, 6).bool(4, a.exclusive ?? false).bool(6, a.reverse ?? false).end(),
+    decode: (r, t) => {
+      const f = new Fields(r, t);
+      return { exclusive: f.bool(4), reverse: f.bool(6) };
+    },
+  },
+  oneHot: {
+    table: 'OneHotOptions',
+    encode: (b, a) => new TableWriter(b, 4).i32(4, a.axis ?? 0).end(),
+    decode: (r, t) => ({ axis: new Fields(r, t).i32(4) }),
+  },
 } satisfies Record<string, OptionsCodec>;

@@ -183,6 +183,10 @@ export const VARIANTS: Variant[] = [
   { label: 'int64 out', op: 'ARG_MAX', ins: [f32([2, 10]), { shape: [], dtype: 'int32', data: Int32Array.from([1]) }], outs: [{ shape: [2], dtype: 'int64' }], attrs: { outDataType: 'int64' }, v: 1 },
   { label: 'int32 out', op: 'ARG_MIN', ins: [f32([2, 10]), { shape: [], dtype: 'int32', data: Int32Array.from([1]) }], outs: [{ shape: [2], dtype: 'int32' }], attrs: { outDataType: 'int32' }, v: 1 },
   { label: 'int64 out', op: 'ARG_MIN', ins: [f32([2, 10]), { shape: [], dtype: 'int32', data: Int32Array.from([1]) }], outs: [{ shape: [2], dtype: 'int64' }], attrs: { outDataType: 'int64' }, v: 1 },
+  { label: 'float', op: 'TOPK_V2', ins: [f32([2, 10]), { shape: [], dtype: 'int32', data: Int32Array.from([3]) }], outs: [f32([2, 3]), { shape: [2, 3], dtype: 'int32' }], attrs: {}, v: 1 },
+  { label: 'exclusive', op: 'CUMSUM', ins: [f32([2, 10]), { shape: [], dtype: 'int32', data: Int32Array.from([1]) }], outs: [f32([2, 10])], attrs: { exclusive: true, reverse: false }, v: 1 },
+  { label: 'reverse', op: 'CUMSUM', ins: [f32([2, 10]), { shape: [], dtype: 'int32', data: Int32Array.from([0]) }], outs: [f32([2, 10])], attrs: { exclusive: false, reverse: true }, v: 1 },
+  { label: 'axis 1', op: 'ONE_HOT', ins: [{ shape: [2, 3], dtype: 'int32' }, { shape: [], dtype: 'int32', data: Int32Array.from([4]) }, { shape: [], dtype: 'float32', data: Float32Array.from([1]) }, { shape: [], dtype: 'float32', data: Float32Array.from([0]) }], outs: [f32([2, 4, 3])], attrs: { axis: 1 }, v: 1 },
 ];
 
 function tensorOf(name: string, s: Spec): Tensor {

@@ -387,9 +387,12 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
   PACK: {},
   UNPACK: {},
   TILE: { doc: '1 runtime input', checks: [runtimeInputs(1)] },
-  BATCH_MATMUL: { doc: 'a constant second input must be 2-D; batch dims not broadcast',
+  BATCH_MATMUL: { doc: 'a runtime first input; a constant second input must be 2-D; batch dims not broadcast',
     checks: [
       (c) => {
+        // measured with LiteRT's WebGPU delegate: "Not supported batched mat mul case: non-constant tensor"
+        const a0 = c.inputs[0];
+        if (a0 && c.isConst(a0)) return v('gpu.bmm-const-first', 'unsupported-attribute', `BatchMatMul with a constant first input ${dims(a0)} is not supported.`);
         const b = c.inputs[1];
         if (b && c.isConst(b) && b.shape.length !== 2) return v('gpu.bmm-const-2d', 'unsupported-attribute', `BatchMatMul with a constant second input needs it 2D, got ${dims(b)}.`);
         // Broadcast batch dims: measured with LiteRT's WebGPU delegate, delegated with wrong numbers
@@ -434,9 +437,25 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
   },
   SELECT: { doc: 'float/bool cond, float branches shaped like the output or scalar', maxVersion: 1, extraDtypes: ['bool'], checks: [selectOperands] },
   SELECT_V2: { doc: 'float/bool cond, float branches shaped like the output or scalar', maxVersion: 1, extraDtypes: ['bool'], checks: [selectOperands] },
-  CUMSUM: { maxVersion: 1 },
+  CUMSUM: { doc: 'no exclusive / reverse; not along axis 0',
+    maxVersion: 1,
+    // measured with LiteRT's WebGPU delegate: it takes these nodes and computes wrong sums (exclusive /
+    // reverse as the plain inclusive sum; along axis 0, the batch of a 4-D tensor or a 1-D one, garbage)
+    checks: [
+      (c) => (c.node.attrs.exclusive || c.node.attrs.reverse ? v('gpu.cumsum-options', 'unsupported-attribute', 'Cumsum with exclusive or reverse is computed as a plain cumulative sum.') : undefined),
+      (c) => {
+        const a = c.inputs[1];
+        const axis = a?.data && c.isConst(a) ? Number(a.data[0]) : undefined;
+        const rank = c.inputs[0]?.shape.length ?? 0;
+        return axis === undefined || axis === 0 || axis === -rank ? v('gpu.cumsum-axis', 'unsupported-attribute', 'Cumsum along axis 0 (or a run-time axis) is not supported.') : undefined;
+      },
+    ],
+  },
   DENSIFY: { maxVersion: 1 },
-  ONE_HOT: { maxVersion: 1, extraDtypes: ['int32'] },
+  ONE_HOT: { doc: 'on the last axis', maxVersion: 1, extraDtypes: ['int32'],
+    // measured with LiteRT's WebGPU delegate: ONE_HOT with another axis is refused by its parser
+    checks: [(c) => (c.node.attrs.axis === -1 || c.node.attrs.axis === c.inputs[0]?.shape.length ? undefined : v('gpu.one-hot-axis', 'unsupported-attribute', `OneHot on axis ${c.node.attrs.axis} is not supported: only the last axis.`))],
+  },
   LSTM: { maxVersion: 4 },
   CUSTOM: { doc: 'only Convolution2DTransposeBias, MaxPoolingWithArgmax2D, MaxUnpooling2D, Resampler',
     checks: [

@@ -80,6 +80,8 @@ export const KERNEL_DTYPES: Partial<Record<BuiltinOpName, readonly DType[]>> = {
   LOGICAL_OR: ['bool'],
   LOGICAL_NOT: ['bool'],
   RANGE: ARITH,
+  TOPK_V2: ARITH,
+  CUMSUM: ARITH,
 };
 
 /** The first dtype among `dtypes` that `op` has no kernel for, with the dtypes it takes; undefined when fine. */

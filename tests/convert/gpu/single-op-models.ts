@@ -288,5 +288,14 @@ export const SINGLE_OP_MODELS: SingleOpModel[] = [
         inits: [f32('zero', [0], []), f32('one', [1], [])],
       }),
   },
+  { name: 'LogSoftmax (channels)', ops: ['LogSoftmax'], bytes: one('LogSoftmax', ['x'], [S], { attrs: { axis: attr.int(1) } }), inputRange: [-4, 4] },
+  { name: 'TopK (channels, k 2)', ops: ['TopK'], bytes: () => model({ nodes: [{ op: 'TopK', inputs: ['x', 'k'], outputs: ['out0', 'idx'], attrs: { axis: attr.int(1) } }], out: [[1, 2, 8, 8]], inits: [i64('k', [2])] }) },
+  { name: 'Einsum bhid,bhjd->bhij', ops: ['Einsum'], bytes: one('Einsum', ['x', 'y'], [[1, 4, 8, 8]], { inputs: [X, Y], attrs: { equation: attr.string('bhid,bhjd->bhij') } }) },
+  { name: 'GridSample bilinear zeros', ops: ['GridSample'], bytes: one('GridSample', ['x', 'grid'], [[1, 4, 6, 5]], { opset: 16, inputs: [X, { name: 'grid', shape: [1, 6, 5, 2] }] }), inputRange: [-1.2, 1.2] },
+  { name: 'GridSample bilinear reflection align_corners', ops: ['GridSample'], bytes: one('GridSample', ['x', 'grid'], [[1, 4, 6, 5]], { opset: 16, attrs: { padding_mode: attr.string('reflection'), align_corners: attr.int(1) }, inputs: [X, { name: 'grid', shape: [1, 6, 5, 2] }] }), inputRange: [-1.2, 1.2] },
+  { name: 'GridSample nearest border', ops: ['GridSample'], bytes: one('GridSample', ['x', 'grid'], [[1, 4, 6, 5]], { opset: 16, attrs: { mode: attr.string('nearest'), padding_mode: attr.string('border') }, inputs: [X, { name: 'grid', shape: [1, 6, 5, 2] }] }), inputRange: [-1.2, 1.2] },
+  { name: 'CumSum (width)', ops: ['CumSum'], bytes: one('CumSum', ['x', 'ax'], [S], { opset: 14, inits: [{ name: 'ax', shape: [], dtype: 'int64', data: [3] }] }) },
+  { name: 'Hardmax (channels)', ops: ['Hardmax'], bytes: one('Hardmax', ['x'], [S], { attrs: { axis: attr.int(1) } }) },
+  { name: 'AffineGrid 2-D', ops: ['AffineGrid'], bytes: one('AffineGrid', ['x', 'size'], [[1, 6, 5, 2]], { opset: 20, inputs: [{ name: 'x', shape: [1, 2, 3] }], inits: [i64('size', [1, 4, 6, 5])] }) },
 ];
 

@@ -60,6 +60,14 @@ import { importIsInf, importIsNaN } from './nan-inf.js';
 import { refuseNonMaxSuppression } from './non-max-suppression.js';
 import { importRmsNorm } from './rms-norm.js';
 import { checkRotaryEmbedding, importRotaryEmbedding } from './rotary-embedding.js';
+import { checkLogSoftmax, logSoftmax } from './log-softmax.js';
+import { checkTopKInput, topK, TOPK_1, TOPK_10, TOPK_11 } from './topk.js';
+import { importEinsum } from './einsum.js';
+import { checkGridSample, gridSample } from './grid-sample.js';
+import { checkCumSum, importCumSum } from './cumsum.js';
+import { hardmax } from './hardmax.js';
+import { checkOneHot, importOneHot } from './one-hot.js';
+import { checkAffineGrid, importAffineGrid } from './affine-grid.js';
 
 export type { OpImporter } from './types.js';
 
@@ -215,4 +223,17 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'NonMaxSuppression', opsets: '10+', emits: [], check: refuseNonMaxSuppression, import: refuseNonMaxSuppression },
   { onnxOp: 'RMSNormalization', opsets: '23+', emits: ['MUL', 'MEAN', 'ADD', 'RSQRT', 'TRANSPOSE', 'RESHAPE'], import: importRmsNorm },
   { onnxOp: 'RotaryEmbedding', opsets: '23+', emits: ['GATHER', 'MUL', 'ADD'], check: checkRotaryEmbedding, import: importRotaryEmbedding },
+  { onnxOp: 'LogSoftmax', opsets: '1-12', emits: ['REDUCE_MAX', 'SUB', 'EXP', 'SUM', 'LOG'], check: checkLogSoftmax, import: logSoftmax(true) },
+  { onnxOp: 'LogSoftmax', opsets: '13+', emits: ['REDUCE_MAX', 'SUB', 'EXP', 'SUM', 'LOG'], check: checkLogSoftmax, import: logSoftmax(false) },
+  { onnxOp: 'TopK', opsets: '1-9', emits: ['TOPK_V2', 'CAST'], import: topK(TOPK_1) },
+  { onnxOp: 'TopK', opsets: '10', emits: ['TOPK_V2', 'CAST'], check: checkTopKInput, import: topK(TOPK_10) },
+  { onnxOp: 'TopK', opsets: '11+', emits: ['TOPK_V2', 'MUL', 'CAST'], check: checkTopKInput, import: topK(TOPK_11) },
+  { onnxOp: 'Einsum', opsets: '12+', emits: ['BATCH_MATMUL', 'MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], import: importEinsum },
+  { onnxOp: 'GridSample', opsets: '16-19', emits: ['ADD', 'SUB', 'MUL', 'MAXIMUM', 'MINIMUM', 'FLOOR_MOD', 'ABS', 'FLOOR', 'GREATER', 'EQUAL', 'RELU', 'SUM', 'CAST', 'GATHER', 'REDUCE_PROD', 'RESHAPE'], check: checkGridSample('bilinear'), import: gridSample('bilinear') },
+  { onnxOp: 'GridSample', opsets: '20+', emits: ['ADD', 'SUB', 'MUL', 'MAXIMUM', 'MINIMUM', 'FLOOR_MOD', 'ABS', 'FLOOR', 'GREATER', 'EQUAL', 'RELU', 'SUM', 'CAST', 'GATHER', 'REDUCE_PROD', 'RESHAPE'], check: checkGridSample('linear'), import: gridSample('linear') },
+  { onnxOp: 'CumSum', opsets: '11+', emits: ['CUMSUM'], check: checkCumSum, import: importCumSum },
+  { onnxOp: 'Hardmax', opsets: '1-12', emits: ['REDUCE_MAX', 'EQUAL', 'CAST', 'CUMSUM', 'SUB', 'RELU', 'MUL', 'RESHAPE'], import: hardmax(true) },
+  { onnxOp: 'Hardmax', opsets: '13+', emits: ['REDUCE_MAX', 'EQUAL', 'CAST', 'CUMSUM', 'SUB', 'RELU', 'MUL'], import: hardmax(false) },
+  { onnxOp: 'OneHot', opsets: '9+', emits: ['ONE_HOT', 'CAST', 'LESS', 'ADD', 'SELECT_V2', 'FLOOR', 'EQUAL', 'MAXIMUM', 'MINIMUM'], check: checkOneHot, import: importOneHot },
+  { onnxOp: 'AffineGrid', opsets: '20+', emits: ['BATCH_MATMUL', 'TRANSPOSE', 'RESHAPE'], check: checkAffineGrid, import: importAffineGrid },
 ];

@@ -45,7 +45,7 @@ function logValue(ctx: ImportContext, s: string, name: string): string {
   return binaryValue(ctx, 'ADD', unaryValue(ctx, 'LOG', s, `${name}__log`), inf, name);
 }
 
-function binaryValue(ctx: ImportContext, op: BuiltinOpName, a: string, b: string, name: string): string {
+export function binaryValue(ctx: ImportContext, op: BuiltinOpName, a: string, b: string, name: string): string {
   emitBinary(ctx, op, a, b, name);
   return name;
 }
