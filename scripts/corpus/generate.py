@@ -42,6 +42,7 @@ CI_VARIANTS: dict[str, list[str]] = {
     "pynet_style": ["ts-op17"],
     "yolo_style": ["ts-op13", "slim"],
     "vit": ["ts-op17", "dynquant"],
+    "convnext_tiny": ["fp16"],
 }
 
 
