@@ -16,7 +16,6 @@ const manifest = readManifest(DIR);
 
 /** Non-attention architectures whose conversion still has TRANSPOSE ops, and why (each a known gap). */
 const TRANSPOSES_LEFT: Record<string, { count: number; why: string }> = {
-  shufflenet_v2_x0_5: { count: 42, why: 'channel shuffle (5-D reshape → transpose → reshape) and its split / concat are not rewritten yet' },
   yolo_style: { count: 1, why: 'the head flattens NCHW maps into one [1, C, N] output: the NCHW order has to be materialised once' },
 };
 
