@@ -26,7 +26,7 @@ describe('real-export corpus (data/corpus)', () => {
       expect(createHash('sha256').update(bytes).digest('hex'), e.file).toBe((e as unknown as { sha256: string }).sha256);
     }
     expect(new Set(manifest.models.map((e) => e.arch)).size).toBeGreaterThanOrEqual(8);
-    expect(new Set(manifest.models.map((e) => e.variant))).toEqual(new Set(['ts-op11', 'ts-op13', 'ts-op17', 'ts-newest', 'dynamo', 'fp16', 'slim', 'qdq', 'dynquant', 'external']));
+    expect(new Set(manifest.models.map((e) => e.variant))).toEqual(new Set(['ts-op11', 'ts-op13', 'ts-op17', 'ts-newest', 'dynamo', 'fp16', 'slim', 'qdq', 'dynquant', 'external', 'tf2onnx-op13']));
     expect(manifest.skipped).toEqual([]);
   });
 
