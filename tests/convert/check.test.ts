@@ -44,9 +44,13 @@ describe('checkConversion', () => {
     const bytes = buildFp16EncoderDecoderOnnx({});
     const { graph } = convert({ bytes });
     const conv = graph.nodes.find((n) => n.op === 'CONV_2D')!;
-    const w = graph.tensor(conv.inputs[1]!);
-    const data = Float32Array.from(w.data as Float32Array);
-    for (let i = 0; i < data.length; i += 3) data[i] = -data[i]!;
+    // the weights stay float16 behind a DEQUANTIZE (keep-half-weights): every third one's sign bit flipped
+    const deq = graph.producerOf(conv.inputs[1]!)!;
+    expect(deq.op).toBe('DEQUANTIZE');
+    const w = graph.tensor(deq.inputs[0]!);
+    expect(w.dtype).toBe('float16');
+    const data = Uint16Array.from(w.data as Uint16Array);
+    for (let i = 0; i < data.length; i += 3) data[i] = data[i]! ^ 0x8000;
     w.data = data;
     const r = await checkConversion(bytes, writeTflite(graph), graph);
     expect(r.pass).toBe(false);
