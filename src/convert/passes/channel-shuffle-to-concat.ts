@@ -135,7 +135,7 @@ export const channelShuffleToConcat: PassSpec = {
   run(g: Graph): PassResult {
     const transposes = () => g.nodes.filter((n) => n.op === 'TRANSPOSE').length;
     const before = { nodes: g.nodes.length, transposes: transposes() };
-    const saved = g.clone();
+    let saved: Graph | undefined;
     let replaced = 0;
     const declines: string[] = [];
     for (const seed of [...g.nodes]) {
@@ -156,6 +156,7 @@ export const channelShuffleToConcat: PassSpec = {
         }
       }
       if (!found) continue;
+      saved ??= g.clone(); // the graph before the first rewrite, put back if the result does not pay off
       const why = rewrite(g, found.chain, found.shuffle);
       if (why) declines.push(`'${seed.name}': ${why}`);
       else replaced++;
@@ -166,7 +167,7 @@ export const channelShuffleToConcat: PassSpec = {
     g.pruneTensors();
     const after = { nodes: g.nodes.length, transposes: transposes() };
     if (after.transposes >= before.transposes || after.nodes > before.nodes) {
-      g.restore(saved);
+      g.restore(saved!);
       const msg = `${replaced} shuffle(s) rewritten would leave ${after.transposes} TRANSPOSE(s) (now ${before.transposes}) and ${after.nodes} nodes (now ${before.nodes}): not kept`;
       return summarize('channel shuffles interleaved without TRANSPOSE', 0, [...declines, msg], { replaced: 0 });
     }
