@@ -19,6 +19,13 @@ export { CHECK_MIN_COSINE, CHECK_REL_TOL, CHECK_REL_TOL_FP16_REFERENCE, outputCh
  * `outputs`: the conversion kept only these (`--outputs`), so the references compute exactly them.
  */
 export async function checkConversion(source: Uint8Array, tflite: Uint8Array, graph: Graph, opts: CheckOptions = {}): Promise<CheckReport> {
+  // LiteRT.js is WebAssembly with 32-bit memory: above 2 GiB its load fails ("offset is out of bounds")
+  if (tflite.byteLength > LITERT_MAX_BYTES) {
+    throw inputError('model-too-large', `--check runs the .tflite in LiteRT.js (WebAssembly, 32-bit memory), which cannot load a ${(tflite.byteLength / 2 ** 30).toFixed(2)} GiB model`, {
+      file: opts.file,
+      hint: 'convert without --check; the file is in TFLite\'s large-model layout, which native TFLite runtimes load',
+    });
+  }
   const cand = await liteRtRuntime.load(tflite);
   try {
     return await checkCandidate(source, graph, cand, opts);
@@ -26,6 +33,9 @@ export async function checkConversion(source: Uint8Array, tflite: Uint8Array, gr
     await cand.dispose();
   }
 }
+
+/** The largest .tflite LiteRT.js loads (its WebAssembly heap addresses 2 GiB of model bytes). */
+export const LITERT_MAX_BYTES = 2 ** 31 - 1;
 
 export interface CheckOptions {
   file?: string;

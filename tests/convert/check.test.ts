@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { convert } from '../../src/convert/index.js';
-import { CHECK_REL_TOL, CHECK_REL_TOL_FP16_REFERENCE, checkConversion } from '../../src/convert/check.js';
+import { CHECK_REL_TOL, CHECK_REL_TOL_FP16_REFERENCE, LITERT_MAX_BYTES, checkConversion } from '../../src/convert/check.js';
 import { buildFp16EncoderDecoderOnnx } from '../../src/samples/pytorch-fp16-encoder-decoder.js';
 import { buildEncoderDecoderOnnx } from '../../src/samples/encoder-decoder.js';
 import { writeTflite } from '../../src/tflite/writer.js';
@@ -38,6 +38,13 @@ describe('checkConversion', () => {
       if (o.range > 0) expect(o.limit).toBeCloseTo(CHECK_REL_TOL_FP16_REFERENCE * o.range, 12);
       expect(o.maxAbs).toBeGreaterThan(r.outputs[i]!.maxAbs);
     }
+  });
+
+  it('a .tflite above what LiteRT.js loads (2 GiB: the large-model layout) is refused with a reason, not a LiteRT failure', async () => {
+    const bytes = buildEncoderDecoderOnnx({ size: 16, width: 4, seed: 3 });
+    const { graph } = convert({ bytes });
+    const huge = new Uint8Array(LITERT_MAX_BYTES + 1); // zero pages: never touched
+    await expect(checkConversion(bytes, huge, graph)).rejects.toMatchObject({ code: 'model-too-large', message: expect.stringMatching(/LiteRT\.js .* cannot load a 2\.00 GiB model/) });
   });
 
   it('float16 model with a corrupted weight fails the check', async () => {
