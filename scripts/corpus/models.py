@@ -264,6 +264,14 @@ def _tiny_vit(ci: bool):
     return _tv("vit_b_16")
 
 
+def _convnext(ci: bool):
+    from torchvision.models.convnext import CNBlockConfig, ConvNeXt
+
+    if ci:  # convnext_tiny's blocks (7×7 depthwise, LayerNorm, MLP, layer scale), two narrow stages
+        return ConvNeXt([CNBlockConfig(64, 128, 1), CNBlockConfig(128, None, 1)], num_classes=NC)
+    return _tv("convnext_tiny")
+
+
 NC = 16  # classes of the CI variants (a 1000-class head would dominate the file)
 
 ARCHS: list[Arch] = [
@@ -280,7 +288,7 @@ ARCHS: list[Arch] = [
     Arch("squeezenet1_1", "cnn", "torchvision.models.squeezenet1_1", lambda ci: _tv("squeezenet1_1", num_classes=NC if ci else 1000), (1, 3, 224, 224), (1, 3, 64, 64)),
     Arch("googlenet", "cnn", "torchvision.models.googlenet", lambda ci: _tv("googlenet", aux_logits=False, init_weights=True), (1, 3, 224, 224)),
     Arch("densenet121", "cnn", "torchvision.models.densenet121", lambda ci: _tv("densenet121"), (1, 3, 224, 224)),
-    Arch("convnext_tiny", "cnn", "torchvision.models.convnext_tiny", lambda ci: _tv("convnext_tiny"), (1, 3, 224, 224)),
+    Arch("convnext_tiny", "cnn", "torchvision.models.convnext_tiny (CI: two stages, widths 64 / 128)", _convnext, (1, 3, 224, 224), (1, 3, 64, 64)),
     Arch("efficientnet_lite0", "cnn", "timm tf_efficientnet_lite0", lambda ci: _timm("tf_efficientnet_lite0"), (1, 3, 224, 224)),
     Arch("ghostnet_100", "cnn", "timm ghostnet_100", lambda ci: _timm("ghostnet_100"), (1, 3, 224, 224)),
     Arch("mobilenetv4_conv_small", "cnn", "timm mobilenetv4_conv_small", lambda ci: _timm("mobilenetv4_conv_small"), (1, 3, 224, 224)),

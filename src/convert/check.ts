@@ -18,12 +18,43 @@ export { CHECK_MIN_COSINE, CHECK_REL_TOL, CHECK_REL_TOL_FP16_REFERENCE, outputCh
  * Runs the check; `graph` is the converted IR (its I/O layout tags say which tensors were moved to NHWC).
  * `outputs`: the conversion kept only these (`--outputs`), so the references compute exactly them.
  */
-export async function checkConversion(source: Uint8Array, tflite: Uint8Array, graph: Graph, opts: { file?: string; seed?: number; outputs?: readonly string[] } = {}): Promise<CheckReport> {
+export async function checkConversion(source: Uint8Array, tflite: Uint8Array, graph: Graph, opts: CheckOptions = {}): Promise<CheckReport> {
+  // LiteRT.js is WebAssembly with 32-bit memory: above 2 GiB its load fails ("offset is out of bounds")
+  if (tflite.byteLength > LITERT_MAX_BYTES) {
+    throw inputError('model-too-large', `--check runs the .tflite in LiteRT.js (WebAssembly, 32-bit memory), which cannot load a ${(tflite.byteLength / 2 ** 30).toFixed(2)} GiB model`, {
+      file: opts.file,
+      hint: 'convert without --check; the file is in TFLite\'s large-model layout, which native TFLite runtimes load',
+    });
+  }
+  const cand = await liteRtRuntime.load(tflite);
+  try {
+    return await checkCandidate(source, graph, cand, opts);
+  } finally {
+    await cand.dispose();
+  }
+}
+
+/** The largest .tflite LiteRT.js loads (its WebAssembly heap addresses 2 GiB of model bytes). */
+export const LITERT_MAX_BYTES = 2 ** 31 - 1;
+
+export interface CheckOptions {
+  file?: string;
+  seed?: number;
+  outputs?: readonly string[];
+  /** The judged limit per output as a fraction of its range (default CHECK_REL_TOL; a GPU run in fp16 passes CHECK_REL_TOL_FP16_REFERENCE). */
+  relTol?: number;
+}
+
+/**
+ * The check with any runner of the converted model (LiteRT here, the WebGPU delegate in Chromium in
+ * tests): `cand.run` gets the seeded inputs in the converted graph's layout and returns its outputs in order.
+ */
+export async function checkCandidate(source: Uint8Array, graph: Graph, cand: Pick<LoadedModel, 'runtime' | 'run'>, opts: CheckOptions = {}): Promise<CheckReport> {
   const seed = opts.seed ?? 1234;
+  const relTol = opts.relTol ?? CHECK_REL_TOL;
   const refs = referenceModels(source, { file: opts.file, outputs: opts.outputs });
   const written = await onnxRuntime.load(refs.asWritten.bytes, { file: refs.asWritten.file });
   const float = refs.float ? await onnxRuntime.load(refs.float.bytes) : undefined;
-  const cand = await liteRtRuntime.load(tflite);
   try {
     // ONNX inputs / outputs with no elements are not in the .tflite (src/convert/onnx/empty.ts): the
     // reference is fed them empty, and its left-out outputs must come back empty with the recorded shape
@@ -80,17 +111,16 @@ export async function checkConversion(source: Uint8Array, tflite: Uint8Array, gr
     };
     const writtenOut = await runReference(written);
     if (!float) {
-      const outputs = compare(writtenOut, float16Reference ? CHECK_REL_TOL_FP16_REFERENCE : CHECK_REL_TOL);
+      const outputs = compare(writtenOut, float16Reference ? Math.max(relTol, CHECK_REL_TOL_FP16_REFERENCE) : relTol);
       return { seed, reference: written.runtime, candidate: cand.runtime, outputs, float16Reference, pass: outputs.every((o) => o.pass) };
     }
     // judged against the float32 computation; the source as written is reported beside it
-    const outputs = compare(await runReference(float), CHECK_REL_TOL);
-    const asWritten = compare(writtenOut, float16Reference ? CHECK_REL_TOL_FP16_REFERENCE : CHECK_REL_TOL);
+    const outputs = compare(await runReference(float), relTol);
+    const asWritten = compare(writtenOut, float16Reference ? Math.max(relTol, CHECK_REL_TOL_FP16_REFERENCE) : relTol);
     return { seed, reference: written.runtime, candidate: cand.runtime, outputs, float16Reference: false, floatReference: refs.float!.what, asWritten, pass: outputs.every((o) => o.pass) };
   } finally {
     await written.dispose();
     await float?.dispose();
-    await cand.dispose();
   }
 }
 

@@ -1,9 +1,13 @@
 import { promises as fs } from 'node:fs';
 import { inputError } from './errors.js';
 
+/** Bytes per read: Node's fs.read takes an int32 length (a larger one aborts the process). */
+const MAX_READ = 2 ** 30;
+
 /**
  * The whole file in one buffer, read with as few reads as the OS allows (fs.readFile reads in
- * 512 KiB pieces, each a round trip through the thread pool: ~2× slower on a 66 MB model).
+ * 512 KiB pieces, each a round trip through the thread pool: ~2× slower on a 66 MB model), at most
+ * 1 GiB each (a .tflite above 2 GiB in TFLite's large-model layout is read whole too).
  */
 async function readWhole(path: string): Promise<Buffer> {
   const fh = await fs.open(path, 'r');
@@ -12,7 +16,7 @@ async function readWhole(path: string): Promise<Buffer> {
     const buf = Buffer.allocUnsafe(size);
     let at = 0;
     while (at < size) {
-      const { bytesRead } = await fh.read(buf, at, size - at, at);
+      const { bytesRead } = await fh.read(buf, at, Math.min(size - at, MAX_READ), at);
       if (bytesRead === 0) break; // the file shrank while being read
       at += bytesRead;
     }

@@ -8,7 +8,10 @@
  * metadata `min_runtime_version` (16 zero-padded bytes, as the converter
  * writes it). The Builder is sized up front from the summed buffer sizes so a
  * large model is copied once into the output and never regrown; deferred
- * constants (permuted source weights) are permuted straight into it.
+ * constants (permuted source weights) are permuted straight into it. A model
+ * whose buffers pass the 2 GiB FlatBuffers limit is written in TFLite's
+ * large-model layout: its constants after the flatbuffer, each Buffer naming
+ * its offset and size in the file.
  */
 import { Builder } from 'flatbuffers';
 import type { Graph, Signature } from '../ir/graph.js';
@@ -136,9 +139,14 @@ function defaultSignature(g: Graph): Signature {
   };
 }
 
+export interface WriteOptions {
+  /** Above this many bytes the constants go after the flatbuffer (default: the 2 GiB FlatBuffers limit; tests lower it). */
+  flatbufferLimit?: number;
+}
+
 /** Serialize `g` as a .tflite flatbuffer. Throws MaiError (exit 2) for graphs it cannot express. */
-export function writeTflite(g: Graph): Uint8Array {
-  const { bytes, holes } = writeTfliteWithHoles(g);
+export function writeTflite(g: Graph, opts: WriteOptions = {}): Uint8Array {
+  const { bytes, holes } = writeTfliteWithHoles(g, opts);
   for (const h of holes) h.fill(bytes.subarray(h.offset, h.offset + h.length));
   return bytes;
 }
@@ -148,7 +156,7 @@ export function writeTflite(g: Graph): Uint8Array {
  * range of the buffer is never touched, so it takes no memory until a writer fills it — one
  * piece at a time on its way to the file (core/fs-atomic.ts writeFileAtomic).
  */
-export function writeTfliteWithHoles(g: Graph): BytesWithHoles {
+export function writeTfliteWithHoles(g: Graph, opts: WriteOptions = {}): BytesWithHoles {
   // --- tensor indices --------------------------------------------------------
   const tensors = [...g.tensors.values()];
   const index = new Map<string, number>(tensors.map((t, i) => [t.name, i]));
@@ -209,22 +217,32 @@ export function writeTfliteWithHoles(g: Graph): BytesWithHoles {
   let structBytes = 4096 + g.description.length * 3;
   for (const t of tensors) structBytes += 96 + t.name.length * 3 + 8 * t.shape.length + 16 * (t.quant?.scale.length ?? 0) + 8 * ((t.quant?.min?.length ?? 0) + (t.quant?.max?.length ?? 0));
   for (const n of g.nodes) structBytes += 160 + 4 * (n.inputs.length + n.outputs.length) + 4 * ((n.attrs.newShape?.length ?? 0) + (n.attrs.squeezeDims?.length ?? 0)) + (n.attrs.customOptions?.byteLength ?? 0) + (n.attrs.rawOptions?.bytes.byteLength ?? 0) * 2 + n.name.length * 3;
-  if (dataBytes + structBytes > FLATBUFFER_LIMIT) {
-    throw inputError('model-too-large', `the model needs ${(dataBytes / 2 ** 30).toFixed(2)} GiB of buffers; a TFLite flatbuffer holds at most 2 GiB`, {
-      hint: 'weights above 2 GiB need the external-buffer layout, which mai does not write',
-    });
+  // Above 2 GiB the constants go after the flatbuffer (TFLite's large-model layout: Buffer.offset / size
+  // from the start of the file); the flatbuffer keeps the structure and the metadata.
+  const external = dataBytes + structBytes > (opts.flatbufferLimit ?? FLATBUFFER_LIMIT);
+  let constantBytes = 0;
+  for (const c of constants) if (c) constantBytes += c.byteLength + BUFFER_ALIGN + 8;
+  if (external && dataBytes - constantBytes + structBytes > (opts.flatbufferLimit ?? FLATBUFFER_LIMIT)) {
+    throw inputError('model-too-large', `the model's structure and metadata need ${((dataBytes - constantBytes + structBytes) / 2 ** 30).toFixed(2)} GiB; a TFLite flatbuffer holds at most 2 GiB`);
   }
   // A multiple of 16: the finished buffer (padded to 16) then starts 16-aligned in its
   // ArrayBuffer, so a reader of the returned bytes gets zero-copy typed views.
-  const b = new Builder(Math.ceil((dataBytes + structBytes * 1.5) / 16) * 16);
+  const b = new Builder(Math.ceil(((external ? dataBytes - constantBytes : dataBytes) + structBytes * 1.5) / 16) * 16);
 
   // --- buffer data first: it lands at the end of the file ---------------------
   const bufferData: number[] = [0];
   const tensorBuffer = new Array<number>(tensors.length).fill(0);
   const reserved: Array<{ at: number; length: number; fill(dst: Uint8Array): void }> = [];
+  /** External constants: the Buffer table (its offset field is patched once the flatbuffer's size is known) and the payload. */
+  const outside: Array<{ table: number; payload: ConstantPayload }> = [];
   constants.forEach((c, i) => {
     if (!c) return;
     tensorBuffer[i] = bufferData.length;
+    if (external) {
+      bufferData.push(-1 - outside.length);
+      outside.push({ table: 0, payload: c });
+      return;
+    }
     const deferred = deferredData(tensors[i]!) === c;
     bufferData.push(deferred ? reservedByteVector(b, c.byteLength, BUFFER_ALIGN, (at) => reserved.push({ at, length: c.byteLength, fill: c.fill })) : filledByteVector(b, c.byteLength, BUFFER_ALIGN, c.fill));
   });
@@ -232,7 +250,13 @@ export function writeTfliteWithHoles(g: Graph): BytesWithHoles {
     bufferData.push(alignedByteVector(b, m.bytes, BUFFER_ALIGN));
     return bufferData.length - 1;
   });
-  const buffers = bufferData.map((data) => new TableWriter(b, 4).offset(4, data).end());
+  const buffers = bufferData.map((data) => {
+    if (data >= 0) return new TableWriter(b, 4).offset(4, data).end();
+    // offset / size always written (default -1 never matches), so the patch below finds the offset field
+    const o = outside[-1 - data]!;
+    o.table = new TableWriter(b, 8).i64(6, 0n, -1n).i64(8, BigInt(o.payload.byteLength), -1n).end();
+    return o.table;
+  });
 
   // --- tensors --------------------------------------------------------------
   const tensorOffsets = tensors.map((t, i) => {
@@ -340,6 +364,28 @@ export function writeTfliteWithHoles(g: Graph): BytesWithHoles {
   b.finish(model, TFLITE_IDENTIFIER);
   const bytes = b.asUint8Array();
   const start = b.dataBuffer().position(); // asUint8Array is a view from the builder's current position
+  if (external) return withExternalBuffers(b, bytes, outside);
   const holes = reserved.map((r) => ({ offset: r.at - start, length: r.length, fill: r.fill }));
   return { bytes, holes: holes.sort((x, y) => x.offset - y.offset) };
+}
+
+/**
+ * The large-model layout: the flatbuffer, then each external constant 16-aligned, its Buffer's
+ * offset field set to where it lands. The returned bytes are the whole file; the constants' ranges
+ * are holes (zero pages until a writer fills them, one at a time on their way to the file).
+ */
+function withExternalBuffers(b: Builder, flat: Uint8Array, outside: ReadonlyArray<{ table: number; payload: ConstantPayload }>): BytesWithHoles {
+  const bb = b.dataBuffer();
+  let end = flat.byteLength;
+  const placed = outside.map((o) => {
+    const at = Math.ceil(end / BUFFER_ALIGN) * BUFFER_ALIGN;
+    end = at + o.payload.byteLength;
+    // the table's position in the finished buffer, then its offset field (vtable slot 6) in it
+    const table = bb.capacity() - o.table;
+    bb.writeUint64(table + bb.__offset(table, 6), BigInt(at));
+    return { offset: at, length: o.payload.byteLength, fill: o.payload.fill };
+  });
+  const bytes = new Uint8Array(Math.ceil(end / BUFFER_ALIGN) * BUFFER_ALIGN);
+  bytes.set(flat.subarray(0, flat.byteLength));
+  return { bytes, holes: placed };
 }

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { convert } from '../../src/convert/index.js';
-import { CHECK_REL_TOL, CHECK_REL_TOL_FP16_REFERENCE, checkConversion } from '../../src/convert/check.js';
+import { CHECK_REL_TOL, CHECK_REL_TOL_FP16_REFERENCE, LITERT_MAX_BYTES, checkConversion } from '../../src/convert/check.js';
 import { buildFp16EncoderDecoderOnnx } from '../../src/samples/pytorch-fp16-encoder-decoder.js';
 import { buildEncoderDecoderOnnx } from '../../src/samples/encoder-decoder.js';
 import { writeTflite } from '../../src/tflite/writer.js';
@@ -40,13 +40,24 @@ describe('checkConversion', () => {
     }
   });
 
+  it('a .tflite above what LiteRT.js loads (2 GiB: the large-model layout) is refused with a reason, not a LiteRT failure', async () => {
+    const bytes = buildEncoderDecoderOnnx({ size: 16, width: 4, seed: 3 });
+    const { graph } = convert({ bytes });
+    const huge = new Uint8Array(LITERT_MAX_BYTES + 1); // zero pages: never touched
+    await expect(checkConversion(bytes, huge, graph)).rejects.toMatchObject({ code: 'model-too-large', message: expect.stringMatching(/LiteRT\.js .* cannot load a 2\.00 GiB model/) });
+  });
+
   it('float16 model with a corrupted weight fails the check', async () => {
     const bytes = buildFp16EncoderDecoderOnnx({});
     const { graph } = convert({ bytes });
     const conv = graph.nodes.find((n) => n.op === 'CONV_2D')!;
-    const w = graph.tensor(conv.inputs[1]!);
-    const data = Float32Array.from(w.data as Float32Array);
-    for (let i = 0; i < data.length; i += 3) data[i] = -data[i]!;
+    // the weights stay float16 behind a DEQUANTIZE (keep-half-weights): every third one's sign bit flipped
+    const deq = graph.producerOf(conv.inputs[1]!)!;
+    expect(deq.op).toBe('DEQUANTIZE');
+    const w = graph.tensor(deq.inputs[0]!);
+    expect(w.dtype).toBe('float16');
+    const data = Uint16Array.from(w.data as Uint16Array);
+    for (let i = 0; i < data.length; i += 3) data[i] = data[i]! ^ 0x8000;
     w.data = data;
     const r = await checkConversion(bytes, writeTflite(graph), graph);
     expect(r.pass).toBe(false);

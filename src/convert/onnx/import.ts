@@ -18,6 +18,7 @@ import { rewriteDynamicQuant } from './patterns/dynamic-quant.js';
 import { declaredShape, dynamicShapeError, type DynamicInput } from './input-shape.js';
 import { declaredValues, standInOutputs } from './stand-ins.js';
 import { OnnxNode } from './node.js';
+import { isChannelsLastInput } from './channels-last-input.js';
 import { defaultOpset, inRange, joinRanges, opsetVersions } from './opset.js';
 import { ONNX_OPS, type OpImporter } from './ops/index.js';
 import { applyOnnxPatterns } from './patterns/index.js';
@@ -144,7 +145,8 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
       defineEmptyInput(ctx, name, dtype, shape); // no data: an empty constant, not a .tflite input (empty.ts)
       continue;
     }
-    const form: Form = shape.length === 4 && !opts.keepIoLayout ? 'NHWC' : 'ONNX';
+    // an input the model itself moves to NCHW (tf2onnx's Keras exports) is NHWC already: kept as declared
+    const form: Form = shape.length === 4 && !opts.keepIoLayout && !isChannelsLastInput(graph, name) ? 'NHWC' : 'ONNX';
     const tensor = ctx.define(name, dtype, shape, form);
     g.inputs.push(tensor);
     inputIo.push({ name, tensor });
@@ -260,3 +262,4 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
   g.pruneTensors();
   return g;
 }
+

@@ -21,7 +21,7 @@ const isShuffle = (n: Node | undefined): n is Node => n !== undefined && (n.op =
 const rankOf = (g: Graph, name: string) => g.tensor(name).shape.length;
 
 /** The maximal RESHAPE/TRANSPOSE chain around `seed` whose inner tensors each have exactly one reader. */
-function chainAround(g: Graph, seed: Node): Node[] {
+export function chainAround(g: Graph, seed: Node): Node[] {
   const chain = [seed];
   for (;;) {
     const x = chain[0]!.inputs[0]!;
@@ -39,7 +39,7 @@ function chainAround(g: Graph, seed: Node): Node[] {
 }
 
 /** out[i] = index of the chain input element that lands at output position i; undefined if a perm is unknown. */
-function simulate(g: Graph, chain: Node[]): Int32Array | undefined {
+export function simulate(g: Graph, chain: Node[]): Int32Array | undefined {
   const x = g.tensor(chain[0]!.inputs[0]!);
   let data: Int32Array = Int32Array.from({ length: numElements(x.shape) }, (_, i) => i);
   let shape = x.shape;

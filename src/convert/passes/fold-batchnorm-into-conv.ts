@@ -7,7 +7,9 @@
  * node's output and fused activation. Declined when the producer's output has
  * another reader or is a graph output (folding would change what they see),
  * when the producer already fuses an activation, when weights are not
- * float32 constants, or when the result is ROUNDed (quantization: exactness matters).
+ * float32 constants, when the result is ROUNDed (quantization: exactness matters), or, in a
+ * float16 source, when a scale would turn float16-exact weights into float32 ones (keep-half-weights
+ * could no longer store them as FLOAT16: ConvNeXt's layer scale after its MLP doubled those weights).
  */
 import type { Graph } from '../../ir/graph.js';
 import { GraphIndex } from '../../ir/graph-index.js';
@@ -16,6 +18,7 @@ import { numElements, type Tensor } from '../../ir/tensor.js';
 import { constTensor, exclusiveUseProblem, sameShape } from './graph-util.js';
 import { summarize, type PassResult, type PassSpec } from './pass.js';
 import { broadcastShapes } from '../../ir/ndarray.js';
+import { exactHalf, FLOAT16_WEIGHTS_KEY } from './keep-half-weights.js';
 
 const PRODUCERS = new Set(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED']);
 const AFFINE = new Set(['MUL', 'ADD', 'SUB', 'DIV']);
@@ -61,15 +64,21 @@ function affineOf(g: Graph, a: Node, x: string, outShape: number[]): Folding | s
   }
 }
 
-/** New weights/bias tensors for `p` with the folding applied (never mutates shared or source data). */
-function applyFolding(g: Graph, p: Node, f: Folding): void {
-  const w = g.tensor(p.inputs[1]!);
+/** The weights of `p` scaled per output channel (new data; `w` is not touched). */
+function scaledWeights(p: Node, w: Tensor, scale: Float32Array): Float32Array {
   const axis = channelAxis(p.op);
   const c = w.shape[axis]!;
   const wData = w.data as Float32Array;
   const newW = new Float32Array(wData.length);
   const inner = numElements(w.shape.slice(axis + 1));
-  for (let i = 0; i < wData.length; i++) newW[i] = Math.fround(wData[i]! * f.scale[Math.floor(i / inner) % c]!);
+  for (let i = 0; i < wData.length; i++) newW[i] = Math.fround(wData[i]! * scale[Math.floor(i / inner) % c]!);
+  return newW;
+}
+
+/** New weights/bias tensors for `p` with the folding applied (never mutates shared or source data). */
+function applyFolding(g: Graph, p: Node, f: Folding, newW: Float32Array): void {
+  const w = g.tensor(p.inputs[1]!);
+  const c = w.shape[channelAxis(p.op)]!;
   const biasName = p.inputs[2];
   const bias = biasName ? constTensor(g, biasName) : undefined;
   const newB = new Float32Array(c);
@@ -101,6 +110,7 @@ export const foldBatchnormIntoConv: PassSpec = {
     // (New weight / bias names only ever feed `p`, and applyFolding asks the graph about those.)
     const index = new GraphIndex(g);
     const removed = new Set<Node>();
+    const halfSource = g.metadata.has(FLOAT16_WEIGHTS_KEY);
     const readers = (name: string) => index.consumers(name);
     for (const p of [...g.nodes]) {
       if (!PRODUCERS.has(p.op) || removed.has(p)) continue;
@@ -152,7 +162,12 @@ export const foldBatchnormIntoConv: PassSpec = {
           declines.push(`${label}: ${f.scale.length} channels vs weights [${w.shape}]`);
           break;
         }
-        applyFolding(g, p, f);
+        const newW = scaledWeights(p, w, f.scale);
+        if (halfSource && exactHalf(w.data as Float32Array) && !exactHalf(newW)) {
+          declines.push(`${label}: float16 source: the scaled weights would no longer be float16 (kept as a ${candidate.op})`);
+          break;
+        }
+        applyFolding(g, p, f, newW);
         p.outputs[0] = resT.name;
         p.attrs = { ...p.attrs, activation: candidate.attrs.activation ?? 'NONE' };
         removed.add(candidate);

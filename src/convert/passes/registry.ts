@@ -20,6 +20,7 @@ import { mergeReshapes } from './merge-reshapes.js';
 import { alignBroadcastRanks } from './align-broadcast-ranks.js';
 import { inputError, internalError } from '../../core/errors.js';
 import { keepHalfWeights } from './keep-half-weights.js';
+import { channelShuffleToConcat } from './channel-shuffle-to-concat.js';
 
 /** Registers passes: their ids must be unique. */
 export function registerPasses(passes: readonly PassSpec[]): readonly PassSpec[] {
@@ -65,12 +66,13 @@ export const ALL_PASSES: readonly PassSpec[] = registerPasses([
   mergeReshapes,
   alignBroadcastRanks,
   keepHalfWeights,
+  channelShuffleToConcat,
 ]);
 
 /** The default pipeline: clean up, fold constants and transposes, fold BN, fuse activations, GPU rewrites, drop the dead, give pass-through outputs a tensor, keep an fp16 source's weights fp16. */
 export const DEFAULT_PIPELINE: readonly PassSpec[] = pipeline({
   normalize: [removeIdentity, foldConstants],
-  layout: [cancelTransposes, sinkTransposes, removeIdentity],
+  layout: [cancelTransposes, sinkTransposes, channelShuffleToConcat, removeIdentity],
   fuse: [foldBatchnormIntoConv, fuseActivation],
   // what the delegate would run on the CPU → equivalents it takes (src/convert/gpu/rules.ts)
   target: [squeezeToReshape, foldBroadcastTo, depthToSpaceFromShuffle, lowerRankElementwise, mergeReshapes, alignBroadcastRanks],

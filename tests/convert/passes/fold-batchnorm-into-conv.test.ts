@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldBatchnormIntoConv } from '../../../src/convert/passes/fold-batchnorm-into-conv.js';
+import { exactHalf, FLOAT16_WEIGHTS_KEY } from '../../../src/convert/passes/keep-half-weights.js';
+import { floatToHalf, halfToFloat } from '../../../src/ir/dtype.js';
 import { IrBuilder, opCounts } from '../../helpers/ir-builder.js';
 import { normalFloat32 } from '../../helpers/onnx-builder.js';
 import { ORACLE, oracle, runPass } from './pass-harness.js';
@@ -112,6 +114,30 @@ describe('fold-batchnorm-into-conv', () => {
     const b = new IrBuilder();
     b.output(b.unary('RELU', b.conv2d(b.input('x', [1, 4, 4, 3]), { out: 3 })));
     expect(runPass(foldBatchnormIntoConv, b.graph).result.status).toBe('skipped');
+  });
+
+  it('float16 source: keeps a scale MUL that would make float16 weights float32, folds one that keeps them exact', () => {
+    const half = (scale: number) => {
+      const g = bn('FULLY_CONNECTED', { steps: ['MUL'] });
+      g.metadata.set(FLOAT16_WEIGHTS_KEY, 'fp16 source');
+      const w = g.tensor(g.nodes[0]!.inputs[1]!);
+      w.data = Float32Array.from(w.data as Float32Array, (v) => halfToFloat(floatToHalf(v)));
+      const mul = g.nodes.find((n) => n.op === 'MUL')!;
+      const k = g.tensor(mul.inputs[1]!);
+      k.data = new Float32Array(k.data!.length).fill(scale);
+      return g;
+    };
+    const kept = runPass(foldBatchnormIntoConv, half(0.3));
+    expect(kept.result.status).toBe('declined');
+    expect(kept.result.declines?.join()).toContain('would no longer be float16');
+    expect(opCounts(kept.after)).toEqual({ FULLY_CONNECTED: 1, MUL: 1 });
+    const folded = runPass(foldBatchnormIntoConv, half(0.5));
+    expect(opCounts(folded.after)).toEqual({ FULLY_CONNECTED: 1 });
+    expect(exactHalf(folded.after.tensor(folded.after.nodes[0]!.inputs[1]!).data as Float32Array)).toBeDefined();
+    // a float32 source folds any scale
+    const g = half(0.3);
+    g.metadata.delete(FLOAT16_WEIGHTS_KEY);
+    expect(opCounts(runPass(foldBatchnormIntoConv, g).after)).toEqual({ FULLY_CONNECTED: 1 });
   });
 
   describe(ORACLE, () => {

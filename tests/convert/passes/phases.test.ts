@@ -31,7 +31,7 @@ const breaking = (transactional: boolean): PassSpec => ({
 describe('pass phases and transactional passes', () => {
   it('the default pipeline runs its passes phase by phase, cleanups closing phases', () => {
     expect(DEFAULT_PIPELINE.map((p) => p.id)).toEqual([
-      'remove-identity', 'fold-constants', 'cancel-transposes', 'sink-transposes', 'remove-identity',
+      'remove-identity', 'fold-constants', 'cancel-transposes', 'sink-transposes', 'channel-shuffle-to-concat', 'remove-identity',
       'fold-batchnorm-into-conv', 'fuse-activation', 'squeeze-to-reshape', 'fold-broadcast-to',
       'depth-to-space-from-shuffle', 'lower-rank-elementwise', 'merge-reshapes', 'align-broadcast-ranks',
       'remove-identity', 'eliminate-dead-code', 'copy-passthrough-outputs', 'keep-half-weights',

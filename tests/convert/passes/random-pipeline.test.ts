@@ -63,6 +63,14 @@ function randomGraph(seed: number) {
         break;
       }
       case 'chshuffle': {
+        if (s % 2) {
+          // ShuffleNet v2's unit end: two branches concatenated, then the shuffle (channel-shuffle-to-concat)
+          const [n, h, w] = b.shape(x) as [number, number, number, number];
+          const cat = b.op('CONCATENATION', [b.conv2d(x, { out: 2, k: 1 }), b.conv2d(x, { out: 2, k: 1 })], [n, h, w, 4], { axis: 3, activation: 'NONE' });
+          x = b.reshape(b.transpose(b.reshape(cat, [n, h, w, 2, 2]), [0, 1, 2, 4, 3]), [n, h, w, 4]);
+          c = 4;
+          break;
+        }
         // ShuffleNet's channel shuffle in NHWC: a 5-D view, two inner axes swapped (sink-transposes lowers its rank)
         const s4 = b.shape(x) as [number, number, number, number];
         if (s4[3] % 2) break;
