@@ -9,11 +9,15 @@
  * cost per batch stays bounded on large activations.
  */
 import { internalError } from '../../core/errors.js';
+import { range, runRange, SIMD_RUN } from './simd-range.js';
 
 export const DEFAULT_BINS = 2048;
 
 /** Values binned per batch at most (larger batches are subsampled; extremes stay exact). */
 export const DEFAULT_SAMPLE_LIMIT = 1 << 16;
+
+/** The subsample drawn from the last large batch (shared by every histogram: adds never interleave). */
+let drawn = new Float32Array(0);
 
 /** A histogram as plain data (sent between threads). */
 export interface HistogramState {
@@ -36,38 +40,25 @@ function scratchCounts(size: number): Int32Array {
 
 /** The smallest and largest finite values of `data` ([Infinity, −Infinity] when none is finite). */
 export function finiteRange(data: Float32Array): [number, number] {
-  // two accumulator pairs (independent compare chains); NaN never compares, ±Inf is handled after
-  let a0 = Infinity;
-  let a1 = Infinity;
-  let b0 = -Infinity;
-  let b1 = -Infinity;
-  const len = data.length;
-  const even = len - (len % 2);
-  for (let k = 0; k < even; k += 2) {
+  let a = Infinity;
+  let b = -Infinity;
+  for (let c = 0; c < data.length; c += SIMD_RUN) {
+    runRange(data, c, Math.min(data.length, c + SIMD_RUN));
+    if (range.lo < a) a = range.lo;
+    if (range.hi > b) b = range.hi;
+  }
+  return a === -Infinity || b === Infinity ? finiteRangeSkippingInfinity(data) : [a, b];
+}
+
+/** finiteRange for data holding an infinity: a scalar pass that skips ±Inf. */
+function finiteRangeSkippingInfinity(data: Float32Array): [number, number] {
+  let a = Infinity;
+  let b = -Infinity;
+  for (let k = 0; k < data.length; k++) {
     const v = data[k]!;
-    const w = data[k + 1]!;
-    if (v < a0) a0 = v;
-    if (v > b0) b0 = v;
-    if (w < a1) a1 = w;
-    if (w > b1) b1 = w;
-  }
-  if (even < len) {
-    const v = data[even]!;
-    if (v < a0) a0 = v;
-    if (v > b0) b0 = v;
-  }
-  let a = a0 < a1 ? a0 : a1;
-  let b = b0 > b1 ? b0 : b1;
-  if (a === -Infinity || b === Infinity) {
-    // an infinity among the values: take the finite extremes only
-    a = Infinity;
-    b = -Infinity;
-    for (let k = 0; k < len; k++) {
-      const v = data[k]!;
-      if (v === Infinity || v === -Infinity) continue;
-      if (v < a) a = v;
-      if (v > b) b = v;
-    }
+    if (v === Infinity || v === -Infinity) continue;
+    if (v < a) a = v;
+    if (v > b) b = v;
   }
   return [a, b];
 }
@@ -99,12 +90,13 @@ export class StreamingHistogram {
    */
   add(data: ArrayLike<number>): void {
     const values = data instanceof Float32Array ? data : Float32Array.from(data);
-    const [a, b] = finiteRange(values);
+    const small = values.length <= this.sampleLimit;
+    const [a, b] = small ? finiteRange(values) : this.drawSubsample(values);
     if (!(a <= b)) return; // no finite value
     this.cover(a, b);
     if (a < this.min) this.min = a;
     if (b > this.max) this.max = b;
-    this.count += values.length <= this.sampleLimit ? this.binAll(values) : this.binSubsample(values);
+    this.count += this.binAll(small ? values : drawn.subarray(0, this.sampleLimit));
   }
 
   state(): HistogramState {
@@ -142,32 +134,42 @@ export class StreamingHistogram {
     return n;
   }
 
-  /** Bins one value drawn at random from each of `sampleLimit` equal strides of `values`; returns how many were finite. */
-  private binSubsample(values: Float32Array): number {
-    const counts = scratchCounts(this.size);
-    const lo = this.lo;
-    const hi = this.hi;
-    const inv = this.size / (hi - lo);
-    const last = this.size - 1;
+  /**
+   * One pass over `values` in runs of SIMD_RUN: the finite extremes of every value, and into
+   * `drawn` one value from each of `sampleLimit` equal strides (at a random offset), read while
+   * its run is still in cache. Returns the finite extremes.
+   */
+  private drawSubsample(values: Float32Array): [number, number] {
     const len = values.length;
     const k = this.sampleLimit;
     const stride = len / k;
+    if (drawn.length < k) drawn = new Float32Array(k);
+    let a = Infinity;
+    let b = -Infinity;
     let x = this.rng;
-    let n = 0;
-    for (let j = 0; j < k; j++) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      const i = Math.floor((j + (x >>> 0) / 4294967296) * stride);
-      const v = values[i < len ? i : len - 1]!;
-      if (!(v >= lo && v < hi)) continue;
-      const b = ((v - lo) * inv) | 0;
-      counts[b < last ? b : last]!++;
-      n++;
+    let j = 0;
+    let next = 0; // the index drawn for stratum `nextFor`
+    let nextFor = -1;
+    for (let c0 = 0; c0 < len; c0 += SIMD_RUN) {
+      const c1 = Math.min(len, c0 + SIMD_RUN);
+      runRange(values, c0, c1);
+      if (range.lo < a) a = range.lo;
+      if (range.hi > b) b = range.hi;
+      while (j < k) {
+        if (nextFor !== j) {
+          // stratum j's draw (xorshift32)
+          x ^= x << 13;
+          x ^= x >>> 17;
+          x ^= x << 5;
+          next = Math.min(len - 1, Math.floor((j + (x >>> 0) / 4294967296) * stride));
+          nextFor = j;
+        }
+        if (next >= c1) break;
+        drawn[j++] = values[next]!;
+      }
     }
     this.rng = x;
-    this.flush(counts);
-    return n;
+    return a === -Infinity || b === Infinity ? finiteRangeSkippingInfinity(values) : [a, b];
   }
 
   /** Adds the int32 scratch counts into the bins and zeroes them. */
