@@ -193,7 +193,14 @@ async function compareOne(c: ModelCase, dir: string): Promise<CaseResult> {
   ];
   for (const [label, extra, mode] of c.large ? variants.filter((v) => Object.keys(v[1]).length === 0) : variants) {
     const t = performance.now();
-    const r = await quantizeModel({ file: floatFile, bytes: floatBytes, mode, ...(mode === 'int8' ? { calib: calibDir, evalSamples: 0, ...extra } : {}) });
+    let r: Awaited<ReturnType<typeof quantizeModel>>;
+    try {
+      r = await quantizeModel({ file: floatFile, bytes: floatBytes, mode, ...(mode === 'int8' ? { calib: calibDir, evalSamples: 0, ...extra } : {}) });
+    } catch (e) {
+      // a failure is a row of the table, as ai-edge-quantizer's are
+      rows.push({ variant: label, error: (e as Error).message.slice(0, 200) });
+      continue;
+    }
     await measure(label, r.bytes, (performance.now() - t) / 1000);
   }
   const py = execFileSync(PYTHON, [join(import.meta.dirname, 'aeq_quantize.py'), floatFile, calibDir, dir], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -245,18 +252,38 @@ function aeqVersion(): string {
   }
 }
 
-const results = [];
-for (const c of CASES) {
+const RESULT_MARK = 'compare-case-result ';
+const caseArg = args.indexOf('--case');
+if (caseArg >= 0) {
+  // child: one model case, its rows as one marked JSON line on stdout
+  const c = CASES[Number(args[caseArg + 1])]!;
   const dir = mkdtempSync(join(tmpdir(), 'mai-peer-quant-'));
   try {
     process.stderr.write(`${c.name} …\n`);
-    const r = await compareOne(c, dir);
-    for (const row of r.rows) process.stderr.write(`  ${JSON.stringify(row)}\n`);
-    results.push(r);
+    const { rows, floatBytes, foreground } = await compareOne(c, dir);
+    for (const row of rows) process.stderr.write(`  ${JSON.stringify(row)}\n`);
+    process.stdout.write(RESULT_MARK + JSON.stringify({ rows, floatBytes, foreground }) + '\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+} else {
+  // each case in a process of its own: LiteRT.js's wasm heap never shrinks, so a 1024×1024 model
+  // after the others could fail to allocate its tensors
+  const results: CaseResult[] = [];
+  for (let i = 0; i < CASES.length; i++) {
+    let out: string;
+    try {
+      out = execFileSync(process.execPath, [...process.execArgv, process.argv[1]!, ...args, '--case', String(i)], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+    } catch (e) {
+      // the case's process crashed (its stderr above says why): the table says so
+      results.push({ c: CASES[i]!, rows: [{ variant: 'all', error: `its comparison process failed (exit status ${(e as { status?: number }).status ?? '?'})` }], floatBytes: 0 });
+      continue;
+    }
+    const line = out.split('\n').find((l) => l.startsWith(RESULT_MARK));
+    if (!line) throw new Error(`compare.ts --case ${i} printed no result`);
+    results.push({ c: CASES[i]!, ...(JSON.parse(line.slice(RESULT_MARK.length)) as Omit<CaseResult, 'c'>) });
+  }
+  // the analysis of the numbers (bench/peers/quantize/findings.md, written from a run of this script) follows the tables
+  writeFileSync(outDoc, markdown(results) + '\n' + readFileSync(join(import.meta.dirname, 'findings.md'), 'utf8'));
+  process.stderr.write(`wrote ${outDoc}\n`);
 }
-// the analysis of the numbers (bench/peers/quantize/findings.md, written from a run of this script) follows the tables
-writeFileSync(outDoc, markdown(results) + '\n' + readFileSync(join(import.meta.dirname, 'findings.md'), 'utf8'));
-process.stderr.write(`wrote ${outDoc}\n`);
