@@ -262,7 +262,9 @@ if (caseArg >= 0) {
     process.stderr.write(`${c.name} …\n`);
     const { rows, floatBytes, foreground } = await compareOne(c, dir);
     for (const row of rows) process.stderr.write(`  ${JSON.stringify(row)}\n`);
-    process.stdout.write(RESULT_MARK + JSON.stringify({ rows, floatBytes, foreground }) + '\n');
+    // ±Infinity / NaN (the float row's SQNR) as strings: JSON has no such numbers
+    const nonFinite = (_: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
+    process.stdout.write(RESULT_MARK + JSON.stringify({ rows, floatBytes, foreground }, nonFinite) + '\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -281,7 +283,8 @@ if (caseArg >= 0) {
     }
     const line = out.split('\n').find((l) => l.startsWith(RESULT_MARK));
     if (!line) throw new Error(`compare.ts --case ${i} printed no result`);
-    results.push({ c: CASES[i]!, ...(JSON.parse(line.slice(RESULT_MARK.length)) as Omit<CaseResult, 'c'>) });
+    const revive = (_: string, v: unknown) => (v === 'Infinity' || v === '-Infinity' || v === 'NaN' ? Number(v) : v);
+    results.push({ c: CASES[i]!, ...(JSON.parse(line.slice(RESULT_MARK.length), revive) as Omit<CaseResult, 'c'>) });
   }
   // the analysis of the numbers (bench/peers/quantize/findings.md, written from a run of this script) follows the tables
   writeFileSync(outDoc, markdown(results) + '\n' + readFileSync(join(import.meta.dirname, 'findings.md'), 'utf8'));
