@@ -297,6 +297,7 @@ export function quantizeInt8(input: Graph, stats: CalibrationStats, opts: Int8Op
 
   for (const n of touched) delete n.version;
   g.pruneTensors();
+  takeBackSourceNames(g, infos);
   g.topoSort();
   if (g.signature) {
     // signature entries follow the (possibly renamed) boundary tensors, which keep their names
@@ -306,4 +307,23 @@ export function quantizeInt8(input: Graph, stats: CalibrationStats, opts: Int8Op
   assertValid(g, 'int8 quantization');
   restoreFp16Constants(g, input);
   return { graph: g, tensors: infos, keptFloat };
+}
+
+/**
+ * A quantized constant takes back its float source's name once no node reads the float tensor
+ * (the usual case): the file keeps the source's names and spends no bytes on `_int8` / `_int32`.
+ */
+function takeBackSourceNames(g: Graph, infos: QuantizedTensorInfo[]): void {
+  const renamed = new Map<string, string>();
+  for (const info of infos) {
+    if (info.kind === 'activation' || g.tensors.has(info.source)) continue;
+    const t = g.tensors.get(info.name);
+    if (!t) continue;
+    g.tensors.delete(info.name);
+    t.name = info.source;
+    g.tensors.set(info.source, t);
+    renamed.set(info.name, info.source);
+    info.name = info.source;
+  }
+  if (renamed.size) for (const n of g.nodes) n.inputs = n.inputs.map((i) => renamed.get(i) ?? i);
 }

@@ -9,13 +9,15 @@
  * cost per batch stays bounded on large activations.
  */
 import { internalError } from '../../core/errors.js';
+import { range, runRange, SIMD_RUN } from './simd-range.js';
 
 export const DEFAULT_BINS = 2048;
 
 /** Values binned per batch at most (larger batches are subsampled; extremes stay exact). */
 export const DEFAULT_SAMPLE_LIMIT = 1 << 16;
 
-let subsample = new Float32Array(0);
+/** The subsample drawn from the last large batch (shared by every histogram: adds never interleave). */
+let drawn = new Float32Array(0);
 
 /** A histogram as plain data (sent between threads). */
 export interface HistogramState {
@@ -34,6 +36,31 @@ let scratch = new Int32Array(0);
 function scratchCounts(size: number): Int32Array {
   if (scratch.length < size) scratch = new Int32Array(size);
   return scratch;
+}
+
+/** The smallest and largest finite values of `data` ([Infinity, −Infinity] when none is finite). */
+export function finiteRange(data: Float32Array): [number, number] {
+  let a = Infinity;
+  let b = -Infinity;
+  for (let c = 0; c < data.length; c += SIMD_RUN) {
+    runRange(data, c, Math.min(data.length, c + SIMD_RUN));
+    if (range.lo < a) a = range.lo;
+    if (range.hi > b) b = range.hi;
+  }
+  return a === -Infinity || b === Infinity ? finiteRangeSkippingInfinity(data) : [a, b];
+}
+
+/** finiteRange for data holding an infinity: a scalar pass that skips ±Inf. */
+function finiteRangeSkippingInfinity(data: Float32Array): [number, number] {
+  let a = Infinity;
+  let b = -Infinity;
+  for (let k = 0; k < data.length; k++) {
+    const v = data[k]!;
+    if (v === Infinity || v === -Infinity) continue;
+    if (v < a) a = v;
+    if (v > b) b = v;
+  }
+  return [a, b];
 }
 
 export class StreamingHistogram {
@@ -57,34 +84,19 @@ export class StreamingHistogram {
     this.bins = new Float64Array(size);
   }
 
-  /** Adds `data`: every finite value, or (longer than sampleLimit) exact extremes plus a binned subsample. */
+  /**
+   * Adds `data`: its exact finite extremes widen the range first (so binning never regrows it),
+   * then every finite value is binned, or (longer than sampleLimit) a stratified subsample.
+   */
   add(data: ArrayLike<number>): void {
-    const len = data.length;
-    if (len <= this.sampleLimit) return this.addAll(data);
-    let a = Infinity;
-    let b = -Infinity;
-    for (let k = 0; k < len; k++) {
-      const v = data[k]!;
-      if (v < a && v !== -Infinity) a = v;
-      if (v > b && v !== Infinity) b = v;
-    }
+    const values = data instanceof Float32Array ? data : Float32Array.from(data);
+    const small = values.length <= this.sampleLimit;
+    const [a, b] = small ? finiteRange(values) : this.drawSubsample(values);
     if (!(a <= b)) return; // no finite value
     this.cover(a, b);
-    const k = this.sampleLimit;
-    if (subsample.length < k) subsample = new Float32Array(k);
-    const stride = len / k;
-    let x = this.rng;
-    for (let j = 0; j < k; j++) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      const i = Math.min(len - 1, Math.floor((j + (x >>> 0) / 4294967296) * stride));
-      subsample[j] = data[i]!;
-    }
-    this.rng = x;
-    this.addAll(subsample.subarray(0, k));
     if (a < this.min) this.min = a;
     if (b > this.max) this.max = b;
+    this.count += this.binAll(small ? values : drawn.subarray(0, this.sampleLimit));
   }
 
   state(): HistogramState {
@@ -102,64 +114,73 @@ export class StreamingHistogram {
     return (this.hi - this.lo) / this.size;
   }
 
-  /** Adds every finite value of `data` (one pass; the range grows when a value falls outside). */
-  private addAll(data: ArrayLike<number>): void {
-    const values = data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
-    const len = values.length;
-    if (this.hi === this.lo) {
-      // the first batch's finite extremes set the range exactly (later batches grow it)
-      let a = Infinity;
-      let b = -Infinity;
-      for (let k = 0; k < len; k++) {
-        const v = values[k]!;
-        if (v === Infinity || v === -Infinity) continue;
-        if (v < a) a = v;
-        if (v > b) b = v;
-      }
-      if (!(a <= b)) return; // no finite value yet
-      this.cover(a, b);
-    }
-    const bins = this.bins;
-    const last = this.size - 1;
-    let lo = this.lo;
-    let hi = this.hi;
-    let inv = this.size / (hi - lo);
-    let mn = this.min;
-    let mx = this.max;
-    let n = 0;
-    // counts go to an int32 scratch (integer increments, no float store/load chain when many values
-    // share a bin, e.g. a ReLU's zeros) and are folded into the float64 bins before any range change
+  /** Bins every finite value of `values` (the range already covers them); returns how many. */
+  private binAll(values: Float32Array): number {
     const counts = scratchCounts(this.size);
-    const flush = () => {
-      for (let b = 0; b <= last; b++) {
-        if (counts[b]) {
-          bins[b]! += counts[b]!;
-          counts[b] = 0;
-        }
-      }
-    };
+    const lo = this.lo;
+    const hi = this.hi;
+    const inv = this.size / (hi - lo);
+    const last = this.size - 1;
+    const len = values.length;
+    let n = 0;
     for (let i = 0; i < len; i++) {
       const v = values[i]!;
-      if (!(v >= lo && v < hi)) {
-        // NaN, ±Inf are skipped; a finite value outside grows the range (bins merge pairwise)
-        if (v !== v || v === Infinity || v === -Infinity) continue;
-        flush();
-        this.cover(v, v);
-        lo = this.lo;
-        hi = this.hi;
-        inv = this.size / (hi - lo);
-      }
-      if (v < mn) mn = v;
-      if (v > mx) mx = v;
-      let b = ((v - lo) * inv) | 0;
-      if (b > last) b = last;
-      counts[b]!++;
+      if (!(v >= lo && v < hi)) continue; // NaN, ±Inf
+      const b = ((v - lo) * inv) | 0;
+      counts[b < last ? b : last]!++;
       n++;
     }
-    flush();
-    this.count += n;
-    this.min = mn;
-    this.max = mx;
+    this.flush(counts);
+    return n;
+  }
+
+  /**
+   * One pass over `values` in runs of SIMD_RUN: the finite extremes of every value, and into
+   * `drawn` one value from each of `sampleLimit` equal strides (at a random offset), read while
+   * its run is still in cache. Returns the finite extremes.
+   */
+  private drawSubsample(values: Float32Array): [number, number] {
+    const len = values.length;
+    const k = this.sampleLimit;
+    const stride = len / k;
+    if (drawn.length < k) drawn = new Float32Array(k);
+    let a = Infinity;
+    let b = -Infinity;
+    let x = this.rng;
+    let j = 0;
+    let next = 0; // the index drawn for stratum `nextFor`
+    let nextFor = -1;
+    for (let c0 = 0; c0 < len; c0 += SIMD_RUN) {
+      const c1 = Math.min(len, c0 + SIMD_RUN);
+      runRange(values, c0, c1);
+      if (range.lo < a) a = range.lo;
+      if (range.hi > b) b = range.hi;
+      while (j < k) {
+        if (nextFor !== j) {
+          // stratum j's draw (xorshift32)
+          x ^= x << 13;
+          x ^= x >>> 17;
+          x ^= x << 5;
+          next = Math.min(len - 1, Math.floor((j + (x >>> 0) / 4294967296) * stride));
+          nextFor = j;
+        }
+        if (next >= c1) break;
+        drawn[j++] = values[next]!;
+      }
+    }
+    this.rng = x;
+    return a === -Infinity || b === Infinity ? finiteRangeSkippingInfinity(values) : [a, b];
+  }
+
+  /** Adds the int32 scratch counts into the bins and zeroes them. */
+  private flush(counts: Int32Array): void {
+    const bins = this.bins;
+    for (let b = 0; b < this.size; b++) {
+      if (counts[b]) {
+        bins[b]! += counts[b]!;
+        counts[b] = 0;
+      }
+    }
   }
 
   /** Grows the range (doubling, one side at a time) until it covers [mn, mx]. */
