@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type PgBoss from 'pg-boss';
 import { z } from 'zod';
 import { inputError, isMaiError } from '../../core/errors.js';
@@ -38,6 +38,8 @@ export const buildJobSchema = z.strictObject({
   model: name,
   /** the source's file name (its extension tells the format) */
   file: z.string().regex(/^[^/\\]+$/),
+  /** where the nightly read it (messages name it, as a host build's do) */
+  path: z.string().min(1),
   source: sha256,
   task: z.enum(['matting', 'bokeh', 'none']),
   inputShapes: z.record(z.string(), z.array(z.number().int().min(0))).optional(),
@@ -92,6 +94,7 @@ export async function planBuild(sql: SqlConnection, night: string, m: LabModel, 
     night,
     model: m.name,
     file: basename(m.path),
+    path: m.path,
     source: await putArtifact(sql, source),
     task: m.task,
     ...(m.inputShapes ? { inputShapes: m.inputShapes } : {}),
@@ -138,12 +141,16 @@ export async function storedVariant(sql: SqlConnection, night: string, model: st
 export async function runBuildJob(sql: SqlConnection, job: BuildJob, cacheDir: string): Promise<BuiltVariant> {
   const sourcePath = join(cacheDir, 'sources', job.source, job.file);
   const have = await fs.readFile(sourcePath).catch(() => undefined);
-  if (!have || createHash('sha256').update(have).digest('hex') !== job.source) await writeFileAtomic(sourcePath, await getArtifact(sql, job.source));
+  if (!have || createHash('sha256').update(have).digest('hex') !== job.source) {
+    await fs.mkdir(dirname(sourcePath), { recursive: true });
+    await writeFileAtomic(sourcePath, await getArtifact(sql, job.source));
+  }
   const data = BUNDLED_SAMPLES[job.task];
   const model: LabModel = { name: job.model, path: sourcePath, task: job.task, data, calib: data, ...(job.inputShapes ? { inputShapes: job.inputShapes } : {}) };
   const budgets = job.budgetsText === null ? undefined : parseBudgets(job.budgetsText, 'lab budgets (from the nightly)');
   const v = await buildVariant(model, job.precision, { cacheDir, budgets, budgetsText: job.budgetsText ?? undefined, validateSamples: job.validateSamples });
   if (v.path) v.sha256 = await putArtifact(sql, await fs.readFile(v.path));
+  if (v.error) v.error.message = v.error.message.split(sourcePath).join(job.path);
   await putVariant(sql, job.night, v);
   return v;
 }
