@@ -23,7 +23,7 @@ import { storeMissingRuns } from './cell-runs.js';
 import { FINAL_RUN_STATUSES, LabHistory, type CellKey } from './history.js';
 import { cellJobId, DEAD_LETTER_QUEUE, DEVICE_QUEUE, deviceQueue, ensureQueue, listWorkers, openBoss, POOL_QUEUE, poolQueue, putArtifact, putPool, putVariant, type CellJob } from './queue.js';
 import { finishNight } from './finish-night.js';
-import { buildOnWorkers } from './remote-build.js';
+import { buildOnWorkers, checkRemoteBuildData } from './remote-build.js';
 import type { NightlyResult } from './night-result.js';
 import { labBuildCache, loadLabBudgets, type NightlyOptions } from './run.js';
 
@@ -99,6 +99,8 @@ export async function runQueuedNightly(o: QueuedNightOptions): Promise<NightlyRe
   const log = o.log ?? (() => undefined);
   const { budgets, budgetsText } = await loadLabBudgets(cfg);
   const targets = await labTargets(o);
+  const onWorkers = (o.buildOn ?? cfg.build) === 'workers';
+  if (onWorkers) checkRemoteBuildData(cfg);
   const store = await ResultsStore.open(o.db, { reconnectSec: Math.max(60, o.timeoutSec), log });
   let boss: PgBoss | undefined;
   try {
@@ -110,7 +112,7 @@ export async function runQueuedNightly(o: QueuedNightOptions): Promise<NightlyRe
     boss = await openBoss(o.db, { maintenanceSec: o.maintenanceSec }, log);
     let deadline: number | undefined;
     const variants: BuiltVariant[] = [];
-    if ((o.buildOn ?? cfg.build) === 'workers') {
+    if (onWorkers) {
       // the deadline covers the builds and the cells
       deadline = Date.now() + o.timeoutSec * 1000;
       const workerOf = async (jobId: string) => (await listWorkers(store.sql)).find((w) => !w.stopped_at && w.busy?.split(',').includes(jobId))?.host;

@@ -176,11 +176,11 @@ export interface WorkerBuildOptions {
  * Every model × precision of the night built by the build workers: sent, waited
  * for (progress: builds done / running where / waiting), then read back from
  * `lab_variants`. A build not finished by the deadline is cancelled and its
- * variant an error (its cells ERROR); the cells still get their own deadline.
+ * variant an error (its cells ERROR). The caller has checked the models'
+ * data (checkRemoteBuildData) before opening the database.
  */
 export async function buildOnWorkers(o: WorkerBuildOptions): Promise<BuiltVariant[]> {
   const cfg = o.config;
-  checkRemoteBuildData(cfg);
   const plans: Array<{ m: LabModel; p: Precision; plan: PlannedBuild }> = [];
   for (const m of cfg.models) for (const p of cfg.precisions) plans.push({ m, p, plan: await planBuild(o.sql, o.night, m, p, o.budgetsText, cfg.validateSamples) });
   const pending = new Map<string, { job: BuildJob; id: string }>();

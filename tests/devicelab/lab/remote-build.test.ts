@@ -156,6 +156,10 @@ describe('builds on the lab workers (build: workers)', () => {
     expect(data.code).toBe(2);
     expect(JSON.parse(data.stdout).message).toMatch(/model 'enc' names data .*my-photos: builds on the lab workers validate and calibrate with the bundled samples only/);
     expect(await buildJobs('2026-12-03')).toEqual([]);
+    // refused before any connection: the same with a database nobody listens on
+    const down = await mai('lab', 'nightly', '--config', join(dir, 'lab-data.yaml'), '--devices', join(dir, 'devices.yaml'), '--db', 'postgres://lab@127.0.0.1:1/mai', '--night', '2026-12-03', '--out', join(dir, 'out-down'), '--json');
+    expect(down.code).toBe(2);
+    expect(JSON.parse(down.stdout).error).toBe('remote-build-data');
     const sqlite = await mai('lab', 'nightly', '--config', join(dir, 'lab-host.yaml'), '--db', join(dir, 'lab.sqlite'), '--night', '2026-12-03', '--out', join(dir, 'out-sqlite'), '--json', '--build-on', 'workers');
     expect(sqlite.code).toBe(2);
     expect(JSON.parse(sqlite.stdout).message).toMatch(/builds on the lab workers .* go through the shared PostgreSQL database/);
