@@ -168,9 +168,18 @@ describe('builds on the lab workers (build: workers)', () => {
     expect(JSON.parse(bad.stdout).message).toBe("--build-on expects host or workers, got 'elsewhere'");
   }, 120_000);
 
-  it('a build worker SIGKILLed mid-build: its job expires and runs again on another worker; the night completes', async () => {
+  it('no build worker by the deadline: the builds are cancelled and their cells ERROR saying so', async () => {
     for (const w of builders) w.child.kill('SIGTERM');
     for (const w of builders) await w.exited();
+    const r = await nightly('2026-12-05', 'lab-kill.yaml', '--timeout', '3');
+    expect(r.code, r.stderr).toBe(1);
+    const doc = JSON.parse(r.stdout) as { cells: Array<{ verdict: string; error?: string }> };
+    expect(doc.cells).toHaveLength(2);
+    for (const c of doc.cells) expect([c.verdict, c.error]).toEqual(['ERROR', "convert failed: no build worker (`mai lab worker --build`) finished this build by the night's deadline"]);
+    expect((await buildJobs('2026-12-05')).map((j) => j.state)).toEqual(['cancelled', 'cancelled']);
+  }, 120_000);
+
+  it('a build worker SIGKILLed mid-build: its job expires and runs again on another worker; the night completes', async () => {
     const b = builder('builder-b');
     await b.online(60_000, 'lab-build');
     const night = nightly('2026-12-04', 'lab-kill.yaml');
