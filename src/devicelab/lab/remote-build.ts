@@ -150,7 +150,9 @@ export async function runBuildJob(sql: SqlConnection, job: BuildJob, cacheDir: s
   const budgets = job.budgetsText === null ? undefined : parseBudgets(job.budgetsText, 'lab budgets (from the nightly)');
   const v = await buildVariant(model, job.precision, { cacheDir, budgets, budgetsText: job.budgetsText ?? undefined, validateSamples: job.validateSamples });
   if (v.path) v.sha256 = await putArtifact(sql, await fs.readFile(v.path));
+  // messages and the report name the source as the nightly does, not this host's copy
   if (v.error) v.error.message = v.error.message.split(sourcePath).join(job.path);
+  if (v.accuracy?.reference === sourcePath) v.accuracy.reference = job.path;
   await putVariant(sql, job.night, v);
   return v;
 }
