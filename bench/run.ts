@@ -10,6 +10,7 @@ import { runLabNightlyBench } from './lab-nightly.js';
 import { runTfConvertBench } from './convert-tf.js';
 import { runLabMultihostBench } from './lab-multihost.js';
 import { runQuantizeLargeBench } from './quantize-large.js';
+import { runLabRemoteBuildBench } from './lab-remote-build.js';
 
-const results = [runCliStartBench(), runConvertBench(), runManyNodesBench(), runTfConvertBench(), await runQuantizeCalibrationBench(), await runQuantizeLargeBench(), await runLabNightlyBench(), await runLabMultihostBench()];
+const results = [runCliStartBench(), runConvertBench(), runManyNodesBench(), runTfConvertBench(), await runQuantizeCalibrationBench(), await runQuantizeLargeBench(), await runLabNightlyBench(), await runLabMultihostBench(), await runLabRemoteBuildBench()];
 console.log(JSON.stringify({ bench: results }, null, 2));

@@ -118,6 +118,7 @@ export const ERROR_CODES = {
   'db-required': 'the command needs a PostgreSQL results database (--db postgres://… or MAI_DB)',
   'artifact-mismatch': 'a build artefact fetched from the results database does not have the content hash it was stored under',
   'worker-no-devices': 'the worker was given no device it could own',
+  'remote-build-data': 'a build on the lab workers names validation or calibration data other than the bundled samples',
   'lab-config-invalid': 'lab.yaml is not valid YAML or breaks its schema',
   'lab-failed': 'the nightly lab itself failed (no device, adb gone): cells were not run',
   'lab-verdict': 'a nightly cell failed a budget, changed delegation, errored or regressed',

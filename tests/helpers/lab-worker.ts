@@ -8,17 +8,17 @@ export interface WorkerProcess {
   child: ChildProcess;
   /** what it printed on stderr */
   log: string[];
-  /** resolves when it says it consumes a phone's queue */
-  online(timeoutMs?: number): Promise<void>;
+  /** resolves when it says it consumes a phone's queue (or `queue`, e.g. lab-build) */
+  online(timeoutMs?: number, queue?: string): Promise<void>;
   /** resolves with the exit code */
   exited(): Promise<number | null>;
 }
 
 /** Short heartbeat, poll and maintenance: tests and benches see expiry in seconds. */
-export function spawnWorker(o: { db: string; devicesFile: string; host: string }): WorkerProcess {
+export function spawnWorker(o: { db: string; devicesFile: string; host: string; extraArgs?: string[] }): WorkerProcess {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', CLI, 'lab', 'worker', '--db', o.db, '--devices', o.devicesFile, '--host', o.host, '--heartbeat', '0.5', '--poll', '0.5', '--maintenance', '1', '--stop-timeout', '10'],
+    ['--import', 'tsx', CLI, 'lab', 'worker', '--db', o.db, '--devices', o.devicesFile, '--host', o.host, '--heartbeat', '0.5', '--poll', '0.5', '--maintenance', '1', '--stop-timeout', '10', ...(o.extraArgs ?? [])],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const log: string[] = [];
@@ -28,9 +28,9 @@ export function spawnWorker(o: { db: string; devicesFile: string; host: string }
     child,
     log,
     exited,
-    async online(timeoutMs = 60_000) {
+    async online(timeoutMs = 60_000, queue = 'lab-device-') {
       const t0 = Date.now();
-      while (!log.join('').includes('consuming lab-device-')) {
+      while (!log.join('').includes(`consuming ${queue}`)) {
         if (Date.now() - t0 > timeoutMs || child.exitCode !== null) throw new Error(`worker ${o.host} did not come up:\n${log.join('')}`);
         await new Promise((r) => setTimeout(r, 100));
       }

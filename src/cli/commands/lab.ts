@@ -20,6 +20,7 @@ interface NightlyCliOptions {
   jobExpire: string;
   maintenance: string;
   retries: string;
+  buildOn?: string;
   json?: boolean;
 }
 
@@ -31,6 +32,8 @@ interface WorkerCliOptions {
   poll: string;
   maintenance: string;
   stopTimeout: string;
+  build?: boolean;
+  buildCache: string;
 }
 
 /** A number of seconds > 0 (exit 2 naming the option otherwise). */
@@ -71,6 +74,7 @@ export function registerLab(program: Command, output: Output): void {
     .option('--job-expire <sec>', 'with a PostgreSQL --db: a cell job whose worker stopped heartbeating this long runs again', '120')
     .option('--maintenance <sec>', 'with a PostgreSQL --db: how often expired jobs are looked for', '30')
     .option('--retries <n>', 'with a PostgreSQL --db: attempts of a cell job after its first (backoff between)', '5')
+    .option('--build-on <where>', "where the variants are built: host (this one) or workers (`mai lab worker --build`, PostgreSQL only); default: lab.yaml `build`, else host")
     .option('--json', 'one JSON document on stdout')
     .action(async (o: NightlyCliOptions, cmd: Command) => {
       const night = o.night === undefined ? new Date().toISOString().slice(0, 10) : parseNight(o.night);
@@ -83,6 +87,8 @@ export function registerLab(program: Command, output: Output): void {
       const maintenanceSec = parseSeconds(o.maintenance, '--maintenance');
       const retryLimit = Number(o.retries);
       if (!Number.isSafeInteger(retryLimit) || retryLimit < 0) throw inputError('bad-option', `--retries expects an integer ≥ 0, got '${o.retries}'`);
+      if (o.buildOn !== undefined && o.buildOn !== 'host' && o.buildOn !== 'workers') throw inputError('bad-option', `--build-on expects host or workers, got '${o.buildOn}'`);
+      const buildOn = o.buildOn as 'host' | 'workers' | undefined;
       const config = await loadLabConfig(o.config);
       const outDir = o.out ?? `out/lab/${night}`;
       // the report folder first: a bad --out is a usage error now, not after the whole night has run
@@ -107,6 +113,7 @@ export function registerLab(program: Command, output: Output): void {
           db: o.db,
           devicesFile: o.devices,
           devicesFileExplicit: cmd.getOptionValueSource('devices') === 'cli',
+          ...(buildOn ? { buildOn } : {}),
           onProgress: (p: { done: number; total: number; label: string }) => {
             if (!bar) return;
             if (!started) bar.start(p.total, p.done, { label: p.label });
@@ -152,9 +159,12 @@ export function registerLab(program: Command, output: Output): void {
     .option('--poll <sec>', 'seconds between polls of an idle queue', '2')
     .option('--maintenance <sec>', 'how often expired jobs of dead workers are looked for', '30')
     .option('--stop-timeout <sec>', 'on SIGTERM, how long the running job may finish before it is released', '60')
+    .option('--build', 'also take the build jobs of nights with `build: workers` (convert / quantize / validate, one at a time); with no phone in --devices, a build-only worker')
+    .option('--build-cache <dir>', "with --build: this host's build cache", 'mai-lab-build in the temp folder')
     .action(async (o: WorkerCliOptions, cmd: Command) => {
       if (!o.db) throw inputError('db-required', 'mai lab worker needs --db postgres://… (or MAI_DB)');
-      const { hostname } = await import('node:os');
+      const { hostname, tmpdir } = await import('node:os');
+      const { join } = await import('node:path');
       const { startWorker } = await import('../../devicelab/lab/worker.js');
       const worker = await startWorker({
         db: o.db,
@@ -165,6 +175,7 @@ export function registerLab(program: Command, output: Output): void {
         pollSec: parseSeconds(o.poll, '--poll') >= 0.5 ? Number(o.poll) : (() => { throw inputError('bad-option', `--poll expects at least 0.5 seconds (pg-boss's shortest polling interval), got '${o.poll}'`); })(),
         maintenanceSec: parseSeconds(o.maintenance, '--maintenance'),
         stopTimeoutSec: parseSeconds(o.stopTimeout, '--stop-timeout'),
+        ...(o.build ? { build: { cacheDir: cmd.getOptionValueSource('buildCache') === 'cli' ? o.buildCache : join(tmpdir(), 'mai-lab-build') } } : {}),
         log: (l) => output.err(`mai lab worker: ${redactSecrets(l)}`),
       });
       // SIGTERM / SIGINT: finish the running job (or release it after --stop-timeout), then exit 143 / 130.

@@ -12,6 +12,7 @@
  *   runs: 5                       # benchmark_model processes per cell
  *   iterations: 50                # inferences per run (warmupRuns before them)
  *   budgets: budgets.yaml
+ *   build: host                   # or workers: with a PostgreSQL --db, \`mai lab worker --build\`s build the variants
  *   policy: { baselineNights, minNights, alpha, minRatio, minSigmas, confirmByRerun, ... }
  *   simulation: { runNoise, throttleChance, offline, offlineChance }   # the embedded simulator only
  */
@@ -25,6 +26,8 @@ import { parseYamlWithLines, yamlLineAt } from '../../core/yaml-lines.js';
 export const PRECISIONS = ['fp32', 'fp16', 'int8', 'dynamic'] as const;
 export type Precision = (typeof PRECISIONS)[number];
 export type LabTask = 'matting' | 'bokeh' | 'none';
+export const BUILD_PLACES = ['host', 'workers'] as const;
+export type BuildPlace = (typeof BUILD_PLACES)[number];
 
 /** The bundled sample photos (data/samples): default validation and calibration data. */
 export const BUNDLED_SAMPLES: Record<LabTask, string> = {
@@ -99,6 +102,8 @@ const fileSchema = z.strictObject({
   budgets: z.string().min(1).optional(),
   /** samples validated per model and precision */
   validateSamples: z.number().int().positive().default(4),
+  /** where the variants are built: the nightly's host, or the lab's build workers (PostgreSQL only) */
+  build: z.enum(BUILD_PLACES).default('host'),
   policy: policySchema.default(policySchema.parse({})),
   simulation: simulationSchema.default(simulationSchema.parse({})),
 });
@@ -136,6 +141,8 @@ export interface LabConfig {
   warmupRuns: number;
   budgets?: string;
   validateSamples: number;
+  /** where the variants are built (lab.yaml \`build\`, default host) */
+  build: BuildPlace;
   policy: RegressionPolicy;
   simulation: SimulationSettings;
 }
@@ -182,6 +189,7 @@ export function parseLabConfig(text: string, file: string): LabConfig {
     warmupRuns: d.warmupRuns,
     ...(d.budgets ? { budgets: at(d.budgets) } : {}),
     validateSamples: d.validateSamples,
+    build: d.build,
     policy: d.policy,
     simulation: d.simulation,
   };

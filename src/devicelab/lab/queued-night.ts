@@ -1,6 +1,7 @@
 /**
  * `mai lab nightly --db postgres://…`: the night spread over the hosts'
- * workers. Builds and validates each model × precision once here (build.ts),
+ * workers. Builds and validates each model × precision once, here (build.ts)
+ * or on the build workers (lab.yaml `build: workers`; remote-build.ts),
  * stores each artefact by content hash, enqueues one job per cell on the
  * queue of its device, or of its pool (lab.yaml `pools`: phones of one kind on
  * any hosts, each taking the pool's next cell when it is free; the pool's
@@ -22,6 +23,7 @@ import { storeMissingRuns } from './cell-runs.js';
 import { FINAL_RUN_STATUSES, LabHistory, type CellKey } from './history.js';
 import { cellJobId, DEAD_LETTER_QUEUE, DEVICE_QUEUE, deviceQueue, ensureQueue, listWorkers, openBoss, POOL_QUEUE, poolQueue, putArtifact, putPool, putVariant, type CellJob } from './queue.js';
 import { finishNight } from './finish-night.js';
+import { buildOnWorkers, checkRemoteBuildData } from './remote-build.js';
 import type { NightlyResult } from './night-result.js';
 import { labBuildCache, loadLabBudgets, type NightlyOptions } from './run.js';
 
@@ -97,6 +99,8 @@ export async function runQueuedNightly(o: QueuedNightOptions): Promise<NightlyRe
   const log = o.log ?? (() => undefined);
   const { budgets, budgetsText } = await loadLabBudgets(cfg);
   const targets = await labTargets(o);
+  const onWorkers = (o.buildOn ?? cfg.build) === 'workers';
+  if (onWorkers) checkRemoteBuildData(cfg);
   const store = await ResultsStore.open(o.db, { reconnectSec: Math.max(60, o.timeoutSec), log });
   let boss: PgBoss | undefined;
   try {
@@ -105,18 +109,41 @@ export async function runQueuedNightly(o: QueuedNightOptions): Promise<NightlyRe
     const total = pairs.length + pairs.length * targets.length;
     let built = 0;
     o.onProgress?.({ done: 0, total, label: 'building' });
-    const variants: BuiltVariant[] = [];
-    for (const { m, p } of pairs) {
-      const v = await buildVariant(m, p, { cacheDir: labBuildCache(o.db, o.outDir), budgets, budgetsText, validateSamples: cfg.validateSamples });
-      if (v.path) {
-        const sha = await putArtifact(store.sql, await fs.readFile(v.path));
-        if (sha !== v.sha256) v.sha256 = sha;
-      }
-      await putVariant(store.sql, o.night, v);
-      variants.push(v);
-      o.onProgress?.({ done: ++built, total, label: `built ${m.name} ${p}` });
-    }
     boss = await openBoss(o.db, { maintenanceSec: o.maintenanceSec }, log);
+    let deadline: number | undefined;
+    const variants: BuiltVariant[] = [];
+    if (onWorkers) {
+      // the deadline covers the builds and the cells
+      deadline = Date.now() + o.timeoutSec * 1000;
+      const workerOf = async (jobId: string) => (await listWorkers(store.sql)).find((w) => !w.stopped_at && w.busy?.split(',').includes(jobId))?.host;
+      variants.push(
+        ...(await buildOnWorkers({
+          sql: store.sql,
+          boss,
+          config: cfg,
+          night: o.night,
+          budgetsText,
+          retryLimit: o.retryLimit,
+          expireSec: o.jobExpireSec,
+          deadline,
+          pollMs: o.pollMs ?? 1000,
+          hostOf: workerOf,
+          onProgress: (p) => o.onProgress?.({ done: (built = p.done), total, label: p.label }),
+          log,
+        })),
+      );
+    } else {
+      for (const { m, p } of pairs) {
+        const v = await buildVariant(m, p, { cacheDir: labBuildCache(o.db, o.outDir), budgets, budgetsText, validateSamples: cfg.validateSamples });
+        if (v.path) {
+          const sha = await putArtifact(store.sql, await fs.readFile(v.path));
+          if (sha !== v.sha256) v.sha256 = sha;
+        }
+        await putVariant(store.sql, o.night, v);
+        variants.push(v);
+        o.onProgress?.({ done: ++built, total, label: `built ${m.name} ${p}` });
+      }
+    }
     const cells: PlannedCell[] = [];
     for (const target of targets) {
       const queue = target.queue;
@@ -143,7 +170,7 @@ export async function runQueuedNightly(o: QueuedNightOptions): Promise<NightlyRe
     const alive = (await listWorkers(store.sql)).filter((w) => !w.stopped_at && Date.now() - Date.parse(w.heartbeat_at) < 120_000);
     const unowned = targets.flatMap((t) => t.members).filter((e) => !alive.some((w) => w.devices.includes(e.id))).map((e) => e.id);
     if (unowned.length) log(`no running worker owns ${unowned.join(', ')} yet: their cells wait for one (\`mai lab worker\` on the host they hang off) until the deadline`);
-    const deadline = Date.now() + o.timeoutSec * 1000;
+    deadline ??= Date.now() + o.timeoutSec * 1000;
     const pending = new Set(cells.filter((c) => c.jobId));
     for (;;) {
       const states = new Map<PlannedCell, string>();

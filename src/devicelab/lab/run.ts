@@ -18,7 +18,7 @@ import { isPostgresUrl } from '../store/sql.js';
 import { buildVariant, type BuiltVariant } from './build.js';
 import { summarizeCell, type CellResult } from './cell-summary.js';
 import { runCellRuns, storeMissingRuns } from './cell-runs.js';
-import type { LabConfig } from './config.js';
+import type { BuildPlace, LabConfig } from './config.js';
 import { openLabDevices } from './devices.js';
 import { LabHistory, type LabRunRow } from './history.js';
 import { finishNight } from './finish-night.js';
@@ -36,6 +36,8 @@ export interface NightlyOptions {
   devicesFile: string;
   devicesFileExplicit?: boolean;
   onProgress?: (p: { done: number; total: number; label: string }) => void;
+  /** where the variants are built; default: lab.yaml `build` (workers: PostgreSQL only) */
+  buildOn?: BuildPlace;
   /** called after each stored run row (tests use it to crash mid-night) */
   afterRun?: (row: LabRunRow) => void;
 }
@@ -44,6 +46,9 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
   const cfg = o.config;
   if (cfg.pools.length) {
     throw inputError('lab-config-invalid', `${cfg.file}: pools (${cfg.pools.map((p) => p.name).join(', ')}) are shared by \`mai lab worker\`s through PostgreSQL: run the nightly with --db postgres://…`, { file: cfg.file });
+  }
+  if ((o.buildOn ?? cfg.build) === 'workers') {
+    throw inputError('db-required', `${cfg.file}: builds on the lab workers (\`build: workers\` / --build-on workers) go through the shared PostgreSQL database: run the nightly with --db postgres://…`, { file: cfg.file });
   }
   const { budgets, budgetsText } = await loadLabBudgets(cfg);
   const store = await ResultsStore.open(o.db);

@@ -8,7 +8,9 @@
  * phone, each run stored in one transaction. While a job runs the worker
  * heartbeats (its row in `lab_workers`, the job's expiry pushed forward); a
  * killed worker stops heartbeating and its job expires and runs again. A
- * phone that disappears stops its queue. `stop()` (SIGTERM) stops taking
+ * phone that disappears stops its queue. With `build`, the worker also takes
+ * the `lab-build` queue's jobs, one at a time (remote-build.ts), heartbeated
+ * the same way. `stop()` (SIGTERM) stops taking
  * jobs, lets the current one finish for up to `stopTimeoutSec`, else
  * releases it (failed → retried), and disconnects.
  */
@@ -22,6 +24,7 @@ import { isTransientDbError } from '../store/pg-connection.js';
 import { isPostgresUrl } from '../store/sql.js';
 import { runCellRuns } from './cell-runs.js';
 import { LabHistory } from './history.js';
+import { BUILD_QUEUE, BUILD_QUEUE_OPTIONS, parseBuildJob, runBuildJob } from './remote-build.js';
 import { DEVICE_QUEUE, deviceQueue, ensureQueue, getArtifact, heartbeat, openBoss, parseCellJob, poolQueue, poolsOf, touchJob } from './queue.js';
 
 export interface WorkerOptions {
@@ -34,6 +37,8 @@ export interface WorkerOptions {
   pollSec: number;
   maintenanceSec: number;
   stopTimeoutSec: number;
+  /** take build jobs too, building in this host's cache folder */
+  build?: { cacheDir: string };
   log: (line: string) => void;
 }
 
@@ -64,7 +69,7 @@ export async function startWorker(o: WorkerOptions): Promise<LabWorker> {
   const all = (await loadDevices(o.devicesFile, !o.devicesFileExplicit)) ?? [];
   const entries = all.filter((e) => e.adb !== 'embedded');
   for (const e of all.filter((x) => x.adb === 'embedded')) o.log(`${e.id}: an embedded simulator belongs to no host; run \`mai sim --port P --serial S\` and name its adb server in ${o.devicesFile}`);
-  if (!entries.length) throw inputError('worker-no-devices', `${o.devicesFile} names no device on an adb server for this worker to own`, { file: o.devicesFile });
+  if (!entries.length && !o.build) throw inputError('worker-no-devices', `${o.devicesFile} names no device on an adb server for this worker to own`, { file: o.devicesFile });
   const store = await ResultsStore.open(o.db, { reconnectSec: 24 * 3600, log: o.log });
   const history = new LabHistory(store);
   let boss: PgBoss;
@@ -140,10 +145,10 @@ export async function startWorker(o: WorkerOptions): Promise<LabWorker> {
    * used: it fails a job whose handler outlives the job's expiry while the
    * handler goes on, and then hands the phone a second job.
    */
-  async function runHeld(own: Owned, next: { queue: string; cellDevice: string; job: PgBoss.Job<unknown> }): Promise<void> {
+  async function runHeld(slot: string, next: { queue: string; job: PgBoss.Job<unknown> }, work: () => Promise<void>): Promise<void> {
     let finished!: () => void;
     const running: Running = { queue: next.queue, job: next.job.id, done: new Promise<void>((r) => (finished = r)), released: false };
-    busy.set(own.entry.id, running);
+    busy.set(slot, running);
     void beat();
     let touching = false;
     const timer = setInterval(() => {
@@ -155,15 +160,15 @@ export async function startWorker(o: WorkerOptions): Promise<LabWorker> {
     }, o.heartbeatSec * 1000);
     let failure: unknown;
     try {
-      await runJob(own, next.cellDevice, next.job);
+      await work();
     } catch (e) {
       failure = e ?? new Error('failed');
-      o.log(`${own.entry.id}: job ${next.job.id} failed (it runs again after a backoff): ${errorText(e)}`);
+      o.log(`${slot}: job ${next.job.id} failed (it runs again after a backoff): ${errorText(e)}`);
     } finally {
       clearInterval(timer);
     }
     if (!running.released) await report(next.queue, next.job.id, failure);
-    busy.delete(own.entry.id);
+    busy.delete(slot);
     finished();
     void beat();
   }
@@ -208,7 +213,7 @@ export async function startWorker(o: WorkerOptions): Promise<LabWorker> {
       } catch (e) {
         o.log(`${id}: ${errorText(e)}`);
       }
-      if (next) await runHeld(own, next);
+      if (next) await runHeld(id, next, () => runJob(own, next.cellDevice, next.job));
       else await pause(o.pollSec * 1000);
     }
   }
@@ -225,6 +230,44 @@ export async function startWorker(o: WorkerOptions): Promise<LabWorker> {
     o.log(`${id}: ${why}; its queue stops`);
     wakeAll();
     void beat();
+  }
+
+  /** The build consumer: one build job at a time from the shared build queue. */
+  async function consumeBuilds(cacheDir: string): Promise<void> {
+    for (let attempt = 0; !stopping; attempt++) {
+      try {
+        await ensureQueue(boss, BUILD_QUEUE, BUILD_QUEUE_OPTIONS);
+        break;
+      } catch (e) {
+        o.log(`builds: the queue ${BUILD_QUEUE} could not be created (${errorText(e)}); trying again`);
+        await pause(Math.min(10_000, 500 * 2 ** attempt));
+      }
+    }
+    if (stopping) return;
+    o.log(`builds: consuming ${BUILD_QUEUE} (cache ${cacheDir})`);
+    while (!stopping) {
+      let job: PgBoss.Job<unknown> | undefined;
+      try {
+        [job] = await boss.fetch(BUILD_QUEUE, { batchSize: 1 });
+      } catch (e) {
+        o.log(`builds: ${errorText(e)}`);
+      }
+      if (!job) {
+        await pause(o.pollSec * 1000);
+        continue;
+      }
+      const taken = job;
+      await runHeld(BUILD_SLOT, { queue: BUILD_QUEUE, job: taken }, async () => {
+        const b = parseBuildJob(taken.data, taken.id);
+        o.log(`builds: ${b.model} ${b.precision} (night ${b.night})`);
+        const v = await runBuildJob(store.sql, b, cacheDir);
+        o.log(`builds: ${b.model} ${b.precision} ${v.error ? `failed (${v.error.stage}: ${v.error.message})` : `stored ${v.sha256}`}`);
+      });
+    }
+  }
+  if (o.build) {
+    const { cacheDir } = o.build;
+    void consumeBuilds(cacheDir).catch((e) => o.log(`builds: ${errorText(e)}`));
   }
 
   // one tracker per adb server named in devices.yaml
@@ -305,5 +348,8 @@ export async function startWorker(o: WorkerOptions): Promise<LabWorker> {
     })());
   return { owned: () => [...owned.keys()], stop, done };
 }
+
+/** The worker's busy slot of its build job (phones use their device ids). */
+const BUILD_SLOT = '(build)';
 
 const errorText = (e: unknown) => (isMaiError(e) ? e.message : String((e as Error)?.message ?? e));
