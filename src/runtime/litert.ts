@@ -70,7 +70,7 @@ export const LITERT_HEAP_MAX_BYTES = 2 ** 31;
 function runError(e: unknown, what: string, outputs: readonly IoDetail[], heapBytes: number, file?: string): MaiError {
   if (isMaiError(e) && e.code !== 'litert-failed') return e;
   const message = e instanceof Error ? e.message : String(e);
-  const line = message.replace(/\s+/g, ' ').trim();
+  const line = message.replace(`LiteRT ${what} failed: `, '').replace(/\s+/g, ' ').trim();
   if (/litert_tensor_buffer\.h/.test(message) || heapBytes >= LITERT_HEAP_MAX_BYTES) {
     const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
     const outBytes = outputs.reduce((a, o) => a + o.shape.reduce((n, d) => n * d, 1) * (DTYPE_SIZE[o.dtype] ?? 4), 0);
