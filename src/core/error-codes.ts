@@ -75,6 +75,7 @@ export const ERROR_CODES = {
   'tflite-load-failed': 'LiteRT refused the TFLite model',
   'litert-load-failed': 'the LiteRT.js runtime cannot be loaded',
   'litert-failed': 'LiteRT failed while running the model',
+  'litert-out-of-memory': "the model's tensors (with those of the other models loaded) do not fit LiteRT.js's 2 GiB WebAssembly heap",
 
   // data
   'dataset-empty': 'the dataset folder holds no images',

@@ -193,9 +193,6 @@ export async function measureErrors(o: MeasureOptions): Promise<{ layers: LayerE
   const pairs = o.layers === false ? [] : tensorPairs(o.floatGraph, o.quantGraph, o.tensors);
   const nOut = o.floatGraph.outputs.length;
   if (o.quantGraph.outputs.length !== nOut) throw internalError(`quantized model has ${o.quantGraph.outputs.length} outputs, the float model ${nOut}`);
-  const fModel = await liteRtRuntime.load(writeTflite(exposeTensors(o.floatGraph, pairs.map((p) => p.source))));
-  const qModel = await liteRtRuntime.load(writeTflite(exposeTensors(o.quantGraph, pairs.map((p) => p.quant))));
-  if (o.quantGraph.outputs.length !== nOut) throw internalError(`quantized model has ${o.quantGraph.outputs.length} outputs, the float model ${nOut}`);
   const bySource = new Map(pairs.map((p, i) => [p.source, i] as const));
   const groups = exposeGroups(o.floatGraph, pairs.map((p) => p.source), o.exposeBudgetMB).map((g) => g.map((s) => bySource.get(s)!));
   const acc = pairs.map(() => new ErrorAccumulator());

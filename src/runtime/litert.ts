@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import vm from 'node:vm';
-import type { DType } from '../ir/dtype.js';
-import { environmentError, inputError, internalError } from '../core/errors.js';
+import { DTYPE_SIZE, type DType } from '../ir/dtype.js';
+import { environmentError, inputError, internalError, isMaiError, type MaiError } from '../core/errors.js';
 import type { HostTensor, IoDetail, LoadedModel, LoadOptions, Runtime } from './types.js';
 
 type LiteRtModule = typeof import('@litertjs/core');
@@ -55,6 +55,32 @@ async function failOnLoggedErrors<T>(what: string, fn: () => T | Promise<T>, fil
     throw inputError('litert-failed', `LiteRT ${what} failed: ${lines.join(' | ')}`, { file });
   }
   return result;
+}
+
+/** LiteRT.js's WebAssembly heap ceiling: its emscripten `getHeapMax` (wasm/litert_wasm_internal.js) is 2 GiB. */
+export const LITERT_HEAP_MAX_BYTES = 2 ** 31;
+
+/**
+ * A failure LiteRT.js throws from `run()` as a typed error. A tensor buffer it cannot
+ * allocate (litert_tensor_buffer.h) or a heap grown to its ceiling means the model's
+ * tensors, with those of every model still loaded in this process, do not fit the 2 GiB
+ * WebAssembly heap: 'litert-out-of-memory' (exit 3), with the sizes; so is a logged
+ * 'litert-failed' (e.g. XNNPACK failing to reshape) on a full heap. Anything else is 'litert-failed'.
+ */
+function runError(e: unknown, what: string, outputs: readonly IoDetail[], heapBytes: number, file?: string): MaiError {
+  if (isMaiError(e) && e.code !== 'litert-failed') return e;
+  const message = e instanceof Error ? e.message : String(e);
+  const line = message.replace(`LiteRT ${what} failed: `, '').replace(/\s+/g, ' ').trim();
+  if (/litert_tensor_buffer\.h/.test(message) || heapBytes >= LITERT_HEAP_MAX_BYTES) {
+    const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+    const outBytes = outputs.reduce((a, o) => a + o.shape.reduce((n, d) => n * d, 1) * (DTYPE_SIZE[o.dtype] ?? 4), 0);
+    return environmentError(
+      'litert-out-of-memory',
+      `LiteRT ${what}: out of WebAssembly memory (its heap is limited to ${mib(LITERT_HEAP_MAX_BYTES)}; ${mib(heapBytes)} in use, this model's outputs alone need ${mib(outBytes)}): ${line}`,
+      { file, cause: e, hint: 'load fewer models at once, expose fewer tensors as outputs, or use a smaller input size' },
+    );
+  }
+  return isMaiError(e) ? e : inputError('litert-failed', `LiteRT ${what} failed: ${line}`, { file, cause: e });
 }
 
 function installShim(dir: string): void {
@@ -113,6 +139,14 @@ export const liteRtRuntime: Runtime = {
       if ((e as { code?: string }).code === 'litert-failed') throw e;
       throw inputError('tflite-load-failed', `LiteRT could not load${what || ' the model'}: ${(e as Error).message}`, { cause: e, file: opts.file });
     }
+    const heapBytes = () => (lrt.getGlobalLiteRt().liteRtWasm as unknown as WasmHeap).HEAPU8.buffer.byteLength;
+    const runModel = async (tensors: InstanceType<LiteRtModule['Tensor']>[]) => {
+      try {
+        return await failOnLoggedErrors(`run${what}`, () => model.run(tensors), opts.file);
+      } catch (e) {
+        throw runError(e, `run${what}`, model.getOutputDetails().map(toIo), heapBytes(), opts.file);
+      }
+    };
     return {
       runtime: 'litert-wasm',
       inputs: () => model.getInputDetails().map(toIo),
@@ -121,7 +155,7 @@ export const liteRtRuntime: Runtime = {
         const details = model.getOutputDetails();
         const tensors = inputs.map((t) => new lrt.Tensor(t.data as Float32Array, t.shape));
         try {
-          const results = await failOnLoggedErrors(`run${what}`, () => model.run(tensors), opts.file);
+          const results = await runModel(tensors);
           const out: HostTensor[] = [];
           for (let i = 0; i < results.length; i++) {
             const r = results[i]!;
@@ -143,7 +177,7 @@ export const liteRtRuntime: Runtime = {
         const tensors = inputs.map((t) => new lrt.Tensor(t.data as Float32Array, t.shape));
         let results: Awaited<ReturnType<typeof model.run>> = [];
         try {
-          results = await failOnLoggedErrors(`run${what}`, () => model.run(tensors), opts.file);
+          results = await runModel(tensors);
           const wasm = lrt.getGlobalLiteRt().liteRtWasm as unknown as WasmHeap;
           for (let i = 0; i < results.length; i++) {
             const buf = results[i]!.liteRtTensorBuffer as unknown as TensorBufferLock;

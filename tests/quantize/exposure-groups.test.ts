@@ -3,17 +3,20 @@
  * topology, 128×128): int8 calibrated in many exposure groups writes the same
  * bytes as in one group, and fp16 / int8 on a model whose activations need
  * several exposed models still measure their outputs against the float model.
+ * Every LiteRT model int8 loads (calibration and report) holds one group's
+ * activations at most and is disposed.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { uniformFloat32 } from '../../src/core/random.js';
 import { activationTensors } from '../../src/quantize/calibrate.js';
 import { exposeGroups } from '../../src/quantize/expose-groups.js';
 import { loadFloatModel, quantizeModel } from '../../src/quantize/pipeline.js';
 import { buildSegmentationNetOnnx } from '../../src/samples/segmentation-net.js';
 import { readTflite } from '../../src/tflite/index.js';
+import { liteRtRuntime } from '../../src/runtime/litert.js';
 import { npyF32 } from './npy-writer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mai-groups-'));
@@ -49,6 +52,36 @@ describe('quantization in exposure groups (segmentation net, 128×128)', async (
     // the file says what it is
     expect(one.report.label).toBe('int8');
     expect(readTflite(one.bytes).description).toMatch(/quantized by mai: int8$/);
+  });
+
+  it('int8 loads no model exposing more than one group and disposes every model it loads', async () => {
+    const bytesOf = (shape: readonly number[]) => 4 * shape.reduce((a, b) => a * b, 1);
+    const largest = Math.max(...activationTensors(graph).map((t) => bytesOf(graph.tensor(t).shape)));
+    const finals = graph.outputs.reduce((a, t) => a + bytesOf(graph.tensor(t).shape), 0);
+    const exposed: number[] = [];
+    let loaded = 0;
+    let disposed = 0;
+    const load = liteRtRuntime.load.bind(liteRtRuntime);
+    const spy = vi.spyOn(liteRtRuntime, 'load').mockImplementation(async (b, opts) => {
+      const m = await load(b, opts);
+      loaded++;
+      exposed.push(m.outputs().reduce((a, o) => a + bytesOf(o.shape), 0));
+      const dispose = m.dispose.bind(m);
+      m.dispose = async () => {
+        disposed++;
+        await dispose();
+      };
+      return m;
+    });
+    try {
+      await quantizeModel({ file, bytes, mode: 'int8', calib, evalSamples: 2, exposeBudgetMB: budgetMB });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(loaded).toBeGreaterThan(6); // several groups, calibration and report
+    expect(disposed).toBe(loaded);
+    // a group is within the budget or one activation alone; the model's own outputs come on top
+    for (const b of exposed) expect(b).toBeLessThanOrEqual(Math.max(budgetMB * 2 ** 20, largest) + finals);
   });
 
   it('fp16 needs no calibration run; over the budget it compares the final outputs only and says so', async () => {
