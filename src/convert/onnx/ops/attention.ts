@@ -1,0 +1,133 @@
+/**
+ * Attention (opset 23/24) as Q·Kᵀ (BATCH_MATMUL) × scale, softcap (DIV, TANH, MUL), + bias, SOFTMAX,
+ * · V (BATCH_MATMUL). 3-D inputs are split into heads (RESHAPE, TRANSPOSE) by q_num_heads / kv_num_heads;
+ * past_key / past_value are prepended on the sequence axis (CONCATENATION) and returned as present_*;
+ * grouped KV heads are repeated (GATHER). The bias is the attn_mask (bool → SELECT_V2 0 / −inf; padded
+ * with −inf up to the total KV length) plus a constant bottom-right causal mask; a query row whose bias
+ * is −inf everywhere gets all-zero probabilities (SELECT_V2 on REDUCE_MAX of the bias > −inf).
+ * qk_matmul_output: modes 0/1 the scaled (softcapped) scores, 2 with the bias, 3 the probabilities.
+ * nonpad_kv_seqlen (opset 24) is refused. Computed in float32 whatever softmax_precision says.
+ */
+import type { ImportContext } from '../context.js';
+import type { OnnxNode } from '../node.js';
+
+export function checkAttention(ctx: ImportContext, node: OnnxNode): void {
+  if (node.input(6)) ctx.fail('unsupported-attribute', `Attention '${node.name}': nonpad_kv_seqlen (input '${node.input(6)}') is not supported: the padded KV length is data-dependent`);
+  if (!!node.input(4) !== !!node.input(5)) ctx.fail('invalid-model', `Attention '${node.name}': past_key and past_value must be given together`);
+  const mode = node.int('qk_matmul_output_mode', 0)!;
+  if (mode < 0 || mode > 3) ctx.fail('unsupported-attribute', `Attention '${node.name}': qk_matmul_output_mode ${mode} is not one of 0-3`);
+}
+
+export function importAttention(ctx: ImportContext, node: OnnxNode): void {
+  const v = (s: string) => `${node.name}__${s}`;
+  const fail = (m: string): never => ctx.fail('unsupported-attribute', `Attention '${node.name}': ${m}`);
+  const qs = ctx.shape(node.input(0));
+  const threeD = qs.length === 3;
+  if (!threeD && qs.length !== 4) fail(`Q [${qs}] must be 3-D or 4-D`);
+  const newT = (s: string, shape: number[], dtype: 'float32' | 'bool' = 'float32') => ctx.newTensor(v(s), dtype, shape, shape.length === 4 ? 'NCHW' : 'plain');
+  const op = (code: Parameters<ImportContext['emit']>[0], ins: string[], s: string, shape: number[], attrs = {}, dtype: 'float32' | 'bool' = 'float32'): string => {
+    const out = newT(s, shape, dtype);
+    ctx.emit(code, ins, [out], attrs);
+    return out;
+  };
+  const arith = (code: 'ADD' | 'MUL' | 'DIV', a: string, b: string, s: string, shape: number[]) => op(code, [a, b], s, shape, { activation: 'NONE' });
+  const scalar = (s: string, x: number) => ctx.constTensor(v(s), 'float32', [], Float32Array.of(x));
+
+  // Q, K, V as [B, heads, S, head_size]
+  const heads = (i: number, attr: string): string => {
+    const t = ctx.nchw(node.input(i));
+    if (!threeD) return t;
+    const [b, s, hidden] = ctx.shape(node.input(i)) as [number, number, number];
+    const n = node.int(attr, 0)!;
+    if (n <= 0 || hidden % n !== 0) fail(`${attr} ${n} must divide the hidden size ${hidden} of the 3-D input '${node.input(i)}'`);
+    const split = ctx.reshape(t, [b, s, n, hidden / n], 'NCHW', v(`in${i}_split`));
+    return ctx.permute(split, [0, 2, 1, 3], 'NCHW', v(`in${i}_heads`));
+  };
+  const q = heads(0, 'q_num_heads');
+  let k = heads(1, 'kv_num_heads');
+  let val = heads(2, 'kv_num_heads');
+  const [b, qh, sq, hs] = ctx.irShape(q) as [number, number, number, number];
+  const past = node.input(4) ? ctx.shape(node.input(4))[2]! : 0;
+  if (node.input(4)) {
+    k = op('CONCATENATION', [ctx.nchw(node.input(4)), k], 'present_key', [b, ctx.irShape(k)[1]!, past + ctx.irShape(k)[2]!, ctx.irShape(k)[3]!], { axis: 2, activation: 'NONE' });
+    val = op('CONCATENATION', [ctx.nchw(node.input(5)), val], 'present_value', [b, ctx.irShape(val)[1]!, past + ctx.irShape(val)[2]!, ctx.irShape(val)[3]!], { axis: 2, activation: 'NONE' });
+  }
+  const [, kvh, total] = ctx.irShape(k) as [number, number, number, number];
+  const hv = ctx.irShape(val)[3]!;
+  if (node.outputs[1]) ctx.bind(node.outputs[1], k, 'float32', ctx.irShape(k), 'ONNX');
+  if (node.outputs[2]) ctx.bind(node.outputs[2], val, 'float32', ctx.irShape(val), 'ONNX');
+  // grouped-query attention: KV head j serves query heads j·r … j·r + r − 1
+  if (kvh !== qh) {
+    if (qh % kvh !== 0) fail(`${qh} query heads are not a multiple of ${kvh} KV heads`);
+    const ids = ctx.int32Const(v('kv_head_ids'), Array.from({ length: qh }, (_, i) => Math.floor(i / (qh / kvh))));
+    k = op('GATHER', [k, ids], 'key_repeated', [b, qh, total, hs], { axis: 1, batchDims: 0 });
+    val = op('GATHER', [val, ids], 'value_repeated', [b, qh, total, hv], { axis: 1, batchDims: 0 });
+  }
+
+  // scores [B, heads, Sq, T]
+  const scoresShape = [b, qh, sq, total];
+  const qk = op('BATCH_MATMUL', [q, k], 'qk', scoresShape, { adjX: false, adjY: true });
+  const scale = node.float('scale') ?? 1 / Math.sqrt(hs);
+  let scores = arith('MUL', qk, scalar('scale', scale), 'qk_scaled', scoresShape);
+  const softcap = node.float('softcap', 0)!;
+  if (softcap > 0) {
+    const cap = scalar('softcap', softcap);
+    const t = op('TANH', [arith('DIV', scores, cap, 'qk_over_cap', scoresShape)], 'qk_tanh', scoresShape);
+    scores = arith('MUL', t, cap, 'qk_capped', scoresShape);
+  }
+  const rawScores = scores;
+
+  // bias: attn_mask (−inf-padded to T) + causal mask, 4-D
+  let bias: string | undefined;
+  let biasShape: number[] = [];
+  const mask = node.input(3);
+  if (mask) {
+    const ms = ctx.shape(mask);
+    if (ms.length > 4) fail(`attn_mask [${ms}] has rank above 4`);
+    let m = ctx.nchw(mask);
+    let shape = [...new Array<number>(4 - ms.length).fill(1), ...ms];
+    if (ms.length < 4) m = ctx.reshape(m, shape, 'NCHW', v('mask_4d'));
+    if (ctx.dtype(mask) === 'bool') m = op('SELECT_V2', [m, scalar('zero', 0), scalar('neg_inf', -Infinity)], 'mask_bias', shape);
+    const padBy = total - shape[3]!;
+    if (padBy < 0) fail(`attn_mask [${ms}] is longer than the ${total} keys`);
+    if (padBy > 0) {
+      const padShape = [...shape.slice(0, 3), padBy];
+      const pad = ctx.constTensor(v('mask_pad'), 'float32', padShape, new Float32Array(padShape.reduce((p, x) => p * x, 1)).fill(-Infinity), 'NCHW');
+      shape = [...shape.slice(0, 3), total];
+      m = op('CONCATENATION', [m, pad], 'mask_padded', shape, { axis: 3, activation: 'NONE' });
+    }
+    bias = m;
+    biasShape = shape;
+  }
+  if (node.int('is_causal', 0) === 1) {
+    const data = new Float32Array(sq * total);
+    for (let i = 0; i < sq; i++) for (let j = 0; j < total; j++) data[i * total + j] = j <= i + past ? 0 : -Infinity;
+    const causal = ctx.constTensor(v('causal'), 'float32', [1, 1, sq, total], data, 'NCHW');
+    if (bias) {
+      biasShape = biasShape.map((d, i) => Math.max(d, [1, 1, sq, total][i]!));
+      bias = arith('ADD', bias, causal, 'bias', biasShape);
+    } else {
+      bias = causal;
+      biasShape = [1, 1, sq, total];
+    }
+  }
+  if (bias) scores = arith('ADD', scores, bias, 'qk_biased', scoresShape);
+  let probs = op('SOFTMAX', [scores], 'probs', scoresShape, { beta: 1 });
+  if (bias) {
+    // rows with no attendable key: zeros (SOFTMAX gives NaN there; SELECT_V2 does not read it)
+    const rowShape = [...biasShape.slice(0, 3), 1];
+    const rowMax = op('REDUCE_MAX', [bias, ctx.int32Const(v('last_axis'), [3])], 'bias_row_max', rowShape, { keepDims: true });
+    const open = op('GREATER', [rowMax, scalar('neg_inf_row', -Infinity)], 'row_open', rowShape, {}, 'bool');
+    probs = op('SELECT_V2', [open, probs, scalar('zero_prob', 0)], 'probs_guarded', scoresShape);
+  }
+  if (node.outputs[3]) {
+    const mode = node.int('qk_matmul_output_mode', 0)!;
+    const out = mode === 3 ? probs : mode === 2 ? scores : rawScores;
+    ctx.bind(node.outputs[3], out, 'float32', scoresShape, 'ONNX');
+  }
+
+  const y = op('BATCH_MATMUL', [probs, val], 'y_heads', [b, qh, sq, hv], { adjX: false, adjY: false });
+  if (!threeD) return ctx.bind(node.outputs[0]!, y, 'float32', [b, qh, sq, hv], 'ONNX');
+  const seqMajor = ctx.permute(y, [0, 2, 1, 3], 'NCHW', v('y_seq_major'));
+  ctx.bind(node.outputs[0]!, ctx.reshape(seqMajor, [b, sq, qh * hv], 'plain', v('y')), 'float32', [b, sq, qh * hv], 'ONNX');
+}
