@@ -1,8 +1,9 @@
 /**
  * Attention (opset 23) against onnxruntime: 4-D and 3-D inputs, scale, softcap, a bool and a float
  * mask, is_causal with a KV cache (present_key / present_value), grouped KV heads, every
- * qk_matmul_output_mode; a torch.onnx dynamo export of nn.MultiheadAttention; nonpad_kv_seqlen refused
- * by name. The conformance suite covers the same modes with its own data.
+ * qk_matmul_output_mode, opset-24 nonpad_kv_seqlen; a torch.onnx dynamo export of nn.MultiheadAttention;
+ * nonpad_kv_seqlen with a KV cache refused by name. The conformance suite covers the same modes with
+ * its own data.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -64,15 +65,26 @@ describe('ONNX Attention vs onnxruntime', () => {
     expect(graph.nodes.filter((n) => n.sourceNode === 'node_scaled_dot_product_attention').map((n) => n.op)).toContain('SOFTMAX');
   });
 
-  it('refuses nonpad_kv_seqlen by name', () => {
+  it('opset 24 nonpad_kv_seqlen with is_causal and grouped KV heads', async () => {
     const bytes = buildOnnxModel({
       opset: 24,
-      inputs: [{ name: 'q', shape: [1, 2, 3, 4] }, { name: 'k', shape: [1, 2, 3, 4] }, { name: 'v', shape: [1, 2, 3, 4] }, { name: 'lens', dtype: 'int64', shape: [1] }],
+      inputs: [{ name: 'q', shape: [3, 4, 2, 8] }, { name: 'k', shape: [3, 2, 6, 8] }, { name: 'v', shape: [3, 2, 6, 8] }],
       outputs: [{ name: 'y' }],
-      nodes: [{ op: 'Attention', inputs: ['q', 'k', 'v', '', '', '', 'lens'], outputs: ['y'] }],
+      initializers: [{ name: 'lens', dtype: 'int64', shape: [3], data: BigInt64Array.of(6n, 3n, 1n) }],
+      nodes: [{ op: 'Attention', inputs: ['q', 'k', 'v', '', '', '', 'lens'], outputs: ['y'], attrs: { is_causal: attr.int(1) } }],
+    });
+    await expectMatchesOrt(bytes, { keepIoLayout: true });
+  });
+
+  it('refuses nonpad_kv_seqlen together with a KV cache by name', () => {
+    const bytes = buildOnnxModel({
+      opset: 24,
+      inputs: [...['q', 'k', 'v', 'pk', 'pv'].map((name): OnnxValueSpec => ({ name, shape: [1, 2, 3, 4] })), { name: 'lens', dtype: 'int64', shape: [1] }],
+      outputs: [{ name: 'y' }],
+      nodes: [{ op: 'Attention', inputs: ['q', 'k', 'v', '', 'pk', 'pv', 'lens'], outputs: ['y'] }],
     });
     const e = importRejection(bytes);
-    expect(e.diagnostics[0]).toMatchObject({ reason: 'unsupported-attribute', opType: 'Attention' });
+    expect(e.diagnostics[0]).toMatchObject({ reason: 'invalid-model', opType: 'Attention' });
     expect(e.diagnostics[0]!.message).toContain('nonpad_kv_seqlen');
   });
 });

@@ -3,16 +3,16 @@
  * · V (BATCH_MATMUL). 3-D inputs are split into heads (RESHAPE, TRANSPOSE) by q_num_heads / kv_num_heads;
  * past_key / past_value are prepended on the sequence axis (CONCATENATION) and returned as present_*;
  * grouped KV heads are repeated (GATHER). The bias is the attn_mask (bool → SELECT_V2 0 / −inf; padded
- * with −inf up to the total KV length) plus a constant bottom-right causal mask; a query row whose bias
+ * with −inf up to the total KV length) plus a bottom-right causal mask (a constant without nonpad_kv_seqlen); a query row whose bias
  * is −inf everywhere gets all-zero probabilities (SELECT_V2 on REDUCE_MAX of the bias > −inf).
  * qk_matmul_output: modes 0/1 the scaled (softcapped) scores, 2 with the bias, 3 the probabilities.
- * nonpad_kv_seqlen (opset 24) is refused. Computed in float32 whatever softmax_precision says.
+ * nonpad_kv_seqlen (opset 24) masks each batch's padded keys (LESS, LESS_EQUAL, LOGICAL_AND). Computed in float32 whatever softmax_precision says.
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 
 export function checkAttention(ctx: ImportContext, node: OnnxNode): void {
-  if (node.input(6)) ctx.fail('unsupported-attribute', `Attention '${node.name}': nonpad_kv_seqlen (input '${node.input(6)}') is not supported: the padded KV length is data-dependent`);
+  if (node.input(6) && node.input(4)) ctx.fail('invalid-model', `Attention '${node.name}': nonpad_kv_seqlen cannot be combined with past_key / past_value`);
   if (!!node.input(4) !== !!node.input(5)) ctx.fail('invalid-model', `Attention '${node.name}': past_key and past_value must be given together`);
   const mode = node.int('qk_matmul_output_mode', 0)!;
   if (mode < 0 || mode > 3) ctx.fail('unsupported-attribute', `Attention '${node.name}': qk_matmul_output_mode ${mode} is not one of 0-3`);
@@ -99,17 +99,34 @@ export function importAttention(ctx: ImportContext, node: OnnxNode): void {
     bias = m;
     biasShape = shape;
   }
-  if (node.int('is_causal', 0) === 1) {
+  const addBias = (t: string, shape: number[]) => {
+    if (!bias) [bias, biasShape] = [t, shape];
+    else {
+      biasShape = biasShape.map((d, i) => Math.max(d, shape[i]!));
+      bias = arith('ADD', bias, t, 'bias', biasShape);
+    }
+  };
+  const causal = node.int('is_causal', 0) === 1;
+  const lens = node.input(6);
+  if (lens) {
+    // nonpad_kv_seqlen[b]: keys j < len[b] are real; causal frontier j ≤ i + len[b] − Sq (bottom-right)
+    const l = ctx.nchw(lens);
+    const lf = ctx.dtype(lens) === 'float32' ? l : op('CAST', [l], 'kv_lens_f', [b], { inDataType: ctx.g.tensor(l).dtype, outDataType: 'float32' });
+    const l4 = ctx.reshape(lf, [b, 1, 1, 1], 'NCHW', v('kv_lens_4d'));
+    const keyIds = ctx.constTensor(v('key_ids'), 'float32', [1, 1, 1, total], Float32Array.from({ length: total }, (_, j) => j), 'NCHW');
+    let allowed = op('LESS', [keyIds, l4], 'kv_unpadded', [b, 1, 1, total], {}, 'bool');
+    let shape = [b, 1, 1, total];
+    if (causal) {
+      const need = Float32Array.from({ length: sq * total }, (_, x) => (x % total) - Math.floor(x / total) + sq);
+      const frontier = op('LESS_EQUAL', [ctx.constTensor(v('causal_need'), 'float32', [1, 1, sq, total], need, 'NCHW'), l4], 'kv_causal', [b, 1, sq, total], {}, 'bool');
+      shape = [b, 1, sq, total];
+      allowed = op('LOGICAL_AND', [allowed, frontier], 'kv_allowed', shape, {}, 'bool');
+    }
+    addBias(op('SELECT_V2', [allowed, scalar('zero_kv', 0), scalar('neg_inf_kv', -Infinity)], 'kv_bias', shape), shape);
+  } else if (causal) {
     const data = new Float32Array(sq * total);
     for (let i = 0; i < sq; i++) for (let j = 0; j < total; j++) data[i * total + j] = j <= i + past ? 0 : -Infinity;
-    const causal = ctx.constTensor(v('causal'), 'float32', [1, 1, sq, total], data, 'NCHW');
-    if (bias) {
-      biasShape = biasShape.map((d, i) => Math.max(d, [1, 1, sq, total][i]!));
-      bias = arith('ADD', bias, causal, 'bias', biasShape);
-    } else {
-      bias = causal;
-      biasShape = [1, 1, sq, total];
-    }
+    addBias(ctx.constTensor(v('causal'), 'float32', [1, 1, sq, total], data, 'NCHW'), [1, 1, sq, total]);
   }
   if (bias) scores = arith('ADD', scores, bias, 'qk_biased', scoresShape);
   let probs = op('SOFTMAX', [scores], 'probs', scoresShape, { beta: 1 });
