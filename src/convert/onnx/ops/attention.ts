@@ -1,15 +1,16 @@
 /**
  * Attention (opset 23/24) as Q·Kᵀ (BATCH_MATMUL) × scale, softcap (DIV, TANH, MUL), + bias, SOFTMAX,
- * · V (BATCH_MATMUL). 3-D inputs are split into heads (RESHAPE, TRANSPOSE) by q_num_heads / kv_num_heads;
- * past_key / past_value are prepended on the sequence axis (CONCATENATION) and returned as present_*;
- * grouped KV heads are repeated (GATHER). The bias is the attn_mask (bool → SELECT_V2 0 / −inf; padded
- * with −inf up to the total KV length) plus a bottom-right causal mask (a constant without nonpad_kv_seqlen); a query row whose bias
- * is −inf everywhere gets all-zero probabilities (SELECT_V2 on REDUCE_MAX of the bias > −inf).
- * qk_matmul_output: modes 0/1 the scaled (softcapped) scores, 2 with the bias, 3 the probabilities.
- * nonpad_kv_seqlen (opset 24) masks each batch's padded keys (LESS, LESS_EQUAL, LOGICAL_AND). Computed in float32 whatever softmax_precision says.
+ * · V (BATCH_MATMUL). 3-D inputs are split into heads (RESHAPE, TRANSPOSE) by q_num_heads /
+ * kv_num_heads; past_key / past_value are prepended on the sequence axis (CONCATENATION) and returned
+ * as present_*; grouped KV heads are repeated (GATHER). The bias (attentionBias) sums the attn_mask,
+ * the bottom-right causal mask and nonpad_kv_seqlen's padding mask; a query row whose bias is −inf
+ * everywhere gets all-zero probabilities. qk_matmul_output: modes 0/1 the scaled (softcapped) scores,
+ * 2 with the bias, 3 the probabilities. Computed in float32 whatever softmax_precision says.
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
+import type { Attrs } from '../../../ir/node.js';
+import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 
 export function checkAttention(ctx: ImportContext, node: OnnxNode): void {
   if (node.input(6) && node.input(4)) ctx.fail('invalid-model', `Attention '${node.name}': nonpad_kv_seqlen cannot be combined with past_key / past_value`);
@@ -18,20 +19,32 @@ export function checkAttention(ctx: ImportContext, node: OnnxNode): void {
   if (mode < 0 || mode > 3) ctx.fail('unsupported-attribute', `Attention '${node.name}': qk_matmul_output_mode ${mode} is not one of 0-3`);
 }
 
-export function importAttention(ctx: ImportContext, node: OnnxNode): void {
+type Dt = 'float32' | 'bool';
+
+/** Emitting helpers naming their results after the node. */
+function attentionSteps(ctx: ImportContext, node: OnnxNode) {
   const v = (s: string) => `${node.name}__${s}`;
-  const fail = (m: string): never => ctx.fail('unsupported-attribute', `Attention '${node.name}': ${m}`);
-  const qs = ctx.shape(node.input(0));
-  const threeD = qs.length === 3;
-  if (!threeD && qs.length !== 4) fail(`Q [${qs}] must be 3-D or 4-D`);
-  const newT = (s: string, shape: number[], dtype: 'float32' | 'bool' = 'float32') => ctx.newTensor(v(s), dtype, shape, shape.length === 4 ? 'NCHW' : 'plain');
-  const op = (code: Parameters<ImportContext['emit']>[0], ins: string[], s: string, shape: number[], attrs = {}, dtype: 'float32' | 'bool' = 'float32'): string => {
-    const out = newT(s, shape, dtype);
+  const op = (code: BuiltinOpName, ins: string[], s: string, shape: number[], attrs: Attrs = {}, dtype: Dt = 'float32'): string => {
+    const out = ctx.newTensor(v(s), dtype, shape, shape.length === 4 ? 'NCHW' : 'plain');
     ctx.emit(code, ins, [out], attrs);
     return out;
   };
-  const arith = (code: 'ADD' | 'MUL' | 'DIV', a: string, b: string, s: string, shape: number[]) => op(code, [a, b], s, shape, { activation: 'NONE' });
-  const scalar = (s: string, x: number) => ctx.constTensor(v(s), 'float32', [], Float32Array.of(x));
+  return {
+    v,
+    op,
+    arith: (code: 'ADD' | 'MUL' | 'DIV', a: string, b: string, s: string, shape: number[]) => op(code, [a, b], s, shape, { activation: 'NONE' }),
+    scalar: (s: string, x: number) => ctx.constTensor(v(s), 'float32', [], Float32Array.of(x)),
+    fail: (m: string): never => ctx.fail('unsupported-attribute', `Attention '${node.name}': ${m}`),
+  };
+}
+type Steps = ReturnType<typeof attentionSteps>;
+
+export function importAttention(ctx: ImportContext, node: OnnxNode): void {
+  const st = attentionSteps(ctx, node);
+  const { v, op, arith, scalar, fail } = st;
+  const qs = ctx.shape(node.input(0));
+  const threeD = qs.length === 3;
+  if (!threeD && qs.length !== 4) fail(`Q [${qs}] must be 3-D or 4-D`);
 
   // Q, K, V as [B, heads, S, head_size]
   const heads = (i: number, attr: string): string => {
@@ -77,7 +90,36 @@ export function importAttention(ctx: ImportContext, node: OnnxNode): void {
   }
   const rawScores = scores;
 
-  // bias: attn_mask (−inf-padded to T) + causal mask, 4-D
+  const { bias, biasShape } = attentionBias(ctx, node, st, { b, sq, total, past });
+  if (bias) scores = arith('ADD', scores, bias, 'qk_biased', scoresShape);
+  let probs = op('SOFTMAX', [scores], 'probs', scoresShape, { beta: 1 });
+  if (bias) {
+    // rows with no attendable key: zeros (SOFTMAX gives NaN there; SELECT_V2 does not read it)
+    const rowShape = [...biasShape.slice(0, 3), 1];
+    const rowMax = op('REDUCE_MAX', [bias, ctx.int32Const(v('last_axis'), [3])], 'bias_row_max', rowShape, { keepDims: true });
+    const open = op('GREATER', [rowMax, scalar('neg_inf_row', -Infinity)], 'row_open', rowShape, {}, 'bool');
+    probs = op('SELECT_V2', [open, probs, scalar('zero_prob', 0)], 'probs_guarded', scoresShape);
+  }
+  if (node.outputs[3]) {
+    const mode = node.int('qk_matmul_output_mode', 0)!;
+    const out = mode === 3 ? probs : mode === 2 ? scores : rawScores;
+    ctx.bind(node.outputs[3], out, 'float32', scoresShape, 'ONNX');
+  }
+
+  const y = op('BATCH_MATMUL', [probs, val], 'y_heads', [b, qh, sq, hv], { adjX: false, adjY: false });
+  if (!threeD) return ctx.bind(node.outputs[0]!, y, 'float32', [b, qh, sq, hv], 'ONNX');
+  const seqMajor = ctx.permute(y, [0, 2, 1, 3], 'NCHW', v('y_seq_major'));
+  ctx.bind(node.outputs[0]!, ctx.reshape(seqMajor, [b, sq, qh * hv], 'plain', v('y')), 'float32', [b, sq, qh * hv], 'ONNX');
+}
+
+/**
+ * The additive bias [≤B, ≤heads, ≤Sq, T] (0 / −inf or the float mask), or none: attn_mask (bool →
+ * SELECT_V2; −inf-padded to T keys) + the causal mask (a constant, query i sees keys j ≤ i + past) or,
+ * with nonpad_kv_seqlen, each batch's real keys j < len[b] (and j ≤ i + len[b] − Sq when causal).
+ */
+function attentionBias(ctx: ImportContext, node: OnnxNode, st: Steps, dims: { b: number; sq: number; total: number; past: number }): { bias?: string; biasShape: number[] } {
+  const { v, op, arith, scalar, fail } = st;
+  const { b, sq, total, past } = dims;
   let bias: string | undefined;
   let biasShape: number[] = [];
   const mask = node.input(3);
@@ -128,23 +170,5 @@ export function importAttention(ctx: ImportContext, node: OnnxNode): void {
     for (let i = 0; i < sq; i++) for (let j = 0; j < total; j++) data[i * total + j] = j <= i + past ? 0 : -Infinity;
     addBias(ctx.constTensor(v('causal'), 'float32', [1, 1, sq, total], data, 'NCHW'), [1, 1, sq, total]);
   }
-  if (bias) scores = arith('ADD', scores, bias, 'qk_biased', scoresShape);
-  let probs = op('SOFTMAX', [scores], 'probs', scoresShape, { beta: 1 });
-  if (bias) {
-    // rows with no attendable key: zeros (SOFTMAX gives NaN there; SELECT_V2 does not read it)
-    const rowShape = [...biasShape.slice(0, 3), 1];
-    const rowMax = op('REDUCE_MAX', [bias, ctx.int32Const(v('last_axis'), [3])], 'bias_row_max', rowShape, { keepDims: true });
-    const open = op('GREATER', [rowMax, scalar('neg_inf_row', -Infinity)], 'row_open', rowShape, {}, 'bool');
-    probs = op('SELECT_V2', [open, probs, scalar('zero_prob', 0)], 'probs_guarded', scoresShape);
-  }
-  if (node.outputs[3]) {
-    const mode = node.int('qk_matmul_output_mode', 0)!;
-    const out = mode === 3 ? probs : mode === 2 ? scores : rawScores;
-    ctx.bind(node.outputs[3], out, 'float32', scoresShape, 'ONNX');
-  }
-
-  const y = op('BATCH_MATMUL', [probs, val], 'y_heads', [b, qh, sq, hv], { adjX: false, adjY: false });
-  if (!threeD) return ctx.bind(node.outputs[0]!, y, 'float32', [b, qh, sq, hv], 'ONNX');
-  const seqMajor = ctx.permute(y, [0, 2, 1, 3], 'NCHW', v('y_seq_major'));
-  ctx.bind(node.outputs[0]!, ctx.reshape(seqMajor, [b, sq, qh * hv], 'plain', v('y')), 'float32', [b, sq, qh * hv], 'ONNX');
+  return { bias, biasShape };
 }
