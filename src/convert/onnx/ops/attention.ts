@@ -3,8 +3,9 @@
  * · V (BATCH_MATMUL). 3-D inputs are split into heads (RESHAPE, TRANSPOSE) by q_num_heads /
  * kv_num_heads; past_key / past_value are prepended on the sequence axis (CONCATENATION) and returned
  * as present_*; grouped KV heads are repeated (GATHER). The bias (attentionBias) sums the attn_mask,
- * the bottom-right causal mask and nonpad_kv_seqlen's padding mask; a query row whose bias is −inf
- * everywhere gets all-zero probabilities. qk_matmul_output: modes 0/1 the scaled (softcapped) scores,
+ * the bottom-right causal mask and nonpad_kv_seqlen's padding mask (one constant when nothing in it is
+ * a run-time value); a query row whose bias is −inf everywhere gets all-zero probabilities, and scores
+ * are floored at −3·10⁴ before SOFTMAX (fp16 GPUs). qk_matmul_output: modes 0/1 the scaled (softcapped) scores,
  * 2 with the bias, 3 the probabilities. Computed in float32 whatever softmax_precision says.
  */
 import type { ImportContext } from '../context.js';
@@ -20,6 +21,8 @@ export function checkAttention(ctx: ImportContext, node: OnnxNode): void {
 }
 
 type Dt = 'float32' | 'bool';
+/** Far below any real score, within fp16 range: EXP of it minus a row maximum is 0. */
+const SCORE_FLOOR = -3e4;
 
 /** Emitting helpers naming their results after the node. */
 function attentionSteps(ctx: ImportContext, node: OnnxNode) {
@@ -92,13 +95,18 @@ export function importAttention(ctx: ImportContext, node: OnnxNode): void {
 
   const { bias, biasShape } = attentionBias(ctx, node, st, { b, sq, total, past });
   if (bias) scores = arith('ADD', scores, bias, 'qk_biased', scoresShape);
-  let probs = op('SOFTMAX', [scores], 'probs', scoresShape, { beta: 1 });
+  // −inf scores floored at −3·10⁴: the same zero after SOFTMAX, no NaN on the GPU's fp16 softmax
+  const floored = bias ? op('MAXIMUM', [scores, scalar('score_floor', SCORE_FLOOR)], 'qk_floored', scoresShape) : scores;
+  let probs = op('SOFTMAX', [floored], 'probs', scoresShape, { beta: 1 });
   if (bias) {
-    // rows with no attendable key: zeros (SOFTMAX gives NaN there; SELECT_V2 does not read it)
+    // rows with no attendable key: zeros (SELECT_V2 on whether the row's bias is > −inf anywhere)
     const rowShape = [...biasShape.slice(0, 3), 1];
-    const rowMax = op('REDUCE_MAX', [bias, ctx.int32Const(v('last_axis'), [3])], 'bias_row_max', rowShape, { keepDims: true });
-    const open = op('GREATER', [rowMax, scalar('neg_inf_row', -Infinity)], 'row_open', rowShape, {}, 'bool');
-    probs = op('SELECT_V2', [open, probs, scalar('zero_prob', 0)], 'probs_guarded', scoresShape);
+    const known = ctx.g.tensor(bias).data as Float32Array | undefined;
+    const openRows = known && Uint8Array.from({ length: known.length / total }, (_, r) => (known.subarray(r * total, (r + 1) * total).some((x) => x > -Infinity) ? 1 : 0));
+    const open = openRows
+      ? openRows.every((x) => x === 1) ? undefined : ctx.constTensor(v('row_open'), 'bool', rowShape, openRows, 'NCHW')
+      : op('GREATER', [op('REDUCE_MAX', [bias, ctx.int32Const(v('last_axis'), [3])], 'bias_row_max', rowShape, { keepDims: true }), scalar('neg_inf_row', -Infinity)], 'row_open', rowShape, {}, 'bool');
+    if (open) probs = op('SELECT_V2', [open, probs, scalar('zero_prob', 0)], 'probs_guarded', scoresShape);
   }
   if (node.outputs[3]) {
     const mode = node.int('qk_matmul_output_mode', 0)!;
@@ -120,6 +128,8 @@ export function importAttention(ctx: ImportContext, node: OnnxNode): void {
 function attentionBias(ctx: ImportContext, node: OnnxNode, st: Steps, dims: { b: number; sq: number; total: number; past: number }): { bias?: string; biasShape: number[] } {
   const { v, op, arith, scalar, fail } = st;
   const { b, sq, total, past } = dims;
+  const constant = constantBias(ctx, node, dims, fail);
+  if (constant) return { bias: ctx.constTensor(v('bias'), 'float32', constant.shape, constant.data, 'NCHW'), biasShape: constant.shape };
   let bias: string | undefined;
   let biasShape: number[] = [];
   const mask = node.input(3);
@@ -171,4 +181,29 @@ function attentionBias(ctx: ImportContext, node: OnnxNode, st: Steps, dims: { b:
     addBias(ctx.constTensor(v('causal'), 'float32', [1, 1, sq, total], data, 'NCHW'), [1, 1, sq, total]);
   }
   return { bias, biasShape };
+}
+
+/** The bias computed here when attn_mask is constant or absent (and there is no nonpad_kv_seqlen); undefined otherwise or when there is none. */
+function constantBias(ctx: ImportContext, node: OnnxNode, dims: { sq: number; total: number; past: number }, fail: (m: string) => never): { data: Float32Array; shape: number[] } | undefined {
+  const { sq, total, past } = dims;
+  const mask = node.input(3);
+  const causal = node.int('is_causal', 0) === 1;
+  if (node.input(6) || (mask && !ctx.isConst(mask)) || (!mask && !causal)) return undefined;
+  const ms = mask ? ctx.shape(mask) : [];
+  if (ms.length > 4) fail(`attn_mask [${ms}] has rank above 4`);
+  const m4 = mask ? [...new Array<number>(4 - ms.length).fill(1), ...ms] : [1, 1, 1, total];
+  if (m4[3]! > total) fail(`attn_mask [${ms}] is longer than the ${total} keys`);
+  const values = mask ? ctx.constNumbers(mask)! : undefined;
+  const isBool = !!mask && ctx.dtype(mask) === 'bool';
+  const shape = [m4[0]!, m4[1]!, causal ? sq : m4[2]!, total];
+  const data = new Float32Array(shape.reduce((p, x) => p * x, 1));
+  let o = 0;
+  for (let i0 = 0; i0 < shape[0]!; i0++) for (let i1 = 0; i1 < shape[1]!; i1++) for (let i = 0; i < shape[2]!; i++) {
+    const row = ((i0 * m4[1]! + i1) * m4[2]! + (m4[2] === 1 ? 0 : i)) * m4[3]!;
+    for (let j = 0; j < total; j++, o++) {
+      const m = !values ? 0 : j >= m4[3]! ? -Infinity : isBool ? (values[row + j] ? 0 : -Infinity) : values[row + j]!;
+      data[o] = causal && j > i + past ? -Infinity : m;
+    }
+  }
+  return { data, shape };
 }
