@@ -1,0 +1,90 @@
+/**
+ * Attention (opset 23) against onnxruntime: 4-D and 3-D inputs, scale, softcap, a bool and a float
+ * mask, is_causal with a KV cache (present_key / present_value), grouped KV heads, every
+ * qk_matmul_output_mode, opset-24 nonpad_kv_seqlen; a torch.onnx dynamo export of nn.MultiheadAttention;
+ * nonpad_kv_seqlen with a KV cache refused by name. The conformance suite covers the same modes with
+ * its own data.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { attr, buildOnnxModel, type AttrValue, type OnnxTensorSpec, type OnnxValueSpec } from '../../helpers/onnx-builder.js';
+import { expectMatchesOrt, importRejection } from './harness.js';
+
+interface Case {
+  name: string;
+  q: number[];
+  k: number[];
+  v: number[];
+  past?: number[];
+  mask?: OnnxTensorSpec;
+  attrs?: Record<string, AttrValue>;
+  outputs: number;
+}
+
+function model(c: Case): Uint8Array {
+  const inputs: OnnxValueSpec[] = [{ name: 'q', shape: c.q }, { name: 'k', shape: c.k }, { name: 'v', shape: c.v }];
+  if (c.past) inputs.push({ name: 'past_key', shape: c.past }, { name: 'past_value', shape: c.past });
+  const names = ['y', 'present_key', 'present_value', 'qk'].slice(0, c.outputs);
+  return buildOnnxModel({
+    opset: 23,
+    inputs,
+    outputs: names.map((name) => ({ name })),
+    initializers: c.mask ? [c.mask] : [],
+    nodes: [{ op: 'Attention', inputs: ['q', 'k', 'v', c.mask ? 'mask' : '', ...(c.past ? ['past_key', 'past_value'] : [])], outputs: names, attrs: c.attrs }],
+  });
+}
+
+const boolMask = (shape: number[]): OnnxTensorSpec => {
+  const n = shape.reduce((p, q) => p * q, 1);
+  // every third key masked, and the whole first query row of the last block (a fully masked row → zeros)
+  return { name: 'mask', dtype: 'bool', shape, data: Uint8Array.from({ length: n }, (_, i) => (i % 3 === 2 || i >= n - shape.at(-1)! ? 0 : 1)) };
+};
+const floatMask = (shape: number[]): OnnxTensorSpec => ({ name: 'mask', shape, data: Float32Array.from({ length: shape.reduce((p, q) => p * q, 1) }, (_, i) => ((i * 7) % 5) - 2) });
+
+describe('ONNX Attention vs onnxruntime', () => {
+  const cases: Case[] = [
+    { name: '4-D', q: [2, 3, 4, 8], k: [2, 3, 6, 8], v: [2, 3, 6, 5], outputs: 1 },
+    { name: '4-D scale, float mask, qk mode 0', q: [1, 2, 4, 8], k: [1, 2, 6, 8], v: [1, 2, 6, 8], mask: floatMask([4, 6]), attrs: { scale: attr.float(0.3) }, outputs: 4 },
+    { name: '4-D softcap', q: [1, 2, 4, 8], k: [1, 2, 6, 8], v: [1, 2, 6, 8], attrs: { softcap: attr.float(0.5) }, outputs: 1 },
+    { name: '4-D bool mask with a fully masked row, qk mode 3', q: [1, 2, 4, 8], k: [1, 2, 6, 8], v: [1, 2, 6, 8], mask: boolMask([1, 1, 4, 6]), attrs: { qk_matmul_output_mode: attr.int(3) }, outputs: 4 },
+    { name: '4-D float mask, qk mode 2', q: [2, 2, 3, 8], k: [2, 2, 5, 8], v: [2, 2, 5, 8], mask: floatMask([2, 1, 3, 5]), attrs: { qk_matmul_output_mode: attr.int(2) }, outputs: 4 },
+    { name: '4-D causal with a KV cache and a float mask', q: [1, 2, 3, 8], k: [1, 2, 3, 8], v: [1, 2, 3, 8], past: [1, 2, 4, 8], mask: floatMask([3, 7]), attrs: { is_causal: attr.int(1) }, outputs: 3 },
+    { name: '3-D grouped KV heads, causal, KV cache', q: [2, 4, 32], k: [2, 4, 16], v: [2, 4, 16], past: [2, 2, 3, 8], attrs: { q_num_heads: attr.int(4), kv_num_heads: attr.int(2), is_causal: attr.int(1) }, outputs: 3 },
+    { name: '3-D bool mask, qk mode 1', q: [1, 5, 12], k: [1, 6, 12], v: [1, 6, 6], mask: boolMask([5, 6]), attrs: { q_num_heads: attr.int(3), kv_num_heads: attr.int(3), qk_matmul_output_mode: attr.int(1) }, outputs: 4 },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      await expectMatchesOrt(model(c), { keepIoLayout: true });
+    });
+  }
+
+  it('a torch.onnx dynamo (opset 23) export of nn.MultiheadAttention', async () => {
+    const bytes = new Uint8Array(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'onnx', 'mha-dynamo-opset23.onnx')));
+    const { graph } = await expectMatchesOrt(bytes, { keepIoLayout: true });
+    expect(graph.nodes.filter((n) => n.sourceNode === 'node_scaled_dot_product_attention').map((n) => n.op)).toContain('SOFTMAX');
+  });
+
+  it('opset 24 nonpad_kv_seqlen with is_causal and grouped KV heads', async () => {
+    const bytes = buildOnnxModel({
+      opset: 24,
+      inputs: [{ name: 'q', shape: [3, 4, 2, 8] }, { name: 'k', shape: [3, 2, 6, 8] }, { name: 'v', shape: [3, 2, 6, 8] }],
+      outputs: [{ name: 'y' }],
+      initializers: [{ name: 'lens', dtype: 'int64', shape: [3], data: BigInt64Array.of(6n, 3n, 1n) }],
+      nodes: [{ op: 'Attention', inputs: ['q', 'k', 'v', '', '', '', 'lens'], outputs: ['y'], attrs: { is_causal: attr.int(1) } }],
+    });
+    await expectMatchesOrt(bytes, { keepIoLayout: true });
+  });
+
+  it('refuses nonpad_kv_seqlen together with a KV cache by name', () => {
+    const bytes = buildOnnxModel({
+      opset: 24,
+      inputs: [...['q', 'k', 'v', 'pk', 'pv'].map((name): OnnxValueSpec => ({ name, shape: [1, 2, 3, 4] })), { name: 'lens', dtype: 'int64', shape: [1] }],
+      outputs: [{ name: 'y' }],
+      nodes: [{ op: 'Attention', inputs: ['q', 'k', 'v', '', 'pk', 'pv', 'lens'], outputs: ['y'] }],
+    });
+    const e = importRejection(bytes);
+    expect(e.diagnostics[0]).toMatchObject({ reason: 'invalid-model', opType: 'Attention' });
+    expect(e.diagnostics[0]!.message).toContain('nonpad_kv_seqlen');
+  });
+});
