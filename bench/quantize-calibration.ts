@@ -6,6 +6,8 @@
  * (the ceiling any observer can reach: LiteRT.js writes every exposed activation out).
  * Prints samples/s of each and calibration ÷ inference (aim ≥ 0.8).
  * Models: the sample encoder–decoder (converted from ONNX) and Google's selfie_segmentation.
+ *
+ *   npx tsx bench/quantize-calibration.ts [samples]   (alone: JSON on stdout, 16 samples by default)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { uniformFloat32 } from '../src/core/random.js';
@@ -97,3 +99,5 @@ export async function runQuantizeCalibrationBench(n = 16) {
   } else process.stderr.write(`calibration bench: ${SELFIE} not installed, skipped\n`);
   return { name: 'quantize-calibration-throughput', results };
 }
+
+if (process.argv[1] === import.meta.filename) console.log(JSON.stringify(await runQuantizeCalibrationBench(Number(process.argv[2] ?? 16)), null, 2));
