@@ -275,13 +275,15 @@ type Attempt = { result: PageResult } | { crashed: string };
 /** A model that has not finished after this long counts as hung (SwiftShader runs the largest test model in ~15 s). */
 const MODEL_TIMEOUT_MS = 120_000;
 const PAGE_RECYCLE = 25;
+const PAGE_CRASHED = 'the page crashed';
 
 /**
  * Starts the server and Chromium and loads LiteRT.js with a WebGPU device.
  * Throws ChromiumMissing when no Chromium binary is found; any other failure
  * (no WebGPU adapter, LiteRT.js failed to load) throws with the page's message.
- * A model that crashes or hangs the page is reported as failed and the next
- * one gets a fresh page (a fresh browser if the old one died).
+ * A model that crashes the page runs once more on a fresh page; one that crashes it
+ * again, or hangs it, is reported as failed and the next one gets a fresh page (a
+ * fresh browser if the old one died).
  */
 export async function launchLiteRtChromium(): Promise<LiteRtChromium> {
   const exe = chromiumPath();
@@ -323,7 +325,7 @@ export async function launchLiteRtChromium(): Promise<LiteRtChromium> {
     const hung = new Promise<Attempt>((resolve) => {
       timer = setTimeout(() => resolve({ crashed: `no result after ${MODEL_TIMEOUT_MS / 1000} s` }), MODEL_TIMEOUT_MS);
     });
-    const died = new Promise<Attempt>((resolve) => p.once('crash', () => resolve({ crashed: 'the page crashed' })));
+    const died = new Promise<Attempt>((resolve) => p.once('crash', () => resolve({ crashed: PAGE_CRASHED })));
     const ran = p
       .evaluate((a) => (window as unknown as { runJob(i: string, p: string): Promise<unknown> }).runJob(a.id, a.precision), { id, precision })
       .then((r): Attempt => ({ result: r as PageResult }), (e: Error): Attempt => ({ crashed: e.message.split('\n')[0]! }));
@@ -361,7 +363,15 @@ export async function launchLiteRtChromium(): Promise<LiteRtChromium> {
             sinceFresh = 0;
           }
           sinceFresh++;
-          const a = await attempt(id, precision);
+          let a = await attempt(id, precision);
+          // A renderer crash (not a hang, not a page error) is Chromium's, not the model's: one more try
+          // on a fresh page; a model that crashes that page too is reported as failed.
+          if ('crashed' in a && a.crashed === PAGE_CRASHED) {
+            console.warn(`${job.name}: the Chromium page crashed; running it again on a fresh page`);
+            await openPage();
+            sinceFresh = 1;
+            a = await attempt(id, precision);
+          }
           if ('crashed' in a) {
             const failed: AcceleratorRun = { ok: false, error: `Chromium page lost while running this model: ${a.crashed}` };
             out.push({ name: job.name, webgpu: failed, wasm: failed, webgpuLog: [], delegation: delegationOf(failed, []) });
