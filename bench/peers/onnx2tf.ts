@@ -5,11 +5,16 @@
  * wall time and peak memory of each converter's CLI process (GNU time). Writes docs/peer-comparison.md.
  *
  *   npx tsx bench/peers/onnx2tf.ts [DIR=data/corpus] [--variants ts-op17,fp16] [--onnx2tf PATH] [--doc PATH]
+ *                                  [--reuse-peer DIR/peers-peer-comparison.json]
+ *
+ * --reuse-peer takes onnx2tf's side of a model from an earlier run's JSON when the model file (sha256) and
+ * the onnx2tf version are the same, so only mai is run again; the doc says which rows were reused.
  *
  * onnx2tf downloads 20 sample images from GitHub at start-up; offline, a seeded uniform [0,1) stand-in
  * of the same shape (calibration_image_sample_data_20x128x128x3_float32.npy) is put in its working folder.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -43,8 +48,19 @@ interface Side {
 export interface PeerRow {
   id: string;
   family: string;
+  /** sha256 of the model file, and the onnx2tf version that made its peer side: what a reuse must match. */
+  sha256?: string;
+  onnx2tfVersion?: string;
+  /** The peer side was taken from an earlier run (--reuse-peer). */
+  peerReused?: boolean;
   mai: Side;
   onnx2tf: Side;
+}
+
+/** An earlier run's peer side for this model, if the model file and onnx2tf version are unchanged. */
+function reusablePeer(earlier: PeerRow[], id: string, sha256: string, version: string | undefined): Side | undefined {
+  const r = earlier.find((x) => x.id === id && x.sha256 === sha256 && x.onnx2tfVersion === version);
+  return r?.onnx2tf;
 }
 
 /** Runs a command under GNU time; wall seconds, peak RSS and its output. */
@@ -118,7 +134,14 @@ async function describeTflite(e: ManifestEntry, dir: string, bytes: Uint8Array, 
 }
 
 /** Runs both converters on each entry; `progress` gets the rows so far after every model (a long run keeps what it measured). */
-export async function runPeers(dir: string, entries: ManifestEntry[], onnx2tf: string, log: (s: string) => void, progress: (rows: PeerRow[]) => Promise<void> = async () => {}): Promise<PeerRow[]> {
+export async function runPeers(
+  dir: string,
+  entries: ManifestEntry[],
+  onnx2tf: string,
+  log: (s: string) => void,
+  progress: (rows: PeerRow[]) => Promise<void> = async () => {},
+  reuse: { rows: PeerRow[]; version?: string } = { rows: [] },
+): Promise<PeerRow[]> {
   const rows: PeerRow[] = [];
   const work = mkdtempSync(join(tmpdir(), 'mai-peers-'));
   // onnx2tf's start-up sample data (see the file comment)
@@ -146,6 +169,15 @@ export async function runPeers(dir: string, entries: ManifestEntry[], onnx2tf: s
       } catch {
         mai.why = m.timedOut ? 'timed out' : reason(m.stderr);
       }
+      const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+      const kept = reusablePeer(reuse.rows, e.id, sha256, reuse.version);
+      if (kept) {
+        rows.push({ id: e.id, family: e.family, sha256, onnx2tfVersion: reuse.version, peerReused: true, mai, onnx2tf: kept });
+        rmSync(out, { force: true });
+        await progress(rows);
+        log(`${e.id}: mai ${mai.converted ? `ok T${mai.transposes} ${mai.seconds}s` : `refused (${mai.why})`} | onnx2tf reused`);
+        continue;
+      }
       const o2tDir = join(work, `${e.id}-onnx2tf`);
       // onnx2tf writes its simplified model over the input file: it gets a copy (and its external data)
       const copyDir = join(work, `${e.id}-input`);
@@ -159,7 +191,7 @@ export async function runPeers(dir: string, entries: ManifestEntry[], onnx2tf: s
       else peer.why = o.timedOut ? 'timed out' : reason(`${o.stdout}\n${o.stderr}`);
       rmSync(o2tDir, { recursive: true, force: true });
       rmSync(out, { force: true });
-      rows.push({ id: e.id, family: e.family, mai, onnx2tf: peer });
+      rows.push({ id: e.id, family: e.family, sha256, onnx2tfVersion: reuse.version, mai, onnx2tf: peer });
       await progress(rows);
       log(`${e.id}: mai ${mai.converted ? `ok T${mai.transposes} ${mai.seconds}s` : `refused (${mai.why})`} | onnx2tf ${peer.converted ? `ok T${peer.transposes} ${peer.seconds}s` : `failed (${peer.why})`}`);
     }
@@ -183,6 +215,7 @@ export function renderPeerDoc(rows: PeerRow[], dirLabel: string, versions: strin
   const sum = (f: (s: Side) => number | undefined, k: 'mai' | 'onnx2tf') => both.reduce((a, r) => a + (f(r[k]) ?? 0), 0);
   const onlyMai = rows.filter((r) => r.mai.converted && !r.onnx2tf.converted);
   const onlyPeer = rows.filter((r) => !r.mai.converted && r.onnx2tf.converted);
+  const reused = rows.filter((r) => r.peerReused);
   const lines = [
     '# mai beside onnx2tf',
     '',
@@ -199,6 +232,9 @@ export function renderPeerDoc(rows: PeerRow[], dirLabel: string, versions: strin
     `**Median conversion time ratio** mai / onnx2tf: ${ratio.toFixed(3)} (process wall time, both including their start-up).`,
     onlyMai.length ? `**mai converts, onnx2tf does not:** ${onlyMai.map((r) => r.id).join(', ')}.` : '',
     onlyPeer.length ? `**onnx2tf converts, mai does not:** ${onlyPeer.map((r) => r.id).join(', ')}.` : '**Everything onnx2tf converts, mai converts.**',
+    reused.length
+      ? `onnx2tf's side of ${reused.length} of ${rows.length} models (marked †) comes from an earlier run on the same model files and onnx2tf version (\`--reuse-peer\`); their time ratios cross two runs.`
+      : '',
     '',
     '| model | family | mai | onnx2tf | TRANSPOSE mai / onnx2tf | GPU ops mai / onnx2tf | error mai / onnx2tf | .tflite MB mai / onnx2tf | seconds mai / onnx2tf | peak MiB mai / onnx2tf |',
     '|---|---|---|---|---|---|---|---|---|---|',
@@ -207,7 +243,7 @@ export function renderPeerDoc(rows: PeerRow[], dirLabel: string, versions: strin
   const pair = (a: number | string | undefined, b: number | string | undefined) => `${a ?? '–'} / ${b ?? '–'}`;
   for (const r of rows) {
     lines.push(
-      `| ${r.id} | ${r.family} | ${side(r.mai)} | ${side(r.onnx2tf)} | ${pair(r.mai.transposes, r.onnx2tf.transposes)} | ${pair(r.mai.converted ? `${r.mai.gpuOps}/${r.mai.ops}` : undefined, r.onnx2tf.converted ? `${r.onnx2tf.gpuOps}/${r.onnx2tf.ops}` : undefined)} | ${pair(exp(r.mai.maxRel) || r.mai.compareNote, exp(r.onnx2tf.maxRel) || (r.onnx2tf.compareNote ? cell(r.onnx2tf.compareNote) : undefined))} | ${pair(mb(r.mai.bytes), mb(r.onnx2tf.bytes))} | ${pair(r.mai.seconds, r.onnx2tf.seconds)} | ${pair(r.mai.peakMiB?.toFixed(0), r.onnx2tf.peakMiB?.toFixed(0))} |`,
+      `| ${r.id}${r.peerReused ? ' †' : ''} | ${r.family} | ${side(r.mai)} | ${side(r.onnx2tf)} | ${pair(r.mai.transposes, r.onnx2tf.transposes)} | ${pair(r.mai.converted ? `${r.mai.gpuOps}/${r.mai.ops}` : undefined, r.onnx2tf.converted ? `${r.onnx2tf.gpuOps}/${r.onnx2tf.ops}` : undefined)} | ${pair(exp(r.mai.maxRel) || r.mai.compareNote, exp(r.onnx2tf.maxRel) || (r.onnx2tf.compareNote ? cell(r.onnx2tf.compareNote) : undefined))} | ${pair(mb(r.mai.bytes), mb(r.onnx2tf.bytes))} | ${pair(r.mai.seconds, r.onnx2tf.seconds)} | ${pair(r.mai.peakMiB?.toFixed(0), r.onnx2tf.peakMiB?.toFixed(0))} |`,
     );
   }
   return `${lines.filter((l, i) => l !== '' || lines[i - 1] !== '').join('\n')}\n`;
@@ -218,6 +254,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const onnx2tf = takeFlag(args, '--onnx2tf') ?? '/work/venv-peers/bin/onnx2tf';
   const doc = takeFlag(args, '--doc') ?? 'docs/peer-comparison.md';
   const variants = takeFlag(args, '--variants')?.split(',');
+  const reusePath = takeFlag(args, '--reuse-peer');
   const dir = args[0] ?? 'data/corpus';
   const m = readManifest(dir);
   const entries = m.models.filter((e) => !variants || variants.includes(e.variant));
@@ -228,6 +265,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     await writeFileAtomic(doc, renderPeerDoc(rows, `${dir}${variants ? ` --variants ${variants.join(',')}` : ''}${partial}`, `onnx2tf ${v ?? '?'}`));
     await writeFileAtomic(join(dir, `peers-${basename(doc, '.md')}.json`), `${JSON.stringify(rows, null, 1)}\n`);
   };
-  await runPeers(dir, entries, onnx2tf, (s) => process.stderr.write(`${s}\n`), write);
+  // read before the run: the run rewrites that JSON as it goes
+  const earlier = reusePath ? (JSON.parse(readFileSync(reusePath, 'utf8')) as PeerRow[]) : [];
+  await runPeers(dir, entries, onnx2tf, (s) => process.stderr.write(`${s}\n`), write, { rows: earlier, version: v });
   console.log(`wrote ${doc}`);
 }

@@ -20,4 +20,16 @@ describe('docs/peer-comparison.md rendering', () => {
     expect(md).toContain('**onnx2tf converts, mai does not:** d.');
     expect(md).toContain('| d | attention | failed: unsupported-model: Einsum | converted |');
   });
+
+  it('marks rows whose onnx2tf side was reused from an earlier run and says so in the header', () => {
+    const rows: PeerRow[] = [
+      { id: 'a', family: 'cnn', peerReused: true, mai: ok(2, 0), onnx2tf: ok(10, 3) },
+      { id: 'b', family: 'cnn', mai: ok(3, 1), onnx2tf: ok(12, 0) },
+    ];
+    const md = renderPeerDoc(rows, 'x', 'onnx2tf 1.0');
+    expect(md).toContain("onnx2tf's side of 1 of 2 models (marked †)");
+    expect(md).toContain('| a † | cnn |');
+    expect(md).toContain('| b | cnn |');
+    expect(renderPeerDoc([rows[1]!], 'x', 'onnx2tf 1.0')).not.toContain('†');
+  });
 });
