@@ -1,8 +1,9 @@
 /**
  * Trilu, GatherND, GatherElements and ScatterND against onnxruntime: on runtime float data with
  * constant indices (GATHERs, GPU rules pass; Trilu a SELECT_V2; every ScatterND reduction), on a conv's NHWC-held output, and
- * all-constant (swin_t's mask construction: ScatterND of constants folds, no op left). Runtime indices
- * are refused by name. The conformance suite covers int32/int64 data, batch_dims and negative indices.
+ * all-constant (swin_t's mask construction: ScatterND of constants folds, no op left); with run-time
+ * indices computed in the graph (Floor of a float input, negative ones included) on GATHER_ND /
+ * SCATTER_ND. The conformance suite covers int32/int64 data, batch_dims and negative indices fed as inputs.
  */
 import { describe, expect, it } from 'vitest';
 import { OnnxGraphBuilder, attr, normalFloat32 } from '../../helpers/onnx-builder.js';
@@ -76,13 +77,88 @@ describe('ONNX indexing ops vs onnxruntime', () => {
     expect(Object.keys(opHistogram(graph)).sort()).toEqual(['ADD']);
   });
 
-  it('refuses runtime indices, naming the node and the input', () => {
-    const b = new OnnxGraphBuilder({ opset: 13 });
+  it('ScatterND mul / max / min with run-time indices need constant indices, naming the node and the input', () => {
+    const b = new OnnxGraphBuilder({ opset: 18 });
     const x = b.input('x', [4, 3]);
     const i = b.input('i', [2, 1], 'int64');
-    b.output(b.node('GatherND', [x, i], {}, 'y'));
+    b.output(b.node('ScatterND', [x, i, b.init('u', [2, 3], normalFloat32(6, 2))], { reduction: attr.string('mul') }, 'y'));
     const e = importRejection(b.build());
-    expect(e.diagnostics[0]).toMatchObject({ reason: 'requires-constant-input', opType: 'GatherND' });
-    expect(e.diagnostics[0]!.message).toMatch(/indices \(input 'i'\) must be a constant/);
+    expect(e.diagnostics[0]).toMatchObject({ reason: 'requires-constant-input', opType: 'ScatterND' });
+    expect(e.diagnostics[0]!.message).toMatch(/reduction 'mul' needs constant indices \(input 'i'\)/);
+  });
+
+  it('refuses float indices as invalid', () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [4, 3]);
+    const i = b.input('i', [2, 1]);
+    b.output(b.node('GatherND', [x, i], {}, 'y'));
+    expect(importRejection(b.build()).diagnostics[0]).toMatchObject({ reason: 'invalid-model', opType: 'GatherND' });
+  });
+});
+
+/**
+ * Run-time int64 indices [shape] from float input `f` (uniform in [-1, 1)): Floor(f · scale) with
+ * `scale` broadcast on the last axis, so entry j lies in [-scale_j, scale_j): negative ones included.
+ */
+function runtimeIndices(b: OnnxGraphBuilder, shape: number[], scale: number[]): string {
+  const f = b.input('f', shape);
+  const scaled = b.node('Floor', [b.node('Mul', [f, b.init('scale', [scale.length], Float32Array.from(scale))])]);
+  return b.node('Cast', [scaled], { to: attr.int(7) });
+}
+
+describe('ONNX indexing ops with run-time indices vs onnxruntime (GATHER_ND / SCATTER_ND)', () => {
+  for (const keepIoLayout of LAYOUTS) {
+    it(`GatherND batch_dims=0 on a conv's output (${layoutName(keepIoLayout)})`, async () => {
+      const bytes = afterConv((b, c) => b.node('GatherND', [c, runtimeIndices(b, [3, 2], [1, 4])], {}, 'y'));
+      const { graph } = await expectMatchesOrt(bytes, { keepIoLayout });
+      expect(opHistogram(graph)).toMatchObject({ GATHER_ND: 1, SELECT_V2: 1 });
+      expect(checkGpuCompat(graph).unsupportedLines.join('\n')).toMatch(/GATHER_ND/);
+    });
+
+    it(`GatherND batch_dims=2: batch positions joined to the indices (${layoutName(keepIoLayout)})`, async () => {
+      const bytes = afterConv((b, c) => b.node('GatherND', [c, runtimeIndices(b, [1, 4, 3, 1], [5])], { batch_dims: attr.int(2) }, 'y'));
+      const { graph } = await expectMatchesOrt(bytes, { keepIoLayout });
+      expect(opHistogram(graph)).toMatchObject({ GATHER_ND: 1, CONCATENATION: 1 });
+    });
+
+    it(`GatherElements axis 2 (${layoutName(keepIoLayout)})`, async () => {
+      const bytes = afterConv((b, c) => b.node('GatherElements', [c, runtimeIndices(b, [1, 4, 3, 6], [5])], { axis: attr.int(2) }, 'y'));
+      const { graph } = await expectMatchesOrt(bytes, { keepIoLayout });
+      expect(opHistogram(graph)).toMatchObject({ GATHER_ND: 1, CONCATENATION: 1 });
+    });
+
+    it(`GatherElements axis -1 on a smaller index block (${layoutName(keepIoLayout)})`, async () => {
+      const bytes = afterConv((b, c) => b.node('GatherElements', [c, runtimeIndices(b, [1, 2, 5, 4], [6])], { axis: attr.int(-1) }, 'y'));
+      await expectMatchesOrt(bytes, { keepIoLayout });
+    });
+  }
+
+  it('ScatterND none: distinct run-time indices (negative ones wrapped) into a conv output', async () => {
+    // Floor(f · 0) is 0 or -0 for every f: the indices are the constant offsets, computed at run time
+    const bytes = afterConv((b, c) => {
+      const zero = runtimeIndices(b, [3, 2], [0, 0]);
+      const idx = b.node('Add', [zero, i64(b, 'offsets', [3, 2], [0, -1, 0, 1, 0, -4])]);
+      return b.node('ScatterND', [c, idx, b.init('upd', [3, 5, 6], normalFloat32(90, 4))], {}, 'y');
+    });
+    const { graph } = await expectMatchesOrt(bytes);
+    expect(opHistogram(graph)).toMatchObject({ SCATTER_ND: 2, SELECT_V2: 2 });
+  });
+
+  it('ScatterND add: repeated run-time indices sum, as onnxruntime', async () => {
+    const b = new OnnxGraphBuilder({ opset: 18 });
+    const x = b.input('x', [5, 3, 2]);
+    const idx = runtimeIndices(b, [8, 1], [5]);
+    b.output(b.node('ScatterND', [x, idx, b.input('u', [8, 3, 2])], { reduction: attr.string('add') }, 'y'));
+    const { graph } = await expectMatchesOrt(b.build());
+    expect(opHistogram(graph)).toMatchObject({ SCATTER_ND: 1, ADD: 2 });
+  });
+
+  it('ScatterND none with element-wise run-time indices of an NHWC-held value', async () => {
+    const bytes = afterConv((b, c) => {
+      const zero = runtimeIndices(b, [2, 4], [0, 0, 0, 0]);
+      const idx = b.node('Add', [zero, i64(b, 'offsets', [2, 4], [0, 3, 4, 5, 0, -1, 0, 0])]);
+      return b.node('ScatterND', [c, idx, b.init('upd', [2], Float32Array.of(7, -7))], {}, 'y');
+    });
+    await expectMatchesOrt(bytes, { keepIoLayout: false });
   });
 });
