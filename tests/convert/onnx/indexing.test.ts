@@ -1,5 +1,5 @@
 /**
- * Trilu, GatherND, GatherElements and ScatterND against onnxruntime: on runtime float data with
+ * Trilu, GatherND, GatherElements, ScatterND and ScatterElements against onnxruntime: on runtime float data with
  * constant indices (GATHERs, GPU rules pass; Trilu a SELECT_V2; every ScatterND reduction), on a conv's NHWC-held output, and
  * all-constant (swin_t's mask construction: ScatterND of constants folds, no op left); with run-time
  * indices computed in the graph (Floor of a float input, negative ones included) on GATHER_ND /
@@ -77,6 +77,21 @@ describe('ONNX indexing ops vs onnxruntime', () => {
     expect(Object.keys(opHistogram(graph)).sort()).toEqual(['ADD']);
   });
 
+  for (const reduction of ['none', 'add', 'mul', 'max', 'min'] as const) {
+    it(`ScatterElements reduction ${reduction} with constant indices (repeated, negative) into a conv's output`, async () => {
+      // axis 2 (size 5): each column j of the [1,4,3,6] updates writes rows idx[..., j]; -1 and 4 are the same row
+      const idx = Array.from({ length: 4 * 3 * 6 }, (_, i) => (reduction === 'none' ? [0, 2, -1][Math.floor(i / 6) % 3]! : [4, -1, 1][Math.floor(i / 6) % 3]!));
+      const bytes = afterConv((b, c) => b.node('ScatterElements', [c, i64(b, 'idx', [1, 4, 3, 6], idx), b.init('upd', [1, 4, 3, 6], normalFloat32(72, 5))], { axis: attr.int(2), reduction: attr.string(reduction) }, 'y'));
+      const { graph } = await expectMatchesOrt(bytes);
+      expect(checkGpuCompat(graph).unsupportedLines).toEqual([]);
+    });
+  }
+
+  it('Scatter (opset 10) is ScatterElements without reduction', async () => {
+    const bytes = afterConv((b, c) => b.node('Scatter', [c, i64(b, 'idx', [1, 1, 5, 6], Array.from({ length: 30 }, (_, i) => i % 4)), b.init('upd', [1, 1, 5, 6], normalFloat32(30, 6))], { axis: attr.int(1) }, 'y'), 10);
+    await expectMatchesOrt(bytes);
+  });
+
   it('ScatterND mul / max / min with run-time indices need constant indices, naming the node and the input', () => {
     const b = new OnnxGraphBuilder({ opset: 18 });
     const x = b.input('x', [4, 3]);
@@ -151,6 +166,25 @@ describe('ONNX indexing ops with run-time indices vs onnxruntime (GATHER_ND / SC
     b.output(b.node('ScatterND', [x, idx, b.input('u', [8, 3, 2])], { reduction: attr.string('add') }, 'y'));
     const { graph } = await expectMatchesOrt(b.build());
     expect(opHistogram(graph)).toMatchObject({ SCATTER_ND: 1, ADD: 2 });
+  });
+
+  for (const keepIoLayout of LAYOUTS) {
+    it(`ScatterElements add with run-time indices along axis 1 (${layoutName(keepIoLayout)})`, async () => {
+      const bytes = afterConv((b, c) => b.node('ScatterElements', [c, runtimeIndices(b, [1, 3, 5, 6], [4]), b.init('upd', [1, 3, 5, 6], normalFloat32(90, 7))], { axis: attr.int(1), reduction: attr.string('add') }, 'y'));
+      const { graph } = await expectMatchesOrt(bytes, { keepIoLayout });
+      expect(opHistogram(graph)).toMatchObject({ SCATTER_ND: 1, CONCATENATION: 1 });
+    });
+  }
+
+  it('ScatterElements none with distinct run-time indices (negative ones wrapped)', async () => {
+    const bytes = afterConv((b, c) => {
+      const zero = runtimeIndices(b, [1, 4, 2, 6], [0, 0, 0, 0, 0, 0]);
+      const offsets = Array.from({ length: 48 }, (_, i) => (Math.floor(i / 6) % 2 === 0 ? -1 : 1));
+      const idx = b.node('Add', [zero, i64(b, 'offsets', [1, 4, 2, 6], offsets)]);
+      return b.node('ScatterElements', [c, idx, b.init('upd', [1, 4, 2, 6], normalFloat32(48, 8))], { axis: attr.int(2) }, 'y');
+    });
+    const { graph } = await expectMatchesOrt(bytes);
+    expect(opHistogram(graph)).toMatchObject({ SCATTER_ND: 2 });
   });
 
   it('ScatterND none with element-wise run-time indices of an NHWC-held value', async () => {
