@@ -220,7 +220,7 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'GatherElements', opsets: '11+', emits: ['RESHAPE', 'GATHER', 'GATHER_ND', 'LESS', 'ADD', 'SELECT_V2', 'CONCATENATION'], check: checkIndices, import: importGatherElements },
   { onnxOp: 'ScatterND', opsets: '11+', emits: ['RESHAPE', 'CONCATENATION', 'GATHER', 'ADD', 'MUL', 'MAXIMUM', 'MINIMUM', 'SCATTER_ND', 'LESS', 'SELECT_V2', 'CAST', 'GREATER'], check: checkScatterNd, import: importScatterNd },
   { onnxOp: 'ScatterElements', opsets: '11+', emits: ['RESHAPE', 'CONCATENATION', 'GATHER', 'ADD', 'MUL', 'MAXIMUM', 'MINIMUM', 'SCATTER_ND', 'LESS', 'SELECT_V2', 'CAST', 'GREATER'], check: checkScatterNd, import: importScatterElements },
-  { onnxOp: 'Scatter', opsets: '9-10', emits: ['RESHAPE', 'CONCATENATION', 'GATHER', 'SCATTER_ND', 'LESS', 'ADD', 'SELECT_V2', 'CAST', 'GREATER'], check: checkScatterNd, import: importScatterElements },
+  { onnxOp: 'Scatter', opsets: '9-10', emits: ['RESHAPE', 'CONCATENATION', 'GATHER', 'SCATTER_ND', 'LESS', 'ADD', 'SELECT_V2', 'MAXIMUM', 'MINIMUM', 'CAST', 'GREATER'], check: checkScatterNd, import: importScatterElements },
   { onnxOp: 'IsNaN', opsets: '9+', emits: ['LESS_EQUAL', 'LOGICAL_NOT'], import: importIsNaN },
   { onnxOp: 'IsInf', opsets: '10+', emits: ['ABS', 'EQUAL'], import: importIsInf },
   // refused with its reason (a data-dependent output row count); emits nothing
