@@ -92,6 +92,19 @@ describe('ONNX indexing ops vs onnxruntime', () => {
     await expectMatchesOrt(bytes);
   });
 
+  it('ScatterElements of constants folds (every reduction composed), no op left for it', async () => {
+    const b = new OnnxGraphBuilder({ opset: 18 });
+    const x = b.input('x', [1, 1, 4, 4]);
+    let v = b.init('zeros', [1, 1, 4, 4], new Float32Array(16));
+    for (const reduction of ['none', 'add', 'mul', 'max', 'min']) {
+      const idx = i64(b, `idx_${reduction}`, [1, 1, 2, 4], [0, 3, -1, 1, 0, 0, 2, -4]);
+      v = b.node('ScatterElements', [v, idx, b.init(`upd_${reduction}`, [1, 1, 2, 4], normalFloat32(8, reduction.length))], { axis: attr.int(2), reduction: attr.string(reduction) });
+    }
+    b.output(b.node('Add', [x, v], {}, 'y'));
+    const { graph } = await expectMatchesOrt(b.build());
+    expect(Object.keys(opHistogram(graph)).sort()).toEqual(['ADD']);
+  });
+
   it('ScatterND mul / max / min with run-time indices need constant indices, naming the node and the input', () => {
     const b = new OnnxGraphBuilder({ opset: 18 });
     const x = b.input('x', [4, 3]);
@@ -100,6 +113,16 @@ describe('ONNX indexing ops vs onnxruntime', () => {
     const e = importRejection(b.build());
     expect(e.diagnostics[0]).toMatchObject({ reason: 'requires-constant-input', opType: 'ScatterND' });
     expect(e.diagnostics[0]!.message).toMatch(/reduction 'mul' needs constant indices \(input 'i'\)/);
+  });
+
+  it('ScatterND with run-time indices into int16 data is refused: SCATTER_ND has no int16 kernel', () => {
+    const b = new OnnxGraphBuilder({ opset: 18 });
+    const x = b.input('x', [4, 3], 'int16');
+    const i = b.input('i', [2, 1], 'int64');
+    b.output(b.node('ScatterND', [x, i, b.input('u', [2, 3], 'int16')], {}, 'y'), [4, 3], 'int16');
+    const d = importRejection(b.build()).diagnostics[0]!;
+    expect(d).toMatchObject({ reason: 'unsupported-dtype', opType: 'ScatterND' });
+    expect(d.message).toMatch(/SCATTER_ND has no int16 kernel/);
   });
 
   it('refuses float indices as invalid', () => {
