@@ -210,6 +210,18 @@ describe('ONNX indexing ops with run-time indices vs onnxruntime (GATHER_ND / SC
     expect(opHistogram(graph)).toMatchObject({ SCATTER_ND: 2 });
   });
 
+  it('rank-1 run-time indices: GatherND of one slice, ScatterND of one slice', async () => {
+    const b = new OnnxGraphBuilder({ opset: 18 });
+    const x = b.input('x', [3, 4, 5]);
+    const idx = runtimeIndices(b, [2], [3, 4]);
+    const slice = b.node('GatherND', [x, idx]);
+    const row = b.node('Slice', [idx, i64(b, 'starts', [1], [0]), i64(b, 'ends', [1], [1])]);
+    b.output(b.node('ScatterND', [b.node('Neg', [x]), idx, b.node('Exp', [slice])], {}, 'y'));
+    b.output(b.node('ScatterND', [x, row, b.node('Sin', [b.node('Gather', [x, i64(b, 'zero', [], [0])], { axis: attr.int(0) })])], { reduction: attr.string('add') }, 'z'));
+    const { graph } = await expectMatchesOrt(b.build());
+    expect(opHistogram(graph)).toMatchObject({ GATHER_ND: 1, SCATTER_ND: 3 });
+  });
+
   it('ScatterND none with element-wise run-time indices of an NHWC-held value', async () => {
     const bytes = afterConv((b, c) => {
       const zero = runtimeIndices(b, [2, 4], [0, 0, 0, 0]);
