@@ -275,6 +275,7 @@ export const SINGLE_OP_MODELS: SingleOpModel[] = [
   { name: 'GatherElements run-time indices (axis 3)', ops: ['GatherElements'], bytes: one('GatherElements', ['x', 'i'], [S], { attrs: { axis: attr.int(3) }, inputs: [X, { name: 'i', shape: S, dtype: 'int32' }] }) },
   { name: 'ScatterElements constant indices (axis 1)', ops: ['ScatterElements'], bytes: one('ScatterElements', ['x', 'idx', 'u'], [S], { attrs: { axis: attr.int(1) }, inits: [{ name: 'idx', shape: [1, 2, 8, 8], dtype: 'int64', data: Array.from({ length: 128 }, (_, i) => (i < 64 ? 3 : 0)) }, w('u', [1, 2, 8, 8])] }) },
   { name: 'ScatterElements run-time indices (axis 3)', ops: ['ScatterElements'], bytes: one('ScatterElements', ['x', 'i', 'u'], [S], { attrs: { axis: attr.int(3) }, inputs: [X, { name: 'i', shape: [1, 4, 8, 2], dtype: 'int32' }], inits: [w('u', [1, 4, 8, 2])] }) },
+  { name: 'Scatter (opset 10) run-time indices (axis 2)', ops: ['Scatter'], bytes: one('Scatter', ['x', 'i', 'u'], [S], { attrs: { axis: attr.int(2) }, opset: 10, inputs: [X, { name: 'i', shape: [1, 4, 2, 8], dtype: 'int32' }], inits: [w('u', [1, 4, 2, 8])] }) },
   ...(['none', 'add'] as const).map((reduction): SingleOpModel => ({
     name: `ScatterND run-time indices (reduction ${reduction})`,
     ops: ['ScatterND'],

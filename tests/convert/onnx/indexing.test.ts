@@ -9,6 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { OnnxGraphBuilder, attr, normalFloat32 } from '../../helpers/onnx-builder.js';
 import { checkGpuCompat } from '../../../src/convert/gpu/index.js';
 import { expectMatchesOrt, importRejection, LAYOUTS, layoutName, opHistogram } from './harness.js';
+import { importOnnx } from '../../../src/convert/onnx/import.js';
+import { liteRtRuntime } from '../../../src/runtime/litert.js';
+import { onnxRuntime } from '../../../src/runtime/onnxruntime.js';
+import type { HostTensor } from '../../../src/runtime/types.js';
+import { writeTflite } from '../../../src/tflite/writer.js';
 
 /** x [1,4,5,6] through a 1×1 Conv (NHWC-held), then `tail`. */
 function afterConv(tail: (b: OnnxGraphBuilder, c: string) => string, opset = 18): Uint8Array {
@@ -221,6 +226,29 @@ describe('ONNX indexing ops with run-time indices vs onnxruntime (GATHER_ND / SC
     const { graph } = await expectMatchesOrt(b.build());
     expect(opHistogram(graph)).toMatchObject({ GATHER_ND: 1, SCATTER_ND: 3 });
   });
+
+  for (const op of ['GatherND', 'ScatterND'] as const) {
+    it(`${op}: a run-time index out of range fails the LiteRT run, as it fails onnxruntime's (never wraps or clamps)`, async () => {
+      const b = new OnnxGraphBuilder({ opset: 18 });
+      const x = b.input('x', [4, 3]);
+      const idx = runtimeIndices(b, [2, 2], [4, 3]);
+      if (op === 'GatherND') b.output(b.node('GatherND', [x, idx], {}, 'y'));
+      else b.output(b.node('ScatterND', [x, idx, b.init('u', [2], Float32Array.of(1, 2))], {}, 'y'));
+      const model = b.build();
+      const lrt = await liteRtRuntime.load(writeTflite(importOnnx(model)));
+      const ort = await onnxRuntime.load(model);
+      const feed = (f: number[]): HostTensor[] => [{ name: 'x', dtype: 'float32', shape: [4, 3], data: new Float32Array(12).fill(1) }, { name: 'f', dtype: 'float32', shape: [2, 2], data: Float32Array.from(f) }];
+      // in range ([0, 2], [-4 → 0, -3 → 0]): both run
+      await expect(lrt.run(feed([0.1, 0.9, -0.9, -0.9]))).resolves.toHaveLength(1);
+      await expect(ort.run(feed([0.1, 0.9, -0.9, -0.9]))).resolves.toHaveLength(1);
+      // the second coordinate of the first tuple is 6 (Floor(2 · 3)) on an axis of 3
+      const bad = feed([0.1, 2, 0, 0]);
+      await expect(lrt.run(bad)).rejects.toThrow(/index out of bounds/);
+      await expect(ort.run(bad)).rejects.toThrow();
+      await lrt.dispose();
+      await ort.dispose();
+    });
+  }
 
   it('ScatterND none with element-wise run-time indices of an NHWC-held value', async () => {
     const bytes = afterConv((b, c) => {
