@@ -9,7 +9,6 @@
  * - int32Indices: SCATTER_ND takes int32 indices only; int64 ones are clamped into [-1, 2^31 − 1]
  *   first, so that an out-of-range index stays out of range instead of wrapping into it.
  */
-import type { DType } from '../../../ir/dtype.js';
 import { strides } from '../../../ir/ndarray.js';
 import { numElements } from '../../../ir/tensor.js';
 import type { ImportContext } from '../context.js';
@@ -78,7 +77,7 @@ export function int32Indices(ctx: ImportContext, idx: string, base: string): str
   const both = ctx.newTensor(`${base}_clamped`, 'int64', t.shape, 'plain');
   ctx.emit('MINIMUM', [low, ctx.scalarConst(`${base}_int32_max`, 'int64', 2 ** 31 - 1)], [both]);
   const out = ctx.newTensor(`${base}_int32`, 'int32', t.shape, 'plain');
-  ctx.emit('CAST', [both], [out], { inDataType: 'int64' satisfies DType, outDataType: 'int32' });
+  ctx.emit('CAST', [both], [out], { inDataType: 'int64', outDataType: 'int32' });
   return out;
 }
 
