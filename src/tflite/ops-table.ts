@@ -106,6 +106,7 @@ const SPEC: Array<[BuiltinOpName, OptionsCodec | undefined]> = [
   ['FLOOR_DIV', C.floorDiv],
   ['FLOOR_MOD', C.floorMod],
   ['GATHER_ND', C.gatherNd],
+  ['SCATTER_ND', C.scatterNd],
   ['REDUCE_ANY', C.reducer],
   ['REDUCE_ALL', C.reducer],
   ['ARG_MIN', C.argMin],

@@ -423,6 +423,7 @@ export const CODECS = {
   floorDiv: empty('FloorDivOptions'),
   floorMod: empty('FloorModOptions'),
   gatherNd: empty('GatherNdOptions'),
+  scatterNd: empty('ScatterNdOptions'),
   pad: empty('PadOptions'),
   padV2: empty('PadV2Options'),
   transpose: empty('TransposeOptions'),

@@ -179,6 +179,7 @@ export const VARIANTS: Variant[] = [
   { label: 'float', op: 'FLOOR_DIV', ins: [f32(X), f32(X)], outs: [f32(X)], attrs: {}, v: 2 },
   { label: 'float', op: 'FLOOR_MOD', ins: [f32(X), f32(X)], outs: [f32(X)], attrs: {}, v: 1 },
   { label: 'int32 indices', op: 'GATHER_ND', ins: [f32([4, 6]), { shape: [2, 1], dtype: 'int32', data: Int32Array.from([3, 0]) }], outs: [f32([2, 6])], attrs: {}, v: 1 },
+  { label: 'int32 indices', op: 'SCATTER_ND', ins: [{ shape: [2, 1], dtype: 'int32', data: Int32Array.from([3, 0]) }, f32([2, 6]), ints([4, 6])], outs: [f32([4, 6])], attrs: {}, v: 1 },
   ...(['REDUCE_ANY', 'REDUCE_ALL'] as const).map((op): Variant => ({ label: 'bool', op, ins: [{ shape: [2, 4], dtype: 'bool' }, ints([1])], outs: [{ shape: [2], dtype: 'bool' }], attrs: { keepDims: false }, v: 1 })),
   { label: 'int64 out', op: 'ARG_MAX', ins: [f32([2, 10]), { shape: [], dtype: 'int32', data: Int32Array.from([1]) }], outs: [{ shape: [2], dtype: 'int64' }], attrs: { outDataType: 'int64' }, v: 1 },
   { label: 'int32 out', op: 'ARG_MIN', ins: [f32([2, 10]), { shape: [], dtype: 'int32', data: Int32Array.from([1]) }], outs: [{ shape: [2], dtype: 'int32' }], attrs: { outDataType: 'int32' }, v: 1 },

@@ -480,7 +480,7 @@ export const GPU_NEVER_DELEGATED: readonly string[] = [
   // BROADCAST_TO: folded into its consumer's broadcast (passes/fold-broadcast-to.ts).
   'SQUEEZE', 'EXPAND_DIMS', 'BROADCAST_TO',
   'BATCH_TO_SPACE_ND', 'SPACE_TO_BATCH_ND', 'LOG_SOFTMAX', 'ARG_MAX', 'ARG_MIN',
-  'L2_NORMALIZATION', 'LOCAL_RESPONSE_NORMALIZATION', 'GATHER_ND', 'TOPK_V2', 'SHAPE',
+  'L2_NORMALIZATION', 'LOCAL_RESPONSE_NORMALIZATION', 'TOPK_V2', 'SHAPE',
   'EMBEDDING_LOOKUP', 'REVERSE_V2', 'DYNAMIC_UPDATE_SLICE',
   // CONV_3D: rank-5 tensors, which the delegate never takes (the converter emits it for 3-D Conv)
   'CONV_3D',
@@ -494,8 +494,13 @@ export const GPU_NEVER_DELEGATED: readonly string[] = [
   'ROUND',
   // FILL / RANGE: ConstantOfShape / Range of run-time values (constant-of-shape.ts, range.ts), on the CPU
   'FILL', 'RANGE',
+  // GATHER_ND / SCATTER_ND: GatherND / GatherElements / ScatterND / ScatterElements with run-time indices
+  // (constant ones lower to GATHER). No parser in the delegate: LiteRT.js's WebGPU delegate lists them
+  // under "Following operations are not supported by GPU delegate" (tests/convert/gpu/webgpu-delegate.test.ts,
+  // single-op models "… run-time indices" and conformance test_gathernd_* / test_gather_elements_* / test_scatternd*)
+  'GATHER_ND', 'SCATTER_ND',
   // Emitted by nobody in mai but common in exported models: CPU-only.
-  'CEIL', 'WHERE', 'SCATTER_ND', 'NON_MAX_SUPPRESSION_V4', 'NON_MAX_SUPPRESSION_V5', 'REDUCE_ANY', 'ZEROS_LIKE',
+  'CEIL', 'WHERE', 'NON_MAX_SUPPRESSION_V4', 'NON_MAX_SUPPRESSION_V5', 'REDUCE_ANY', 'ZEROS_LIKE',
 ];
 
 /** Fused activations `IsActivationSupported` accepts. */

@@ -10,6 +10,8 @@
  *   kernels are quantized (MUL on int8 returns 0s, SUB on int16 aborts the runtime): rejected;
  * - MAXIMUM, MINIMUM (Clip): also int8, uint8, int16 — they compare raw values, right for plain integers;
  * - RESIZE_NEAREST_NEIGHBOR: float32, int32.
+ * - SCATTER_ND: updates of float32, int32, int64, int8, uint8, bool ("Updates of type 'INT16' are not
+ *   supported by scatter_nd"); int32 indices (the importer casts int64 ones).
  * float16 activations are not on the float32 path (LiteRT's ADD on float16 returns garbage); RESHAPE,
  * TRANSPOSE, CONCATENATION, CAST and PAD move data and are not restricted here.
  */
@@ -82,6 +84,7 @@ export const KERNEL_DTYPES: Partial<Record<BuiltinOpName, readonly DType[]>> = {
   RANGE: ARITH,
   TOPK_V2: ARITH,
   CUMSUM: ARITH,
+  SCATTER_ND: ['float32', 'int32', 'int64', 'int8', 'uint8', 'bool'],
 };
 
 /** The first dtype among `dtypes` that `op` has no kernel for, with the dtypes it takes; undefined when fine. */

@@ -270,6 +270,17 @@ export const SINGLE_OP_MODELS: SingleOpModel[] = [
   { name: 'GatherND constant indices', ops: ['GatherND'], bytes: one('GatherND', ['x', 'idx'], [[2, 8, 8]], { inits: [{ name: 'idx', shape: [2, 2], dtype: 'int64', data: [0, 1, 0, -1] }] }) },
   { name: 'GatherElements constant indices (axis 3)', ops: ['GatherElements'], bytes: one('GatherElements', ['x', 'idx'], [S], { attrs: { axis: attr.int(3) }, inits: [{ name: 'idx', shape: S, dtype: 'int64', data: Array.from({ length: 256 }, (_, i) => (i * 5) % 8) }] }) },
   { name: 'ScatterND constant updates into one channel', ops: ['ScatterND'], bytes: one('ScatterND', ['x', 'idx', 'u'], [S], { inits: [{ name: 'idx', shape: [1, 2], dtype: 'int64', data: [0, 2] }, w('u', [1, 8, 8])] }) },
+  // run-time int32 indices (seeded in [-3, 3], negative ones wrapped): GATHER_ND / SCATTER_ND
+  { name: 'GatherND run-time indices (batch_dims 2)', ops: ['GatherND'], bytes: one('GatherND', ['x', 'i'], [[1, 4, 3, 8]], { attrs: { batch_dims: attr.int(2) }, inputs: [X, { name: 'i', shape: [1, 4, 3, 1], dtype: 'int32' }] }) },
+  { name: 'GatherElements run-time indices (axis 3)', ops: ['GatherElements'], bytes: one('GatherElements', ['x', 'i'], [S], { attrs: { axis: attr.int(3) }, inputs: [X, { name: 'i', shape: S, dtype: 'int32' }] }) },
+  { name: 'ScatterElements constant indices (axis 1)', ops: ['ScatterElements'], bytes: one('ScatterElements', ['x', 'idx', 'u'], [S], { attrs: { axis: attr.int(1) }, inits: [{ name: 'idx', shape: [1, 2, 8, 8], dtype: 'int64', data: Array.from({ length: 128 }, (_, i) => (i < 64 ? 3 : 0)) }, w('u', [1, 2, 8, 8])] }) },
+  { name: 'ScatterElements run-time indices (axis 3)', ops: ['ScatterElements'], bytes: one('ScatterElements', ['x', 'i', 'u'], [S], { attrs: { axis: attr.int(3) }, inputs: [X, { name: 'i', shape: [1, 4, 8, 2], dtype: 'int32' }], inits: [w('u', [1, 4, 8, 2])] }) },
+  { name: 'Scatter (opset 10) run-time indices (axis 2)', ops: ['Scatter'], bytes: one('Scatter', ['x', 'i', 'u'], [S], { attrs: { axis: attr.int(2) }, opset: 10, inputs: [X, { name: 'i', shape: [1, 4, 2, 8], dtype: 'int32' }], inits: [w('u', [1, 4, 2, 8])] }) },
+  ...(['none', 'add'] as const).map((reduction): SingleOpModel => ({
+    name: `ScatterND run-time indices (reduction ${reduction})`,
+    ops: ['ScatterND'],
+    bytes: one('ScatterND', ['x', 'i', 'u'], [[8, 8, 4]], { attrs: { reduction: attr.string(reduction) }, opset: 18, inputs: [{ name: 'x', shape: [8, 8, 4] }, { name: 'i', shape: [3, 2], dtype: 'int32' }], inits: [w('u', [3, 4])] }),
+  })),
   {
     name: 'Where(IsInf(x / relu(x)), 0, x) and Where(IsNaN(log x), 1, x)',
     ops: ['IsInf', 'IsNaN', 'Where', 'Div', 'Relu', 'Log'],

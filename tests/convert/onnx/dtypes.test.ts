@@ -138,3 +138,40 @@ describe('every integer dtype KERNEL_DTYPES accepts runs in LiteRT.js and comput
     });
   }
 });
+
+/** x int32 [4] → CAST(dtype) → SCATTER_ND at rows [1, 1, 5, 0] of [8] → CAST(int32). */
+function scatterNdModel(dtype: DType): Uint8Array {
+  const g = new Graph();
+  const t = (name: string, dt: DType, shape: number[], data?: Int32Array) => g.addTensor({ name, dtype: dt, shape, layout: 'plain', data });
+  t('x', 'int32', [4]);
+  t('u', dtype, [4]);
+  t('idx', 'int32', [4, 1], Int32Array.of(1, 1, 5, 0));
+  t('shape', 'int32', [1], Int32Array.of(8));
+  t('yd', dtype, [8]);
+  t('y', 'int32', [8]);
+  g.addNode({ name: 'to', op: 'CAST', inputs: ['x'], outputs: ['u'], attrs: { inDataType: 'int32', outDataType: dtype } });
+  g.addNode({ name: 'op', op: 'SCATTER_ND', inputs: ['idx', 'u', 'shape'], outputs: ['yd'], attrs: {} });
+  g.addNode({ name: 'back', op: 'CAST', inputs: ['yd'], outputs: ['y'], attrs: { inDataType: dtype, outDataType: 'int32' } });
+  g.inputs = ['x'];
+  g.outputs = ['y'];
+  g.signature = { key: 'serving_default', inputs: [{ name: 'x', tensor: 'x' }], outputs: [{ name: 'y', tensor: 'y' }] };
+  return writeTflite(g);
+}
+
+describe('SCATTER_ND (run-time ScatterND / ScatterElements) in LiteRT.js', () => {
+  it(`runs on every dtype KERNEL_DTYPES accepts (${KERNEL_DTYPES.SCATTER_ND!.join(', ')}), summing updates that share a row`, async () => {
+    for (const dtype of KERNEL_DTYPES.SCATTER_ND!) {
+      const m = await liteRtRuntime.load(scatterNdModel(dtype));
+      const out = await m.run([{ name: 'x', dtype: 'int32', shape: [4], data: Int32Array.of(3, 4, 2, 5) }]);
+      await m.dispose();
+      // bool: every update is true, so every written row is true
+      const want = dtype === 'bool' ? [1, 1, 0, 0, 0, 1, 0, 0] : [5, 7, 0, 0, 0, 2, 0, 0];
+      expect(Array.from(out[0]!.data as Int32Array), dtype).toEqual(want);
+    }
+  });
+
+  it('has no int16 kernel (the one dtype KERNEL_DTYPES leaves out that the importer could hold)', async () => {
+    expect(KERNEL_DTYPES.SCATTER_ND).not.toContain('int16');
+    await expect(liteRtRuntime.load(scatterNdModel('int16')).then((m) => m.run([{ name: 'x', dtype: 'int32', shape: [4], data: Int32Array.of(3, 4, 2, 5) }]))).rejects.toThrow(/INT16.*not supported by scatter_nd/);
+  });
+});

@@ -1,5 +1,6 @@
 /**
- * Indexing ops on constants: Trilu, GatherND, GatherElements, ScatterND (every reduction). swin_t's
+ * Indexing ops on constants: Trilu, GatherND, GatherElements, ScatterND and ScatterElements / Scatter
+ * (every reduction). swin_t's
  * exports build their attention masks and relative-position tables this way, from constants only.
  */
 import { numElements } from '../../../ir/tensor.js';
@@ -36,11 +37,35 @@ const REDUCTIONS: Record<string, Combine | undefined> = {
   min: (a, b) => (a <= b ? a : b),
 };
 
-/** ScatterND's reduction (opset 16+), or the failure naming it. */
-export function scatterReduction(reduction: string, fail: FoldInputs['fail']): Combine {
+/** ScatterND's / ScatterElements' reduction (opset 16+), or the failure naming it. */
+export function scatterReduction(reduction: string, fail: FoldInputs['fail'], opType = 'ScatterND'): Combine {
   const f = REDUCTIONS[reduction];
-  if (!f) fail('unsupported-attribute', `ScatterND reduction '${reduction}' is not one of none, add, mul, max, min`);
+  if (!f) fail('unsupported-attribute', `${opType} reduction '${reduction}' is not one of none, add, mul, max, min`);
   return f;
+}
+
+/** `data` with the [·, inner] rows of `updates` combined into its rows `rows`, in order. */
+function scatterInto(data: Value, updates: Value, rows: readonly number[], inner: number, combine: Combine): Value {
+  // element values (float16 decoded, int64 as bigint), re-encoded by make
+  const out = Array.from({ length: data.data.length }, (_, i) => at(data, i));
+  rows.forEach((r, t) => {
+    for (let e = 0; e < inner; e++) out[r * inner + e] = combine(out[r * inner + e]!, at(updates, t * inner + e));
+  });
+  return make(data.dtype, data.shape, out);
+}
+
+/** ScatterElements (opset 11+) and Scatter (opset 9–10, no reduction) on constants. */
+function scatterElementsFold(onnxOp: string): FoldRule {
+  return {
+    onnxOp,
+    fold(node, inputs) {
+      const [data, indices, updates] = inputs.values as [Value, Value, Value];
+      const combine = scatterReduction(node.string('reduction', 'none')!, inputs.fail, onnxOp);
+      if (updates.shape.join() !== indices.shape.join()) inputs.fail('invalid-model', `${onnxOp} updates [${updates.shape}] and indices [${indices.shape}] must have the same shape`);
+      const rows = elementRows(data.shape, indices.shape, nums(indices), axis(node.int('axis', 0)!, data.shape.length), (m) => inputs.fail('invalid-model', m));
+      return [scatterInto(data, updates, rows, 1, combine)];
+    },
+  };
 }
 
 export const INDEXING_FOLDS: FoldRule[] = [
@@ -81,12 +106,9 @@ export const INDEXING_FOLDS: FoldRule[] = [
       const combine = scatterReduction(node.string('reduction', 'none')!, inputs.fail);
       const { rows, inner } = ndRows(data.shape, indices.shape, nums(indices), 0, (m) => inputs.fail('invalid-model', m));
       if (numElements(updates.shape) !== rows.length * inner) inputs.fail('invalid-model', `ScatterND updates [${updates.shape}] do not match indices [${indices.shape}] into data [${data.shape}]`);
-      // element values (float16 decoded, int64 as bigint), re-encoded by make
-      const out = Array.from({ length: data.data.length }, (_, i) => at(data, i));
-      rows.forEach((r, t) => {
-        for (let e = 0; e < inner; e++) out[r * inner + e] = combine(out[r * inner + e]!, at(updates, t * inner + e));
-      });
-      return [make(data.dtype, data.shape, out)];
+      return [scatterInto(data, updates, rows, inner, combine)];
     },
   },
+  scatterElementsFold('ScatterElements'),
+  scatterElementsFold('Scatter'),
 ];

@@ -1,10 +1,9 @@
 /**
  * Gather → TFLite GATHER. Constant indices (PyTorch `x[:, i]`, `x[:, [2, 0, 1]]`) are resolved here:
  * negative ones wrapped, out-of-range ones rejected, and a 1-D int32 list is what the GPU delegate
- * takes. Runtime indices (an embedding lookup `weight[ids]`) are normalised in the graph exactly as
- * ONNX defines them: i + dim where i < 0 (LESS + ADD + SELECT_V2, in the indices' own int32 / int64).
- * An index outside [-dim, dim) stays outside [0, dim) after that, and TFLite's GATHER fails the run on
- * it ("gather index out of bounds") as onnxruntime does — it never wraps or clamps silently.
+ * takes. Runtime indices (an embedding lookup `weight[ids]`) are wrapped in the graph exactly as ONNX
+ * defines them (lowering/index-coords.ts); one outside [-dim, dim) makes TFLite's GATHER fail the run
+ * ("gather index out of bounds") as onnxruntime does — it never wraps or clamps silently.
  *
  * A 1-D index list keeps the rank, so an NHWC activation is gathered in place along its mapped axis; a
  * scalar index gathers one slice the same way and drops the axis with a RESHAPE (emitReshape: no
@@ -15,26 +14,11 @@ import { TO_NHWC } from '../layout.js';
 import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { emitReshape } from '../lowering/emit-reshape.js';
+import { checkIndexDType, wrapNegative } from '../lowering/index-coords.js';
 
 /** Shape-independent: runtime indices must be int32 / int64 (ONNX allows nothing else). */
 export function checkGather(ctx: ImportContext, node: OnnxNode): void {
-  const i = node.input(1);
-  if (ctx.isRuntime(i) && !['int32', 'int64'].includes(ctx.dtype(i))) ctx.fail('invalid-model', `Gather indices '${i}' are ${ctx.dtype(i)}; ONNX takes int32 or int64`);
-}
-
-/** Runtime indices with negative entries wrapped by `d` (i < 0 ? i + d : i), in ONNX order and their own dtype. */
-function wrappedIndices(ctx: ImportContext, node: OnnxNode, name: string, d: number): string {
-  const idx = ctx.nchw(name);
-  const t = ctx.g.tensor(idx);
-  const dtype = t.dtype as 'int32' | 'int64';
-  const scalar = (base: string, v: number) => ctx.scalarConst(base, dtype, v);
-  const negative = ctx.newTensor(`${node.name}_negative`, 'bool', t.shape, 'plain');
-  ctx.emit('LESS', [idx, scalar(`${node.name}_zero`, 0)], [negative]);
-  const shifted = ctx.newTensor(`${node.name}_shifted`, dtype, t.shape, 'plain');
-  ctx.emit('ADD', [idx, scalar(`${node.name}_dim`, d)], [shifted], { activation: 'NONE' });
-  const out = ctx.newTensor(`${node.name}_positions`, dtype, t.shape, 'plain');
-  ctx.emit('SELECT_V2', [negative, shifted, idx], [out]);
-  return out;
+  checkIndexDType(ctx, 'Gather', node.input(1));
 }
 
 export function importGather(ctx: ImportContext, node: OnnxNode): void {
@@ -50,7 +34,7 @@ export function importGather(ctx: ImportContext, node: OnnxNode): void {
   let positions: (shape: number[]) => string;
   let count: number;
   if (runtime) {
-    const wrapped = wrappedIndices(ctx, node, node.input(1), d);
+    const wrapped = wrapNegative(ctx, ctx.nchw(node.input(1)), [d], node.name);
     count = ishape.reduce((a, b) => a * b, 1);
     positions = (shape) => (shape.length === ishape.length ? wrapped : ctx.reshape(wrapped, shape, 'plain', `${node.name}_positions_1d`));
   } else {

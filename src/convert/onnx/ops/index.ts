@@ -53,9 +53,10 @@ import { groupNorm } from './group-norm.js';
 import { checkLpNorm, importLpNorm } from './lp-norm.js';
 import { checkLrn, importLrn } from './lrn.js';
 import { checkTrilu, importTrilu } from './trilu.js';
-import { checkConstIndices, importGatherNd } from './gather-nd.js';
+import { checkIndices, importGatherNd } from './gather-nd.js';
 import { importGatherElements } from './gather-elements.js';
 import { checkScatterNd, importScatterNd } from './scatter-nd.js';
+import { importScatterElements } from './scatter-elements.js';
 import { importIsInf, importIsNaN } from './nan-inf.js';
 import { refuseNonMaxSuppression } from './non-max-suppression.js';
 import { importRmsNorm } from './rms-norm.js';
@@ -213,11 +214,13 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'GroupNormalization', opsets: '21+', emits: ['RESHAPE', 'MEAN', 'SUB', 'MUL', 'ADD', 'RSQRT'], check: checkNormalization, import: groupNorm(false) },
   { onnxOp: 'LpNormalization', opsets: '1+', emits: ['ABS', 'MUL', 'SUM', 'SQRT', 'EQUAL', 'CAST', 'ADD', 'DIV', 'TRANSPOSE', 'RESHAPE'], check: checkLpNorm, import: importLpNorm },
   { onnxOp: 'LRN', opsets: '1+', emits: ['MUL', 'CONV_2D', 'POW'], check: checkLrn, import: importLrn },
-  // all-constant Trilu / GatherND / GatherElements / ScatterND fold at import (fold/indexing.ts)
+  // all-constant Trilu / GatherND / GatherElements / ScatterND / ScatterElements fold at import (fold/indexing.ts)
   { onnxOp: 'Trilu', opsets: '14+', emits: ['SELECT_V2'], check: checkTrilu, import: importTrilu },
-  { onnxOp: 'GatherND', opsets: '11+', emits: ['RESHAPE', 'GATHER'], check: checkConstIndices, import: importGatherNd },
-  { onnxOp: 'GatherElements', opsets: '11+', emits: ['RESHAPE', 'GATHER'], check: checkConstIndices, import: importGatherElements },
-  { onnxOp: 'ScatterND', opsets: '11+', emits: ['RESHAPE', 'CONCATENATION', 'GATHER', 'ADD', 'MUL', 'MAXIMUM', 'MINIMUM'], check: (ctx, node) => { checkConstIndices(ctx, node); checkScatterNd(ctx, node); }, import: importScatterNd },
+  { onnxOp: 'GatherND', opsets: '11+', emits: ['RESHAPE', 'GATHER', 'GATHER_ND', 'LESS', 'ADD', 'SELECT_V2', 'CONCATENATION'], check: checkIndices, import: importGatherNd },
+  { onnxOp: 'GatherElements', opsets: '11+', emits: ['RESHAPE', 'GATHER', 'GATHER_ND', 'LESS', 'ADD', 'SELECT_V2', 'CONCATENATION'], check: checkIndices, import: importGatherElements },
+  { onnxOp: 'ScatterND', opsets: '11+', emits: ['RESHAPE', 'CONCATENATION', 'GATHER', 'ADD', 'MUL', 'MAXIMUM', 'MINIMUM', 'SCATTER_ND', 'LESS', 'SELECT_V2', 'CAST', 'GREATER'], check: checkScatterNd, import: importScatterNd },
+  { onnxOp: 'ScatterElements', opsets: '11+', emits: ['RESHAPE', 'CONCATENATION', 'GATHER', 'ADD', 'MUL', 'MAXIMUM', 'MINIMUM', 'SCATTER_ND', 'LESS', 'SELECT_V2', 'CAST', 'GREATER'], check: checkScatterNd, import: importScatterElements },
+  { onnxOp: 'Scatter', opsets: '9-10', emits: ['RESHAPE', 'CONCATENATION', 'GATHER', 'SCATTER_ND', 'LESS', 'ADD', 'SELECT_V2', 'MAXIMUM', 'MINIMUM', 'CAST', 'GREATER'], check: checkScatterNd, import: importScatterElements },
   { onnxOp: 'IsNaN', opsets: '9+', emits: ['LESS_EQUAL', 'LOGICAL_NOT'], import: importIsNaN },
   { onnxOp: 'IsInf', opsets: '10+', emits: ['ABS', 'EQUAL'], import: importIsInf },
   // refused with its reason (a data-dependent output row count); emits nothing
