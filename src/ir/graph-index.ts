@@ -54,6 +54,21 @@ export class GraphIndex {
     for (const i of new Set(n.inputs)) if (i) this.readers.set(i, this.consumers(i).filter((c) => c !== n));
   }
 
+  /** Every read of `from` (node inputs, graph outputs) reads `to` instead; the readers stay indexed. */
+  replaceUses(from: string, to: string): void {
+    const readers = [...this.consumers(from)];
+    for (const n of readers) this.remove(n);
+    this.g.replaceUses(from, to, readers);
+    for (const n of readers) this.add(n);
+  }
+
+  /** Renames `n`'s output `from` to `to`, in the graph and in the index. */
+  renameOutput(n: Node, from: string, to: string): void {
+    this.remove(n);
+    n.outputs = n.outputs.map((o) => (o === from ? to : o));
+    this.add(n);
+  }
+
   /** Adds `n` to the graph and to the index. */
   addNode(n: Node): Node {
     return this.add(this.g.addNode(n));

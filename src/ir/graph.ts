@@ -169,9 +169,12 @@ export class Graph {
     this.nodeNames = undefined;
   }
 
-  /** Replace every read of tensor `from` (node inputs and graph outputs) by `to`. */
-  replaceUses(from: string, to: string): void {
-    for (const n of this.nodes) n.inputs = n.inputs.map((i) => (i === from ? to : i));
+  /**
+   * Replace every read of tensor `from` (node inputs and graph outputs) by `to`. `readers`: the
+   * nodes that read `from`, when the caller knows them (all nodes are scanned otherwise).
+   */
+  replaceUses(from: string, to: string, readers: readonly Node[] = this.nodes): void {
+    for (const n of readers) n.inputs = n.inputs.map((i) => (i === from ? to : i));
     this.outputs = this.outputs.map((o) => (o === from ? to : o));
     if (this.signature) for (const s of this.signature.outputs) if (s.tensor === from) s.tensor = to;
   }

@@ -8,6 +8,9 @@
  *   runs[0].delegation.fullyDelegated, runs[0].webgpu.outputs, runs[0].wasm.outputs
  *   await lab.close();
  *
+ * Inside a describe, `const lab = useLiteRtChromium()` does the launch in a
+ * beforeAll and the close in an afterAll.
+ *
  * A node:http server on 127.0.0.1 (random port) serves the @litertjs wasm/js
  * files, a one-line page and the models/inputs as raw bytes; playwright-core
  * drives Chromium. The machine may have no GPU: WebGPU then runs on
@@ -25,6 +28,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join, normalize } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import type { HostTensor } from '../../src/runtime/types.js';
 import type { DType } from '../../src/ir/dtype.js';
 
@@ -391,5 +395,36 @@ export async function launchLiteRtChromium(): Promise<LiteRtChromium> {
       return out;
     },
     close: closeAll,
+  };
+}
+
+/** How long the beforeAll may take to start Chromium and load LiteRT.js on busy cores. */
+const LAUNCH_TIMEOUT_MS = 120_000;
+
+/**
+ * Registers a beforeAll that launches LiteRT.js in Chromium and an afterAll that
+ * closes it, for the enclosing describe. Returns a handle that forwards to the
+ * launched lab; its adapter and chromium stay readable in the describe's other
+ * afterAll hooks, whichever order they run in.
+ */
+export function useLiteRtChromium(): LiteRtChromium {
+  let lab: LiteRtChromium | undefined;
+  beforeAll(async () => {
+    lab = await launchLiteRtChromium();
+  }, LAUNCH_TIMEOUT_MS);
+  afterAll(async () => lab?.close());
+  const launched = (): LiteRtChromium => {
+    if (!lab) throw new Error('LiteRT.js Chromium is not running: its beforeAll failed or has not run');
+    return lab;
+  };
+  return {
+    get adapter() {
+      return launched().adapter;
+    },
+    get chromium() {
+      return launched().chromium;
+    },
+    run: (jobs, opts) => launched().run(jobs, opts),
+    close: async () => lab?.close(),
   };
 }

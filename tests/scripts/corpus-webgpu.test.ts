@@ -11,13 +11,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { convert } from '../../src/convert/index.js';
 import { checkCandidate } from '../../src/convert/check.js';
 import { gpuVerdict } from '../../src/convert/gpu/verdict.js';
 import type { HostTensor } from '../../src/runtime/types.js';
 import { KIRIN, readManifest } from '../../scripts/corpus/run.js';
-import { chromiumPath, launchLiteRtChromium, type LiteRtChromium, type ModelRun } from '../helpers/chromium-litert.js';
+import { chromiumPath, useLiteRtChromium, type ModelRun } from '../helpers/chromium-litert.js';
 import { gpuError } from '../convert/gpu/webgpu-fp16.js';
 
 const DIR = 'data/corpus';
@@ -27,11 +27,7 @@ const title = CHROMIUM ? 'real-export corpus on the LiteRT.js WebGPU delegate' :
 if (!CHROMIUM) console.warn(title);
 
 describe.skipIf(!CHROMIUM)(title, () => {
-  let lab: LiteRtChromium;
-  beforeAll(async () => {
-    lab = await launchLiteRtChromium();
-  }, 120_000);
-  afterAll(async () => lab?.close());
+  const lab = useLiteRtChromium();
 
   for (const e of manifest.models) {
     it(`${e.id}: on WebGPU fully delegated where the rule table says so; fp32 passes --check against onnxruntime, fp16 within fp16 tolerance`, async () => {

@@ -1,16 +1,14 @@
 import type { Command } from 'commander';
 import type { Output } from '../output.js';
 import { table } from '../output.js';
-import { parseNonNegativeInt, parsePositiveInt, parseRegion, parseTask } from '../options.js';
+import { parsePositiveInt, parseTask } from '../options.js';
+import { bokehCropOption, regionOption, unknownKernelOption, type TaskMetricOpts } from '../metric-options.js';
 
-interface MetricsOpts {
+interface MetricsOpts extends TaskMetricOpts {
   task: string;
   pred: string;
   gt: string;
   limit?: number;
-  region: string;
-  unknownKernel?: number;
-  crop?: number;
   json?: boolean;
 }
 
@@ -22,9 +20,9 @@ export function registerMetrics(program: Command, output: Output): void {
     .requiredOption('--pred <path>', 'predicted alpha / image, or a folder of them')
     .requiredOption('--gt <path>', 'ground truth file, folder, or dataset root (CelebAMat mask/, EBB! bokeh/)')
     .option('--limit <n>', 'first N pairs (sorted by name)', parsePositiveInt('--limit'))
-    .option('--region <r>', 'matting: SAD/MSE/Grad/Conn over the unknown region or all pixels', 'unknown')
-    .option('--unknown-kernel <k>', 'matting: k×k square that defines the unknown region (odd)', parsePositiveInt('--unknown-kernel'))
-    .option('--crop <px>', 'bokeh: border pixels dropped before PSNR/SSIM (default 0)', parseNonNegativeInt('--crop'))
+    .addOption(regionOption())
+    .addOption(unknownKernelOption())
+    .addOption(bokehCropOption())
     .option('--json', 'machine-readable output')
     .action(async (opts: MetricsOpts) => {
       const { compareFiles } = await import('../../validate/compare-files.js');
@@ -35,7 +33,7 @@ export function registerMetrics(program: Command, output: Output): void {
         pred: opts.pred,
         gt: opts.gt,
         limit: opts.limit,
-        region: parseRegion(opts.region),
+        region: opts.region,
         unknownKernel: opts.unknownKernel,
         crop: opts.crop,
       });

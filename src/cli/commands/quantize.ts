@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Output } from '../output.js';
-import { collect, parseInputShapes, parseNonNegativeInt, parsePositiveInt, parseRegion } from '../options.js';
+import { collect, parseInputShapes, parseNonNegativeInt, parsePositiveInt } from '../options.js';
+import { regionOption, unknownKernelOption, type MattingMetricOpts } from '../metric-options.js';
 import { inputError, verdictError } from '../../core/errors.js';
 import type { PreprocessFlags } from '../../quantize/calib-data/preprocess-config.js';
 
-interface QuantizeOpts extends PreprocessFlags {
+interface QuantizeOpts extends PreprocessFlags, MattingMetricOpts {
   output: string;
   mode: string;
   calib?: string;
@@ -16,8 +17,6 @@ interface QuantizeOpts extends PreprocessFlags {
   percentile?: number;
   io: string;
   maxDrop?: string;
-  region: string;
-  unknownKernel?: number;
   outputIndex: number;
   report?: string;
   inputShape?: string[];
@@ -65,8 +64,8 @@ export function registerQuantize(program: Command, output: Output): void {
     .option('--percentile <p>', 'percentile observer coverage (default 99.99)', parsePercentile)
     .option('--io <type>', 'int8 model I/O: float (QUANTIZE/DEQUANTIZE inside, default) | int8 | uint8', 'float')
     .option('--max-drop <metric=value>', 'budget vs the float model: sqnr=25 (dB, ≥), cosine=0.999 (≥), rmse / max_abs / mean_abs (≤); or a task metric drop with ground truth in --calib (sad, mse, grad, conn, iou, psnr, ssim); keeps the most sensitive layers float until met')
-    .option('--region <r>', 'task budget, matting: SAD/MSE/Grad/Conn over the unknown region or all pixels (as mai validate)', 'unknown')
-    .option('--unknown-kernel <k>', 'task budget, matting: k×k square defining the unknown region (odd, default 15)', parsePositiveInt('--unknown-kernel'))
+    .addOption(regionOption('task budget, matting'))
+    .addOption(unknownKernelOption('task budget, matting'))
     .option('--output-index <i>', 'task budget: which model output is the alpha / image', parseNonNegativeInt('--output-index'), 0)
     .option('--report <file.json>', 'write the full per-layer report as JSON')
     .option('--layers <n>', 'rows of the per-layer table on stdout', parseNonNegativeInt('--layers'), 15)
@@ -125,7 +124,7 @@ export function registerQuantize(program: Command, output: Output): void {
           evalSamples: opts.evalSamples,
           observer: { kind: observer, ...(opts.percentile !== undefined ? { percentile: opts.percentile } : {}) },
           maxDrop: budget,
-          task: { region: parseRegion(opts.region), unknownKernel: opts.unknownKernel, outputIndex: opts.outputIndex },
+          task: { region: opts.region, unknownKernel: opts.unknownKernel, outputIndex: opts.outputIndex },
           onProgress: (p, done, total) => {
             if (!bar) return;
             if (phase !== p) {

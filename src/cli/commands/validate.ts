@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import type { Output } from '../output.js';
 import { table } from '../output.js';
-import { parseNonNegativeInt, parsePositiveInt, parseRegion, parseTask } from '../options.js';
+import { parseNonNegativeInt, parsePositiveInt, parseTask } from '../options.js';
+import { bokehCropOption, regionOption, unknownKernelOption, type TaskMetricOpts } from '../metric-options.js';
 import { inputError, verdictError } from '../../core/errors.js';
 
-interface ValidateOpts {
+interface ValidateOpts extends TaskMetricOpts {
   reference: string;
   candidate: string;
   data: string;
@@ -12,9 +13,6 @@ interface ValidateOpts {
   budgets?: string;
   model?: string;
   limit?: number;
-  region: string;
-  unknownKernel?: number;
-  crop?: number;
   mean?: string;
   std?: string;
   outputIndex: number;
@@ -41,9 +39,9 @@ export function registerValidate(program: Command, output: Output): void {
     .option('--budgets <file>', 'budgets YAML (see budgets.yaml)')
     .option('--model <name>', 'name to look up in the budgets (default: candidate file stem)')
     .option('--limit <n>', 'first N samples (sorted by name)', parsePositiveInt('--limit'))
-    .option('--region <r>', 'matting: SAD/MSE/Grad/Conn over the unknown region or all pixels', 'unknown')
-    .option('--unknown-kernel <k>', 'matting: k×k square that defines the unknown region (odd, default 15)', parsePositiveInt('--unknown-kernel'))
-    .option('--crop <px>', 'bokeh: border pixels dropped before PSNR/SSIM (default 0)', parseNonNegativeInt('--crop'))
+    .addOption(regionOption())
+    .addOption(unknownKernelOption())
+    .addOption(bokehCropOption())
     .option('--mean <r,g,b>', 'input normalisation: (x − mean) / std with x in [0,1] (default: plain [0,1])')
     .option('--std <r,g,b>', 'input normalisation std')
     .option('--output-index <i>', 'which model output is the alpha / image (both models)', parseNonNegativeInt('--output-index'), 0)
@@ -80,7 +78,7 @@ export function registerValidate(program: Command, output: Output): void {
           budgets,
           model: opts.model,
           limit: opts.limit,
-          region: parseRegion(opts.region),
+          region: opts.region,
           unknownKernel: opts.unknownKernel,
           crop: opts.crop,
           scale: { mean: numberList('--mean', opts.mean), std: numberList('--std', opts.std) },

@@ -173,7 +173,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
     };
     try {
       // constants and static shapes fold first (no TFLite op); other nodes go through the op table
-      if (!blocked && foldNode(ctx, node)) return;
+      if (!blocked && foldNode(ctx, node, importer?.axes)) return;
     } catch (e) {
       if (e instanceof NodeUnsupported) return report(e.reason, e.message);
       throw e;

@@ -1,5 +1,6 @@
 /** Small queries and rewrites the passes share. */
 import type { Graph } from '../../ir/graph.js';
+import type { GraphIndex } from '../../ir/graph-index.js';
 import type { Node } from '../../ir/node.js';
 import { isConstant, type Tensor } from '../../ir/tensor.js';
 
@@ -36,20 +37,21 @@ export function sameQuant(a: Tensor, b: Tensor): boolean {
  * Readers of `to` read `from` instead. When `to` is a graph output, the producer of `from`
  * writes `to` directly (so the model's output name survives); that is impossible when `from`
  * is a graph input, a graph output or a constant: returns a reason then, and changes nothing.
+ * `index` is kept current.
  */
-export function bypassNode(g: Graph, node: Node, from: string, to: string): string | undefined {
+export function bypassNode(g: Graph, index: GraphIndex, node: Node, from: string, to: string): string | undefined {
   if (!isGraphOutput(g, to)) {
-    g.replaceUses(to, from);
-    g.removeNode(node);
+    index.replaceUses(to, from);
+    index.removeNode(node);
     g.tensors.delete(to);
     return undefined;
   }
-  const producer = g.producerOf(from);
+  const producer = index.producer(from);
   if (!producer) return `'${to}' is a graph output and '${from}' is a graph input or constant`;
   if (isGraphOutput(g, from)) return `'${to}' and '${from}' are both graph outputs`;
-  g.removeNode(node);
-  g.replaceUses(from, to);
-  producer.outputs = producer.outputs.map((o) => (o === from ? to : o));
+  index.removeNode(node);
+  index.replaceUses(from, to);
+  index.renameOutput(producer, from, to);
   g.tensors.delete(from);
   return undefined;
 }

@@ -7,6 +7,7 @@
  */
 import type { Graph } from '../../ir/graph.js';
 import type { Node } from '../../ir/node.js';
+import { GraphIndex } from '../../ir/graph-index.js';
 import { bypassNode, constInts, constTensor, sameQuant, sameShape } from './graph-util.js';
 import { summarize, type PassResult, type PassSpec } from './pass.js';
 import { isIdentityPerm } from '../../ir/ndarray.js';
@@ -58,10 +59,11 @@ export const removeIdentity: PassSpec = {
   run(g: Graph): PassResult {
     let removed = 0;
     const declines: string[] = [];
+    const index = new GraphIndex(g);
     for (const n of [...g.nodes]) {
       const x = identityInput(g, n);
       if (!x) continue;
-      const why = bypassNode(g, n, x, n.outputs[0]!);
+      const why = bypassNode(g, index, n, x, n.outputs[0]!);
       if (why) declines.push(`${n.op} '${n.name}': ${why}`);
       else removed++;
     }

@@ -9,7 +9,7 @@
  */
 import type { Graph } from '../../ir/graph.js';
 import { GraphIndex } from '../../ir/graph-index.js';
-import { cancelTransposes } from './cancel-transposes.js';
+import { cancelTransposePairs, cancelTransposes } from './cancel-transposes.js';
 import { hoistOverOps, hoistTransposesOverOps } from './hoist-transposes-over-ops.js';
 import { hoistOverReshapes, hoistTransposesOverReshapes } from './hoist-transposes-over-reshapes.js';
 import { lowerTransposeRank, lowerTransposeRanks } from './lower-transpose-rank.js';
@@ -23,14 +23,14 @@ interface Sweep {
   overOps: number;
   cancelled: number;
   merged: number;
-  /** The last cancel-transposes result. */
-  cancel?: PassResult;
+  /** What the last round's cancel-transposes declined. */
+  cancelDeclines: string[];
   declined: Map<string, string>;
 }
 
 /** Rounds of sinking, hoisting and cancelling until nothing moves; one index per round, shared by its steps. */
 function sweep(g: Graph, shared: boolean): Sweep {
-  const s: Sweep = { sunk: 0, overReshapes: 0, overOps: 0, cancelled: 0, merged: 0, declined: new Map() };
+  const s: Sweep = { sunk: 0, overReshapes: 0, overOps: 0, cancelled: 0, merged: 0, cancelDeclines: [], declined: new Map() };
   for (let round = 0; round < 1000; round++) {
     const index = new GraphIndex(g);
     const sunk = sinkBelowOps(g, index, shared, s.declined);
@@ -38,19 +38,20 @@ function sweep(g: Graph, shared: boolean): Sweep {
     const overOps = hoistOverOps(g, index);
     const moved = sunk + overReshapes + overOps;
     if (moved) g.topoSort();
-    s.cancel = cancelTransposes.run(g);
-    s.cancelled += s.cancel.stats?.cancelled ?? 0;
-    s.merged += s.cancel.stats?.merged ?? 0;
+    const cancel = cancelTransposePairs(g, index);
+    s.cancelled += cancel.cancelled;
+    s.merged += cancel.merged;
+    s.cancelDeclines = cancel.declines;
     s.sunk += sunk;
     s.overReshapes += overReshapes;
     s.overOps += overOps;
-    if (!moved && s.cancel.status !== 'applied') break;
+    if (!moved && !cancel.cancelled && !cancel.merged) break;
   }
   return s;
 }
 
 function add(a: Sweep, b: Sweep): Sweep {
-  return { sunk: a.sunk + b.sunk, overReshapes: a.overReshapes + b.overReshapes, overOps: a.overOps + b.overOps, cancelled: a.cancelled + b.cancelled, merged: a.merged + b.merged, cancel: b.cancel, declined: b.declined };
+  return { sunk: a.sunk + b.sunk, overReshapes: a.overReshapes + b.overReshapes, overOps: a.overOps + b.overOps, cancelled: a.cancelled + b.cancelled, merged: a.merged + b.merged, cancelDeclines: b.cancelDeclines, declined: b.declined };
 }
 
 export const sinkTransposes: PassSpec = {
@@ -76,7 +77,7 @@ export const sinkTransposes: PassSpec = {
       { id: sinkTransposesBelowOps.id, ...summarize('transposes sunk below ops', s.sunk, declines, { sunk: s.sunk }) },
       { id: hoistTransposesOverReshapes.id, ...summarize('transposes hoisted over reshapes', s.overReshapes, [], { hoisted: s.overReshapes }) },
       { id: hoistTransposesOverOps.id, ...summarize('transposes hoisted over ops', s.overOps, [], { hoisted: s.overOps }) },
-      { id: cancelTransposes.id, ...summarize('transposes cancelled or merged', s.cancelled + s.merged, s.cancel?.declines ?? [], { cancelled: s.cancelled, merged: s.merged }) },
+      { id: cancelTransposes.id, ...summarize('transposes cancelled or merged', s.cancelled + s.merged, s.cancelDeclines, { cancelled: s.cancelled, merged: s.merged }) },
       { id: lowerTransposeRank.id, ...summarize('transposes lowered in rank', reduced, [], { lowered: reduced }) },
     ];
     const result = summarize('transposes sunk, hoisted or lowered in rank', moved + reduced, declines, { sunk: moved, cancelled: s.cancelled, reduced, transposesLeft: countTransposes(g) });

@@ -144,8 +144,8 @@ export class TfContext {
     this.ctx.node = onnxNode;
     try {
       if (typeof op !== 'string') return op(this.ctx, onnxNode);
-      if (foldNode(this.ctx, onnxNode)) return;
       const row = ONNX_OPS.find((r) => r.onnxOp === op && inRange(r.opsets, TF_ONNX_OPSET));
+      if (foldNode(this.ctx, onnxNode, row?.axes)) return;
       if (!row) throw internalError(`ONNX op ${op} has no importer at opset ${TF_ONNX_OPSET}`);
       row.check?.(this.ctx, onnxNode);
       row.import(this.ctx, onnxNode);

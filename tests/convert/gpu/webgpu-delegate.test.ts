@@ -23,7 +23,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { convert } from '../../../src/convert/index.js';
 import { checkGpuCompat } from '../../../src/convert/gpu/check.js';
 import { ONNX_OPS } from '../../../src/convert/onnx/ops/index.js';
@@ -35,7 +35,7 @@ import { uniformFloat32 } from '../../../src/core/random.js';
 import { isMaiError } from '../../../src/core/errors.js';
 import { numElements } from '../../../src/ir/tensor.js';
 import type { HostTensor } from '../../../src/runtime/types.js';
-import { chromiumPath, launchLiteRtChromium, type BrowserModelJob, type LiteRtChromium, type ModelRun } from '../../helpers/chromium-litert.js';
+import { chromiumPath, useLiteRtChromium, type BrowserModelJob, type LiteRtChromium, type ModelRun } from '../../helpers/chromium-litert.js';
 import { IrBuilder } from '../../helpers/ir-builder.js';
 import { caseOps, runCase, type PassedCase } from '../conformance/run-case.js';
 import { ONLY } from '../conformance/covered-cases.js';
@@ -324,13 +324,9 @@ const title = CHROMIUM
 if (!CHROMIUM) console.warn(title);
 
 describe.skipIf(!CHROMIUM)(title, () => {
-  let lab: LiteRtChromium;
-  beforeAll(async () => {
-    lab = await launchLiteRtChromium();
-  }, 120_000);
+  const lab = useLiteRtChromium();
 
   afterAll(async () => {
-    await lab?.close();
     if (!records.length) return;
     const notDelegated = records.filter((r) => !r.delegated);
     // Error statistics over the models that passed (known failures are listed separately).
@@ -340,8 +336,8 @@ describe.skipIf(!CHROMIUM)(title, () => {
       ARTIFACT,
       JSON.stringify(
         {
-          chromium: lab?.chromium,
-          adapter: lab?.adapter,
+          chromium: lab.chromium,
+          adapter: lab.adapter,
           precision: 'fp16',
           tolerance: { rule: '|webgpu − wasm| ≤ rtol · max(1, max|wasm|) per output; integers exact', rtol: GPU_RTOL, fp16UnitRoundoff: FP16_UNIT_ROUNDOFF },
           summary: {

@@ -6,10 +6,10 @@
  * Needs Chromium (Debian `chromium`); skips with a message without.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { convert } from '../../../src/convert/index.js';
 import { readModelInput } from '../../../src/core/read-model.js';
-import { chromiumPath, launchLiteRtChromium, type BrowserModelJob, type LiteRtChromium } from '../../helpers/chromium-litert.js';
+import { chromiumPath, useLiteRtChromium, type BrowserModelJob } from '../../helpers/chromium-litert.js';
 import { gpuError } from '../gpu/webgpu-fp16.js';
 import { FIXTURES, FORMATS, reference } from './fixtures.js';
 
@@ -20,11 +20,7 @@ if (!CHROMIUM) console.warn(title);
 const CNNS = ['mobilenet_v2_block', 'mobilenet_v3_block', 'segmenter', 'matting'];
 
 describe.skipIf(!CHROMIUM)(title, () => {
-  let lab: LiteRtChromium;
-  beforeAll(async () => {
-    lab = await launchLiteRtChromium();
-  }, 120_000);
-  afterAll(async () => lab?.close());
+  const lab = useLiteRtChromium();
 
   it('every CNN fixture, every format: fully delegated, within fp16 tolerance of wasm', async () => {
     const jobs: BrowserModelJob[] = [];

@@ -5,6 +5,7 @@
  * and `view(b, -1)` emit no TFLite op. One file per op family; the registry below joins them.
  */
 import type { ImportContext } from '../context.js';
+import type { AxesSource } from '../lowering/axes.js';
 import type { OnnxNode } from '../node.js';
 import { dataOnce } from '../tensor-data.js';
 import { CAST_FOLDS } from './cast.js';
@@ -48,9 +49,10 @@ function carryQuant(node: OnnxNode, input: Value | undefined, out: Value | undef
 
 /**
  * Folds `node` into constants when it can: true when its outputs are now defined as constants.
+ * `axesOf` is the axes source of the node's op-table row, if it has one.
  * Throws NodeUnsupported (through ctx.fail) when the node is foldable but invalid.
  */
-export function foldNode(ctx: ImportContext, node: OnnxNode): boolean {
+export function foldNode(ctx: ImportContext, node: OnnxNode, axesOf?: AxesSource): boolean {
   if (node.domain !== '') return false;
   const rule = FOLD_RULES.get(node.opType);
   if (!rule) return false;
@@ -73,7 +75,7 @@ export function foldNode(ctx: ImportContext, node: OnnxNode): boolean {
     if (i === 0 && data.length > MAX_FOLD_ELEMENTS) return false;
     values.push({ dtype: c!.dtype, shape: [...c!.shape], data, ...(v.quant ? { quant: v.quant } : {}) });
   }
-  const out = rule.fold(node, { values, shapes, opset: ctx.opset, fail: (reason, message) => ctx.fail(reason, `${node.opType} (folded): ${message}`) });
+  const out = rule.fold(node, { values, shapes, axes: () => axesOf?.(ctx, node), fail: (reason, message) => ctx.fail(reason, `${node.opType} (folded): ${message}`) });
   if (!out) return false;
   carryQuant(node, values[0], out[0]);
   node.outputs.forEach((name, i) => {

@@ -26,13 +26,6 @@ function remap(v: Value, shape: number[], src: (coords: number[]) => number): Va
 
 const withShape = (v: Value, shape: number[]): Value => ({ dtype: v.dtype, shape, data: v.data });
 
-/** Axes from the attribute (older opsets) or from input `i` (newer ones). */
-function axesOf(node: Parameters<FoldRule['fold']>[0], inputs: FoldInputs, i: number, sinceOpset: number): number[] | undefined {
-  if (inputs.opset < sinceOpset) return node.ints('axes');
-  const a = inputs.values[i];
-  return a ? nums(a) : undefined;
-}
-
 function reshapeTo(v: Value, req: number[], allowZero: boolean, inputs: FoldInputs): Value {
   const shape = req.map((d, i) => (d === 0 && !allowZero ? v.shape[i]! : d));
   const known = shape.filter((d) => d !== -1);
@@ -48,8 +41,10 @@ export const MOVEMENT_FOLDS: FoldRule[] = [
   {
     onnxOp: 'Reshape',
     fold(node, inputs) {
-      if (inputs.opset < 5) return undefined;
-      return [reshapeTo(inputs.values[0]!, nums(inputs.values[1]!), node.int('allowzero', 0) === 1, inputs)];
+      // Reshape-1 (shape attribute) has no row: not folded, the importer names the opsets it supports
+      const shape = inputs.values[1];
+      if (!shape) return undefined;
+      return [reshapeTo(inputs.values[0]!, nums(shape), node.int('allowzero', 0) === 1, inputs)];
     },
   },
   {
@@ -65,7 +60,7 @@ export const MOVEMENT_FOLDS: FoldRule[] = [
     fold(node, inputs) {
       const v = inputs.values[0]!;
       const r = v.shape.length;
-      const axes = axesOf(node, inputs, 1, 13)?.map((a) => axis(a, r));
+      const axes = inputs.axes()?.map((a) => axis(a, r));
       if (axes?.some((a) => v.shape[a] !== 1)) inputs.fail('shape-mismatch', `Squeeze axes [${axes}] of shape [${v.shape}] are not all 1`);
       return [withShape(v, v.shape.filter((d, i) => (axes ? !axes.includes(i) : d !== 1)))];
     },
@@ -74,7 +69,7 @@ export const MOVEMENT_FOLDS: FoldRule[] = [
     onnxOp: 'Unsqueeze',
     fold(node, inputs) {
       const v = inputs.values[0]!;
-      const axes = axesOf(node, inputs, 1, 13) ?? [];
+      const axes = inputs.axes() ?? [];
       const r = v.shape.length + axes.length;
       const at = new Set(axes.map((a) => axis(a, r)));
       const shape: number[] = [];
@@ -133,7 +128,8 @@ export const MOVEMENT_FOLDS: FoldRule[] = [
       const v = inputs.values[0]!;
       const r = v.shape.length;
       let starts: number[], ends: number[], axes: number[] | undefined, steps: number[] | undefined;
-      if (inputs.opset < 10) {
+      if (inputs.values.length === 1) {
+        // Slice-1 (opsets 1–9): one input, starts / ends / axes attributes
         starts = node.ints('starts') ?? [];
         ends = node.ints('ends') ?? [];
         axes = node.ints('axes');

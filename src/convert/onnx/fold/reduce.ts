@@ -1,21 +1,20 @@
 /**
  * ReduceProd / ReduceSum / ReduceMin / ReduceMax and ReduceL1 / L2 / SumSquare / LogSum / LogSumExp on
- * constants (axes attribute, or input 1 from opset 18 / Sum 13).
+ * constants (axes from where the op-table row reads them: the attribute or input 1).
  */
 import { INTEGER_RANGE, type DType } from '../../../ir/dtype.js';
 import { numElements } from '../../../ir/tensor.js';
 import type { FoldRule } from './types.js';
-import { at, axis, isFloatType, make, num, nums, type Scalar, type Value } from './values.js';
+import { at, axis, isFloatType, make, num, type Scalar, type Value } from './values.js';
 import { strides } from '../../../ir/ndarray.js';
 
 type Acc = (a: Scalar, b: Scalar) => Scalar;
 
 /** Axes to reduce (empty with noop_with_empty_axes: each element alone) and the kept-dims output shape. */
-function foldAxes(node: Parameters<FoldRule['fold']>[0], inputs: Parameters<FoldRule['fold']>[1], axesInputSince: number, v: Value) {
+function foldAxes(node: Parameters<FoldRule['fold']>[0], inputs: Parameters<FoldRule['fold']>[1], v: Value) {
   const r = v.shape.length;
-  const fromInput = inputs.opset >= axesInputSince;
-  const raw = fromInput ? (inputs.values[1] ? nums(inputs.values[1]) : undefined) : node.ints('axes');
-  const noop = (!raw || raw.length === 0) && fromInput && node.int('noop_with_empty_axes', 0) === 1;
+  const raw = inputs.axes();
+  const noop = (!raw || raw.length === 0) && node.int('noop_with_empty_axes', 0) === 1;
   const axes = new Set(noop ? [] : raw && raw.length ? raw.map((a) => axis(a, r)) : v.shape.map((_, i) => i));
   const outFull = v.shape.map((d, i) => (axes.has(i) ? 1 : d));
   const keep = node.int('keepdims', 1) === 1;
@@ -41,12 +40,12 @@ function outIndex(v: Value, outFull: number[]): Int32Array {
   return idx;
 }
 
-function reduceRule(op: string, axesInputSince: number, acc: Acc): FoldRule {
+function reduceRule(op: string, acc: Acc): FoldRule {
   return {
     onnxOp: op,
     fold(node, inputs) {
       const v = inputs.values[0]!;
-      const { noop, outFull, shape } = foldAxes(node, inputs, axesInputSince, v);
+      const { noop, outFull, shape } = foldAxes(node, inputs, v);
       if (noop) return [v];
       const out = new Array<Scalar | undefined>(numElements(outFull)).fill(undefined);
       const idx = outIndex(v, outFull);
@@ -75,7 +74,7 @@ function compositeRule(op: string, pre: (x: number) => number, post: (s: number)
     fold(node, inputs) {
       const v = inputs.values[0]!;
       if (!isFloatType(v.dtype)) return inputs.fail('unsupported-dtype', `${op} of ${v.dtype} values: only float inputs are supported`);
-      const { outFull, shape } = foldAxes(node, inputs, 18, v);
+      const { outFull, shape } = foldAxes(node, inputs, v);
       const n = numElements(outFull);
       const idx = outIndex(v, outFull);
       const shift = new Float64Array(n);
@@ -113,10 +112,10 @@ const big = (f: (a: bigint, b: bigint) => bigint, g: (a: number, b: number) => n
   typeof a === 'bigint' ? f(a, b as bigint) : g(a, b as number);
 
 export const REDUCE_FOLDS: FoldRule[] = [
-  reduceRule('ReduceProd', 18, big((a, b) => a * b, (a, b) => a * b)),
-  reduceRule('ReduceSum', 13, big((a, b) => a + b, (a, b) => a + b)),
-  reduceRule('ReduceMin', 18, big((a, b) => (b < a ? b : a), (a, b) => Math.min(a, b))),
-  reduceRule('ReduceMax', 18, big((a, b) => (b > a ? b : a), (a, b) => Math.max(a, b))),
+  reduceRule('ReduceProd', big((a, b) => a * b, (a, b) => a * b)),
+  reduceRule('ReduceSum', big((a, b) => a + b, (a, b) => a + b)),
+  reduceRule('ReduceMin', big((a, b) => (b < a ? b : a), (a, b) => Math.min(a, b))),
+  reduceRule('ReduceMax', big((a, b) => (b > a ? b : a), (a, b) => Math.max(a, b))),
   compositeRule('ReduceL1', Math.abs, (s) => s),
   compositeRule('ReduceL2', (x) => x * x, Math.sqrt),
   compositeRule('ReduceSumSquare', (x) => x * x, (s) => s),

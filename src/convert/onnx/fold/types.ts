@@ -7,7 +7,11 @@ export interface FoldInputs {
   values: Array<Value | undefined>;
   /** Input i's static shape in ONNX order ([] for an absent input). */
   shapes: number[][];
-  opset: number;
+  /**
+   * The node's axes, read where its op-table row reads them (the attribute or input 1,
+   * lowering/axes.ts); undefined when the node gives none or its row reads no axes.
+   */
+  axes(): number[] | undefined;
   /** Throws the node's `NodeUnsupported` (reported like any importer failure). */
   fail(reason: 'shape-mismatch' | 'unsupported-attribute' | 'invalid-model' | 'unsupported-dtype', message: string): never;
 }

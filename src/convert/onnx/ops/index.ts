@@ -32,7 +32,7 @@ import { checkConvTranspose, importConvTranspose } from './conv-transpose.js';
 import { checkSliceInputs, slice, sliceAttributes, sliceInputs } from './slice.js';
 import { checkSplitInput, split, SPLIT_1, SPLIT_13, SPLIT_18 } from './split.js';
 import { squeeze, unsqueeze } from './squeeze.js';
-import { axesAttribute, axesInput, checkAxesInput } from '../lowering/axes.js';
+import { axesAttribute, axesInput, checkAxesInput, type AxesSource } from '../lowering/axes.js';
 import { checkTileInput, importExpand, importTile } from './tile.js';
 import { checkPad, checkPadInputs, pad, PAD_ATTRIBUTES, PAD_INPUTS } from './pad.js';
 import { importShapeOf } from './fold-only.js';
@@ -72,6 +72,17 @@ import { checkAffineGrid, importAffineGrid } from './affine-grid.js';
 import { checkAttention, importAttention } from './attention.js';
 
 export type { OpImporter } from './types.js';
+
+/**
+ * The two rows of an op whose `axes` moved from an attribute (opsets `attr`) to constant input 1
+ * (opsets `input`): each row names its axes source and lowers with it.
+ */
+function axesRows(onnxOp: string, [attr, input]: [string, string], emits: OpImporter['emits'], lower: (axes: AxesSource) => OpImporter['import']): OpImporter[] {
+  return [
+    { onnxOp, opsets: attr, emits, axes: axesAttribute, import: lower(axesAttribute) },
+    { onnxOp, opsets: input, emits, check: checkAxesInput, axes: axesInput, import: lower(axesInput) },
+  ];
+}
 
 export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Conv', opsets: '1+', emits: ['CONV_2D', 'DEPTHWISE_CONV_2D', 'SPLIT', 'CONCATENATION', 'PAD', 'RESHAPE', 'CONV_3D', 'TRANSPOSE'], check: checkConv, import: lift1d(importConv) },
@@ -124,10 +135,8 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Split', opsets: '1-12', emits: ['SPLIT', 'SPLIT_V'], import: split(SPLIT_1) },
   { onnxOp: 'Split', opsets: '13-17', emits: ['SPLIT', 'SPLIT_V'], check: checkSplitInput, import: split(SPLIT_13) },
   { onnxOp: 'Split', opsets: '18+', emits: ['SPLIT', 'SPLIT_V'], check: checkSplitInput, import: split(SPLIT_18) },
-  { onnxOp: 'Squeeze', opsets: '1-12', emits: ['RESHAPE', 'TRANSPOSE'], import: squeeze(axesAttribute) },
-  { onnxOp: 'Squeeze', opsets: '13+', emits: ['RESHAPE', 'TRANSPOSE'], check: checkAxesInput, import: squeeze(axesInput) },
-  { onnxOp: 'Unsqueeze', opsets: '1-12', emits: ['RESHAPE', 'TRANSPOSE'], import: unsqueeze(axesAttribute) },
-  { onnxOp: 'Unsqueeze', opsets: '13+', emits: ['RESHAPE', 'TRANSPOSE'], check: checkAxesInput, import: unsqueeze(axesInput) },
+  ...axesRows('Squeeze', ['1-12', '13+'], ['RESHAPE', 'TRANSPOSE'], squeeze),
+  ...axesRows('Unsqueeze', ['1-12', '13+'], ['RESHAPE', 'TRANSPOSE'], unsqueeze),
   { onnxOp: 'Expand', opsets: '8+', emits: ['TILE', 'RESHAPE', 'TRANSPOSE'], check: checkTileInput, import: importExpand },
   { onnxOp: 'Tile', opsets: '6+', emits: ['TILE'], check: checkTileInput, import: importTile },
   // only valid when folded at import (fold/ runs first); these rows report the nodes that could not be
@@ -136,8 +145,7 @@ export const ONNX_OPS: readonly OpImporter[] = [
   // fold at import from constant inputs; from run-time ones the output takes the shape the model declares (declared-shape.ts)
   { onnxOp: 'ConstantOfShape', opsets: '9+', emits: ['NOT_EQUAL', 'CAST', 'SUM', 'GATHER', 'FILL'], check: checkConstantOfShape, import: importConstantOfShape },
   { onnxOp: 'Range', opsets: '11+', emits: ['RANGE', 'RESHAPE'], import: importRange },
-  { onnxOp: 'ReduceProd', opsets: '1-17', emits: ['REDUCE_PROD', 'TRANSPOSE', 'RESHAPE'], import: reduce('REDUCE_PROD', axesAttribute) },
-  { onnxOp: 'ReduceProd', opsets: '18+', emits: ['REDUCE_PROD', 'TRANSPOSE', 'RESHAPE'], check: checkAxesInput, import: reduce('REDUCE_PROD', axesInput) },
+  ...axesRows('ReduceProd', ['1-17', '18+'], ['REDUCE_PROD', 'TRANSPOSE', 'RESHAPE'], (axes) => reduce('REDUCE_PROD', axes)),
   { onnxOp: 'CastLike', opsets: '15+', emits: ['CAST', 'BITCAST'], import: importCastLike },
   { onnxOp: 'Gather', opsets: '1+', emits: ['GATHER', 'RESHAPE', 'TRANSPOSE', 'LESS', 'ADD', 'SELECT_V2'], check: checkGather, import: importGather },
   // QDQ / integer-quantized exports: constants fold (fold/quant.ts), activation Q→DQ pairs keep the float tensor + its quant params,
@@ -192,24 +200,15 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'And', opsets: '7+', emits: ['LOGICAL_AND'], import: logical('LOGICAL_AND') },
   { onnxOp: 'Or', opsets: '7+', emits: ['LOGICAL_OR'], import: logical('LOGICAL_OR') },
   { onnxOp: 'Xor', opsets: '7+', emits: ['NOT_EQUAL'], import: logical('NOT_EQUAL') },
-  { onnxOp: 'ReduceMean', opsets: '1-17', emits: ['MEAN', 'TRANSPOSE', 'RESHAPE'], import: reduce('MEAN', axesAttribute) },
-  { onnxOp: 'ReduceMean', opsets: '18+', emits: ['MEAN', 'TRANSPOSE', 'RESHAPE'], check: checkAxesInput, import: reduce('MEAN', axesInput) },
-  { onnxOp: 'ReduceSum', opsets: '1-12', emits: ['SUM', 'TRANSPOSE', 'RESHAPE'], import: reduce('SUM', axesAttribute) },
-  { onnxOp: 'ReduceSum', opsets: '13+', emits: ['SUM', 'TRANSPOSE', 'RESHAPE'], check: checkAxesInput, import: reduce('SUM', axesInput) },
-  { onnxOp: 'ReduceMax', opsets: '1-17', emits: ['REDUCE_MAX', 'TRANSPOSE', 'RESHAPE', 'CAST'], import: reduce('REDUCE_MAX', axesAttribute) },
-  { onnxOp: 'ReduceMax', opsets: '18+', emits: ['REDUCE_MAX', 'TRANSPOSE', 'RESHAPE', 'CAST'], check: checkAxesInput, import: reduce('REDUCE_MAX', axesInput) },
-  { onnxOp: 'ReduceMin', opsets: '1-17', emits: ['REDUCE_MIN', 'TRANSPOSE', 'RESHAPE', 'CAST'], import: reduce('REDUCE_MIN', axesAttribute) },
-  { onnxOp: 'ReduceMin', opsets: '18+', emits: ['REDUCE_MIN', 'TRANSPOSE', 'RESHAPE', 'CAST'], check: checkAxesInput, import: reduce('REDUCE_MIN', axesInput) },
-  { onnxOp: 'ReduceL1', opsets: '1-17', emits: ['ABS', 'SUM', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite(axesAttribute) },
-  { onnxOp: 'ReduceL1', opsets: '18+', emits: ['ABS', 'SUM', 'TRANSPOSE', 'RESHAPE'], check: checkAxesInput, import: reduceComposite(axesInput) },
-  { onnxOp: 'ReduceL2', opsets: '1-17', emits: ['MUL', 'SUM', 'SQRT', 'ABS', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite(axesAttribute) },
-  { onnxOp: 'ReduceL2', opsets: '18+', emits: ['MUL', 'SUM', 'SQRT', 'ABS', 'TRANSPOSE', 'RESHAPE'], check: checkAxesInput, import: reduceComposite(axesInput) },
-  { onnxOp: 'ReduceLogSum', opsets: '1-17', emits: ['SUM', 'LOG', 'MAXIMUM', 'SUB', 'ADD', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite(axesAttribute) },
-  { onnxOp: 'ReduceLogSum', opsets: '18+', emits: ['SUM', 'LOG', 'MAXIMUM', 'SUB', 'ADD', 'TRANSPOSE', 'RESHAPE'], check: checkAxesInput, import: reduceComposite(axesInput) },
-  { onnxOp: 'ReduceLogSumExp', opsets: '1-17', emits: ['REDUCE_MAX', 'MINIMUM', 'MAXIMUM', 'SUB', 'EXP', 'SUM', 'LOG', 'ADD', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite(axesAttribute) },
-  { onnxOp: 'ReduceLogSumExp', opsets: '18+', emits: ['REDUCE_MAX', 'MINIMUM', 'MAXIMUM', 'SUB', 'EXP', 'SUM', 'LOG', 'ADD', 'TRANSPOSE', 'RESHAPE'], check: checkAxesInput, import: reduceComposite(axesInput) },
-  { onnxOp: 'ReduceSumSquare', opsets: '1-17', emits: ['MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], import: reduceComposite(axesAttribute) },
-  { onnxOp: 'ReduceSumSquare', opsets: '18+', emits: ['MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], check: checkAxesInput, import: reduceComposite(axesInput) },
+  ...axesRows('ReduceMean', ['1-17', '18+'], ['MEAN', 'TRANSPOSE', 'RESHAPE'], (axes) => reduce('MEAN', axes)),
+  ...axesRows('ReduceSum', ['1-12', '13+'], ['SUM', 'TRANSPOSE', 'RESHAPE'], (axes) => reduce('SUM', axes)),
+  ...axesRows('ReduceMax', ['1-17', '18+'], ['REDUCE_MAX', 'TRANSPOSE', 'RESHAPE', 'CAST'], (axes) => reduce('REDUCE_MAX', axes)),
+  ...axesRows('ReduceMin', ['1-17', '18+'], ['REDUCE_MIN', 'TRANSPOSE', 'RESHAPE', 'CAST'], (axes) => reduce('REDUCE_MIN', axes)),
+  ...axesRows('ReduceL1', ['1-17', '18+'], ['ABS', 'SUM', 'TRANSPOSE', 'RESHAPE'], reduceComposite),
+  ...axesRows('ReduceL2', ['1-17', '18+'], ['MUL', 'SUM', 'SQRT', 'ABS', 'TRANSPOSE', 'RESHAPE'], reduceComposite),
+  ...axesRows('ReduceLogSum', ['1-17', '18+'], ['SUM', 'LOG', 'MAXIMUM', 'SUB', 'ADD', 'TRANSPOSE', 'RESHAPE'], reduceComposite),
+  ...axesRows('ReduceLogSumExp', ['1-17', '18+'], ['REDUCE_MAX', 'MINIMUM', 'MAXIMUM', 'SUB', 'EXP', 'SUM', 'LOG', 'ADD', 'TRANSPOSE', 'RESHAPE'], reduceComposite),
+  ...axesRows('ReduceSumSquare', ['1-17', '18+'], ['MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], reduceComposite),
   { onnxOp: 'GroupNormalization', opsets: '18-20', emits: ['RESHAPE', 'MEAN', 'SUB', 'MUL', 'ADD', 'RSQRT'], check: checkNormalization, import: groupNorm(true) },
   { onnxOp: 'GroupNormalization', opsets: '21+', emits: ['RESHAPE', 'MEAN', 'SUB', 'MUL', 'ADD', 'RSQRT'], check: checkNormalization, import: groupNorm(false) },
   { onnxOp: 'LpNormalization', opsets: '1+', emits: ['ABS', 'MUL', 'SUM', 'SQRT', 'EQUAL', 'CAST', 'ADD', 'DIV', 'TRANSPOSE', 'RESHAPE'], check: checkLpNorm, import: importLpNorm },

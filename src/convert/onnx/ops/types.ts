@@ -1,6 +1,7 @@
 import type { ImportContext } from '../context.js';
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 import type { OnnxNode } from '../node.js';
+import type { AxesSource } from '../lowering/axes.js';
 
 /** One row of the op table: an ONNX op over an opset range and the function that imports it. */
 export interface OpImporter {
@@ -21,4 +22,9 @@ export interface OpImporter {
    */
   check?(ctx: ImportContext, node: OnnxNode): void;
   import(ctx: ImportContext, node: OnnxNode): void;
+  /**
+   * Where this row's node reads its `axes` (lowering/axes.ts), for ops whose axes moved from an
+   * attribute to input 1 between opsets. The import-time fold of the node reads them from here too.
+   */
+  axes?: AxesSource;
 }
