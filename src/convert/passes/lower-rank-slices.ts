@@ -63,6 +63,19 @@ interface Plan {
 
 const norm = (a: number, r: number) => (a < 0 ? a + r : a);
 
+/** A GATHER of constant consecutive indices (a scalar or a list) along `axis`: a slice of `count` from `first`; or why not. */
+export function consecutiveGather(g: Graph, n: Node): { axis: number; first: number; count: number } | string {
+  if (n.attrs.batchDims) return 'GATHER has batch dims';
+  const xs = g.tensor(n.inputs[0]!).shape;
+  const axis = norm(n.attrs.axis ?? 0, xs.length);
+  const idx = constInts(g, n.inputs[1]);
+  const it = constTensor(g, n.inputs[1]);
+  if (!idx || !it || it.shape.length > 1 || !idx.length) return 'the indices are not a constant scalar or list';
+  const first = norm(idx[0]!, xs[axis]!);
+  if (idx.some((i, k) => norm(i, xs[axis]!) !== first + k)) return `the indices [${idx}] are not consecutive`;
+  return { axis, first, count: idx.length };
+}
+
 /** How `n` is lowered, or why it cannot be. */
 function plan(g: Graph, n: Node): Plan | string {
   const int32 = (base: string, values: number[], shape: number[] = [values.length]) => {
@@ -139,15 +152,11 @@ function plan(g: Graph, n: Node): Plan | string {
       };
     }
     case 'GATHER': {
-      if (n.attrs.batchDims) return 'GATHER has batch dims';
       const xs = g.tensor(n.inputs[0]!).shape;
-      const a = norm(n.attrs.axis ?? 0, xs.length);
-      const idx = constInts(g, n.inputs[1]);
-      const it = constTensor(g, n.inputs[1]);
-      if (!idx || !it || it.shape.length > 1 || !idx.length) return 'the indices are not a constant scalar or list';
-      const first = norm(idx[0]!, xs[a]!);
-      if (idx.some((i, k) => norm(i, xs[a]!) !== first + k)) return `the indices [${idx}] are not consecutive`;
-      const kept = xs.map((d, k) => (k === a ? idx.length : d));
+      const run = consecutiveGather(g, n);
+      if (typeof run === 'string') return run;
+      const { axis: a, first, count } = run;
+      const kept = xs.map((d, k) => (k === a ? count : d));
       const cut = new Set([a]);
       return {
         data: [0],
