@@ -12,7 +12,7 @@ import type { Graph } from '../../ir/graph.js';
 import type { Node } from '../../ir/node.js';
 import { numElements } from '../../ir/tensor.js';
 import { constTensor, sameShape } from './graph-util.js';
-import { ELEMENTWISE_BINARY, ELEMENTWISE_UNARY, insertReshape } from '../gpu/rewrite-util.js';
+import { ELEMENTWISE_BINARY, ELEMENTWISE_UNARY, insertReshape, restoreAfter } from '../gpu/rewrite-util.js';
 import { summarize, type PassResult, type PassSpec } from './pass.js';
 
 const MAX_RANK = 4;
@@ -118,12 +118,7 @@ export const lowerRankElementwise: PassSpec = {
         }
         return insertReshape(g, i, to, `${i}_${to.length}d`, n);
       });
-      const low = g.uniqueName(`${y}_${view.length}d`);
-      g.addTensor({ ...ty, name: low, shape: view, layout: view.length === 4 ? ty.layout : 'plain' });
-      n.outputs = [low];
-      const shapeName = g.uniqueName(`${y}_shape`);
-      g.addTensor({ name: shapeName, dtype: 'int32', shape: [ty.shape.length], layout: 'plain', data: Int32Array.from(ty.shape) });
-      g.nodes.splice(g.nodes.indexOf(n) + 1, 0, { name: g.uniqueName(`${n.name}_restore`), op: 'RESHAPE', inputs: [low, shapeName], outputs: [y], attrs: { newShape: [...ty.shape] } });
+      n.outputs = [restoreAfter(g, n, y, view)];
       lowered++;
     }
     if (lowered) g.pruneTensors();

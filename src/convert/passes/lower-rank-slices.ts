@@ -7,10 +7,9 @@
  * around (timm's qkv `unbind` of [3,B,H,N,D]).
  */
 import type { Graph } from '../../ir/graph.js';
-import type { Node } from '../../ir/node.js';
-import type { Attrs } from '../../ir/node.js';
+import type { Attrs, Node } from '../../ir/node.js';
 import { constInts, constTensor } from './graph-util.js';
-import { insertReshape } from '../gpu/rewrite-util.js';
+import { insertReshape, restoreAfter } from '../gpu/rewrite-util.js';
 import { isPerAxis } from './shared/transpose-rewrite.js';
 import { summarize, type PassResult, type PassSpec } from './pass.js';
 
@@ -58,7 +57,7 @@ interface Plan {
   /** The full-rank shape the op's output has before its restore RESHAPE (GATHER of a scalar index keeps its axis). */
   outShapes: number[][];
   /** Rewrites the node for the view; may replace inputs. */
-  apply(n: Node, groups: number[][], g: Graph): void;
+  apply(n: Node, groups: number[][]): void;
 }
 
 const norm = (a: number, r: number) => (a < 0 ? a + r : a);
@@ -146,8 +145,7 @@ function plan(g: Graph, n: Node): Plan | string {
           node.inputs[1] = int32(`${node.name}_begin`, perView(groups, cut, begin, () => 0));
           node.inputs[2] = int32(`${node.name}_end`, perView(groups, cut, end, (axes) => viewShape(xs, [axes])[0]!));
           node.inputs[3] = int32(`${node.name}_strides`, perView(groups, cut, strides, () => 1));
-          const attrs: Attrs = { ...at, beginMask: maskView(groups, cut, at.beginMask ?? 0), endMask: maskView(groups, cut, at.endMask ?? 0) };
-          node.attrs = attrs;
+          node.attrs = { ...at, beginMask: maskView(groups, cut, at.beginMask ?? 0), endMask: maskView(groups, cut, at.endMask ?? 0) } satisfies Attrs;
         },
       };
     }
@@ -192,17 +190,8 @@ function lower(g: Graph, n: Node): string | undefined {
     const t = g.tensor(n.inputs[i]!);
     n.inputs[i] = insertReshape(g, t.name, viewShape(t.shape, groups), `${t.name}_4d`, n);
   }
-  p.apply(n, groups, g);
-  n.outputs = n.outputs.map((y, k) => {
-    const ty = g.tensor(y);
-    const shape = viewShape(p.outShapes[k]!, groups);
-    const low = g.uniqueName(`${y}_4d`);
-    g.addTensor({ ...ty, name: low, shape, layout: ty.layout });
-    const shapeName = g.uniqueName(`${y}_shape`);
-    g.addTensor({ name: shapeName, dtype: 'int32', shape: [ty.shape.length], layout: 'plain', data: Int32Array.from(ty.shape) });
-    g.nodes.splice(g.nodes.indexOf(n) + 1, 0, { name: g.uniqueName(`${n.name}_restore`), op: 'RESHAPE', inputs: [low, shapeName], outputs: [y], attrs: { newShape: [...ty.shape] } });
-    return low;
-  });
+  p.apply(n, groups);
+  n.outputs = n.outputs.map((y, k) => restoreAfter(g, n, y, viewShape(p.outShapes[k]!, groups)));
   return undefined;
 }
 
