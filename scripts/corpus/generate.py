@@ -38,6 +38,8 @@ CI_VARIANTS: dict[str, list[str]] = {
     "pynet_style": ["ts-op17"],
     "yolo_style": ["ts-op13", "slim"],
     "vit": ["ts-op17", "dynquant"],
+    "deit_tiny": ["ts-op17", "dynamo"],
+    "swin_t": ["ts-op17"],
     "convnext_tiny": ["fp16"],
 }
 

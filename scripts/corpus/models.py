@@ -272,6 +272,20 @@ def _convnext(ci: bool):
     return _tv("convnext_tiny")
 
 
+def _deit(ci: bool):
+    if ci:  # timm's Attention: qkv Linear → [B,N,3,H,D] → permute(2,0,3,1,4) → unbind
+        return _timm("deit_tiny_patch16_224", img_size=32, patch_size=8, embed_dim=32, depth=1, num_heads=2, num_classes=NC)
+    return _timm("deit_tiny_patch16_224")
+
+
+def _swin(ci: bool):
+    from torchvision.models.swin_transformer import SwinTransformer
+
+    if ci:  # 4 windows: qkv [nW,N,3,H,D] → permute(2,0,3,1,4) → q, k, v (5 runs); block 2 shifted (mask ADD)
+        return SwinTransformer(patch_size=[4, 4], embed_dim=16, depths=[2, 1], num_heads=[2, 2], window_size=[4, 4], num_classes=NC)
+    return _tv("swin_t")
+
+
 NC = 16  # classes of the CI variants (a 1000-class head would dominate the file)
 
 ARCHS: list[Arch] = [
@@ -301,8 +315,8 @@ ARCHS: list[Arch] = [
     Arch("pynet_style", "multiscale", "scripts/corpus/models.py PyNETStyle (PyNET, Ignatov et al. 2020)", lambda ci: PyNETStyle(c=4 if ci else 32), (1, 3, 256, 256), (1, 3, 64, 64)),
     Arch("yolo_style", "detector", "scripts/corpus/models.py YOLOStyle (YOLOv8-style CSP/PAN, heads without NMS)", lambda ci: YOLOStyle(w=4 if ci else 32, nc=NC if ci else 80), (1, 3, 320, 320), (1, 3, 64, 64)),
     Arch("vit", "attention", "torchvision.models.VisionTransformer (vit_b_16; CI: 2 layers, hidden 32)", _tiny_vit, (1, 3, 224, 224), (1, 3, 32, 32)),
-    Arch("deit_tiny", "attention", "timm deit_tiny_patch16_224", lambda ci: _timm("deit_tiny_patch16_224"), (1, 3, 224, 224)),
-    Arch("swin_t", "attention", "torchvision.models.swin_t", lambda ci: _tv("swin_t"), (1, 3, 224, 224)),
+    Arch("deit_tiny", "attention", "timm deit_tiny_patch16_224 (CI: 32×32, patch 8, 1 block, width 32)", _deit, (1, 3, 224, 224), (1, 3, 32, 32)),
+    Arch("swin_t", "attention", "torchvision.models.swin_t (CI: 32×32, window 4, stages of 2 and 1 blocks)", _swin, (1, 3, 224, 224), (1, 3, 32, 32)),
     Arch("mobilevit_xxs", "attention", "timm mobilevit_xxs", lambda ci: _timm("mobilevit_xxs"), (1, 3, 256, 256)),
     Arch("efficientformer_l1", "attention", "timm efficientformer_l1", lambda ci: _timm("efficientformer_l1"), (1, 3, 224, 224)),
     Arch("efficientformerv2_s0", "attention", "timm efficientformerv2_s0", lambda ci: _timm("efficientformerv2_s0"), (1, 3, 224, 224)),

@@ -26,6 +26,20 @@ export function insertReshape(g: Graph, input: string, shape: number[], base: st
   return out;
 }
 
+/**
+ * Has `n` write `y` as a `shape` view (a new tensor, returned) and adds, right after `n`, the
+ * RESHAPE of that view back to `y`. The caller puts the returned name in `n.outputs`.
+ */
+export function restoreAfter(g: Graph, n: Node, y: string, shape: number[]): string {
+  const ty = g.tensor(y);
+  const low = g.uniqueName(`${y}_${shape.length}d`);
+  g.addTensor({ ...ty, name: low, shape: [...shape], layout: shape.length === 4 ? ty.layout : 'plain' });
+  const shapeName = g.uniqueName(`${y}_shape`);
+  g.addTensor({ name: shapeName, dtype: 'int32', shape: [ty.shape.length], layout: 'plain', data: Int32Array.from(ty.shape) });
+  g.nodes.splice(g.nodes.indexOf(n) + 1, 0, { name: g.uniqueName(`${n.name}_restore`), op: 'RESHAPE', inputs: [low, shapeName], outputs: [y], attrs: { newShape: [...ty.shape] } });
+  return low;
+}
+
 /** One runtime input, same shape out, value-wise: any reshape of the input commutes with them. */
 export const ELEMENTWISE_UNARY = opsWhere((t) => t.valueWise === 'unary');
 

@@ -12,14 +12,14 @@ import { constInts } from './graph-util.js';
 import type { PassSpec } from './pass.js';
 import { intsConst, isPerAxis, transposePass } from './shared/transpose-rewrite.js';
 
-/** Lowers TRANSPOSE `t` when it can; returns whether it did. */
-function lowerRank(g: Graph, index: GraphIndex, t: Node): boolean {
-  const perm = constInts(g, t.inputs[1]);
-  const x = g.tensor(t.inputs[0]!);
-  const y = g.tensor(t.outputs[0]!);
-  if (!perm || isPerAxis(x) || isPerAxis(y)) return false;
-  const nu = x.shape.flatMap((d, a) => (d === 1 ? [] : [a]));
-  const seq = perm.filter((a) => x.shape[a] !== 1).map((a) => nu.indexOf(a));
+/**
+ * TRANSPOSE(perm) of a `shape` tensor done at the lowest rank of its runs of moving axes: the
+ * reduced input shape, perm and output shape (`identity`: the runs stay in order, a RESHAPE does
+ * it). Undefined when that is no lower than rank 4 (or than `perm` itself) and not an identity.
+ */
+export function lowRankTranspose(shape: readonly number[], perm: readonly number[]): { redIn: number[]; redPerm: number[]; redOut: number[]; identity: boolean } | undefined {
+  const nu = shape.flatMap((d, a) => (d === 1 ? [] : [a]));
+  const seq = perm.filter((a) => shape[a] !== 1).map((a) => nu.indexOf(a));
   const runs: number[][] = [];
   for (const a of seq) {
     const last = runs[runs.length - 1];
@@ -29,8 +29,20 @@ function lowerRank(g: Graph, index: GraphIndex, t: Node): boolean {
   const order = runs.map((_, i) => i).sort((i, j) => runs[i]![0]! - runs[j]![0]!);
   const redPerm = runs.map((_, i) => order.indexOf(i));
   const identity = redPerm.every((p, i) => p === i);
-  if (!identity && (perm.length <= 4 || runs.length > 4 || runs.length < 2)) return false;
-  const dims = (run: number[]) => run.reduce((p, a) => p * x.shape[nu[a]!]!, 1);
+  if (!identity && (perm.length <= 4 || runs.length > 4 || runs.length < 2)) return undefined;
+  const dims = (run: number[]) => run.reduce((p, a) => p * shape[nu[a]!]!, 1);
+  return { redIn: order.map((i) => dims(runs[i]!)), redPerm, redOut: runs.map(dims), identity };
+}
+
+/** Lowers TRANSPOSE `t` when it can; returns whether it did. */
+function lowerRank(g: Graph, index: GraphIndex, t: Node): boolean {
+  const perm = constInts(g, t.inputs[1]);
+  const x = g.tensor(t.inputs[0]!);
+  const y = g.tensor(t.outputs[0]!);
+  if (!perm || isPerAxis(x) || isPerAxis(y)) return false;
+  const low = lowRankTranspose(x.shape, perm);
+  if (!low) return false;
+  const { redIn, redPerm, redOut, identity } = low;
   index.removeNode(t);
   // a RESHAPE feeding only this TRANSPOSE folds into the new one (no rank-5 tensor left between them)
   let src = x.name;
@@ -53,8 +65,6 @@ function lowerRank(g: Graph, index: GraphIndex, t: Node): boolean {
     reshape(src, dst.shape, dst.name, `${t.name}_as_reshape`);
     return true;
   }
-  const redIn = order.map((i) => dims(runs[i]!));
-  const redOut = runs.map(dims);
   const a = index.fresh(`${t.name}_in_${redIn.length}d`);
   const b = index.fresh(`${t.name}_out_${redOut.length}d`);
   g.addTensor({ name: a, dtype: x.dtype, shape: redIn, layout: 'plain', quant: x.quant });

@@ -21,6 +21,8 @@ import { alignBroadcastRanks } from './align-broadcast-ranks.js';
 import { inputError, internalError } from '../../core/errors.js';
 import { keepHalfWeights } from './keep-half-weights.js';
 import { channelShuffleToConcat } from './channel-shuffle-to-concat.js';
+import { lowerRankSlices } from './lower-rank-slices.js';
+import { cutBeforeTranspose } from './cut-before-transpose.js';
 
 /** Registers passes: their ids must be unique. */
 export function registerPasses(passes: readonly PassSpec[]): readonly PassSpec[] {
@@ -67,6 +69,8 @@ export const ALL_PASSES: readonly PassSpec[] = registerPasses([
   alignBroadcastRanks,
   keepHalfWeights,
   channelShuffleToConcat,
+  lowerRankSlices,
+  cutBeforeTranspose,
 ]);
 
 /** The default pipeline: clean up, fold constants and transposes, fold BN, fuse activations, GPU rewrites, drop the dead, give pass-through outputs a tensor, keep an fp16 source's weights fp16. */
@@ -75,7 +79,7 @@ export const DEFAULT_PIPELINE: readonly PassSpec[] = pipeline({
   layout: [cancelTransposes, sinkTransposes, channelShuffleToConcat, removeIdentity],
   fuse: [foldBatchnormIntoConv, fuseActivation],
   // what the delegate would run on the CPU → equivalents it takes (src/convert/gpu/rules.ts)
-  target: [squeezeToReshape, foldBroadcastTo, depthToSpaceFromShuffle, lowerRankElementwise, mergeReshapes, alignBroadcastRanks],
+  target: [squeezeToReshape, foldBroadcastTo, depthToSpaceFromShuffle, cutBeforeTranspose, lowerRankSlices, lowerRankElementwise, mergeReshapes, alignBroadcastRanks],
   // keep-half-weights last: the passes before it read and fold float32 constant data
   cleanup: [removeIdentity, eliminateDeadCode, copyPassthroughOutputs, keepHalfWeights],
 });

@@ -29,7 +29,7 @@ function dataInputs(n: Node): number[] {
   return [0];
 }
 
-interface Candidate {
+export interface Candidate {
   perm: number[];
   /** TRANSPOSE nodes feeding the data inputs. */
   transposes: Node[];
@@ -103,7 +103,7 @@ function permutedOperand(g: Graph, index: GraphIndex, name: string, inv: readonl
 }
 
 /** Rewrites `op(T_P(x)…)` into `T_P(op(x…))`; returns a reason when the op's own arguments cannot follow. */
-function sink(g: Graph, index: GraphIndex, n: Node, { perm, transposes }: Candidate): string | undefined {
+export function sink(g: Graph, index: GraphIndex, n: Node, { perm, transposes }: Candidate): string | undefined {
   const inv = inversePerm(perm);
   const x0 = g.tensor(transposes[0]!.inputs[0]!);
   const inputs = [...n.inputs];

@@ -7,7 +7,7 @@ import { checkGpuCompat } from '../../../src/convert/gpu/index.js';
 import { depthToSpaceFromShuffle } from '../../../src/convert/passes/depth-to-space-from-shuffle.js';
 import { foldBroadcastTo } from '../../../src/convert/passes/fold-broadcast-to.js';
 import { alignBroadcastRanks } from '../../../src/convert/passes/align-broadcast-ranks.js';
-import { lowerRankElementwise, lowRankView } from '../../../src/convert/passes/lower-rank-elementwise.js';
+import { broadcastView, lowerRankElementwise, lowRankView } from '../../../src/convert/passes/lower-rank-elementwise.js';
 import { mergeReshapes } from '../../../src/convert/passes/merge-reshapes.js';
 import { removeIdentity } from '../../../src/convert/passes/remove-identity.js';
 import { squeezeToReshape } from '../../../src/convert/passes/squeeze-to-reshape.js';
@@ -112,15 +112,31 @@ describe('lower-rank-elementwise + merge-reshapes', () => {
     await expectSameInLiteRt(b.graph, after, 7, 1e-5);
   });
 
-  it('declines a 5-D op whose operand really broadcasts', () => {
+  it('a 5-D ADD of a constant broadcast along one axis (the Swin shifted-window mask) runs on a 4-D view keeping that axis apart', async () => {
     const b = new IrBuilder(8);
-    const x = b.input('x', [1, 8, 4, 4]);
-    const r5 = b.reshape(x, [1, 2, 4, 4, 4]);
-    const m = b.op('MUL', [r5, b.const(undefined, [1, 2, 1, 1, 1])], [1, 2, 4, 4, 4], { activation: 'NONE' });
+    const x = b.input('x', [4, 3, 5, 5]);
+    const r5 = b.reshape(b.unary('RELU', x), [1, 4, 3, 5, 5]);
+    const m = b.op('ADD', [r5, b.const(undefined, [1, 4, 1, 5, 5])], [1, 4, 3, 5, 5], { activation: 'NONE' });
+    b.output(b.reshape(m, [4, 3, 5, 5]));
+    expect(fully(b.graph)).toBe(false);
+    const after = apply(b.graph, [lowerRankElementwise, mergeReshapes, removeIdentity]);
+    const add = after.nodes.find((n) => n.op === 'ADD')!;
+    expect(add.inputs.map((i) => after.tensor(i).shape)).toEqual([[1, 4, 3, 25], [1, 4, 1, 25]]);
+    expect(fully(after)).toBe(true);
+    await expectSameInLiteRt(b.graph, after, 8, 1e-5);
+  });
+
+  it('broadcastView keeps broadcast and full axes apart; declines what needs more than 4 groups, and a runtime operand that broadcasts', () => {
+    expect(broadcastView([1, 64, 3, 49, 49], [[1, 64, 1, 49, 49]])).toEqual([[], [1], [2], [3, 4]]);
+    expect(broadcastView([2, 3, 4, 5, 6], [[2, 1, 4, 1, 6]])).toBeUndefined();
+    const b = new IrBuilder(18);
+    const r5 = b.reshape(b.input('x', [1, 8, 4, 4]), [1, 2, 4, 4, 4]);
+    const y5 = b.reshape(b.input('y', [1, 2, 1, 1, 1]), [1, 2, 1, 1, 1]);
+    const m = b.op('MUL', [r5, y5], [1, 2, 4, 4, 4], { activation: 'NONE' });
     b.output(b.reshape(m, [1, 8, 4, 4]));
     const r = lowerRankElementwise.run(cloneGraph(b.graph));
     expect(r.status).toBe('declined');
-    expect(r.declines![0]).toMatch(/broadcasts/);
+    expect(r.declines![0]).toMatch(/runtime operand .* broadcasts/);
   });
 });
 

@@ -1,0 +1,92 @@
+/**
+ * cut-before-transpose: a rank > 4 TRANSPOSE that lower-transpose-rank cannot bring to rank 4
+ * (its moving axes form more than 4 runs), whose every reader cuts it along one axis — SPLIT /
+ * SPLIT_V, SLICE / STRIDED_SLICE, GATHER of consecutive constant indices (taken as a SLICE) — is
+ * moved below them: the pieces are cut from its input and each is transposed on its own. A piece
+ * that is one element thick along the cut axis has one run fewer, so its TRANSPOSE is lowered to
+ * rank ≤ 4 (timm / torchvision attention: qkv [B,N,3,H,D] → perm (2,0,3,1,4) → q, k, v). It
+ * applies only when every piece's TRANSPOSE lowers; lower-rank-slices then takes the cut itself.
+ */
+import type { Graph } from '../../ir/graph.js';
+import { GraphIndex } from '../../ir/graph-index.js';
+import type { Node } from '../../ir/node.js';
+import { inversePerm, permuteShape } from '../../ir/ndarray.js';
+import { internalError } from '../../core/errors.js';
+import { constInts } from './graph-util.js';
+import { lowRankTranspose, lowerTransposeRanks } from './lower-transpose-rank.js';
+import { consecutiveGather } from './lower-rank-slices.js';
+import { summarize, type PassResult, type PassSpec } from './pass.js';
+import { intsConst } from './shared/transpose-rewrite.js';
+import { sink } from './sink-transposes-below-ops.js';
+
+const CUTS = new Set(['SPLIT', 'SPLIT_V', 'SLICE', 'STRIDED_SLICE', 'GATHER']);
+
+/** Why the readers of TRANSPOSE `t` cannot take the cut before it, or undefined. */
+function problem(g: Graph, index: GraphIndex, t: Node, perm: number[]): string | undefined {
+  const y = t.outputs[0]!;
+  if (g.outputs.includes(y)) return `'${y}' is a graph output`;
+  const readers = index.consumers(y);
+  if (!readers.length) return 'no readers';
+  const inv = inversePerm(perm);
+  for (const c of readers) {
+    if (!CUTS.has(c.op) || c.inputs.indexOf(y) !== (c.op === 'SPLIT' ? 1 : 0)) return `'${y}' feeds ${c.op} '${c.name}'`;
+    if (c.op === 'GATHER') {
+      const run = consecutiveGather(g, c);
+      if (typeof run === 'string') return `GATHER '${c.name}': ${run}`;
+      if (g.tensor(c.inputs[1]!).shape.length !== 1) return `GATHER '${c.name}' drops its axis`;
+    }
+    for (const o of c.outputs) {
+      const piece = permuteShape(g.tensor(o).shape, inv);
+      if (piece.length !== perm.length || !lowRankTranspose(piece, perm)) return `the piece '${o}' [${piece}] of ${c.op} '${c.name}' still needs a rank-${perm.length} TRANSPOSE`;
+    }
+  }
+  return undefined;
+}
+
+/** GATHER of consecutive indices (1-D) → the equal SLICE, in place. */
+function gatherAsSlice(g: Graph, index: GraphIndex, n: Node): void {
+  const run = consecutiveGather(g, n);
+  if (typeof run === 'string') return;
+  const xs = g.tensor(n.inputs[0]!).shape;
+  const begin = xs.map((_, a) => (a === run.axis ? run.first : 0));
+  const size = xs.map((d, a) => (a === run.axis ? run.count : d));
+  index.remove(n);
+  n.op = 'SLICE';
+  n.inputs = [n.inputs[0]!, intsConst(g, index, `${n.name}_begin`, begin), intsConst(g, index, `${n.name}_size`, size)];
+  n.attrs = {};
+  n.version = undefined;
+  index.add(n);
+}
+
+export const cutBeforeTranspose: PassSpec = {
+  id: 'cut-before-transpose',
+  phase: 'target',
+  transactional: true,
+  summary: 'a rank > 4 TRANSPOSE whose readers all cut it along one axis (split / slice / gather) is done on each piece, at rank ≤ 4',
+  run(g: Graph): PassResult {
+    const index = new GraphIndex(g);
+    const declines: string[] = [];
+    let moved = 0;
+    for (const t of [...g.nodes]) {
+      if (t.op !== 'TRANSPOSE' || !index.has(t)) continue;
+      const perm = constInts(g, t.inputs[1]);
+      if (!perm || perm.length <= 4 || lowRankTranspose(g.tensor(t.inputs[0]!).shape, perm)) continue;
+      const why = problem(g, index, t, perm);
+      if (why) {
+        declines.push(`TRANSPOSE '${t.name}': ${why}`);
+        continue;
+      }
+      for (const c of [...index.consumers(t.outputs[0]!)]) {
+        if (c.op === 'GATHER') gatherAsSlice(g, index, c);
+        const failed = sink(g, index, c, { perm, transposes: [t] });
+        if (failed) throw internalError(`cut-before-transpose: ${c.op} '${c.name}' did not take the TRANSPOSE: ${failed}`);
+      }
+      moved++;
+    }
+    if (!moved) return summarize('transposes moved below their cuts', 0, declines, { moved });
+    const lowered = lowerTransposeRanks(g, index);
+    g.topoSort();
+    g.pruneTensors();
+    return summarize('transposes moved below their cuts', moved, declines, { moved, lowered });
+  },
+};
