@@ -39,7 +39,9 @@ export const TFLITE_IDENTIFIER = 'TFL3';
 /**
  * Metadata entry with what TFLite cannot hold but the IR has: node names (and
  * source nodes) and the layout tags that differ from the reader's default
- * rule (4-D → NHWC, else plain). JSON: { nodes: [name | [name, source]], layouts: {tensor: tag} }.
+ * rule (4-D → NHWC, else plain). JSON: { nodes: [entry], layouts: {tensor: tag} }, a node's entry
+ * (irNodeEntry) being 0 (named after its first output, no source), name (no source), [name] (its
+ * own source) or [name, source].
  */
 export const IR_METADATA = 'mai_ir';
 export const MIN_RUNTIME_METADATA = 'min_runtime_version';
@@ -56,6 +58,12 @@ interface PlannedOp {
   version: number;
   customCode?: string;
   opcodeIndex: number;
+}
+
+/** A node's entry in the `mai_ir` metadata, in its shortest form (the reader's default name is the node's first output). */
+export function irNodeEntry(n: Node): 0 | string | [string] | [string, string] {
+  if (n.sourceNode === undefined) return n.outputs[0] && n.name === n.outputs[0] ? 0 : n.name;
+  return n.sourceNode === n.name ? [n.name] : [n.name, n.sourceNode];
 }
 
 /** The layout tag the reader gives a tensor of this shape when the file says nothing else. */
@@ -236,7 +244,7 @@ export function writeTfliteWithHoles(g: Graph, opts: WriteOptions = {}): BytesWi
   }
   const layouts: Record<string, string> = {};
   for (const t of tensors) if (t.layout !== defaultLayout(t.shape)) layouts[t.name] = t.layout;
-  const irInfo = { nodes: g.nodes.map((n) => (n.sourceNode !== undefined ? [n.name, n.sourceNode] : n.name)), layouts };
+  const irInfo = { nodes: g.nodes.map(irNodeEntry), layouts };
   metadata.push({ name: IR_METADATA, bytes: textBytes(JSON.stringify(irInfo)) });
   const runtimeBytes = new Uint8Array(16);
   runtimeBytes.set(textBytes(runtime).subarray(0, 15));
