@@ -25,6 +25,8 @@ interface Leaf {
 /** Leaves whose bytes are at most this long can fit a gap (a gap is under 16 bytes, and a vector adds its 4-byte length). */
 const GAP_PAYLOAD = 11;
 
+const UTF8 = new TextEncoder();
+
 const padTo = (n: number, alignment: number) => (alignment - (n % alignment)) % alignment;
 
 /** The bytes a leaf takes, its own alignment padding included, when `written` bytes are already in the builder. */
@@ -50,7 +52,7 @@ export class LeafPool {
   constructor(private readonly b: Builder) {}
 
   string(s: string): LeafId {
-    return this.add(0, 4, new TextEncoder().encode(s));
+    return this.add(0, 4, UTF8.encode(s));
   }
   int32s(values: readonly number[]): LeafId {
     return this.add(4, 4, littleEndian(values, 4, (v, at, x) => v.setInt32(at, x, true)));
