@@ -134,7 +134,7 @@ export async function calibrate(g: Graph, samples: SampleSource, opts: Calibrate
       try {
         for await (const sample of pass()) {
           if (sample.length !== g.inputs.length) {
-            throw inputError('bad-calibration-sample', `calibration sample ${n} has ${sample.length} tensors, the model takes ${g.inputs.length} (${g.inputs.join(', ')})`);
+            throw inputError('calib-shape-mismatch', `calibration sample ${n} has ${sample.length} tensors, the model takes ${g.inputs.length} (${g.inputs.join(', ')})`);
           }
           let seen = 0;
           const visit = (i: number, data: Float32Array) => {
@@ -153,7 +153,7 @@ export async function calibrate(g: Graph, samples: SampleSource, opts: Calibrate
       } finally {
         await model.dispose();
       }
-      if (n === 0) throw inputError('no-calibration-samples', 'calibration needs at least one sample; none were given');
+      if (n === 0) throw inputError('calib-required', 'calibration needs at least one sample (--calib); none were given');
       perPass ??= n;
     }
     const observed = await sink.results();

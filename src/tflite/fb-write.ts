@@ -65,15 +65,12 @@ export function int32Vector(b: Builder, values: readonly number[]): number {
   return b.endVector();
 }
 
-export function float32Vector(b: Builder, values: readonly number[]): number {
-  b.startVector(4, values.length, 4);
-  for (let i = values.length - 1; i >= 0; i--) b.addFloat32(values[i]!);
-  return b.endVector();
-}
-
-export function int64Vector(b: Builder, values: readonly number[]): number {
-  b.startVector(8, values.length, 8);
-  for (let i = values.length - 1; i >= 0; i--) b.addInt64(BigInt(values[i]!));
+/** A vector of `bytes.byteLength / elemSize` elements given as their little-endian bytes, copied with one `set()`. */
+export function encodedVector(b: Builder, elemSize: number, alignment: number, bytes: Uint8Array): number {
+  b.startVector(elemSize, bytes.byteLength / elemSize, alignment);
+  const inner = b as unknown as BuilderInternals;
+  inner.space -= bytes.byteLength;
+  inner.bb.bytes().set(bytes, inner.space);
   return b.endVector();
 }
 

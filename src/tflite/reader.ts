@@ -210,6 +210,7 @@ function decodeModel(bytes: Uint8Array): Graph {
     else if (Array.isArray(entry) && typeof entry[0] === 'string') {
       name = entry[0];
       if (typeof entry[1] === 'string') sourceNode = entry[1];
+      else if (entry.length === 1) sourceNode = name;
     } else name = outputs[0] || `${code.op.toLowerCase()}_${k}`;
     if (usedNames.has(name)) name = `${name}__op${k}`;
     usedNames.add(name);

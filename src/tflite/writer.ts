@@ -2,7 +2,10 @@
  * IR Graph → .tflite bytes (schema version 3, identifier TFL3).
  *
  * Layout decisions: buffers[0] is the empty sentinel; every constant tensor
- * gets its own Buffer whose data starts on a 16-byte boundary; operator codes
+ * gets its own Buffer whose data starts on a 16-byte boundary (binary metadata
+ * too; text metadata is 4-aligned); names, shapes, quantization vectors and
+ * index lists are written once per distinct value and fill the padding in front
+ * of the aligned buffers where they fit (leaf-pool.ts); operator codes
  * are de-duplicated by (builtin, version, custom code) with
  * deprecated_builtin_code = min(code, 127); a SignatureDef `serving_default`;
  * metadata `min_runtime_version` (16 zero-padded bytes, as the converter
@@ -23,7 +26,8 @@ import { deferredData } from '../ir/deferred-data.js';
 import { inputError, type NodeDiagnostic } from '../core/errors.js';
 import type { BytesWithHoles } from '../core/fs-atomic.js';
 import { BUILTIN_OPERATOR, type BuiltinOpName } from './schema/enums.js';
-import { TableWriter, alignedByteVector, filledByteVector, reservedByteVector, float32Vector, int32Vector, int64Vector, offsetVector } from './fb-write.js';
+import { TableWriter, alignedByteVector, filledByteVector, reservedByteVector, offsetVector } from './fb-write.js';
+import { LeafPool, type LeafId } from './leaf-pool.js';
 import { tensorTypeOf } from './dtype-map.js';
 import { OPS_TABLE, opVersion } from './ops-table.js';
 import { minRuntimeVersion } from './op-versions.js';
@@ -35,7 +39,9 @@ export const TFLITE_IDENTIFIER = 'TFL3';
 /**
  * Metadata entry with what TFLite cannot hold but the IR has: node names (and
  * source nodes) and the layout tags that differ from the reader's default
- * rule (4-D → NHWC, else plain). JSON: { nodes: [name | [name, source]], layouts: {tensor: tag} }.
+ * rule (4-D → NHWC, else plain). JSON: { nodes: [entry], layouts: {tensor: tag} }, a node's entry
+ * (irNodeEntry) being 0 (named after its first output, no source), name (no source), [name] (its
+ * own source) or [name, source].
  */
 export const IR_METADATA = 'mai_ir';
 export const MIN_RUNTIME_METADATA = 'min_runtime_version';
@@ -54,6 +60,12 @@ interface PlannedOp {
   opcodeIndex: number;
 }
 
+/** A node's entry in the `mai_ir` metadata, in its shortest form (the reader's default name is the node's first output). */
+export function irNodeEntry(n: Node): 0 | string | [string] | [string, string] {
+  if (n.sourceNode === undefined) return n.outputs[0] && n.name === n.outputs[0] ? 0 : n.name;
+  return n.sourceNode === n.name ? [n.name] : [n.name, n.sourceNode];
+}
+
 /** The layout tag the reader gives a tensor of this shape when the file says nothing else. */
 export function defaultLayout(shape: readonly number[]): 'NHWC' | 'plain' {
   return shape.length === 4 ? 'NHWC' : 'plain';
@@ -63,9 +75,10 @@ function textBytes(s: string): Uint8Array {
   return new TextEncoder().encode(s);
 }
 
-function metadataBytes(value: string): Uint8Array {
-  if (value.startsWith(BINARY_METADATA_PREFIX)) return new Uint8Array(Buffer.from(value.slice(BINARY_METADATA_PREFIX.length), 'base64'));
-  return textBytes(value);
+/** A metadata value's bytes; binary ones (e.g. a nested flatbuffer) keep the buffers' 16-byte alignment, text needs none. */
+function metadataBytes(value: string): { bytes: Uint8Array; binary: boolean } {
+  if (value.startsWith(BINARY_METADATA_PREFIX)) return { bytes: new Uint8Array(Buffer.from(value.slice(BINARY_METADATA_PREFIX.length), 'base64')), binary: true };
+  return { bytes: textBytes(value), binary: false };
 }
 
 /** A constant's bytes as the writer stores them: how many, and how to put them in place. */
@@ -88,6 +101,34 @@ function constantPayload(t: Tensor): ConstantPayload | undefined {
     throw inputError('invalid-model', `constant tensor '${t.name}' (${t.dtype} [${t.shape}]) needs ${want} bytes but holds ${payload.byteLength}`);
   }
   return payload;
+}
+
+interface TensorLeaves {
+  name: LeafId;
+  shape: LeafId;
+  signature?: LeafId;
+  min?: LeafId;
+  max?: LeafId;
+  scale?: LeafId;
+  zeroPoint?: LeafId;
+}
+
+/** The tensor's name, shape and quantization vectors as leaves; throws for quantization parameters TFLite cannot hold. */
+function tensorLeafIds(pool: LeafPool, t: Tensor): TensorLeaves {
+  const leaves: TensorLeaves = { name: pool.string(t.name), shape: pool.int32s(t.shape) };
+  if (t.shapeSignature) leaves.signature = pool.int32s(t.shapeSignature);
+  const q = t.quant;
+  if (!q) return leaves;
+  if (q.scale.length !== q.zeroPoint.length) {
+    throw inputError('invalid-model', `tensor '${t.name}': ${q.scale.length} quantization scales but ${q.zeroPoint.length} zero points`);
+  }
+  if (!q.zeroPoint.every(Number.isInteger)) throw inputError('invalid-model', `tensor '${t.name}': quantization zero points must be integers, got [${q.zeroPoint.join(', ')}]`);
+  if (!q.scale.every(Number.isFinite)) throw inputError('invalid-model', `tensor '${t.name}': quantization scales must be finite, got [${q.scale.join(', ')}]`);
+  if (q.min) leaves.min = pool.float32s(q.min);
+  if (q.max) leaves.max = pool.float32s(q.max);
+  if (q.scale.length) leaves.scale = pool.float32s(q.scale);
+  if (q.zeroPoint.length) leaves.zeroPoint = pool.int64s(q.zeroPoint);
+  return leaves;
 }
 
 type OptionsWriter = { type: number; write: (b: Builder) => number };
@@ -196,14 +237,14 @@ export function writeTfliteWithHoles(g: Graph, opts: WriteOptions = {}): BytesWi
   const runtime = minRuntimeVersion(planned.map((p) => ({ op: p.node.op as BuiltinOpName, version: p.version })));
 
   // --- metadata (user entries, node names, min_runtime_version) ---------------
-  const metadata: Array<{ name: string; bytes: Uint8Array }> = [];
+  const metadata: Array<{ name: string; bytes: Uint8Array; binary?: boolean }> = [];
   for (const [name, value] of g.metadata) {
     if (name === MIN_RUNTIME_METADATA || name === IR_METADATA) continue;
-    metadata.push({ name, bytes: metadataBytes(value) });
+    metadata.push({ name, ...metadataBytes(value) });
   }
   const layouts: Record<string, string> = {};
   for (const t of tensors) if (t.layout !== defaultLayout(t.shape)) layouts[t.name] = t.layout;
-  const irInfo = { nodes: g.nodes.map((n) => (n.sourceNode !== undefined ? [n.name, n.sourceNode] : n.name)), layouts };
+  const irInfo = { nodes: g.nodes.map(irNodeEntry), layouts };
   metadata.push({ name: IR_METADATA, bytes: textBytes(JSON.stringify(irInfo)) });
   const runtimeBytes = new Uint8Array(16);
   runtimeBytes.set(textBytes(runtime).subarray(0, 15));
@@ -229,6 +270,16 @@ export function writeTfliteWithHoles(g: Graph, opts: WriteOptions = {}): BytesWi
   // ArrayBuffer, so a reader of the returned bytes gets zero-copy typed views.
   const b = new Builder(Math.ceil(((external ? dataBytes - constantBytes : dataBytes) + structBytes * 1.5) / 16) * 16);
 
+  // --- leaves: every name, shape, quantization vector and index list, one object per distinct value,
+  // registered first so that they can fill the padding in front of the 16-aligned buffers ---------------
+  const pool = new LeafPool(b);
+  const tensorLeaves = tensors.map((t) => tensorLeafIds(pool, t));
+  const opLeaves = planned.map(({ node }) => ({
+    inputs: pool.int32s(node.inputs.map((n) => idx(n, `node '${node.name}' input`))),
+    outputs: pool.int32s(node.outputs.map((n) => idx(n, `node '${node.name}' output`))),
+  }));
+  const metadataLeaves = metadata.map((m) => ({ name: pool.string(m.name), data: m.binary ? undefined : pool.bytes(m.bytes) }));
+
   // --- buffer data first: it lands at the end of the file ---------------------
   const bufferData: number[] = [0];
   const tensorBuffer = new Array<number>(tensors.length).fill(0);
@@ -244,10 +295,13 @@ export function writeTfliteWithHoles(g: Graph, opts: WriteOptions = {}): BytesWi
       return;
     }
     const deferred = deferredData(tensors[i]!) === c;
+    pool.fillGap(c.byteLength, BUFFER_ALIGN);
     bufferData.push(deferred ? reservedByteVector(b, c.byteLength, BUFFER_ALIGN, (at) => reserved.push({ at, length: c.byteLength, fill: c.fill })) : filledByteVector(b, c.byteLength, BUFFER_ALIGN, c.fill));
   });
-  const metadataBuffer = metadata.map((m) => {
-    bufferData.push(alignedByteVector(b, m.bytes, BUFFER_ALIGN));
+  const metadataBuffer = metadata.map((m, i) => {
+    const text = metadataLeaves[i]!.data;
+    if (text === undefined) pool.fillGap(m.bytes.byteLength, BUFFER_ALIGN);
+    bufferData.push(text === undefined ? alignedByteVector(b, m.bytes, BUFFER_ALIGN) : pool.at(text));
     return bufferData.length - 1;
   });
   const buffers = bufferData.map((data) => {
@@ -259,23 +313,16 @@ export function writeTfliteWithHoles(g: Graph, opts: WriteOptions = {}): BytesWi
   });
 
   // --- tensors --------------------------------------------------------------
+  const at = (id: LeafId | undefined) => (id === undefined ? 0 : pool.at(id));
   const tensorOffsets = tensors.map((t, i) => {
-    const name = b.createString(t.name);
-    const shape = int32Vector(b, t.shape);
-    const signature = t.shapeSignature ? int32Vector(b, t.shapeSignature) : 0;
+    const leaves = tensorLeaves[i]!;
+    const name = at(leaves.name);
+    const shape = at(leaves.shape);
+    const signature = at(leaves.signature);
     let quant = 0;
     if (t.quant) {
-      const q = t.quant;
-      if (q.scale.length !== q.zeroPoint.length) {
-        throw inputError('invalid-model', `tensor '${t.name}': ${q.scale.length} quantization scales but ${q.zeroPoint.length} zero points`);
-      }
-      if (!q.zeroPoint.every(Number.isInteger)) throw inputError('invalid-model', `tensor '${t.name}': quantization zero points must be integers, got [${q.zeroPoint.join(', ')}]`);
-      if (!q.scale.every(Number.isFinite)) throw inputError('invalid-model', `tensor '${t.name}': quantization scales must be finite, got [${q.scale.join(', ')}]`);
-      const min = q.min ? float32Vector(b, q.min) : 0;
-      const max = q.max ? float32Vector(b, q.max) : 0;
-      const scale = q.scale.length ? float32Vector(b, q.scale) : 0;
-      const zp = q.zeroPoint.length ? int64Vector(b, q.zeroPoint) : 0;
-      quant = new TableWriter(b, 16).offset(4, min).offset(6, max).offset(8, scale).offset(10, zp).i32(16, q.axis ?? 0).end();
+      const [min, max, scale, zp] = [at(leaves.min), at(leaves.max), at(leaves.scale), at(leaves.zeroPoint)];
+      quant = new TableWriter(b, 16).offset(4, min).offset(6, max).offset(8, scale).offset(10, zp).i32(16, t.quant.axis ?? 0).end();
     }
     return new TableWriter(b, 18)
       .offset(4, shape)
@@ -291,8 +338,8 @@ export function writeTfliteWithHoles(g: Graph, opts: WriteOptions = {}): BytesWi
   // --- operators ------------------------------------------------------------
   const operatorOffsets = planned.map((p, k) => {
     const { node } = p;
-    const inputs = int32Vector(b, node.inputs.map((n) => idx(n, `node '${node.name}' input`)));
-    const outputs = int32Vector(b, node.outputs.map((n) => idx(n, `node '${node.name}' output`)));
+    const inputs = pool.at(opLeaves[k]!.inputs);
+    const outputs = pool.at(opLeaves[k]!.outputs);
     const ow = optionWriters[k]!;
     const options = ow.write(b);
     const custom = node.attrs.customOptions ? alignedByteVector(b, node.attrs.customOptions, 1) : 0;
@@ -307,7 +354,7 @@ export function writeTfliteWithHoles(g: Graph, opts: WriteOptions = {}): BytesWi
   });
 
   const opcodeOffsets = opcodes.map((o) => {
-    const custom = o.customCode !== undefined ? b.createString(o.customCode) : 0;
+    const custom = o.customCode !== undefined ? pool.at(pool.string(o.customCode)) : 0;
     return new TableWriter(b, 10)
       .u8(4, Math.min(o.code, 127))
       .offset(6, custom)
@@ -318,10 +365,10 @@ export function writeTfliteWithHoles(g: Graph, opts: WriteOptions = {}): BytesWi
 
   // --- subgraph -----------------------------------------------------------------
   const sgTensors = offsetVector(b, tensorOffsets);
-  const sgInputs = int32Vector(b, g.inputs.map((n) => idx(n, 'graph input')));
-  const sgOutputs = int32Vector(b, g.outputs.map((n) => idx(n, 'graph output')));
+  const sgInputs = pool.at(pool.int32s(g.inputs.map((n) => idx(n, 'graph input'))));
+  const sgOutputs = pool.at(pool.int32s(g.outputs.map((n) => idx(n, 'graph output'))));
   const sgOps = offsetVector(b, operatorOffsets);
-  const sgName = b.createString('main');
+  const sgName = pool.at(pool.string('main'));
   const subgraph = new TableWriter(b, 12).offset(4, sgTensors).offset(6, sgInputs).offset(8, sgOutputs).offset(10, sgOps).offset(12, sgName).end();
 
   // --- signature ------------------------------------------------------------------
@@ -330,25 +377,25 @@ export function writeTfliteWithHoles(g: Graph, opts: WriteOptions = {}): BytesWi
     offsetVector(
       b,
       list.map((m) => {
-        const name = b.createString(m.name);
+        const name = pool.at(pool.string(m.name));
         return new TableWriter(b, 6).offset(4, name).i32(6, idx(m.tensor, `signature ${what} '${m.name}'`)).end();
       }),
     );
   const sigInputs = tensorMaps(sig.inputs, 'input');
   const sigOutputs = tensorMaps(sig.outputs, 'output');
-  const sigKey = b.createString(sig.key);
+  const sigKey = pool.at(pool.string(sig.key));
   const signatureDef = new TableWriter(b, 12).offset(4, sigInputs).offset(6, sigOutputs).offset(8, sigKey).i32(12, 0).end();
 
   // --- metadata tables ---------------------------------------------------------------
-  const metadataOffsets = metadata.map((m, i) => {
-    const name = b.createString(m.name);
+  const metadataOffsets = metadata.map((_, i) => {
+    const name = pool.at(metadataLeaves[i]!.name);
     return new TableWriter(b, 6).offset(4, name).i32(6, metadataBuffer[i]!).end();
   });
 
   // --- model --------------------------------------------------------------------------
   const opcodesVec = offsetVector(b, opcodeOffsets);
   const subgraphsVec = offsetVector(b, [subgraph]);
-  const description = b.createString(g.description);
+  const description = pool.at(pool.string(g.description));
   const buffersVec = offsetVector(b, buffers);
   const metadataVec = offsetVector(b, metadataOffsets);
   const signaturesVec = offsetVector(b, [signatureDef]);

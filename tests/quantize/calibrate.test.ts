@@ -111,7 +111,13 @@ describe('calibrate', () => {
     }
     const stats = await calibrate(g, two(), { kind: 'percentile' });
     expect(stats.get('x')!.count).toBe(144);
-    await expect(calibrate(g, [], { kind: 'minmax' })).rejects.toThrow(/at least one sample/);
+    await expect(calibrate(g, [], { kind: 'minmax' })).rejects.toMatchObject({ code: 'calib-required', exit: 2, message: expect.stringMatching(/at least one sample/) });
+  });
+
+  it('rejects a sample with the wrong number of tensors as calib-shape-mismatch, naming the model inputs', async () => {
+    const { g } = build();
+    const extra = [...sample(1), ...sample(2)];
+    await expect(calibrate(g, [extra], { kind: 'minmax' })).rejects.toMatchObject({ code: 'calib-shape-mismatch', exit: 2, message: expect.stringMatching(/2 tensors, the model takes 1 \(x\)/) });
   });
 });
 

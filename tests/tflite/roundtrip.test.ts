@@ -9,6 +9,7 @@ import { VARIANTS, build } from './op-variants.js';
 import { OPS_TABLE, readTflite, writeTflite } from '../../src/tflite/index.js';
 import { IrBuilder } from '../helpers/ir-builder.js';
 import { snapshot } from './graph-compare.js';
+import { irNodeEntry } from '../../src/tflite/writer.js';
 
 describe('read(write(g)) == g for every op of the table', () => {
   it('has a variant for every op in OPS_TABLE', () => {
@@ -49,6 +50,10 @@ describe('read(write(g)) == g for whole graphs', () => {
     b.output(s);
     const g = b.graph;
     g.nodes[0]!.sourceNode = '/backbone/conv1/Conv';
+    // every form of a node's mai_ir entry: [name, source], [name] (its own source), 0 (named after its output), name
+    g.nodes[1]!.sourceNode = g.nodes[1]!.name;
+    g.nodes[2]!.name = g.nodes[2]!.outputs[0]!;
+    expect(g.nodes.slice(0, 4).map(irNodeEntry)).toEqual([['stem', '/backbone/conv1/Conv'], [g.nodes[1]!.name], 0, g.nodes[3]!.name]);
     g.addTensor({ name: 'labels', dtype: 'string', shape: [3], layout: 'plain', strings: ['cat', 'dög', ''] });
     g.addTensor({ name: 'nchw_state', dtype: 'float32', shape: [1, 3, 4, 4], layout: 'NCHW', data: new Float32Array(48).fill(0.5) });
     g.tensor(x).shapeSignature = [-1, 16, 16, 3];

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { IrBuilder } from '../helpers/ir-builder.js';
 import { writeTflite } from '../../src/tflite/index.js';
+import { BINARY_METADATA_PREFIX } from '../../src/tflite/writer.js';
 
 /** Minimal flatbuffer navigation over little-endian bytes. */
 class Walk {
@@ -67,6 +68,9 @@ function sample() {
   b.output(ge);
   // an int8 tensor with quantization to check the int64 zero points
   b.graph.addTensor({ name: 'q', dtype: 'int8', shape: [2], layout: 'plain', data: Int8Array.from([1, -1]), quant: { scale: [0.5, 0.25], zeroPoint: [-3, 7], axis: 0 } });
+  // the same shape and zero points as 'q', another scale: written once, referred to twice
+  b.graph.addTensor({ name: 'q2', dtype: 'int8', shape: [2], layout: 'plain', data: Int8Array.from([2, -2]), quant: { scale: [0.5, 0.5], zeroPoint: [-3, 7], axis: 0 } });
+  b.graph.metadata.set('binary_entry', `${BINARY_METADATA_PREFIX}${Buffer.from([1, 2, 3]).toString('base64')}`);
   b.graph.signature = { key: 'serving_default', inputs: [{ name: 'input_image', tensor: x }], outputs: [{ name: 'features', tensor: ge }] };
   return b.graph;
 }
@@ -132,6 +136,24 @@ describe('bytes written by writeTflite', () => {
     expect(scale).toEqual([0.5, 0.25]);
     expect(zp).toEqual([-3, 7]);
     expect(w.int(qt, 16, 0)).toBe(0);
+  });
+
+  it('writes equal shapes and zero points once and shares them; unequal scales stay apart', () => {
+    const names = [...g.tensors.keys()];
+    const [q, q2] = ['q', 'q2'].map((n) => tensors[names.indexOf(n)]!);
+    const quant = (t: number) => w.deref(w.field(t, 12));
+    expect(w.deref(w.field(q!, 4))).toBe(w.deref(w.field(q2!, 4)));
+    expect(w.deref(w.field(quant(q!), 10))).toBe(w.deref(w.field(quant(q2!), 10)));
+    expect(w.deref(w.field(quant(q!), 8))).not.toBe(w.deref(w.field(quant(q2!), 8)));
+    const scale2 = w.vec(quant(q2!), 8).map((p) => new DataView(bytes.buffer, bytes.byteOffset).getFloat32(p, true));
+    expect(scale2).toEqual([0.5, 0.5]);
+  });
+
+  it('keeps binary metadata 16-byte aligned, like the constants', () => {
+    const meta = w.tables(model, 16).map((t) => ({ name: w.str(t, 4), buffer: w.int(t, 6, 0) }));
+    const [start, len] = w.bytesOf(buffers[meta.find((m) => m.name === 'binary_entry')!.buffer]!, 4)!;
+    expect(start % 16).toBe(0);
+    expect(Array.from(bytes.subarray(start, start + len))).toEqual([1, 2, 3]);
   });
 
   it('has min_runtime_version metadata: 16 zero-padded bytes naming the newest runtime an (op, version) needs', () => {
