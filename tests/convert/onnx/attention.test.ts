@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { attr, buildOnnxModel, type AttrValue, type OnnxTensorSpec, type OnnxValueSpec } from '../../helpers/onnx-builder.js';
 import { expectMatchesOrt, importRejection } from './harness.js';
+import { checkGpuCompat } from '../../../src/convert/gpu/index.js';
 
 interface Case {
   name: string;
@@ -74,6 +75,26 @@ describe('ONNX Attention vs onnxruntime', () => {
       nodes: [{ op: 'Attention', inputs: ['q', 'k', 'v', '', '', '', 'lens'], outputs: ['y'], attrs: { is_causal: attr.int(1) } }],
     });
     await expectMatchesOrt(bytes, { keepIoLayout: true });
+  });
+
+  it('a run-time float mask with a fully −inf row: zeros there, decided without a ±inf comparison (GPU table: all delegated)', async () => {
+    // mask = Where(c, −inf, m): query row 0 fully masked, row 1 every other key, rows 2-3 open; m a graph input
+    const cond = Uint8Array.from({ length: 24 }, (_, i) => (i < 6 || (i < 12 && i % 2 === 0) ? 1 : 0));
+    const bytes = buildOnnxModel({
+      opset: 23,
+      inputs: [{ name: 'q', shape: [1, 2, 4, 8] }, { name: 'k', shape: [1, 2, 6, 8] }, { name: 'v', shape: [1, 2, 6, 8] }, { name: 'm', shape: [4, 6] }],
+      outputs: [{ name: 'y' }],
+      initializers: [{ name: 'c', dtype: 'bool', shape: [4, 6], data: cond }, { name: 'ninf', shape: [], data: Float32Array.of(-Infinity) }],
+      nodes: [
+        { op: 'Where', inputs: ['c', 'ninf', 'm'], outputs: ['mask'] },
+        { op: 'Attention', inputs: ['q', 'k', 'v', 'mask'], outputs: ['y'] },
+      ],
+    });
+    const { graph, expected } = await expectMatchesOrt(bytes, { keepIoLayout: true });
+    expect(Array.from((expected[0]!.data as Float32Array).subarray(0, 8))).toEqual(new Array(8).fill(0));
+    const report = checkGpuCompat(graph);
+    expect(report.unsupportedLines).toEqual([]);
+    expect(graph.nodes.filter((n) => ['GREATER', 'GREATER_EQUAL'].includes(n.op)).flatMap((n) => n.inputs.map((t) => graph.tensor(t).data)).filter((d) => d && Array.from(d as Float32Array).some((x) => !Number.isFinite(x)))).toEqual([]);
   });
 
   it('refuses nonpad_kv_seqlen together with a KV cache by name', () => {
