@@ -2,7 +2,7 @@
  * Attention (opset 23/24) as Q·Kᵀ (BATCH_MATMUL) × scale, softcap (DIV, TANH, MUL), + bias, SOFTMAX,
  * · V (BATCH_MATMUL). 3-D inputs are split into heads (RESHAPE, TRANSPOSE) by q_num_heads /
  * kv_num_heads; past_key / past_value are prepended on the sequence axis (CONCATENATION) and returned
- * as present_*; grouped KV heads are repeated (GATHER). The bias (attentionBias) sums the attn_mask,
+ * as present_*; grouped KV heads are repeated (RESHAPE, CONCATENATION). The bias (attentionBias) sums the attn_mask,
  * the bottom-right causal mask and nonpad_kv_seqlen's padding mask (one constant when nothing in it is
  * a run-time value); a query row with no attendable key (masked: false in a bool mask, below −65504 in a
  * float one, outside the causal / nonpad window) gets all-zero probabilities, decided from the masks
@@ -81,9 +81,15 @@ export function importAttention(ctx: ImportContext, node: OnnxNode): void {
   // grouped-query attention: KV head j serves query heads j·r … j·r + r − 1
   if (kvh !== qh) {
     if (qh % kvh !== 0) fail(`${qh} query heads are not a multiple of ${kvh} KV heads`);
-    const ids = ctx.int32Const(v('kv_head_ids'), Array.from({ length: qh }, (_, i) => Math.floor(i / (qh / kvh))));
-    k = op('GATHER', [k, ids], 'key_repeated', [b, qh, total, hs], { axis: 1, batchDims: 0 });
-    val = op('GATHER', [val, ids], 'value_repeated', [b, qh, total, hv], { axis: 1, batchDims: 0 });
+    // [B, kv, 1, T·d] copied r times on axis 2 (CONCATENATION; the WebGPU delegate fails to build a heads GATHER)
+    const r = qh / kvh;
+    const repeat = (t: string, d: number, s: string): string => {
+      const flat = ctx.reshape(t, [b, kvh, 1, total * d], 'NCHW', v(`${s}_flat`));
+      const copies = op('CONCATENATION', new Array<string>(r).fill(flat), `${s}_copies`, [b, kvh, r, total * d], { axis: 2, activation: 'NONE' });
+      return ctx.reshape(copies, [b, qh, total, d], 'NCHW', v(`${s}_repeated`));
+    };
+    k = repeat(k, hs, 'key');
+    val = repeat(val, hv, 'value');
   }
 
   // scores [B, heads, Sq, T]
