@@ -9,7 +9,8 @@
  * with finite comparisons only, and scores are floored at −3·10⁴ before SOFTMAX (fp16 GPUs). qk_matmul_output: modes 0/1 the scaled (softcapped) scores,
  * 2 with the bias, 3 the probabilities. Computed in float32 whatever softmax_precision says.
  */
-import type { ImportContext } from '../context.js';
+import { primaryOf, type ImportContext } from '../context.js';
+import { TO_NCHW } from '../layout.js';
 import type { OnnxNode } from '../node.js';
 import type { Attrs } from '../../../ir/node.js';
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
@@ -161,12 +162,20 @@ function attentionBias(ctx: ImportContext, node: OnnxNode, st: Steps, dims: { b:
   if (mask) {
     const ms = ctx.shape(mask);
     if (ms.length > 4) fail(`attn_mask [${ms}] has rank above 4`);
-    const raw = ctx.nchw(mask);
+    // bool → float where the mask is held, before any TRANSPOSE / RESHAPE (bool is no GPU tensor type);
+    // a float mask's key counts as masked below MASKED_BELOW
+    const held = primaryOf(ctx, mask);
+    const heldShape = ctx.irShape(held.tensor);
+    const inHeldForm = (code: 'SELECT_V2' | 'GREATER_EQUAL', ins: string[], s: string, dtype: Dt = 'float32'): string => {
+      const out = ctx.newTensor(v(s), dtype, heldShape, held.form === 'NHWC' ? 'NHWC' : heldShape.length === 4 ? 'NCHW' : 'plain');
+      ctx.emit(code, ins, [out]);
+      return out;
+    };
+    const toOnnxOrder = (t: string, s: string) => (held.form === 'NHWC' ? ctx.permute(t, TO_NCHW, 'NCHW', v(s)) : t);
     const isBool = ctx.dtype(mask) === 'bool';
-    // bool → float before any RESHAPE (bool tensors are no GPU type); a float key counts as masked below MASKED_BELOW
-    let m = isBool ? op('SELECT_V2', [raw, k(0), k(-Infinity)], 'mask_bias', ms) : raw;
-    const open = isBool ? raw : op('GREATER_EQUAL', [raw, scalar('masked_below', MASKED_BELOW)], 'mask_open', ms, {}, 'bool');
-    let allowed = op('SELECT_V2', [open, k(1), k(0)], 'mask_attendable', ms);
+    const open = isBool ? held.tensor : inHeldForm('GREATER_EQUAL', [held.tensor, scalar('masked_below', MASKED_BELOW)], 'mask_open', 'bool');
+    let m = isBool ? toOnnxOrder(inHeldForm('SELECT_V2', [held.tensor, k(0), k(-Infinity)], 'mask_bias'), 'mask_bias_nchw') : ctx.nchw(mask);
+    let allowed = toOnnxOrder(inHeldForm('SELECT_V2', [open, k(1), k(0)], 'mask_attendable'), 'mask_attendable_nchw');
     let shape = [...new Array<number>(4 - ms.length).fill(1), ...ms];
     if (ms.length < 4) {
       m = ctx.reshape(m, shape, 'NCHW', v('mask_4d'));
