@@ -3,8 +3,11 @@
  * the GPU rules treat differently), built with the test ONNX builder. The
  * WebGPU delegate test converts each whose ops are all in the importer table
  * and runs it under Google's delegate. NCHW float32 input x [1, 4, 8, 8]
- * unless a model says otherwise; converted with NHWC I/O (the default).
+ * unless a model says otherwise; converted with NHWC I/O (the default). Two small
+ * real exports (tests/fixtures/onnx) stand for the ops they were made for.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildOnnxModel, attr, normalFloat32, uniformFloat32, type AttrValue, type OnnxNodeSpec, type OnnxTensorSpec, type OnnxValueSpec } from '../../helpers/onnx-builder.js';
 
 export interface SingleOpModel {
@@ -49,6 +52,7 @@ function one(op: string, inputs: string[], out: number[][], o: { attrs?: Record<
 }
 
 const S = [1, 4, 8, 8];
+const fixture = (file: string) => new Uint8Array(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'onnx', file)));
 const unary = (op: string, extra: Partial<SingleOpModel> = {}, attrs?: Record<string, AttrValue>, opset?: number): SingleOpModel => ({
   name: op,
   ops: [op],
@@ -330,6 +334,9 @@ export const SINGLE_OP_MODELS: SingleOpModel[] = [
         inits: [{ name: 'c', dtype: 'bool', shape: [1, 1, 4, 6], data: Uint8Array.from({ length: 24 }, (_, i) => (i < 6 ? 0 : 1)) }, f32('half', [-0.5], [])],
       }),
   },
+  // torch.onnx dynamo exports (scripts/corpus/masked_attention_fixtures.py)
+  { name: 'nn.MultiheadAttention with a run-time key_padding_mask (dynamo opset 23)', ops: ['Attention', 'Where', 'Expand', 'Gemm'], bytes: () => fixture('mha-keypad-dynamo-opset23.onnx') },
+  { name: 'DETR sine position embedding (dynamo opset 23)', ops: ['CumSum', 'Sin', 'Cos'], bytes: () => fixture('detr-sine-embed-dynamo-opset23.onnx') },
   { name: 'Hardmax (channels)', ops: ['Hardmax'], bytes: one('Hardmax', ['x'], [S], { attrs: { axis: attr.int(1) } }) },
   { name: 'AffineGrid 2-D', ops: ['AffineGrid'], bytes: one('AffineGrid', ['x', 'size'], [[1, 6, 5, 2]], { opset: 20, inputs: [{ name: 'x', shape: [1, 2, 3] }], inits: [i64('size', [1, 4, 6, 5])] }) },
 ];

@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { attr, buildOnnxModel, type AttrValue, type OnnxTensorSpec, type OnnxValueSpec } from '../../helpers/onnx-builder.js';
 import { expectMatchesOrt, importRejection } from './harness.js';
 import { checkGpuCompat } from '../../../src/convert/gpu/index.js';
+import { onnx } from '../../../src/convert/onnx/proto.js';
+import { convert } from '../../../src/convert/index.js';
 
 interface Case {
   name: string;
@@ -64,6 +66,19 @@ describe('ONNX Attention vs onnxruntime', () => {
     const bytes = new Uint8Array(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'onnx', 'mha-dynamo-opset23.onnx')));
     const { graph } = await expectMatchesOrt(bytes, { keepIoLayout: true });
     expect(graph.nodes.filter((n) => n.sourceNode === 'node_scaled_dot_product_attention').map((n) => n.op)).toContain('SOFTMAX');
+  });
+
+  it('a torch.onnx dynamo (opset 23) export of nn.MultiheadAttention with a run-time key_padding_mask: all on the GPU by our table', async () => {
+    // scripts/corpus/masked_attention_fixtures.py: key_padding_mask = pad > 0.5 becomes Where(…, −inf, zeros_like) → Attention
+    const bytes = new Uint8Array(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'onnx', 'mha-keypad-dynamo-opset23.onnx')));
+    // onnxruntime's Attention wants the mask's query axis spelled out (6, not a broadcast 1): its copy
+    // expands the [1, 1, 1, 6] mask to [1, 2, 6, 6] instead of [1, 2, 1, 6]
+    const ortCopy = onnx.ModelProto.decode(bytes);
+    const inits = ortCopy.graph!.initializer!;
+    inits[inits.findIndex((t) => t.name === 'val_62')] = onnx.TensorProto.create({ name: 'val_62', dataType: onnx.TensorProto.DataType.INT64, dims: [4], int64Data: [1, 2, 6, 1] });
+    const { graph } = await expectMatchesOrt(bytes, { keepIoLayout: true, ortModel: onnx.ModelProto.encode(ortCopy).finish() });
+    expect(graph.nodes.map((n) => n.op)).toContain('GREATER_EQUAL');
+    expect(checkGpuCompat(convert({ bytes, file: 'mha-keypad.onnx' }).graph).unsupportedLines).toEqual([]);
   });
 
   it('opset 24 nonpad_kv_seqlen with is_causal and grouped KV heads', async () => {

@@ -4,9 +4,12 @@
  * onto the plain sum and the batch axis moved off axis 0, so every float case passes our GPU table.
  * A run-time axis is refused.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OnnxGraphBuilder, normalFloat32 } from '../../helpers/onnx-builder.js';
 import { checkGpuCompat } from '../../../src/convert/gpu/index.js';
+import { convert } from '../../../src/convert/index.js';
 import { expectMatchesOrt, importRejection, LAYOUTS, layoutName, opHistogram } from './harness.js';
 
 function model(axis: number, exclusive: number, reverse: number, batch = 1): Uint8Array {
@@ -37,6 +40,14 @@ describe('CumSum vs onnxruntime', () => {
       }
     }
   }
+
+  it('a torch.onnx dynamo (opset 23) export of DETR\'s sine position embedding (cumsum of a run-time not-mask): all on the GPU by our table', async () => {
+    // scripts/corpus/masked_attention_fixtures.py
+    const bytes = new Uint8Array(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'onnx', 'detr-sine-embed-dynamo-opset23.onnx')));
+    const { graph } = await expectMatchesOrt(bytes, { keepIoLayout: true });
+    expect(opHistogram(graph).CUMSUM).toBe(2);
+    expect(checkGpuCompat(convert({ bytes, file: 'detr-sine-embed.onnx' }).graph).unsupportedLines).toEqual([]);
+  });
 
   it('refuses a run-time axis', () => {
     const b = new OnnxGraphBuilder({ opset: 14 });
