@@ -2,12 +2,13 @@
  * Attention (opset 23/24) as Q·Kᵀ (BATCH_MATMUL) × scale, softcap (DIV, TANH, MUL), + bias, SOFTMAX,
  * · V (BATCH_MATMUL). 3-D inputs are split into heads (RESHAPE, TRANSPOSE) by q_num_heads /
  * kv_num_heads; past_key / past_value are prepended on the sequence axis (CONCATENATION) and returned
- * as present_*; grouped KV heads are repeated (RESHAPE, CONCATENATION). The bias (attentionBias) sums the attn_mask,
- * the bottom-right causal mask and nonpad_kv_seqlen's padding mask (one constant when nothing in it is
- * a run-time value); a query row with no attendable key (masked: false in a bool mask, below −65504 in a
- * float one, outside the causal / nonpad window) gets all-zero probabilities, decided from the masks
- * with finite comparisons only, and scores are floored at −3·10⁴ before SOFTMAX (fp16 GPUs). qk_matmul_output: modes 0/1 the scaled (softcapped) scores,
- * 2 with the bias, 3 the probabilities. Computed in float32 whatever softmax_precision says.
+ * as present_*; grouped KV heads are repeated (RESHAPE, CONCATENATION). The bias (attentionBias) sums
+ * the attn_mask, the bottom-right causal mask and nonpad_kv_seqlen's padding mask (one constant when
+ * nothing in it is a run-time value). A query row with no attendable key (false in a bool mask, below
+ * −65504 in a float one, outside the causal / nonpad window) gets all-zero probabilities, decided from
+ * the masks with finite comparisons only; scores are floored at −3·10⁴ before SOFTMAX (fp16 GPUs).
+ * qk_matmul_output: modes 0/1 the scaled (softcapped) scores, 2 with the bias, 3 the probabilities.
+ * Computed in float32 whatever softmax_precision says.
  */
 import { primaryOf, type ImportContext } from '../context.js';
 import { TO_NCHW } from '../layout.js';
@@ -26,8 +27,12 @@ type Dt = 'float32' | 'bool';
 /** Far below any real score, within fp16 range: EXP of it minus a row maximum is 0. */
 const SCORE_FLOOR = -3e4;
 /**
- * A float attn_mask value below this (fp16's lowest finite number) masks its key. The GPU stores the
- * mask in fp16, where every value below it is −inf, and compares against this finite constant only.
+ * A float attn_mask value below this (fp16's lowest finite number, exact in fp16 and float32) masks its
+ * key. The GPU holds the mask in fp16 (round to nearest), where values at or below −65520 become −inf
+ * and those in (−65520, −65504) become −65504, so its `mask ≥ −65504` is the float32 one but for that sliver; it
+ * compares with a finite constant only (comparisons against ±inf are unreliable in its fp16 shaders).
+ * A row filled with a finite value below it (−1e9, float32's lowest) is treated as fully masked (zeros),
+ * where onnxruntime's float32 softmax spreads it evenly.
  */
 const MASKED_BELOW = -65504;
 
