@@ -3,8 +3,11 @@
  * the GPU rules treat differently), built with the test ONNX builder. The
  * WebGPU delegate test converts each whose ops are all in the importer table
  * and runs it under Google's delegate. NCHW float32 input x [1, 4, 8, 8]
- * unless a model says otherwise; converted with NHWC I/O (the default).
+ * unless a model says otherwise; converted with NHWC I/O (the default). Two small
+ * real exports (tests/fixtures/onnx) stand for the ops they were made for.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildOnnxModel, attr, normalFloat32, uniformFloat32, type AttrValue, type OnnxNodeSpec, type OnnxTensorSpec, type OnnxValueSpec } from '../../helpers/onnx-builder.js';
 
 export interface SingleOpModel {
@@ -49,6 +52,7 @@ function one(op: string, inputs: string[], out: number[][], o: { attrs?: Record<
 }
 
 const S = [1, 4, 8, 8];
+const fixture = (file: string) => new Uint8Array(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'onnx', file)));
 const unary = (op: string, extra: Partial<SingleOpModel> = {}, attrs?: Record<string, AttrValue>, opset?: number): SingleOpModel => ({
   name: op,
   ops: [op],
@@ -306,6 +310,44 @@ export const SINGLE_OP_MODELS: SingleOpModel[] = [
   { name: 'GridSample bilinear reflection align_corners', ops: ['GridSample'], bytes: one('GridSample', ['x', 'grid'], [[1, 4, 6, 5]], { opset: 16, attrs: { padding_mode: attr.string('reflection'), align_corners: attr.int(1) }, inputs: [X, { name: 'grid', shape: [1, 6, 5, 2] }] }), inputRange: [-1.2, 1.2] },
   { name: 'GridSample nearest border', ops: ['GridSample'], bytes: one('GridSample', ['x', 'grid'], [[1, 4, 6, 5]], { opset: 16, attrs: { mode: attr.string('nearest'), padding_mode: attr.string('border') }, inputs: [X, { name: 'grid', shape: [1, 6, 5, 2] }] }), inputRange: [-1.2, 1.2] },
   { name: 'CumSum (width)', ops: ['CumSum'], bytes: one('CumSum', ['x', 'ax'], [S], { opset: 14, inits: [{ name: 'ax', shape: [], dtype: 'int64', data: [3] }] }) },
+  { name: 'CumSum (height, reverse)', ops: ['CumSum'], bytes: one('CumSum', ['x', 'ax'], [S], { opset: 14, attrs: { reverse: attr.int(1) }, inits: [{ name: 'ax', shape: [], dtype: 'int64', data: [2] }] }) },
+  { name: 'CumSum (channels, exclusive)', ops: ['CumSum'], bytes: one('CumSum', ['x', 'ax'], [S], { opset: 14, attrs: { exclusive: attr.int(1) }, inits: [{ name: 'ax', shape: [], dtype: 'int64', data: [1] }] }) },
+  { name: 'CumSum (batch 3, reverse exclusive)', ops: ['CumSum'], bytes: one('CumSum', ['x', 'ax'], [[3, 4, 8, 8]], { opset: 14, attrs: { exclusive: attr.int(1), reverse: attr.int(1) }, inputs: [{ name: 'x', shape: [3, 4, 8, 8] }], inits: [{ name: 'ax', shape: [], dtype: 'int64', data: [0] }] }) },
+  // run-time masks with a fully masked query row (row 0) and a half-masked one (row 1): row guard from the masks
+  {
+    name: 'Attention (run-time float mask, a fully −inf row)',
+    ops: ['Where', 'Attention'],
+    bytes: () =>
+      model({
+        opset: 23,
+        inputs: [{ name: 'q', shape: [1, 2, 4, 8] }, { name: 'k', shape: [1, 2, 6, 8] }, { name: 'v', shape: [1, 2, 6, 8] }, { name: 'm', shape: [1, 1, 4, 6] }],
+        nodes: [
+          { op: 'Where', inputs: ['c', 'ninf', 'm'], outputs: ['mask'] },
+          { op: 'Attention', inputs: ['q', 'k', 'v', 'mask'], outputs: ['out0'] },
+        ],
+        out: [[1, 2, 4, 8]],
+        inits: [{ name: 'c', dtype: 'bool', shape: [1, 1, 4, 6], data: Uint8Array.from({ length: 24 }, (_, i) => (i < 6 || (i < 12 && i % 2 === 0) ? 1 : 0)) }, f32('ninf', [-Infinity], [])],
+      }),
+  },
+  {
+    name: 'Attention (run-time bool mask, a fully masked row)',
+    ops: ['Greater', 'And', 'Attention'],
+    bytes: () =>
+      model({
+        opset: 23,
+        inputs: [{ name: 'q', shape: [1, 2, 4, 8] }, { name: 'k', shape: [1, 2, 6, 8] }, { name: 'v', shape: [1, 2, 6, 8] }, { name: 'm', shape: [1, 1, 4, 6] }],
+        nodes: [
+          { op: 'Greater', inputs: ['m', 'half'], outputs: ['keep'] },
+          { op: 'And', inputs: ['keep', 'c'], outputs: ['mask'] },
+          { op: 'Attention', inputs: ['q', 'k', 'v', 'mask'], outputs: ['out0'] },
+        ],
+        out: [[1, 2, 4, 8]],
+        inits: [{ name: 'c', dtype: 'bool', shape: [1, 1, 4, 6], data: Uint8Array.from({ length: 24 }, (_, i) => (i < 6 ? 0 : 1)) }, f32('half', [-0.5], [])],
+      }),
+  },
+  // torch.onnx dynamo exports (scripts/corpus/masked_attention_fixtures.py)
+  { name: 'nn.MultiheadAttention with a run-time key_padding_mask (dynamo opset 23)', ops: ['Attention', 'Where', 'Expand', 'Gemm'], bytes: () => fixture('mha-keypad-dynamo-opset23.onnx') },
+  { name: 'DETR sine position embedding (dynamo opset 23)', ops: ['CumSum', 'Sin', 'Cos'], bytes: () => fixture('detr-sine-embed-dynamo-opset23.onnx') },
   { name: 'Hardmax (channels)', ops: ['Hardmax'], bytes: one('Hardmax', ['x'], [S], { attrs: { axis: attr.int(1) } }) },
   { name: 'AffineGrid 2-D', ops: ['AffineGrid'], bytes: one('AffineGrid', ['x', 'size'], [[1, 6, 5, 2]], { opset: 20, inputs: [{ name: 'x', shape: [1, 2, 3] }], inits: [i64('size', [1, 4, 6, 5])] }) },
 ];

@@ -82,16 +82,10 @@ const CONST_OPERAND = 'delegated but wrong: elementwise op on rank < 4 tensors w
 const SMALL_OUTPUT_ZEROS = 'intermittent: rank-2/3 outputs ([1,1], [3,1], [1,2,4]) sometimes come back as zeros from the WebGPU run (LiteRT.js readback or delegate) and match on a rerun; the 4-D variants of the same case match';
 const QUANT_FP16 = 'fp16 precision: integer quantization (x / scale, ROUND half to even, + zero point) is exact only in float32; the delegate computes the chain (or all of it but the ops it rejects, and DynamicQuantizeLinear\'s scale) in fp16, so integers near a rounding boundary, and 16-bit ones past fp16\'s exact integers (2048), differ by a step; our table keeps ROUND on the CPU, so --target kirin9000 refuses these models';
 const NONFINITE_COMPARE = 'delegated but wrong: IsInf / IsNaN compare against ±inf, which the fp16 shaders get wrong (inf / NaN comparisons flipped); our table keeps such comparisons on the CPU (gpu.nonfinite-compare), WebGPU still delegates them';
-const CUMSUM_WRONG = 'delegated but wrong: CUMSUM with exclusive / reverse (computed as the plain inclusive sum) or along axis 0 (a 1-D tensor, the batch); our table keeps those on the CPU (gpu.cumsum-options, gpu.cumsum-axis), WebGPU still delegates them';
 const QK_NEG_INF = 'Attention qk_matmul_output mode 2 holds −inf at masked keys; the GPU\'s fp16 −inf arithmetic gives NaN there (Y and present_* match)';
 const KNOWN_GPU_FAILURES: Record<string, string> = {
   'node/test_attention_4d_with_past_and_present_qk_matmul_bias_3d_mask_causal': QK_NEG_INF,
   'node/test_attention_4d_with_past_and_present_qk_matmul_bias_4d_mask_causal': QK_NEG_INF,
-  'node/test_cumsum_1d': CUMSUM_WRONG,
-  'node/test_cumsum_1d_exclusive': CUMSUM_WRONG,
-  'node/test_cumsum_1d_reverse': CUMSUM_WRONG,
-  'node/test_cumsum_1d_reverse_exclusive': CUMSUM_WRONG,
-  'node/test_cumsum_2d_axis_0': CUMSUM_WRONG,
   'node/test_softmax_large_number': FP16_RANGE,
   'node/test_softmax_large_number_expanded': FP16_RANGE,
   'node/test_softmax_large_number_expanded_ver18': FP16_RANGE,

@@ -43,6 +43,18 @@ describe('comparison → Where', () => {
     b.output(b.node('Where', [cond, x, b.init('zero', [], [0])], {}, 'out'));
     await expectMatchesOrt(b.build());
   });
+  it('Where with a uniform constant branch (an exporter\'s zeros_like) selects a scalar, unless that branch sets the output shape', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const pad = b.input('pad', [1, 6]);
+    const cond = b.node('Greater', [pad, b.init('t', [], [0.5])]);
+    b.output(b.node('Where', [cond, b.init('ninf', [], [-1e4]), b.init('zeros', [1, 6], new Array<number>(6).fill(0))], {}, 'mask'));
+    // here the uniform [2, 6] branch broadcasts the [1, 6] condition to two rows: kept whole
+    b.output(b.node('Where', [cond, b.init('ones', [2, 6], new Array<number>(12).fill(1)), b.init('neg', [], [-1])], {}, 'rows'));
+    const { graph } = await expectMatchesOrt(b.build(), { keepIoLayout: true });
+    const [toMask, toRows] = graph.nodes.filter((n) => n.op === 'SELECT_V2').map((n) => n.inputs.slice(1).map((t) => graph.tensor(t).shape.length));
+    expect(toMask).toEqual([0, 0]);
+    expect(toRows).toEqual([2, 0]);
+  });
   it('int32 comparison selecting int32 values agrees with onnxruntime', async () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
     const a = b.input('a', [6], 'int32');

@@ -2,13 +2,16 @@
  * Attention (opset 23/24) as Q·Kᵀ (BATCH_MATMUL) × scale, softcap (DIV, TANH, MUL), + bias, SOFTMAX,
  * · V (BATCH_MATMUL). 3-D inputs are split into heads (RESHAPE, TRANSPOSE) by q_num_heads /
  * kv_num_heads; past_key / past_value are prepended on the sequence axis (CONCATENATION) and returned
- * as present_*; grouped KV heads are repeated (GATHER). The bias (attentionBias) sums the attn_mask,
- * the bottom-right causal mask and nonpad_kv_seqlen's padding mask (one constant when nothing in it is
- * a run-time value); a query row whose bias is −inf everywhere gets all-zero probabilities, and scores
- * are floored at −3·10⁴ before SOFTMAX (fp16 GPUs). qk_matmul_output: modes 0/1 the scaled (softcapped) scores,
- * 2 with the bias, 3 the probabilities. Computed in float32 whatever softmax_precision says.
+ * as present_*; grouped KV heads are repeated (RESHAPE, CONCATENATION). The bias (attentionBias) sums
+ * the attn_mask, the bottom-right causal mask and nonpad_kv_seqlen's padding mask (one constant when
+ * nothing in it is a run-time value). A query row with no attendable key (false in a bool mask, below
+ * −65504 in a float one, outside the causal / nonpad window) gets all-zero probabilities, decided from
+ * the masks with finite comparisons only; scores are floored at −3·10⁴ before SOFTMAX (fp16 GPUs).
+ * qk_matmul_output: modes 0/1 the scaled (softcapped) scores, 2 with the bias, 3 the probabilities.
+ * Computed in float32 whatever softmax_precision says.
  */
-import type { ImportContext } from '../context.js';
+import { primaryOf, type ImportContext } from '../context.js';
+import { TO_NCHW } from '../layout.js';
 import type { OnnxNode } from '../node.js';
 import type { Attrs } from '../../../ir/node.js';
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
@@ -23,6 +26,15 @@ export function checkAttention(ctx: ImportContext, node: OnnxNode): void {
 type Dt = 'float32' | 'bool';
 /** Far below any real score, within fp16 range: EXP of it minus a row maximum is 0. */
 const SCORE_FLOOR = -3e4;
+/**
+ * A float attn_mask value below this (fp16's lowest finite number, exact in fp16 and float32) masks its
+ * key. The GPU holds the mask in fp16 (round to nearest), where values at or below −65520 become −inf
+ * and those in (−65520, −65504) become −65504, so its `mask ≥ −65504` is the float32 one but for that sliver; it
+ * compares with a finite constant only (comparisons against ±inf are unreliable in its fp16 shaders).
+ * A row filled with a finite value below it (−1e9, float32's lowest) is treated as fully masked (zeros),
+ * where onnxruntime's float32 softmax spreads it evenly.
+ */
+const MASKED_BELOW = -65504;
 
 /** Emitting helpers naming their results after the node. */
 function attentionSteps(ctx: ImportContext, node: OnnxNode) {
@@ -75,9 +87,15 @@ export function importAttention(ctx: ImportContext, node: OnnxNode): void {
   // grouped-query attention: KV head j serves query heads j·r … j·r + r − 1
   if (kvh !== qh) {
     if (qh % kvh !== 0) fail(`${qh} query heads are not a multiple of ${kvh} KV heads`);
-    const ids = ctx.int32Const(v('kv_head_ids'), Array.from({ length: qh }, (_, i) => Math.floor(i / (qh / kvh))));
-    k = op('GATHER', [k, ids], 'key_repeated', [b, qh, total, hs], { axis: 1, batchDims: 0 });
-    val = op('GATHER', [val, ids], 'value_repeated', [b, qh, total, hv], { axis: 1, batchDims: 0 });
+    // [B, kv, 1, T·d] copied r times on axis 2 (CONCATENATION; the WebGPU delegate fails to build a heads GATHER)
+    const r = qh / kvh;
+    const repeat = (t: string, d: number, s: string): string => {
+      const flat = ctx.reshape(t, [b, kvh, 1, total * d], 'NCHW', v(`${s}_flat`));
+      const copies = op('CONCATENATION', new Array<string>(r).fill(flat), `${s}_copies`, [b, kvh, r, total * d], { axis: 2, activation: 'NONE' });
+      return ctx.reshape(copies, [b, qh, total, d], 'NCHW', v(`${s}_repeated`));
+    };
+    k = repeat(k, hs, 'key');
+    val = repeat(val, hv, 'value');
   }
 
   // scores [B, heads, Sq, T]
@@ -93,19 +111,19 @@ export function importAttention(ctx: ImportContext, node: OnnxNode): void {
   }
   const rawScores = scores;
 
-  const { bias, biasShape } = attentionBias(ctx, node, st, { b, sq, total, past });
+  const { bias, biasShape, attendable } = attentionBias(ctx, node, st, { b, sq, total, past });
   if (bias) scores = arith('ADD', scores, bias, 'qk_biased', scoresShape);
   // −inf scores floored at −3·10⁴: the same zero after SOFTMAX, no NaN on the GPU's fp16 softmax
   const floored = bias ? op('MAXIMUM', [scores, scalar('score_floor', SCORE_FLOOR)], 'qk_floored', scoresShape) : scores;
   let probs = op('SOFTMAX', [floored], 'probs', scoresShape, { beta: 1 });
   if (bias) {
-    // rows with no attendable key: zeros (SELECT_V2 on whether the row's bias is > −inf anywhere)
+    // rows with no attendable key: zeros (SELECT_V2 on whether the row has a key marked attendable)
     const rowShape = [...biasShape.slice(0, 3), 1];
     const known = ctx.g.tensor(bias).data as Float32Array | undefined;
-    const openRows = known && Uint8Array.from({ length: known.length / total }, (_, r) => (known.subarray(r * total, (r + 1) * total).some((x) => x > -Infinity) ? 1 : 0));
+    const openRows = known && Uint8Array.from({ length: known.length / total }, (_, r) => (known.subarray(r * total, (r + 1) * total).some((x) => x >= MASKED_BELOW) ? 1 : 0));
     const open = openRows
       ? openRows.every((x) => x === 1) ? undefined : ctx.constTensor(v('row_open'), 'bool', rowShape, openRows, 'NCHW')
-      : op('GREATER', [op('REDUCE_MAX', [bias, ctx.int32Const(v('last_axis'), [3])], 'bias_row_max', rowShape, { keepDims: true }), scalar('neg_inf_row', -Infinity)], 'row_open', rowShape, {}, 'bool');
+      : op('GREATER', [op('REDUCE_MAX', [attendable!, ctx.int32Const(v('last_axis'), [3])], 'row_attendable', rowShape, { keepDims: true }), scalar('none_attendable', 0)], 'row_open', rowShape, {}, 'bool');
     if (open) probs = op('SELECT_V2', [open, probs, scalar('zero_prob', 0)], 'probs_guarded', scoresShape);
   }
   if (node.outputs[3]) {
@@ -124,40 +142,62 @@ export function importAttention(ctx: ImportContext, node: OnnxNode): void {
  * The additive bias [≤B, ≤heads, ≤Sq, T] (0 / −inf or the float mask), or none: attn_mask (bool →
  * SELECT_V2; −inf-padded to T keys) + the causal mask (a constant, query i sees keys j ≤ i + past) or,
  * with nonpad_kv_seqlen, each batch's real keys j < len[b] (and j ≤ i + len[b] − Sq when causal).
+ * Beside a run-time bias, `attendable` (same shape, 1 / 0) marks the keys a query may attend to: a
+ * bool mask's true keys, a float mask's keys ≥ MASKED_BELOW, and the causal / nonpad keys allowed.
  */
-function attentionBias(ctx: ImportContext, node: OnnxNode, st: Steps, dims: { b: number; sq: number; total: number; past: number }): { bias?: string; biasShape: number[] } {
+function attentionBias(ctx: ImportContext, node: OnnxNode, st: Steps, dims: { b: number; sq: number; total: number; past: number }): { bias?: string; biasShape: number[]; attendable?: string } {
   const { v, op, arith, scalar, fail } = st;
   const { b, sq, total, past } = dims;
   const constant = constantBias(ctx, node, dims, fail);
   if (constant) return { bias: ctx.constTensor(v('bias'), 'float32', constant.shape, constant.data, 'NCHW'), biasShape: constant.shape };
   let bias: string | undefined;
+  let attendable: string | undefined;
   let biasShape: number[] = [];
+  const made = new Map<number, string>();
+  const k = (x: number) => made.get(x) ?? made.set(x, scalar(x === 1 ? 'one' : x === 0 ? 'zero' : 'neg_inf', x)).get(x)!;
+  const addBias = (t: string, allowed: string, shape: number[]) => {
+    if (!bias) [bias, attendable, biasShape] = [t, allowed, shape];
+    else {
+      biasShape = biasShape.map((d, i) => Math.max(d, shape[i]!));
+      bias = arith('ADD', bias, t, 'bias', biasShape);
+      attendable = arith('MUL', attendable!, allowed, 'attendable', biasShape);
+    }
+  };
   const mask = node.input(3);
   if (mask) {
     const ms = ctx.shape(mask);
     if (ms.length > 4) fail(`attn_mask [${ms}] has rank above 4`);
-    let m = ctx.nchw(mask);
+    // bool → float where the mask is held, before any TRANSPOSE / RESHAPE (bool is no GPU tensor type);
+    // a float mask's key counts as masked below MASKED_BELOW
+    const held = primaryOf(ctx, mask);
+    const heldShape = ctx.irShape(held.tensor);
+    const inHeldForm = (code: 'SELECT_V2' | 'GREATER_EQUAL', ins: string[], s: string, dtype: Dt = 'float32'): string => {
+      const out = ctx.newTensor(v(s), dtype, heldShape, held.form === 'NHWC' ? 'NHWC' : heldShape.length === 4 ? 'NCHW' : 'plain');
+      ctx.emit(code, ins, [out]);
+      return out;
+    };
+    const toOnnxOrder = (t: string, s: string) => (held.form === 'NHWC' ? ctx.permute(t, TO_NCHW, 'NCHW', v(s)) : t);
+    const isBool = ctx.dtype(mask) === 'bool';
+    const open = isBool ? held.tensor : inHeldForm('GREATER_EQUAL', [held.tensor, scalar('masked_below', MASKED_BELOW)], 'mask_open', 'bool');
+    let m = isBool ? toOnnxOrder(inHeldForm('SELECT_V2', [held.tensor, k(0), k(-Infinity)], 'mask_bias'), 'mask_bias_nchw') : ctx.nchw(mask);
+    let allowed = toOnnxOrder(inHeldForm('SELECT_V2', [open, k(1), k(0)], 'mask_attendable'), 'mask_attendable_nchw');
     let shape = [...new Array<number>(4 - ms.length).fill(1), ...ms];
-    if (ms.length < 4) m = ctx.reshape(m, shape, 'NCHW', v('mask_4d'));
-    if (ctx.dtype(mask) === 'bool') m = op('SELECT_V2', [m, scalar('zero', 0), scalar('neg_inf', -Infinity)], 'mask_bias', shape);
+    if (ms.length < 4) {
+      m = ctx.reshape(m, shape, 'NCHW', v('mask_4d'));
+      allowed = ctx.reshape(allowed, shape, 'NCHW', v('mask_attendable_4d'));
+    }
     const padBy = total - shape[3]!;
     if (padBy < 0) fail(`attn_mask [${ms}] is longer than the ${total} keys`);
     if (padBy > 0) {
+      // keys past the mask's end are masked
       const padShape = [...shape.slice(0, 3), padBy];
-      const pad = ctx.constTensor(v('mask_pad'), 'float32', padShape, new Float32Array(padShape.reduce((p, x) => p * x, 1)).fill(-Infinity), 'NCHW');
+      const filled = (s: string, x: number) => ctx.constTensor(v(s), 'float32', padShape, new Float32Array(padShape.reduce((p, d) => p * d, 1)).fill(x), 'NCHW');
       shape = [...shape.slice(0, 3), total];
-      m = op('CONCATENATION', [m, pad], 'mask_padded', shape, { axis: 3, activation: 'NONE' });
+      m = op('CONCATENATION', [m, filled('mask_pad', -Infinity)], 'mask_padded', shape, { axis: 3, activation: 'NONE' });
+      allowed = op('CONCATENATION', [allowed, filled('mask_attendable_pad', 0)], 'mask_attendable_padded', shape, { axis: 3, activation: 'NONE' });
     }
-    bias = m;
-    biasShape = shape;
+    addBias(m, allowed, shape);
   }
-  const addBias = (t: string, shape: number[]) => {
-    if (!bias) [bias, biasShape] = [t, shape];
-    else {
-      biasShape = biasShape.map((d, i) => Math.max(d, shape[i]!));
-      bias = arith('ADD', bias, t, 'bias', biasShape);
-    }
-  };
   const causal = node.int('is_causal', 0) === 1;
   const lens = node.input(6);
   if (lens) {
@@ -174,13 +214,14 @@ function attentionBias(ctx: ImportContext, node: OnnxNode, st: Steps, dims: { b:
       shape = [b, 1, sq, total];
       allowed = op('LOGICAL_AND', [allowed, frontier], 'kv_allowed', shape, {}, 'bool');
     }
-    addBias(op('SELECT_V2', [allowed, scalar('zero_kv', 0), scalar('neg_inf_kv', -Infinity)], 'kv_bias', shape), shape);
+    addBias(op('SELECT_V2', [allowed, k(0), k(-Infinity)], 'kv_bias', shape), op('SELECT_V2', [allowed, k(1), k(0)], 'kv_attendable', shape), shape);
   } else if (causal) {
     const data = new Float32Array(sq * total);
     for (let i = 0; i < sq; i++) for (let j = 0; j < total; j++) data[i * total + j] = j <= i + past ? 0 : -Infinity;
-    addBias(ctx.constTensor(v('causal'), 'float32', [1, 1, sq, total], data, 'NCHW'), [1, 1, sq, total]);
+    const allowed = Float32Array.from(data, (x) => (x === 0 ? 1 : 0));
+    addBias(ctx.constTensor(v('causal'), 'float32', [1, 1, sq, total], data, 'NCHW'), ctx.constTensor(v('causal_attendable'), 'float32', [1, 1, sq, total], allowed, 'NCHW'), [1, 1, sq, total]);
   }
-  return { bias, biasShape };
+  return { bias, biasShape, attendable };
 }
 
 /** The bias computed here when attn_mask is constant or absent (and there is no nonpad_kv_seqlen); undefined otherwise or when there is none. */

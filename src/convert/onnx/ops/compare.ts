@@ -50,8 +50,22 @@ export function importWhere(ctx: ImportContext, node: OnnxNode): void {
   if (ctx.dtype(names[0]!) !== 'bool') ctx.fail('invalid-model', `Where condition '${names[0]}' is ${ctx.dtype(names[0]!)}, not bool`);
   const shape = broadcastAll(ctx, names);
   const dtype = ctx.dtype(names[1]!) === 'float16' ? 'float32' : ctx.dtype(names[1]!);
+  for (const i of [1, 2]) names[i] = uniformAsScalar(ctx, names, i, shape, `${node.outputs[0]}_branch${i}`);
   const { tensors, form } = ctx.broadcastOperands(names);
   ctx.emit('SELECT_V2', tensors, [ctx.define(node.outputs[0]!, dtype, shape, form)]);
+}
+
+/**
+ * A float constant branch holding one value throughout (exporters' zeros_like / full_like) as a
+ * scalar, when the other operands already give the output shape: the GPU delegate takes scalar
+ * SELECT branches, not 2-D constant ones.
+ */
+function uniformAsScalar(ctx: ImportContext, names: string[], i: number, shape: number[], scalarName: string): string {
+  const c = ctx.constNumbers(names[i]!);
+  if (!c?.length || ctx.shape(names[i]!).length === 0 || ctx.dtype(names[i]!) !== 'float32' || !c.every((x) => Object.is(x, c[0]))) return names[i]!;
+  if (broadcastAll(ctx, names.filter((_, j) => j !== i)).join(',') !== shape.join(',')) return names[i]!;
+  ctx.defineConst(scalarName, { dtype: 'float32', shape: [], data: Float32Array.of(c[0]!) });
+  return scalarName;
 }
 
 /** And / Or / Xor on bool → LOGICAL_AND / LOGICAL_OR / NOT_EQUAL (xor of bools is inequality), broadcasting. */

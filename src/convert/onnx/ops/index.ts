@@ -234,10 +234,10 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Einsum', opsets: '12+', emits: ['BATCH_MATMUL', 'MUL', 'SUM', 'TRANSPOSE', 'RESHAPE'], import: importEinsum },
   { onnxOp: 'GridSample', opsets: '16-19', emits: ['ADD', 'SUB', 'MUL', 'MAXIMUM', 'MINIMUM', 'FLOOR_MOD', 'ABS', 'FLOOR', 'GREATER', 'EQUAL', 'RELU', 'SUM', 'CAST', 'GATHER', 'REDUCE_PROD', 'RESHAPE'], check: checkGridSample('bilinear'), import: gridSample('bilinear') },
   { onnxOp: 'GridSample', opsets: '20+', emits: ['ADD', 'SUB', 'MUL', 'MAXIMUM', 'MINIMUM', 'FLOOR_MOD', 'ABS', 'FLOOR', 'GREATER', 'EQUAL', 'RELU', 'SUM', 'CAST', 'GATHER', 'REDUCE_PROD', 'RESHAPE'], check: checkGridSample('linear'), import: gridSample('linear') },
-  { onnxOp: 'CumSum', opsets: '11+', emits: ['CUMSUM'], check: checkCumSum, import: importCumSum },
+  { onnxOp: 'CumSum', opsets: '11+', emits: ['CUMSUM', 'SUB', 'SUM', 'NEG', 'RESHAPE'], check: checkCumSum, import: importCumSum },
   { onnxOp: 'Hardmax', opsets: '1-12', emits: ['REDUCE_MAX', 'EQUAL', 'CAST', 'CUMSUM', 'SUB', 'RELU', 'MUL', 'RESHAPE'], import: hardmax(true) },
   { onnxOp: 'Hardmax', opsets: '13+', emits: ['REDUCE_MAX', 'EQUAL', 'CAST', 'CUMSUM', 'SUB', 'RELU', 'MUL'], import: hardmax(false) },
   { onnxOp: 'OneHot', opsets: '9+', emits: ['ONE_HOT', 'CAST', 'LESS', 'ADD', 'SELECT_V2', 'FLOOR', 'EQUAL', 'MAXIMUM', 'MINIMUM'], check: checkOneHot, import: importOneHot },
   { onnxOp: 'AffineGrid', opsets: '20+', emits: ['BATCH_MATMUL', 'TRANSPOSE', 'RESHAPE'], check: checkAffineGrid, import: importAffineGrid },
-  { onnxOp: 'Attention', opsets: '23+', emits: ['BATCH_MATMUL', 'MUL', 'DIV', 'TANH', 'ADD', 'SOFTMAX', 'SELECT_V2', 'REDUCE_MAX', 'GREATER', 'CONCATENATION', 'GATHER', 'CAST', 'LESS', 'LESS_EQUAL', 'LOGICAL_AND', 'MAXIMUM', 'TRANSPOSE', 'RESHAPE'], check: checkAttention, import: importAttention },
+  { onnxOp: 'Attention', opsets: '23+', emits: ['BATCH_MATMUL', 'MUL', 'DIV', 'TANH', 'ADD', 'SOFTMAX', 'SELECT_V2', 'REDUCE_MAX', 'GREATER', 'GREATER_EQUAL', 'CONCATENATION', 'CAST', 'LESS', 'LESS_EQUAL', 'LOGICAL_AND', 'MAXIMUM', 'TRANSPOSE', 'RESHAPE'], check: checkAttention, import: importAttention },
 ];
