@@ -2,6 +2,7 @@
 the way a user's tool chain would. Every function writes `path` and returns a short description."""
 from __future__ import annotations
 
+import copy
 import os
 from typing import Callable
 
@@ -44,13 +45,39 @@ def dynamo(model: torch.nn.Module, x: torch.Tensor, path: str) -> str:
     return f"torch.onnx.export(dynamo=True) → opset {opset}"
 
 
+def retarget_float_casts(m: onnx.ModelProto) -> int:
+    """Sets `to=FLOAT16` on the model's own Cast(to=FLOAT) nodes whose output convert_float_to_float16
+    marked float16 (onnxconverter-common 1.15+ leaves `to` alone, an invalid model onnxruntime refuses;
+    microsoft/onnxconverter-common#320, fixed the same way in #326 and by 1.14). Returns how many."""
+    half = {v.name for v in list(m.graph.value_info) + list(m.graph.output) if v.type.tensor_type.elem_type == onnx.TensorProto.FLOAT16}
+    n = 0
+    for node in m.graph.node:
+        if node.op_type == "Cast" and node.output[0] in half:
+            for a in node.attribute:
+                if a.name == "to" and a.i == onnx.TensorProto.FLOAT:
+                    a.i = onnx.TensorProto.FLOAT16
+                    n += 1
+    return n
+
+
 def fp16(src: str, path: str) -> str:
-    """onnxconverter-common float16 with float32 I/O: it appends the output Casts at the end of the node list."""
+    """onnxconverter-common float16 with float32 I/O: it appends the output Casts at the end of the node list.
+    The exporter's own float32 Casts (attention / LayerNorm upcasts) are retargeted to float16 as users do."""
     from onnxconverter_common import float16
 
     m = float16.convert_float_to_float16(onnx.load(src), keep_io_types=True)
+    fixed = retarget_float_casts(m)
     onnx.save(m, path)
-    return "onnxconverter_common.float16.convert_float_to_float16(keep_io_types=True)"
+    how = "onnxconverter_common.float16.convert_float_to_float16(keep_io_types=True)"
+    return how + (f" + {fixed} Cast(to=FLOAT) retargeted to FLOAT16 (onnxconverter-common#320)" if fixed else "")
+
+
+def torch_half(model: torch.nn.Module, x: torch.Tensor, path: str) -> str:
+    """The model itself in half precision (`model.half()`, a float16 input) through the TorchScript exporter
+    at opset 17: float16 weights, float16 graph input and output, the exporter's own fp16 upcasts."""
+    half = copy.deepcopy(model).half()
+    torchscript(half, x.half(), path, 17)
+    return "model.half() + float16 input → torch.onnx.export(dynamo=False, opset_version=17)"
 
 
 def slim(src: str, path: str) -> str:
@@ -119,6 +146,7 @@ VARIANTS: dict[str, str] = {
     "ts-newest": "TorchScript exporter, its newest opset",
     "dynamo": "dynamo exporter (torch.export + onnxscript)",
     "fp16": "float16 by onnxconverter-common (keep_io_types) of ts-op17",
+    "torch-half": "model.half() with a float16 input through the TorchScript exporter, opset 17",
     "slim": "onnxslim of ts-op17",
     "onnxsim": "onnxsim of ts-op17",
     "qdq": "static QDQ int8 (onnxruntime.quantization) of ts-op17",

@@ -39,7 +39,7 @@ CI_VARIANTS: dict[str, list[str]] = {
     "yolo_style": ["ts-op13", "slim"],
     "vit": ["ts-op17", "dynquant"],
     "deit_tiny": ["ts-op17", "dynamo"],
-    "swin_t": ["ts-op17"],
+    "swin_t": ["ts-op17", "fp16", "torch-half"],
     "convnext_tiny": ["fp16"],
 }
 
@@ -84,6 +84,8 @@ def export_all(arch: Arch, ci: bool, variants: list[str], out: str, work: str) -
                 how = ex.dynamo(model, x, path)
             elif v == "fp16":
                 how = ex.fp16(base("ts-op17"), path)
+            elif v == "torch-half":
+                how = ex.torch_half(model, x, path)
             elif v == "slim":
                 how = ex.slim(base("ts-op17"), path)
             elif v == "onnxsim":
@@ -123,7 +125,7 @@ def export_all(arch: Arch, ci: bool, variants: list[str], out: str, work: str) -
             "source": arch.source,
             "variant": v,
             "generator": how,
-            "input": {"name": "input", "shape": list(shape)},
+            "input": {"name": "input", "shape": list(shape), **({"dtype": "float16"} if v == "torch-half" else {})},
             "exportSeconds": round(time.time() - started, 2),
             **describe(path),
         }

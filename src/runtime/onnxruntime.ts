@@ -29,8 +29,14 @@ export const onnxRuntime: Runtime = {
       // from bytes it would use the current directory.
       // logSeverityLevel 3 (errors): onnxruntime's warnings about what it tolerates in real exports
       // (unused initializers after QDQ export, value_info it merges leniently) are not the user's to act on
-      const options = { graphOptimizationLevel: 'disabled', logSeverityLevel: 3 } as const;
-      session = opts.file ? await o.InferenceSession.create(opts.file, options) : await o.InferenceSession.create(bytes, options);
+      const create = (graphOptimizationLevel: 'disabled' | 'basic') => {
+        const options = { graphOptimizationLevel, logSeverityLevel: 3 } as const;
+        return opts.file ? o.InferenceSession.create(opts.file, options) : o.InferenceSession.create(bytes, options);
+      };
+      // unoptimized first (the graph exactly as written); onnxruntime 1.30 refuses some valid fp16 graphs
+      // unoptimized (its cast insertion mistypes a float16→float16 Cast feeding a float16 op it has no
+      // kernel for, e.g. Sqrt in fp16 attention), which its basic, semantics-preserving level loads
+      session = await create('disabled').catch((e: unknown) => create('basic').catch(() => Promise.reject(e)));
     } catch (e) {
       const where = opts.file ? ` ${opts.file} (folder ${dirname(opts.file)})` : ' the model';
       throw inputError('onnx-load-failed', `onnxruntime could not load${where}: ${(e as Error).message}`, { cause: e, file: opts.file });

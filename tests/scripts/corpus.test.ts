@@ -26,7 +26,7 @@ describe('real-export corpus (data/corpus)', () => {
       expect(createHash('sha256').update(bytes).digest('hex'), e.file).toBe((e as unknown as { sha256: string }).sha256);
     }
     expect(new Set(manifest.models.map((e) => e.arch)).size).toBeGreaterThanOrEqual(8);
-    expect(new Set(manifest.models.map((e) => e.variant))).toEqual(new Set(['ts-op11', 'ts-op13', 'ts-op17', 'ts-newest', 'dynamo', 'fp16', 'slim', 'qdq', 'dynquant', 'external', 'tf2onnx-op13']));
+    expect(new Set(manifest.models.map((e) => e.variant))).toEqual(new Set(['ts-op11', 'ts-op13', 'ts-op17', 'ts-newest', 'dynamo', 'fp16', 'slim', 'qdq', 'dynquant', 'external', 'tf2onnx-op13', 'torch-half']));
     expect(manifest.skipped).toEqual([]);
   });
 
@@ -41,9 +41,9 @@ describe('real-export corpus (data/corpus)', () => {
       expect(r.gpu!.cpuOps).toEqual([]);
       expect(r.gpu!.fullyDelegated).toBe(true);
       if (e.family !== 'attention') expect(r.transposes, TRANSPOSES_LEFT[e.arch]?.why).toBe(TRANSPOSES_LEFT[e.arch]?.count ?? 0);
-      if (e.variant === 'fp16' || e.variant === 'qdq' || e.variant === 'dynquant') expect(r.check!.floatReference?.length).toBeGreaterThan(0);
+      if (e.variant === 'fp16' || e.variant === 'torch-half' || e.variant === 'qdq' || e.variant === 'dynquant') expect(r.check!.floatReference?.length).toBeGreaterThan(0);
       // fp16 sources stay fp16: weights FLOAT16 behind DEQUANTIZE, the file no larger than 1.05× the ONNX file
-      if (e.variant === 'fp16') expect(r.tfliteBytes! / e.bytes).toBeLessThanOrEqual(1.05);
+      if (e.variant === 'fp16' || e.variant === 'torch-half') expect(r.tfliteBytes! / e.bytes).toBeLessThanOrEqual(1.05);
     }, 120_000);
   }
 
