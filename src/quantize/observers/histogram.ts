@@ -4,20 +4,35 @@
  * the range is extended on that side to twice its width and adjacent bin pairs
  * are merged, so counts already collected stay exact per (coarser) bin.
  * A batch longer than `sampleLimit` values has its exact extremes taken over
- * every value but only a stratified random subsample of `sampleLimit` values
- * binned (one value drawn from each of `sampleLimit` equal strides), so the
- * cost per batch stays bounded on large activations.
+ * every value, its tails (the values outside thresholds at the TAIL_FRACTION
+ * quantiles of what came before) binned exactly, and its middle represented by
+ * a stratified random subsample of `sampleLimit` values (one value drawn from
+ * each of `sampleLimit` equal strides), each weighted by middle count / drawn.
+ * So the cost per batch stays bounded on large activations while the extreme
+ * quantiles that clipping ranges come from are counted value by value.
  */
 import { internalError } from '../../core/errors.js';
 import { range, runRange, SIMD_RUN } from './simd-range.js';
 
 export const DEFAULT_BINS = 2048;
 
-/** Values binned per batch at most (larger batches are subsampled; extremes stay exact). */
-export const DEFAULT_SAMPLE_LIMIT = 1 << 16;
+/** Middle values binned per batch at most (larger batches are subsampled; extremes and tails stay exact). */
+export const DEFAULT_SAMPLE_LIMIT = 1 << 12;
+
+/**
+ * Fraction of the values on each side binned exactly in a subsampled batch: 20× the 0.005 % a
+ * 99.99 % percentile clips, so its quantiles are read off exact counts.
+ */
+export const TAIL_FRACTION = 1 / 1024;
+
+/** The tail values of the last large batch (shared by every histogram: adds never interleave). */
+let tails = new Float32Array(1024);
+let tailCount = 0;
+/** Values of the last large batch outside the thresholds (tails, NaN and ±Inf). */
+let outside = 0;
 
 /** The subsample drawn from the last large batch (shared by every histogram: adds never interleave). */
-let drawn = new Float32Array(0);
+let drawnValues = new Float32Array(0);
 
 /** A histogram as plain data (sent between threads). */
 export interface HistogramState {
@@ -63,17 +78,35 @@ function finiteRangeSkippingInfinity(data: Float32Array): [number, number] {
   return [a, b];
 }
 
+/** Appends to `tails` the values of data[from, to) outside [tLo, tHi], counting them (and NaN, ±Inf) in `outside`. */
+function collectTails(data: Float32Array, from: number, to: number, tLo: number, tHi: number): void {
+  for (let i = from; i < to; i++) {
+    const v = data[i]!;
+    if (v >= tLo && v <= tHi) continue;
+    outside++;
+    if (tailCount === tails.length) {
+      const grown = new Float32Array(tails.length * 2);
+      grown.set(tails);
+      tails = grown;
+    }
+    tails[tailCount++] = v;
+  }
+}
+
 export class StreamingHistogram {
   readonly bins: Float64Array;
   /** Range covered by the bins: [lo, hi), bin width (hi − lo) / bins. */
   lo = 0;
   hi = 0;
-  /** Exact extremes seen, and the number of values binned (every finite value of batches up to `sampleLimit`). */
+  /** Exact extremes seen, and the number of finite values the bins represent (their sum). */
   min = Infinity;
   max = -Infinity;
   count = 0;
   /** xorshift32 state of the subsample draw (seeded: the same data gives the same histogram) */
   private rng = 0x9e3779b9;
+  /** Values outside [tailLo, tailHi] of a subsampled batch are binned exactly (set after the first one). */
+  private tailLo = NaN;
+  private tailHi = NaN;
 
   constructor(
     readonly size = DEFAULT_BINS,
@@ -86,17 +119,47 @@ export class StreamingHistogram {
 
   /**
    * Adds `data`: its exact finite extremes widen the range first (so binning never regrows it),
-   * then every finite value is binned, or (longer than sampleLimit) a stratified subsample.
+   * then every finite value is binned, or (longer than sampleLimit) its tails exactly and a
+   * weighted stratified subsample of its middle.
    */
   add(data: ArrayLike<number>): void {
     const values = data instanceof Float32Array ? data : Float32Array.from(data);
-    const small = values.length <= this.sampleLimit;
-    const [a, b] = small ? finiteRange(values) : this.drawSubsample(values);
-    if (!(a <= b)) return; // no finite value
+    if (values.length <= this.sampleLimit) {
+      const [a, b] = finiteRange(values);
+      if (!(a <= b)) return; // no finite value
+      this.widen(a, b);
+      this.count += this.bin(values, 1, -Infinity, Infinity);
+      return;
+    }
+    const first = Number.isNaN(this.tailLo);
+    // the first large batch sets its thresholds from its own subsample, then collects its tails
+    const [a, b] = this.drawSubsample(values, first ? -Infinity : this.tailLo, first ? Infinity : this.tailHi);
+    if (!(a <= b)) return;
+    const drawn = drawnValues.subarray(0, this.sampleLimit);
+    if (first) {
+      const sorted = drawn.filter(Number.isFinite).sort();
+      const f = Math.floor(sorted.length * TAIL_FRACTION);
+      this.tailLo = sorted[f] ?? a;
+      this.tailHi = sorted[sorted.length - 1 - f] ?? b;
+      tailCount = outside = 0;
+      collectTails(values, 0, values.length, this.tailLo, this.tailHi);
+    }
+    this.widen(a, b);
+    const exact = this.bin(tails.subarray(0, tailCount), 1, -Infinity, Infinity);
+    // drawn middle values stand for every value inside the thresholds
+    let inside = 0;
+    for (let i = 0; i < drawn.length; i++) if (drawn[i]! >= this.tailLo && drawn[i]! <= this.tailHi) inside++;
+    const middle = values.length - outside;
+    if (inside > 0) this.bin(drawn, middle / inside, this.tailLo, this.tailHi);
+    this.count += exact + (inside > 0 ? middle : 0);
+    this.tailLo = this.quantile(TAIL_FRACTION);
+    this.tailHi = this.quantile(1 - TAIL_FRACTION);
+  }
+
+  private widen(a: number, b: number): void {
     this.cover(a, b);
     if (a < this.min) this.min = a;
     if (b > this.max) this.max = b;
-    this.count += this.binAll(small ? values : drawn.subarray(0, this.sampleLimit));
   }
 
   state(): HistogramState {
@@ -114,8 +177,11 @@ export class StreamingHistogram {
     return (this.hi - this.lo) / this.size;
   }
 
-  /** Bins every finite value of `values` (the range already covers them); returns how many. */
-  private binAll(values: Float32Array): number {
+  /**
+   * Bins each finite value of `values` within [keepLo, keepHi] (the range already covers them)
+   * with weight `weight`; returns how many values were binned.
+   */
+  private bin(values: Float32Array, weight: number, keepLo: number, keepHi: number): number {
     const counts = scratchCounts(this.size);
     const lo = this.lo;
     const hi = this.hi;
@@ -125,25 +191,33 @@ export class StreamingHistogram {
     let n = 0;
     for (let i = 0; i < len; i++) {
       const v = values[i]!;
-      if (!(v >= lo && v < hi)) continue; // NaN, ±Inf
+      if (!(v >= lo && v < hi && v >= keepLo && v <= keepHi)) continue; // NaN, ±Inf, outside the kept span
       const b = ((v - lo) * inv) | 0;
       counts[b < last ? b : last]!++;
       n++;
     }
-    this.flush(counts);
+    const bins = this.bins;
+    for (let b = 0; b < this.size; b++) {
+      if (counts[b]) {
+        bins[b]! += counts[b]! * weight;
+        counts[b] = 0;
+      }
+    }
     return n;
   }
 
   /**
-   * One pass over `values` in runs of SIMD_RUN: the finite extremes of every value, and into
-   * `drawn` one value from each of `sampleLimit` equal strides (at a random offset), read while
-   * its run is still in cache. Returns the finite extremes.
+   * One pass over `values` in runs of SIMD_RUN: the finite extremes of every value, into
+   * `drawnValues` one value from each of `sampleLimit` equal strides (at a random offset), and into
+   * `tails` every value outside [tLo, tHi] (a run is scanned for them only when its extremes
+   * cross a threshold), each read while its run is still in cache. Returns the finite extremes.
    */
-  private drawSubsample(values: Float32Array): [number, number] {
+  private drawSubsample(values: Float32Array, tLo: number, tHi: number): [number, number] {
     const len = values.length;
     const k = this.sampleLimit;
     const stride = len / k;
-    if (drawn.length < k) drawn = new Float32Array(k);
+    if (drawnValues.length < k) drawnValues = new Float32Array(k);
+    tailCount = outside = 0;
     let a = Infinity;
     let b = -Infinity;
     let x = this.rng;
@@ -155,6 +229,7 @@ export class StreamingHistogram {
       runRange(values, c0, c1);
       if (range.lo < a) a = range.lo;
       if (range.hi > b) b = range.hi;
+      if (range.lo < tLo || range.hi > tHi) collectTails(values, c0, c1, tLo, tHi);
       while (j < k) {
         if (nextFor !== j) {
           // stratum j's draw (xorshift32)
@@ -165,22 +240,11 @@ export class StreamingHistogram {
           nextFor = j;
         }
         if (next >= c1) break;
-        drawn[j++] = values[next]!;
+        drawnValues[j++] = values[next]!;
       }
     }
     this.rng = x;
     return a === -Infinity || b === Infinity ? finiteRangeSkippingInfinity(values) : [a, b];
-  }
-
-  /** Adds the int32 scratch counts into the bins and zeroes them. */
-  private flush(counts: Int32Array): void {
-    const bins = this.bins;
-    for (let b = 0; b < this.size; b++) {
-      if (counts[b]) {
-        bins[b]! += counts[b]!;
-        counts[b] = 0;
-      }
-    }
   }
 
   /** Grows the range (doubling, one side at a time) until it covers [mn, mx]. */
