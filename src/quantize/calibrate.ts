@@ -1,7 +1,9 @@
 /**
  * Calibration: run the float model in LiteRT (a copy with the activations
  * exposed as outputs, in groups that fit a memory budget), stream the samples
- * through it and feed each activation into its observer.
+ * through it and feed each activation into its observer. Activations whose
+ * statistics follow from another's (derived-stats.ts) are neither exposed nor
+ * observed: their statistics are derived at the end.
  */
 import type { Graph } from '../ir/graph.js';
 import { isConstant } from '../ir/tensor.js';
@@ -14,6 +16,7 @@ import { exposeGroups } from './expose-groups.js';
 import { runPasses } from '../convert/passes/manager.js';
 import { eliminateDeadCode } from '../convert/passes/eliminate-dead-code.js';
 import { InThreadSink, WorkerSink, type ObserveSink } from './observe-sink.js';
+import { derivedActivations, deriveStats } from './derived-stats.js';
 import type { StreamingHistogram } from './observers/histogram.js';
 import type { ObserverOptions, RangeResult } from './observers/types.js';
 
@@ -77,6 +80,13 @@ export function activationTensors(g: Graph): string[] {
   return out;
 }
 
+/** The activations calibration exposes and observes: every activation but those whose statistics derive from another's. */
+export function observedActivations(g: Graph): string[] {
+  const names = activationTensors(g);
+  const derived = derivedActivations(g, names);
+  return names.filter((n) => !derived.has(n));
+}
+
 /**
  * A model returning only `names` (in order) and running only what they depend on: with several
  * exposure groups, an early group's model stops where its last tensor is computed.
@@ -120,7 +130,12 @@ export function samplePasses(source: SampleSource, passes: number): () => Iterab
  */
 export async function calibrate(g: Graph, samples: SampleSource, opts: CalibrateOptions): Promise<CalibrationStats> {
   const names = activationTensors(g);
-  const groups = exposeGroups(g, names, opts.exposeBudgetMB);
+  const derived = derivedActivations(g, names);
+  const groups = exposeGroups(
+    g,
+    names.filter((n) => !derived.has(n)),
+    opts.exposeBudgetMB,
+  );
   const pass = samplePasses(samples, groups.length);
   const observer: ObserverOptions = { kind: opts.kind, ...(opts.percentile !== undefined ? { percentile: opts.percentile } : {}) };
   let perPass = Array.isArray(samples) ? samples.length : opts.sampleCount;
@@ -158,7 +173,11 @@ export async function calibrate(g: Graph, samples: SampleSource, opts: Calibrate
     }
     const observed = await sink.results();
     const stats: CalibrationStats = new Map();
-    for (const name of names) stats.set(name, observed.get(name)!);
+    // graph order: a derivation's source comes first
+    for (const name of names) {
+      const d = derived.get(name);
+      stats.set(name, d ? deriveStats(name, d, stats.get(d.from)!, observer) : observed.get(name)!);
+    }
     return stats;
   } finally {
     await sink.close();

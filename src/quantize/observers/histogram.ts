@@ -168,8 +168,41 @@ export class StreamingHistogram {
 
   static fromState(s: HistogramState): StreamingHistogram {
     const h = new StreamingHistogram(s.size, s.sampleLimit);
-    h.bins.set(s.bins);
-    Object.assign(h, { lo: s.lo, hi: s.hi, min: s.min, max: s.max, count: s.count });
+    h.load(s);
+    return h;
+  }
+
+  /** Takes the bins, range and counts of `s` (a histogram of the same size). */
+  load(s: HistogramState): void {
+    if (s.size !== this.size) throw internalError(`histogram of ${s.size} bins loaded into one of ${this.size}`);
+    this.bins.set(s.bins);
+    Object.assign(this, { lo: s.lo, hi: s.hi, min: s.min, max: s.max, count: s.count });
+  }
+
+  /**
+   * This histogram with every value clamped to [lo, hi] (what a RELU-family activation makes of
+   * it): the counts of bins below lo move into lo's bin, those above hi into hi's bin.
+   */
+  clamped(lo: number, hi: number): StreamingHistogram {
+    const h = StreamingHistogram.fromState(this.state());
+    const b = h.bins;
+    const binOf = (x: number) => Math.min(this.size - 1, Math.max(0, Math.floor((x - this.lo) / this.binWidth)));
+    if (lo > this.lo) {
+      const z = binOf(lo);
+      for (let i = 0; i < z; i++) {
+        b[z]! += b[i]!;
+        b[i] = 0;
+      }
+    }
+    if (hi < this.hi) {
+      const z = binOf(hi);
+      for (let i = z + 1; i < this.size; i++) {
+        b[z]! += b[i]!;
+        b[i] = 0;
+      }
+    }
+    h.min = Math.min(Math.max(this.min, lo), hi);
+    h.max = Math.min(Math.max(this.max, lo), hi);
     return h;
   }
 
