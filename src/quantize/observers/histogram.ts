@@ -12,7 +12,7 @@
  * quantiles that clipping ranges come from are counted value by value.
  */
 import { internalError } from '../../core/errors.js';
-import { range, runRange, SIMD_RUN } from './simd-range.js';
+import { range, runRange, runRangeOutside, SIMD_RUN } from './simd-range.js';
 
 export const DEFAULT_BINS = 2048;
 
@@ -78,19 +78,15 @@ function finiteRangeSkippingInfinity(data: Float32Array): [number, number] {
   return [a, b];
 }
 
-/** Appends to `tails` the values of data[from, to) outside [tLo, tHi], counting them (and NaN, ±Inf) in `outside`. */
-function collectTails(data: Float32Array, from: number, to: number, tLo: number, tHi: number): void {
-  for (let i = from; i < to; i++) {
-    const v = data[i]!;
-    if (v >= tLo && v <= tHi) continue;
-    outside++;
-    if (tailCount === tails.length) {
-      const grown = new Float32Array(tails.length * 2);
-      grown.set(tails);
-      tails = grown;
-    }
-    tails[tailCount++] = v;
+/** Appends `v` to `tails` (when finite) and counts it in `outside`. */
+function pushOutside(v: number): void {
+  outside++;
+  if (tailCount === tails.length) {
+    const grown = new Float32Array(tails.length * 2);
+    grown.set(tails);
+    tails = grown;
   }
+  tails[tailCount++] = v;
 }
 
 export class StreamingHistogram {
@@ -142,7 +138,7 @@ export class StreamingHistogram {
       this.tailLo = sorted[f] ?? a;
       this.tailHi = sorted[sorted.length - 1 - f] ?? b;
       tailCount = outside = 0;
-      collectTails(values, 0, values.length, this.tailLo, this.tailHi);
+      for (let c0 = 0; c0 < values.length; c0 += SIMD_RUN) runRangeOutside(values, c0, Math.min(values.length, c0 + SIMD_RUN), this.tailLo, this.tailHi, pushOutside);
     }
     this.widen(a, b);
     const exact = this.bin(tails.subarray(0, tailCount), 1, -Infinity, Infinity);
@@ -152,8 +148,9 @@ export class StreamingHistogram {
     const middle = values.length - outside;
     if (inside > 0) this.bin(drawn, middle / inside, this.tailLo, this.tailHi);
     this.count += exact + (inside > 0 ? middle : 0);
-    this.tailLo = this.quantile(TAIL_FRACTION);
-    this.tailHi = this.quantile(1 - TAIL_FRACTION);
+    // float32 thresholds: the SIMD scan compares in float32
+    this.tailLo = Math.fround(this.quantile(TAIL_FRACTION));
+    this.tailHi = Math.fround(this.quantile(1 - TAIL_FRACTION));
   }
 
   private widen(a: number, b: number): void {
@@ -242,8 +239,8 @@ export class StreamingHistogram {
   /**
    * One pass over `values` in runs of SIMD_RUN: the finite extremes of every value, into
    * `drawnValues` one value from each of `sampleLimit` equal strides (at a random offset), and into
-   * `tails` every value outside [tLo, tHi] (a run is scanned for them only when its extremes
-   * cross a threshold), each read while its run is still in cache. Returns the finite extremes.
+   * `tails` every value outside [tLo, tHi] (found by the same SIMD scan; NaN and ±Inf counted in
+   * `outside`, not binned), each read while its run is still in cache. Returns the finite extremes.
    */
   private drawSubsample(values: Float32Array, tLo: number, tHi: number): [number, number] {
     const len = values.length;
@@ -259,10 +256,10 @@ export class StreamingHistogram {
     let nextFor = -1;
     for (let c0 = 0; c0 < len; c0 += SIMD_RUN) {
       const c1 = Math.min(len, c0 + SIMD_RUN);
-      runRange(values, c0, c1);
+      if (tLo === -Infinity && tHi === Infinity) runRange(values, c0, c1);
+      else runRangeOutside(values, c0, c1, tLo, tHi, pushOutside);
       if (range.lo < a) a = range.lo;
       if (range.hi > b) b = range.hi;
-      if (range.lo < tLo || range.hi > tHi) collectTails(values, c0, c1, tLo, tHi);
       while (j < k) {
         if (nextFor !== j) {
           // stratum j's draw (xorshift32)
