@@ -15,7 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { uniformFloat32 } from '../src/core/random.js';
 import { numElements } from '../src/ir/tensor.js';
 import type { Graph } from '../src/ir/graph.js';
-import { calibrate, observedActivations } from '../src/quantize/calibrate.js';
+import { calibrate, exposedActivations } from '../src/quantize/calibrate.js';
 import { exposeTensors } from '../src/quantize/expose.js';
 import { loadFloatModel } from '../src/quantize/pipeline.js';
 import { liteRtRuntime } from '../src/runtime/litert.js';
@@ -45,7 +45,7 @@ async function inferencePerSec(bytes: Uint8Array, data: HostTensor[][]): Promise
 /** The model with the activations calibration observes exposed, run on every sample, the outputs visited but not observed. */
 async function exposedRunPerSec(g: Graph, data: HostTensor[][]): Promise<number> {
   const t = performance.now();
-  const m = await liteRtRuntime.load(writeTflite(exposeTensors(g, observedActivations(g))));
+  const m = await liteRtRuntime.load(writeTflite(exposeTensors(g, exposedActivations(g))));
   for (const s of data) await m.runVisit!(s, () => {});
   await m.dispose();
   return data.length / ((performance.now() - t) / 1000);

@@ -1,9 +1,10 @@
 /**
  * Calibration: run the float model in LiteRT (a copy with the activations
  * exposed as outputs, in groups that fit a memory budget), stream the samples
- * through it and feed each activation into its observer. Activations whose
- * statistics follow from another's (derived-stats.ts) are neither exposed nor
- * observed: their statistics are derived at the end.
+ * through it and feed each activation into its observer. The graph inputs are
+ * observed from the samples; activations whose statistics follow from another's
+ * (derived-stats.ts) are neither exposed nor observed: their statistics are
+ * derived at the end.
  */
 import type { Graph } from '../ir/graph.js';
 import { isConstant } from '../ir/tensor.js';
@@ -80,11 +81,13 @@ export function activationTensors(g: Graph): string[] {
   return out;
 }
 
-/** The activations calibration exposes and observes: every activation but those whose statistics derive from another's. */
-export function observedActivations(g: Graph): string[] {
-  const names = activationTensors(g);
-  const derived = derivedActivations(g, names);
-  return names.filter((n) => !derived.has(n));
+/**
+ * The activations calibration reads out of LiteRT: every activation but the graph inputs (observed
+ * straight from the samples) and those whose statistics derive from another's.
+ */
+export function exposedActivations(g: Graph, names = activationTensors(g), derived = derivedActivations(g, names)): string[] {
+  const inputs = new Set(g.inputs);
+  return names.filter((n) => !derived.has(n) && !inputs.has(n));
 }
 
 /**
@@ -96,6 +99,10 @@ export function exposedPrefix(g: Graph, names: string[]): Graph {
   c.outputs = c.outputs.slice(g.outputs.length);
   runPasses(c, [eliminateDeadCode], { verify: false });
   return c;
+}
+
+function asFloat32(data: HostTensor['data']): Float32Array {
+  return data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
 }
 
 /** Calibration samples: an array (or other re-iterable), a one-shot (async) iterable, or a factory called once per pass. */
@@ -131,18 +138,15 @@ export function samplePasses(source: SampleSource, passes: number): () => Iterab
 export async function calibrate(g: Graph, samples: SampleSource, opts: CalibrateOptions): Promise<CalibrationStats> {
   const names = activationTensors(g);
   const derived = derivedActivations(g, names);
-  const groups = exposeGroups(
-    g,
-    names.filter((n) => !derived.has(n)),
-    opts.exposeBudgetMB,
-  );
+  const groups = exposeGroups(g, exposedActivations(g, names, derived), opts.exposeBudgetMB);
+  const observedInputs = g.inputs.map((name, j) => [name, j] as const).filter(([name]) => names.includes(name) && !derived.has(name));
   const pass = samplePasses(samples, groups.length);
   const observer: ObserverOptions = { kind: opts.kind, ...(opts.percentile !== undefined ? { percentile: opts.percentile } : {}) };
   let perPass = Array.isArray(samples) ? samples.length : opts.sampleCount;
   const sink: ObserveSink = (opts.worker === true && (await WorkerSink.start(observer))) || new InThreadSink(observer);
   let done = 0;
   try {
-    for (const group of groups) {
+    for (const [k, group] of groups.entries()) {
       const model = await liteRtRuntime.load(writeTflite(groups.length > 1 ? exposedPrefix(g, group) : exposeTensors(g, group)));
       const offset = groups.length > 1 ? 0 : g.outputs.length;
       let n = 0;
@@ -151,6 +155,8 @@ export async function calibrate(g: Graph, samples: SampleSource, opts: Calibrate
           if (sample.length !== g.inputs.length) {
             throw inputError('bad-calibration-sample', `calibration sample ${n} has ${sample.length} tensors, the model takes ${g.inputs.length} (${g.inputs.join(', ')})`);
           }
+          // the float graph inputs: from the sample itself, in the first pass
+          if (k === 0) for (const [name, j] of observedInputs) sink.observe(name, asFloat32(sample[j]!.data));
           let seen = 0;
           const visit = (i: number, data: Float32Array) => {
             if (i < offset) return;
