@@ -6,7 +6,8 @@
  * model and (c) the exposed model run with no observer (the ceiling any observer can reach:
  * LiteRT.js writes every exposed activation out). Each repetition measures all of them back to
  * back (the order alternating), so the ratios of one repetition share the machine's load; prints
- * samples/s and calibration ÷ inference (aim ≥ 0.8) as the median and range over the repetitions.
+ * samples/s and calibration ÷ inference (aim ≥ 0.8) as the median and range over the repetitions,
+ * by wall time and by the process's CPU time (steadier on a shared machine).
  * Models: the sample encoder–decoder (converted from ONNX) and Google's selfie_segmentation.
  *
  *   npx tsx bench/quantize-calibration.ts [samples] [repetitions]   (alone: JSON on stdout; 16 samples, 5 repetitions by default)
@@ -34,27 +35,41 @@ function samples(g: Graph, n: number): HostTensor[][] {
   );
 }
 
-async function inferencePerSec(bytes: Uint8Array, data: HostTensor[][]): Promise<number> {
+/** Samples/s of `fn` over `n` samples, by wall time and by this process's CPU time (user + system, every thread). */
+interface Speed {
+  wall: number;
+  cpu: number;
+}
+
+async function timed(n: number, fn: () => Promise<void>): Promise<Speed> {
   const t = performance.now();
-  const m = await liteRtRuntime.load(bytes);
-  for (const s of data) await m.run(s);
-  await m.dispose();
-  return data.length / ((performance.now() - t) / 1000);
+  const c = process.cpuUsage();
+  await fn();
+  const used = process.cpuUsage(c);
+  return { wall: n / ((performance.now() - t) / 1000), cpu: n / ((used.user + used.system) / 1e6) };
+}
+
+function inferencePerSec(bytes: Uint8Array, data: HostTensor[][]): Promise<Speed> {
+  return timed(data.length, async () => {
+    const m = await liteRtRuntime.load(bytes);
+    for (const s of data) await m.run(s);
+    await m.dispose();
+  });
 }
 
 /** The model with the activations calibration observes exposed, run on every sample, the outputs visited but not observed. */
-async function exposedRunPerSec(g: Graph, data: HostTensor[][]): Promise<number> {
-  const t = performance.now();
-  const m = await liteRtRuntime.load(writeTflite(exposeTensors(g, exposedActivations(g))));
-  for (const s of data) await m.runVisit!(s, () => {});
-  await m.dispose();
-  return data.length / ((performance.now() - t) / 1000);
+function exposedRunPerSec(g: Graph, data: HostTensor[][]): Promise<Speed> {
+  return timed(data.length, async () => {
+    const m = await liteRtRuntime.load(writeTflite(exposeTensors(g, exposedActivations(g))));
+    for (const s of data) await m.runVisit!(s, () => {});
+    await m.dispose();
+  });
 }
 
-async function calibrationPerSec(g: Graph, data: HostTensor[][], worker: boolean): Promise<number> {
-  const t = performance.now();
-  await calibrate(g, data, { kind: 'percentile', worker });
-  return data.length / ((performance.now() - t) / 1000);
+function calibrationPerSec(g: Graph, data: HostTensor[][], worker: boolean): Promise<Speed> {
+  return timed(data.length, async () => {
+    await calibrate(g, data, { kind: 'percentile', worker });
+  });
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
@@ -70,33 +85,34 @@ async function one(name: string, g: Graph, bytes: Uint8Array, n: number, reps: n
     worker: () => calibrationPerSec(g, data, true),
     exposed: () => exposedRunPerSec(g, data),
   };
-  const perSec: Record<keyof typeof runs, number[]> = { inference: [], calibration: [], worker: [], exposed: [] };
-  const ratios: Record<Exclude<keyof typeof runs, 'inference'>, number[]> = { calibration: [], worker: [], exposed: [] };
+  const perSec: Record<keyof typeof runs, Speed[]> = { inference: [], calibration: [], worker: [], exposed: [] };
   for (let r = 0; r < reps; r++) {
     // alternating order, so a drift in the machine's load favours none of them
     const order = (Object.keys(runs) as Array<keyof typeof runs>)[r % 2 ? 'reverse' : 'slice']();
-    const got = {} as Record<keyof typeof runs, number>;
-    for (const k of order) got[k] = await runs[k]();
-    for (const k of order) perSec[k].push(got[k]);
-    for (const k of ['calibration', 'worker', 'exposed'] as const) ratios[k].push(got[k] / got.inference);
+    for (const k of order) perSec[k].push(await runs[k]());
   }
+  // per repetition: the ratio to that repetition's inference, by wall time and by CPU time
+  const ratios = (k: keyof typeof runs, by: keyof Speed) => perSec[k].map((s, r) => s[by] / perSec.inference[r]![by]);
   const result = {
     model: name,
     samples: n,
     repetitions: reps,
-    inferencePerSec: +median(perSec.inference).toFixed(2),
-    calibrationPerSec: +median(perSec.calibration).toFixed(2),
-    ratio: +median(ratios.calibration).toFixed(3),
-    ratioRange: spread(ratios.calibration),
-    workerPerSec: +median(perSec.worker).toFixed(2),
-    workerRatio: +median(ratios.worker).toFixed(3),
-    exposedRunPerSec: +median(perSec.exposed).toFixed(2),
-    exposedRunRatio: +median(ratios.exposed).toFixed(3),
-    exposedRunRatioRange: spread(ratios.exposed),
+    inferencePerSec: +median(perSec.inference.map((s) => s.wall)).toFixed(2),
+    calibrationPerSec: +median(perSec.calibration.map((s) => s.wall)).toFixed(2),
+    ratio: +median(ratios('calibration', 'wall')).toFixed(3),
+    ratioRange: spread(ratios('calibration', 'wall')),
+    cpuRatio: +median(ratios('calibration', 'cpu')).toFixed(3),
+    cpuRatioRange: spread(ratios('calibration', 'cpu')),
+    workerPerSec: +median(perSec.worker.map((s) => s.wall)).toFixed(2),
+    workerRatio: +median(ratios('worker', 'wall')).toFixed(3),
+    exposedRunPerSec: +median(perSec.exposed.map((s) => s.wall)).toFixed(2),
+    exposedRunRatio: +median(ratios('exposed', 'wall')).toFixed(3),
+    exposedRunRatioRange: spread(ratios('exposed', 'wall')),
+    exposedRunCpuRatio: +median(ratios('exposed', 'cpu')).toFixed(3),
     aim: 0.8,
   };
   process.stderr.write(
-    `calibration vs inference (${name}, ${n} samples × ${reps}): ${result.calibrationPerSec} vs ${result.inferencePerSec} samples/s → ×${result.ratio} (${result.ratioRange.join('–')}; aim ≥ 0.8); observers in a worker thread ×${result.workerRatio}; the exposed model alone, unobserved: ×${result.exposedRunRatio} (${result.exposedRunRatioRange.join('–')})\n`,
+    `calibration vs inference (${name}, ${n} samples × ${reps}): ${result.calibrationPerSec} vs ${result.inferencePerSec} samples/s → ×${result.ratio} (${result.ratioRange.join('–')}; aim ≥ 0.8), by CPU time ×${result.cpuRatio} (${result.cpuRatioRange.join('–')}); observers in a worker thread ×${result.workerRatio}; the exposed model alone, unobserved: ×${result.exposedRunRatio} (${result.exposedRunRatioRange.join('–')}), by CPU time ×${result.exposedRunCpuRatio}\n`,
   );
   return result;
 }
