@@ -148,9 +148,13 @@ export class StreamingHistogram {
     const middle = values.length - outside;
     if (inside > 0) this.bin(drawn, middle / inside, this.tailLo, this.tailHi);
     this.count += exact + (inside > 0 ? middle : 0);
-    // float32 thresholds: the SIMD scan compares in float32
-    this.tailLo = Math.fround(this.quantile(TAIL_FRACTION));
-    this.tailHi = Math.fround(this.quantile(1 - TAIL_FRACTION));
+    // the next thresholds: the outer edges of the bins holding the TAIL_FRACTION quantiles (a point
+    // mass, such as the zeros of a ReLU, stays inside), widened by a sliver of a bin so float32
+    // rounding (the SIMD scan compares in float32) never moves an edge inward
+    const w = this.binWidth;
+    const binOf = (q: number) => Math.min(this.size - 1, Math.floor((this.quantile(q) - this.lo) / w));
+    this.tailLo = Math.fround(this.edge(binOf(TAIL_FRACTION)) - w / 1024);
+    this.tailHi = Math.fround(this.edge(binOf(1 - TAIL_FRACTION) + 1) + w / 1024);
   }
 
   private widen(a: number, b: number): void {
