@@ -1,19 +1,22 @@
 /**
  * Calibration throughput against plain inference, both in LiteRT in this process:
- * the same N pre-decoded samples through (a) `calibrate` (the float model with every
- * activation exposed, each fed to a percentile observer, in a worker thread and in-thread),
- * (b) a plain load + run of the float model and (c) the exposed model run with no observer
- * (the ceiling any observer can reach: LiteRT.js writes every exposed activation out).
- * Prints samples/s of each and calibration ÷ inference (aim ≥ 0.8).
+ * the same N pre-decoded samples through (a) `calibrate` as `mai quantize` runs it (the float
+ * model with the activations it observes exposed, each fed to a percentile observer in this
+ * thread), the same with the observers in a worker thread, (b) a plain load + run of the float
+ * model and (c) the exposed model run with no observer (the ceiling any observer can reach:
+ * LiteRT.js writes every exposed activation out). Each repetition measures all of them back to
+ * back (the order alternating), so the ratios of one repetition share the machine's load; prints
+ * samples/s and calibration ÷ inference (aim ≥ 0.8) as the median and range over the repetitions,
+ * by wall time and by the process's CPU time (steadier on a shared machine).
  * Models: the sample encoder–decoder (converted from ONNX) and Google's selfie_segmentation.
  *
- *   npx tsx bench/quantize-calibration.ts [samples]   (alone: JSON on stdout, 16 samples by default)
+ *   npx tsx bench/quantize-calibration.ts [samples] [repetitions]   (alone: JSON on stdout; 16 samples, 5 repetitions by default)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { uniformFloat32 } from '../src/core/random.js';
 import { numElements } from '../src/ir/tensor.js';
 import type { Graph } from '../src/ir/graph.js';
-import { activationTensors, calibrate } from '../src/quantize/calibrate.js';
+import { calibrate, exposedActivations } from '../src/quantize/calibrate.js';
 import { exposeTensors } from '../src/quantize/expose.js';
 import { loadFloatModel } from '../src/quantize/pipeline.js';
 import { liteRtRuntime } from '../src/runtime/litert.js';
@@ -32,72 +35,97 @@ function samples(g: Graph, n: number): HostTensor[][] {
   );
 }
 
-async function inferencePerSec(bytes: Uint8Array, data: HostTensor[][]): Promise<number> {
-  const t = performance.now();
-  const m = await liteRtRuntime.load(bytes);
-  for (const s of data) await m.run(s);
-  await m.dispose();
-  return data.length / ((performance.now() - t) / 1000);
+/** Samples/s of `fn` over `n` samples, by wall time and by this process's CPU time (user + system, every thread). */
+interface Speed {
+  wall: number;
+  cpu: number;
 }
 
-/** The model with every activation exposed, run on every sample, the outputs visited but not observed. */
-async function exposedRunPerSec(g: Graph, data: HostTensor[][]): Promise<number> {
+async function timed(n: number, fn: () => Promise<void>): Promise<Speed> {
   const t = performance.now();
-  const m = await liteRtRuntime.load(writeTflite(exposeTensors(g, activationTensors(g))));
-  for (const s of data) await m.runVisit!(s, () => {});
-  await m.dispose();
-  return data.length / ((performance.now() - t) / 1000);
+  const c = process.cpuUsage();
+  await fn();
+  const used = process.cpuUsage(c);
+  return { wall: n / ((performance.now() - t) / 1000), cpu: n / ((used.user + used.system) / 1e6) };
 }
 
-async function calibrationPerSec(g: Graph, data: HostTensor[][], worker: boolean): Promise<number> {
-  const t = performance.now();
-  await calibrate(g, data, { kind: 'percentile', worker });
-  return data.length / ((performance.now() - t) / 1000);
+function inferencePerSec(bytes: Uint8Array, data: HostTensor[][]): Promise<Speed> {
+  return timed(data.length, async () => {
+    const m = await liteRtRuntime.load(bytes);
+    for (const s of data) await m.run(s);
+    await m.dispose();
+  });
 }
 
-async function one(name: string, g: Graph, bytes: Uint8Array, n: number) {
+/** The model with the activations calibration observes exposed, run on every sample, the outputs visited but not observed. */
+function exposedRunPerSec(g: Graph, data: HostTensor[][]): Promise<Speed> {
+  return timed(data.length, async () => {
+    const m = await liteRtRuntime.load(writeTflite(exposeTensors(g, exposedActivations(g))));
+    for (const s of data) await m.runVisit!(s, () => {});
+    await m.dispose();
+  });
+}
+
+function calibrationPerSec(g: Graph, data: HostTensor[][], worker: boolean): Promise<Speed> {
+  return timed(data.length, async () => {
+    await calibrate(g, data, { kind: 'percentile', worker });
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const spread = (xs: number[]) => [+Math.min(...xs).toFixed(3), +Math.max(...xs).toFixed(3)];
+
+async function one(name: string, g: Graph, bytes: Uint8Array, n: number, reps: number) {
   const data = samples(g, n);
   await inferencePerSec(bytes, data.slice(0, 2)); // warm-up (wasm compile)
   await calibrationPerSec(g, data.slice(0, 2), false);
-  // interleaved, median of 3, so drift on a shared machine hits all alike
-  const inf: number[] = [];
-  const cal: number[] = [];
-  const calThread: number[] = [];
-  const exposed: number[] = [];
-  for (let r = 0; r < 3; r++) {
-    inf.push(await inferencePerSec(bytes, data));
-    exposed.push(await exposedRunPerSec(g, data));
-    cal.push(await calibrationPerSec(g, data, true));
-    calThread.push(await calibrationPerSec(g, data, false));
+  const runs = {
+    inference: () => inferencePerSec(bytes, data),
+    calibration: () => calibrationPerSec(g, data, false),
+    worker: () => calibrationPerSec(g, data, true),
+    exposed: () => exposedRunPerSec(g, data),
+  };
+  const perSec: Record<keyof typeof runs, Speed[]> = { inference: [], calibration: [], worker: [], exposed: [] };
+  for (let r = 0; r < reps; r++) {
+    // alternating order, so a drift in the machine's load favours none of them
+    const order = (Object.keys(runs) as Array<keyof typeof runs>)[r % 2 ? 'reverse' : 'slice']();
+    for (const k of order) perSec[k].push(await runs[k]());
   }
-  const med = (xs: number[]) => xs.sort((a, b) => a - b)[1]!;
+  // per repetition: the ratio to that repetition's inference, by wall time and by CPU time
+  const ratios = (k: keyof typeof runs, by: keyof Speed) => perSec[k].map((s, r) => s[by] / perSec.inference[r]![by]);
   const result = {
     model: name,
     samples: n,
-    inferencePerSec: +med(inf).toFixed(2),
-    calibrationPerSec: +med(cal).toFixed(2),
-    ratio: +(med(cal) / med(inf)).toFixed(3),
-    inThreadPerSec: +med(calThread).toFixed(2),
-    inThreadRatio: +(med(calThread) / med(inf)).toFixed(3),
-    exposedRunPerSec: +med(exposed).toFixed(2),
-    exposedRunRatio: +(med(exposed) / med(inf)).toFixed(3),
+    repetitions: reps,
+    inferencePerSec: +median(perSec.inference.map((s) => s.wall)).toFixed(2),
+    calibrationPerSec: +median(perSec.calibration.map((s) => s.wall)).toFixed(2),
+    ratio: +median(ratios('calibration', 'wall')).toFixed(3),
+    ratioRange: spread(ratios('calibration', 'wall')),
+    cpuRatio: +median(ratios('calibration', 'cpu')).toFixed(3),
+    cpuRatioRange: spread(ratios('calibration', 'cpu')),
+    workerPerSec: +median(perSec.worker.map((s) => s.wall)).toFixed(2),
+    workerRatio: +median(ratios('worker', 'wall')).toFixed(3),
+    exposedRunPerSec: +median(perSec.exposed.map((s) => s.wall)).toFixed(2),
+    exposedRunRatio: +median(ratios('exposed', 'wall')).toFixed(3),
+    exposedRunRatioRange: spread(ratios('exposed', 'wall')),
+    exposedRunCpuRatio: +median(ratios('exposed', 'cpu')).toFixed(3),
     aim: 0.8,
   };
   process.stderr.write(
-    `calibration vs inference (${name}, ${n} samples): ${result.calibrationPerSec} (observers in a worker thread) / ${result.inThreadPerSec} (in-thread) vs ${result.inferencePerSec} samples/s → ×${result.ratio} / ×${result.inThreadRatio} (aim ≥ 0.8); the exposed model alone, unobserved: ×${result.exposedRunRatio}\n`,
+    `calibration vs inference (${name}, ${n} samples × ${reps}): ${result.calibrationPerSec} vs ${result.inferencePerSec} samples/s → ×${result.ratio} (${result.ratioRange.join('–')}; aim ≥ 0.8), by CPU time ×${result.cpuRatio} (${result.cpuRatioRange.join('–')}); observers in a worker thread ×${result.workerRatio}; the exposed model alone, unobserved: ×${result.exposedRunRatio} (${result.exposedRunRatioRange.join('–')}), by CPU time ×${result.exposedRunCpuRatio}\n`,
   );
   return result;
 }
 
-export async function runQuantizeCalibrationBench(n = 16) {
+export async function runQuantizeCalibrationBench(n = 16, reps = 5) {
   const ed = await loadFloatModel(buildEncoderDecoderOnnx({ size: 256, width: 16, seed: 1 }), 'encoder-decoder.onnx');
-  const results = [await one('encoder-decoder-256', ed.graph, writeTflite(ed.graph), n)];
+  const results = [await one('encoder-decoder-256', ed.graph, writeTflite(ed.graph), n, reps)];
   if (existsSync(SELFIE)) {
     const bytes = new Uint8Array(readFileSync(SELFIE));
     const s = await loadFloatModel(bytes, SELFIE);
-    results.push(await one('selfie_segmentation', s.graph, bytes, n));
+    results.push(await one('selfie_segmentation', s.graph, bytes, n, reps));
   } else process.stderr.write(`calibration bench: ${SELFIE} not installed, skipped\n`);
   return { name: 'quantize-calibration-throughput', results };
 }
 
-if (process.argv[1] === import.meta.filename) console.log(JSON.stringify(await runQuantizeCalibrationBench(Number(process.argv[2] ?? 16)), null, 2));
+if (process.argv[1] === import.meta.filename) console.log(JSON.stringify(await runQuantizeCalibrationBench(Number(process.argv[2] ?? 16), Number(process.argv[3] ?? 5)), null, 2));

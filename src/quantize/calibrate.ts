@@ -1,7 +1,10 @@
 /**
  * Calibration: run the float model in LiteRT (a copy with the activations
  * exposed as outputs, in groups that fit a memory budget), stream the samples
- * through it and feed each activation into its observer.
+ * through it and feed each activation into its observer. The graph inputs are
+ * observed from the samples; activations whose statistics follow from another's
+ * (derived-stats.ts) are neither exposed nor observed: their statistics are
+ * derived at the end.
  */
 import type { Graph } from '../ir/graph.js';
 import { isConstant } from '../ir/tensor.js';
@@ -14,6 +17,7 @@ import { exposeGroups } from './expose-groups.js';
 import { runPasses } from '../convert/passes/manager.js';
 import { eliminateDeadCode } from '../convert/passes/eliminate-dead-code.js';
 import { InThreadSink, WorkerSink, type ObserveSink } from './observe-sink.js';
+import { derivedActivations, deriveStats } from './derived-stats.js';
 import type { StreamingHistogram } from './observers/histogram.js';
 import type { ObserverOptions, RangeResult } from './observers/types.js';
 
@@ -78,6 +82,15 @@ export function activationTensors(g: Graph): string[] {
 }
 
 /**
+ * The activations calibration reads out of LiteRT: every activation but the graph inputs (observed
+ * straight from the samples) and those whose statistics derive from another's.
+ */
+export function exposedActivations(g: Graph, names = activationTensors(g), derived = derivedActivations(g, names)): string[] {
+  const inputs = new Set(g.inputs);
+  return names.filter((n) => !derived.has(n) && !inputs.has(n));
+}
+
+/**
  * A model returning only `names` (in order) and running only what they depend on: with several
  * exposure groups, an early group's model stops where its last tensor is computed.
  */
@@ -86,6 +99,10 @@ export function exposedPrefix(g: Graph, names: string[]): Graph {
   c.outputs = c.outputs.slice(g.outputs.length);
   runPasses(c, [eliminateDeadCode], { verify: false });
   return c;
+}
+
+function asFloat32(data: HostTensor['data']): Float32Array {
+  return data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
 }
 
 /** Calibration samples: an array (or other re-iterable), a one-shot (async) iterable, or a factory called once per pass. */
@@ -120,14 +137,16 @@ export function samplePasses(source: SampleSource, passes: number): () => Iterab
  */
 export async function calibrate(g: Graph, samples: SampleSource, opts: CalibrateOptions): Promise<CalibrationStats> {
   const names = activationTensors(g);
-  const groups = exposeGroups(g, names, opts.exposeBudgetMB);
+  const derived = derivedActivations(g, names);
+  const groups = exposeGroups(g, exposedActivations(g, names, derived), opts.exposeBudgetMB);
+  const observedInputs = g.inputs.map((name, j) => [name, j] as const).filter(([name]) => names.includes(name) && !derived.has(name));
   const pass = samplePasses(samples, groups.length);
   const observer: ObserverOptions = { kind: opts.kind, ...(opts.percentile !== undefined ? { percentile: opts.percentile } : {}) };
   let perPass = Array.isArray(samples) ? samples.length : opts.sampleCount;
   const sink: ObserveSink = (opts.worker === true && (await WorkerSink.start(observer))) || new InThreadSink(observer);
   let done = 0;
   try {
-    for (const group of groups) {
+    for (const [k, group] of groups.entries()) {
       const model = await liteRtRuntime.load(writeTflite(groups.length > 1 ? exposedPrefix(g, group) : exposeTensors(g, group)));
       const offset = groups.length > 1 ? 0 : g.outputs.length;
       let n = 0;
@@ -136,6 +155,8 @@ export async function calibrate(g: Graph, samples: SampleSource, opts: Calibrate
           if (sample.length !== g.inputs.length) {
             throw inputError('calib-shape-mismatch', `calibration sample ${n} has ${sample.length} tensors, the model takes ${g.inputs.length} (${g.inputs.join(', ')})`);
           }
+          // the float graph inputs: from the sample itself, in the first pass
+          if (k === 0) for (const [name, j] of observedInputs) sink.observe(name, asFloat32(sample[j]!.data));
           let seen = 0;
           const visit = (i: number, data: Float32Array) => {
             if (i < offset) return;
@@ -158,7 +179,11 @@ export async function calibrate(g: Graph, samples: SampleSource, opts: Calibrate
     }
     const observed = await sink.results();
     const stats: CalibrationStats = new Map();
-    for (const name of names) stats.set(name, observed.get(name)!);
+    // graph order: a derivation's source comes first
+    for (const name of names) {
+      const d = derived.get(name);
+      stats.set(name, d ? deriveStats(name, d, stats.get(d.from)!, observer) : observed.get(name)!);
+    }
     return stats;
   } finally {
     await sink.close();

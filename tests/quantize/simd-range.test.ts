@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/core/random.js';
-import { range, runRange, SIMD_RUN } from '../../src/quantize/observers/simd-range.js';
+import { range, runRange, runRangeOutside, SIMD_RUN } from '../../src/quantize/observers/simd-range.js';
 
 function scalar(d: Float32Array, from: number, to: number): [number, number] {
   let lo = Infinity;
@@ -49,5 +49,26 @@ describe('runRange (WebAssembly SIMD extremes)', () => {
     expect([range.lo, range.hi]).toEqual([Infinity, -Infinity]);
     runRange(d, 3, 3);
     expect([range.lo, range.hi]).toEqual([Infinity, -Infinity]);
+  });
+
+  it('runRangeOutside: the same extremes, and exactly the values outside the thresholds (NaN, ±Inf included) in order', () => {
+    const rand = seededRandom(8);
+    for (let t = 0; t < 1000; t++) {
+      const n = 1 + Math.floor(rand() * (t % 10 === 0 ? SIMD_RUN : 300));
+      const d = Float32Array.from({ length: n }, () => (rand() - 0.5) * 100);
+      if (t % 3 === 0) d[Math.floor(rand() * n)] = NaN;
+      if (t % 7 === 0) d[Math.floor(rand() * n)] = Infinity;
+      if (t % 11 === 0) d[Math.floor(rand() * n)] = -Infinity;
+      const from = Math.floor(rand() * n);
+      const to = from + Math.floor(rand() * (n - from + 1));
+      // thresholds that are not float32 values: compared as float32
+      const tLo = -40 + rand() * 30 + 1e-9;
+      const tHi = 10 + rand() * 30 + 1e-9;
+      const got: number[] = [];
+      runRangeOutside(d, from, to, tLo, tHi, (v) => got.push(v));
+      expect([range.lo, range.hi], `run ${t}`).toEqual(scalar(d, from, to));
+      const [lo, hi] = [Math.fround(tLo), Math.fround(tHi)];
+      expect(got, `run ${t}`).toEqual([...d.subarray(from, to)].filter((v) => !(v >= lo && v <= hi)));
+    }
   });
 });

@@ -4,20 +4,35 @@
  * the range is extended on that side to twice its width and adjacent bin pairs
  * are merged, so counts already collected stay exact per (coarser) bin.
  * A batch longer than `sampleLimit` values has its exact extremes taken over
- * every value but only a stratified random subsample of `sampleLimit` values
- * binned (one value drawn from each of `sampleLimit` equal strides), so the
- * cost per batch stays bounded on large activations.
+ * every value, its tails (the values outside thresholds at the TAIL_FRACTION
+ * quantiles of what came before) binned exactly, and its middle represented by
+ * a stratified random subsample of `sampleLimit` values (one value drawn from
+ * each of `sampleLimit` equal strides), each weighted by middle count / drawn.
+ * So the cost per batch stays bounded on large activations while the extreme
+ * quantiles that clipping ranges come from are counted value by value.
  */
 import { internalError } from '../../core/errors.js';
-import { range, runRange, SIMD_RUN } from './simd-range.js';
+import { range, runRange, runRangeOutside, SIMD_RUN } from './simd-range.js';
 
 export const DEFAULT_BINS = 2048;
 
-/** Values binned per batch at most (larger batches are subsampled; extremes stay exact). */
-export const DEFAULT_SAMPLE_LIMIT = 1 << 16;
+/** Middle values binned per batch at most (larger batches are subsampled; extremes and tails stay exact). */
+export const DEFAULT_SAMPLE_LIMIT = 1 << 12;
+
+/**
+ * Fraction of the values on each side binned exactly in a subsampled batch: 20× the 0.005 % a
+ * 99.99 % percentile clips, so its quantiles are read off exact counts.
+ */
+export const TAIL_FRACTION = 1 / 1024;
+
+/** The tail values of the last large batch (shared by every histogram: adds never interleave). */
+let tails = new Float32Array(1024);
+let tailCount = 0;
+/** Values of the last large batch outside the thresholds (tails, NaN and ±Inf). */
+let outside = 0;
 
 /** The subsample drawn from the last large batch (shared by every histogram: adds never interleave). */
-let drawn = new Float32Array(0);
+let drawnValues = new Float32Array(0);
 
 /** A histogram as plain data (sent between threads). */
 export interface HistogramState {
@@ -63,17 +78,31 @@ function finiteRangeSkippingInfinity(data: Float32Array): [number, number] {
   return [a, b];
 }
 
+/** Appends `v` to `tails` (when finite) and counts it in `outside`. */
+function pushOutside(v: number): void {
+  outside++;
+  if (tailCount === tails.length) {
+    const grown = new Float32Array(tails.length * 2);
+    grown.set(tails);
+    tails = grown;
+  }
+  tails[tailCount++] = v;
+}
+
 export class StreamingHistogram {
   readonly bins: Float64Array;
   /** Range covered by the bins: [lo, hi), bin width (hi − lo) / bins. */
   lo = 0;
   hi = 0;
-  /** Exact extremes seen, and the number of values binned (every finite value of batches up to `sampleLimit`). */
+  /** Exact extremes seen, and the number of finite values the bins represent (their sum). */
   min = Infinity;
   max = -Infinity;
   count = 0;
   /** xorshift32 state of the subsample draw (seeded: the same data gives the same histogram) */
   private rng = 0x9e3779b9;
+  /** Values outside [tailLo, tailHi] of a subsampled batch are binned exactly (set after the first one). */
+  private tailLo = NaN;
+  private tailHi = NaN;
 
   constructor(
     readonly size = DEFAULT_BINS,
@@ -86,17 +115,52 @@ export class StreamingHistogram {
 
   /**
    * Adds `data`: its exact finite extremes widen the range first (so binning never regrows it),
-   * then every finite value is binned, or (longer than sampleLimit) a stratified subsample.
+   * then every finite value is binned, or (longer than sampleLimit) its tails exactly and a
+   * weighted stratified subsample of its middle.
    */
   add(data: ArrayLike<number>): void {
     const values = data instanceof Float32Array ? data : Float32Array.from(data);
-    const small = values.length <= this.sampleLimit;
-    const [a, b] = small ? finiteRange(values) : this.drawSubsample(values);
-    if (!(a <= b)) return; // no finite value
+    if (values.length <= this.sampleLimit) {
+      const [a, b] = finiteRange(values);
+      if (!(a <= b)) return; // no finite value
+      this.widen(a, b);
+      this.count += this.bin(values, 1, -Infinity, Infinity);
+      return;
+    }
+    const first = Number.isNaN(this.tailLo);
+    // the first large batch sets its thresholds from its own subsample, then collects its tails
+    const [a, b] = this.drawSubsample(values, first ? -Infinity : this.tailLo, first ? Infinity : this.tailHi);
+    if (!(a <= b)) return;
+    const drawn = drawnValues.subarray(0, this.sampleLimit);
+    if (first) {
+      const sorted = drawn.filter(Number.isFinite).sort();
+      const f = Math.floor(sorted.length * TAIL_FRACTION);
+      this.tailLo = sorted[f] ?? a;
+      this.tailHi = sorted[sorted.length - 1 - f] ?? b;
+      tailCount = outside = 0;
+      for (let c0 = 0; c0 < values.length; c0 += SIMD_RUN) runRangeOutside(values, c0, Math.min(values.length, c0 + SIMD_RUN), this.tailLo, this.tailHi, pushOutside);
+    }
+    this.widen(a, b);
+    const exact = this.bin(tails.subarray(0, tailCount), 1, -Infinity, Infinity);
+    // drawn middle values stand for every value inside the thresholds
+    let inside = 0;
+    for (let i = 0; i < drawn.length; i++) if (drawn[i]! >= this.tailLo && drawn[i]! <= this.tailHi) inside++;
+    const middle = values.length - outside;
+    if (inside > 0) this.bin(drawn, middle / inside, this.tailLo, this.tailHi);
+    this.count += exact + (inside > 0 ? middle : 0);
+    // the next thresholds: the outer edges of the bins holding the TAIL_FRACTION quantiles (a point
+    // mass, such as the zeros of a ReLU, stays inside), widened by a sliver of a bin so float32
+    // rounding (the SIMD scan compares in float32) never moves an edge inward
+    const w = this.binWidth;
+    const binOf = (q: number) => Math.min(this.size - 1, Math.floor((this.quantile(q) - this.lo) / w));
+    this.tailLo = Math.fround(this.edge(binOf(TAIL_FRACTION)) - w / 1024);
+    this.tailHi = Math.fround(this.edge(binOf(1 - TAIL_FRACTION) + 1) + w / 1024);
+  }
+
+  private widen(a: number, b: number): void {
     this.cover(a, b);
     if (a < this.min) this.min = a;
     if (b > this.max) this.max = b;
-    this.count += this.binAll(small ? values : drawn.subarray(0, this.sampleLimit));
   }
 
   state(): HistogramState {
@@ -105,8 +169,41 @@ export class StreamingHistogram {
 
   static fromState(s: HistogramState): StreamingHistogram {
     const h = new StreamingHistogram(s.size, s.sampleLimit);
-    h.bins.set(s.bins);
-    Object.assign(h, { lo: s.lo, hi: s.hi, min: s.min, max: s.max, count: s.count });
+    h.load(s);
+    return h;
+  }
+
+  /** Takes the bins, range and counts of `s` (a histogram of the same size). */
+  load(s: HistogramState): void {
+    if (s.size !== this.size) throw internalError(`histogram of ${s.size} bins loaded into one of ${this.size}`);
+    this.bins.set(s.bins);
+    Object.assign(this, { lo: s.lo, hi: s.hi, min: s.min, max: s.max, count: s.count });
+  }
+
+  /**
+   * This histogram with every value clamped to [lo, hi] (what a RELU-family activation makes of
+   * it): the counts of bins below lo move into lo's bin, those above hi into hi's bin.
+   */
+  clamped(lo: number, hi: number): StreamingHistogram {
+    const h = StreamingHistogram.fromState(this.state());
+    const b = h.bins;
+    const binOf = (x: number) => Math.min(this.size - 1, Math.max(0, Math.floor((x - this.lo) / this.binWidth)));
+    if (lo > this.lo) {
+      const z = binOf(lo);
+      for (let i = 0; i < z; i++) {
+        b[z]! += b[i]!;
+        b[i] = 0;
+      }
+    }
+    if (hi < this.hi) {
+      const z = binOf(hi);
+      for (let i = z + 1; i < this.size; i++) {
+        b[z]! += b[i]!;
+        b[i] = 0;
+      }
+    }
+    h.min = Math.min(Math.max(this.min, lo), hi);
+    h.max = Math.min(Math.max(this.max, lo), hi);
     return h;
   }
 
@@ -114,8 +211,11 @@ export class StreamingHistogram {
     return (this.hi - this.lo) / this.size;
   }
 
-  /** Bins every finite value of `values` (the range already covers them); returns how many. */
-  private binAll(values: Float32Array): number {
+  /**
+   * Bins each finite value of `values` within [keepLo, keepHi] (the range already covers them)
+   * with weight `weight`; returns how many values were binned.
+   */
+  private bin(values: Float32Array, weight: number, keepLo: number, keepHi: number): number {
     const counts = scratchCounts(this.size);
     const lo = this.lo;
     const hi = this.hi;
@@ -125,25 +225,33 @@ export class StreamingHistogram {
     let n = 0;
     for (let i = 0; i < len; i++) {
       const v = values[i]!;
-      if (!(v >= lo && v < hi)) continue; // NaN, ±Inf
+      if (!(v >= lo && v < hi && v >= keepLo && v <= keepHi)) continue; // NaN, ±Inf, outside the kept span
       const b = ((v - lo) * inv) | 0;
       counts[b < last ? b : last]!++;
       n++;
     }
-    this.flush(counts);
+    const bins = this.bins;
+    for (let b = 0; b < this.size; b++) {
+      if (counts[b]) {
+        bins[b]! += counts[b]! * weight;
+        counts[b] = 0;
+      }
+    }
     return n;
   }
 
   /**
-   * One pass over `values` in runs of SIMD_RUN: the finite extremes of every value, and into
-   * `drawn` one value from each of `sampleLimit` equal strides (at a random offset), read while
-   * its run is still in cache. Returns the finite extremes.
+   * One pass over `values` in runs of SIMD_RUN: the finite extremes of every value, into
+   * `drawnValues` one value from each of `sampleLimit` equal strides (at a random offset), and into
+   * `tails` every value outside [tLo, tHi] (found by the same SIMD scan; NaN and ±Inf counted in
+   * `outside`, not binned), each read while its run is still in cache. Returns the finite extremes.
    */
-  private drawSubsample(values: Float32Array): [number, number] {
+  private drawSubsample(values: Float32Array, tLo: number, tHi: number): [number, number] {
     const len = values.length;
     const k = this.sampleLimit;
     const stride = len / k;
-    if (drawn.length < k) drawn = new Float32Array(k);
+    if (drawnValues.length < k) drawnValues = new Float32Array(k);
+    tailCount = outside = 0;
     let a = Infinity;
     let b = -Infinity;
     let x = this.rng;
@@ -152,7 +260,8 @@ export class StreamingHistogram {
     let nextFor = -1;
     for (let c0 = 0; c0 < len; c0 += SIMD_RUN) {
       const c1 = Math.min(len, c0 + SIMD_RUN);
-      runRange(values, c0, c1);
+      if (tLo === -Infinity && tHi === Infinity) runRange(values, c0, c1);
+      else runRangeOutside(values, c0, c1, tLo, tHi, pushOutside);
       if (range.lo < a) a = range.lo;
       if (range.hi > b) b = range.hi;
       while (j < k) {
@@ -165,22 +274,11 @@ export class StreamingHistogram {
           nextFor = j;
         }
         if (next >= c1) break;
-        drawn[j++] = values[next]!;
+        drawnValues[j++] = values[next]!;
       }
     }
     this.rng = x;
     return a === -Infinity || b === Infinity ? finiteRangeSkippingInfinity(values) : [a, b];
-  }
-
-  /** Adds the int32 scratch counts into the bins and zeroes them. */
-  private flush(counts: Int32Array): void {
-    const bins = this.bins;
-    for (let b = 0; b < this.size; b++) {
-      if (counts[b]) {
-        bins[b]! += counts[b]!;
-        counts[b] = 0;
-      }
-    }
   }
 
   /** Grows the range (doubling, one side at a time) until it covers [mn, mx]. */

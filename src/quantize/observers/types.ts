@@ -1,3 +1,5 @@
+import type { StreamingHistogram } from './histogram.js';
+
 /** Pluggable calibration observers: each turns streamed activation values into a clipping range. */
 export type ObserverKind = 'minmax' | 'percentile' | 'entropy' | 'mse';
 
@@ -22,6 +24,8 @@ export interface RangeResult {
 
 export interface Observer {
   readonly kind: ObserverKind;
+  /** the streamed histogram its range is read from */
+  readonly histogram: StreamingHistogram;
   observe(values: ArrayLike<number>): void;
   result(): RangeResult;
 }
