@@ -174,6 +174,7 @@ export const SINGLE_OP_MODELS: SingleOpModel[] = [
   // constant position lists lower to SLICE / one-index GATHER pieces and a CONCATENATION (const-gather.ts)
   { name: 'Gather (batch 2, 0 of 3)', ops: ['Gather'], bytes: one('Gather', ['x', 'i'], [[2, 4, 8, 8]], { inputs: [{ name: 'x', shape: [3, 4, 8, 8] }], inits: [i64('i', [2, 0])] }) },
   { name: 'Gather (rank 3, tokens 0, 3, 4 of [2,6,8])', ops: ['Gather'], bytes: one('Gather', ['x', 'i'], [[2, 3, 8]], { attrs: { axis: attr.int(1) }, inputs: [{ name: 'x', shape: [2, 6, 8] }], inits: [i64('i', [0, 3, 4])] }) },
+  { name: 'Gather (rank 1, positions 4, 0, 5)', ops: ['Gather'], bytes: one('Gather', ['x', 'i'], [[3]], { inputs: [{ name: 'x', shape: [6] }], inits: [i64('i', [4, 0, 5])] }) },
   { name: 'Gather (rank 2, rows 3, 0)', ops: ['Gather'], bytes: one('Gather', ['x', 'i'], [[2, 8]], { inputs: [{ name: 'x', shape: [5, 8] }], inits: [i64('i', [3, 0])] }) },
   { name: 'Gather (rank 2, columns 7, -1, 1)', ops: ['Gather'], bytes: one('Gather', ['x', 'i'], [[5, 3]], { attrs: { axis: attr.int(1) }, inputs: [{ name: 'x', shape: [5, 8] }], inits: [i64('i', [7, -1, 1])] }) },
   { name: 'Gather (cls token: scalar 0, axis 1 of [2,5,8])', ops: ['Gather'], bytes: one('Gather', ['x', 'i'], [[2, 8]], { attrs: { axis: attr.int(1) }, inputs: [{ name: 'x', shape: [2, 5, 8] }], inits: [{ name: 'i', shape: [], dtype: 'int64', data: [0] }] }) },
