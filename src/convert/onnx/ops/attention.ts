@@ -2,7 +2,7 @@
  * Attention (opset 23/24) as Q·Kᵀ (BATCH_MATMUL) × scale, softcap (DIV, TANH, MUL), + bias, SOFTMAX,
  * · V (BATCH_MATMUL). 3-D inputs are split into heads (RESHAPE, TRANSPOSE) by q_num_heads /
  * kv_num_heads; past_key / past_value are prepended on the sequence axis (CONCATENATION) and returned
- * as present_*; grouped KV heads are repeated (GATHER). The bias (attentionBias) sums the attn_mask,
+ * as present_*; grouped KV heads are repeated (SLICE pieces and a CONCATENATION, or one GATHER). The bias (attentionBias) sums the attn_mask,
  * the bottom-right causal mask and nonpad_kv_seqlen's padding mask (one constant when nothing in it is
  * a run-time value); a query row whose bias is −inf everywhere gets all-zero probabilities, and scores
  * are floored at −3·10⁴ before SOFTMAX (fp16 GPUs). qk_matmul_output: modes 0/1 the scaled (softcapped) scores,
@@ -10,6 +10,7 @@
  */
 import type { ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
+import { emitConstGather } from '../lowering/const-gather.js';
 import type { Attrs } from '../../../ir/node.js';
 import type { BuiltinOpName } from '../../../tflite/schema/enums.js';
 
@@ -75,9 +76,15 @@ export function importAttention(ctx: ImportContext, node: OnnxNode): void {
   // grouped-query attention: KV head j serves query heads j·r … j·r + r − 1
   if (kvh !== qh) {
     if (qh % kvh !== 0) fail(`${qh} query heads are not a multiple of ${kvh} KV heads`);
-    const ids = ctx.int32Const(v('kv_head_ids'), Array.from({ length: qh }, (_, i) => Math.floor(i / (qh / kvh))));
-    k = op('GATHER', [k, ids], 'key_repeated', [b, qh, total, hs], { axis: 1, batchDims: 0 });
-    val = op('GATHER', [val, ids], 'value_repeated', [b, qh, total, hv], { axis: 1, batchDims: 0 });
+    const ids = Array.from({ length: qh }, (_, i) => Math.floor(i / (qh / kvh)));
+    // SLICE pieces and a CONCATENATION when few (const-gather.ts), else one GATHER
+    const repeat = (t: string, s: string, shape: number[]): string => {
+      const out = ctx.newTensor(v(s), 'float32', shape, 'NCHW');
+      if (!emitConstGather(ctx, t, 1, ids, out)) ctx.emit('GATHER', [t, ctx.int32Const(v(`${s}_ids`), ids)], [out], { axis: 1, batchDims: 0 });
+      return out;
+    };
+    k = repeat(k, 'key_repeated', [b, qh, total, hs]);
+    val = repeat(val, 'value_repeated', [b, qh, total, hv]);
   }
 
   // scores [B, heads, Sq, T]

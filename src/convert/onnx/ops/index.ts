@@ -240,5 +240,5 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Hardmax', opsets: '13+', emits: ['REDUCE_MAX', 'EQUAL', 'CAST', 'CUMSUM', 'SUB', 'RELU', 'MUL'], import: hardmax(false) },
   { onnxOp: 'OneHot', opsets: '9+', emits: ['ONE_HOT', 'CAST', 'LESS', 'ADD', 'SELECT_V2', 'FLOOR', 'EQUAL', 'MAXIMUM', 'MINIMUM'], check: checkOneHot, import: importOneHot },
   { onnxOp: 'AffineGrid', opsets: '20+', emits: ['BATCH_MATMUL', 'TRANSPOSE', 'RESHAPE'], check: checkAffineGrid, import: importAffineGrid },
-  { onnxOp: 'Attention', opsets: '23+', emits: ['BATCH_MATMUL', 'MUL', 'DIV', 'TANH', 'ADD', 'SOFTMAX', 'SELECT_V2', 'REDUCE_MAX', 'GREATER', 'CONCATENATION', 'GATHER', 'CAST', 'LESS', 'LESS_EQUAL', 'LOGICAL_AND', 'MAXIMUM', 'TRANSPOSE', 'RESHAPE'], check: checkAttention, import: importAttention },
+  { onnxOp: 'Attention', opsets: '23+', emits: ['BATCH_MATMUL', 'MUL', 'DIV', 'TANH', 'ADD', 'SOFTMAX', 'SELECT_V2', 'REDUCE_MAX', 'GREATER', 'CONCATENATION', 'GATHER', 'SLICE', 'CAST', 'LESS', 'LESS_EQUAL', 'LOGICAL_AND', 'MAXIMUM', 'TRANSPOSE', 'RESHAPE'], check: checkAttention, import: importAttention },
 ];
