@@ -407,7 +407,7 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
       },
     ],
   },
-  GATHER: { doc: 'float input, 1-D int32 indices',
+  GATHER: { doc: 'float input; 1-D int32 indices, run-time (any length) or one constant index',
     maxVersion: 1,
     extraDtypes: ['int32'],
     checks: [
@@ -415,6 +415,17 @@ export const GPU_OP_RULES: Readonly<Record<string, GpuOpRule>> = {
       (c) => {
         const idx = c.inputs[1];
         return idx && idx.dtype === 'int32' && idx.shape.length === 1 ? undefined : v('gpu.gather-indices', 'unsupported-attribute', 'Gather needs 1D int32 indices.');
+      },
+      // Measured with LiteRT's WebGPU delegate over ranks 1–4, every axis (the batch too), batch 1 and 2,
+      // float32 / int32 data: run-time indices of any length and a single constant index are delegated and
+      // exact; a constant list of 2 or more indices passes the parser but its kernel fails to build
+      // ("Unable to parse bc coord for BATCH axis": the constant [n] is laid out as BHWC (n,1,1,1)).
+      (c) => {
+        const idx = c.inputs[1];
+        const n = idx ? numElements(idx.shape) : 0;
+        return idx && c.isConst(idx) && n > 1
+          ? v('gpu.gather-const-indices', 'unsupported-attribute', `Constant indices ${dims(idx)} hold ${n} positions; the gather kernel takes one constant index or run-time indices.`)
+          : undefined;
       },
     ],
   },

@@ -175,6 +175,18 @@ export const SINGLE_OP_MODELS: SingleOpModel[] = [
   { name: 'ReduceLogSumExp (W, axes input, keepdims 0)', ops: ['ReduceLogSumExp'], bytes: one('ReduceLogSumExp', ['x', 'ax'], [[1, 4, 8]], { attrs: { keepdims: attr.int(0) }, inits: [i64('ax', [-1])], opset: 18 }) },
   { name: 'ReduceLogSumExp (channels, inputs ~100)', ops: ['ReduceLogSumExp'], bytes: one('ReduceLogSumExp', ['x'], [[1, 1, 8, 8]], { attrs: { axes: attr.ints([1]), keepdims: attr.int(1) } }), inputRange: [90, 110] },
   { name: 'Gather (channels 2, 0)', ops: ['Gather'], bytes: one('Gather', ['x', 'i'], [[1, 2, 8, 8]], { attrs: { axis: attr.int(1) }, inits: [i64('i', [2, 0])] }) },
+  // constant position lists lower to SLICE / one-index GATHER pieces and a CONCATENATION (const-gather.ts)
+  { name: 'Gather (batch 2, 0 of 3)', ops: ['Gather'], bytes: one('Gather', ['x', 'i'], [[2, 4, 8, 8]], { inputs: [{ name: 'x', shape: [3, 4, 8, 8] }], inits: [i64('i', [2, 0])] }) },
+  { name: 'Gather (rank 3, tokens 0, 3, 4 of [2,6,8])', ops: ['Gather'], bytes: one('Gather', ['x', 'i'], [[2, 3, 8]], { attrs: { axis: attr.int(1) }, inputs: [{ name: 'x', shape: [2, 6, 8] }], inits: [i64('i', [0, 3, 4])] }) },
+  { name: 'Gather (rank 1, positions 4, 0, 5)', ops: ['Gather'], bytes: one('Gather', ['x', 'i'], [[3]], { inputs: [{ name: 'x', shape: [6] }], inits: [i64('i', [4, 0, 5])] }) },
+  { name: 'Gather (rank 3, channels 4-7, 0-3 of [2,5,8])', ops: ['Gather'], bytes: one('Gather', ['x', 'i'], [[2, 5, 8]], { attrs: { axis: attr.int(2) }, inputs: [{ name: 'x', shape: [2, 5, 8] }], inits: [i64('i', [4, 5, 6, 7, 0, 1, 2, 3])] }) },
+  { name: 'Gather (rank 3, channels 2, 0 of [1,5,3])', ops: ['Gather'], bytes: one('Gather', ['x', 'i'], [[1, 5, 2]], { attrs: { axis: attr.int(2) }, inputs: [{ name: 'x', shape: [1, 5, 3] }], inits: [i64('i', [2, 0])] }) },
+  { name: 'Gather (rank 4, channels 6, 7, 0-5 of 8)', ops: ['Gather'], bytes: one('Gather', ['x', 'i'], [[1, 8, 4, 4]], { attrs: { axis: attr.int(1) }, inputs: [{ name: 'x', shape: [1, 8, 4, 4] }], inits: [i64('i', [6, 7, 0, 1, 2, 3, 4, 5])] }) },
+  { name: 'Gather (rank 2, rows 3, 0)', ops: ['Gather'], bytes: one('Gather', ['x', 'i'], [[2, 8]], { inputs: [{ name: 'x', shape: [5, 8] }], inits: [i64('i', [3, 0])] }) },
+  { name: 'Gather (rank 2, columns 7, -1, 1)', ops: ['Gather'], bytes: one('Gather', ['x', 'i'], [[5, 3]], { attrs: { axis: attr.int(1) }, inputs: [{ name: 'x', shape: [5, 8] }], inits: [i64('i', [7, -1, 1])] }) },
+  { name: 'Gather (cls token: scalar 0, axis 1 of [2,5,8])', ops: ['Gather'], bytes: one('Gather', ['x', 'i'], [[2, 8]], { attrs: { axis: attr.int(1) }, inputs: [{ name: 'x', shape: [2, 5, 8] }], inits: [{ name: 'i', shape: [], dtype: 'int64', data: [0] }] }) },
+  { name: 'Gather run-time indices (embedding lookup of 4 rows)', ops: ['Gather'], bytes: one('Gather', ['x', 'i'], [[4, 8]], { inputs: [{ name: 'x', shape: [6, 8] }, { name: 'i', shape: [4], dtype: 'int32' }] }) },
+  { name: 'Gather (channels, 9 runs: one GATHER)', ops: ['Gather'], bytes: one('Gather', ['x', 'i'], [[1, 9, 4, 4]], { attrs: { axis: attr.int(1) }, inputs: [{ name: 'x', shape: [1, 10, 4, 4] }], inits: [i64('i', [9, 7, 5, 3, 1, 8, 6, 4, 2])] }) },
   {
     name: 'DequantizeLinear int8 weights → Conv (QDQ)',
     ops: ['DequantizeLinear', 'Conv'],

@@ -1,6 +1,7 @@
 /** Gather of runtime data with constant indices vs onnxruntime: NHWC activations gathered in place, scalar indices, negative indices. */
 import { describe, expect, it } from 'vitest';
 import { OnnxGraphBuilder, normalFloat32 } from '../../helpers/onnx-builder.js';
+import { checkGpuCompat } from '../../../src/convert/gpu/check.js';
 import { expectMatchesOrt, opHistogram } from './harness.js';
 
 function convOut(b: OnnxGraphBuilder): string {
@@ -9,11 +10,20 @@ function convOut(b: OnnxGraphBuilder): string {
 }
 
 describe('Gather (runtime data, constant indices)', () => {
-  it('channel list x[:, [3, 0, -1]] of an NHWC activation: one GATHER, no TRANSPOSE', async () => {
+  it('channel list x[:, [3, 0, -1]] of an NHWC activation: three channel SLICEs and a CONCATENATION, no TRANSPOSE, on the GPU', async () => {
     const b = new OnnxGraphBuilder({ opset: 13 });
     b.output(b.node('Relu', [b.node('Gather', [convOut(b), b.init('i', [3], [3, 0, -1], 'int64')], { axis: 1 })], {}, 'y'));
     const { graph } = await expectMatchesOrt(b.build());
-    expect(opHistogram(graph)).toEqual({ CONV_2D: 1, GATHER: 1, RELU: 1 });
+    expect(opHistogram(graph)).toEqual({ CONV_2D: 1, SLICE: 3, CONCATENATION: 1, RELU: 1 });
+    expect(checkGpuCompat(graph).unsupportedLines).toEqual([]);
+  });
+  it('a constant list of more than 8 runs stays one GATHER (kept on the CPU by gpu.gather-const-indices)', async () => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, 10, 2, 2]);
+    b.output(b.node('Gather', [b.node('Relu', [x]), b.init('i', [9], [9, 7, 5, 3, 1, 8, 6, 4, 2], 'int64')], { axis: 1 }, 'y'));
+    const { graph } = await expectMatchesOrt(b.build());
+    expect(opHistogram(graph).GATHER).toBe(1);
+    expect(checkGpuCompat(graph).unsupportedLines).toEqual([expect.stringMatching(/^GATHER: Constant indices \[9\]/)]);
   });
   it('every position in order (the dynamo exporter\'s as_strided of a [C] vector to [1, C, 1, 1]) is a RESHAPE, no GATHER', async () => {
     const b = new OnnxGraphBuilder({ opset: 18 });

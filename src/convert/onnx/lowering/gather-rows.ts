@@ -6,6 +6,7 @@
  */
 import { numElements } from '../../../ir/tensor.js';
 import type { ImportContext } from '../context.js';
+import { constGatherFits, emitConstGather } from './const-gather.js';
 
 /** IR tensor of ONNX value `x` as [rows, inner] in ONNX element order. */
 export function rowView(ctx: ImportContext, x: string, inner: number, base: string): string {
@@ -15,9 +16,18 @@ export function rowView(ctx: ImportContext, x: string, inner: number, base: stri
   return t.data ? ctx.constTensor(base, t.dtype, shape, t.data) : ctx.reshape(t.name, shape, 'plain', base);
 }
 
-/** IR tensor [rows.length, inner]: rows `rows` of the [·, inner] IR tensor `view` (one GATHER). */
+/**
+ * IR tensor [rows.length, inner]: rows `rows` of the [·, inner] IR tensor `view`: SLICEs of a
+ * [1, ·, inner] view joined along its rows when they form few runs (const-gather.ts), else one GATHER.
+ */
 export function pickRows(ctx: ImportContext, view: string, rows: readonly number[], inner: number, base: string): string {
-  const picked = ctx.newTensor(`${base}_rows`, ctx.g.tensor(view).dtype, [rows.length, inner], 'plain');
+  const dtype = ctx.g.tensor(view).dtype;
+  if (rows.length > 1 && constGatherFits(3, rows)) {
+    const wide = ctx.newTensor(`${base}_rows_wide`, dtype, [1, rows.length, inner], 'plain');
+    emitConstGather(ctx, ctx.reshape(view, [1, ...ctx.irShape(view)], 'plain', `${base}_view_wide`), 1, rows, wide);
+    return ctx.reshape(wide, [rows.length, inner], 'plain', `${base}_rows`);
+  }
+  const picked = ctx.newTensor(`${base}_rows`, dtype, [rows.length, inner], 'plain');
   ctx.emit('GATHER', [view, ctx.int32Const(`${base}_row_ids`, rows)], [picked], { axis: 0, batchDims: 0 });
   return picked;
 }

@@ -5,7 +5,8 @@
  * defines them (lowering/index-coords.ts); one outside [-dim, dim) makes TFLite's GATHER fail the run
  * ("gather index out of bounds") as onnxruntime does — it never wraps or clamps silently.
  *
- * A 1-D index list keeps the rank, so an NHWC activation is gathered in place along its mapped axis; a
+ * A 1-D index list keeps the rank, so an NHWC activation is gathered in place along its mapped axis (a
+ * constant list of several positions as SLICE pieces and a CONCATENATION: lowering/const-gather.ts); a
  * scalar index gathers one slice the same way and drops the axis with a RESHAPE (emitReshape: no
  * TRANSPOSE when only size-1 axes move). Indices of rank ≥ 2 gather in ONNX order. All-constant
  * Gathers fold at import.
@@ -15,6 +16,7 @@ import { primaryOf, type ImportContext } from '../context.js';
 import type { OnnxNode } from '../node.js';
 import { emitReshape } from '../lowering/emit-reshape.js';
 import { checkIndexDType, wrapNegative } from '../lowering/index-coords.js';
+import { emitConstGather } from '../lowering/const-gather.js';
 
 /** Shape-independent: runtime indices must be int32 / int64 (ONNX allows nothing else). */
 export function checkGather(ctx: ImportContext, node: OnnxNode): void {
@@ -33,6 +35,7 @@ export function importGather(ctx: ImportContext, node: OnnxNode): void {
   const runtime = ctx.isRuntime(node.input(1));
   let positions: (shape: number[]) => string;
   let count: number;
+  let constIdx: number[] = [];
   if (runtime) {
     const wrapped = wrapNegative(ctx, ctx.nchw(node.input(1)), [d], node.name);
     count = ishape.reduce((a, b) => a * b, 1);
@@ -45,6 +48,7 @@ export function importGather(ctx: ImportContext, node: OnnxNode): void {
     // every position of the axis in order (the dynamo exporter's as_strided): only a reshape
     if (count === d && idx.every((i, k) => i === k)) return emitReshape(ctx, x, [...xs.slice(0, axis), ...ishape, ...xs.slice(axis + 1)], node.outputs[0]!);
     positions = (shape) => ctx.int32Const(`${node.name}_indices`, idx, shape);
+    constIdx = idx;
   }
   const out = node.outputs[0]!;
   const outShape = [...xs.slice(0, axis), ...ishape, ...xs.slice(axis + 1)];
@@ -56,7 +60,8 @@ export function importGather(ctx: ImportContext, node: OnnxNode): void {
     const kept = xs.map((v, i) => (i === axis ? count : v));
     const name = ishape.length === 0 ? `${out}__gathered` : out;
     const t = ctx.define(name, dtype, kept, src.form);
-    ctx.emit('GATHER', [src.tensor, positions([count])], [t], { axis: irAxis, batchDims: 0 });
+    const pieces = !runtime && count > 1 && emitConstGather(ctx, src.tensor, irAxis, constIdx, t);
+    if (!pieces) ctx.emit('GATHER', [src.tensor, positions([count])], [t], { axis: irAxis, batchDims: 0 });
     if (ishape.length === 0) emitReshape(ctx, name, outShape, out);
     return;
   }

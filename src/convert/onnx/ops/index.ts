@@ -147,7 +147,7 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'Range', opsets: '11+', emits: ['RANGE', 'RESHAPE'], import: importRange },
   ...axesRows('ReduceProd', ['1-17', '18+'], ['REDUCE_PROD', 'TRANSPOSE', 'RESHAPE'], (axes) => reduce('REDUCE_PROD', axes)),
   { onnxOp: 'CastLike', opsets: '15+', emits: ['CAST', 'BITCAST'], import: importCastLike },
-  { onnxOp: 'Gather', opsets: '1+', emits: ['GATHER', 'RESHAPE', 'TRANSPOSE', 'LESS', 'ADD', 'SELECT_V2'], check: checkGather, import: importGather },
+  { onnxOp: 'Gather', opsets: '1+', emits: ['GATHER', 'SLICE', 'CONCATENATION', 'RESHAPE', 'TRANSPOSE', 'LESS', 'ADD', 'SELECT_V2'], check: checkGather, import: importGather },
   // QDQ / integer-quantized exports: constants fold (fold/quant.ts), activation Q→DQ pairs keep the float tensor + its quant params,
   // other run-time ones are computed exactly in float32 (quant-runtime.ts); lone ConvInteger / MatMulInteger: conv-matmul-integer.ts
   { onnxOp: 'QuantizeLinear', opsets: '10+', emits: ['DIV', 'ROUND', 'ADD', 'MAXIMUM', 'MINIMUM', 'CAST'], check: checkQuantParams, import: importQuantizeLinear },
@@ -215,11 +215,11 @@ export const ONNX_OPS: readonly OpImporter[] = [
   { onnxOp: 'LRN', opsets: '1+', emits: ['MUL', 'CONV_2D', 'POW'], check: checkLrn, import: importLrn },
   // all-constant Trilu / GatherND / GatherElements / ScatterND / ScatterElements fold at import (fold/indexing.ts)
   { onnxOp: 'Trilu', opsets: '14+', emits: ['SELECT_V2'], check: checkTrilu, import: importTrilu },
-  { onnxOp: 'GatherND', opsets: '11+', emits: ['RESHAPE', 'GATHER', 'GATHER_ND', 'LESS', 'ADD', 'SELECT_V2', 'CONCATENATION'], check: checkIndices, import: importGatherNd },
-  { onnxOp: 'GatherElements', opsets: '11+', emits: ['RESHAPE', 'GATHER', 'GATHER_ND', 'LESS', 'ADD', 'SELECT_V2', 'CONCATENATION'], check: checkIndices, import: importGatherElements },
-  { onnxOp: 'ScatterND', opsets: '11+', emits: ['RESHAPE', 'CONCATENATION', 'GATHER', 'ADD', 'MUL', 'MAXIMUM', 'MINIMUM', 'SCATTER_ND', 'LESS', 'SELECT_V2', 'CAST', 'GREATER'], check: checkScatterNd, import: importScatterNd },
-  { onnxOp: 'ScatterElements', opsets: '11+', emits: ['RESHAPE', 'CONCATENATION', 'GATHER', 'ADD', 'MUL', 'MAXIMUM', 'MINIMUM', 'SCATTER_ND', 'LESS', 'SELECT_V2', 'CAST', 'GREATER'], check: checkScatterNd, import: importScatterElements },
-  { onnxOp: 'Scatter', opsets: '9-10', emits: ['RESHAPE', 'CONCATENATION', 'GATHER', 'SCATTER_ND', 'LESS', 'ADD', 'SELECT_V2', 'MAXIMUM', 'MINIMUM', 'CAST', 'GREATER'], check: checkScatterNd, import: importScatterElements },
+  { onnxOp: 'GatherND', opsets: '11+', emits: ['RESHAPE', 'GATHER', 'SLICE', 'GATHER_ND', 'LESS', 'ADD', 'SELECT_V2', 'CONCATENATION'], check: checkIndices, import: importGatherNd },
+  { onnxOp: 'GatherElements', opsets: '11+', emits: ['RESHAPE', 'GATHER', 'SLICE', 'GATHER_ND', 'LESS', 'ADD', 'SELECT_V2', 'CONCATENATION'], check: checkIndices, import: importGatherElements },
+  { onnxOp: 'ScatterND', opsets: '11+', emits: ['RESHAPE', 'CONCATENATION', 'GATHER', 'SLICE', 'ADD', 'MUL', 'MAXIMUM', 'MINIMUM', 'SCATTER_ND', 'LESS', 'SELECT_V2', 'CAST', 'GREATER'], check: checkScatterNd, import: importScatterNd },
+  { onnxOp: 'ScatterElements', opsets: '11+', emits: ['RESHAPE', 'CONCATENATION', 'GATHER', 'SLICE', 'ADD', 'MUL', 'MAXIMUM', 'MINIMUM', 'SCATTER_ND', 'LESS', 'SELECT_V2', 'CAST', 'GREATER'], check: checkScatterNd, import: importScatterElements },
+  { onnxOp: 'Scatter', opsets: '9-10', emits: ['RESHAPE', 'CONCATENATION', 'GATHER', 'SLICE', 'SCATTER_ND', 'LESS', 'ADD', 'SELECT_V2', 'MAXIMUM', 'MINIMUM', 'CAST', 'GREATER'], check: checkScatterNd, import: importScatterElements },
   { onnxOp: 'IsNaN', opsets: '9+', emits: ['LESS_EQUAL', 'LOGICAL_NOT'], import: importIsNaN },
   { onnxOp: 'IsInf', opsets: '10+', emits: ['ABS', 'EQUAL'], import: importIsInf },
   // refused with its reason (a data-dependent output row count); emits nothing
