@@ -12,7 +12,12 @@ usage:
     tflite-converter-fp16.tflite      float16 weights (target_spec.supported_types=[tf.float16])
 Each mode prints one JSON line: float: {file}; ptq: {variant: {file, seconds} | {error}}.
 
-Models (no weight downloads: the machines reach PyPI only, so every model has seeded random weights):
+Models (no weight downloads: the machines reach PyPI only, so every model has seeded random weights). With
+weights=None's unit BatchNorm statistics the activations shrink layer by layer and MobileNetV2's softmax comes out
+uniform for every input, so each model's BatchNorm moving statistics are set from one forward pass in training mode
+(momentum 0) over 16 seeded smooth-noise images -- no photographs, so neither calibration nor held-out data --
+and MobileNetV2's classifier kernel is scaled so its logits have standard deviation 5 on that batch (a peaked
+softmax, as in a trained net). These float weights are the model every quantizer gets.
   mobilenetv2   keras.applications.MobileNetV2 224x224, 1000 classes, softmax, behind a Rescaling layer that maps
                 the [0, 1] input to MobileNetV2's [-1, 1]
   unet          a small U-Net 256x256 (3 levels, 16-64 channels, Conv-BN-ReLU, max-pool, upsample + concat,
@@ -33,8 +38,9 @@ SEED = 1
 
 def mobilenetv2() -> keras.Model:
     inp = keras.Input((224, 224, 3), batch_size=1)
-    base = keras.applications.MobileNetV2(input_shape=(224, 224, 3), weights=None)
-    return keras.Model(inp, base(keras.layers.Rescaling(2.0, offset=-1.0)(inp)), name="mobilenetv2")
+    base = keras.applications.MobileNetV2(input_shape=(224, 224, 3), weights=None, classifier_activation=None)
+    logits = base(keras.layers.Rescaling(2.0, offset=-1.0)(inp))
+    return keras.Model(inp, keras.layers.Softmax(name="classifier_softmax")(logits), name="mobilenetv2")
 
 
 def unet() -> keras.Model:
@@ -62,9 +68,34 @@ def unet() -> keras.Model:
 MODELS = {"mobilenetv2": mobilenetv2, "unet": unet}
 
 
+def noise_batch(shape) -> np.ndarray:
+    """16 seeded smooth-noise images in [0, 1]: uniform noise on a 1/16-size grid, bilinearly upsampled."""
+    h, w, c = shape
+    rng = np.random.default_rng(SEED)
+    coarse = rng.random((16, h // 16, w // 16, c), dtype=np.float32)
+    return tf.image.resize(coarse, (h, w), method="bilinear").numpy()
+
+
+def set_statistics(model: keras.Model) -> None:
+    """BatchNorm moving mean / variance from one training-mode pass over noise_batch; logits scaled to std 5."""
+    x = noise_batch(model.input_shape[1:])
+    bns = [l for l in model._flatten_layers() if isinstance(l, keras.layers.BatchNormalization)]
+    for bn in bns:
+        bn.momentum = 0.0
+    model(x, training=True)
+    for bn in bns:
+        bn.momentum = 0.99
+    if any(l.name == "classifier_softmax" for l in model.layers):
+        std = float(np.std(keras.Model(model.input, model.get_layer("classifier_softmax").input)(x).numpy()))
+        head = [l for l in model._flatten_layers() if isinstance(l, keras.layers.Dense)][-1]
+        kernel, bias = head.get_weights()
+        head.set_weights([kernel * (5.0 / std), bias * (5.0 / std)])
+
+
 def write_float(name: str, out_dir: str) -> dict:
     keras.utils.set_random_seed(SEED)
     model = MODELS[name]()
+    set_statistics(model)
     model.save(os.path.join(out_dir, f"{name}.keras"))
     path = os.path.join(out_dir, "float.tflite")
     with open(path, "wb") as f:
