@@ -98,8 +98,9 @@ def write_float(name: str, out_dir: str) -> dict:
     set_statistics(model)
     model.save(os.path.join(out_dir, f"{name}.keras"))
     path = os.path.join(out_dir, "float.tflite")
+    data = tf.lite.TFLiteConverter.from_keras_model(model).convert()
     with open(path, "wb") as f:
-        f.write(tf.lite.TFLiteConverter.from_keras_model(model).convert())
+        f.write(data)
     return {"file": path}
 
 
