@@ -20,8 +20,9 @@ and MobileNetV2's classifier kernel is scaled so its logits have standard deviat
 softmax, as in a trained net). These float weights are the model every quantizer gets.
   mobilenetv2   keras.applications.MobileNetV2 224x224, 1000 classes, softmax, behind a Rescaling layer that maps
                 the [0, 1] input to MobileNetV2's [-1, 1]
-  unet          a small U-Net 256x256 (3 levels, 16-64 channels, Conv-BN-ReLU, max-pool, upsample + concat,
-                sigmoid mask)
+  unet          a small U-Net 256x256 (3 levels, 16-64 channels, Conv-BN-ReLU, max-pool, bilinear upsample + concat,
+                sigmoid mask; Keras 3's nearest UpSampling2D lowers to rank-5 RESHAPE / TILE, which the GPU
+                delegate does not take, bilinear to RESIZE_BILINEAR)
 """
 import glob
 import json
@@ -59,7 +60,7 @@ def unet() -> keras.Model:
         x = keras.layers.MaxPooling2D()(x)
     x = block(x, 128)
     for ch, skip in zip((64, 32, 16), reversed(skips)):
-        x = keras.layers.UpSampling2D()(x)
+        x = keras.layers.UpSampling2D(interpolation="bilinear")(x)
         x = block(keras.layers.Concatenate()([x, skip]), ch)
     out = keras.layers.Conv2D(1, 1, activation="sigmoid")(x)
     return keras.Model(inp, out, name="unet")
