@@ -265,7 +265,8 @@ function markdown(results: CaseResult[]): string {
     'The Keras models are also quantized by the TFLite converter (`tflite-converter-*` rows: full-integer post-training int8',
     'with `optimizations=[DEFAULT]` and the same calibration crops as `representative_dataset`, float or int8 I/O; fp16 with',
     '`supported_types=[tf.float16]`); their float `.tflite` (`TFLiteConverter.from_keras_model`) is what mai and ai-edge-quantizer',
-    'quantize. Their weights are seeded random (`weights=None`): the machines reach PyPI only, not Keras\'s weight downloads.',
+    'quantize. Their weights are seeded random (`weights=None`: the machines reach PyPI only, not Keras\'s weight downloads),',
+    'with BatchNorm statistics set on seeded noise images (bench/peers/quantize/keras_models.py; see Findings).',
     '',
   ];
   for (const { c, rows, floatBytes, foreground } of results) {
