@@ -97,8 +97,12 @@ if (args.includes('--large')) {
 }
 
 if (args.includes('--only')) {
-  const part = args[args.indexOf('--only') + 1]!.toLowerCase();
-  CASES = CASES.filter((c) => c.name.toLowerCase().includes(part));
+  const part = (args[args.indexOf('--only') + 1] ?? '').toLowerCase();
+  CASES = CASES.filter((c) => part !== '' && c.name.toLowerCase().includes(part));
+  if (CASES.length === 0) {
+    process.stderr.write(`--only ${part || '(missing)'}: no model case has that in its name\n`);
+    process.exit(2);
+  }
 }
 
 const PHOTO_FILES = ['astronaut.png', 'chelsea.png', 'coffee.png', 'hubble_deep_field.jpg'];
