@@ -1,12 +1,16 @@
 /**
- * mai's quantizer side by side with Google's ai-edge-quantizer, on the same float
- * .tflite, the same calibration tensors and the same held-out tensors:
+ * mai's quantizer side by side with Google's ai-edge-quantizer and, for the Keras models, the TFLite
+ * converter's post-training quantization, on the same float .tflite, the same calibration tensors and
+ * the same held-out tensors:
  *
- *   npx tsx bench/peers/quantize/compare.ts [--large] [--out docs/quantize-comparison.md]
+ *   npx tsx bench/peers/quantize/compare.ts [--large] [--only NAME-PART] [--out docs/quantize-comparison.md]
  *
  * Needs a Python with ai-edge-quantizer and ai-edge-litert (MAI_PEER_PYTHON, default
- * /work/venv-quant/bin/python). For each model: mai int8 and fp16 (quantizeModel), and
- * ai-edge-quantizer static int8 / dynamic / weight-only (aeq_quantize.py); every file is
+ * /work/venv-quant/bin/python) and one with TensorFlow 2.17 + Keras (MAI_PEER_TF_PYTHON, default
+ * /work/venv-onnx-real-tf/bin/python; scripts/corpus/requirements-keras.txt). For each model: mai int8 and
+ * fp16 (quantizeModel), and ai-edge-quantizer static int8 / dynamic / weight-only (aeq_quantize.py); for a
+ * Keras model (keras_models.py: its float .tflite by TFLiteConverter.from_keras_model is what mai and
+ * ai-edge-quantizer quantize) also the converter's full-integer int8 (float and int8 I/O) and fp16; every file is
  * run by Google's LiteRT interpreter (run_tflite.py) on the held-out tensors and compared with the float model: output SQNR,
  * the task metric (segmentation: IoU of the 0.5-masks vs the float masks; classifier:
  * top-1 agreement), size, op count and GPU delegation under mai's Kirin 9000 rule table.
@@ -36,13 +40,17 @@ import { npyF32 } from '../../../tests/quantize/npy-writer.js';
 const ROOT = join(import.meta.dirname, '../../..');
 const PHOTOS = join(ROOT, '../shared/samples');
 const PYTHON = process.env.MAI_PEER_PYTHON ?? '/work/venv-quant/bin/python';
+const TF_PYTHON = process.env.MAI_PEER_TF_PYTHON ?? '/work/venv-onnx-real-tf/bin/python';
 const SELFIE = join(ROOT, 'node_modules/@mediapipe/selfie_segmentation/selfie_segmentation.tflite');
 
 type Task = 'segmentation' | 'classification';
 interface ModelCase {
   name: string;
   task: Task;
-  float(): Promise<Uint8Array>;
+  /** the float .tflite (`dir`: the case's scratch folder) */
+  float(dir: string): Promise<Uint8Array>;
+  /** a model of keras_models.py: the TFLite converter's PTQ rows too */
+  keras?: string;
   calib: number;
   held: number;
   /** real-size: the default observer only */
@@ -51,7 +59,27 @@ interface ModelCase {
 
 const args = process.argv.slice(2);
 const outDoc = args.includes('--out') ? args[args.indexOf('--out') + 1]! : join(ROOT, 'docs/quantize-comparison.md');
-const CASES: ModelCase[] = [
+/** Runs keras_models.py with the TensorFlow Python; its last stdout line is JSON. */
+function kerasModels(...argv: string[]): Record<string, { file?: string; seconds?: number; error?: string }> {
+  const out = execFileSync(TF_PYTHON, [join(import.meta.dirname, 'keras_models.py'), ...argv], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' },
+  });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+const kerasCase = (name: string, keras: string, task: Task): ModelCase => ({
+  name,
+  task,
+  calib: 32,
+  held: 8,
+  keras,
+  float: async (dir) => new Uint8Array(readFileSync(kerasModels('float', keras, dir).file as string)),
+});
+
+let CASES: ModelCase[] = [
   { name: 'demo encoder–decoder 256×256 (mai demo)', task: 'segmentation', calib: 32, held: 8, float: async () => (await loadFloatModel(buildEncoderDecoderOnnx({ size: 256, width: 16, seed: 1 }), 'encoder-decoder.onnx')).bytes },
   // Google's file with its fp16 weights as float32 (ai-edge-quantizer takes float32 weights), read and written
   // back by mai so both quantizers get a serving_default signature
@@ -61,9 +89,20 @@ const CASES: ModelCase[] = [
     return writeTflite(g);
   } },
   { name: 'MobileNet-v1 0.5 classifier 224×224', task: 'classification', calib: 32, held: 8, float: async () => (await loadFloatModel(buildMobileNetOnnx(), 'mobilenet.onnx')).bytes },
+  kerasCase('Keras MobileNetV2 classifier 224×224 (keras.applications)', 'mobilenetv2', 'classification'),
+  kerasCase('Keras U-Net 256×256 (built in keras_models.py)', 'unet', 'segmentation'),
 ];
 if (args.includes('--large')) {
   CASES.push({ name: 'segmentation U-Net 1024×1024 (~130 convs, 170 MB)', task: 'segmentation', calib: 16, held: 2, large: true, float: async () => (await loadFloatModel(buildSegmentationNetOnnx(), 'segmentation.onnx')).bytes });
+}
+
+if (args.includes('--only')) {
+  const part = (args[args.indexOf('--only') + 1] ?? '').toLowerCase();
+  CASES = CASES.filter((c) => part !== '' && c.name.toLowerCase().includes(part));
+  if (CASES.length === 0) {
+    process.stderr.write(`--only ${part || '(missing)'}: no model case has that in its name\n`);
+    process.exit(2);
+  }
 }
 
 const PHOTO_FILES = ['astronaut.png', 'chelsea.png', 'coffee.png', 'hubble_deep_field.jpg'];
@@ -152,7 +191,7 @@ interface CaseResult {
 }
 
 async function compareOne(c: ModelCase, dir: string): Promise<CaseResult> {
-  const floatBytes = await c.float();
+  const floatBytes = await c.float(dir);
   const floatFile = join(dir, 'float.tflite');
   writeFileSync(floatFile, floatBytes);
   const g = readTflite(floatBytes, floatFile);
@@ -204,8 +243,10 @@ async function compareOne(c: ModelCase, dir: string): Promise<CaseResult> {
     await measure(label, r.bytes, (performance.now() - t) / 1000);
   }
   const py = execFileSync(PYTHON, [join(import.meta.dirname, 'aeq_quantize.py'), floatFile, calibDir, dir], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'pipe'] });
-  const aeq = JSON.parse(py.trim().split('\n').pop()!) as Record<string, { file?: string; seconds?: number; error?: string }>;
-  for (const [name, r] of Object.entries(aeq)) {
+  const peers = JSON.parse(py.trim().split('\n').pop()!) as Record<string, { file?: string; seconds?: number; error?: string }>;
+  // the TFLite converter quantizes the Keras model itself (not the .tflite), calibrated on the same .npy files
+  if (c.keras) Object.assign(peers, kerasModels('ptq', c.keras, dir, calibDir));
+  for (const [name, r] of Object.entries(peers)) {
     if (r.error || !r.file) rows.push({ variant: name, error: r.error ?? 'no file' });
     else await measure(name, new Uint8Array(readFileSync(r.file)), r.seconds);
   }
@@ -217,14 +258,19 @@ const fmt = (v: number | undefined, d = 2) => (v === undefined ? '–' : Number.
 
 function markdown(results: CaseResult[]): string {
   const lines = [
-    '# mai quantize vs Google\'s ai-edge-quantizer',
+    '# mai quantize vs Google\'s quantizers (ai-edge-quantizer, TFLite converter)',
     '',
-    'Generated by `npx tsx bench/peers/quantize/compare.ts` (ai-edge-quantizer ' + aeqVersion() + '). Same float `.tflite`, same',
+    'Generated by `npx tsx bench/peers/quantize/compare.ts` (ai-edge-quantizer ' + aeqVersion() + ', TensorFlow ' + tfVersion() + '). Same float `.tflite`, same',
     'calibration tensors (crops of the photographs in `../shared/samples`, NHWC [0, 1]), same held-out crops. Every',
     'file runs in Google\'s LiteRT interpreter (ai-edge-litert, CPU; int8 I/O quantized / dequantized with its own parameters) and is compared with the float model on the held-out crops: output SQNR (dB, pooled),',
     'task metric (segmentation: IoU of the 0.5-masks against the float model\'s, pooled over the held-out crops; classifier: top-1 agreement),',
     'size, op count, and GPU delegation under mai\'s Kirin 9000 rule table (`full` = every op delegated).',
     'mai int8 uses its defaults (percentile 99.99 observer, per-channel weights, activations fused first).',
+    'The Keras models are also quantized by the TFLite converter (`tflite-converter-*` rows: full-integer post-training int8',
+    'with `optimizations=[DEFAULT]` and the same calibration crops as `representative_dataset`, float or int8 I/O; fp16 with',
+    '`supported_types=[tf.float16]`); their float `.tflite` (`TFLiteConverter.from_keras_model`) is what mai and ai-edge-quantizer',
+    'quantize. Their weights are seeded random (`weights=None`: the machines reach PyPI only, not Keras\'s weight downloads),',
+    'with BatchNorm statistics set on seeded noise images (bench/peers/quantize/keras_models.py; see Findings).',
     '',
   ];
   for (const { c, rows, floatBytes, foreground } of results) {
@@ -244,13 +290,16 @@ function markdown(results: CaseResult[]): string {
   return lines.join('\n');
 }
 
-function aeqVersion(): string {
+/** A package's version in a Python environment, for the doc's header. */
+function pyVersion(python: string, pkg: string): string {
   try {
-    return execFileSync(PYTHON, ['-c', 'import importlib.metadata as m; print(m.version("ai-edge-quantizer"))'], { encoding: 'utf8' }).trim();
+    return execFileSync(python, ['-c', `import importlib.metadata as m; print(m.version("${pkg}"))`], { encoding: 'utf8' }).trim();
   } catch {
     return '(version unknown)';
   }
 }
+const aeqVersion = () => pyVersion(PYTHON, 'ai-edge-quantizer');
+const tfVersion = () => pyVersion(TF_PYTHON, 'tensorflow');
 
 const RESULT_MARK = 'compare-case-result ';
 const caseArg = args.indexOf('--case');
