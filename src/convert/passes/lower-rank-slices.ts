@@ -61,6 +61,11 @@ interface Plan {
 }
 
 const norm = (a: number, r: number) => (a < 0 ? a + r : a);
+/** The axes a slice changes: its output size differs there (or `also` says so). */
+const changedAxes = (xs: readonly number[], out: readonly number[], also: (a: number) => boolean = () => false) =>
+  new Set(xs.flatMap((d, a) => (out[a] !== d || also(a) ? [a] : [])));
+/** The view axis that holds source axis `a` on its own. */
+const viewAxisOf = (groups: readonly number[][], a: number) => groups.findIndex((gr) => gr.length === 1 && gr[0] === a);
 
 /** A GATHER of constant consecutive indices (a scalar or a list) along `axis`: a slice of `count` from `first`; or why not. */
 export function consecutiveGather(g: Graph, n: Node): { axis: number; first: number; count: number } | string {
@@ -96,7 +101,7 @@ function plan(g: Graph, n: Node): Plan | string {
         cut: new Set([a]),
         outShapes,
         apply(node, groups) {
-          node.inputs[at] = int32(`${node.name}_axis`, [groups.findIndex((gr) => gr.length === 1 && gr[0] === a)], []);
+          node.inputs[at] = int32(`${node.name}_axis`, [viewAxisOf(groups, a)], []);
         },
       };
     }
@@ -108,7 +113,7 @@ function plan(g: Graph, n: Node): Plan | string {
         cut: new Set([a]),
         outShapes,
         apply(node, groups) {
-          node.attrs = { ...node.attrs, axis: groups.findIndex((gr) => gr.length === 1 && gr[0] === a) };
+          node.attrs = { ...node.attrs, axis: viewAxisOf(groups, a) };
         },
       };
     }
@@ -118,7 +123,7 @@ function plan(g: Graph, n: Node): Plan | string {
       const size = constInts(g, n.inputs[2]);
       if (!begin || !size) return 'begin / size are not constants';
       const out = outShapes[0]!;
-      const cut = new Set(xs.flatMap((d, a) => (out[a] !== d ? [a] : [])));
+      const cut = changedAxes(xs, out);
       return {
         data: [0],
         cut,
@@ -136,7 +141,7 @@ function plan(g: Graph, n: Node): Plan | string {
       const [begin, end, strides] = [1, 2, 3].map((i) => constInts(g, n.inputs[i]));
       if (!begin || !end || !strides) return 'begin / end / strides are not constants';
       const out = outShapes[0]!;
-      const cut = new Set(xs.flatMap((d, a) => (out[a] !== d || strides[a] !== 1 ? [a] : [])));
+      const cut = changedAxes(xs, out, (a) => strides[a] !== 1);
       return {
         data: [0],
         cut,
