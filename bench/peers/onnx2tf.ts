@@ -57,6 +57,18 @@ export interface PeerRow {
   onnx2tf: Side;
 }
 
+/** An earlier run's rows (--reuse-peer); a missing or malformed file ends the run with exit 2, naming it. */
+function readPeerRows(path: string): PeerRow[] {
+  try {
+    const rows: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (Array.isArray(rows)) return rows as PeerRow[];
+    console.error(`--reuse-peer ${path}: not an array of peer rows (a peers-*.json this bench wrote)`);
+  } catch (err) {
+    console.error(`--reuse-peer ${path}: ${(err as Error).message}`);
+  }
+  process.exit(2);
+}
+
 /** An earlier run's peer side for this model, if the model file and onnx2tf version are unchanged. */
 function reusablePeer(earlier: PeerRow[], id: string, sha256: string, version: string | undefined): Side | undefined {
   const r = earlier.find((x) => x.id === id && x.sha256 === sha256 && x.onnx2tfVersion === version);
@@ -266,7 +278,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     await writeFileAtomic(join(dir, `peers-${basename(doc, '.md')}.json`), `${JSON.stringify(rows, null, 1)}\n`);
   };
   // read before the run: the run rewrites that JSON as it goes
-  const earlier = reusePath ? (JSON.parse(readFileSync(reusePath, 'utf8')) as PeerRow[]) : [];
+  const earlier = reusePath ? readPeerRows(reusePath) : [];
   await runPeers(dir, entries, onnx2tf, (s) => process.stderr.write(`${s}\n`), write, { rows: earlier, version: v });
   console.log(`wrote ${doc}`);
 }
