@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker, type LabWorker } from '../../../src/devicelab/lab/worker.js';
 import { AdbSimServer } from '../../../src/devicelab/sim/server.js';
+import { readTflite } from '../../../src/tflite/reader.js';
 import { mai } from '../../helpers/cli.js';
 import { devicesYaml } from '../../helpers/lab-worker.js';
 import { queryPostgres, startTestPostgres, type TestPostgres } from '../../helpers/postgres.js';
@@ -34,7 +35,9 @@ function nightly(night: string, lab: string, timeoutSec = 120) {
 beforeAll(async () => {
   db = await startTestPostgres();
   for (const serial of ['k9000-1', 'k9000-2']) {
-    const s = new AdbSimServer({ devices: [{ serial }] });
+    // each benchmark_model holds its phone 100 ms, as a real run does: one phone cannot drain the pool's
+    // 32 runs before the other host's worker has polled its queue
+    const s = new AdbSimServer({ devices: [{ serial }], readGraph: async (bytes, file) => (await new Promise((r) => setTimeout(r, 100)), readTflite(bytes, file)) });
     await s.listen(0);
     sims.push(s);
   }
