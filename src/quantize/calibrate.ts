@@ -6,6 +6,7 @@
  * (derived-stats.ts) are neither exposed nor observed: their statistics are
  * derived at the end.
  */
+import { availableParallelism } from 'node:os';
 import type { Graph } from '../ir/graph.js';
 import { isConstant } from '../ir/tensor.js';
 import type { HostTensor } from '../runtime/types.js';
@@ -13,7 +14,7 @@ import { liteRtRuntime } from '../runtime/litert.js';
 import { writeTflite } from '../tflite/writer.js';
 import { inputError, internalError } from '../core/errors.js';
 import { exposeTensors } from './expose.js';
-import { exposeGroups } from './expose-groups.js';
+import { exposeGroups, exposedBytes } from './expose-groups.js';
 import { runPasses } from '../convert/passes/manager.js';
 import { eliminateDeadCode } from '../convert/passes/eliminate-dead-code.js';
 import { InThreadSink, WorkerSink, type ObserveSink } from './observe-sink.js';
@@ -38,11 +39,21 @@ export interface CalibrateOptions extends ObserverOptions {
   /** the number of samples, when `samples` is not an array (for the progress total) */
   sampleCount?: number;
   /**
-   * observe in a worker thread, overlapping the next LiteRT run (in-thread wherever no worker can
-   * start). Off by default: on a machine whose cores are busy the copies and messages cost more
-   * than the overlap gains (bench/quantize-calibration.ts measures both).
+   * observe in a worker thread, overlapping the next LiteRT run (default: where the machine has a
+   * second core and two samples' exposed activations fit WORKER_SLOTS_MAX_MB; in-thread wherever no
+   * worker can start). bench/quantize-calibration.ts measures both.
    */
   worker?: boolean;
+}
+
+/** Shared memory the worker's sample slots (two samples of one exposure group) may take at most, MiB. */
+export const WORKER_SLOTS_MAX_MB = 256;
+
+/** Whether observation goes to a worker thread: asked for, or by default where it pays and fits. */
+function useWorker(g: Graph, groups: string[][], asked: boolean | undefined): boolean {
+  if (asked !== undefined) return asked;
+  const perSample = Math.max(...groups.map((grp) => grp.reduce((a, n) => a + exposedBytes(g, n), 0)));
+  return availableParallelism() > 1 && 2 * perSample <= WORKER_SLOTS_MAX_MB * 2 ** 20;
 }
 
 /** True for a DEQUANTIZE of a constant (fp16 / int8 weights): its output is a weight, not an activation. */
@@ -143,7 +154,7 @@ export async function calibrate(g: Graph, samples: SampleSource, opts: Calibrate
   const pass = samplePasses(samples, groups.length);
   const observer: ObserverOptions = { kind: opts.kind, ...(opts.percentile !== undefined ? { percentile: opts.percentile } : {}) };
   let perPass = Array.isArray(samples) ? samples.length : opts.sampleCount;
-  const sink: ObserveSink = (opts.worker === true && (await WorkerSink.start(observer))) || new InThreadSink(observer);
+  const sink: ObserveSink = (useWorker(g, groups, opts.worker) && (await WorkerSink.start(observer))) || new InThreadSink(observer);
   let done = 0;
   try {
     for (const [k, group] of groups.entries()) {

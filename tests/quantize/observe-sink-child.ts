@@ -1,11 +1,11 @@
 /**
- * Run by observe-sink.test.ts through tsx (as bin/mai.js runs the CLI): calibrates a model
- * with observation in a worker thread and in this thread; prints whether the worker ran and
- * whether every statistic and histogram is identical.
+ * Run by observe-sink.test.ts through tsx (as the CLI's sources run): calibrates a model with
+ * observation in the observer worker (alone, then two calibrations at once sharing it) and in
+ * this thread; prints whether the worker ran and whether every statistic and histogram is identical.
  */
 import { uniformFloat32 } from '../../src/core/random.js';
 import { calibrate } from '../../src/quantize/calibrate.js';
-import { WorkerSink } from '../../src/quantize/observe-sink.js';
+import { stopObserveWorker, WorkerSink } from '../../src/quantize/observe-sink.js';
 import { loadFloatModel } from '../../src/quantize/pipeline.js';
 import { buildEncoderDecoderOnnx } from '../../src/samples/encoder-decoder.js';
 
@@ -16,5 +16,12 @@ const probe = await WorkerSink.start({ kind: 'mse' });
 await probe?.close();
 const inWorker = await calibrate(g, data, { kind: 'mse', worker: true, exposeBudgetMB: 0.05 });
 const inThread = await calibrate(g, data, { kind: 'mse', worker: false, exposeBudgetMB: 0.05 });
+const other = data.map(([t]) => [{ ...t!, data: t!.data.map((v) => 1 - v) }]);
+const [both, otherInWorker] = await Promise.all([calibrate(g, data, { kind: 'mse', worker: true }), calibrate(g, other, { kind: 'mse', worker: true, exposeBudgetMB: 0.05 })]);
+const otherInThread = await calibrate(g, other, { kind: 'mse', worker: false });
+// the worker dies mid-calibration: a typed error, no hang; the next calibration starts a new worker
+let stopped: unknown;
+await calibrate(g, data, { kind: 'mse', worker: true, onProgress: (done) => void (done === 2 && stopObserveWorker()) }).catch((e: unknown) => (stopped = e));
+const afterStop = await calibrate(g, data, { kind: 'mse', worker: true, exposeBudgetMB: 0.05 });
 const plain = (m: typeof inWorker) => [...m.values()].map(({ histogram, ...r }) => ({ ...r, bins: [...(histogram?.bins ?? [])], lo: histogram?.lo, hi: histogram?.hi }));
-process.stdout.write(JSON.stringify({ workerStarted: !!probe, tensors: inWorker.size, identical: JSON.stringify(plain(inWorker)) === JSON.stringify(plain(inThread)) }) + '\n');
+process.stdout.write(JSON.stringify({ workerStarted: !!probe, tensors: inWorker.size, identical: JSON.stringify(plain(inWorker)) === JSON.stringify(plain(inThread)), stoppedCode: (stopped as { code?: string } | undefined)?.code, restartedIdentical: JSON.stringify(plain(afterStop)) === JSON.stringify(plain(inThread)), concurrentIdentical: JSON.stringify(plain(both)) === JSON.stringify(plain(inThread)) && JSON.stringify(plain(otherInWorker)) === JSON.stringify(plain(otherInThread)) && JSON.stringify(plain(otherInThread)) !== JSON.stringify(plain(inThread)) }) + '\n');
