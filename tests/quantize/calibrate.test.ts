@@ -157,7 +157,7 @@ describe('calibrate in exposure groups (memory budget)', () => {
 });
 
 describe('exposeGroups', () => {
-  it('keeps graph order, fills each group up to the budget, gives an oversized tensor its own group', () => {
+  it('keeps graph order, fills each group up to the budget from the end, gives an oversized tensor its own group', () => {
     const b = new IrBuilder(1);
     const x = b.input('x', [1, 4, 4, 1]); // 64 bytes
     const big = b.unary('RELU', b.conv2d(x, { out: 16, k: 1, name: 'wide' }), { name: 'r1' }); // 1 KiB each
@@ -170,6 +170,8 @@ describe('exposeGroups', () => {
     const groups = exposeGroups(g, names, 0.5 * kb);
     expect(groups.flat()).toEqual(names);
     for (const grp of groups) if (grp.length > 1) expect(grp.reduce((s, n) => s + exposedBytes(g, n), 0)).toBeLessThanOrEqual(512);
+    // 2176 bytes under a 2150-byte budget: the last group is the full one, the first holds only x
+    expect(exposeGroups(g, names, 2150 / 2 ** 20)).toEqual([names.slice(0, 1), names.slice(1)]);
     expect(() => exposeGroups(g, names, 0)).toThrow(/budget/);
   });
 });
