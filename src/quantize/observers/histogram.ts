@@ -223,15 +223,20 @@ export class StreamingHistogram {
     const last = this.size - 1;
     const len = values.length;
     let n = 0;
+    let first = last;
+    let end = 0;
     for (let i = 0; i < len; i++) {
       const v = values[i]!;
       if (!(v >= lo && v < hi && v >= keepLo && v <= keepHi)) continue; // NaN, ±Inf, outside the kept span
-      const b = ((v - lo) * inv) | 0;
-      counts[b < last ? b : last]!++;
+      let b = ((v - lo) * inv) | 0;
+      if (b > last) b = last;
+      counts[b]!++;
+      if (b < first) first = b;
+      if (b >= end) end = b + 1;
       n++;
     }
     const bins = this.bins;
-    for (let b = 0; b < this.size; b++) {
+    for (let b = first; b < end; b++) {
       if (counts[b]) {
         bins[b]! += counts[b]! * weight;
         counts[b] = 0;
