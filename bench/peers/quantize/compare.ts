@@ -13,7 +13,8 @@
  * ai-edge-quantizer quantize) also the converter's full-integer int8 (float and int8 I/O) and fp16; every file is
  * run by Google's LiteRT interpreter (run_tflite.py) on the held-out tensors and compared with the float model: output SQNR,
  * the task metric (segmentation: IoU of the 0.5-masks vs the float masks; classifier:
- * top-1 agreement), size, op count and GPU delegation under mai's Kirin 9000 rule table.
+ * top-1 agreement; and the SQNR of the logits, the last SOFTMAX's input), size, op count and GPU delegation
+ * under mai's Kirin 9000 rule table.
  * Inputs are crops of the photographs in ../shared/samples (seeded positions, sizes, flips),
  * NHWC in [0, 1]; calibration and held-out crops are disjoint draws.
  */
@@ -70,11 +71,18 @@ function kerasModels(...argv: string[]): Record<string, { file?: string; seconds
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
+/**
+ * Held-out crops of a classifier: a random-weight 1000-way softmax's output SQNR on 8 crops turns on
+ * each crop's top few logits (on the Keras MobileNetV2 a range change of 2·10⁻⁶ of its span moved it
+ * 0.75 dB), so classifiers are compared on 256 crops (the first 8 are the 8 the other models use).
+ */
+const CLASSIFIER_HELD = 256;
+
 const kerasCase = (name: string, keras: string, task: Task): ModelCase => ({
   name,
   task,
   calib: 32,
-  held: 8,
+  held: task === 'classification' ? CLASSIFIER_HELD : 8,
   keras,
   float: async (dir) => new Uint8Array(readFileSync(kerasModels('float', keras, dir).file as string)),
 });
@@ -88,7 +96,7 @@ let CASES: ModelCase[] = [
     foldConstantDequantize(g);
     return writeTflite(g);
   } },
-  { name: 'MobileNet-v1 0.5 classifier 224×224', task: 'classification', calib: 32, held: 8, float: async () => (await loadFloatModel(buildMobileNetOnnx(), 'mobilenet.onnx')).bytes },
+  { name: 'MobileNet-v1 0.5 classifier 224×224', task: 'classification', calib: 32, held: CLASSIFIER_HELD, float: async () => (await loadFloatModel(buildMobileNetOnnx(), 'mobilenet.onnx')).bytes },
   kerasCase('Keras MobileNetV2 classifier 224×224 (keras.applications)', 'mobilenetv2', 'classification'),
   kerasCase('Keras U-Net 256×256 (built in keras_models.py)', 'unet', 'segmentation'),
 ];
@@ -133,22 +141,43 @@ interface Row {
   ops?: number;
   gpu?: string;
   sqnrDb?: number;
+  /** classifier: SQNR of the logits (the last SOFTMAX's input) */
+  logitsSqnrDb?: number;
   task?: number;
   error?: string;
   seconds?: number;
 }
 
-/** First output of `bytes` on every held-out input, run by Google's LiteRT interpreter (run_tflite.py). */
-async function runAll(bytes: Uint8Array, heldDir: string, work: string): Promise<Float32Array[]> {
+/** The .npy tensors of `dir` in name order. */
+function readNpyDir(dir: string): Float32Array[] {
+  return readdirSync(dir)
+    .sort()
+    .map((f) => parseNpy(new Uint8Array(readFileSync(join(dir, f))), f).data as Float32Array);
+}
+
+/**
+ * First output of `bytes` on every held-out input, run by Google's LiteRT interpreter (run_tflite.py);
+ * for a classifier also its logits (the last SOFTMAX's input).
+ */
+async function runAll(bytes: Uint8Array, heldDir: string, work: string, task: Task): Promise<{ outputs: Float32Array[]; logits?: Float32Array[] }> {
   const model = join(work, 'model.tflite');
   const out = join(work, 'out');
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out);
+  const logits = join(work, 'logits');
+  for (const d of [out, logits]) {
+    rmSync(d, { recursive: true, force: true });
+    mkdirSync(d);
+  }
   writeFileSync(model, bytes);
-  execFileSync(PYTHON, [join(import.meta.dirname, 'run_tflite.py'), model, heldDir, out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  return readdirSync(out)
-    .sort()
-    .map((f) => parseNpy(new Uint8Array(readFileSync(join(out, f))), f).data as Float32Array);
+  const argv = [join(import.meta.dirname, 'run_tflite.py'), model, heldDir, out, ...(task === 'classification' ? [logits] : [])];
+  execFileSync(PYTHON, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return { outputs: readNpyDir(out), ...(task === 'classification' ? { logits: readNpyDir(logits) } : {}) };
+}
+
+/** Pooled SQNR (dB) of `cand` against `ref`, sample by sample. */
+function pooledSqnr(ref: Float32Array[], cand: Float32Array[]): number {
+  const acc = new ErrorAccumulator();
+  ref.forEach((r, i) => acc.add(r, cand[i]!));
+  return acc.sqnrDb;
 }
 
 const argmax = (a: Float32Array) => a.reduce((best, v, i) => (v > a[best]! ? i : best), 0);
@@ -206,14 +235,20 @@ async function compareOne(c: ModelCase, dir: string): Promise<CaseResult> {
   (await crops(shape, c.held, 977)).forEach((d, i) => writeFileSync(join(heldDir, `h${String(i).padStart(3, '0')}.npy`), npyF32(shape, d)));
   const work = join(dir, 'run');
   mkdirSync(work);
-  const ref = await runAll(floatBytes, heldDir, work);
+  const { outputs: ref, logits: refLogits } = await runAll(floatBytes, heldDir, work, c.task);
   const rows: Row[] = [];
   const measure = async (variant: string, bytes: Uint8Array, seconds?: number) => {
     try {
-      const out = await runAll(bytes, heldDir, work);
-      const acc = new ErrorAccumulator();
-      ref.forEach((r, i) => acc.add(r, out[i]!));
-      rows.push({ variant, bytes: bytes.byteLength, ...describe(bytes, variant), sqnrDb: acc.sqnrDb, task: taskMetric(c.task, ref, out), ...(seconds !== undefined ? { seconds } : {}) });
+      const { outputs: out, logits } = await runAll(bytes, heldDir, work, c.task);
+      rows.push({
+        variant,
+        bytes: bytes.byteLength,
+        ...describe(bytes, variant),
+        sqnrDb: pooledSqnr(ref, out),
+        ...(refLogits && logits ? { logitsSqnrDb: pooledSqnr(refLogits, logits) } : {}),
+        task: taskMetric(c.task, ref, out),
+        ...(seconds !== undefined ? { seconds } : {}),
+      });
     } catch (e) {
       rows.push({ variant, bytes: bytes.byteLength, error: (e as Error).message.slice(0, 200) });
     }
@@ -264,6 +299,7 @@ function markdown(results: CaseResult[]): string {
     'calibration tensors (crops of the photographs in `../shared/samples`, NHWC [0, 1]), same held-out crops. Every',
     'file runs in Google\'s LiteRT interpreter (ai-edge-litert, CPU; int8 I/O quantized / dequantized with its own parameters) and is compared with the float model on the held-out crops: output SQNR (dB, pooled),',
     'task metric (segmentation: IoU of the 0.5-masks against the float model\'s, pooled over the held-out crops; classifier: top-1 agreement),',
+    'for a classifier also the SQNR of its logits (the last SOFTMAX\'s input, dequantized; a 1000-way softmax\'s output SQNR turns on each crop\'s top few logits, so classifiers get 256 held-out crops),',
     'size, op count, and GPU delegation under mai\'s Kirin 9000 rule table (`full` = every op delegated).',
     'mai int8 uses its defaults (percentile 99.99 observer, per-channel weights, activations fused first).',
     'The Keras models are also quantized by the TFLite converter (`tflite-converter-*` rows: full-integer post-training int8',
@@ -280,10 +316,15 @@ function markdown(results: CaseResult[]): string {
         : ` The float model's mask (≥ 0.5) covers ${(foreground * 100).toPrecision(2)} % of the held-out pixels` +
           (foreground < QUALITY_THRESHOLDS.minForegroundFraction ? ` (below ${QUALITY_THRESHOLDS.minForegroundFraction * 100} %: the IoU is decided by a few pixels).` : '.');
     lines.push(`## ${c.name}`, '', `${c.calib} calibration crops, ${c.held} held-out crops; float ${(floatBytes / 1024).toFixed(1)} KiB.${fg}`, '');
-    lines.push(`| variant | size KiB | ops | GPU | SQNR dB | ${c.task === 'classification' ? 'top-1 agreement' : 'mask IoU vs float'} | time s |`, '|---|---:|---:|---|---:|---:|---:|');
+    const classifier = c.task === 'classification';
+    lines.push(
+      `| variant | size KiB | ops | GPU | SQNR dB |${classifier ? ' logits SQNR dB |' : ''} ${classifier ? 'top-1 agreement' : 'mask IoU vs float'} | time s |`,
+      `|---|---:|---:|---|---:|${classifier ? '---:|' : ''}---:|---:|`,
+    );
     for (const r of rows) {
-      if (r.error) lines.push(`| ${r.variant} | ${r.bytes ? (r.bytes / 1024).toFixed(1) : '–'} | – | – | failed: ${r.error.replace(/\|/g, '/').replace(/\n/g, ' ')} | – | – |`);
-      else lines.push(`| ${r.variant} | ${(r.bytes! / 1024).toFixed(1)} | ${r.ops} | ${r.gpu} | ${fmt(r.sqnrDb)} | ${fmt(r.task, 3)} | ${fmt(r.seconds, 1)} |`);
+      const logits = classifier ? ` ${r.error ? '–' : fmt(r.logitsSqnrDb)} |` : '';
+      if (r.error) lines.push(`| ${r.variant} | ${r.bytes ? (r.bytes / 1024).toFixed(1) : '–'} | – | – | failed: ${r.error.replace(/\|/g, '/').replace(/\n/g, ' ')} |${logits} – | – |`);
+      else lines.push(`| ${r.variant} | ${(r.bytes! / 1024).toFixed(1)} | ${r.ops} | ${r.gpu} | ${fmt(r.sqnrDb)} |${logits} ${fmt(r.task, 3)} | ${fmt(r.seconds, 1)} |`);
     }
     lines.push('');
   }
