@@ -89,8 +89,9 @@ const finite32 = (v: number) => Number.isFinite(Math.fround(v));
 export function mapHistogram(h: StreamingHistogram, fn: ElementwiseFn): StreamingHistogram {
   const out: Piece[] = [];
   const push = (a: number, b: number, mass: number) => {
-    const fa = fn.f(a);
-    const fb = fn.f(b);
+    // rounded as the float32 kernel's result is
+    const fa = Math.fround(fn.f(a));
+    const fb = Math.fround(fn.f(b));
     if (finite32(fa) && finite32(fb)) out.push(fa <= fb ? { a: fa, b: fb, mass } : { a: fb, b: fa, mass });
   };
   for (const { a, b, mass } of piecesOf(h)) {
