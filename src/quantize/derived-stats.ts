@@ -10,6 +10,9 @@
  *   mapped through the function (mapped-histogram.ts says how exact that is);
  * - CONCATENATION of activations: its inputs' histograms merged (the output holds exactly their
  *   values; int8 calibrates its range on its own and requantizes the inputs to it).
+ * Maps and merges need their sources' statistics to be of the sources' own values: a hull
+ * derivation carries its source's distribution and count instead, so a resized or padded input of
+ * a CONCATENATION is observed (it holds fewer values than the concatenation).
  * A fused RELU-family activation (ADD, SUB, MUL, CONCATENATION) clamps the result.
  */
 import type { Graph } from '../ir/graph.js';
@@ -88,22 +91,41 @@ function affineOf(g: Graph, n: Node, known: ReadonlySet<string>): { from: string
   return undefined;
 }
 
-/** The derivation of node `n`'s output from activations in `known`, or undefined when it must be observed. */
-function derivationOf(g: Graph, n: Node, known: ReadonlySet<string>): Derivation | undefined {
+/**
+ * The derivation of node `n`'s output from activations in `known`, or undefined when it must be
+ * observed. Maps and merges take only sources in `own` (statistics of their own values): a hull
+ * derivation carries its source's distribution and count, not the tensor's.
+ */
+function derivationOf(g: Graph, n: Node, known: ReadonlySet<string>, own: ReadonlySet<string>): Derivation | undefined {
   const act = n.attrs.activation ?? 'NONE';
   const fused = act === 'NONE' ? undefined : CLAMPS[act];
   if (act !== 'NONE' && !fused) return undefined;
   const withFused = (d: Derivation): Derivation => (fused ? { ...d, clamp: fused } : d);
-  if (n.op === 'CONCATENATION') return n.inputs.length > 0 && n.inputs.every((i) => known.has(i)) ? withFused({ from: [...n.inputs] }) : undefined;
-  const affine = affineOf(g, n, known);
+  if (n.op === 'CONCATENATION') return n.inputs.length > 0 && n.inputs.every((i) => own.has(i)) ? withFused({ from: [...n.inputs] }) : undefined;
+  const affine = affineOf(g, n, own);
   if (affine) return withFused({ from: [affine.from], map: affine.map });
   const from = n.inputs[0];
   if (!from || !known.has(from) || fused) return undefined;
   const clamp = CLAMPS[n.op];
   if (clamp) return { from: [from], clamp };
-  if (UNARY[n.op]) return { from: [from], map: { op: n.op } };
+  if (UNARY[n.op]) return own.has(from) ? { from: [from], map: { op: n.op } } : undefined;
   if (MOVES_VALUES.has(n.op) || WITHIN_INPUT_HULL.has(n.op)) return { from: [from] };
   return undefined;
+}
+
+/**
+ * Hull-derivable inputs of CONCATENATIONs worth observing instead: observed, they give the
+ * concatenation statistics of its own values to merge, and they hold fewer values than it.
+ */
+function hullInputsToObserve(g: Graph, known: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  const size = (t: string) => numElements(g.tensor(t).shape);
+  for (const n of g.nodes) {
+    if (n.op !== 'CONCATENATION' || !n.inputs.every((i) => known.has(i))) continue;
+    const hull = n.inputs.filter((i) => WITHIN_INPUT_HULL.has(g.producerOf(i)?.op ?? ''));
+    if (hull.length && hull.reduce((a, i) => a + size(i), 0) < size(n.outputs[0]!)) for (const i of hull) out.add(i);
+  }
+  return out;
 }
 
 /**
@@ -112,13 +134,17 @@ function derivationOf(g: Graph, n: Node, known: ReadonlySet<string>): Derivation
  */
 export function derivedActivations(g: Graph, names: readonly string[]): Map<string, Derivation> {
   const known = new Set(names);
+  const own = new Set(names);
+  const observe = hullInputsToObserve(g, known);
   const out = new Map<string, Derivation>();
   const inputs = new Set(g.inputs);
   for (const name of names) {
-    const n = inputs.has(name) ? undefined : g.producerOf(name);
+    const n = inputs.has(name) || observe.has(name) ? undefined : g.producerOf(name);
     if (!n || n.outputs.length !== 1) continue;
-    const d = derivationOf(g, n, known);
-    if (d) out.set(name, d);
+    const d = derivationOf(g, n, known, own);
+    if (!d) continue;
+    out.set(name, d);
+    if (WITHIN_INPUT_HULL.has(n.op) || d.from.some((f) => !own.has(f))) own.delete(name);
   }
   return out;
 }
