@@ -113,11 +113,8 @@ function derivationOf(g: Graph, n: Node, known: ReadonlySet<string>, own: Readon
   return undefined;
 }
 
-/**
- * Hull-derivable inputs of CONCATENATIONs worth observing instead: observed, they give the
- * concatenation statistics of its own values to merge, and they hold fewer values than it.
- */
-function hullInputsToObserve(g: Graph, known: ReadonlySet<string>): Set<string> {
+/** Hull-derivable inputs of CONCATENATIONs whose values, all together, are fewer than the concatenation's. */
+function hullInputsOfConcats(g: Graph, known: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
   const size = (t: string) => numElements(g.tensor(t).shape);
   for (const n of g.nodes) {
@@ -128,14 +125,10 @@ function hullInputsToObserve(g: Graph, known: ReadonlySet<string>): Set<string> 
   return out;
 }
 
-/**
- * The activations among `names` (in graph order) whose statistics derive from earlier ones of
- * `names`, each with its derivation; the rest must be observed.
- */
-export function derivedActivations(g: Graph, names: readonly string[]): Map<string, Derivation> {
+/** One pass in graph order: the derivations of `names`, with those in `observe` observed. */
+function derive(g: Graph, names: readonly string[], observe: ReadonlySet<string>): Map<string, Derivation> {
   const known = new Set(names);
   const own = new Set(names);
-  const observe = hullInputsToObserve(g, known);
   const out = new Map<string, Derivation>();
   const inputs = new Set(g.inputs);
   for (const name of names) {
@@ -147,6 +140,23 @@ export function derivedActivations(g: Graph, names: readonly string[]): Map<stri
     if (WITHIN_INPUT_HULL.has(n.op) || d.from.some((f) => !own.has(f))) own.delete(name);
   }
   return out;
+}
+
+/**
+ * The activations among `names` (in graph order) whose statistics derive from earlier ones of
+ * `names`, each with its derivation; the rest must be observed. A hull-derivable input of a
+ * CONCATENATION is observed when that lets the concatenation (more values) be merged, and derived
+ * when the concatenation is observed anyway.
+ */
+export function derivedActivations(g: Graph, names: readonly string[]): Map<string, Derivation> {
+  const observe = hullInputsOfConcats(g, new Set(names));
+  const first = derive(g, names, observe);
+  const consumers = g.consumers();
+  const merged = (t: string) => (consumers.get(t) ?? []).some((c) => c.op === 'CONCATENATION' && first.has(c.outputs[0]!));
+  const needless = [...observe].filter((t) => !merged(t));
+  if (!needless.length) return first;
+  for (const t of needless) observe.delete(t);
+  return derive(g, names, observe);
 }
 
 /** The function of an element-wise derivation (`n` is the node, for its attributes). */
