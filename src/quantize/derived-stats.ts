@@ -19,6 +19,7 @@ import type { Graph } from '../ir/graph.js';
 import type { Node } from '../ir/node.js';
 import { isConstant, numElements } from '../ir/tensor.js';
 import { internalError } from '../core/errors.js';
+import { realValues } from './fold-dequantize.js';
 import { createObserver } from './observers/index.js';
 import type { StreamingHistogram } from './observers/histogram.js';
 import type { ObserverOptions } from './observers/types.js';
@@ -67,12 +68,17 @@ export interface Derivation {
   clamp?: [number, number];
 }
 
-/** The value of a float32 constant whose elements are all equal, or undefined. */
+/** The value of a constant (float32, or a DEQUANTIZE of fp16 / int8 data) whose elements are all equal, or undefined. */
 function scalarConstant(g: Graph, name: string): number | undefined {
   const t = g.tensors.get(name);
-  if (!t || t.dtype !== 'float32' || !isConstant(t) || !t.data || t.data.length === 0) return undefined;
-  const v = Number(t.data[0]);
-  for (let i = 1; i < t.data.length; i++) if (Number(t.data[i]) !== v) return undefined;
+  const p = g.producerOf(name);
+  const src = p?.op === 'DEQUANTIZE' ? g.tensors.get(p.inputs[0] ?? '') : undefined;
+  let values: ArrayLike<number | bigint> | undefined;
+  if (t?.dtype === 'float32' && isConstant(t)) values = t.data;
+  else if (src && isConstant(src)) values = realValues(src);
+  if (!values || values.length === 0) return undefined;
+  const v = Number(values[0]);
+  for (let i = 1; i < values.length; i++) if (Number(values[i]) !== v) return undefined;
   return Number.isFinite(v) ? v : undefined;
 }
 

@@ -34,6 +34,9 @@ function build() {
   const shifted = b.binary('ADD', b.const('one_and_a_quarter', [1, 1, 1, 1], [1.25]), scaled, { activation: 'RELU6' }, { name: 'shifted' });
   const flipped = b.binary('SUB', b.const('two', [8], [2, 2, 2, 2, 2, 2, 2, 2]), hs, {}, { name: 'flipped' });
   // 4096 values a sample: observed directly, every one is binned (no subsample), so the comparison is exact
+  // a scalar stored as fp16 behind a DEQUANTIZE (as in Google's models)
+  const half = b.op('DEQUANTIZE', [b.const('half16', [1], Uint16Array.of(0x3800), { dtype: 'float16' })], [1], {}, { name: 'half', out: 'half' });
+  const plusHalf = b.binary('ADD', conv, half, {}, { name: 'plus_half' });
   const cat = b.op('CONCATENATION', [th, conv], [1, 16, 16, 16], { axis: 3, activation: 'NONE' }, { name: 'cat', out: 'cat' });
   // maps and merges need statistics of a tensor's own values: a padded input of a concatenation
   // is observed (it is the smaller), a map of a padded tensor that is not is observed itself
@@ -55,8 +58,8 @@ function build() {
   const tanhFused = b.binary('MUL', conv, b.const('three', [1], [3]), { activation: 'TANH' }, { name: 'tanh_fused' });
   const sig5d = b.reshape(sig, [1, 16, 16, 4, 1]);
   const grown = b.binary('ADD', sig5d, b.const('zeros', [1, 1, 1, 1, 2], [0, 0]), {}, { name: 'grown' });
-  for (const o of [r, sig, elu, leaky, abs, exp, shifted, flipped, cat, paddedCat, padded2Hs, unmerged, prod, bias, tanhFused, grown]) b.output(o);
-  return { g: b.graph, x, conv, relu, t, r, fused, relu6, sig, hs, th, elu, leaky, abs, exp, scaled, shifted, flipped, cat, padded, paddedHs, paddedCat, padded2, padded2Hs, padded3, padded4, padded4r, unmerged, prod, bias, tanhFused, sig5d, grown };
+  for (const o of [r, sig, elu, leaky, abs, exp, shifted, flipped, plusHalf, cat, paddedCat, padded2Hs, unmerged, prod, bias, tanhFused, grown]) b.output(o);
+  return { g: b.graph, x, conv, relu, t, r, fused, relu6, sig, hs, th, elu, leaky, abs, exp, scaled, shifted, flipped, plusHalf, cat, padded, paddedHs, paddedCat, padded2, padded2Hs, padded3, padded4, padded4r, unmerged, prod, bias, tanhFused, sig5d, grown };
 }
 const sample = (seed: number): HostTensor[] => [{ name: 'x', dtype: 'float32', shape: [1, 16, 16, 3], data: uniformFloat32(768, seed, -2, 3) }];
 
@@ -79,6 +82,7 @@ describe('derivedActivations', () => {
       [m.scaled, { from: [m.conv], map: { scale: -0.5, shift: 0 } }],
       [m.shifted, { from: [m.scaled], map: { scale: 1, shift: 1.25 }, clamp: [0, 6] }],
       [m.flipped, { from: [m.hs], map: { scale: -1, shift: 2 } }],
+      [m.plusHalf, { from: [m.conv], map: { scale: 1, shift: 0.5 } }],
       [m.cat, { from: [m.th, m.conv] }],
       [m.paddedHs, { from: [m.padded], map: { op: 'HARD_SWISH' } }],
       [m.paddedCat, { from: [m.padded, m.paddedHs] }],
@@ -112,7 +116,7 @@ describe('calibrate with derived statistics', () => {
     expect([...derived.keys()]).toEqual(activationTensors(m.g));
     const exact = [m.relu, m.t, m.r, m.relu6, m.conv, m.fused, m.prod, m.bias, m.padded, m.padded2Hs, m.unmerged];
     // images of the input's extremes (monotone on the observed span): float32 rounding apart
-    const monotone = [m.sig, m.th, m.elu, m.leaky, m.exp, m.scaled, m.shifted, m.cat, m.paddedCat];
+    const monotone = [m.sig, m.th, m.elu, m.leaky, m.exp, m.scaled, m.shifted, m.plusHalf, m.cat, m.paddedCat];
     for (const n of activationTensors(m.g)) {
       const got = derived.get(n)!;
       const want = observed.get(n)!;
