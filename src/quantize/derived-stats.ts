@@ -12,8 +12,11 @@
  *   values; int8 calibrates its range on its own and requantizes the inputs to it).
  * Maps and merges need their sources' statistics to be of the sources' own values: a hull
  * derivation carries its source's distribution and count instead, so a resized or padded input of
- * a CONCATENATION is observed (it holds fewer values than the concatenation).
+ * a CONCATENATION is observed when that lets the concatenation (more values) be merged.
  * A fused RELU-family activation (ADD, SUB, MUL, CONCATENATION) clamps the result.
+ * Outputs with fixed int8 parameters (LOGISTIC, TANH) are derived all the same: int8 ignores their
+ * ranges, but the report shows them, int8 keeps float an op without statistics, and later
+ * derivations (a RESHAPE or CONCATENATION of them) start from them.
  */
 import type { Graph } from '../ir/graph.js';
 import type { Node } from '../ir/node.js';

@@ -10,7 +10,10 @@
  * count is spread uniformly over its image. So the result's extremes are exact
  * where they are the images of the input's extremes (a function monotone on the
  * observed span), and otherwise, like every quantile, exact to within the image
- * of one input bin (plus one output bin for the re-binning).
+ * of one input bin (plus one output bin for the re-binning). Images are rounded
+ * to float32 as the kernels' are; a piece whose image overflows float32 is
+ * dropped whole. A source histogram's own sampling error (a subsampled middle)
+ * carries over.
  */
 import { StreamingHistogram } from './observers/histogram.js';
 
