@@ -9,7 +9,8 @@
  * LiteRT.js writes every exposed activation out). Each repetition measures all of them back to
  * back (the order alternating), so the ratios of one repetition share the machine's load; prints
  * samples/s and calibration ÷ inference (aim ≥ 0.8) as the median and range over the repetitions,
- * by wall time and by the process's CPU time (steadier on a shared machine).
+ * by wall time and by the process's CPU time (steadier on a shared machine), and how many
+ * activations calibration exposes (the rest are graph inputs or derived) with their floats per sample.
  * Models: the sample encoder–decoder (converted from ONNX) and Google's selfie_segmentation.
  *
  *   npx tsx bench/quantize-calibration.ts [samples] [repetitions]   (alone: JSON on stdout; 16 samples, 5 repetitions by default)
@@ -18,7 +19,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { uniformFloat32 } from '../src/core/random.js';
 import { numElements } from '../src/ir/tensor.js';
 import type { Graph } from '../src/ir/graph.js';
-import { calibrate, exposedActivations } from '../src/quantize/calibrate.js';
+import { activationTensors, calibrate, exposedActivations } from '../src/quantize/calibrate.js';
 import { exposeTensors } from '../src/quantize/expose.js';
 import { loadFloatModel } from '../src/quantize/pipeline.js';
 import { liteRtRuntime } from '../src/runtime/litert.js';
@@ -74,6 +75,12 @@ function calibrationPerSec(g: Graph, data: HostTensor[][], worker?: boolean): Pr
   });
 }
 
+/** The activations calibration reads out of LiteRT (the rest are graph inputs or derived) and their floats per sample. */
+function exposure(g: Graph) {
+  const exposed = exposedActivations(g);
+  return { activations: activationTensors(g).length, exposed: exposed.length, exposedFloatsPerSample: exposed.reduce((a, t) => a + numElements(g.tensor(t).shape), 0) };
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const spread = (xs: number[]) => [+Math.min(...xs).toFixed(3), +Math.max(...xs).toFixed(3)];
 
@@ -99,6 +106,7 @@ async function one(name: string, g: Graph, bytes: Uint8Array, n: number, reps: n
     model: name,
     samples: n,
     repetitions: reps,
+    ...exposure(g),
     inferencePerSec: +median(perSec.inference.map((s) => s.wall)).toFixed(2),
     calibrationPerSec: +median(perSec.calibration.map((s) => s.wall)).toFixed(2),
     ratio: +median(ratios('calibration', 'wall')).toFixed(3),

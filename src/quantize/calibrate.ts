@@ -18,7 +18,7 @@ import { exposeGroups, exposedBytes } from './expose-groups.js';
 import { runPasses } from '../convert/passes/manager.js';
 import { eliminateDeadCode } from '../convert/passes/eliminate-dead-code.js';
 import { InThreadSink, WorkerSink, type ObserveSink } from './observe-sink.js';
-import { derivedActivations, deriveStats } from './derived-stats.js';
+import { derivedActivations, deriveStats, type Derivation } from './derived-stats.js';
 import type { StreamingHistogram } from './observers/histogram.js';
 import type { ObserverOptions, RangeResult } from './observers/types.js';
 
@@ -44,6 +44,11 @@ export interface CalibrateOptions extends ObserverOptions {
    * worker can start). bench/quantize-calibration.ts measures both.
    */
   worker?: boolean;
+  /**
+   * derive the statistics that follow from other activations' (derived-stats.ts) instead of
+   * observing them (default true; false exposes and observes every activation)
+   */
+  derive?: boolean;
 }
 
 /** Shared memory the worker's sample slots (two samples of one exposure group) may take at most, MiB. */
@@ -148,7 +153,7 @@ export function samplePasses(source: SampleSource, passes: number): () => Iterab
  */
 export async function calibrate(g: Graph, samples: SampleSource, opts: CalibrateOptions): Promise<CalibrationStats> {
   const names = activationTensors(g);
-  const derived = derivedActivations(g, names);
+  const derived = opts.derive === false ? new Map<string, Derivation>() : derivedActivations(g, names);
   const groups = exposeGroups(g, exposedActivations(g, names, derived), opts.exposeBudgetMB);
   const observedInputs = g.inputs.map((name, j) => [name, j] as const).filter(([name]) => names.includes(name) && !derived.has(name));
   const pass = samplePasses(samples, groups.length);
@@ -190,10 +195,11 @@ export async function calibrate(g: Graph, samples: SampleSource, opts: Calibrate
     }
     const observed = await sink.results();
     const stats: CalibrationStats = new Map();
-    // graph order: a derivation's source comes first
+    // graph order: a derivation's sources come first
+    const sourceOf = (name: string) => stats.get(name)!;
     for (const name of names) {
       const d = derived.get(name);
-      stats.set(name, d ? deriveStats(name, d, stats.get(d.from)!, observer) : observed.get(name)!);
+      stats.set(name, d ? deriveStats(g, name, d, sourceOf, observer) : observed.get(name)!);
     }
     return stats;
   } finally {
