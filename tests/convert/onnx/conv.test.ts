@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { OnnxGraphBuilder, normalFloat32 } from '../../helpers/onnx-builder.js';
 import { expectMatchesOrt, importRejection, opHistogram } from './harness.js';
+import { readTflite } from '../../../src/tflite/reader.js';
+import { writeTflite } from '../../../src/tflite/writer.js';
 
 type ConvCase = { name: string; c: number; m: number; k: [number, number]; group?: number; attrs: Record<string, number[] | string | number>; hw?: [number, number] };
 
@@ -38,14 +40,26 @@ describe('ONNX Conv → CONV_2D / DEPTHWISE_CONV_2D vs onnxruntime', () => {
     });
   }
 
-  for (const [c, m, group] of [[4, 4, 2], [6, 9, 3], [8, 4, 4]] as const) {
-    it(`grouped conv C=${c} M=${m} group=${group} → SPLIT + ${group}×CONV_2D + CONCATENATION`, async () => {
-      const b = new OnnxGraphBuilder({ opset: 13 });
-      const x = b.input('x', [1, c, 7, 8]);
-      const wt = b.init('w', [m, c / group, 3, 3], normalFloat32(m * (c / group) * 9, 5));
-      b.output(b.node('Conv', [x, wt, b.init('b', [m], normalFloat32(m, 6))], { group, pads: [1, 1, 1, 1], strides: [2, 1] }, 'y'));
-      const { graph } = await expectMatchesOrt(b.build());
+  const groupedModel = (c: number, m: number, group: number) => {
+    const b = new OnnxGraphBuilder({ opset: 13 });
+    const x = b.input('x', [1, c, 7, 8]);
+    const wt = b.init('w', [m, c / group, 3, 3], normalFloat32(m * (c / group) * 9, 5));
+    b.output(b.node('Conv', [x, wt, b.init('b', [m], normalFloat32(m, 6))], { group, pads: [1, 1, 1, 1], strides: [2, 1] }, 'y'));
+    return b.build();
+  };
+  // a group size (C/group or M/group) that is not a multiple of 4: the GPU delegate refuses a grouped CONV_2D
+  for (const [c, m, group] of [[4, 4, 2], [6, 9, 3], [8, 4, 4], [8, 4, 2], [16, 8, 4]] as const) {
+    it(`grouped conv C=${c} M=${m} group=${group} (group sizes ${c / group}, ${m / group}) → SPLIT + ${group}×CONV_2D + CONCATENATION`, async () => {
+      const { graph } = await expectMatchesOrt(groupedModel(c, m, group));
       expect(opHistogram(graph)).toEqual({ SPLIT: 1, CONV_2D: group, CONCATENATION: 1 });
+    });
+  }
+  for (const [c, m, group] of [[8, 8, 2], [32, 16, 4], [16, 32, 2], [24, 48, 3]] as const) {
+    it(`grouped conv C=${c} M=${m} group=${group} (group sizes ${c / group}, ${m / group}) → one grouped CONV_2D, op version 6`, async () => {
+      const { graph } = await expectMatchesOrt(groupedModel(c, m, group));
+      expect(opHistogram(graph)).toEqual({ CONV_2D: 1 });
+      expect(graph.tensor(graph.nodes[0]!.inputs[1]!).shape).toEqual([m, 3, 3, c / group]);
+      expect(readTflite(writeTflite(graph)).nodes.map((n) => [n.op, n.version])).toEqual([['CONV_2D', 6]]);
     });
   }
   const oneD: Array<[string, Record<string, number[] | number | string>, number]> = [

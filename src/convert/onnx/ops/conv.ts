@@ -1,6 +1,7 @@
 /**
  * Conv (2-D): group 1 → CONV_2D with OHWI weights; group = C_in → DEPTHWISE_CONV_2D with
- * [1,kH,kW,C·M] weights; other groups → SPLIT + one CONV_2D per group + CONCATENATION. Pads → SAME / VALID / PAD + VALID.
+ * [1,kH,kW,C·M] weights; other groups → one grouped CONV_2D when both group sizes are multiples of 4,
+ * else SPLIT + one CONV_2D per group + CONCATENATION. Pads → SAME / VALID / PAD + VALID.
  */
 import type { Attrs } from '../../../ir/node.js';
 import type { ImportContext } from '../context.js';
@@ -55,28 +56,38 @@ export function importConv(ctx: ImportContext, node: OnnxNode): void {
   }
   const attrs = { padding, strideH: strides[0]!, strideW: strides[1]!, dilationH: dil[0]!, dilationW: dil[1]!, activation: 'NONE' as const };
   const biasT = ctx.float32Const(`${node.name}_bias`, bias, [m]);
-  if (group === 1) {
-    if (cg !== c) ctx.fail('shape-mismatch', `weights expect ${cg} input channels, input has ${c}`);
-    const wt = ctx.permutedFloat32Const(`${node.name}_weights`, w, [0, 2, 3, 1], [m, kh, kw, c]);
+  const grouped = c % group === 0 && m % group === 0 && cg === c / group;
+  if (group === 1 || (grouped && nativeGroupedConv(cg, m / group))) {
+    if (cg !== c / group) ctx.fail('shape-mismatch', `weights expect ${cg} input channels, input has ${c}`);
+    const wt = ctx.permutedFloat32Const(`${node.name}_weights`, w, [0, 2, 3, 1], [m, kh, kw, cg]);
     const out = ctx.define(node.outputs[0]!, 'float32', [xs[0]!, m, oh, ow], 'NHWC');
     ctx.emit('CONV_2D', [input, wt, biasT], [out], attrs);
   } else if (group === c && cg === 1 && m % c === 0) {
     const wt = ctx.permutedFloat32Const(`${node.name}_weights`, w, [1, 2, 3, 0], [1, kh, kw, m]);
     const out = ctx.define(node.outputs[0]!, 'float32', [xs[0]!, m, oh, ow], 'NHWC');
     ctx.emit('DEPTHWISE_CONV_2D', [input, wt, biasT], [out], { ...attrs, depthMultiplier: m / c });
-  } else if (c % group === 0 && m % group === 0 && cg === c / group) {
-    emitGroupedConv(ctx, node, input, ctx.constFloat32(w)!, ws, bias, group, [xs[0]!, m, oh, ow], attrs);
+  } else if (grouped) {
+    emitSplitConv(ctx, node, input, ctx.constFloat32(w)!, ws, bias, group, [xs[0]!, m, oh, ow], attrs);
   } else {
     ctx.fail('shape-mismatch', `group=${group} does not divide ${c} input / ${m} output channels of weights [${ws}]`);
   }
 }
 
 /**
- * Grouped convolution (1 < group < C): SPLIT the NHWC input along channels, one CONV_2D per group
- * (OHWI weights of that group), CONCATENATION of the results — ops every TFLite backend and the
- * GPU delegate take (a grouped CONV_2D filter is not supported everywhere).
+ * A grouped convolution is written as one CONV_2D (filter [M, kH, kW, C/group], op version 6) when
+ * its input and output group sizes are both multiples of 4: the TFLite GPU delegate takes a grouped
+ * CONV_2D only then (src/convert/gpu/rules.ts groupedConv). Other group sizes are split.
  */
-function emitGroupedConv(
+function nativeGroupedConv(inPerGroup: number, outPerGroup: number): boolean {
+  return inPerGroup % 4 === 0 && outPerGroup % 4 === 0;
+}
+
+/**
+ * Grouped convolution with a group size the GPU delegate's grouped CONV_2D refuses: SPLIT the NHWC
+ * input along channels, one CONV_2D per group (OHWI weights of that group), CONCATENATION of the
+ * results — ops every TFLite backend and the GPU delegate take.
+ */
+function emitSplitConv(
   ctx: ImportContext,
   node: OnnxNode,
   input: string,
