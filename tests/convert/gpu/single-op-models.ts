@@ -8,7 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildOnnxModel, attr, normalFloat32, uniformFloat32, type AttrValue, type OnnxNodeSpec, type OnnxTensorSpec, type OnnxValueSpec } from '../../helpers/onnx-builder.js';
+import { floatToHalf } from '../../../src/ir/dtype.js';
+import { buildOnnxModel, attr, normalFloat32, uniformFloat32, type AttrValue, type OnnxDType, type OnnxNodeSpec, type OnnxTensorSpec, type OnnxValueSpec } from '../../helpers/onnx-builder.js';
 
 export interface SingleOpModel {
   name: string;
@@ -32,6 +33,8 @@ interface Spec {
   inputs?: OnnxValueSpec[];
   /** Output shapes, named out0, out1, … (the last node's outputs unless nodes name them). */
   out: number[][];
+  /** Output dtype (default float32). */
+  outDtype?: OnnxDType;
   inits?: OnnxTensorSpec[];
   opset?: number;
 }
@@ -40,7 +43,7 @@ function model(s: Spec): Uint8Array {
   return buildOnnxModel({
     opset: s.opset ?? 13,
     inputs: s.inputs ?? [X],
-    outputs: s.out.map((shape, i) => ({ name: `out${i}`, shape })),
+    outputs: s.out.map((shape, i) => ({ name: `out${i}`, shape, dtype: s.outDtype })),
     initializers: s.inits ?? [],
     nodes: s.nodes,
   });
@@ -67,6 +70,14 @@ export const SINGLE_OP_MODELS: SingleOpModel[] = [
   // grouped: group sizes (C/group, M/group) both multiples of 4 → one grouped CONV_2D; otherwise split per group
   { name: 'Conv grouped, group size 4 (one grouped CONV_2D)', ops: ['Conv'], bytes: one('Conv', ['x', 'w', 'b'], [[1, 8, 8, 8]], { inputs: [{ name: 'x', shape: [1, 8, 8, 8] }], attrs: { group: attr.int(2), kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]) }, inits: [w('w', [8, 4, 3, 3]), w('b', [8], 0.1)] }) },
   { name: 'Conv grouped, group size 8 stride 2 (one grouped CONV_2D)', ops: ['Conv'], bytes: one('Conv', ['x', 'w', 'b'], [[1, 32, 4, 4]], { inputs: [{ name: 'x', shape: [1, 32, 8, 8] }], attrs: { group: attr.int(4), kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]), strides: attr.ints([2, 2]) }, inits: [w('w', [32, 8, 3, 3]), w('b', [32], 0.1)] }) },
+  {
+    name: 'Conv grouped, group size 4, float16 model (grouped CONV_2D, fp16 weights behind DEQUANTIZE)',
+    ops: ['Conv'],
+    bytes: () => {
+      const half = (t: OnnxTensorSpec): OnnxTensorSpec => ({ ...t, dtype: 'float16', data: Uint16Array.from(t.data as Float32Array, floatToHalf) });
+      return model({ nodes: [{ op: 'Conv', inputs: ['x', 'w', 'b'], outputs: ['out0'], attrs: { group: attr.int(2), kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]) } }], inputs: [{ name: 'x', shape: [1, 8, 8, 8], dtype: 'float16' }], out: [[1, 8, 8, 8]], outDtype: 'float16', inits: [half(w('w', [8, 4, 3, 3])), half(w('b', [8], 0.1))] });
+    },
+  },
   { name: 'Conv grouped, group size 2 (split)', ops: ['Conv'], bytes: one('Conv', ['x', 'w'], [[1, 8, 8, 8]], { attrs: { group: attr.int(2), kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]) }, inits: [w('w', [8, 2, 3, 3])] }) },
   { name: 'Conv grouped, 4 in / 2 out per group (split)', ops: ['Conv'], bytes: one('Conv', ['x', 'w'], [[1, 4, 8, 8]], { inputs: [{ name: 'x', shape: [1, 8, 8, 8] }], attrs: { group: attr.int(2), kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]) }, inits: [w('w', [4, 4, 3, 3])] }) },
   { name: 'Conv depthwise stride 2', ops: ['Conv'], bytes: one('Conv', ['x', 'w'], [[1, 4, 4, 4]], { attrs: { group: attr.int(4), kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]), strides: attr.ints([2, 2]) }, inits: [w('w', [4, 1, 3, 3])] }) },
