@@ -241,7 +241,7 @@ export function renderPeerDoc(rows: PeerRow[], dirLabel: string, versions: strin
     '',
     `**Converted:** mai ${rows.filter((r) => r.mai.converted).length} / ${rows.length}, onnx2tf ${rows.filter((r) => r.onnx2tf.converted).length} / ${rows.length}.`,
     `**TRANSPOSE left** (models both convert, ${both.length}): mai ${sum((s) => s.transposes, 'mai')}, onnx2tf ${sum((s) => s.transposes, 'onnx2tf')}.`,
-    `**Median conversion time ratio** mai / onnx2tf: ${ratio.toFixed(3)} (process wall time, both including their start-up).`,
+    `**Median conversion time ratio** mai / onnx2tf: ${ratio.toFixed(3)} (process wall time, both including their start-up${reused.length ? `; ${reused.length} of ${rows.length} onnx2tf times come from an earlier run under another machine load, so this ratio crosses runs: rerun without --reuse-peer for a same-run ratio` : ''}).`,
     onlyMai.length ? `**mai converts, onnx2tf does not:** ${onlyMai.map((r) => r.id).join(', ')}.` : '',
     onlyPeer.length ? `**onnx2tf converts, mai does not:** ${onlyPeer.map((r) => r.id).join(', ')}.` : '**Everything onnx2tf converts, mai converts.**',
     reused.length
