@@ -1,7 +1,7 @@
 /**
  * Calibration throughput against plain inference, both in LiteRT in this process:
  * the same N pre-decoded samples through (a) `calibrate` as `mai quantize` runs it (the float
- * model with the activations it observes exposed, each copied into a shared slot for the
+ * model with the activations it observes exposed, each copied into a slot buffer handed to the
  * percentile observers in the process's observer worker, which works while the next sample runs;
  * the worker is started by a warm-up, once per process), the same with every observer in this
  * thread, (b) a plain load + run of the float

@@ -51,7 +51,7 @@ export interface CalibrateOptions extends ObserverOptions {
   derive?: boolean;
 }
 
-/** Shared memory the worker's sample slots (two samples of one exposure group) may take at most, MiB. */
+/** Memory the worker's sample slots (two samples of one exposure group) may take at most, MiB. */
 export const WORKER_SLOTS_MAX_MB = 256;
 
 /** Whether observation goes to a worker thread: asked for, or by default where it pays and fits. */

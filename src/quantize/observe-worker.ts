@@ -1,6 +1,7 @@
 /**
  * The observer worker of calibration: for each session (one calibration), feeds the activation
- * values of each sample (read in place from the shared slot the main thread filled) to their
+ * values of each sample (read in place from the slot buffer the main thread filled and
+ * transferred; it goes back with the acknowledgement) to their
  * observers while the main thread runs the next sample through LiteRT; acknowledges the slot;
  * on request, returns every observer's result and histogram state. Protocol: ./observe-sink.ts.
  */
@@ -12,7 +13,7 @@ import type { SinkRequest, SinkResponse } from './observe-sink.js';
 
 const port = parentPort!;
 const sessions = new Map<number, { opts: ObserverOptions; observers: Map<string, Observer> }>();
-const reply = (m: SinkResponse) => port.postMessage(m);
+const reply = (m: SinkResponse, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
 function handle(m: SinkRequest): void {
   if (m.type === 'begin') {
@@ -31,7 +32,7 @@ function handle(m: SinkRequest): void {
       if (!o) s.observers.set(name, (o = createObserver(s.opts)));
       o.observe(new Float32Array(m.buffer, offset * 4, length));
     }
-    reply({ type: 'ack', session: m.session, slot: m.slot });
+    reply({ type: 'ack', session: m.session, slot: m.slot, buffer: m.buffer }, [m.buffer]);
   } else {
     const stats = [...s.observers.entries()].map(([name, o]) => {
       const h = (o as { histogram?: StreamingHistogram }).histogram;
