@@ -112,6 +112,39 @@ describe('channels-last 3-D outputs', () => {
     expect(check.outputs[0]!.maxAbs).toBeLessThan(1e-5);
   });
 
+  it('a Transpose of a graph input keeps ONNX layout; a Transpose of a computed value is dropped', async () => {
+    const model = buildOnnxModel({
+      opset: 13,
+      inputs: [{ name: 's', shape: [1, 5, 7] }],
+      outputs: [
+        { name: 'direct', shape: [1, 7, 5] },
+        { name: 'computed', shape: [1, 7, 5] },
+      ],
+      nodes: [
+        { op: 'Transpose', inputs: ['s'], outputs: ['direct'], attrs: { perm: [0, 2, 1] } },
+        { op: 'Relu', inputs: ['s'], outputs: ['r'] },
+        { op: 'Transpose', inputs: ['r'], outputs: ['computed'], attrs: { perm: [0, 2, 1] } },
+      ],
+    });
+    const { tflite, graph: g } = convert({ bytes: model, channelsLastOutputs: true });
+    expect(g.outputs.map((o) => [o, g.tensor(o).shape, g.tensor(o).layout])).toEqual([
+      ['direct', [1, 7, 5], 'plain'],
+      ['computed', [1, 5, 7], 'NHWC'],
+    ]);
+    expect(opHistogram(g).TRANSPOSE).toBe(1);
+    expect(g.metadata.get('mai_channels_last_outputs')).toMatch(/'direct' \[1,7,5\] kept the source's layout \(the TRANSPOSE reads a graph input/);
+    const s: HostTensor = { name: 's', dtype: 'float32', shape: [1, 5, 7], data: uniformFloat32(35, 3, -1, 1) };
+    const ort = await onnxRuntime.load(model);
+    const expected = await ort.run([s]);
+    await ort.dispose();
+    const lrt = await liteRtRuntime.load(tflite);
+    const actual = await lrt.run([s]);
+    await lrt.dispose();
+    expectClose(expected[0]!, actual[0]!.data as Float32Array);
+    expectClose({ ...expected[1]!, data: permuteData('float32', expected[1]!.data as Float32Array, [1, 7, 5], [0, 2, 1]) as Float32Array }, actual[1]!.data as Float32Array);
+    expect((await checkSource(model, tflite, g)).pass).toBe(true);
+  });
+
   it('with --keep-io-layout: a bad-option input error naming both options', () => {
     let err: unknown;
     try {
