@@ -102,9 +102,10 @@ export async function checkCandidate(source: Uint8Array, graph: Graph, cand: Pic
         const t = graph.tensor(name);
         const r = keptRef[i]!;
         const c = candOut[i]!;
-        const moved = t.layout === 'NHWC' && t.shape.length === 4;
+        const moved = t.layout === 'NHWC' && (t.shape.length === 4 || t.shape.length === 3);
         const rData = r.dtype === 'float16' ? toFloat32('float16', r.data as Uint16Array) : Float32Array.from(r.data as ArrayLike<number>, Number);
-        const refAligned = moved ? nchwToNhwc(rData, r.shape) : rData;
+        // a 3-D channels-last output (--channels-last-outputs) is [N,C,L] → [N,L,C]: NCHW → NHWC with W = 1
+        const refAligned = moved ? nchwToNhwc(rData, r.shape.length === 3 ? [...r.shape, 1] : r.shape) : rData;
         return outputCheck(name, refAligned, Float32Array.from(c.data as ArrayLike<number>, Number), tol);
       });
       return [...checks, ...leftOut];

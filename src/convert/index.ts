@@ -9,6 +9,7 @@ import { DEFAULT_PIPELINE } from './passes/registry.js';
 import type { Pass } from './passes/pass.js';
 import type { PassResult } from './passes/pass.js';
 import { writeTflite } from '../tflite/writer.js';
+import { channelsLastOutputs } from './channels-last-outputs.js';
 
 export interface ConvertRequest {
   bytes: Uint8Array;
@@ -16,6 +17,8 @@ export interface ConvertRequest {
   file?: string;
   inputShapes?: Record<string, number[]>;
   keepIoLayout?: boolean;
+  /** ONNX: return rank-3 outputs the graph computes channels-last as [N, L, C] (no final TRANSPOSE); channels-last-outputs.ts. */
+  channelsLastOutputs?: boolean;
   /** TF SavedModel: the signature to convert (default serving_default). */
   signature?: string;
   /** Keep only these outputs (graph outputs or intermediate values; TF tensors) and what they need (`--outputs`). */
@@ -37,6 +40,8 @@ export function importModel(req: ConvertRequest): Graph {
   const format = detectFormat(req.bytes, req.file);
   const name = req.file ?? 'model';
   if (format === 'tf-graph' && req.keepIoLayout) throw inputError('bad-option', `--keep-io-layout applies to ONNX models; ${name} is a TF graph, NHWC already`, { file: req.file });
+  if (format === 'tf-graph' && req.channelsLastOutputs) throw inputError('bad-option', `--channels-last-outputs applies to ONNX models; ${name} is a TF graph, its outputs are the graph's own`, { file: req.file });
+  if (req.channelsLastOutputs && req.keepIoLayout) throw inputError('bad-option', '--channels-last-outputs and --keep-io-layout ask for opposite output layouts; pass one of them', { file: req.file });
   if (format === 'onnx' && req.signature !== undefined) throw inputError('bad-option', `--signature applies to TF SavedModels; ${name} is an ONNX model`, { file: req.file });
   switch (format) {
     case 'onnx':
@@ -59,6 +64,7 @@ export function convertGraph(req: ConvertRequest): Omit<ConvertResult, 'tflite'>
   const passes = runPasses(graph, req.passes ?? DEFAULT_PIPELINE, { verify: req.verifyPasses ?? true });
   const invalid = passes.find((p) => p.status === 'invalid' && !p.rolledBack);
   if (invalid) throw internalError(`pass ${invalid.id} left the graph invalid: ${invalid.message}`);
+  if (req.channelsLastOutputs) channelsLastOutputs(graph);
   return { graph, passes };
 }
 

@@ -179,6 +179,23 @@ export class Graph {
     if (this.signature) for (const s of this.signature.outputs) if (s.tensor === from) s.tensor = to;
   }
 
+  /** Renames tensor `from` to `to` (a free name) everywhere: tensors, nodes, graph I/O, signature. */
+  renameTensor(from: string, to: string): void {
+    if (this.tensors.has(to)) throw internalError(`cannot rename tensor '${from}' to '${to}': the name is taken`);
+    const t = this.tensor(from);
+    this.tensors.delete(from);
+    t.name = to;
+    this.tensors.set(to, t);
+    const map = (n: string) => (n === from ? to : n);
+    for (const n of this.nodes) {
+      n.inputs = n.inputs.map(map);
+      n.outputs = n.outputs.map(map);
+    }
+    this.inputs = this.inputs.map(map);
+    this.outputs = this.outputs.map(map);
+    for (const s of [...(this.signature?.inputs ?? []), ...(this.signature?.outputs ?? [])]) s.tensor = map(s.tensor);
+  }
+
   /** Drop tensors no node, input or output refers to. */
   pruneTensors(): void {
     const used = new Set<string>([...this.inputs, ...this.outputs]);

@@ -3,7 +3,8 @@ import { hasConstData } from './deferred-data.js';
 
 /**
  * Layout tag of a tensor. `NHWC` on a 4-D activation means the tensor holds the
- * source (NCHW) tensor permuted by [0,2,3,1]; `NCHW` means it is stored in the
+ * source (NCHW) tensor permuted by [0,2,3,1] (on a 3-D graph output from `--channels-last-outputs`:
+ * the source's [N,C,L] permuted by [0,2,1]); `NCHW` means it is stored in the
  * source framework's channel-first order; `plain` means layout is meaningless
  * (rank ≠ 4, or a tensor whose axes carry no image semantics).
  */

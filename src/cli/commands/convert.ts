@@ -13,6 +13,7 @@ interface ConvertOpts {
   inputShape?: string[];
   outputs?: string[];
   keepIoLayout?: boolean;
+  channelsLastOutputs?: boolean;
   signature?: string;
   check?: boolean;
   target?: string;
@@ -45,6 +46,7 @@ export function registerConvert(program: Command, output: Output): void {
     .option('--input-shape <name=dims>', 'static shape for an input with symbolic dims, e.g. input=1,3,512,512 (repeatable)', collect, [])
     .option('--outputs <names>', 'keep only these outputs (graph outputs or intermediate values / TF tensors, comma-separated) and what they need, e.g. to leave out post-processing', collect, [])
     .option('--keep-io-layout', 'keep NCHW inputs/outputs (one TRANSPOSE at each end) instead of NHWC')
+    .option('--channels-last-outputs', 'ONNX: return 3-D outputs [N,C,L] the graph computes channels-last as [N,L,C], without the final TRANSPOSE (e.g. YOLO heads); other outputs keep their layout (see the note / `mai inspect`)')
     .option('--signature <name>', 'TF SavedModel: the signature to convert (default serving_default)')
     .option('--check', 'run the source in its reference runtime (onnxruntime; TensorFlow.js for TF graphs) and the .tflite in LiteRT on seeded inputs; exit 1 beyond tolerance')
     .option('--target <device>', `fail (exit 1, nothing written) if any op would run outside the device's GPU delegate; known: ${GPU_TARGETS.map((t) => t.id).join(', ')}`)
@@ -85,7 +87,7 @@ export function registerConvert(program: Command, output: Output): void {
       const bytes = await readModelInput(file);
       const outputs = parseOutputNames(opts.outputs);
       const started = performance.now();
-      const result = convertGraph({ bytes, file, inputShapes, keepIoLayout: Boolean(opts.keepIoLayout), signature: opts.signature, outputs, passes });
+      const result = convertGraph({ bytes, file, inputShapes, keepIoLayout: Boolean(opts.keepIoLayout), channelsLastOutputs: Boolean(opts.channelsLastOutputs), signature: opts.signature, outputs, passes });
       // --check runs the whole file in LiteRT; otherwise the weights are permuted only on their
       // way to the file (writeTfliteWithHoles), so the output never holds them all in memory.
       const tflite = opts.check ? writeTflite(result.graph) : writeTfliteWithHoles(result.graph);
@@ -114,7 +116,7 @@ export function registerConvert(program: Command, output: Output): void {
         nodes: result.graph.nodes.length,
         flops: graphFlops(result.graph),
         inputs: result.graph.inputs.map((n) => ({ name: n, shape: result.graph.tensor(n).shape, dtype: result.graph.tensor(n).dtype })),
-        outputs: result.graph.outputs.map((n) => ({ name: n, shape: result.graph.tensor(n).shape, dtype: result.graph.tensor(n).dtype })),
+        outputs: result.graph.outputs.map((n) => ({ name: n, shape: result.graph.tensor(n).shape, dtype: result.graph.tensor(n).dtype, layout: result.graph.tensor(n).layout })),
         passes: result.passes.map((p) => ({
           id: p.id,
           status: p.status,

@@ -5,6 +5,7 @@
  * TRANSPOSE (or a RESHAPE when only size-1 axes move) only when an op asks.
  */
 import { FLOAT16_WEIGHTS_KEY } from '../passes/keep-half-weights.js';
+import { CHANNELS_LAST_OUTPUTS_KEY } from '../channels-last-outputs.js';
 import type { ReasonCode } from '../../core/errors.js';
 import { allocTyped, bytesOf, toFloat32, type DType, type TypedArray } from '../../ir/dtype.js';
 import { deferData, hasConstData } from '../../ir/deferred-data.js';
@@ -49,7 +50,7 @@ export const TF_BATCH_NOTE_KEY = 'mai_tf_batch_1';
 
 /** Notes on how the import changed the model's types, for the CLI to show (empty when none). */
 export function importNotes(g: Graph): string[] {
-  return [FLOAT16_NOTE_KEY, FLOAT16_WEIGHTS_KEY, FLOAT64_NOTE_KEY, EMPTY_IO_NOTE_KEY, TF_BATCH_NOTE_KEY].map((k) => g.metadata.get(k)).filter((n): n is string => !!n);
+  return [FLOAT16_NOTE_KEY, FLOAT16_WEIGHTS_KEY, FLOAT64_NOTE_KEY, EMPTY_IO_NOTE_KEY, TF_BATCH_NOTE_KEY, CHANNELS_LAST_OUTPUTS_KEY].map((k) => g.metadata.get(k)).filter((n): n is string => !!n);
 }
 
 /** Thrown by an op importer for a node it cannot convert; collected into the final report. */

@@ -41,21 +41,6 @@ function findImporter(opType: string, domain: string, opset: number): OpImporter
   return ONNX_OPS.find((r) => r.onnxOp === opType && inRange(r.opsets, opset));
 }
 
-/** Renames IR tensor `from` to `to` everywhere. */
-function renameTensor(g: Graph, from: string, to: string): void {
-  const t = g.tensor(from);
-  g.tensors.delete(from);
-  t.name = to;
-  g.tensors.set(to, t);
-  const map = (n: string) => (n === from ? to : n);
-  for (const n of g.nodes) {
-    n.inputs = n.inputs.map(map);
-    n.outputs = n.outputs.map(map);
-  }
-  g.inputs = g.inputs.map(map);
-  g.outputs = g.outputs.map(map);
-}
-
 /**
  * Every node that cannot be converted; plus, when some nodes downstream of failed ones could only be
  * checked for their op and shape-independent attributes (their input shapes are unknown), a note
@@ -245,7 +230,7 @@ export function importOnnx(bytes: Uint8Array, opts: OnnxImportOptions = {}): Gra
     }
     if (tensor !== name && producedByNode && !g.inputs.includes(tensor)) {
       const rename = (from: string, to: string) => {
-        renameTensor(g, from, to);
+        g.renameTensor(from, to);
         for (const val of ctx.values.values()) for (const [f, t] of val.forms) if (t === from) val.forms.set(f, to);
         for (const io of [...inputIo, ...outputIo]) if (io.tensor === from) io.tensor = to;
       };
