@@ -23,6 +23,7 @@ import { keepHalfWeights } from './keep-half-weights.js';
 import { channelShuffleToConcat } from './channel-shuffle-to-concat.js';
 import { lowerRankSlices } from './lower-rank-slices.js';
 import { cutBeforeTranspose } from './cut-before-transpose.js';
+import { foldTransposeIntoBatchMatmul } from './fold-transpose-into-batch-matmul.js';
 
 /** Registers passes: their ids must be unique. */
 export function registerPasses(passes: readonly PassSpec[]): readonly PassSpec[] {
@@ -71,6 +72,7 @@ export const ALL_PASSES: readonly PassSpec[] = registerPasses([
   channelShuffleToConcat,
   lowerRankSlices,
   cutBeforeTranspose,
+  foldTransposeIntoBatchMatmul,
 ]);
 
 /** The default pipeline: clean up, fold constants and transposes, fold BN, fuse activations, GPU rewrites, drop the dead, give pass-through outputs a tensor, keep an fp16 source's weights fp16. */
@@ -79,7 +81,7 @@ export const DEFAULT_PIPELINE: readonly PassSpec[] = pipeline({
   layout: [cancelTransposes, sinkTransposes, channelShuffleToConcat, removeIdentity],
   fuse: [foldBatchnormIntoConv, fuseActivation],
   // what the delegate would run on the CPU → equivalents it takes (src/convert/gpu/rules.ts)
-  target: [squeezeToReshape, foldBroadcastTo, depthToSpaceFromShuffle, cutBeforeTranspose, lowerRankSlices, lowerRankElementwise, mergeReshapes, alignBroadcastRanks],
+  target: [squeezeToReshape, foldBroadcastTo, depthToSpaceFromShuffle, cutBeforeTranspose, lowerRankSlices, foldTransposeIntoBatchMatmul, lowerRankElementwise, mergeReshapes, alignBroadcastRanks],
   // keep-half-weights last: the passes before it read and fold float32 constant data
   cleanup: [removeIdentity, eliminateDeadCode, copyPassthroughOutputs, keepHalfWeights],
 });

@@ -33,7 +33,7 @@ describe('pass phases and transactional passes', () => {
     expect(DEFAULT_PIPELINE.map((p) => p.id)).toEqual([
       'remove-identity', 'fold-constants', 'cancel-transposes', 'sink-transposes', 'channel-shuffle-to-concat', 'remove-identity',
       'fold-batchnorm-into-conv', 'fuse-activation', 'squeeze-to-reshape', 'fold-broadcast-to',
-      'depth-to-space-from-shuffle', 'cut-before-transpose', 'lower-rank-slices', 'lower-rank-elementwise', 'merge-reshapes', 'align-broadcast-ranks',
+      'depth-to-space-from-shuffle', 'cut-before-transpose', 'lower-rank-slices', 'fold-transpose-into-batch-matmul', 'lower-rank-elementwise', 'merge-reshapes', 'align-broadcast-ranks',
       'remove-identity', 'eliminate-dead-code', 'copy-passthrough-outputs', 'keep-half-weights',
     ]);
     const order = DEFAULT_PIPELINE.filter((p) => p.phase !== 'cleanup').map((p) => PHASES.indexOf(p.phase));

@@ -1,7 +1,7 @@
 /**
  * Property test: seeded random graphs made of the patterns the importer emits
  * (conv / depthwise / FC, per-channel MUL/ADD, RELU family, transpose pairs,
- * identity reshapes, constant subgraphs, residual ADDs, dead branches) run
+ * identity reshapes, constant subgraphs, residual ADDs, dead branches, attention scores) run
  * through the default pipeline; LiteRT gives the same outputs before and after.
  */
 import { readdirSync } from 'node:fs';
@@ -99,6 +99,11 @@ function randomGraph(seed: number) {
     const v = b.reshape(b.op('MEAN', [x, b.ints([1, 2])], [n, 1, 1, ch], { keepDims: true }), [n, ch, 1, 1]);
     const tiled = b.op('TILE', [b.unary('LOGISTIC', v), b.ints([1, 1, h, w])], [n, ch, h, w]);
     x = b.binary('MUL', x, b.transpose(tiled, [0, 2, 3, 1]));
+  }
+  if (seed % 5 === 0) {
+    // attention scores x·xᵀ over the last two axes, xᵀ a TRANSPOSE (fold-transpose-into-batch-matmul takes it as adjY)
+    const [n, h, w] = b.shape(x) as [number, number, number, number];
+    x = b.op('BATCH_MATMUL', [x, b.transpose(b.unary('TANH', x), [0, 1, 3, 2])], [n, h, w, w], { adjX: false, adjY: false });
   }
   b.output(b.unary('LOGISTIC', x));
   return b.graph;
