@@ -6,6 +6,9 @@
  * that is one element thick along the cut axis has one run fewer, so its TRANSPOSE is lowered to
  * rank ≤ 4 (timm / torchvision attention: qkv [B,N,3,H,D] → perm (2,0,3,1,4) → q, k, v). It
  * applies only when every piece's TRANSPOSE lowers; lower-rank-slices then takes the cut itself.
+ * Better still, when the cut axis can move elsewhere in the perm so that it lowers to rank ≤ 4
+ * ((0,2,3,1,4): [B,3·H,N,D]), that one TRANSPOSE stays before the cut and each piece only moves
+ * its one-element-thick axis back: a RESHAPE.
  */
 import type { Graph } from '../../ir/graph.js';
 import { GraphIndex } from '../../ir/graph-index.js';
@@ -43,6 +46,49 @@ function problem(g: Graph, index: GraphIndex, t: Node, perm: number[]): string |
   return undefined;
 }
 
+/**
+ * `perm` as TRANSPOSE(perm') then TRANSPOSE(q), where perm' lowers to rank ≤ 4 on `shape` and q
+ * only moves the output axis `axis` (each piece is one element thick there), or undefined.
+ */
+function moveCutAxis(shape: readonly number[], perm: readonly number[], axis: number): { first: number[]; then: number[] } | undefined {
+  const c = perm[axis]!;
+  const rest = perm.filter((a) => a !== c);
+  for (let k = 0; k < perm.length; k++) {
+    if (k === axis) continue;
+    const first = [...rest.slice(0, k), c, ...rest.slice(k)];
+    if (lowRankTranspose(shape, first)) return { first, then: perm.map((a) => first.indexOf(a)) };
+  }
+  return undefined;
+}
+
+/** Output axes of TRANSPOSE `t` along which every piece its readers cut is one element thick. */
+function thinAxes(g: Graph, index: GraphIndex, t: Node): number[] {
+  const out = g.tensor(t.outputs[0]!).shape;
+  const pieces = index.consumers(t.outputs[0]!).flatMap((c) => c.outputs.map((o) => g.tensor(o).shape));
+  return out.flatMap((d, a) => (d > 1 && pieces.length && pieces.every((p) => p.length === out.length && p[a] === 1) ? [a] : []));
+}
+
+/**
+ * Splits TRANSPOSE `t` (perm `perm`) into a TRANSPOSE that lowers to rank ≤ 4, then one that only
+ * moves a cut axis its readers take one element thick (readers' problem() checked against it).
+ * Returns the second perm, with `t` rewired to it, or undefined (graph unchanged).
+ */
+function splitAtCutAxis(g: Graph, index: GraphIndex, t: Node, perm: number[]): number[] | undefined {
+  const x = g.tensor(t.inputs[0]!);
+  for (const axis of thinAxes(g, index, t)) {
+    const moved = moveCutAxis(x.shape, perm, axis);
+    if (!moved || problem(g, index, t, moved.then)) continue;
+    const mid = index.fresh(`${t.name}_cut_axis_moved`);
+    g.addTensor({ name: mid, dtype: x.dtype, shape: permuteShape(x.shape, moved.first), layout: 'plain', quant: x.quant });
+    index.addNode({ name: index.fresh(`${t.name}_before_cut`), op: 'TRANSPOSE', inputs: [x.name, intsConst(g, index, `${t.name}_first_perm`, moved.first)], outputs: [mid], attrs: {}, sourceNode: t.sourceNode });
+    index.remove(t);
+    t.inputs = [mid, intsConst(g, index, `${t.name}_then_perm`, moved.then)];
+    index.add(t);
+    return moved.then;
+  }
+  return undefined;
+}
+
 /** GATHER of consecutive indices (1-D) → the equal SLICE, in place. */
 function gatherAsSlice(g: Graph, index: GraphIndex, n: Node): void {
   const run = consecutiveGather(g, n);
@@ -67,14 +113,22 @@ export const cutBeforeTranspose: PassSpec = {
     const index = new GraphIndex(g);
     const declines: string[] = [];
     let moved = 0;
+    let before = 0;
     for (const t of [...g.nodes]) {
       if (t.op !== 'TRANSPOSE' || !index.has(t)) continue;
-      const perm = constInts(g, t.inputs[1]);
-      if (!perm || perm.length <= 4 || lowRankTranspose(g.tensor(t.inputs[0]!).shape, perm)) continue;
-      const why = problem(g, index, t, perm);
-      if (why) {
-        declines.push(`TRANSPOSE '${t.name}': ${why}`);
-        continue;
+      const full = constInts(g, t.inputs[1]);
+      if (!full || full.length <= 4 || lowRankTranspose(g.tensor(t.inputs[0]!).shape, full)) continue;
+      let perm = full;
+      const then = splitAtCutAxis(g, index, t, full);
+      if (then) {
+        perm = then;
+        before++;
+      } else {
+        const why = problem(g, index, t, full);
+        if (why) {
+          declines.push(`TRANSPOSE '${t.name}': ${why}`);
+          continue;
+        }
       }
       for (const c of [...index.consumers(t.outputs[0]!)]) {
         if (c.op === 'GATHER') gatherAsSlice(g, index, c);
@@ -87,6 +141,6 @@ export const cutBeforeTranspose: PassSpec = {
     const lowered = lowerTransposeRanks(g, index);
     g.topoSort();
     g.pruneTensors();
-    return summarize('transposes moved below their cuts', moved, declines, { moved, lowered });
+    return summarize('transposes moved below their cuts', moved, declines, { moved, lowered, before });
   },
 };
