@@ -8,7 +8,8 @@
  * applies only when every piece's TRANSPOSE lowers; lower-rank-slices then takes the cut itself.
  * Better still, when the cut axis can move elsewhere in the perm so that it lowers to rank ≤ 4
  * ((0,2,3,1,4): [B,3·H,N,D]), that one TRANSPOSE stays before the cut and each piece only moves
- * its one-element-thick axis back: a RESHAPE.
+ * its one-element-thick axis back: a RESHAPE. A TRANSPOSE of any rank whose pieces all reduce to
+ * RESHAPEs that way (it moves only the axis they are cut thin along) goes below the cut too.
  */
 import type { Graph } from '../../ir/graph.js';
 import { GraphIndex } from '../../ir/graph-index.js';
@@ -24,8 +25,11 @@ import { sink } from './sink-transposes-below-ops.js';
 
 const CUTS = new Set(['SPLIT', 'SPLIT_V', 'SLICE', 'STRIDED_SLICE', 'GATHER']);
 
-/** Why the readers of TRANSPOSE `t` cannot take the cut before it, or undefined. */
-function problem(g: Graph, index: GraphIndex, t: Node, perm: number[]): string | undefined {
+/**
+ * Why the readers of TRANSPOSE `t` cannot take the cut before it, or undefined. `vanish`: every
+ * piece's TRANSPOSE must reduce to a RESHAPE (not only to rank ≤ 4).
+ */
+function problem(g: Graph, index: GraphIndex, t: Node, perm: number[], vanish = false): string | undefined {
   const y = t.outputs[0]!;
   if (g.outputs.includes(y)) return `'${y}' is a graph output`;
   const readers = index.consumers(y);
@@ -40,7 +44,8 @@ function problem(g: Graph, index: GraphIndex, t: Node, perm: number[]): string |
     }
     for (const o of c.outputs) {
       const piece = permuteShape(g.tensor(o).shape, inv);
-      if (piece.length !== perm.length || !lowRankTranspose(piece, perm)) return `the piece '${o}' [${piece}] of ${c.op} '${c.name}' still needs a rank-${perm.length} TRANSPOSE`;
+      const low = piece.length === perm.length ? lowRankTranspose(piece, perm) : undefined;
+      if (!low || (vanish && !low.identity)) return `the piece '${o}' [${piece}] of ${c.op} '${c.name}' still needs a rank-${perm.length} TRANSPOSE`;
     }
   }
   return undefined;
@@ -108,7 +113,7 @@ export const cutBeforeTranspose: PassSpec = {
   id: 'cut-before-transpose',
   phase: 'target',
   transactional: true,
-  summary: 'a rank > 4 TRANSPOSE whose readers all cut it along one axis (split / slice / gather) is done on each piece, at rank ≤ 4',
+  summary: 'a rank > 4 TRANSPOSE whose readers all cut it along one axis (split / slice / gather) is done at rank ≤ 4 before the cut or on each piece; one the pieces need only as RESHAPEs is dropped',
   run(g: Graph): PassResult {
     const index = new GraphIndex(g);
     const declines: string[] = [];
@@ -117,17 +122,21 @@ export const cutBeforeTranspose: PassSpec = {
     for (const t of [...g.nodes]) {
       if (t.op !== 'TRANSPOSE' || !index.has(t)) continue;
       const full = constInts(g, t.inputs[1]);
-      if (!full || full.length <= 4 || lowRankTranspose(g.tensor(t.inputs[0]!).shape, full)) continue;
+      if (!full) continue;
       let perm = full;
-      const then = splitAtCutAxis(g, index, t, full);
-      if (then) {
-        perm = then;
-        before++;
+      if (full.length <= 4 || lowRankTranspose(g.tensor(t.inputs[0]!).shape, full)) {
+        // a GPU-ready TRANSPOSE moves below its cuts only where every piece then needs a RESHAPE at most
+        if (problem(g, index, t, full, true)) continue;
       } else {
-        const why = problem(g, index, t, full);
+        const then = splitAtCutAxis(g, index, t, full);
+        const why = then ? undefined : problem(g, index, t, full);
         if (why) {
           declines.push(`TRANSPOSE '${t.name}': ${why}`);
           continue;
+        }
+        if (then) {
+          perm = then;
+          before++;
         }
       }
       for (const c of [...index.consumers(t.outputs[0]!)]) {

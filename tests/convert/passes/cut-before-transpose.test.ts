@@ -71,6 +71,27 @@ describe('cut-before-transpose', () => {
     await expectSameInLiteRt(a.before, a.after, 3, 0);
   });
 
+  it('a rank-4 TRANSPOSE moving only the axis q, k, v are gathered thin along: gone, each piece a RESHAPE (torchvision MultiheadAttention)', async () => {
+    const b = new IrBuilder(14);
+    const [N, E] = [5, 6];
+    const four = b.transpose(b.reshape(b.unary('RELU', b.input('x', [N, 1, 3 * E])), [N, 3, 1, E]), [1, 0, 2, 3]);
+    for (const i of [0, 1, 2]) b.output(b.unary('TANH', b.op('GATHER', [four, b.ints([i])], [1, N, 1, E], { axis: 0, batchDims: 0 })));
+    const a = runPass(cutBeforeTranspose, b.graph);
+    expect(a.result.status).toBe('applied');
+    expect(a.result.stats).toMatchObject({ moved: 1, before: 0, lowered: 3 });
+    expect(a.after.nodes.filter((n) => n.op === 'TRANSPOSE')).toHaveLength(0);
+    await expectSameInLiteRt(a.before, a.after, 4, 0);
+  });
+
+  it('leaves a rank-4 TRANSPOSE alone when a piece would still need one', () => {
+    const b = new IrBuilder(15);
+    const four = b.transpose(b.unary('RELU', b.input('x', [5, 3, 2, 6])), [1, 0, 3, 2]);
+    for (const i of [0, 1, 2]) b.output(b.op('GATHER', [four, b.ints([i])], [1, 5, 6, 2], { axis: 0, batchDims: 0 }));
+    const a = runPass(cutBeforeTranspose, b.graph);
+    expect(a.result.status).toBe('skipped');
+    expect(a.after.nodes.filter((n) => n.op === 'TRANSPOSE')).toHaveLength(1);
+  });
+
   it('declines when a reader does not cut, or a piece still needs a rank-5 TRANSPOSE', () => {
     const b = new IrBuilder(12);
     const x = b.input('x', [4, 5, 6, 2, 3]);
