@@ -66,6 +66,9 @@ export class InThreadSink implements ObserveSink {
 class ObserveWorker {
   private readonly sessions = new Map<number, (m: SinkResponse | Error) => void>();
   private nextSession = 1;
+  /** set when the worker died: the next calibration starts a new one */
+  failed = false;
+
   private constructor(readonly worker: Worker) {
     worker.unref();
     worker.on('message', (m: SinkResponse) => {
@@ -74,9 +77,6 @@ class ObserveWorker {
     worker.on('error', (e) => this.fail(e));
     worker.on('exit', () => this.fail(new Error('the observer worker exited')));
   }
-
-  /** set when the worker died: the next calibration starts a new one */
-  failed = false;
 
   private fail(e: Error): void {
     this.failed = true;
@@ -160,8 +160,9 @@ export class WorkerSink implements ObserveSink {
   private offset = 0;
   private entries: SlotEntry[] = [];
   private waiters: Array<() => void> = [];
-  private pendingResult?: (m: Extract<SinkResponse, { type: 'result' }>) => void;
+  private pendingResult?: { resolve: (m: Extract<SinkResponse, { type: 'result' }>) => void; reject: (e: Error) => void };
   private failure?: Error;
+  private readonly session: number;
 
   private constructor(
     private readonly host: ObserveWorker,
@@ -177,16 +178,15 @@ export class WorkerSink implements ObserveSink {
     this.slot = this.free.shift()!;
   }
 
-  private readonly session: number;
-
   private receive(m: SinkResponse | Error): void {
     if (m instanceof Error) this.failure = internalError(`calibration: the observer worker failed: ${m.message}`, m);
     else if (m.type === 'ack') {
       this.slots[m.slot] = new Float32Array(m.buffer);
       this.free.push(m.slot);
     }
-    else if (m.type === 'result') this.pendingResult?.(m);
+    else if (m.type === 'result') this.pendingResult?.resolve(m);
     else if (m.type === 'failed') this.failure = internalError(`calibration: ${m.message}`);
+    if (this.failure) this.pendingResult?.reject(this.failure);
     this.waiters.splice(0).forEach((w) => w());
   }
 
@@ -224,8 +224,7 @@ export class WorkerSink implements ObserveSink {
   async results(): Promise<Map<string, ObservedStats>> {
     if (this.failure) throw this.failure;
     const m = await new Promise<Extract<SinkResponse, { type: 'result' }>>((resolve, reject) => {
-      this.pendingResult = resolve;
-      this.waiters.push(() => this.failure && reject(this.failure));
+      this.pendingResult = { resolve, reject };
       this.host.worker.postMessage({ type: 'result', session: this.session } satisfies SinkRequest);
     });
     const out = new Map<string, ObservedStats>();

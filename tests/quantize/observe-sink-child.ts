@@ -22,6 +22,17 @@ const otherInThread = await calibrate(g, other, { kind: 'mse', worker: false });
 // the worker dies mid-calibration: a typed error, no hang; the next calibration starts a new worker
 let stopped: unknown;
 await calibrate(g, data, { kind: 'mse', worker: true, onProgress: (done) => void (done === 2 && stopObserveWorker()) }).catch((e: unknown) => (stopped = e));
+// the worker dies as the last sample is handed over: the statistics or a typed error, never a hang
+async function settled(p: Promise<unknown>): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const hang = new Promise((r) => (timer = setTimeout(() => r('hang'), 10_000)));
+  try {
+    return await Promise.race([p.then(() => 'resolved', (e: { code?: string }) => e.code), hang]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+const lastStop = await settled(calibrate(g, data, { kind: 'mse', worker: true, onProgress: (done) => void (done === data.length && stopObserveWorker()) }));
 const afterStop = await calibrate(g, data, { kind: 'mse', worker: true, exposeBudgetMB: 0.05 });
 const plain = (m: typeof inWorker) => [...m.values()].map(({ histogram, ...r }) => ({ ...r, bins: [...(histogram?.bins ?? [])], lo: histogram?.lo, hi: histogram?.hi }));
-process.stdout.write(JSON.stringify({ workerStarted: !!probe, tensors: inWorker.size, identical: JSON.stringify(plain(inWorker)) === JSON.stringify(plain(inThread)), stoppedCode: (stopped as { code?: string } | undefined)?.code, restartedIdentical: JSON.stringify(plain(afterStop)) === JSON.stringify(plain(inThread)), concurrentIdentical: JSON.stringify(plain(both)) === JSON.stringify(plain(inThread)) && JSON.stringify(plain(otherInWorker)) === JSON.stringify(plain(otherInThread)) && JSON.stringify(plain(otherInThread)) !== JSON.stringify(plain(inThread)) }) + '\n');
+process.stdout.write(JSON.stringify({ workerStarted: !!probe, tensors: inWorker.size, identical: JSON.stringify(plain(inWorker)) === JSON.stringify(plain(inThread)), stoppedCode: (stopped as { code?: string } | undefined)?.code, lastStop, restartedIdentical: JSON.stringify(plain(afterStop)) === JSON.stringify(plain(inThread)), concurrentIdentical: JSON.stringify(plain(both)) === JSON.stringify(plain(inThread)) && JSON.stringify(plain(otherInWorker)) === JSON.stringify(plain(otherInThread)) && JSON.stringify(plain(otherInThread)) !== JSON.stringify(plain(inThread)) }) + '\n');
