@@ -18,8 +18,13 @@ export function seededInputs(g: Graph, seed = 1): HostTensor[] {
   });
 }
 
-export async function runInLiteRt(g: Graph, inputs: HostTensor[]): Promise<HostTensor[]> {
-  const model = await liteRtRuntime.load(writeTflite(g));
+export function runInLiteRt(g: Graph, inputs: HostTensor[]): Promise<HostTensor[]> {
+  return runTfliteBytes(writeTflite(g), inputs);
+}
+
+/** Loads a .tflite in LiteRT.js, runs it once on `inputs` and disposes of it. */
+export async function runTfliteBytes(bytes: Uint8Array, inputs: HostTensor[]): Promise<HostTensor[]> {
+  const model = await liteRtRuntime.load(bytes);
   try {
     return await model.run(inputs);
   } finally {

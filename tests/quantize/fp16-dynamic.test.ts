@@ -12,7 +12,7 @@ import { quantizeFp16 } from '../../src/quantize/fp16.js';
 import { quantizeDynamicRange } from '../../src/quantize/dynamic-range.js';
 import { foldConstantDequantize } from '../../src/quantize/fold-dequantize.js';
 import { cloneGraph } from '../helpers/ir-builder.js';
-import { liteRtRuntime } from '../../src/runtime/litert.js';
+import { runTfliteBytes } from '../helpers/tflite-oracle.js';
 import { readTflite, writeTflite } from '../../src/tflite/index.js';
 import type { Graph } from '../../src/ir/graph.js';
 import type { HostTensor } from '../../src/runtime/types.js';
@@ -20,14 +20,7 @@ import { maxAbsDiff, sqnrDb } from './sqnr.js';
 import { IrBuilder } from '../helpers/ir-builder.js';
 import { selfiePath } from '../helpers/selfie.js';
 
-async function run(bytes: Uint8Array, x: HostTensor[]): Promise<Float32Array> {
-  const m = await liteRtRuntime.load(bytes);
-  try {
-    return (await m.run(x))[0]!.data as Float32Array;
-  } finally {
-    await m.dispose();
-  }
-}
+const run = async (bytes: Uint8Array, x: HostTensor[]): Promise<Float32Array> => (await runTfliteBytes(bytes, x))[0]!.data as Float32Array;
 
 const input = (size: number, seed: number): HostTensor[] => [{ name: 'input', dtype: 'float32', shape: [1, size, size, 3], data: uniformFloat32(size * size * 3, seed, 0, 1) }];
 

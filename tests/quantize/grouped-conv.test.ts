@@ -11,7 +11,7 @@ import { calibrate } from '../../src/quantize/calibrate.js';
 import { quantizeInt8 } from '../../src/quantize/int8.js';
 import { quantizeFp16 } from '../../src/quantize/fp16.js';
 import { quantizeDynamicRange } from '../../src/quantize/dynamic-range.js';
-import { liteRtRuntime } from '../../src/runtime/litert.js';
+import { runTfliteBytes } from '../helpers/tflite-oracle.js';
 import { readTflite, writeTflite } from '../../src/tflite/index.js';
 import type { Graph } from '../../src/ir/graph.js';
 import type { HostTensor } from '../../src/runtime/types.js';
@@ -32,14 +32,7 @@ function groupedNet(): Uint8Array {
 
 const sample = (seed: number): HostTensor[] => [{ name: 'x', dtype: 'float32', shape: [1, 12, 12, 16], data: uniformFloat32(12 * 12 * 16, seed, -1, 1) }];
 
-async function run(bytes: Uint8Array, x: HostTensor[]): Promise<Float32Array> {
-  const m = await liteRtRuntime.load(bytes);
-  try {
-    return (await m.run(x))[0]!.data as Float32Array;
-  } finally {
-    await m.dispose();
-  }
-}
+const run = async (bytes: Uint8Array, x: HostTensor[]): Promise<Float32Array> => (await runTfliteBytes(bytes, x))[0]!.data as Float32Array;
 
 const groupedConvs = (g: Graph) => g.nodes.filter((n) => n.op === 'CONV_2D' && g.tensor(n.inputs[1]!).shape[3] !== g.tensor(n.inputs[0]!).shape[3]);
 

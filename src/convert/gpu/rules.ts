@@ -164,6 +164,11 @@ function convInputsOutputs(c: RuleContext): GpuViolation | undefined {
   return undefined;
 }
 
+/** Whether the GPU delegate takes a grouped CONV_2D with these source and destination group sizes (both a multiple of 4). */
+export function gpuTakesGroupSizes(src: number, dst: number): boolean {
+  return src % 4 === 0 && dst % 4 === 0;
+}
+
 /**
  * Grouped CONV_2D (input channels ≠ filter input channels): weights must be constant and both the
  * source and destination group sizes a multiple of 4 (notes §2.2; model_builder.cc Conv2D parser).
@@ -176,7 +181,7 @@ function groupedConv(c: RuleContext): GpuViolation | undefined {
   const groups = x.shape[3]! / w.shape[3]!;
   const src = w.shape[3]!;
   const dst = y.shape[3]! / groups;
-  return Number.isInteger(groups) && src % 4 === 0 && dst % 4 === 0
+  return Number.isInteger(groups) && gpuTakesGroupSizes(src, dst)
     ? undefined
     : v('gpu.grouped-conv', 'unsupported-attribute', `Grouped convolution needs source and destination group sizes divisible by 4, got ${src} and ${dst} (${groups} groups).`);
 }

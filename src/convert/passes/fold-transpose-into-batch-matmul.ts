@@ -8,7 +8,7 @@
 import type { Graph } from '../../ir/graph.js';
 import { GraphIndex } from '../../ir/graph-index.js';
 import type { Node } from '../../ir/node.js';
-import { constInts, constTensor, sameQuant } from './graph-util.js';
+import { constInts, constTensor, isGraphOutput, sameQuant } from './graph-util.js';
 import { summarize, type PassResult, type PassSpec } from './pass.js';
 
 /** Whether `perm` is the identity with its last two axes swapped. */
@@ -17,7 +17,7 @@ export function swapsLastTwo(perm: readonly number[]): boolean {
   return r >= 2 && perm[r - 1] === r - 2 && perm[r - 2] === r - 1 && perm.slice(0, -2).every((a, i) => a === i);
 }
 
-/** Why BATCH_MATMUL `mm` cannot take the TRANSPOSE `t` on its second input into adjY, or undefined. */
+/** Why the TRANSPOSE `t` on a BATCH_MATMUL's second input cannot become its adjY, or undefined. */
 function problem(g: Graph, t: Node): string | undefined {
   const perm = constInts(g, t.inputs[1]);
   if (!perm || !swapsLastTwo(perm)) return `TRANSPOSE '${t.name}' perm ${perm ? `(${perm})` : '(not constant)'} does more than swap the last two axes`;
@@ -50,7 +50,7 @@ export const foldTransposeIntoBatchMatmul: PassSpec = {
       mm.inputs = [mm.inputs[0]!, t.inputs[0]!, ...mm.inputs.slice(2)];
       mm.attrs = { ...mm.attrs, adjY: !mm.attrs.adjY };
       index.add(mm);
-      if (!index.consumers(y).length && !g.outputs.includes(y)) index.removeNode(t);
+      if (!index.consumers(y).length && !isGraphOutput(g, y)) index.removeNode(t);
       folded++;
     }
     if (folded) g.pruneTensors();

@@ -9,6 +9,7 @@ import type { OnnxNode } from '../node.js';
 import { checkPadAttributes, emitPad, outSize, paddingKind, requireOutputCells, resolvePads } from '../lowering/pads.js';
 import { importConv3d } from '../lowering/conv3d.js';
 import { permuteData } from '../../../ir/ndarray.js';
+import { gpuTakesGroupSizes } from '../../gpu/rules.js';
 
 /** Shape-independent: constant weights and bias, pad attributes, a positive group. */
 export function checkConv(ctx: ImportContext, node: OnnxNode): void {
@@ -57,7 +58,9 @@ export function importConv(ctx: ImportContext, node: OnnxNode): void {
   const attrs = { padding, strideH: strides[0]!, strideW: strides[1]!, dilationH: dil[0]!, dilationW: dil[1]!, activation: 'NONE' as const };
   const biasT = ctx.float32Const(`${node.name}_bias`, bias, [m]);
   const grouped = c % group === 0 && m % group === 0 && cg === c / group;
-  if (group === 1 || (grouped && nativeGroupedConv(cg, m / group))) {
+  // a grouped convolution is one CONV_2D (filter [M, kH, kW, C/group], op version 6) where the GPU
+  // delegate takes it (group sizes multiples of 4), else split per group
+  if (group === 1 || (grouped && gpuTakesGroupSizes(cg, m / group))) {
     if (cg !== c / group) ctx.fail('shape-mismatch', `weights expect ${cg} input channels, input has ${c}`);
     const wt = ctx.permutedFloat32Const(`${node.name}_weights`, w, [0, 2, 3, 1], [m, kh, kw, cg]);
     const out = ctx.define(node.outputs[0]!, 'float32', [xs[0]!, m, oh, ow], 'NHWC');
@@ -71,15 +74,6 @@ export function importConv(ctx: ImportContext, node: OnnxNode): void {
   } else {
     ctx.fail('shape-mismatch', `group=${group} does not divide ${c} input / ${m} output channels of weights [${ws}]`);
   }
-}
-
-/**
- * A grouped convolution is written as one CONV_2D (filter [M, kH, kW, C/group], op version 6) when
- * its input and output group sizes are both multiples of 4: the TFLite GPU delegate takes a grouped
- * CONV_2D only then (src/convert/gpu/rules.ts groupedConv). Other group sizes are split.
- */
-function nativeGroupedConv(inPerGroup: number, outPerGroup: number): boolean {
-  return inPerGroup % 4 === 0 && outPerGroup % 4 === 0;
 }
 
 /**
