@@ -1,11 +1,11 @@
 /**
  * Calibration throughput against plain inference, both in LiteRT in this process:
  * the same N pre-decoded samples through (a) `calibrate` as `mai quantize` runs it (the float
- * model with the activations it observes exposed, each copied into a slot buffer handed to the
- * percentile observers in the process's observer worker, which works while the next sample runs;
- * the worker is started by a warm-up, once per process), the same with every observer in this
- * thread, (b) a plain load + run of the float
- * model and (c) the exposed model run with no observer (the ceiling any observer can reach:
+ * model with the activations it observes exposed; every other sample run and observed by the
+ * process's calibration worker with its own LiteRT while this thread runs the next one; the
+ * worker is started by a warm-up, once per process), the same with every sample in this thread,
+ * (b) a plain load + run of the float
+ * model and (c) the exposed model run with no observer (what one LiteRT alone can reach:
  * LiteRT.js writes every exposed activation out). Each repetition measures all of them back to
  * back (the order alternating), so the ratios of one repetition share the machine's load; prints
  * samples/s and calibration ÷ inference (aim ≥ 0.8) as the median and range over the repetitions,
@@ -15,8 +15,8 @@
  *
  *   npx tsx bench/quantize-calibration.ts [samples] [repetitions]   (alone: JSON on stdout; 100 samples, 5 repetitions by default:
  *   100 is what mai's report asks for, 32 the fewest it accepts without a warning; with fewer the
- *   fixed costs of a calibration — the exposed model's load and first run, the observer worker's
- *   last sample, the statistics at the end — weigh more)
+ *   fixed costs of a calibration — the exposed model's load and first run in both lanes, the
+ *   worker's last sample, the statistics at the end — weigh more)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { uniformFloat32 } from '../src/core/random.js';
@@ -90,7 +90,7 @@ const spread = (xs: number[]) => [+Math.min(...xs).toFixed(3), +Math.max(...xs).
 async function one(name: string, g: Graph, bytes: Uint8Array, n: number, reps: number) {
   const data = samples(g, n);
   await inferencePerSec(bytes, data.slice(0, 2)); // warm-up (wasm compile)
-  await calibrationPerSec(g, data.slice(0, 2)); // starts the process's observer worker
+  await calibrationPerSec(g, data.slice(0, 2)); // starts the process's calibration worker
   const runs = {
     inference: () => inferencePerSec(bytes, data),
     calibration: () => calibrationPerSec(g, data),
@@ -125,7 +125,7 @@ async function one(name: string, g: Graph, bytes: Uint8Array, n: number, reps: n
     aim: 0.8,
   };
   process.stderr.write(
-    `calibration vs inference (${name}, ${n} samples × ${reps}): ${result.calibrationPerSec} vs ${result.inferencePerSec} samples/s → ×${result.ratio} (${result.ratioRange.join('–')}; aim ≥ 0.8), by CPU time ×${result.cpuRatio} (${result.cpuRatioRange.join('–')}); all observers in this thread ×${result.inThreadRatio}; the exposed model alone, unobserved: ×${result.exposedRunRatio} (${result.exposedRunRatioRange.join('–')}), by CPU time ×${result.exposedRunCpuRatio}\n`,
+    `calibration vs inference (${name}, ${n} samples × ${reps}): ${result.calibrationPerSec} vs ${result.inferencePerSec} samples/s → ×${result.ratio} (${result.ratioRange.join('–')}; aim ≥ 0.8), by CPU time ×${result.cpuRatio} (${result.cpuRatioRange.join('–')}); every sample in this thread ×${result.inThreadRatio}; the exposed model alone, unobserved: ×${result.exposedRunRatio} (${result.exposedRunRatioRange.join('–')}), by CPU time ×${result.exposedRunCpuRatio}\n`,
   );
   return result;
 }

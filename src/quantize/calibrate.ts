@@ -17,7 +17,7 @@ import { exposeTensors } from './expose.js';
 import { exposeGroups, exposedBytes } from './expose-groups.js';
 import { runPasses } from '../convert/passes/manager.js';
 import { eliminateDeadCode } from '../convert/passes/eliminate-dead-code.js';
-import { InThreadSink, WorkerSink, type ObserveSink } from './observe-sink.js';
+import { asFloat32, mergeStreams, ObserverSet, STREAMS, WorkerLane } from './calib-lanes.js';
 import { derivedActivations, deriveStats, type Derivation } from './derived-stats.js';
 import type { StreamingHistogram } from './observers/histogram.js';
 import type { ObserverOptions, RangeResult } from './observers/types.js';
@@ -39,9 +39,10 @@ export interface CalibrateOptions extends ObserverOptions {
   /** the number of samples, when `samples` is not an array (for the progress total) */
   sampleCount?: number;
   /**
-   * observe in a worker thread, overlapping the next LiteRT run (default: where the machine has a
-   * second core and two samples' exposed activations fit WORKER_SLOTS_MAX_MB; in-thread wherever no
-   * worker can start). bench/quantize-calibration.ts measures both.
+   * run every other sample in the calibration worker, with its own LiteRT (default: where the
+   * machine has a second core and the worker's LiteRT would hold at most WORKER_MODEL_MAX_MB of
+   * model and exposed activations; in-thread wherever no worker can start). The statistics are the
+   * same either way. bench/quantize-calibration.ts measures both.
    */
   worker?: boolean;
   /**
@@ -51,14 +52,14 @@ export interface CalibrateOptions extends ObserverOptions {
   derive?: boolean;
 }
 
-/** Memory the worker's sample slots (two samples of one exposure group) may take at most, MiB. */
-export const WORKER_SLOTS_MAX_MB = 256;
+/** Model bytes plus one exposure group's activations a sample, MiB, the worker lane's LiteRT may hold at most (it is a second copy). */
+export const WORKER_MODEL_MAX_MB = 256;
 
-/** Whether observation goes to a worker thread: asked for, or by default where it pays and fits. */
-function useWorker(g: Graph, groups: string[][], asked: boolean | undefined): boolean {
+/** Whether every other sample goes to the calibration worker: asked for, or by default where it pays and fits. */
+function useWorker(g: Graph, groups: string[][], modelBytes: number, asked: boolean | undefined): boolean {
   if (asked !== undefined) return asked;
   const perSample = Math.max(...groups.map((grp) => grp.reduce((a, n) => a + exposedBytes(g, n), 0)));
-  return availableParallelism() > 1 && 2 * perSample <= WORKER_SLOTS_MAX_MB * 2 ** 20;
+  return availableParallelism() > 1 && modelBytes + perSample <= WORKER_MODEL_MAX_MB * 2 ** 20;
 }
 
 /** True for a DEQUANTIZE of a constant (fp16 / int8 weights): its output is a weight, not an activation. */
@@ -117,10 +118,6 @@ export function exposedPrefix(g: Graph, names: string[]): Graph {
   return c;
 }
 
-function asFloat32(data: HostTensor['data']): Float32Array {
-  return data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
-}
-
 /** Calibration samples: an array (or other re-iterable), a one-shot (async) iterable, or a factory called once per pass. */
 export type SampleSource = Iterable<HostTensor[]> | AsyncIterable<HostTensor[]> | (() => Iterable<HostTensor[]> | AsyncIterable<HostTensor[]>);
 
@@ -159,41 +156,56 @@ export async function calibrate(g: Graph, samples: SampleSource, opts: Calibrate
   const pass = samplePasses(samples, groups.length);
   const observer: ObserverOptions = { kind: opts.kind, ...(opts.percentile !== undefined ? { percentile: opts.percentile } : {}) };
   let perPass = Array.isArray(samples) ? samples.length : opts.sampleCount;
-  const sink: ObserveSink = (useWorker(g, groups, opts.worker) && (await WorkerSink.start(observer))) || new InThreadSink(observer);
+  const models = groups.map((group) => () => writeTflite(groups.length > 1 ? exposedPrefix(g, group) : exposeTensors(g, group)));
+  // the last group's model is the largest (it runs the whole graph): it decides whether the worker takes it
+  const lastModel = models[groups.length - 1]!();
+  // one ObserverSet per stream; stream 1's activations go to the worker lane where one runs
+  const first = new ObserverSet(observer);
+  const streams = [first, ...Array.from({ length: STREAMS - 1 }, () => new ObserverSet(observer, (name) => first.observers.get(name)?.histogram.initial))];
+  const lane = useWorker(g, groups, lastModel.length, opts.worker) ? await WorkerLane.start(observer) : undefined;
   let done = 0;
   try {
     for (const [k, group] of groups.entries()) {
-      const model = await liteRtRuntime.load(writeTflite(groups.length > 1 ? exposedPrefix(g, group) : exposeTensors(g, group)));
+      const bytes = k === groups.length - 1 ? lastModel : models[k]!();
+      const model = await liteRtRuntime.load(bytes);
       const offset = groups.length > 1 ? 0 : g.outputs.length;
+      lane?.load(bytes, group, offset, k === 0 ? observedInputs.map(([name, j]) => [name, j]) : []);
       let n = 0;
       try {
         for await (const sample of pass()) {
           if (sample.length !== g.inputs.length) {
             throw inputError('calib-shape-mismatch', `calibration sample ${n} has ${sample.length} tensors, the model takes ${g.inputs.length} (${g.inputs.join(', ')})`);
           }
-          // the float graph inputs: from the sample itself, in the first pass
-          if (k === 0) for (const [name, j] of observedInputs) sink.observe(name, asFloat32(sample[j]!.data));
-          let seen = 0;
-          const visit = (i: number, data: Float32Array) => {
-            if (i < offset) return;
-            sink.observe(group[i - offset]!, data);
-            seen++;
-          };
-          if (model.runVisit) await model.runVisit(sample, visit);
-          else (await model.run(sample)).forEach((o, i) => visit(i, o.data as Float32Array));
-          if (seen !== group.length) throw internalError(`calibration: LiteRT returned ${seen} exposed outputs, expected ${group.length}`);
-          // the observers catch up in the worker while the next sample runs
-          await sink.endSample();
+          const stream = streams[n % STREAMS]!;
+          const inWorker = !!lane && n % STREAMS === 1;
+          // the float graph inputs: from the sample itself, in the first pass (by the lane that runs it)
+          if (k === 0 && !inWorker) for (const [name, j] of observedInputs) stream.observe(name, asFloat32(sample[j]!.data));
+          if (inWorker) {
+            // the worker runs this one while this thread runs the next; its histograms start where stream 0's did
+            if (n === 1) lane!.seed(first.seeds(k === 0 ? [...observedInputs.map(([name]) => name), ...group] : group));
+            await lane!.run(sample);
+          } else {
+            let seen = 0;
+            const visit = (i: number, data: Float32Array) => {
+              if (i < offset) return;
+              stream.observe(group[i - offset]!, data);
+              seen++;
+            };
+            if (model.runVisit) await model.runVisit(sample, visit);
+            else (await model.run(sample)).forEach((o, i) => visit(i, o.data as Float32Array));
+            if (seen !== group.length) throw internalError(`calibration: LiteRT returned ${seen} exposed outputs, expected ${group.length}`);
+          }
           n++;
           opts.onProgress?.(++done, perPass === undefined ? undefined : perPass * groups.length);
         }
+        await lane?.drain();
       } finally {
         await model.dispose();
       }
       if (n === 0) throw inputError('calib-required', 'calibration needs at least one sample (--calib); none were given');
       perPass ??= n;
     }
-    const observed = await sink.results();
+    const observed = mergeStreams(streams[0]!, [...streams.slice(1).map((s) => s.states()), ...(lane ? [await lane.states()] : [])]);
     const stats: CalibrationStats = new Map();
     // graph order: a derivation's sources come first
     const sourceOf = (name: string) => stats.get(name)!;
@@ -203,6 +215,6 @@ export async function calibrate(g: Graph, samples: SampleSource, opts: Calibrate
     }
     return stats;
   } finally {
-    await sink.close();
+    lane?.close();
   }
 }

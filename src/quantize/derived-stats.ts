@@ -26,7 +26,7 @@ import { realValues } from './fold-dequantize.js';
 import { createObserver } from './observers/index.js';
 import type { StreamingHistogram } from './observers/histogram.js';
 import type { ObserverOptions } from './observers/types.js';
-import type { ObservedStats } from './observe-sink.js';
+import type { ObservedStats } from './calib-lanes.js';
 import { mapHistogram, mergeHistograms, type ElementwiseFn } from './mapped-histogram.js';
 
 /** Output values are the input's values, rearranged. */

@@ -88,7 +88,8 @@ function installShim(dir: string): void {
   const g = globalThis as Record<string, unknown>;
   g.self ??= globalThis;
   g.require ??= createRequire(join(dir, 'x.js'));
-  g.__dirname ??= dir;
+  // set even where defined: a worker started from source text has its own ('.')
+  g.__dirname = dir;
   g.importScripts ??= (path: string) => {
     const file = path.startsWith('file://') ? new URL(path).pathname : path;
     vm.runInThisContext(readFileSync(file, 'utf8'), { filename: file });
