@@ -142,6 +142,32 @@ export function samplePasses(source: SampleSource, passes: number): () => Iterab
 }
 
 /**
+ * The items of `source`, each asked for as the one before is handed out: a sample source that
+ * decodes images (sharp works in libuv's thread pool) prepares the next sample while LiteRT runs
+ * this one. A prefetched item's failure surfaces when the loop reaches it; leaving the loop early
+ * closes the source.
+ */
+export async function* prefetched<T>(source: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T> {
+  const it = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+  let done = false;
+  try {
+    let next = Promise.resolve(it.next());
+    for (;;) {
+      const r = await next;
+      if (r.done) {
+        done = true;
+        return;
+      }
+      next = Promise.resolve(it.next());
+      next.catch(() => {}); // awaited on the next turn; until then not an unhandled rejection
+      yield r.value;
+    }
+  } finally {
+    if (!done) await it.return?.();
+  }
+}
+
+/**
  * Runs `g` (float) in LiteRT on every sample (each: one HostTensor per graph
  * input, in order) and returns the per-tensor statistics of every float
  * activation. The activations are exposed in groups that fit `exposeBudgetMB`
@@ -172,7 +198,7 @@ export async function calibrate(g: Graph, samples: SampleSource, opts: Calibrate
       lane?.load(bytes, group, offset, k === 0 ? observedInputs.map(([name, j]) => [name, j]) : []);
       let n = 0;
       try {
-        for await (const sample of pass()) {
+        for await (const sample of prefetched(pass())) {
           if (sample.length !== g.inputs.length) {
             throw inputError('calib-shape-mismatch', `calibration sample ${n} has ${sample.length} tensors, the model takes ${g.inputs.length} (${g.inputs.join(', ')})`);
           }

@@ -33,7 +33,8 @@ describe.skipIf(!file || !hasSamples)('int8: selfie_segmentation.tflite on photo
     for (const x of held) {
       const a = (await f.run([x]))[0]!.data as Float32Array;
       const b = (await m.run([x]))[0]!.data as Float32Array;
-      // measured 22.6 and 25.7 dB (percentile 22.0 / 25.7, min-max 18.4 / 24.1, entropy 10.8 / 11.8)
+      // measured 20.1 and 25.0 dB. This one crop moves by ±1 dB with any change to calibration; over 8
+      // held-out crops of this photo the mean is 21.1 dB (MSE), 20.0 (percentile), 19.0 (min-max)
       expect(sqnrDb(a, b)).toBeGreaterThan(20);
     }
     await f.dispose();
