@@ -55,6 +55,13 @@ export interface CalibrateOptions extends ObserverOptions {
 /** Model bytes plus one exposure group's activations a sample, MiB, the worker lane's LiteRT may hold at most (it is a second copy). */
 export const WORKER_MODEL_MAX_MB = 256;
 
+/** Bytes of `g`'s constant tensors (its weights): what a .tflite of it mostly is. */
+function constantBytes(g: Graph): number {
+  let n = 0;
+  for (const t of g.tensors.values()) if (t.data) n += t.data.byteLength;
+  return n;
+}
+
 /** Whether every other sample goes to the calibration worker: asked for, or by default where it pays and fits. */
 function useWorker(g: Graph, groups: string[][], modelBytes: number, asked: boolean | undefined): boolean {
   if (asked !== undefined) return asked;
@@ -182,20 +189,19 @@ export async function calibrate(g: Graph, samples: SampleSource, opts: Calibrate
   const pass = samplePasses(samples, groups.length);
   const observer: ObserverOptions = { kind: opts.kind, ...(opts.percentile !== undefined ? { percentile: opts.percentile } : {}) };
   let perPass = Array.isArray(samples) ? samples.length : opts.sampleCount;
-  const models = groups.map((group) => () => writeTflite(groups.length > 1 ? exposedPrefix(g, group) : exposeTensors(g, group)));
-  // the last group's model is the largest (it runs the whole graph): it decides whether the worker takes it
-  const lastModel = models[groups.length - 1]!();
   // one ObserverSet per stream; stream 1's activations go to the worker lane where one runs
   const first = new ObserverSet(observer);
   const streams = [first, ...Array.from({ length: STREAMS - 1 }, () => new ObserverSet(observer, (name) => first.observers.get(name)?.histogram.initial))];
-  const lane = useWorker(g, groups, lastModel.length, opts.worker) ? await WorkerLane.start(observer) : undefined;
+  const lane = useWorker(g, groups, constantBytes(g), opts.worker) ? await WorkerLane.start(observer) : undefined;
   let done = 0;
   try {
     for (const [k, group] of groups.entries()) {
-      const bytes = k === groups.length - 1 ? lastModel : models[k]!();
+      // the model's bytes are dropped once LiteRT (and the worker, which gets a copy) holds them
+      let bytes: Uint8Array | undefined = writeTflite(groups.length > 1 ? exposedPrefix(g, group) : exposeTensors(g, group));
       const model = await liteRtRuntime.load(bytes);
       const offset = groups.length > 1 ? 0 : g.outputs.length;
       lane?.load(bytes, group, offset, k === 0 ? observedInputs.map(([name, j]) => [name, j]) : []);
+      bytes = undefined;
       let n = 0;
       try {
         for await (const sample of prefetched(pass())) {
