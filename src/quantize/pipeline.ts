@@ -52,6 +52,8 @@ export interface QuantizeModelOptions {
   task?: Omit<TaskScoreOptions, 'layout'>;
   /** MiB of activations one LiteRT model exposes at most during calibration and the report */
   exposeBudgetMB?: number;
+  /** false: calibrate in this thread only (default: every other sample in the calibration worker where it fits; the statistics are the same) */
+  calibWorker?: boolean;
   /** random inputs for the report when there is no calibration data (fp16 / dynamic) */
   randomSamples?: number;
   onProgress?(phase: QuantPhase, done: number, total: number): void;
@@ -166,6 +168,7 @@ export async function quantizeModel(o: QuantizeModelOptions): Promise<QuantizeMo
     stats = await calibrate(floatGraph, stream, {
       ...(o.observer ?? { kind: 'percentile' }),
       exposeBudgetMB: o.exposeBudgetMB,
+      ...(o.calibWorker === false ? { worker: false } : {}),
       sampleCount: calib.length,
       onProgress: (d, t) => o.onProgress?.('calibrate', d, t ?? calib.length),
     });

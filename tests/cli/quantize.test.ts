@@ -55,6 +55,16 @@ describe('mai quantize', () => {
     await m.dispose();
   });
 
+  it('--no-calib-worker calibrates in this thread to the same file, byte for byte', async () => {
+    const a = join(dir, 'ed-lanes.tflite');
+    const b = join(dir, 'ed-one-thread.tflite');
+    const ra = await mai('quantize', onnx, '-o', a, '--calib', PHOTOS, '--json');
+    const rb = await mai('quantize', onnx, '-o', b, '--calib', PHOTOS, '--no-calib-worker', '--json');
+    expect([ra.code, rb.code, rb.stderr]).toEqual([0, 0, '']);
+    expect(JSON.parse(rb.stdout).mode).toBe('int8');
+    expect(Buffer.compare(readFileSync(a), readFileSync(b))).toBe(0);
+  });
+
   it('text output: the output table and the worst layers', async () => {
     const r = await mai('quantize', onnx, '-o', join(dir, 'ed-text.tflite'), '--calib', PHOTOS, '--layers', '3');
     expect(r.code).toBe(0);

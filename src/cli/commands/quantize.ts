@@ -15,6 +15,8 @@ interface QuantizeOpts extends PreprocessFlags, MattingMetricOpts {
   preprocess?: string;
   observer: string;
   percentile?: number;
+  /** false with --no-calib-worker */
+  calibWorker?: boolean;
   io: string;
   maxDrop?: string;
   outputIndex: number;
@@ -62,6 +64,7 @@ export function registerQuantize(program: Command, output: Output): void {
     .option('--layout <l>', 'auto | nhwc | nchw (default: from the model input shape)')
     .option('--observer <kind>', 'activation range observer: minmax | percentile | entropy | mse', 'percentile')
     .option('--percentile <p>', 'percentile observer coverage (default 99.99)', parsePercentile)
+    .option('--no-calib-worker', 'calibrate in this thread only: one core and one LiteRT (by default a worker thread runs every other sample where a second LiteRT fits; the statistics are the same)')
     .option('--io <type>', 'int8 model I/O: float (QUANTIZE/DEQUANTIZE inside, default) | int8 | uint8', 'float')
     .option('--max-drop <metric=value>', 'budget vs the float model: sqnr=25 (dB, ≥), cosine=0.999 (≥), rmse / max_abs / mean_abs (≤); or a task metric drop with ground truth in --calib (sad, mse, grad, conn, iou, psnr, ssim); keeps the most sensitive layers float until met')
     .addOption(regionOption('task budget, matting'))
@@ -123,6 +126,7 @@ export function registerQuantize(program: Command, output: Output): void {
           calibSamples: opts.calibSamples,
           evalSamples: opts.evalSamples,
           observer: { kind: observer, ...(opts.percentile !== undefined ? { percentile: opts.percentile } : {}) },
+          ...(opts.calibWorker === false ? { calibWorker: false } : {}),
           maxDrop: budget,
           task: { region: opts.region, unknownKernel: opts.unknownKernel, outputIndex: opts.outputIndex },
           onProgress: (p, done, total) => {
