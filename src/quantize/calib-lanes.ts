@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { internalError, MaiError, type ErrorCode } from '../core/errors.js';
-import type { HostTensor } from '../runtime/types.js';
+import type { HostTensor, LoadedModel } from '../runtime/types.js';
 import { createObserver } from './observers/index.js';
 import { StreamingHistogram, type HistogramState } from './observers/histogram.js';
 import type { Observer, ObserverOptions, RangeResult } from './observers/types.js';
@@ -62,6 +62,22 @@ export class ObserverSet {
   states(): Array<{ name: string; histogram: HistogramState }> {
     return [...this.observers].map(([name, o]) => ({ name, histogram: o.histogram.state() }));
   }
+}
+
+/**
+ * Runs `model` on `inputs` and feeds its outputs from index `skip` on (the exposed activations
+ * `names`, in order) to `observers`, read in place where the runtime allows.
+ */
+export async function observeRun(model: LoadedModel, inputs: HostTensor[], names: readonly string[], skip: number, observers: ObserverSet): Promise<void> {
+  let seen = 0;
+  const visit = (i: number, data: Float32Array) => {
+    if (i < skip) return;
+    observers.observe(names[i - skip]!, data);
+    seen++;
+  };
+  if (model.runVisit) await model.runVisit(inputs, visit);
+  else (await model.run(inputs)).forEach((o, i) => visit(i, o.data as Float32Array));
+  if (seen !== names.length) throw internalError(`calibration: LiteRT returned ${seen} exposed outputs, expected ${names.length}`);
 }
 
 /**

@@ -9,7 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import { internalError, isMaiError } from '../core/errors.js';
 import { liteRt, liteRtRuntime } from '../runtime/litert.js';
 import type { LoadedModel } from '../runtime/types.js';
-import { asFloat32, ObserverSet, type LaneRequest, type LaneResponse, type Seed } from './calib-lanes.js';
+import { asFloat32, ObserverSet, observeRun, type LaneRequest, type LaneResponse, type Seed } from './calib-lanes.js';
 
 const port = parentPort!;
 const sessions = new Map<number, { observers: ObserverSet; seeds: Map<string, Seed>; model?: LoadedModel; names: string[]; skip: number; inputs: Array<[string, number]> }>();
@@ -34,15 +34,9 @@ async function handle(m: LaneRequest): Promise<void> {
   } else if (m.type === 'seeds') {
     for (const [name, lo, hi] of m.seeds) s.seeds.set(name, [lo, hi]);
   } else if (m.type === 'sample') {
-    if (!s.model?.runVisit) throw internalError('calibration worker: a sample came before its model');
+    if (!s.model) throw internalError('calibration worker: a sample came before its model');
     for (const [name, j] of s.inputs) s.observers.observe(name, asFloat32(m.inputs[j]!.data));
-    let seen = 0;
-    await s.model.runVisit(m.inputs, (i, data) => {
-      if (i < s.skip) return;
-      s.observers.observe(s.names[i - s.skip]!, data);
-      seen++;
-    });
-    if (seen !== s.names.length) throw internalError(`calibration: LiteRT returned ${seen} exposed outputs, expected ${s.names.length}`);
+    await observeRun(s.model, m.inputs, s.names, s.skip, s.observers);
     reply({ type: 'ack', session: m.session });
   } else {
     reply({ type: 'result', session: m.session, stats: s.observers.states() });

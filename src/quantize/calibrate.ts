@@ -12,12 +12,12 @@ import { isConstant } from '../ir/tensor.js';
 import type { HostTensor } from '../runtime/types.js';
 import { liteRtRuntime } from '../runtime/litert.js';
 import { writeTflite } from '../tflite/writer.js';
-import { inputError, internalError } from '../core/errors.js';
+import { inputError } from '../core/errors.js';
 import { exposeTensors } from './expose.js';
 import { exposeGroups, exposedBytes } from './expose-groups.js';
 import { runPasses } from '../convert/passes/manager.js';
 import { eliminateDeadCode } from '../convert/passes/eliminate-dead-code.js';
-import { asFloat32, mergeStreams, ObserverSet, STREAMS, WorkerLane } from './calib-lanes.js';
+import { asFloat32, mergeStreams, ObserverSet, observeRun, STREAMS, WorkerLane } from './calib-lanes.js';
 import { derivedActivations, deriveStats, type Derivation } from './derived-stats.js';
 import type { StreamingHistogram } from './observers/histogram.js';
 import type { ObserverOptions, RangeResult } from './observers/types.js';
@@ -185,7 +185,7 @@ export async function calibrate(g: Graph, samples: SampleSource, opts: Calibrate
   const names = activationTensors(g);
   const derived = opts.derive === false ? new Map<string, Derivation>() : derivedActivations(g, names);
   const groups = exposeGroups(g, exposedActivations(g, names, derived), opts.exposeBudgetMB);
-  const observedInputs = g.inputs.map((name, j) => [name, j] as const).filter(([name]) => names.includes(name) && !derived.has(name));
+  const observedInputs = g.inputs.map((name, j): [string, number] => [name, j]).filter(([name]) => names.includes(name) && !derived.has(name));
   const pass = samplePasses(samples, groups.length);
   const observer: ObserverOptions = { kind: opts.kind, ...(opts.percentile !== undefined ? { percentile: opts.percentile } : {}) };
   let perPass = Array.isArray(samples) ? samples.length : opts.sampleCount;
@@ -200,7 +200,7 @@ export async function calibrate(g: Graph, samples: SampleSource, opts: Calibrate
       let bytes: Uint8Array | undefined = writeTflite(groups.length > 1 ? exposedPrefix(g, group) : exposeTensors(g, group));
       const model = await liteRtRuntime.load(bytes);
       const offset = groups.length > 1 ? 0 : g.outputs.length;
-      lane?.load(bytes, group, offset, k === 0 ? observedInputs.map(([name, j]) => [name, j]) : []);
+      lane?.load(bytes, group, offset, k === 0 ? observedInputs : []);
       bytes = undefined;
       let n = 0;
       try {
@@ -216,17 +216,7 @@ export async function calibrate(g: Graph, samples: SampleSource, opts: Calibrate
             // the worker runs this one while this thread runs the next; its histograms start where stream 0's did
             if (n === 1) lane!.seed(first.seeds(k === 0 ? [...observedInputs.map(([name]) => name), ...group] : group));
             await lane!.run(sample);
-          } else {
-            let seen = 0;
-            const visit = (i: number, data: Float32Array) => {
-              if (i < offset) return;
-              stream.observe(group[i - offset]!, data);
-              seen++;
-            };
-            if (model.runVisit) await model.runVisit(sample, visit);
-            else (await model.run(sample)).forEach((o, i) => visit(i, o.data as Float32Array));
-            if (seen !== group.length) throw internalError(`calibration: LiteRT returned ${seen} exposed outputs, expected ${group.length}`);
-          }
+          } else await observeRun(model, sample, group, offset, stream);
           n++;
           opts.onProgress?.(++done, perPass === undefined ? undefined : perPass * groups.length);
         }
@@ -237,7 +227,7 @@ export async function calibrate(g: Graph, samples: SampleSource, opts: Calibrate
       if (n === 0) throw inputError('calib-required', 'calibration needs at least one sample (--calib); none were given');
       perPass ??= n;
     }
-    const observed = mergeStreams(streams[0]!, [...streams.slice(1).map((s) => s.states()), ...(lane ? [await lane.states()] : [])]);
+    const observed = mergeStreams(first, [...streams.slice(1).map((s) => s.states()), ...(lane ? [await lane.states()] : [])]);
     const stats: CalibrationStats = new Map();
     // graph order: a derivation's sources come first
     const sourceOf = (name: string) => stats.get(name)!;
